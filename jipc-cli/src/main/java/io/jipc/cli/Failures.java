@@ -1,0 +1,38 @@
+package io.jipc.cli;
+
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** One-line descriptions of failures for stderr. */
+final class Failures {
+    private Failures() {
+    }
+
+    /**
+     * A single line naming what failed and why.
+     *
+     * @param t the failure
+     * @return the line
+     */
+    static String describe(Throwable t) {
+        Throwable e = t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
+        String line;
+        if (e instanceof NoSuchFileException f) {
+            line = "no such file: " + f.getFile();
+        } else if (e instanceof AccessDeniedException f) {
+            line = "permission denied: " + f.getFile();
+        } else if (e instanceof FileAlreadyExistsException f) {
+            line = "already exists: " + f.getFile();
+        } else if (e instanceof FileSystemException f) {
+            line = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+        } else if (e.getMessage() != null) {
+            line = e.getMessage();
+        } else {
+            line = e.getClass().getName();
+        }
+        return line.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,161 @@
+package io.jipc;
+
+import io.jipc.internal.linux.Native;
+import io.jipc.internal.linux.Structs;
+import io.jipc.internal.linux.SysV;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.math.BigInteger;
+import java.lang.foreign.StructLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * The kernel limits that bound System V IPC and pipes, read at run time (never cached), with
+ * where each one is set. Used in error messages ({@link LimitExceededException}) and by
+ * {@code jipc doctor}.
+ *
+ * <p>Most limits are sysctls under {@code /proc/sys} that root may change; {@link #SEMVMX} is
+ * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See proc(5),
+ * msgget(2), semget(2), shmget(2), pipe(7).
+ */
+public enum Limit {
+    /** Largest message body in bytes (msgsnd fails with EINVAL beyond it). */
+    MSGMAX("msgmax", "/proc/sys/kernel/msgmax", -1, "msgmax"),
+    /** Default maximum number of bytes on one queue ({@code msg_qbytes} of a new queue). */
+    MSGMNB("msgmnb", "/proc/sys/kernel/msgmnb", -1, "msgmnb"),
+    /** Maximum number of message queues on the system. */
+    MSGMNI("msgmni", "/proc/sys/kernel/msgmni", -1, "msgmni"),
+    /** Maximum number of semaphores in one set. */
+    SEMMSL("semmsl", "/proc/sys/kernel/sem", 0, "semmsl"),
+    /** Maximum number of semaphores on the system. */
+    SEMMNS("semmns", "/proc/sys/kernel/sem", 1, "semmns"),
+    /** Maximum number of operations in one semop call. */
+    SEMOPM("semopm", "/proc/sys/kernel/sem", 2, "semopm"),
+    /** Maximum number of semaphore sets on the system. */
+    SEMMNI("semmni", "/proc/sys/kernel/sem", 3, "semmni"),
+    /** Largest value a semaphore may hold (compiled into the kernel). */
+    SEMVMX("semvmx", null, -1, "semvmx"),
+    /** Largest shared memory segment in bytes. */
+    SHMMAX("shmmax", "/proc/sys/kernel/shmmax", -1, "shmmax"),
+    /** Total shared memory on the system, in pages. */
+    SHMALL("shmall", "/proc/sys/kernel/shmall", -1, "shmall"),
+    /** Maximum number of shared memory segments on the system. */
+    SHMMNI("shmmni", "/proc/sys/kernel/shmmni", -1, "shmmni"),
+    /** Largest capacity an unprivileged process may give a pipe (F_SETPIPE_SZ), in bytes. */
+    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1, null);
+
+    private static final String[] ORDINALS = {"1st", "2nd", "3rd", "4th"};
+
+    private final String cName;
+    private final String file;
+    private final int field;
+    private final String infoField;
+
+    Limit(String cName, String file, int field, String infoField) {
+        this.cName = cName;
+        this.file = file;
+        this.field = field;
+        this.infoField = infoField;
+    }
+
+    /**
+     * The kernel's name for the limit, e.g. {@code "msgmax"}.
+     *
+     * @return the name
+     */
+    public String cName() {
+        return cName;
+    }
+
+    /**
+     * Where the limit is set, e.g. {@code "/proc/sys/kernel/msgmax"} or
+     * {@code "/proc/sys/kernel/sem (3rd field)"}.
+     *
+     * @return a human-readable location
+     */
+    public String source() {
+        if (file == null) {
+            return "the kernel (SEMVMX, compiled in; reported by semctl IPC_INFO)";
+        }
+        return field < 0 ? file : file + " (" + ORDINALS[field] + " field)";
+    }
+
+    /**
+     * The limit's current value, clamped to {@code Long.MAX_VALUE}: the kernel's "unlimited"
+     * defaults of {@code shmmax} and {@code shmall} are unsigned 64-bit numbers above it (see
+     * {@link #exactValue()}).
+     *
+     * @return the value
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public long value() {
+        return clamp(exactValue());
+    }
+
+    /**
+     * The limit's current value exactly as the kernel holds it (an unsigned number): read from
+     * its {@code /proc} file, or from {@code IPC_INFO} for {@link #SEMVMX}.
+     *
+     * @return the value
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public BigInteger exactValue() {
+        if (file == null) {
+            return BigInteger.valueOf(ipcInfo().orElseThrow());
+        }
+        try {
+            // Not Files.readString: it trusts st_size, which some /proc files report wrongly
+            // (1 byte for a 31-byte /proc/sys/kernel/sem was seen), and returns a truncated value.
+            String text = String.join(" ", Files.readAllLines(Path.of(file))).trim();
+            String[] parts = text.split("\\s+");
+            return new BigInteger(parts[Math.max(field, 0)]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * The value the kernel reports through {@code msgctl}/{@code semctl}/{@code shmctl} with
+     * {@code IPC_INFO}, which should equal {@link #value()} (the int fields of {@code msginfo}
+     * and {@code seminfo} are capped at {@code INT_MAX}; {@code shminfo}'s unsigned values are
+     * clamped to {@code Long.MAX_VALUE} like {@link #value()}).
+     *
+     * @return the value, or empty for {@link #PIPE_MAX_SIZE}, which has no IPC_INFO
+     */
+    public OptionalLong ipcInfo() {
+        if (infoField == null) {
+            return OptionalLong.empty();
+        }
+        MemorySegment buf = Native.scratch(256).fill((byte) 0);
+        String c = cName.substring(0, 3);
+        int r;
+        StructLayout layout;
+        switch (c) {
+            case "msg" -> {
+                r = SysV.msgctl(0, SysV.IPC_INFO, buf);
+                layout = Structs.MSGINFO;
+            }
+            case "sem" -> {
+                r = SysV.semctl(0, 0, SysV.IPC_INFO, buf);
+                layout = Structs.SEMINFO;
+            }
+            default -> {
+                r = SysV.shmctl(0, SysV.IPC_INFO, buf);
+                layout = Structs.SHMINFO;
+            }
+        }
+        if (r < 0) {
+            throw new IllegalStateException(c + "ctl(IPC_INFO) failed: " + Errno.of(-r));
+        }
+        return OptionalLong.of(layout == Structs.SHMINFO
+                ? clamp(new BigInteger(Long.toUnsignedString(Structs.i64(buf, layout, infoField))))
+                : Integer.toUnsignedLong(Structs.i32(buf, layout, infoField)));
+    }
+
+    private static long clamp(BigInteger v) {
+        return v.bitLength() < 64 ? v.longValue() : Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,41 @@
+package io.jipc.internal;
+
+import io.jipc.AlreadyExistsException;
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.NotFoundException;
+import io.jipc.PermissionDeniedException;
+import io.jipc.RemovedException;
+
+/**
+ * Turns the negated errno a native wrapper returned into the exception that says what it means.
+ * Call sites that know more (which limit was hit, what EINVAL means for this call) build their
+ * own exception and fall back on this for the rest.
+ */
+public final class Errors {
+    private Errors() {
+    }
+
+    /**
+     * The exception for a failed call.
+     *
+     * @param result the negative value the wrapper returned ({@code -errno})
+     * @param call the C function
+     * @param object the object, e.g. {@code "key 0x67001234"}
+     * @param detail what it means here, or {@code null}
+     * @return the exception to throw
+     */
+    public static IpcException failure(long result, String call, String object, String detail) {
+        if (result >= 0) {
+            throw new IllegalArgumentException("result=" + result + " is not a failure");
+        }
+        Errno errno = Errno.of((int) -result);
+        return switch (errno) {
+            case ENOENT -> new NotFoundException(call, object, errno, detail);
+            case EEXIST -> new AlreadyExistsException(call, object, errno, detail);
+            case EIDRM -> new RemovedException(call, object, errno, detail);
+            case EACCES, EPERM -> new PermissionDeniedException(call, object, errno, detail);
+            default -> new IpcException(call, object, errno, detail);
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package io.jipc.internal.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The one place that links C functions: the {@link Linker}, the symbol lookup, errno capture and
+ * the per-thread scratch memory every wrapper uses.
+ *
+ * <p>Conventions of every wrapper in this package (one holder class per C function, linked on
+ * first use, and a static method named like the C function):
+ * <ul>
+ *   <li>A call that fails returns the <em>negated errno</em> ({@code -ENOENT}, ...) instead of
+ *       {@code -1}; a call that succeeds returns what the C function returned. Raw errno values
+ *       never leave the library: the public layer turns them into {@code io.jipc.Errno} and
+ *       exceptions at once.</li>
+ *   <li>{@code EINTR} is retried inside the wrapper of every call that can be interrupted.</li>
+ *   <li>errno is captured with {@code Linker.Option.captureCallState("errno")} into a per-thread
+ *       segment owned by an automatic arena (so a thread that ends, virtual or not, leaks
+ *       nothing).</li>
+ * </ul>
+ */
+@SuppressWarnings("restricted")
+public final class Native {
+
+    static {
+        Platform.requireSupported();
+    }
+
+    /** The platform's C ABI linker. */
+    static final Linker LINKER = Linker.nativeLinker();
+
+    /** glibc's symbols (the linker's default lookup holds libc). */
+    static final SymbolLookup LIBC = LINKER.defaultLookup();
+
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private Native() {
+    }
+
+    /**
+     * Links a C function that does not set errno (or whose errno is of no interest).
+     *
+     * @param name the symbol
+     * @param descriptor its C signature
+     * @param options extra linker options (e.g. {@code firstVariadicArg})
+     * @return the downcall handle
+     */
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = LIBC.find(name)
+                .orElseThrow(() -> new UnsupportedOperationException(
+                        "the C library has no function " + name + "()"));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    /**
+     * Links a C function that reports failure through errno. The handle takes the capture segment
+     * ({@link #errnoState()}) as its first argument.
+     *
+     * @param name the symbol
+     * @param descriptor its C signature
+     * @param options extra linker options (e.g. {@code firstVariadicArg})
+     * @return the downcall handle
+     */
+    static MethodHandle downcallErrno(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return downcall(name, descriptor, all);
+    }
+
+    /**
+     * This thread's errno capture segment.
+     *
+     * @return a segment of {@code Linker.Option.captureStateLayout()}
+     */
+    static MemorySegment errnoState() {
+        return Scratch.current().errnoState;
+    }
+
+    /**
+     * The errno captured by the last call made with {@code state}.
+     *
+     * @param state the capture segment passed to the call
+     * @return the errno value
+     */
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /**
+     * This thread's {@code struct timespec} (16 bytes: seconds, nanoseconds) for timed calls.
+     *
+     * @return the segment
+     */
+    static MemorySegment timespec() {
+        return Scratch.current().timespec;
+    }
+
+    /**
+     * A per-thread native buffer of at least {@code size} bytes, for passing structs and message
+     * bodies to calls that cannot take heap memory. Valid until the same thread asks again; never
+     * hand it to another thread.
+     *
+     * @param size the number of bytes needed
+     * @return a segment of exactly {@code size} bytes
+     */
+    public static MemorySegment scratch(long size) {
+        return Scratch.current().buffer(size);
+    }
+
+    /**
+     * Wraps a throwable from {@code invokeExact} (which declares {@code Throwable}).
+     *
+     * @param t what the handle threw
+     * @return an unchecked error to throw
+     */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+    /** Per-thread native memory: the errno capture segment and a growable buffer. */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
+
+        // An automatic arena per thread: freed by the GC when the thread (and so this object) is
+        // gone. Arena.global() would leak one segment per thread, fatal with virtual threads.
+        private final Arena arena = Arena.ofAuto();
+        final MemorySegment errnoState = arena.allocate(CAPTURE_LAYOUT);
+        final MemorySegment timespec = arena.allocate(16, 8);
+        private MemorySegment buffer = arena.allocate(256, 16);
+
+        static Scratch current() {
+            return CURRENT.get();
+        }
+
+        MemorySegment buffer(long size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("size=" + size);
+            }
+            if (buffer.byteSize() < size) {
+                long grown = Math.max(size, buffer.byteSize() * 2);
+                buffer = Arena.ofAuto().allocate(grown, 16);
+            }
+            return buffer.asSlice(0, size);
+        }
+    }
+
+    /** C type shorthands for descriptors. */
+    static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
+    static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
+    static final ValueLayout.OfLong C_SIZE_T = ValueLayout.JAVA_LONG;
+    static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
+    static final ValueLayout C_POINTER = ValueLayout.ADDRESS;
+}

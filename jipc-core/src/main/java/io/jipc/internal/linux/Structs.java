@@ -1,0 +1,206 @@
+package io.jipc.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The C structs of the System V IPC calls, as glibc 2.36 declares them on x86_64, with C field
+ * names (reserved members included) so that a test can compare every offset and size with what
+ * gcc prints for the same struct.
+ *
+ * <p>Field paths use dots for nested members: {@code "msg_perm.uid"}.
+ */
+public final class Structs {
+    private Structs() {
+    }
+
+    /** {@code struct ipc_perm} (sys/ipc.h, bits/ipc-perm.h): 48 bytes. */
+    public static final StructLayout IPC_PERM = MemoryLayout.structLayout(
+            JAVA_INT.withName("__key"),
+            JAVA_INT.withName("uid"),
+            JAVA_INT.withName("gid"),
+            JAVA_INT.withName("cuid"),
+            JAVA_INT.withName("cgid"),
+            JAVA_INT.withName("mode"),
+            JAVA_SHORT.withName("__seq"),
+            JAVA_SHORT.withName("__pad2"),
+            MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("__glibc_reserved1"),
+            JAVA_LONG.withName("__glibc_reserved2")).withName("ipc_perm");
+
+    /** {@code struct msqid_ds} (sys/msg.h): 120 bytes. */
+    public static final StructLayout MSQID_DS = MemoryLayout.structLayout(
+            IPC_PERM.withName("msg_perm"),
+            JAVA_LONG.withName("msg_stime"),
+            JAVA_LONG.withName("msg_rtime"),
+            JAVA_LONG.withName("msg_ctime"),
+            JAVA_LONG.withName("__msg_cbytes"),
+            JAVA_LONG.withName("msg_qnum"),
+            JAVA_LONG.withName("msg_qbytes"),
+            JAVA_INT.withName("msg_lspid"),
+            JAVA_INT.withName("msg_lrpid"),
+            JAVA_LONG.withName("__glibc_reserved4"),
+            JAVA_LONG.withName("__glibc_reserved5")).withName("msqid_ds");
+
+    /** {@code struct semid_ds} (sys/sem.h, x86 variant with the time high words): 104 bytes. */
+    public static final StructLayout SEMID_DS = MemoryLayout.structLayout(
+            IPC_PERM.withName("sem_perm"),
+            JAVA_LONG.withName("sem_otime"),
+            JAVA_LONG.withName("__sem_otime_high"),
+            JAVA_LONG.withName("sem_ctime"),
+            JAVA_LONG.withName("__sem_ctime_high"),
+            JAVA_LONG.withName("sem_nsems"),
+            JAVA_LONG.withName("__glibc_reserved3"),
+            JAVA_LONG.withName("__glibc_reserved4")).withName("semid_ds");
+
+    /** {@code struct shmid_ds} (sys/shm.h): 112 bytes. */
+    public static final StructLayout SHMID_DS = MemoryLayout.structLayout(
+            IPC_PERM.withName("shm_perm"),
+            JAVA_LONG.withName("shm_segsz"),
+            JAVA_LONG.withName("shm_atime"),
+            JAVA_LONG.withName("shm_dtime"),
+            JAVA_LONG.withName("shm_ctime"),
+            JAVA_INT.withName("shm_cpid"),
+            JAVA_INT.withName("shm_lpid"),
+            JAVA_LONG.withName("shm_nattch"),
+            JAVA_LONG.withName("__glibc_reserved5"),
+            JAVA_LONG.withName("__glibc_reserved6")).withName("shmid_ds");
+
+    /** {@code struct sembuf} (sys/sem.h): 6 bytes, 2-byte aligned. */
+    public static final StructLayout SEMBUF = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sem_num"),
+            JAVA_SHORT.withName("sem_op"),
+            JAVA_SHORT.withName("sem_flg")).withName("sembuf");
+
+    /** {@code struct msginfo} (sys/msg.h, returned by IPC_INFO/MSG_INFO): 32 bytes. */
+    public static final StructLayout MSGINFO = MemoryLayout.structLayout(
+            JAVA_INT.withName("msgpool"),
+            JAVA_INT.withName("msgmap"),
+            JAVA_INT.withName("msgmax"),
+            JAVA_INT.withName("msgmnb"),
+            JAVA_INT.withName("msgmni"),
+            JAVA_INT.withName("msgssz"),
+            JAVA_INT.withName("msgtql"),
+            JAVA_SHORT.withName("msgseg"),
+            MemoryLayout.paddingLayout(2)).withName("msginfo");
+
+    /** {@code struct seminfo} (sys/sem.h, returned by IPC_INFO/SEM_INFO): 40 bytes. */
+    public static final StructLayout SEMINFO = MemoryLayout.structLayout(
+            JAVA_INT.withName("semmap"),
+            JAVA_INT.withName("semmni"),
+            JAVA_INT.withName("semmns"),
+            JAVA_INT.withName("semmnu"),
+            JAVA_INT.withName("semmsl"),
+            JAVA_INT.withName("semopm"),
+            JAVA_INT.withName("semume"),
+            JAVA_INT.withName("semusz"),
+            JAVA_INT.withName("semvmx"),
+            JAVA_INT.withName("semaem")).withName("seminfo");
+
+    /** {@code struct shminfo} (sys/shm.h, returned by IPC_INFO): 72 bytes. */
+    public static final StructLayout SHMINFO = MemoryLayout.structLayout(
+            JAVA_LONG.withName("shmmax"),
+            JAVA_LONG.withName("shmmin"),
+            JAVA_LONG.withName("shmmni"),
+            JAVA_LONG.withName("shmseg"),
+            JAVA_LONG.withName("shmall"),
+            JAVA_LONG.withName("__glibc_reserved1"),
+            JAVA_LONG.withName("__glibc_reserved2"),
+            JAVA_LONG.withName("__glibc_reserved3"),
+            JAVA_LONG.withName("__glibc_reserved4")).withName("shminfo");
+
+    /** {@code struct shm_info} (sys/shm.h, returned by SHM_INFO): 48 bytes. */
+    public static final StructLayout SHM_INFO = MemoryLayout.structLayout(
+            JAVA_INT.withName("used_ids"),
+            MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("shm_tot"),
+            JAVA_LONG.withName("shm_rss"),
+            JAVA_LONG.withName("shm_swp"),
+            JAVA_LONG.withName("swap_attempts"),
+            JAVA_LONG.withName("swap_successes")).withName("shm_info");
+
+    /**
+     * Every struct above by its C name ({@code "msqid_ds"}, ...), for the layout test.
+     *
+     * @return an ordered, unmodifiable map
+     */
+    public static Map<String, StructLayout> all() {
+        Map<String, StructLayout> m = new LinkedHashMap<>();
+        for (StructLayout l : new StructLayout[] {IPC_PERM, MSQID_DS, SEMID_DS, SHMID_DS, SEMBUF,
+                MSGINFO, SEMINFO, SHMINFO, SHM_INFO}) {
+            m.put(l.name().orElseThrow(), l);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The byte offset of a member.
+     *
+     * @param layout the struct
+     * @param path the member, dots separating nested names ({@code "msg_perm.mode"})
+     * @return the offset in bytes
+     */
+    public static long offset(StructLayout layout, String path) {
+        MemoryLayout.PathElement[] elements = Arrays.stream(path.split("\\."))
+                .map(MemoryLayout.PathElement::groupElement)
+                .toArray(MemoryLayout.PathElement[]::new);
+        return layout.byteOffset(elements);
+    }
+
+    /**
+     * Reads a 32-bit member.
+     *
+     * @param s memory holding the struct at offset 0
+     * @param layout the struct
+     * @param path the member
+     * @return its value
+     */
+    public static int i32(MemorySegment s, StructLayout layout, String path) {
+        return s.get(ValueLayout.JAVA_INT, offset(layout, path));
+    }
+
+    /**
+     * Reads a 64-bit member.
+     *
+     * @param s memory holding the struct at offset 0
+     * @param layout the struct
+     * @param path the member
+     * @return its value
+     */
+    public static long i64(MemorySegment s, StructLayout layout, String path) {
+        return s.get(ValueLayout.JAVA_LONG, offset(layout, path));
+    }
+
+    /**
+     * Writes a 32-bit member.
+     *
+     * @param s memory holding the struct at offset 0
+     * @param layout the struct
+     * @param path the member
+     * @param value the value
+     */
+    public static void i32(MemorySegment s, StructLayout layout, String path, int value) {
+        s.set(ValueLayout.JAVA_INT, offset(layout, path), value);
+    }
+
+    /**
+     * Writes a 64-bit member.
+     *
+     * @param s memory holding the struct at offset 0
+     * @param layout the struct
+     * @param path the member
+     * @param value the value
+     */
+    public static void i64(MemorySegment s, StructLayout layout, String path, long value) {
+        s.set(ValueLayout.JAVA_LONG, offset(layout, path), value);
+    }
+}
