@@ -23,7 +23,12 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Unix IPC from the shell: System V queues, semaphores, shared memory, pipes, FIFOs.",
-        subcommands = {KeyCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            KeyCommand.class,
+            DoctorCommand.class,
+            ExampleCommand.class,
+            CommandLine.HelpCommand.class,
+        },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})
 public final class Main implements Runnable {
     /** Exit code: success. */

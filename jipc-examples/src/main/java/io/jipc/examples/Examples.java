@@ -1,0 +1,35 @@
+package io.jipc.examples;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The registry of examples ({@link Example} services), by name. */
+public final class Examples {
+    private Examples() {
+    }
+
+    /**
+     * Every example, sorted by name.
+     *
+     * @return name to example
+     */
+    public static Map<String, Example> all() {
+        Map<String, Example> m = new TreeMap<>();
+        for (Example e : ServiceLoader.load(Example.class, Examples.class.getClassLoader())) {
+            m.put(e.name(), e);
+        }
+        return m;
+    }
+
+    /**
+     * One example by name.
+     *
+     * @param name the name
+     * @return the example, if there is one by that name
+     */
+    public static Optional<Example> named(String name) {
+        return Optional.ofNullable(all().get(name));
+    }
+}
