@@ -44,6 +44,7 @@ class NativeBoundaryTest {
     void the_module_exports_no_internal_package() throws IOException {
         String moduleInfo = Files.readString(MAIN.resolve("module-info.java"));
         assertTrue(moduleInfo.contains("exports io.jipc;"));
+        assertTrue(moduleInfo.contains("exports io.jipc.sysv;"));
         assertFalse(Pattern.compile("exports\\s+io\\.jipc\\.internal").matcher(moduleInfo).find());
         assertFalse(moduleInfo.contains("opens"));
     }

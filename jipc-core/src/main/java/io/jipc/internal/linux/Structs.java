@@ -4,6 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import io.jipc.IpcKey;
+import io.jipc.sysv.IpcPermissions;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -154,6 +156,21 @@ public final class Structs {
                 .map(MemoryLayout.PathElement::groupElement)
                 .toArray(MemoryLayout.PathElement[]::new);
         return layout.byteOffset(elements);
+    }
+
+    /**
+     * Decodes a {@code struct ipc_perm} embedded in another struct.
+     *
+     * @param s memory holding the outer struct at offset 0
+     * @param layout the outer struct ({@link #MSQID_DS}, {@link #SEMID_DS}, {@link #SHMID_DS})
+     * @param member the name of its {@code ipc_perm} member ({@code "msg_perm"}, ...)
+     * @return the permissions
+     */
+    public static IpcPermissions ipcPerm(MemorySegment s, StructLayout layout, String member) {
+        MemorySegment p = s.asSlice(offset(layout, member), IPC_PERM.byteSize());
+        return new IpcPermissions(IpcKey.of(i32(p, IPC_PERM, "__key")), i32(p, IPC_PERM, "uid"),
+                i32(p, IPC_PERM, "gid"), i32(p, IPC_PERM, "cuid"), i32(p, IPC_PERM, "cgid"),
+                i32(p, IPC_PERM, "mode"), Short.toUnsignedInt(p.get(JAVA_SHORT, offset(IPC_PERM, "__seq"))));
     }
 
     /**

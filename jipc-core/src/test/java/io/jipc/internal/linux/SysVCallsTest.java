@@ -53,6 +53,10 @@ class SysVCallsTest {
             assertEquals(LibC.geteuid(), Structs.i32(ds, Structs.MSQID_DS, "msg_perm.cuid"));
             assertEquals(Limit.MSGMNB.value(), Structs.i64(ds, Structs.MSQID_DS, "msg_qbytes"));
             assertEquals(0, Structs.i64(ds, Structs.MSQID_DS, "msg_qnum"));
+            io.jipc.sysv.IpcPermissions perm = Structs.ipcPerm(ds, Structs.MSQID_DS, "msg_perm");
+            assertEquals(IpcKey.of(key), perm.key());
+            assertEquals("640", perm.modeOctal());
+            assertEquals(LibC.geteuid(), perm.uid());
             long ctime = Structs.i64(ds, Structs.MSQID_DS, "msg_ctime");
             assertTrue(Math.abs(ctime - System.currentTimeMillis() / 1000) < 60, "ctime " + ctime);
         } finally {
