@@ -85,7 +85,7 @@ public final class Main implements Runnable {
             if (verbose) {
                 ex.printStackTrace(line.getErr());
             }
-            line.getErr().println("jipc " + line.getCommandName() + ": " + Failures.describe(ex));
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + Failures.describe(ex));
             line.getErr().flush();
             return ex instanceof CommandLine.ParameterException ? USAGE : FAILED;
         });
