@@ -116,18 +116,20 @@ public final class SharedMemory {
     // ---- obtaining a handle ---------------------------------------------------------------------
 
     /**
-     * Opens the existing segment of a key ({@code shmget(key, 0, 0)}) and learns its size
+     * Opens the existing segment of a key ({@code shmget(key, 0, 0400)}) and learns its size
      * ({@code IPC_STAT}).
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
      * @return the handle
      * @throws NotFoundException if the key has no segment
-     * @throws PermissionDeniedException if the mode grants this process neither read nor write
+     * @throws PermissionDeniedException if the mode does not grant this process read
      * @throws IpcException for any other failure
      */
     public static SharedMemory open(IpcKey key) throws IpcException {
         requireKey(key);
-        return get(key, 0, 0);
+        // shmget checks only the permissions its flags ask for (none for 0): ask for read, which
+        // learning the size (IPC_STAT) needs anyway, so a denied open fails in shmget itself.
+        return get(key, 0, 0400);
     }
 
     /**
