@@ -400,6 +400,28 @@ public final class SysV {
         }
     }
 
+    /** shmget: the huge page size is {@code log2(size) << SHM_HUGE_SHIFT} ({@code SHM_HUGE_SHIFT}). */
+    public static final int SHM_HUGE_SHIFT = 26;
+    /** ipc_perm.mode bit of a segment marked for removal ({@code SHM_DEST}). */
+    public static final int SHM_DEST = 01000;
+    /** ipc_perm.mode bit of a segment locked in memory ({@code SHM_LOCKED}). */
+    public static final int SHM_LOCKED = 02000;
+
+    /**
+     * Turns an address {@link #shmat} returned into a segment of {@code size} bytes that lives as
+     * long as {@code arena}: closing the arena detaches the memory ({@code shmdt}), so an access
+     * after that is an {@code IllegalStateException} of the FFM API, never a fault.
+     *
+     * @param address the attach address (positive)
+     * @param size the segment's size in bytes
+     * @param arena the arena whose closing detaches
+     * @return the bounded segment
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment attached(long address, long size, java.lang.foreign.Arena arena) {
+        return MemorySegment.ofAddress(address).reinterpret(size, arena, s -> shmdt(s.address()));
+    }
+
     private static final class shmctl {
         static final MethodHandle H = Native.downcallErrno("shmctl",
                 FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
