@@ -197,7 +197,7 @@ public final class StructCodec<R extends Record> {
         if (!rc.isRecord()) {
             throw new IllegalArgumentException(rc.getName() + " is not a record");
         }
-        if (infos.containsKey(rc)) {
+        if (infos.containsKey(rc) && infos.get(rc) == null) {
             throw new IllegalArgumentException("record " + rc.getName() + " contains itself");
         }
         RecordComponent[] comps = rc.getRecordComponents();

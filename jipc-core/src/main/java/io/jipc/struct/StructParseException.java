@@ -2,7 +2,7 @@ package io.jipc.struct;
 
 /**
  * A C struct declaration (or a record's {@link C} annotation) that cannot be understood. The
- * message names the position, e.g. {@code at column 5: expected a member name after 'int', found
+ * message names the position, e.g. {@code at column 4: expected a member name after 'int', found
  * ';' in "int;"}.
  */
 public final class StructParseException extends IllegalArgumentException {
