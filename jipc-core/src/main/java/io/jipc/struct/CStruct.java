@@ -273,7 +273,11 @@ public final class CStruct {
      * @throws IllegalArgumentException if fewer than {@link #size()} bytes remain
      */
     public Map<String, Object> decode(ByteBuffer src) {
-        Map<String, Object> values = decode(MemorySegment.ofBuffer(src));
+        return decode(src, true);
+    }
+
+    Map<String, Object> decode(ByteBuffer src, boolean strings) {
+        Map<String, Object> values = decode(MemorySegment.ofBuffer(src), strings);
         src.position(src.position() + (flexible != null ? src.remaining() : (int) size()));
         return values;
     }

@@ -166,9 +166,7 @@ public final class StructCodec<R extends Record> {
      * @throws IllegalArgumentException if too few bytes remain
      */
     public R decode(ByteBuffer src) {
-        R r = decode(MemorySegment.ofBuffer(src));
-        src.position(src.position() + (int) (hasFlexible() ? src.remaining() : size()));
-        return r;
+        return type.cast(fromC(struct.decode(src, false), type, struct.root()));
     }
 
     /**
@@ -185,10 +183,6 @@ public final class StructCodec<R extends Record> {
     @Override
     public String toString() {
         return type.getSimpleName() + " as " + struct;
-    }
-
-    private boolean hasFlexible() {
-        return struct.fields().getLast().type().endsWith("[]");
     }
 
     // ---- building the struct

@@ -204,6 +204,14 @@ class StructParseTest {
         assertArrayEquals(r.grid(), back.grid());
         assertArrayEquals(r.raw(), back.raw());
         assertEquals(Math.PI, back.d());
+        ByteBuffer two = ByteBuffer.allocate((int) c.size() * 2);
+        assertEquals(c.size(), c.encode(r, two));
+        c.encode(new Rec(1, 2, "x", r.pts(), r.grid(), r.raw(), 0.5), two);
+        two.flip();
+        assertEquals(255, c.decode(two).small());
+        assertEquals(c.size(), two.position());
+        assertEquals("x", c.decode(two).name());
+        assertEquals(0, two.remaining());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> c.encode(new Rec(256, 0, "", r.pts(), r.grid(), r.raw(), 0))).getMessage()
                 .startsWith("small=256 is out of range for unsigned char"));
