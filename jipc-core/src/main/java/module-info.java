@@ -10,6 +10,6 @@
 module io.jipc {
     exports io.jipc;
     // exports io.jipc.pipe;    (uncommented when the package has its first type)
-    // exports io.jipc.struct;  (uncommented when the package has its first type)
+    exports io.jipc.struct;
     exports io.jipc.sysv;
 }
