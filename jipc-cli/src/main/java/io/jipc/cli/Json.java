@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A minimal JSON writer for the CLI's {@code --json} output: maps (insertion-ordered), iterables,
- * strings, numbers, booleans and null. Field names are the documented, stable ones.
+ * strings, numbers (BigInteger too), booleans, null, and {@code byte[]} as an array of unsigned
+ * numbers. Field names are the documented, stable ones.
  */
 final class Json {
     private Json() {
@@ -31,6 +32,14 @@ final class Json {
             case Double d when d.isNaN() || d.isInfinite() -> b.append("null");
             case Float f when f.isNaN() || f.isInfinite() -> b.append("null");
             case Number n -> b.append(n);
+            case byte[] bytes -> {
+                // Bytes that are not text (e.g. a decoded uint8_t[]): unsigned numbers.
+                b.append('[');
+                for (int i = 0; i < bytes.length; i++) {
+                    b.append(i == 0 ? "" : ",").append(Byte.toUnsignedInt(bytes[i]));
+                }
+                b.append(']');
+            }
             case Map<?, ?> m -> {
                 b.append('{');
                 Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
