@@ -40,8 +40,9 @@ import java.util.TreeMap;
  *   <li>no other descriptor: all others are closed in the child (file actions {@code adddup2},
  *       {@code addclose} and {@code addclosefrom_np});</li>
  *   <li>an empty signal mask and every signal at its default disposition
- *       ({@code POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF}; Java threads block some signals
- *       and the JVM ignores others);</li>
+ *       ({@code POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF}; Java threads block some signals);
+ *       glibc keeps its two reserved real-time signals (32, 33) ignored, as in the JDK's own
+ *       children;</li>
  *   <li>the JVM's environment and working directory unless {@link #environment()} or
  *       {@link #directory(Path)} change them.</li>
  * </ul>
