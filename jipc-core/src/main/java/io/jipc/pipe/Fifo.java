@@ -127,7 +127,8 @@ public final class Fifo {
 
     /**
      * Opens for reading without waiting for a writer ({@code O_NONBLOCK}). The end stays in
-     * non-blocking mode; until a writer comes, a read returns 0 (and -1 after every writer left).
+     * non-blocking mode; a read returns -1 (end-of-file) while no process has the FIFO open for
+     * writing, and 0 while writers have it open but wrote nothing.
      *
      * @return the read end, in non-blocking mode
      * @throws IOException if open fails

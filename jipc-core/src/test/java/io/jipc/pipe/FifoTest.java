@@ -53,9 +53,12 @@ class FifoTest {
         try {
             return f.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            try (var unblock = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            var unblock = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+            try {
                 f.get(10, TimeUnit.SECONDS);
+            } finally {
+                unblock.close();
             }
             throw new AssertionError("open did not return within 60 s");
         }
@@ -118,8 +121,9 @@ class FifoTest {
         assertTrue(e.getMessage().contains("no reader"), e.getMessage());
         try (ReadEnd r = f.openReaderNonBlocking()) {
             assertFalse(r.isBlocking());
-            assertEquals(0, r.read(ByteBuffer.allocate(8)), "no writer yet: nothing, not EOF");
+            assertEquals(-1, r.read(ByteBuffer.allocate(8)), "no writer at all: end-of-file at once (fifo(7))");
             try (WriteEnd w = f.openWriterNonBlocking()) {
+                assertEquals(0, r.read(ByteBuffer.allocate(8)), "a writer, nothing written: empty, not EOF");
                 assertEquals(2, w.write(ByteBuffer.wrap(new byte[] {1, 2})));
             }
             ByteBuffer b = ByteBuffer.allocate(8);

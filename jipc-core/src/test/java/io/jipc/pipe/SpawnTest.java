@@ -36,6 +36,22 @@ class SpawnTest {
         return m;
     }
 
+    /**
+     * Waits until {@code sleep} sits in clock_nanosleep (syscall 230), i.e. the dynamic loader has
+     * finished and closed what it opened; only then is the descriptor table the program's own.
+     */
+    static Child settled(Child c) throws Exception {
+        Path syscall = Path.of("/proc/" + c.pid() + "/syscall");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readAllLines(syscall).get(0).startsWith("230 ")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the child never reached clock_nanosleep: " + Files.readAllLines(syscall));
+            }
+            Thread.sleep(10);
+        }
+        return c;
+    }
+
     static String self(PipeEnd end) throws IOException {
         return Files.readSymbolicLink(Path.of("/proc/self/fd/" + end.descriptor())).toString();
     }
@@ -46,6 +62,7 @@ class SpawnTest {
             Child c = Spawn.of("sleep", "60").stdin(a.source()).fd(3, b.sink()).fd(7, b.source())
                     .inheritStdio(false).start();
             try {
+                settled(c);
                 Map<Integer, String> fds = descriptors(c.pid());
                 assertEquals(Set.of(0, 3, 7), fds.keySet(), fds.toString());
                 assertEquals(self(a.source()), fds.get(0));
@@ -59,6 +76,7 @@ class SpawnTest {
             // With stdio inherited: 0 is still the chosen one, 1 and 2 are the JVM's own.
             Child d = Spawn.of("sleep", "60").stdin(a.source()).fd(3, b.sink()).start();
             try {
+                settled(d);
                 Map<Integer, String> fds = descriptors(d.pid());
                 assertEquals(Set.of(0, 1, 2, 3), fds.keySet(), fds.toString());
                 assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString(), fds.get(1));
@@ -78,6 +96,7 @@ class SpawnTest {
             // a's read end goes to b's write end's number and the other way round.
             Child c = Spawn.of("sleep", "60").fd(y, a.source()).fd(x, b.sink()).inheritStdio(false).start();
             try {
+                settled(c);
                 Map<Integer, String> fds = descriptors(c.pid());
                 assertEquals(new TreeSet<>(List.of(x, y)), fds.keySet(), fds.toString());
                 assertEquals(self(a.source()), fds.get(y));
