@@ -18,7 +18,8 @@ int main(int argc, char **argv) {
     if (pid == 0) {
         close(fd[1]);
         if (argc > 1) {
-            if (dup2(fd[0], 3) < 0) { perror("dup2"); _exit(127); }   /* dup2 clears FD_CLOEXEC */
+            /* dup2 gives a copy without FD_CLOEXEC, but dup2(3, 3) does nothing: clear the flag then. */
+            if (fd[0] == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(fd[0], 3) < 0) { perror("dup2"); _exit(127); }
             execvp(argv[1], argv + 1);
             perror("execvp");
             _exit(127);

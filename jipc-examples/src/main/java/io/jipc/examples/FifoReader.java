@@ -15,6 +15,10 @@ import java.nio.file.Path;
  * {@code echo hello > PATH}.
  */
 public final class FifoReader implements Example {
+    /** Creates the example (a service). */
+    public FifoReader() {
+    }
+
     @Override
     public String name() {
         return "fifo-reader";

@@ -18,6 +18,10 @@ import java.util.List;
  * {@code fifo_reader}, or {@code cat PATH}.
  */
 public final class FifoWriter implements Example {
+    /** Creates the example (a service). */
+    public FifoWriter() {
+    }
+
     @Override
     public String name() {
         return "fifo-writer";

@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
  * end-of-file and prints each line.
  */
 public final class PipeChild implements Example {
+    /** Creates the example (a service). */
+    public PipeChild() {
+    }
+
     @Override
     public String name() {
         return "pipe-child";

@@ -18,6 +18,10 @@ import java.util.List;
  * program wrote (and, for md5sum, the MD5 Java computes for comparison).
  */
 public final class PipeFilter implements Example {
+    /** Creates the example (a service). */
+    public PipeFilter() {
+    }
+
     static final String INPUT = "pear\napple\nfig\nbanana\ncherry\n";
 
     @Override

@@ -15,6 +15,10 @@ import java.util.List;
  * program given as arguments (e.g. the C twin {@code pipe_child}, or {@code sh -c 'cat <&3'}).
  */
 public final class PipeParent implements Example {
+    /** Creates the example (a service). */
+    public PipeParent() {
+    }
+
     @Override
     public String name() {
         return "pipe-parent";
