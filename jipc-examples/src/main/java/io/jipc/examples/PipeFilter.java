@@ -12,9 +12,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A pipe into a child program and its output read back: {@code pipe-filter [--fd3] [PROGRAM ARGS...]}
+ * A pipe into a child program and its output read back: {@code pipe-filter [stdin|fd3] [PROGRAM ARGS...]}
  * feeds a few lines to {@code md5sum} (default) or any filter ({@code sort}, {@code wc -l}) on its
- * stdin, or, with {@code --fd3}, on descriptor 3 named as {@code /dev/fd/3}; prints what the
+ * stdin, or, with {@code fd3}, on descriptor 3 named as {@code /dev/fd/3}; prints what the
  * program wrote (and, for md5sum, the MD5 Java computes for comparison).
  */
 public final class PipeFilter implements Example {
@@ -31,7 +31,7 @@ public final class PipeFilter implements Example {
 
     @Override
     public String description() {
-        return "pipes lines into a program's stdin or fd 3 (default md5sum) and reads its output back [--fd3] [PROGRAM ARGS...]";
+        return "pipes lines into a program's stdin or fd 3 (default md5sum) and reads its output back [stdin|fd3] [PROGRAM ARGS...]";
     }
 
     @Override
@@ -42,8 +42,8 @@ public final class PipeFilter implements Example {
     @Override
     public int run(String... args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
-        boolean fd3 = !rest.isEmpty() && rest.get(0).equals("--fd3");
-        if (fd3) {
+        boolean fd3 = !rest.isEmpty() && rest.get(0).equals("fd3");
+        if (!rest.isEmpty() && (fd3 || rest.get(0).equals("stdin"))) {
             rest.remove(0);
         }
         List<String> command = rest.isEmpty() ? new ArrayList<>(List.of("md5sum")) : rest;

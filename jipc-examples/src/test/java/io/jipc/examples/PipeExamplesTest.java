@@ -72,7 +72,7 @@ class PipeExamplesTest {
         String[] lines = md5.split("\n");
         assertEquals(lines[0].split(" ")[0], lines[1].split(" ")[0], md5);
         assertEquals(md5.split("\n")[0], Processes.run(LONG, twin("pipe_filter").toString()).assertExit(0).stdout().trim());
-        String sorted = ChildJvm.run(LONG, PipeFilter.class, "--fd3", "sort").assertExit(0).stdout();
+        String sorted = ChildJvm.run(LONG, PipeFilter.class, "fd3", "sort").assertExit(0).stdout();
         assertEquals("apple\nbanana\ncherry\nfig\npear\n", sorted);
         assertEquals(sorted, Processes.run(LONG, twin("pipe_filter").toString(), "sort").assertExit(0).stdout());
     }
