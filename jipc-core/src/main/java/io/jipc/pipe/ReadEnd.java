@@ -7,7 +7,6 @@ import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.ReadableByteChannel;
@@ -82,9 +81,8 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
                 MemorySegment buf = buffer(want);
                 r = Unistd.read(n, buf, Math.min(want, buf.byteSize()));
                 if (r > 0) {
-                    byte[] tmp = new byte[(int) r];
-                    MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, tmp, 0, (int) r);
-                    dst.put(tmp);
+                    MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(dst), 0, r);
+                    dst.position(dst.position() + (int) r);
                 }
             }
             if (r == 0) {

@@ -7,7 +7,6 @@ import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.WritableByteChannel;
@@ -88,9 +87,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                 } else {
                     MemorySegment buf = buffer(left);
                     int chunk = (int) Math.min(left, buf.byteSize());
-                    byte[] tmp = new byte[chunk];
-                    src.get(src.position(), tmp);
-                    MemorySegment.copy(tmp, 0, buf, ValueLayout.JAVA_BYTE, 0, chunk);
+                    MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, chunk);
                     r = Unistd.write(n, buf, chunk);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
