@@ -221,6 +221,31 @@ class PipeTest {
     }
 
     @Test
+    void an_interrupt_does_not_end_a_blocked_read_data_does_as_documented() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            int[] got = new int[1];
+            boolean[] flag = new boolean[1];
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    got[0] = p.source().read(ByteBuffer.allocate(8));
+                    flag[0] = Thread.currentThread().isInterrupted();
+                } catch (IOException e) {
+                    got[0] = -2;
+                }
+            });
+            Thread.sleep(200);
+            reader.interrupt();
+            reader.join(300);
+            assertTrue(reader.isAlive(), "the read ended on interrupt; update the Javadoc of PipeEnd");
+            p.sink().write(ByteBuffer.wrap(new byte[] {42}));
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertFalse(reader.isAlive());
+            assertEquals(1, got[0]);
+            assertTrue(flag[0], "the interrupt status is kept for the caller");
+        }
+    }
+
+    @Test
     void inherited_refuses_a_descriptor_that_is_not_open() {
         IpcException e = assertThrows(IpcException.class, () -> ReadEnd.inherited(999));
         assertEquals(Errno.EBADF, e.errno());

@@ -160,6 +160,18 @@ class SpawnTest {
     }
 
     @Test
+    void a_child_nobody_waits_for_is_reaped_anyway() throws Exception {
+        Child c = Spawn.of("true").start();
+        Path proc = Path.of("/proc/" + c.pid());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Files.exists(proc) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(Files.exists(proc), "child " + c.pid() + " still in /proc (a zombie?) after 60 s");
+        assertTrue(c.onExit().get(60, TimeUnit.SECONDS).success());
+    }
+
+    @Test
     void the_JDKs_own_children_are_never_reaped_by_jipc() throws Exception {
         Process jdkChild = new ProcessBuilder("sh", "-c", "sleep 0.3; exit 3").start();
         Child ours = Spawn.of("sh", "-c", "sleep 0.5; exit 4").start();
