@@ -47,7 +47,8 @@ import java.util.TreeMap;
  *       {@link #directory(Path)} change them.</li>
  * </ul>
  * A program name without {@code /} is looked up in the {@code PATH} of the child's environment,
- * before the spawn, so that "not found" is a {@link NoSuchFileException} naming the program.
+ * before the spawn, so that "not found" is a {@link NoSuchFileException} naming the program; a
+ * relative path with {@code /} is taken relative to the child's working directory.
  *
  * <p>The ends given stay open in this process: close your copy of an end the child now holds
  * (typically the child's read end after start, so that only the child reads, and the child's

@@ -246,6 +246,26 @@ class PipeTest {
     }
 
     @Test
+    void close_releases_the_descriptors_and_they_are_close_on_exec() throws Exception {
+        Pipe p = Pipe.open();
+        Path r = Path.of("/proc/self/fd/" + p.source().descriptor());
+        Path w = Path.of("/proc/self/fd/" + p.sink().descriptor());
+        String inode = java.nio.file.Files.readSymbolicLink(r).toString();
+        assertEquals(inode, java.nio.file.Files.readSymbolicLink(w).toString());
+        for (Path fd : List.of(r, w)) {
+            String fdinfo = java.nio.file.Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd.getFileName())).stream()
+                    .filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
+            long flags = Long.parseLong(fdinfo.split("\\s+")[1], 8);
+            assertTrue((flags & 02000000) != 0, "O_CLOEXEC missing: " + fdinfo);
+        }
+        p.close();
+        for (Path fd : List.of(r, w)) {
+            assertFalse(java.nio.file.Files.exists(fd, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.nio.file.Files.readSymbolicLink(fd).toString().equals(inode), fd + " still open");
+        }
+    }
+
+    @Test
     void inherited_refuses_a_descriptor_that_is_not_open() {
         IpcException e = assertThrows(IpcException.class, () -> ReadEnd.inherited(999));
         assertEquals(Errno.EBADF, e.errno());
