@@ -9,7 +9,7 @@
  */
 module io.jipc {
     exports io.jipc;
-    // exports io.jipc.pipe;    (uncommented when the package has its first type)
     exports io.jipc.struct;
+    exports io.jipc.pipe;
     exports io.jipc.sysv;
 }

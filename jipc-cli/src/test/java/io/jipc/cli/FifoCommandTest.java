@@ -1,0 +1,53 @@
+package io.jipc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jipc.testkit.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FifoCommandTest {
+
+    @Test
+    void create_makes_a_FIFO_that_shell_tools_use_and_rm_removes_it(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("f");
+        CliRunner.Run r = CliRunner.run("fifo", "create", f.toString(), "--mode", "0640");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("created FIFO " + f + " (mode 0640)\n", r.out());
+        assertEquals("p", Processes.run(Duration.ofSeconds(30), "stat", "-c", "%A", f.toString()).assertExit(0)
+                .stdout().substring(0, 1));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        try (Processes.Child cat = Processes.start(List.of("cat", f.toString()))) {
+            Processes.run(Duration.ofSeconds(30), "sh", "-c", "echo through the fifo > \"$0\"", f.toString()).assertExit(0);
+            assertEquals("through the fifo\n", cat.await(Duration.ofSeconds(30)).assertExit(0).stdout());
+        }
+        CliRunner.Run again = CliRunner.run("fifo", "create", f.toString());
+        assertEquals(Main.FAILED, again.exit());
+        assertTrue(again.err().contains("a FIFO already exists there"), again.err());
+        assertEquals(0, CliRunner.run("fifo", "rm", f.toString()).exit());
+        assertFalse(Files.exists(f));
+    }
+
+    @Test
+    void an_existing_regular_file_bad_modes_and_rm_of_a_non_FIFO_are_clear_errors(@TempDir Path dir) throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        CliRunner.Run r = CliRunner.run("fifo", "create", plain.toString());
+        assertEquals(Main.FAILED, r.exit());
+        assertTrue(r.err().contains("is not a FIFO (it is a regular file)"), r.err());
+        assertEquals(Main.USAGE, CliRunner.run("fifo", "create", dir.resolve("g").toString(), "--mode", "0999").exit());
+        CliRunner.Run rm = CliRunner.run("fifo", "rm", plain.toString());
+        assertEquals(Main.FAILED, rm.exit());
+        assertTrue(rm.err().contains("not a FIFO"), rm.err());
+        assertTrue(Files.exists(plain));
+        CliRunner.Run json = CliRunner.run("fifo", "create", dir.resolve("j").toString(), "--json");
+        assertEquals("{\"path\":\"" + dir.resolve("j").toAbsolutePath() + "\",\"mode\":\"0600\"}\n", json.out());
+        Files.delete(dir.resolve("j"));
+    }
+}

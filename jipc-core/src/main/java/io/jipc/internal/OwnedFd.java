@@ -1,0 +1,113 @@
+package io.jipc.internal;
+
+import io.jipc.internal.linux.Unistd;
+import java.lang.ref.Cleaner;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * A file descriptor owned by one Java object: closed once, by {@link #close()} or, as a safety net
+ * when the owner was never closed, by a {@link Cleaner}.
+ *
+ * <p>Every use brackets the descriptor with {@link #acquire()} and {@link #release()}; a close
+ * that comes while a call is in flight (say, a read blocked in another thread) is carried out when
+ * that call returns, so the number is never closed under a running call and then reused by an
+ * unrelated open. The consequence: closing does not wake a thread blocked on the descriptor.
+ */
+public final class OwnedFd implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final State state;
+    private final Cleaner.Cleanable cleanable;
+    private final int fd;
+
+    /**
+     * Takes ownership of {@code fd}.
+     *
+     * @param fd an open descriptor
+     */
+    public OwnedFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd=" + fd);
+        }
+        this.fd = fd;
+        this.state = new State(fd);
+        this.cleanable = CLEANER.register(this, state);
+    }
+
+    /**
+     * The descriptor number for a call; pair with {@link #release()}.
+     *
+     * @return the descriptor
+     * @throws ClosedChannelException if closed
+     */
+    public int acquire() throws ClosedChannelException {
+        synchronized (state) {
+            if (state.closed) {
+                throw new ClosedChannelException();
+            }
+            state.users++;
+            return fd;
+        }
+    }
+
+    /** Ends a use begun by {@link #acquire()}. */
+    public void release() {
+        state.release();
+    }
+
+    /**
+     * Whether {@link #close()} has not been called.
+     *
+     * @return true while open
+     */
+    public boolean isOpen() {
+        synchronized (state) {
+            return !state.closed;
+        }
+    }
+
+    /**
+     * The number, for messages only (it may be closed).
+     *
+     * @return the descriptor number
+     */
+    public int number() {
+        return fd;
+    }
+
+    /** Closes the descriptor (now, or when the last call in flight returns). Idempotent. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    /** The cleaning action; holds no reference to the owner. */
+    private static final class State implements Runnable {
+        final int fd;
+        boolean closed;
+        boolean released;
+        int users;
+
+        State(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public synchronized void run() {
+            closed = true;
+            closeIfIdle();
+        }
+
+        synchronized void release() {
+            users--;
+            closeIfIdle();
+        }
+
+        private void closeIfIdle() {
+            if (closed && users == 0 && !released) {
+                released = true;
+                Unistd.close(fd);
+            }
+        }
+    }
+}

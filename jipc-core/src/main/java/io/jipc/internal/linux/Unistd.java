@@ -1,0 +1,307 @@
+package io.jipc.internal.linux;
+
+import static io.jipc.internal.linux.Native.C_INT;
+import static io.jipc.internal.linux.Native.C_LONG;
+import static io.jipc.internal.linux.Native.C_POINTER;
+import static io.jipc.internal.linux.Native.C_SIZE_T;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Downcalls for file descriptors: {@code pipe2}, {@code read}, {@code write}, {@code close},
+ * {@code fcntl}, {@code open}, {@code mkfifo} (unistd.h, fcntl.h, sys/stat.h) and the constants
+ * they take.
+ *
+ * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
+ * {@link Native}). {@code read}, {@code write} and {@code open} can block (a FIFO's open waits for
+ * its peer): they are never linked as {@code critical} and retry {@code EINTR}, and must be given
+ * native memory. {@link #readNonBlocking} and {@link #writeNonBlocking} are the {@code critical}
+ * forms that accept heap segments; call them only on descriptors in non-blocking mode.
+ */
+public final class Unistd {
+    private Unistd() {
+    }
+
+    /** open: read only ({@code O_RDONLY}). */
+    public static final int O_RDONLY = 0;
+    /** open: write only ({@code O_WRONLY}). */
+    public static final int O_WRONLY = 1;
+    /** open: read and write ({@code O_RDWR}). */
+    public static final int O_RDWR = 2;
+    /** The access mode bits of the file status flags ({@code O_ACCMODE}). */
+    public static final int O_ACCMODE = 3;
+    /** Non-blocking mode ({@code O_NONBLOCK}). */
+    public static final int O_NONBLOCK = 0x800;
+    /** Close on exec ({@code O_CLOEXEC}). */
+    public static final int O_CLOEXEC = 0x80000;
+    /** fcntl: descriptor flags ({@code F_GETFD}). */
+    public static final int F_GETFD = 1;
+    /** fcntl: set descriptor flags ({@code F_SETFD}). */
+    public static final int F_SETFD = 2;
+    /** fcntl: file status flags ({@code F_GETFL}). */
+    public static final int F_GETFL = 3;
+    /** fcntl: set file status flags ({@code F_SETFL}). */
+    public static final int F_SETFL = 4;
+    /** fcntl: set a pipe's capacity ({@code F_SETPIPE_SZ}). */
+    public static final int F_SETPIPE_SZ = 1031;
+    /** fcntl: a pipe's capacity ({@code F_GETPIPE_SZ}). */
+    public static final int F_GETPIPE_SZ = 1032;
+    /** The descriptor flag close-on-exec ({@code FD_CLOEXEC}). */
+    public static final int FD_CLOEXEC = 1;
+    /** Writes of at most this many bytes to a pipe are atomic ({@code PIPE_BUF}, pipe(7)). */
+    public static final int PIPE_BUF = 4096;
+
+    private static final int EINTR = 4;
+
+    private static int result(int r, MemorySegment state) {
+        return r >= 0 ? r : -Native.errno(state);
+    }
+
+    private static long result(long r, MemorySegment state) {
+        return r >= 0 ? r : -Native.errno(state);
+    }
+
+    private static final class pipe2 {
+        static final MethodHandle H = Native.downcallErrno("pipe2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    }
+
+    /**
+     * {@code int pipe2(int pipefd[2], int flags);} (pipe(2)).
+     *
+     * @param flags {@code O_CLOEXEC}, {@code O_NONBLOCK}
+     * @return {@code {read end, write end}}, or {@code {-errno, -1}}
+     */
+    public static int[] pipe2(int flags) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment fds = Native.scratch(8);
+        try {
+            int r = result((int) pipe2.H.invokeExact(st, fds, flags), st);
+            if (r < 0) {
+                return new int[] {r, -1};
+            }
+            return new int[] {fds.get(ValueLayout.JAVA_INT, 0), fds.get(ValueLayout.JAVA_INT, 4)};
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class read {
+        static final MethodHandle H = Native.downcallErrno("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T));
+    }
+
+    /**
+     * {@code ssize_t read(int fd, void *buf, size_t count);} (read(2)). Blocks as the descriptor
+     * says; retries EINTR.
+     *
+     * @param fd the descriptor
+     * @param buf native memory
+     * @param count the most bytes to read
+     * @return the bytes read (0 at end of file), or -errno
+     */
+    public static long read(int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        try {
+            long r;
+            do {
+                r = result((long) read.H.invokeExact(st, fd, buf, count), st);
+            } while (r == -EINTR);
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class readCritical {
+        static final MethodHandle H = Native.downcallErrno("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * {@code read(2)} linked {@code critical}: accepts heap segments. Only for descriptors in
+     * non-blocking mode (a critical call that blocks stalls every safepoint).
+     *
+     * @param fd the descriptor, in non-blocking mode
+     * @param buf heap or native memory
+     * @param count the most bytes to read
+     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} when empty)
+     */
+    public static long readNonBlocking(int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        try {
+            long r;
+            do {
+                r = result((long) readCritical.H.invokeExact(st, fd, buf, count), st);
+            } while (r == -EINTR);
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class write {
+        static final MethodHandle H = Native.downcallErrno("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T));
+    }
+
+    /**
+     * {@code ssize_t write(int fd, const void *buf, size_t count);} (write(2)). Blocks as the
+     * descriptor says; retries EINTR. HotSpot ignores SIGPIPE, so a pipe without reader gives
+     * {@code -EPIPE}.
+     *
+     * @param fd the descriptor
+     * @param buf native memory
+     * @param count the bytes to write
+     * @return the bytes written, or -errno
+     */
+    public static long write(int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        try {
+            long r;
+            do {
+                r = result((long) write.H.invokeExact(st, fd, buf, count), st);
+            } while (r == -EINTR);
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class writeCritical {
+        static final MethodHandle H = Native.downcallErrno("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
+                Linker.Option.critical(true));
+    }
+
+    /**
+     * {@code write(2)} linked {@code critical}: accepts heap segments. Only for descriptors in
+     * non-blocking mode.
+     *
+     * @param fd the descriptor, in non-blocking mode
+     * @param buf heap or native memory
+     * @param count the bytes to write
+     * @return the bytes written, or -errno ({@code -EAGAIN} when full)
+     */
+    public static long writeNonBlocking(int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        try {
+            long r;
+            do {
+                r = result((long) writeCritical.H.invokeExact(st, fd, buf, count), st);
+            } while (r == -EINTR);
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class close {
+        static final MethodHandle H = Native.downcallErrno("close", FunctionDescriptor.of(C_INT, C_INT));
+    }
+
+    /**
+     * {@code int close(int fd);} (close(2)). Not retried on EINTR: on Linux the descriptor is
+     * released even then, and a retry could close a descriptor another thread just opened.
+     *
+     * @param fd the descriptor
+     * @return 0, or -errno
+     */
+    public static int close(int fd) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((int) close.H.invokeExact(st, fd), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class fcntl {
+        static final MethodHandle H = Native.downcallErrno("fcntl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * {@code int fcntl(int fd, int cmd, ... int arg);} (fcntl(2)), variadic, with an int
+     * argument (0 for the commands that take none).
+     *
+     * @param fd the descriptor
+     * @param cmd {@code F_GETFL}, {@code F_SETFL}, {@code F_GETFD}, {@code F_SETFD},
+     *     {@code F_GETPIPE_SZ}, {@code F_SETPIPE_SZ}
+     * @param arg the argument
+     * @return the command's result, or -errno
+     */
+    public static int fcntl(int fd, int cmd, int arg) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((int) fcntl.H.invokeExact(st, fd, cmd, arg), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class open {
+        static final MethodHandle H = Native.downcallErrno("open", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * {@code int open(const char *pathname, int flags, ... mode_t mode);} (open(2)), variadic.
+     * Opening a FIFO blocks until the other end is opened, unless {@code O_NONBLOCK}; retries
+     * EINTR.
+     *
+     * @param path the path
+     * @param flags access mode and flags
+     * @param mode permissions when creating
+     * @return the descriptor, or -errno
+     */
+    public static int open(String path, int flags, int mode) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment p = cString(path);
+        try {
+            int r;
+            do {
+                r = result((int) open.H.invokeExact(st, p, flags, mode), st);
+            } while (r == -EINTR);
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class mkfifo {
+        static final MethodHandle H = Native.downcallErrno("mkfifo", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    }
+
+    /**
+     * {@code int mkfifo(const char *pathname, mode_t mode);} (mkfifo(3)). The umask applies.
+     *
+     * @param path the path
+     * @param mode the permissions
+     * @return 0, or -errno
+     */
+    public static int mkfifo(String path, int mode) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment p = cString(path);
+        try {
+            return result((int) mkfifo.H.invokeExact(st, p, mode), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** A NUL-terminated UTF-8 copy of {@code s} in this thread's scratch memory. */
+    private static MemorySegment cString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        for (byte x : b) {
+            if (x == 0) {
+                throw new IllegalArgumentException("path=" + s + " contains a NUL character");
+            }
+        }
+        MemorySegment seg = Native.scratch(b.length + 1L);
+        MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, 0, b.length);
+        seg.set(ValueLayout.JAVA_BYTE, b.length, (byte) 0);
+        return seg;
+    }
+}

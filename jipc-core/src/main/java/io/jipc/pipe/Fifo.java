@@ -1,0 +1,229 @@
+package io.jipc.pipe;
+
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Unistd;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A named pipe (FIFO, fifo(7)): a pipe with a name in the file system, so that unrelated
+ * processes (C programs, {@code cat}, {@code echo > path}) can open it.
+ *
+ * <p>Two lifetimes: the ends returned by {@code open...} are this process's descriptors
+ * ({@code close()}); the name stays until {@link #remove()} (unlink(2)), whoever made it.
+ *
+ * <p><b>Opening orders.</b> As in C, {@link #openReader()} blocks until some process opens the
+ * FIFO for writing, and {@link #openWriter()} until some process opens it for reading; either side
+ * may come first. {@link #openReaderNonBlocking()} returns at once; {@link #openWriterNonBlocking()}
+ * returns at once too, or fails with ENXIO ("no reader") when no process has it open for reading.
+ * Interruption and virtual threads: a blocked open, like a blocked read or write (see
+ * {@link PipeEnd}), ignores {@link Thread#interrupt()} and pins a virtual thread's carrier.
+ *
+ * <p><b>jipc or the JDK?</b> Once made, a FIFO is a file: {@code Files.newInputStream(path)} or
+ * {@code FileChannel.open(path)} open it too and block the same way. Use this class when you need
+ * what the JDK lacks: non-blocking open (and the "no reader" answer), non-blocking reads and
+ * writes, the capacity, handing the end to a child at a chosen descriptor number ({@link Spawn}),
+ * or a known {@code PIPE_BUF} atomicity per write (a JDK stream may split or merge writes when
+ * buffered). Creating the FIFO needs this class either way: the JDK cannot call mkfifo.
+ */
+public final class Fifo {
+    private final Path path;
+
+    private Fifo(Path path) {
+        this.path = path;
+    }
+
+    /**
+     * Creates a FIFO at {@code path} with exactly {@code mode} as permissions (mkfifo(3), then a
+     * chmod so that the umask does not apply, as {@code mkfifo -m} does).
+     *
+     * @param path where
+     * @param mode permission bits, e.g. {@code 0600}
+     * @return the FIFO
+     * @throws FileAlreadyExistsException if something exists at {@code path} (the message says
+     *     whether it is a FIFO or another kind of file)
+     * @throws NoSuchFileException if the parent directory does not exist
+     * @throws AccessDeniedException if the directory may not be written
+     * @throws IOException on other failures
+     */
+    public static Fifo create(Path path, int mode) throws IOException {
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " has bits outside 0777");
+        }
+        String p = path.toString();
+        int r = Unistd.mkfifo(p, mode);
+        if (r == -Errno.EEXIST.number()) {
+            throw new FileAlreadyExistsException(p, null, isFifo(path)
+                    ? "a FIFO already exists there" : "exists and is not a FIFO (it is a " + kind(path) + ")");
+        }
+        if (r == -Errno.ENOENT.number()) {
+            throw new NoSuchFileException(p, null, "mkfifo: the parent directory does not exist");
+        }
+        if (r == -Errno.EACCES.number() || r == -Errno.EPERM.number()) {
+            throw new AccessDeniedException(p, null, "mkfifo: " + Errno.of(-r).name());
+        }
+        if (r < 0) {
+            throw Errors.failure(r, "mkfifo", p, null);
+        }
+        Files.setPosixFilePermissions(path, permissions(mode));
+        return new Fifo(path);
+    }
+
+    /**
+     * An existing FIFO.
+     *
+     * @param path where
+     * @return the FIFO
+     * @throws NoSuchFileException if nothing is there
+     * @throws IOException if what is there is not a FIFO
+     */
+    public static Fifo of(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        if (!isFifo(path)) {
+            throw new IOException(path + " is not a FIFO (it is a " + kind(path) + ")");
+        }
+        return new Fifo(path);
+    }
+
+    /**
+     * The path.
+     *
+     * @return the path
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Opens for reading, blocking until a writer opens it ({@code open(path, O_RDONLY|O_CLOEXEC)}).
+     *
+     * @return the read end, in blocking mode
+     * @throws IOException if open fails
+     */
+    public ReadEnd openReader() throws IOException {
+        return new ReadEnd(open(Unistd.O_RDONLY), name("read end"));
+    }
+
+    /**
+     * Opens for writing, blocking until a reader opens it ({@code open(path, O_WRONLY|O_CLOEXEC)}).
+     *
+     * @return the write end, in blocking mode
+     * @throws IOException if open fails
+     */
+    public WriteEnd openWriter() throws IOException {
+        return new WriteEnd(open(Unistd.O_WRONLY), name("write end"));
+    }
+
+    /**
+     * Opens for reading without waiting for a writer ({@code O_NONBLOCK}). The end stays in
+     * non-blocking mode; a read returns -1 (end-of-file) while no process has the FIFO open for
+     * writing, and 0 while writers have it open but wrote nothing.
+     *
+     * @return the read end, in non-blocking mode
+     * @throws IOException if open fails
+     */
+    public ReadEnd openReaderNonBlocking() throws IOException {
+        return new ReadEnd(open(Unistd.O_RDONLY | Unistd.O_NONBLOCK), name("read end"));
+    }
+
+    /**
+     * Opens for writing without waiting ({@code O_NONBLOCK}); succeeds only if some process has the
+     * FIFO open for reading. The end stays in non-blocking mode (see
+     * {@link PipeEnd#configureBlocking(boolean)}).
+     *
+     * @return the write end, in non-blocking mode
+     * @throws IpcException ENXIO ("no reader") when no process has the FIFO open for reading
+     * @throws IOException if open fails otherwise
+     */
+    public WriteEnd openWriterNonBlocking() throws IOException {
+        return new WriteEnd(open(Unistd.O_WRONLY | Unistd.O_NONBLOCK), name("write end"));
+    }
+
+    /**
+     * Removes the name (unlink(2)); ends already open keep working.
+     *
+     * @throws NoSuchFileException if it is already gone
+     * @throws IOException if unlink fails
+     */
+    public void remove() throws IOException {
+        Files.delete(path);
+    }
+
+    @Override
+    public String toString() {
+        return "FIFO " + path;
+    }
+
+    private String name(String end) {
+        return "FIFO " + path + " " + end;
+    }
+
+    private int open(int flags) throws IOException {
+        String p = path.toString();
+        int fd = Unistd.open(p, flags | Unistd.O_CLOEXEC, 0);
+        if (fd >= 0) {
+            return fd;
+        }
+        if (fd == -Errno.ENXIO.number()) {
+            throw new IpcException("open(O_WRONLY|O_NONBLOCK)", p, Errno.ENXIO,
+                    "no reader: no process has the FIFO open for reading");
+        }
+        if (fd == -Errno.ENOENT.number()) {
+            throw new NoSuchFileException(p);
+        }
+        if (fd == -Errno.EACCES.number()) {
+            throw new AccessDeniedException(p);
+        }
+        throw Errors.failure(fd, "open", p, null);
+    }
+
+    private static boolean isFifo(Path path) {
+        return kind(path).equals("FIFO");
+    }
+
+    /** "FIFO", "regular file", "directory", ... (following symbolic links). */
+    private static String kind(Path path) {
+        try {
+            Object type = Files.getAttribute(path, "unix:mode");
+            int fmt = ((Integer) type) & 0170000;
+            return switch (fmt) {
+                case 0010000 -> "FIFO";
+                case 0100000 -> "regular file";
+                case 0040000 -> "directory";
+                case 0120000 -> "symbolic link";
+                case 0140000 -> "socket";
+                case 0020000 -> "character device";
+                case 0060000 -> "block device";
+                default -> "file of mode 0" + Integer.toOctalString(fmt);
+            };
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown kind";
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE,
+        };
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                s.add(order[i]);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,194 @@
+package io.jipc.pipe;
+
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.Limit;
+import io.jipc.LimitExceededException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.OwnedFd;
+import io.jipc.internal.linux.Unistd;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One end of a pipe or FIFO: a file descriptor this object owns. {@link #close()} closes this
+ * process's descriptor (idempotent); the pipe itself goes away when every process has closed
+ * every descriptor of it. A {@code Cleaner} closes a forgotten end as a safety net, but close ends
+ * explicitly: a reader sees end-of-file only when <em>every</em> write end is closed, in this
+ * process and in every child that inherited one.
+ *
+ * <h2>Blocking, interruption and virtual threads</h2>
+ * An end starts in blocking mode (unless opened non-blocking). A blocking read waits for data or
+ * end-of-file, a blocking write for room in the pipe. {@link Thread#interrupt()} has no effect on
+ * a thread blocked in such a call (it returns when data, room or the peer's close comes); neither
+ * does {@link #close()} from another thread (the descriptor is then closed when the blocked call
+ * returns). A blocking call made on a virtual thread pins its carrier thread for the whole wait:
+ * use platform threads for ends that may block long, or non-blocking mode.
+ *
+ * <p>The blocking mode ({@code O_NONBLOCK}) belongs to the open file description, which every
+ * duplicate of the descriptor shares, including those inherited by child processes.
+ */
+public abstract sealed class PipeEnd implements Channel permits ReadEnd, WriteEnd {
+    /** Largest native buffer an end keeps for copying heap buffers: 1 MiB. */
+    private static final int MAX_BUFFER = 1 << 20;
+
+    final OwnedFd fd;
+    final String name;
+    final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean blocking;
+    private MemorySegment buffer;
+
+    PipeEnd(int fd, String name) throws IpcException {
+        this.fd = new OwnedFd(fd);
+        this.name = name;
+        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
+        if (flags < 0) {
+            this.fd.close();
+            throw Errors.failure(flags, "fcntl(F_GETFL)", name, null);
+        }
+        this.blocking = (flags & Unistd.O_NONBLOCK) == 0;
+    }
+
+    /**
+     * Whether this end blocks (no {@code O_NONBLOCK}).
+     *
+     * @return true in blocking mode
+     */
+    public final boolean isBlocking() {
+        return blocking;
+    }
+
+    /**
+     * Sets or clears {@code O_NONBLOCK} (fcntl(2) {@code F_SETFL}). In non-blocking mode a read of
+     * an empty pipe returns 0 at once and a write to a full pipe writes what fits (possibly 0);
+     * the streams of a non-blocking end refuse to work.
+     *
+     * @param block true for blocking mode
+     * @return this end
+     * @throws IOException if fcntl fails or the end is closed
+     */
+    public final PipeEnd configureBlocking(boolean block) throws IOException {
+        int n = fd.acquire();
+        try {
+            int flags = Unistd.fcntl(n, Unistd.F_GETFL, 0);
+            if (flags >= 0) {
+                flags = Unistd.fcntl(n, Unistd.F_SETFL,
+                        block ? flags & ~Unistd.O_NONBLOCK : flags | Unistd.O_NONBLOCK);
+            }
+            if (flags < 0) {
+                throw Errors.failure(flags, "fcntl(F_SETFL)", name, null);
+            }
+            blocking = block;
+            return this;
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * The pipe's capacity in bytes (fcntl(2) {@code F_GETPIPE_SZ}); 65536 by default.
+     *
+     * @return the capacity
+     * @throws IOException if fcntl fails or the end is closed
+     */
+    public final int capacity() throws IOException {
+        int n = fd.acquire();
+        try {
+            int r = Unistd.fcntl(n, Unistd.F_GETPIPE_SZ, 0);
+            if (r < 0) {
+                throw Errors.failure(r, "fcntl(F_GETPIPE_SZ)", name, null);
+            }
+            return r;
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * Sets the pipe's capacity (fcntl(2) {@code F_SETPIPE_SZ}); the kernel rounds it up to a power
+     * of two pages. Without {@code CAP_SYS_RESOURCE} it may not exceed {@link Limit#PIPE_MAX_SIZE}
+     * ({@code /proc/sys/fs/pipe-max-size}), nor the per-user page limits
+     * ({@code /proc/sys/fs/pipe-user-pages-soft}/{@code -hard}).
+     *
+     * @param bytes the capacity wanted
+     * @return the capacity set
+     * @throws LimitExceededException (EPERM) if it is above what this process may set
+     * @throws IpcException EBUSY if the pipe holds more data than the new capacity
+     * @throws IOException on other failures, or if the end is closed
+     */
+    public final int setCapacity(int bytes) throws IOException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("bytes=" + bytes);
+        }
+        int n = fd.acquire();
+        try {
+            int r = Unistd.fcntl(n, Unistd.F_SETPIPE_SZ, bytes);
+            if (r == -Errno.EPERM.number()) {
+                throw new LimitExceededException("fcntl(F_SETPIPE_SZ)", name, Errno.EPERM,
+                        "capacity of " + bytes + " bytes (or the per-user pipe pages in"
+                                + " /proc/sys/fs/pipe-user-pages-hard are used up)",
+                        Limit.PIPE_MAX_SIZE, Limit.PIPE_MAX_SIZE.value());
+            }
+            if (r == -Errno.EBUSY.number()) {
+                throw new IpcException("fcntl(F_SETPIPE_SZ)", name, Errno.EBUSY,
+                        "the pipe holds more data than the new capacity of " + bytes + " bytes");
+            }
+            if (r < 0) {
+                throw Errors.failure(r, "fcntl(F_SETPIPE_SZ)", name, "capacity of " + bytes + " bytes");
+            }
+            return r;
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    /** Closes this process's descriptor of this end (close(2)). Idempotent. */
+    @Override
+    public final void close() {
+        fd.close();
+    }
+
+    /**
+     * The descriptor number in this process, e.g. for a message or a child's command line. Prefer
+     * {@link Spawn#fd(int, PipeEnd)} to hand an end to a child.
+     *
+     * @return the number (meaningless once closed)
+     */
+    public final int descriptor() {
+        return fd.number();
+    }
+
+    @Override
+    public String toString() {
+        return name + (isOpen() ? "" : " (closed)");
+    }
+
+    /** The end's native copy buffer, at least min(size, 1 MiB) bytes; call with the lock held. */
+    final MemorySegment buffer(long size) {
+        long want = Math.min(Math.max(size, 4096), MAX_BUFFER);
+        if (buffer == null || buffer.byteSize() < want) {
+            // An automatic arena: a call still running in another thread after close() keeps it alive.
+            buffer = Arena.ofAuto().allocate(Long.highestOneBit(want - 1) << 1, 64);
+        }
+        return buffer;
+    }
+
+    final void checkOpen() throws ClosedChannelException {
+        if (!fd.isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    static String describe(int fd) {
+        return "fd " + fd;
+    }
+}

@@ -1,0 +1,178 @@
+package io.jipc.pipe;
+
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Unistd;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Objects;
+
+/**
+ * The read end of a pipe or FIFO, as a {@link ReadableByteChannel} and an {@link InputStream}
+ * (read(2)). A read returns what the pipe holds, up to the buffer's room, and -1 (end-of-file)
+ * once the pipe is empty and every write end in every process is closed. See {@link PipeEnd} for
+ * blocking, interruption and virtual threads.
+ */
+public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
+
+    ReadEnd(int fd, String name) throws IpcException {
+        super(fd, name);
+    }
+
+    /**
+     * Takes ownership of a descriptor this process inherited, e.g. fd 3 given by a parent through
+     * {@link Spawn#fd(int, PipeEnd)} or stdin (0). Marks it close-on-exec so that it is not passed
+     * on further by accident.
+     *
+     * @param fd the descriptor number
+     * @return the read end that now owns it
+     * @throws IpcException EBADF if {@code fd} is not open
+     * @throws IllegalArgumentException if it is open for writing only
+     */
+    public static ReadEnd inherited(int fd) throws IpcException {
+        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
+        if (flags < 0) {
+            throw Errors.failure(flags, "fcntl(F_GETFL)", describe(fd), "no such descriptor was inherited");
+        }
+        if ((flags & Unistd.O_ACCMODE) == Unistd.O_WRONLY) {
+            throw new IllegalArgumentException("fd=" + fd + " is open for writing only");
+        }
+        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+        return new ReadEnd(fd, describe(fd));
+    }
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes (read(2)), at least one unless at end-of-file or
+     * in non-blocking mode.
+     *
+     * @param dst the buffer
+     * @return the number of bytes read; -1 at end-of-file; 0 in non-blocking mode when the pipe is
+     *     empty (or when {@code dst} has no room)
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws IOException if read fails
+     */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is read-only");
+        }
+        int want = dst.remaining();
+        if (want == 0) {
+            checkOpen();
+            return 0;
+        }
+        int n = fd.acquire();
+        lock.lock();
+        try {
+            boolean block = isBlocking();
+            long r;
+            if (dst.isDirect() || (!block && dst.hasArray())) {
+                MemorySegment seg = MemorySegment.ofBuffer(dst);
+                r = block ? Unistd.read(n, seg, want) : Unistd.readNonBlocking(n, seg, want);
+                if (r > 0) {
+                    dst.position(dst.position() + (int) r);
+                }
+            } else {
+                MemorySegment buf = buffer(want);
+                r = Unistd.read(n, buf, Math.min(want, buf.byteSize()));
+                if (r > 0) {
+                    MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(dst), 0, r);
+                    dst.position(dst.position() + (int) r);
+                }
+            }
+            if (r == 0) {
+                return -1;
+            }
+            if (r == -Errno.EAGAIN.number()) {
+                return 0;
+            }
+            if (r < 0) {
+                throw Errors.failure(r, "read", name, null);
+            }
+            return (int) r;
+        } finally {
+            lock.unlock();
+            fd.release();
+        }
+    }
+
+    /**
+     * Reads into an array (read(2)).
+     *
+     * @param b the array
+     * @param off where to start
+     * @param len the most bytes to read
+     * @return as {@link #read(ByteBuffer)}
+     * @throws IOException if read fails
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return read(ByteBuffer.wrap(b, off, len));
+    }
+
+    /**
+     * Reads until {@code dst} is full or end-of-file; in blocking mode only.
+     *
+     * @param dst the buffer
+     * @return the bytes read (fewer than asked only at end-of-file)
+     * @throws IOException if read fails
+     */
+    public int readFully(ByteBuffer dst) throws IOException {
+        requireBlocking();
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int r = read(dst);
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
+    }
+
+    /**
+     * An {@link InputStream} over this end (blocking mode only); closing the stream closes the
+     * end. {@code available()} is 0.
+     *
+     * @return the stream
+     */
+    public InputStream inputStream() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int r;
+                do {
+                    r = read(one, 0, 1);
+                } while (r == 0);
+                return r < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                requireBlocking();
+                return ReadEnd.this.read(ByteBuffer.wrap(b, off, len));
+            }
+
+            @Override
+            public void close() {
+                ReadEnd.this.close();
+            }
+        };
+    }
+
+    private void requireBlocking() {
+        if (!isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+    }
+}

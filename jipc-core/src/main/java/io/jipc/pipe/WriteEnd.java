@@ -1,0 +1,158 @@
+package io.jipc.pipe;
+
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Unistd;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.WritableByteChannel;
+import java.util.Objects;
+
+/**
+ * The write end of a pipe or FIFO, as a {@link WritableByteChannel} and an {@link OutputStream}
+ * (write(2)).
+ *
+ * <p><b>Atomicity.</b> A write of at most {@link Pipe#PIPE_BUF} (4096) bytes is atomic: it is
+ * done in one write(2) call, and the kernel never interleaves it with bytes of other writers,
+ * in this process or others (pipe(7)). Larger writes may be interleaved with other writers'
+ * data, at any byte.
+ *
+ * <p><b>No reader.</b> Writing when every read end is closed fails with an {@link IpcException}
+ * whose errno is {@code EPIPE}; the JVM is not killed (HotSpot ignores {@code SIGPIPE}). See
+ * {@link PipeEnd} for blocking, interruption and virtual threads.
+ */
+public final class WriteEnd extends PipeEnd implements WritableByteChannel {
+
+    WriteEnd(int fd, String name) throws IpcException {
+        super(fd, name);
+    }
+
+    /**
+     * Takes ownership of a descriptor this process inherited, e.g. fd 4 given by a parent through
+     * {@link Spawn#fd(int, PipeEnd)} or stdout (1). Marks it close-on-exec.
+     *
+     * @param fd the descriptor number
+     * @return the write end that now owns it
+     * @throws IpcException EBADF if {@code fd} is not open
+     * @throws IllegalArgumentException if it is open for reading only
+     */
+    public static WriteEnd inherited(int fd) throws IpcException {
+        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
+        if (flags < 0) {
+            throw Errors.failure(flags, "fcntl(F_GETFL)", describe(fd), "no such descriptor was inherited");
+        }
+        if ((flags & Unistd.O_ACCMODE) == Unistd.O_RDONLY) {
+            throw new IllegalArgumentException("fd=" + fd + " is open for reading only");
+        }
+        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+        return new WriteEnd(fd, describe(fd));
+    }
+
+    /**
+     * Writes the buffer's remaining bytes (write(2)). In blocking mode, returns when all are
+     * written (at most {@link Pipe#PIPE_BUF} bytes in one atomic call); in non-blocking mode,
+     * writes what fits in one call and may return 0 when the pipe is full.
+     *
+     * @param src the bytes
+     * @return the number of bytes written
+     * @throws IpcException EPIPE when no process has a read end open
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws IOException if write fails
+     */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int want = src.remaining();
+        if (want == 0) {
+            checkOpen();
+            return 0;
+        }
+        int n = fd.acquire();
+        lock.lock();
+        try {
+            boolean block = isBlocking();
+            int done = 0;
+            do {
+                long r;
+                int left = want - done;
+                if (src.isDirect() || (!block && src.hasArray())) {
+                    MemorySegment seg = MemorySegment.ofBuffer(src);
+                    r = block ? Unistd.write(n, seg, left) : Unistd.writeNonBlocking(n, seg, left);
+                    if (r > 0) {
+                        src.position(src.position() + (int) r);
+                    }
+                } else {
+                    MemorySegment buf = buffer(left);
+                    int chunk = (int) Math.min(left, buf.byteSize());
+                    MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, chunk);
+                    r = Unistd.write(n, buf, chunk);
+                    if (r > 0) {
+                        src.position(src.position() + (int) r);
+                    }
+                }
+                if (r == -Errno.EAGAIN.number()) {
+                    break;
+                }
+                if (r == -Errno.EPIPE.number()) {
+                    throw new IpcException("write", name, Errno.EPIPE,
+                            "no reader: every read end of the pipe is closed");
+                }
+                if (r < 0) {
+                    throw Errors.failure(r, "write", name, null);
+                }
+                done += (int) r;
+            } while (block && done < want);
+            return done;
+        } finally {
+            lock.unlock();
+            fd.release();
+        }
+    }
+
+    /**
+     * Writes an array (write(2)), as {@link #write(ByteBuffer)}.
+     *
+     * @param b the array
+     * @param off where to start
+     * @param len how many bytes
+     * @return the number of bytes written
+     * @throws IOException if write fails
+     */
+    public int write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return write(ByteBuffer.wrap(b, off, len));
+    }
+
+    /**
+     * An {@link OutputStream} over this end (blocking mode only), unbuffered: each
+     * {@code write(byte[], int, int)} of at most {@link Pipe#PIPE_BUF} bytes is one atomic
+     * write(2). Closing the stream closes the end.
+     *
+     * @return the stream
+     */
+    public OutputStream outputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (!isBlocking()) {
+                    throw new IllegalBlockingModeException();
+                }
+                WriteEnd.this.write(ByteBuffer.wrap(b, off, len));
+            }
+
+            @Override
+            public void close() {
+                WriteEnd.this.close();
+            }
+        };
+    }
+}
