@@ -81,6 +81,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // Everything after the example's NAME belongs to the example, options included.
+        cl.getSubcommands().get("example").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = parsed.matchedOption("--verbose") != null
                     || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
