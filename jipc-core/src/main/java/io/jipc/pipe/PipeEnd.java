@@ -172,6 +172,26 @@ public abstract sealed class PipeEnd implements Channel permits ReadEnd, WriteEn
         return name + (isOpen() ? "" : " (closed)");
     }
 
+    /**
+     * Checks that an inherited descriptor is open and usable in this end's direction, and marks
+     * it close-on-exec so that it is not passed on further by accident.
+     *
+     * @param fd the descriptor
+     * @param wrongMode the access mode this end cannot use ({@code O_WRONLY} for a read end)
+     * @param wrongWord what that mode is called in the error ("writing")
+     * @throws IpcException EBADF if {@code fd} is not open
+     */
+    static void adopt(int fd, int wrongMode, String wrongWord) throws IpcException {
+        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
+        if (flags < 0) {
+            throw Errors.failure(flags, "fcntl(F_GETFL)", describe(fd), "no such descriptor was inherited");
+        }
+        if ((flags & Unistd.O_ACCMODE) == wrongMode) {
+            throw new IllegalArgumentException("fd=" + fd + " is open for " + wrongWord + " only");
+        }
+        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+    }
+
     /** The end's native copy buffer, at least min(size, 1 MiB) bytes; call with the lock held. */
     final MemorySegment buffer(long size) {
         long want = Math.min(Math.max(size, 4096), MAX_BUFFER);

@@ -35,14 +35,7 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
      * @throws IllegalArgumentException if it is open for writing only
      */
     public static ReadEnd inherited(int fd) throws IpcException {
-        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
-        if (flags < 0) {
-            throw Errors.failure(flags, "fcntl(F_GETFL)", describe(fd), "no such descriptor was inherited");
-        }
-        if ((flags & Unistd.O_ACCMODE) == Unistd.O_WRONLY) {
-            throw new IllegalArgumentException("fd=" + fd + " is open for writing only");
-        }
-        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+        adopt(fd, Unistd.O_WRONLY, "writing");
         return new ReadEnd(fd, describe(fd));
     }
 

@@ -41,14 +41,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
      * @throws IllegalArgumentException if it is open for reading only
      */
     public static WriteEnd inherited(int fd) throws IpcException {
-        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
-        if (flags < 0) {
-            throw Errors.failure(flags, "fcntl(F_GETFL)", describe(fd), "no such descriptor was inherited");
-        }
-        if ((flags & Unistd.O_ACCMODE) == Unistd.O_RDONLY) {
-            throw new IllegalArgumentException("fd=" + fd + " is open for reading only");
-        }
-        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+        adopt(fd, Unistd.O_RDONLY, "reading");
         return new WriteEnd(fd, describe(fd));
     }
 
