@@ -308,7 +308,7 @@ public final class SemaphoreSet {
                 return;
             }
             if (r != -Errno.EAGAIN.number() && r != -Errno.ERANGE.number()) {
-                throw opFailure(r, new SemOp[] {a, b});
+                throw opFailure(r, new SemOp[] {a, b}, "semop");
             }
             upFirst = !upFirst;
         }
@@ -468,7 +468,7 @@ public final class SemaphoreSet {
         if (r == -Errno.EAGAIN.number()) {
             return false;
         }
-        throw opFailure(r, all);
+        throw opFailure(r, all, timeoutNanos < 0 ? "semop" : "semtimedop");
     }
 
     /** Encodes the ops into this thread's scratch memory and calls semop or semtimedop. */
@@ -485,25 +485,25 @@ public final class SemaphoreSet {
                 : SysV.semtimedop(id, buf, ops.length, timeoutNanos);
     }
 
-    private IpcException opFailure(int r, SemOp[] ops) {
+    private IpcException opFailure(int r, SemOp[] ops, String call) {
         String what = ops.length <= 8 ? "ops " + List.of(ops) : ops.length + " ops";
         return switch (Errno.of(-r)) {
-            case E2BIG -> new LimitExceededException("semop", describe(), Errno.E2BIG,
+            case E2BIG -> new LimitExceededException(call, describe(), Errno.E2BIG,
                     ops.length + " operations in one call", Limit.SEMOPM, Limit.SEMOPM.value());
-            case ERANGE -> new LimitExceededException("semop", describe(), Errno.ERANGE, what
+            case ERANGE -> new LimitExceededException(call, describe(), Errno.ERANGE, what
                     + " would take a semaphore (or this process's undo adjustment) beyond semvmx",
                     Limit.SEMVMX, Limit.SEMVMX.value());
-            case EIDRM -> new RemovedException("semop", describe(), Errno.EIDRM,
+            case EIDRM -> new RemovedException(call, describe(), Errno.EIDRM,
                     "the set was removed while this call waited (" + what + ")");
-            case EINVAL -> new NotFoundException("semop", describe(), Errno.EINVAL,
+            case EINVAL -> new NotFoundException(call, describe(), Errno.EINVAL,
                     "no semaphore set has this id (removed before the call?)");
-            case EACCES -> Errors.failure(r, "semop", describe(),
+            case EACCES -> Errors.failure(r, call, describe(),
                     "the set's mode does not allow this user to alter it (or to read it, for wait-for-zero)");
-            case EFBIG -> new IpcException("semop", describe(), Errno.EFBIG,
+            case EFBIG -> new IpcException(call, describe(), Errno.EFBIG,
                     "an index is not below the set's " + nsems + " semaphores (" + what + ")");
-            case ENOMEM -> new IpcException("semop", describe(), Errno.ENOMEM,
+            case ENOMEM -> new IpcException(call, describe(), Errno.ENOMEM,
                     "no memory for the SEM_UNDO record");
-            default -> Errors.failure(r, "semop", describe(), what);
+            default -> Errors.failure(r, call, describe(), what);
         };
     }
 
