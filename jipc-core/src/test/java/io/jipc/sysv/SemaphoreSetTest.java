@@ -327,28 +327,30 @@ class SemaphoreSetTest {
     @Test
     void many_virtual_threads_contending_for_the_lock_do_not_pin_every_carrier() throws Exception {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1, 1);
+        ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
         try {
             SemaphoreLock lock = SemaphoreLock.on(s, 0);
             AtomicInteger done = new AtomicInteger();
             int n = 4 * Runtime.getRuntime().availableProcessors() + 8;
-            try (ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < n; i++) {
-                    vts.submit(() -> {
-                        try (var _ = lock.lock()) {
-                            Thread.sleep(2); // unmounts: needs a free carrier to resume
-                            done.incrementAndGet();
-                        }
-                        return null;
-                    });
-                }
-                vts.shutdown();
-                assertTrue(vts.awaitTermination(60, TimeUnit.SECONDS),
-                        "virtual threads starved: " + done.get() + "/" + n);
+            for (int i = 0; i < n; i++) {
+                vts.submit(() -> {
+                    try (var _ = lock.lock()) {
+                        Thread.sleep(2); // unmounts: needs a free carrier to resume
+                        done.incrementAndGet();
+                    }
+                    return null;
+                });
             }
+            vts.shutdown();
+            // Without the in-JVM gate, waiters blocked in semop pin every carrier and the holder
+            // can never resume from its sleep: this would time out.
+            assertTrue(vts.awaitTermination(60, TimeUnit.SECONDS), "virtual threads starved: " + done.get() + "/" + n);
             assertEquals(n, done.get());
             assertEquals(1, s.get(0));
         } finally {
-            s.remove();
+            s.remove(); // wakes any thread still in semop (EIDRM), so the executor can end
+            vts.shutdownNow();
+            assertTrue(vts.awaitTermination(30, TimeUnit.SECONDS));
         }
     }
 
