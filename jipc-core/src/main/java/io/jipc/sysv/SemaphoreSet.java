@@ -218,7 +218,8 @@ public final class SemaphoreSet {
      * @param initWait how long to wait for another creator to initialise the set
      * @param initialValues one value per semaphore, or none for all zeros (used only if created)
      * @return the set
-     * @throws IpcException if the existing set stays uninitialised beyond {@code initWait}, or on
+     * @throws IpcException if the existing set stays uninitialised beyond {@code initWait}, if the
+     *         thread is interrupted while waiting for that (the interrupt status stays set), or on
      *         failure
      */
     public static SemaphoreSet createOrOpen(IpcKey key, int mode, int nsems, Duration initWait,
@@ -333,6 +334,10 @@ public final class SemaphoreSet {
                 return false;
             }
             LockSupport.parkNanos(Math.min(pause, left));
+            if (Thread.currentThread().isInterrupted()) { // the flag stays set for the caller
+                throw new IpcException("semctl", "semid " + id, null,
+                        "interrupted while waiting for the set's creator to initialise it");
+            }
             pause = Math.min(pause * 2, 10_000_000);
         }
     }
