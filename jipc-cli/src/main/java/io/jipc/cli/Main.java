@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             ExampleCommand.class,
             ShmCommand.class,
             FifoCommand.class,
+            SemCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})

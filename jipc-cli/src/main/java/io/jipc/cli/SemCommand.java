@@ -1,0 +1,367 @@
+package io.jipc.cli;
+
+import io.jipc.IpcKey;
+import io.jipc.sysv.IpcPermissions;
+import io.jipc.sysv.SemOp;
+import io.jipc.sysv.SemaphoreSet;
+import io.jipc.sysv.SemaphoreSetStatus;
+import io.jipc.sysv.SemaphoreState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code jipc sem}: System V semaphore sets from the shell (create, get, set, op, stat, rm), what
+ * {@code ipcmk -S}, {@code ipcs -s -i} and {@code ipcrm -s} do, plus {@code semop}, which no
+ * shell tool does.
+ */
+@Command(name = "sem", mixinStandardHelpOptions = true,
+        description = "System V semaphore sets: create, get, set, op (one atomic semop), stat, rm.",
+        subcommands = {
+            SemCommand.Create.class,
+            SemCommand.Get.class,
+            SemCommand.Set.class,
+            SemCommand.Op.class,
+            SemCommand.Stat.class,
+            SemCommand.Rm.class,
+        })
+final class SemCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required (create, get, set, op, stat, rm)");
+    }
+
+    static SemaphoreSet open(ObjectSelector sel) throws IOException {
+        return switch (sel.resolve()) {
+            case ObjectSelector.ByKey k -> SemaphoreSet.open(k.key());
+            case ObjectSelector.ById i -> SemaphoreSet.openId(i.id());
+        };
+    }
+
+    /** {@code jipc sem create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Create a semaphore set (or open it if the key has one, unless --exclusive) and print its semid.",
+                "The initial values are set exactly once, race-free: an opener that loses the race waits until the "
+                    + "creator has set them (the sem_otime recipe). --key 0 (IPC_PRIVATE) always creates a new set."})
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ObjectSelector sel;
+
+        @Option(names = "--nsems", required = true, paramLabel = "N", description = "Number of semaphores.")
+        int nsems;
+
+        @Option(names = "--values", paramLabel = "V0,V1,...", split = ",",
+                description = "Initial values, one per semaphore (default: all 0).")
+        int[] values = new int[0];
+
+        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0600", converter = Mode.class,
+                description = "Permission bits in octal (default: ${DEFAULT-VALUE}).")
+        int mode;
+
+        @Option(names = "--exclusive", description = "Fail if the key already has a set (IPC_EXCL).")
+        boolean exclusive;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectSelector.Target t = sel.resolve();
+            if (!(t instanceof ObjectSelector.ByKey(IpcKey key))) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "create needs --key or --path/--proj, not --id");
+            }
+            SemaphoreSet s = key.isPrivate() ? SemaphoreSet.createPrivate(mode, nsems, values)
+                    : exclusive ? SemaphoreSet.createExclusive(key, mode, nsems, values)
+                    : SemaphoreSet.createOrOpen(key, mode, nsems, values);
+            spec.commandLine().getOut().println(s.id());
+            return Main.OK;
+        }
+    }
+
+    /** {@code jipc sem get}. */
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Print every value, space-separated (GETALL), or one with --index (GETVAL).")
+    static final class Get implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ObjectSelector sel;
+
+        @Option(names = "--index", paramLabel = "I", description = "Print only this semaphore's value.")
+        Integer index;
+
+        @Override
+        public Integer call() throws Exception {
+            SemaphoreSet s = open(sel);
+            PrintWriter out = spec.commandLine().getOut();
+            if (index != null) {
+                out.println(s.get(index));
+            } else {
+                out.println(java.util.Arrays.stream(s.getAll()).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(" ")));
+            }
+            return Main.OK;
+        }
+    }
+
+    /** {@code jipc sem set}. */
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Set one value (--index I --value V, SETVAL) or all of them (--values, SETALL).",
+                "Waiters this satisfies wake up. The kernel clears every process's SEM_UNDO adjustment "
+                    + "of the semaphores set."})
+    static final class Set implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ObjectSelector sel;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        What what;
+
+        /** Either one value or all. */
+        static final class What {
+            @ArgGroup(exclusive = false)
+            One one;
+
+            @Option(names = "--values", paramLabel = "V0,V1,...", split = ",", required = true,
+                    description = "Every value, one per semaphore.")
+            int[] values;
+        }
+
+        /** {@code --index I --value V}. */
+        static final class One {
+            @Option(names = "--index", paramLabel = "I", required = true, description = "The semaphore.")
+            int index;
+
+            @Option(names = "--value", paramLabel = "V", required = true, description = "Its new value.")
+            int value;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            SemaphoreSet s = open(sel);
+            if (what.one != null) {
+                s.set(what.one.index, what.one.value);
+            } else {
+                s.setAll(what.values);
+            }
+            return Main.OK;
+        }
+    }
+
+    /** {@code jipc sem op}. */
+    @Command(name = "op", mixinStandardHelpOptions = true,
+            description = {"Apply operations as one atomic semop: all of them, or none while waiting.",
+                "OPS is INDEX:DELTA,...: -N waits until the value is >= N and takes N, +N adds N, 0 waits for zero.",
+                "Exit 3 if --nowait and it would block, or if --timeout ran out (nothing was done then).",
+                "Note: --undo (SEM_UNDO) is undone by the kernel as soon as this jipc process exits, i.e. "
+                    + "right after the command: it is for testing, not for holding a lock from the shell."})
+    static final class Op implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ObjectSelector sel;
+
+        @Option(names = "--ops", required = true, paramLabel = "OPS", converter = Ops.class,
+                description = "Operations, e.g. \"0:-1,1:+1,2:0\".")
+        List<SemOp> ops;
+
+        @Option(names = "--undo", description = "SEM_UNDO on every operation (undone when jipc exits).")
+        boolean undo;
+
+        @Option(names = "--nowait", description = "IPC_NOWAIT: exit 3 instead of waiting.")
+        boolean nowait;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = Time.class,
+                description = "Wait at most this long (semtimedop), e.g. 2s, 500ms, 1m, PT2S; exit 3 when it runs out.")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            SemaphoreSet s = open(sel);
+            SemOp[] all = ops.stream().map(o -> undo ? o.undo() : o).toArray(SemOp[]::new);
+            boolean done = nowait ? s.tryOp(all) : timeout != null ? s.op(timeout, all) : s.op(all);
+            if (!done) {
+                spec.commandLine().getErr().println("jipc sem op: " + (nowait ? "would block" : "timed out after "
+                        + timeout) + "; nothing was done");
+                return Main.NOTHING;
+            }
+            return Main.OK;
+        }
+    }
+
+    /** {@code jipc sem stat}. */
+    @Command(name = "stat", mixinStandardHelpOptions = true,
+            description = {"Show the set's status (IPC_STAT) and, per semaphore, its value, the number of "
+                    + "waiters for an increase (ncnt) and for zero (zcnt), and the last pid.",
+                "JSON fields: semid, key, owner_uid, owner_gid, creator_uid, creator_gid, mode (octal text), "
+                    + "nsems, otime, ctime (ISO-8601 or null), semaphores: [{index, value, ncnt, zcnt, pid}]."})
+    static final class Stat implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ObjectSelector sel;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            SemaphoreSet s = open(sel);
+            SemaphoreSetStatus st = s.status();
+            List<SemaphoreState> sems = s.states();
+            IpcPermissions p = st.permissions();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("semid", st.id());
+                m.put("key", p.key().toString());
+                m.put("owner_uid", p.uid());
+                m.put("owner_gid", p.gid());
+                m.put("creator_uid", p.cuid());
+                m.put("creator_gid", p.cgid());
+                m.put("mode", p.modeOctal());
+                m.put("nsems", st.nsems());
+                m.put("otime", st.lastOperation().map(Object::toString).orElse(null));
+                m.put("ctime", st.lastChange().toString());
+                List<Object> list = new ArrayList<>();
+                for (SemaphoreState x : sems) {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("index", x.index());
+                    one.put("value", x.value());
+                    one.put("ncnt", x.waitingForIncrease());
+                    one.put("zcnt", x.waitingForZero());
+                    one.put("pid", x.lastPid());
+                    list.add(one);
+                }
+                m.put("semaphores", list);
+                out.println(Json.write(m));
+                return Main.OK;
+            }
+            out.printf("semid %d  key %s  mode %s  owner %d:%d  creator %d:%d  nsems %d%n", st.id(), p.key(),
+                    p.modeOctal(), p.uid(), p.gid(), p.cuid(), p.cgid(), st.nsems());
+            out.printf("otime %s  ctime %s%n", st.lastOperation().map(Object::toString).orElse("never"),
+                    st.lastChange());
+            out.printf("%6s %6s %6s %6s %8s%n", "index", "value", "ncnt", "zcnt", "pid");
+            for (SemaphoreState x : sems) {
+                out.printf("%6d %6d %6d %6d %8d%n", x.index(), x.value(), x.waitingForIncrease(),
+                        x.waitingForZero(), x.lastPid());
+            }
+            return Main.OK;
+        }
+    }
+
+    /** {@code jipc sem rm}. */
+    @Command(name = "rm", mixinStandardHelpOptions = true,
+            description = "Remove the set (IPC_RMID); every waiter in every process wakes with an 'identifier removed' error.")
+    static final class Rm implements Callable<Integer> {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ObjectSelector sel;
+
+        @Override
+        public Integer call() throws IOException {
+            open(sel).remove();
+            return Main.OK;
+        }
+    }
+
+    /** Octal permission bits: {@code 0600}, {@code 600}, {@code 0o600}. */
+    static final class Mode implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String v = value.startsWith("0o") ? value.substring(2) : value;
+            try {
+                int m = Integer.parseInt(v, 8);
+                if (m < 0 || m > 0777) {
+                    throw new NumberFormatException();
+                }
+                return m;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a mode (octal permission bits 0..0777, e.g. 0600)");
+            }
+        }
+    }
+
+    /** {@code INDEX:DELTA,...}, e.g. {@code 0:-1,1:+1,2:0}. */
+    static final class Ops implements CommandLine.ITypeConverter<List<SemOp>> {
+        private static final Pattern ONE = Pattern.compile("\\s*(\\d+)\\s*:\\s*([+-]?\\d+)\\s*");
+
+        @Override
+        public List<SemOp> convert(String value) {
+            List<SemOp> list = new ArrayList<>();
+            for (String part : value.split(",", -1)) {
+                Matcher m = ONE.matcher(part);
+                if (!m.matches()) {
+                    throw new TypeConversionException("'" + part + "' is not an operation (INDEX:DELTA, e.g. 0:-1, 1:+1, 2:0)");
+                }
+                try {
+                    list.add(SemOp.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException("'" + part + "': " + e.getMessage());
+                }
+            }
+            return list;
+        }
+    }
+
+    /** A duration: {@code 2s}, {@code 500ms}, {@code 1m}, {@code 1.5s}, or ISO-8601 {@code PT2S}. */
+    static final class Time implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("pt")) {
+                    return nonNegative(value, Duration.parse(value.trim()));
+                }
+                Matcher m = SIMPLE.matcher(v);
+                if (m.matches()) {
+                    double n = Double.parseDouble(m.group(1));
+                    double unitMillis = switch (m.group(2)) {
+                        case "ms" -> 1;
+                        case "s" -> 1000;
+                        case "m" -> 60_000;
+                        default -> 3_600_000;
+                    };
+                    return Duration.ofNanos(Math.round(n * unitMillis * 1_000_000));
+                }
+            } catch (RuntimeException e) {
+                // fall through to the message
+            }
+            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 2s, 500ms, 1m, PT2S)");
+        }
+
+        private static Duration nonNegative(String value, Duration d) {
+            if (d.isNegative()) {
+                throw new TypeConversionException("'" + value + "' is negative");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,831 @@
+package io.jipc.sysv;
+
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.IpcKey;
+import io.jipc.Limit;
+import io.jipc.LimitExceededException;
+import io.jipc.NotFoundException;
+import io.jipc.RemovedException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Native;
+import io.jipc.internal.linux.Structs;
+import io.jipc.internal.linux.SysV;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A System V semaphore set (semget(2), semop(2), semctl(2)): an array of {@code nsems} counters
+ * that processes change atomically, several at once, waiting until every change of a batch can be
+ * made. Interoperable with C programs using the same key.
+ *
+ * <h2>Lifetime</h2>
+ * A set outlives every process: it exists until {@link #remove()} (or {@code ipcrm -s}, or
+ * {@code jipc sem rm}) or reboot. This object holds no per-process resource, so there is nothing
+ * to close; the only per-process state is the kernel's undo record of {@code SEM_UNDO}
+ * operations, which the kernel applies when the process exits.
+ *
+ * <h2>Creation and the initialisation race</h2>
+ * {@code semget} creates a set with every value 0, and setting the real initial values is a
+ * second call: a process that opens the set in between sees zeros, and a naive "create or open,
+ * then set the values" lets a late process reset values others already changed. jipc follows
+ * the {@code sem_otime} recipe (Stevens, UNIX Network Programming vol. 2, 11.2): the creator
+ * creates with {@code IPC_CREAT|IPC_EXCL}, sets the values ({@code SETALL}), then makes one
+ * net-zero {@code semop} so that {@code sem_otime} becomes non-zero; an opener that loses the
+ * creation race waits (bounded) until {@code sem_otime != 0}. So:
+ * <ul>
+ *   <li>{@link #createExclusive}, {@link #createPrivate}: create, set the initial values exactly
+ *       once, mark initialised (on failure the half-made set is removed);</li>
+ *   <li>{@link #createOrOpen(IpcKey, int, int, int...)}: create like the above, or open an
+ *       existing set and wait until its creator has initialised it;</li>
+ *   <li>{@link #open(IpcKey)}, {@link #openId(int)}: open what exists, without waiting (use these
+ *       for sets made by programs that never call {@code semop} after creating);
+ *       {@link #openInitialised} opens and waits for the mark.</li>
+ * </ul>
+ *
+ * <h2>Blocking calls: interrupts, removal, virtual threads</h2>
+ * {@link #op(SemOp...)} waits in the kernel. A signal does not end the wait ({@code EINTR} is
+ * retried; the timed form recomputes the time left). {@link Thread#interrupt()} has no effect on
+ * a thread blocked in {@code semop} today (a later version will end it): use the timed form or
+ * {@link #tryOp} where that matters. Removing the set wakes every waiter with
+ * {@link RemovedException} ({@code EIDRM}). A blocking call pins the carrier of a virtual thread
+ * for as long as it waits; with few carriers, waiting virtual threads can starve the others.
+ *
+ * <h2>Errors</h2>
+ * An index outside the set is an {@link IndexOutOfBoundsException} before any call; a value above
+ * {@code semvmx} ({@code ERANGE}) or more operations than {@code semopm} ({@code E2BIG}) is a
+ * {@link LimitExceededException} quoting {@link Limit#SEMVMX} or {@link Limit#SEMOPM};
+ * {@code EACCES} is a {@link io.jipc.PermissionDeniedException}; a set removed during the call
+ * is a {@link RemovedException}, one that no longer existed when the call started a
+ * {@link NotFoundException}.
+ */
+public final class SemaphoreSet {
+    /** How long {@link #createOrOpen(IpcKey, int, int, int...)} waits for a creator to initialise. */
+    public static final Duration DEFAULT_INIT_WAIT = Duration.ofSeconds(10);
+
+    private final int id;
+    private final IpcKey key;
+    private final int nsems;
+    private final boolean created;
+
+    private SemaphoreSet(int id, IpcKey key, int nsems, boolean created) {
+        this.id = id;
+        this.key = key;
+        this.nsems = nsems;
+        this.created = created;
+    }
+
+    // ---- opening and creating ---------------------------------------------------------------
+
+    /**
+     * Opens the existing set of a key ({@code semget(key, 0, 0)}), without waiting for its
+     * initialisation.
+     *
+     * @param key the key
+     * @return the set
+     * @throws NotFoundException if no set has this key
+     * @throws io.jipc.PermissionDeniedException if the set's mode does not allow this user
+     * @throws IpcException on other failures
+     */
+    public static SemaphoreSet open(IpcKey key) throws IpcException {
+        Objects.requireNonNull(key, "key");
+        int r = SysV.semget(key.value(), 0, 0);
+        if (r < 0) {
+            throw getFailure(r, key, 0);
+        }
+        return new SemaphoreSet(r, key, nsemsOf(r), false);
+    }
+
+    /**
+     * Opens the existing set of a key and waits (at most {@code timeout}) until its creator has
+     * initialised it, i.e. until a {@code semop} has been made on it ({@code sem_otime != 0}).
+     *
+     * @param key the key
+     * @param timeout the longest wait for the initialisation
+     * @return the set
+     * @throws NotFoundException if no set has this key (this method does not wait for creation)
+     * @throws IpcException if the set is still uninitialised after {@code timeout}, or on failure
+     */
+    public static SemaphoreSet openInitialised(IpcKey key, Duration timeout) throws IpcException {
+        SemaphoreSet s = open(key);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!awaitInitialised(s.id, deadline)) {
+            throw initTimeout(key, timeout);
+        }
+        return s;
+    }
+
+    /**
+     * Opens a set by its identifier ({@code semid}, as {@code ipcs -s} prints it).
+     *
+     * @param semid the identifier
+     * @return the set
+     * @throws NotFoundException if no set has this identifier
+     * @throws IpcException on other failures (e.g. no read permission for its status)
+     */
+    public static SemaphoreSet openId(int semid) throws IpcException {
+        if (semid < 0) {
+            throw new IllegalArgumentException("semid=" + semid + " (identifiers are not negative)");
+        }
+        MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
+        int r = SysV.semctl(semid, 0, SysV.IPC_STAT, ds);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", semid, "IPC_STAT");
+        }
+        IpcKey key = IpcKey.of(Structs.i32(ds, Structs.SEMID_DS, "sem_perm.__key"));
+        return new SemaphoreSet(semid, key, (int) Structs.i64(ds, Structs.SEMID_DS, "sem_nsems"), false);
+    }
+
+    /**
+     * Creates a new set for a key, failing if the key has one ({@code IPC_CREAT|IPC_EXCL}), sets
+     * its initial values exactly once ({@code SETALL}) and marks it initialised (one net-zero
+     * {@code semop}, so {@code sem_otime != 0}). If setting the values fails, the set is removed.
+     *
+     * @param key the key (not {@link IpcKey#PRIVATE}; use {@link #createPrivate})
+     * @param mode permission bits, e.g. {@code 0600}
+     * @param nsems the number of semaphores, 1..{@code semmsl}
+     * @param initialValues one value per semaphore, or none for all zeros
+     * @return the set
+     * @throws io.jipc.AlreadyExistsException if the key has a set
+     * @throws LimitExceededException if {@code nsems} exceeds {@code semmsl}, a value exceeds
+     *         {@code semvmx}, or no set or semaphore is left ({@code semmni}, {@code semmns})
+     * @throws IpcException on other failures
+     */
+    public static SemaphoreSet createExclusive(IpcKey key, int mode, int nsems, int... initialValues)
+            throws IpcException {
+        checkCreate(key, mode, nsems, initialValues);
+        int r = SysV.semget(key.value(), nsems, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
+        if (r < 0) {
+            throw getFailure(r, key, nsems);
+        }
+        return initialise(r, key, nsems, initialValues);
+    }
+
+    /**
+     * Creates a new private set ({@code IPC_PRIVATE}), sets its initial values and marks it
+     * initialised. Other processes reach it by its {@link #id()} (or by inheriting it).
+     *
+     * @param mode permission bits, e.g. {@code 0600}
+     * @param nsems the number of semaphores, 1..{@code semmsl}
+     * @param initialValues one value per semaphore, or none for all zeros
+     * @return the set
+     * @throws LimitExceededException if a limit is hit (see {@link #createExclusive})
+     * @throws IpcException on other failures
+     */
+    public static SemaphoreSet createPrivate(int mode, int nsems, int... initialValues) throws IpcException {
+        checkCreate(IpcKey.PRIVATE, mode, nsems, initialValues);
+        int r = SysV.semget(SysV.IPC_PRIVATE, nsems, SysV.IPC_CREAT | mode);
+        if (r < 0) {
+            throw getFailure(r, IpcKey.PRIVATE, nsems);
+        }
+        return initialise(r, IpcKey.PRIVATE, nsems, initialValues);
+    }
+
+    /**
+     * Creates the set of a key and initialises it like {@link #createExclusive}, or, if another
+     * process created it first, opens it and waits up to {@link #DEFAULT_INIT_WAIT} until that
+     * creator has initialised it. The initial values are thus set exactly once, however many
+     * processes race here. {@link #created()} tells which happened.
+     *
+     * @param key the key (not {@link IpcKey#PRIVATE})
+     * @param mode permission bits for a new set, e.g. {@code 0600}
+     * @param nsems the number of semaphores (an existing set must have at least this many)
+     * @param initialValues one value per semaphore, or none for all zeros (used only if created)
+     * @return the set
+     * @throws IpcException if the existing set stays uninitialised beyond the wait (its creator
+     *         died before initialising it, or it was made by a program that never calls
+     *         {@code semop}: remove it, or use {@link #open}), or on failure
+     */
+    public static SemaphoreSet createOrOpen(IpcKey key, int mode, int nsems, int... initialValues)
+            throws IpcException {
+        return createOrOpen(key, mode, nsems, DEFAULT_INIT_WAIT, initialValues);
+    }
+
+    /**
+     * {@link #createOrOpen(IpcKey, int, int, int...)} with an explicit longest wait for another
+     * creator's initialisation.
+     *
+     * @param key the key (not {@link IpcKey#PRIVATE})
+     * @param mode permission bits for a new set, e.g. {@code 0600}
+     * @param nsems the number of semaphores (an existing set must have at least this many)
+     * @param initWait how long to wait for another creator to initialise the set
+     * @param initialValues one value per semaphore, or none for all zeros (used only if created)
+     * @return the set
+     * @throws IpcException if the existing set stays uninitialised beyond {@code initWait}, if the
+     *         thread is interrupted while waiting for that (the interrupt status stays set), or on
+     *         failure
+     */
+    public static SemaphoreSet createOrOpen(IpcKey key, int mode, int nsems, Duration initWait,
+                                            int... initialValues) throws IpcException {
+        checkCreate(key, mode, nsems, initialValues);
+        long deadline = System.nanoTime() + initWait.toNanos();
+        while (true) {
+            int r = SysV.semget(key.value(), nsems, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
+            if (r >= 0) {
+                return initialise(r, key, nsems, initialValues);
+            }
+            if (r != -Errno.EEXIST.number()) {
+                throw getFailure(r, key, nsems);
+            }
+            int id = SysV.semget(key.value(), nsems, 0);
+            if (id == -Errno.ENOENT.number() || id == -Errno.EIDRM.number()) {
+                continue; // removed between our two semget calls: race to create again
+            }
+            if (id < 0) {
+                throw getFailure(id, key, nsems);
+            }
+            try {
+                if (awaitInitialised(id, deadline)) {
+                    return new SemaphoreSet(id, key, nsemsOf(id), false);
+                }
+            } catch (NotFoundException | RemovedException gone) {
+                if (System.nanoTime() - deadline < 0) {
+                    continue; // the creator gave up and removed it: race to create again
+                }
+                throw gone;
+            }
+            throw initTimeout(key, initWait);
+        }
+    }
+
+    private static void checkCreate(IpcKey key, int mode, int nsems, int[] values) {
+        Objects.requireNonNull(key, "key");
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
+                    + " (only permission bits 0..0777 are allowed)");
+        }
+        if (nsems < 1) {
+            throw new IllegalArgumentException("nsems=" + nsems + " (a new set needs at least 1 semaphore)");
+        }
+        if (values.length != 0 && values.length != nsems) {
+            throw new IllegalArgumentException("initialValues has " + values.length + " values for nsems="
+                    + nsems + " (give one per semaphore, or none for zeros)");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0) {
+                throw new IllegalArgumentException("initialValues[" + i + "]=" + values[i] + " (must be >= 0)");
+            }
+        }
+    }
+
+    /** Sets the values, marks the set initialised, and removes it if either fails. */
+    private static SemaphoreSet initialise(int id, IpcKey key, int nsems, int[] values) throws IpcException {
+        SemaphoreSet s = new SemaphoreSet(id, key, nsems, true);
+        try {
+            boolean allZero = true;
+            for (int v : values) {
+                allZero &= v == 0;
+            }
+            if (!allZero) {
+                s.setAll(values);
+            }
+            s.markInitialised(values.length == 0 ? 0 : values[0]);
+            return s;
+        } catch (IpcException | RuntimeException | Error e) {
+            SysV.semctl(id, 0, SysV.IPC_RMID, 0);
+            throw e;
+        }
+    }
+
+    /**
+     * One net-zero semop on semaphore 0 so that {@code sem_otime} becomes non-zero: +1 then -1,
+     * or -1 then +1 when the value is at {@code semvmx}. Non-blocking; retried if a process that
+     * did not wait for the mark changed the value meanwhile.
+     */
+    private void markInitialised(int value0) throws IpcException {
+        boolean upFirst = value0 == 0;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            SemOp a = new SemOp(0, upFirst ? 1 : -1, false, true);
+            SemOp b = new SemOp(0, upFirst ? -1 : 1, false, true);
+            int r = semop(-1, a, b);
+            if (r == 0) {
+                return;
+            }
+            if (r != -Errno.EAGAIN.number() && r != -Errno.ERANGE.number()) {
+                throw opFailure(r, new SemOp[] {a, b}, "semop");
+            }
+            upFirst = !upFirst;
+        }
+        throw new IpcException("semop", describe(), null,
+                "could not mark the new set initialised: its semaphore 0 kept changing");
+    }
+
+    /** Polls sem_otime until non-zero or the deadline; throws if the set disappears. */
+    private static boolean awaitInitialised(int id, long deadline) throws IpcException {
+        long pause = 100_000; // 0.1 ms, doubling up to 10 ms
+        while (true) {
+            MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
+            int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
+            if (r < 0) {
+                throw ctlFailure(r, "semctl", id, "IPC_STAT");
+            }
+            if (Structs.i64(ds, Structs.SEMID_DS, "sem_otime") != 0) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            if (Thread.currentThread().isInterrupted()) { // the flag stays set for the caller
+                throw new IpcException("semctl", "semid " + id, null,
+                        "interrupted while waiting for the set's creator to initialise it");
+            }
+            pause = Math.min(pause * 2, 10_000_000);
+        }
+    }
+
+    private static IpcException initTimeout(IpcKey key, Duration wait) {
+        return new IpcException("semget", "key " + key, null, "the set exists but was not initialised within "
+                + wait + " (sem_otime is still 0): its creator may have died between semget and its first "
+                + "semop, or it was made by a program that never calls semop; remove it "
+                + "(jipc sem rm --key " + key + ") or open it with SemaphoreSet.open");
+    }
+
+    private static int nsemsOf(int id) throws IpcException {
+        MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
+        int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, "IPC_STAT");
+        }
+        return (int) Structs.i64(ds, Structs.SEMID_DS, "sem_nsems");
+    }
+
+    // ---- identity ---------------------------------------------------------------------------
+
+    /**
+     * The set's identifier ({@code semid}), as {@code ipcs -s} prints it.
+     *
+     * @return the identifier
+     */
+    public int id() {
+        return id;
+    }
+
+    /**
+     * The key the set was created with ({@link IpcKey#PRIVATE} for a private set).
+     *
+     * @return the key
+     */
+    public IpcKey key() {
+        return key;
+    }
+
+    /**
+     * The number of semaphores in the set ({@code sem_nsems}).
+     *
+     * @return the size
+     */
+    public int size() {
+        return nsems;
+    }
+
+    /**
+     * Whether the factory method that returned this object created the set (rather than opened
+     * one another process created).
+     *
+     * @return true if created here
+     */
+    public boolean created() {
+        return created;
+    }
+
+    // ---- semop ------------------------------------------------------------------------------
+
+    /**
+     * Applies the operations as one atomic {@code semop(2)}, waiting until all of them can be
+     * done at once (for {@code SemOp.down} and {@code SemOp.waitZero}). Signals do not end the
+     * wait; {@link Thread#interrupt()} does not either (see the class comment); removing the set
+     * does, with {@link RemovedException}.
+     *
+     * @param ops the operations, at most {@code semopm}
+     * @return true when done; false only if an operation flagged {@link SemOp#nowait()} could not
+     *         be done at once (then nothing was done)
+     * @throws IndexOutOfBoundsException if an operation's index is outside the set
+     * @throws LimitExceededException more operations than {@code semopm}, or a value (or undo
+     *         adjustment) beyond {@code semvmx}
+     * @throws RemovedException if the set was removed while waiting
+     * @throws IpcException on other failures
+     */
+    public boolean op(SemOp... ops) throws IpcException {
+        return run(ops, 0, -1);
+    }
+
+    /**
+     * Applies the operations as one atomic {@code semop(2)} if that can be done at once
+     * ({@code IPC_NOWAIT} on every operation).
+     *
+     * @param ops the operations
+     * @return true when done, false if some operation would have had to wait (nothing was done)
+     * @throws IpcException on failures, as {@link #op(SemOp...)}
+     */
+    public boolean tryOp(SemOp... ops) throws IpcException {
+        return run(ops, SysV.IPC_NOWAIT, -1);
+    }
+
+    /**
+     * Applies the operations as one atomic {@code semtimedop(2)}, waiting at most
+     * {@code timeout}. A timeout is an expected outcome: it returns {@code false} (nothing was
+     * done) rather than throwing. Signals neither shorten nor lengthen the wait (the time left is
+     * recomputed after each {@code EINTR}).
+     *
+     * @param timeout the longest wait, zero or positive
+     * @param ops the operations
+     * @return true when done, false if the time ran out (or a {@code nowait} operation would block)
+     * @throws IpcException on failures, as {@link #op(SemOp...)}
+     */
+    public boolean op(Duration timeout, SemOp... ops) throws IpcException {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        return run(ops, 0, nanos);
+    }
+
+    private boolean run(SemOp[] ops, int extraFlags, long timeoutNanos) throws IpcException {
+        if (ops.length == 0) {
+            throw new IllegalArgumentException("ops is empty (give at least one operation)");
+        }
+        SemOp[] all = ops.clone();
+        for (int i = 0; i < all.length; i++) {
+            SemOp o = Objects.requireNonNull(all[i], "ops[" + i + "]");
+            checkIndex(o.index());
+            if (extraFlags != 0 && !o.isNoWait()) {
+                all[i] = o.nowait();
+            }
+        }
+        int r = semop(timeoutNanos, all);
+        if (r == 0) {
+            return true;
+        }
+        if (r == -Errno.EAGAIN.number()) {
+            return false;
+        }
+        throw opFailure(r, all, timeoutNanos < 0 ? "semop" : "semtimedop");
+    }
+
+    /** Encodes the ops into this thread's scratch memory and calls semop or semtimedop. */
+    private int semop(long timeoutNanos, SemOp... ops) {
+        long size = Structs.SEMBUF.byteSize();
+        MemorySegment buf = Native.scratch(size * ops.length);
+        for (int i = 0; i < ops.length; i++) {
+            long at = i * size;
+            buf.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
+            buf.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
+            buf.set(ValueLayout.JAVA_SHORT, at + 4, (short) ops[i].flags());
+        }
+        return timeoutNanos < 0 ? SysV.semop(id, buf, ops.length)
+                : SysV.semtimedop(id, buf, ops.length, timeoutNanos);
+    }
+
+    private IpcException opFailure(int r, SemOp[] ops, String call) {
+        String what = ops.length <= 8 ? "ops " + List.of(ops) : ops.length + " ops";
+        return switch (Errno.of(-r)) {
+            case E2BIG -> new LimitExceededException(call, describe(), Errno.E2BIG,
+                    ops.length + " operations in one call", Limit.SEMOPM, Limit.SEMOPM.value());
+            case ERANGE -> new LimitExceededException(call, describe(), Errno.ERANGE, what
+                    + " would take a semaphore (or this process's undo adjustment) beyond semvmx",
+                    Limit.SEMVMX, Limit.SEMVMX.value());
+            case EIDRM -> new RemovedException(call, describe(), Errno.EIDRM,
+                    "the set was removed while this call waited (" + what + ")");
+            case EINVAL -> new NotFoundException(call, describe(), Errno.EINVAL,
+                    "no semaphore set has this id (removed before the call?)");
+            case EACCES -> Errors.failure(r, call, describe(),
+                    "the set's mode does not allow this user to alter it (or to read it, for wait-for-zero)");
+            case EFBIG -> new IpcException(call, describe(), Errno.EFBIG,
+                    "an index is not below the set's " + nsems + " semaphores (" + what + ")");
+            case ENOMEM -> new IpcException(call, describe(), Errno.ENOMEM,
+                    "no memory for the SEM_UNDO record");
+            default -> Errors.failure(r, call, describe(), what);
+        };
+    }
+
+    // ---- values -------------------------------------------------------------------------------
+
+    /**
+     * One semaphore's value ({@code semctl GETVAL}).
+     *
+     * @param index the semaphore
+     * @return its value
+     * @throws IpcException on failure (e.g. no read permission)
+     */
+    public int get(int index) throws IpcException {
+        return ctlInt(index, SysV.GETVAL, 0, "GETVAL");
+    }
+
+    /**
+     * Every value, read atomically ({@code semctl GETALL}).
+     *
+     * @return one value per semaphore
+     * @throws IpcException on failure
+     */
+    public int[] getAll() throws IpcException {
+        MemorySegment buf = Native.scratch(2L * nsems).fill((byte) 0);
+        int r = SysV.semctl(id, 0, SysV.GETALL, buf);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, "GETALL");
+        }
+        int[] values = new int[nsems];
+        for (int i = 0; i < nsems; i++) {
+            values[i] = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 2L * i));
+        }
+        return values;
+    }
+
+    /**
+     * Sets one semaphore's value ({@code semctl SETVAL}), waking the processes this allows to
+     * proceed. The kernel clears every process's undo adjustment for this semaphore.
+     *
+     * @param index the semaphore
+     * @param value the value, 0..{@code semvmx}
+     * @throws LimitExceededException if {@code value} exceeds {@code semvmx}
+     * @throws IpcException on other failures
+     */
+    public void set(int index, int value) throws IpcException {
+        checkIndex(index);
+        if (value < 0) {
+            throw new IllegalArgumentException("value=" + value + " (must be >= 0)");
+        }
+        int r = SysV.semctl(id, index, SysV.SETVAL, value);
+        if (r < 0) {
+            throw r == -Errno.ERANGE.number()
+                    ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
+                            "SETVAL semaphore " + index + " to " + value, Limit.SEMVMX, Limit.SEMVMX.value())
+                    : ctlFailure(r, "semctl", id, "SETVAL");
+        }
+    }
+
+    /**
+     * Sets every value at once ({@code semctl SETALL}); the kernel clears every process's undo
+     * adjustments for the set.
+     *
+     * @param values one value per semaphore, each 0..{@code semvmx}
+     * @throws LimitExceededException if a value exceeds {@code semvmx}
+     * @throws IpcException on other failures
+     */
+    public void setAll(int... values) throws IpcException {
+        if (values.length != nsems) {
+            throw new IllegalArgumentException("values has " + values.length + " values but the set has nsems="
+                    + nsems);
+        }
+        MemorySegment buf = Native.scratch(2L * nsems);
+        for (int i = 0; i < nsems; i++) {
+            int v = values[i];
+            if (v < 0) {
+                throw new IllegalArgumentException("values[" + i + "]=" + v + " (must be >= 0)");
+            }
+            if (v > 0xffff) { // cannot even be passed (unsigned short array): the kernel's answer is known
+                throw new LimitExceededException("semctl", describe(), null,
+                        "SETALL values[" + i + "]=" + v, Limit.SEMVMX, Limit.SEMVMX.value());
+            }
+            buf.set(ValueLayout.JAVA_SHORT, 2L * i, (short) v);
+        }
+        int r = SysV.semctl(id, 0, SysV.SETALL, buf);
+        if (r < 0) {
+            throw r == -Errno.ERANGE.number()
+                    ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
+                            "SETALL " + java.util.Arrays.toString(values), Limit.SEMVMX, Limit.SEMVMX.value())
+                    : ctlFailure(r, "semctl", id, "SETALL");
+        }
+    }
+
+    /**
+     * How many threads wait for this semaphore to grow ({@code semctl GETNCNT}).
+     *
+     * @param index the semaphore
+     * @return the count
+     * @throws IpcException on failure
+     */
+    public int waitingForIncrease(int index) throws IpcException {
+        return ctlInt(index, SysV.GETNCNT, 0, "GETNCNT");
+    }
+
+    /**
+     * How many threads wait for this semaphore to become zero ({@code semctl GETZCNT}).
+     *
+     * @param index the semaphore
+     * @return the count
+     * @throws IpcException on failure
+     */
+    public int waitingForZero(int index) throws IpcException {
+        return ctlInt(index, SysV.GETZCNT, 0, "GETZCNT");
+    }
+
+    /**
+     * The process that made the last operation on this semaphore ({@code semctl GETPID}).
+     *
+     * @param index the semaphore
+     * @return the pid, 0 if none
+     * @throws IpcException on failure
+     */
+    public int lastPid(int index) throws IpcException {
+        return ctlInt(index, SysV.GETPID, 0, "GETPID");
+    }
+
+    /**
+     * Every semaphore's value, waiter counts and last pid (values read atomically with
+     * {@code GETALL}; the counts one by one after that).
+     *
+     * @return one state per semaphore, in index order
+     * @throws IpcException on failure
+     */
+    public List<SemaphoreState> states() throws IpcException {
+        int[] values = getAll();
+        List<SemaphoreState> list = new ArrayList<>(nsems);
+        for (int i = 0; i < nsems; i++) {
+            list.add(new SemaphoreState(i, values[i], waitingForIncrease(i), waitingForZero(i), lastPid(i)));
+        }
+        return List.copyOf(list);
+    }
+
+    private int ctlInt(int index, int cmd, int arg, String name) throws IpcException {
+        checkIndex(index);
+        int r = SysV.semctl(id, index, cmd, arg);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, name);
+        }
+        return r;
+    }
+
+    // ---- status, IPC_SET, removal ----------------------------------------------------------------
+
+    /**
+     * The set's status ({@code semctl IPC_STAT}).
+     *
+     * @return the status
+     * @throws IpcException on failure (e.g. no read permission)
+     */
+    public SemaphoreSetStatus status() throws IpcException {
+        MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
+        int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, "IPC_STAT");
+        }
+        long otime = Structs.i64(ds, Structs.SEMID_DS, "sem_otime");
+        return new SemaphoreSetStatus(id, Structs.ipcPerm(ds, Structs.SEMID_DS, "sem_perm"),
+                (int) Structs.i64(ds, Structs.SEMID_DS, "sem_nsems"),
+                otime == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(otime)),
+                Instant.ofEpochSecond(Structs.i64(ds, Structs.SEMID_DS, "sem_ctime")));
+    }
+
+    /**
+     * Changes the owner and permission bits ({@code semctl IPC_SET}); only the owner, the
+     * creator or a privileged process may.
+     *
+     * @param uid the new owner's user id
+     * @param gid the new owner's group id
+     * @param mode the new permission bits, 0..0777
+     * @throws io.jipc.PermissionDeniedException if this process may not change them
+     * @throws IpcException on other failures
+     */
+    public void setPermissions(int uid, int gid, int mode) throws IpcException {
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " (only 0..0777)");
+        }
+        MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
+        int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, "IPC_STAT");
+        }
+        Structs.i32(ds, Structs.SEMID_DS, "sem_perm.uid", uid);
+        Structs.i32(ds, Structs.SEMID_DS, "sem_perm.gid", gid);
+        Structs.i32(ds, Structs.SEMID_DS, "sem_perm.mode", mode);
+        r = SysV.semctl(id, 0, SysV.IPC_SET, ds);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, "IPC_SET");
+        }
+    }
+
+    /**
+     * Removes the set ({@code semctl IPC_RMID}) at once; every thread waiting on it, in any
+     * process, wakes with {@link RemovedException}.
+     *
+     * @throws NotFoundException if it was removed already
+     * @throws io.jipc.PermissionDeniedException if this process is neither owner, creator nor
+     *         privileged
+     * @throws IpcException on other failures
+     */
+    public void remove() throws IpcException {
+        int r = SysV.semctl(id, 0, SysV.IPC_RMID, 0);
+        if (r < 0) {
+            throw ctlFailure(r, "semctl", id, "IPC_RMID");
+        }
+    }
+
+    /**
+     * System-wide limits ({@code semctl IPC_INFO}) and usage ({@code semctl SEM_INFO}).
+     *
+     * @return the figures
+     * @throws IpcException if the kernel refuses
+     */
+    public static SemaphoreInfo info() throws IpcException {
+        MemorySegment buf = Native.scratch(Structs.SEMINFO.byteSize()).fill((byte) 0);
+        int r = SysV.semctl(0, 0, SysV.IPC_INFO, buf);
+        if (r < 0) {
+            throw Errors.failure(r, "semctl", "IPC_INFO", null);
+        }
+        int[] lim = new int[6];
+        String[] names = {"semmni", "semmns", "semmsl", "semopm", "semvmx", "semaem"};
+        for (int i = 0; i < names.length; i++) {
+            lim[i] = Structs.i32(buf, Structs.SEMINFO, names[i]);
+        }
+        buf.fill((byte) 0);
+        r = SysV.semctl(0, 0, SysV.SEM_INFO, buf);
+        if (r < 0) {
+            throw Errors.failure(r, "semctl", "SEM_INFO", null);
+        }
+        return new SemaphoreInfo(lim[0], lim[1], lim[2], lim[3], lim[4], lim[5],
+                Structs.i32(buf, Structs.SEMINFO, "semusz"), Structs.i32(buf, Structs.SEMINFO, "semaem"));
+    }
+
+    // ---- the lock ---------------------------------------------------------------------------------
+
+    /**
+     * Takes the cross-process lock on one semaphore of this set ({@link SemaphoreLock}: value 1
+     * means free), waiting as long as needed; close the result to release it.
+     * {@code try (var held = set.lock(0)) { ... }}
+     *
+     * @param index the semaphore used as the lock
+     * @return the held lock
+     * @throws IpcException on failure
+     */
+    public SemaphoreLock.Held lock(int index) throws IpcException {
+        return SemaphoreLock.on(this, index).lock();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    void checkIndex(int index) {
+        if (index < 0 || index >= nsems) {
+            throw new IndexOutOfBoundsException("index=" + index + " but " + describe() + " has " + nsems
+                    + " semaphore" + (nsems == 1 ? "" : "s") + " (0.." + (nsems - 1) + ")");
+        }
+    }
+
+    String describe() {
+        return "semid " + id;
+    }
+
+    private static IpcException ctlFailure(int r, String call, int id, String cmd) {
+        String object = "semid " + id;
+        return switch (Errno.of(-r)) {
+            case EINVAL -> new NotFoundException(call, object, Errno.EINVAL,
+                    cmd + ": no semaphore set has this id (removed?)");
+            case EIDRM -> new RemovedException(call, object, Errno.EIDRM, cmd + ": the set was removed");
+            case EACCES -> Errors.failure(r, call, object, cmd + ": the set's mode does not allow this user");
+            case EPERM -> Errors.failure(r, call, object,
+                    cmd + ": only the set's owner, its creator or a privileged process may do this");
+            default -> Errors.failure(r, call, object, cmd);
+        };
+    }
+
+    private static IpcException getFailure(int r, IpcKey key, int nsems) {
+        String object = "key " + key;
+        return switch (Errno.of(-r)) {
+            case ENOENT -> Errors.failure(r, "semget", object, "no semaphore set has this key");
+            case EEXIST -> Errors.failure(r, "semget", object, "a semaphore set with this key exists already");
+            case EACCES -> Errors.failure(r, "semget", object, "the set's mode does not allow this user");
+            case EINVAL -> nsems > Limit.SEMMSL.value()
+                    ? new LimitExceededException("semget", object, Errno.EINVAL, "nsems=" + nsems,
+                            Limit.SEMMSL, Limit.SEMMSL.value())
+                    : Errors.failure(r, "semget", object, "the existing set has fewer than nsems=" + nsems
+                            + " semaphores");
+            case ENOSPC -> {
+                Limit limit = Limit.SEMMNI;
+                try {
+                    if (info().setsInUse() < Limit.SEMMNI.value()) {
+                        limit = Limit.SEMMNS;
+                    }
+                } catch (IpcException e) {
+                    // keep SEMMNI
+                }
+                yield new LimitExceededException("semget", object, Errno.ENOSPC,
+                        "no " + (limit == Limit.SEMMNI ? "set identifiers" : "semaphores") + " left for nsems=" + nsems,
+                        limit, limit.value());
+            }
+            default -> Errors.failure(r, "semget", object, null);
+        };
+    }
+
+    /**
+     * The set as {@code "SemaphoreSet[semid 5, key 0x..., nsems 2]"}.
+     *
+     * @return the text
+     */
+    @Override
+    public String toString() {
+        return "SemaphoreSet[semid " + id + ", key " + key + ", nsems " + nsems + "]";
+    }
+}
