@@ -28,6 +28,9 @@ import picocli.CommandLine.ScopeType;
             DoctorCommand.class,
             ExampleCommand.class,
             ShmCommand.class,
+            LsCommand.class,
+            RmCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})
