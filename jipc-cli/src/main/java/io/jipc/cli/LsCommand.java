@@ -1,5 +1,6 @@
 package io.jipc.cli;
 
+import io.jipc.IpcKey;
 import io.jipc.Limit;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jipc ls [msg|sem|shm] [--json] [--owner USER] [--limits]}: every System V object of the
+ * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits]}: every System V object of the
  * IPC namespace, like {@code ipcs}, with dead pids and orphans marked; {@code --limits} is
  * {@code ipcs -l} and {@code ipcs -u} together.
  */
@@ -45,6 +46,13 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = "--owner", paramLabel = "USER", description = "Only objects owned by this user (name or uid).")
     String owner;
 
+    @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
+            description = "Only the objects with this key.")
+    IpcKey key;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Only the objects with this id.")
+    Integer id;
+
     @Option(names = "--limits", description = "Show the kernel limits and the current usage instead.")
     boolean limits;
 
@@ -55,7 +63,7 @@ final class LsCommand implements Callable<Integer> {
             limits(out);
             return Main.OK;
         }
-        List<SysvObject> objects = SysvView.select(SysvObjects.list(SysvView.kinds(kind)), kind, null, null, owner);
+        List<SysvObject> objects = SysvView.select(SysvObjects.list(SysvView.kinds(kind)), kind, key, id, owner);
         if (json) {
             out.println(Json.write(objects.stream().map(SysvView::json).toList()));
         } else {

@@ -6,6 +6,7 @@ import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -84,10 +85,16 @@ final class WatchCommand implements Callable<Integer> {
                 return Main.OK;
             }
             if (screen) {
-                out.print("\033[H\033[2J");
-                out.println("jipc watch  every " + text(interval) + "  " + clock + "  (Ctrl-C to quit)");
-                out.println();
-                SysvView.tables(out, objects, SysvView.kinds(kind));
+                // Home, then overwrite each line and clear its rest, then clear below: no flicker.
+                StringWriter page = new StringWriter();
+                PrintWriter p = new PrintWriter(page);
+                p.println("jipc watch  every " + text(interval) + "  " + clock + "  (Ctrl-C to quit)");
+                p.println();
+                SysvView.tables(p, objects, SysvView.kinds(kind));
+                p.flush();
+                out.print(tick == 0 ? "\033[H\033[2J" : "\033[H");
+                page.toString().lines().forEach(l -> out.print(l + "\033[K\n"));
+                out.print("\033[J");
             } else {
                 out.println(clock + " " + (objects.isEmpty() ? "(no objects)" : objects.stream()
                         .map(o -> SysvView.name(o) + " " + SysvView.counters(o)

@@ -243,6 +243,10 @@ class LsCommandTest {
             assertEquals(List.of(List.of(), false), List.of(u.get("dead_pids"), u.get("orphan")),
                     "a queue nobody used records no pid and is not called an orphan");
 
+            assertEquals(List.of(l), lsJson("--key", live.key().toString()));
+            assertEquals(List.of(u), lsJson("msg", "--id", "" + unused));
+            assertEquals(3, CliRunner.run("ls", "sem", "--key", live.key().toString()).exit(), "nothing matches");
+
             String table = CliRunner.run("ls").out();
             assertTrue(table.contains(made.pid() + "*"), table);
             assertTrue(table.lines().filter(x -> x.endsWith("orphan")).count() >= 3, table);
