@@ -23,14 +23,17 @@ import picocli.CommandLine.Spec;
  * {@code ipcs -l} and {@code ipcs -u} together.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List every System V message queue, semaphore set and shared memory segment (like ipcs),",
-            "whoever owns it, marking pids whose process is dead (*) and orphans (every recorded process dead,",
-            "nothing attached). --limits shows the kernel limits and the current usage (ipcs -l, ipcs -u)."},
-        footer = {"", "--json fields: kind, key, id, owner, creator, uid, gid, cuid, cgid, mode, then",
-            "  msg: messages, bytes, max_bytes, last_send_pid, last_receive_pid, last_send, last_receive;",
+        description = {"List every System V queue, semaphore set and segment, whoever owns it",
+            "(like ipcs). Pids whose process is dead are marked *; an orphan is an object",
+            "whose recorded processes are all dead (and, for a segment, not attached).",
+            "--limits shows the kernel limits and current usage (ipcs -l, ipcs -u)."},
+        footer = {"", "--json fields: kind, key, id, owner, creator, uid, gid, cuid, cgid, mode;",
+            "  msg: messages, bytes, max_bytes, last_send_pid, last_receive_pid,",
+            "       last_send, last_receive;",
             "  sem: nsems, values, pids (null without read permission), last_op;",
-            "  shm: size, attach_count, creator_pid, last_pid, last_attach, last_detach, removal_pending, locked;",
-            "  then last_change, dead_pids, orphan. Times are ISO-8601 UTC, or null if never.",
+            "  shm: size, attach_count, creator_pid, last_pid, last_attach, last_detach,",
+            "       removal_pending, locked;",
+            "  then last_change, dead_pids, orphan. Times: ISO-8601 UTC, or null if never.",
             "Exit code 3 when nothing matches."})
 final class LsCommand implements Callable<Integer> {
     @Spec

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
  * exactly the objects named (like {@code ipcrm}) and says what it removed.
  */
 @Command(name = "rm", mixinStandardHelpOptions = true,
-        description = {"Remove System V objects (IPC_RMID) by id, by key, or every orphan, and report each one.",
-            "--orphans only lists them unless --yes is given. An object that vanished meanwhile is reported,",
-            "not treated as a failure."},
+        description = {"Remove System V objects (IPC_RMID) by id, by key, or every orphan, and",
+            "report each one. --orphans only lists them unless --yes is given. An object",
+            "that vanished meanwhile is reported, not treated as a failure."},
         footer = {"", "Exit codes: 0 removed (or listed), 1 a removal failed, 2 usage, 3 nothing matched."})
 final class RmCommand implements Callable<Integer> {
     @Spec

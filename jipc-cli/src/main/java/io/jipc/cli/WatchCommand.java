@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
  * otherwise (or with {@code --plain}) it prints one line per tick. Ctrl-C ends it (exit 130).
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Refresh queue depth, semaphore values and attach counts every interval: a full-screen",
-            "table on a terminal, one line per tick in a pipe (or with --plain). Ctrl-C quits."},
-        footer = {"", "Exit codes: 0 done (--count reached, or the watched object was removed), 3 nothing matches",
-            "at the start, 130 interrupted (Ctrl-C)."})
+        description = {"Refresh queue depth, semaphore values and attach counts every interval:",
+            "a full-screen table on a terminal, one line per tick in a pipe (or with",
+            "--plain). Ctrl-C quits."},
+        footer = {"", "Exit codes: 0 done (--count reached, or the watched object was removed),",
+            "3 nothing matches at the start, 130 interrupted (Ctrl-C)."})
 final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 

@@ -54,7 +54,8 @@ public final class SysvObjects {
      */
     public static List<SysvObject> list(Set<SysvKind> kinds) throws IpcException {
         List<SysvObject> all = new ArrayList<>();
-        IntPredicate alive = SysvObjects::isAlive;
+        java.util.Map<Integer, Boolean> seen = new java.util.HashMap<>();
+        IntPredicate alive = pid -> seen.computeIfAbsent(pid, SysvObjects::isAlive);
         for (SysvKind k : EnumSet.copyOf(kinds.isEmpty() ? EnumSet.allOf(SysvKind.class) : kinds)) {
             List<SysvObject> some = switch (k) {
                 case MSG -> queues(alive);
