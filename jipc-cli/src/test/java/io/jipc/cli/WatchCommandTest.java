@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -125,22 +124,22 @@ class WatchCommandTest {
         Assumptions.assumeTrue(Processes.run(WAIT, "sh", "-c", "command -v tmux").exitCode() == 0,
                 "tmux is not installed (apt-get install tmux)");
         int q = queueWith(2);
-        String socket = "jipc-watch-test-" + ThreadLocalRandom.current().nextInt(1 << 30);
+        String socket = dir.resolve("tmux.sock").toString(); // private server, removed with the directory
         Path exit = dir.resolve("exit");
         String cmd = ChildJvm.command(Main.class, "watch", "msg", "--interval", "200ms").stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "))
                 + "; echo $? > '" + exit + "'";
         try {
-            Processes.run(WAIT, "tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "40",
+            Processes.run(WAIT, "tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "40",
                     "bash", "-c", "trap true INT; " + cmd).assertExit(0);
             String[] screen = {""};
             BooleanSupplier shows = () -> {
-                screen[0] = Processes.run(WAIT, "tmux", "-L", socket, "capture-pane", "-p").stdout();
+                screen[0] = Processes.run(WAIT, "tmux", "-S", socket, "capture-pane", "-p").stdout();
                 return screen[0].lines().anyMatch(l -> l.matches(
                         "0x00000000\\s+" + q + "\\s+\\S+\\s+600\\s+3\\s+12\\b.*"));
             };
             await(() -> {
-                screen[0] = Processes.run(WAIT, "tmux", "-L", socket, "capture-pane", "-p").stdout();
+                screen[0] = Processes.run(WAIT, "tmux", "-S", socket, "capture-pane", "-p").stdout();
                 return screen[0].lines().anyMatch(l -> l.matches("0x00000000\\s+" + q + "\\s+\\S+\\s+600\\s+2\\s+8\\b.*"));
             }, "the queue on screen");
             assertTrue(screen[0].lines().findFirst().orElseThrow().startsWith("jipc watch  every 200ms"), screen[0]);
@@ -149,10 +148,10 @@ class WatchCommandTest {
             assertEquals(1, screen[0].lines().filter(l -> l.startsWith("jipc watch")).count(),
                     "the screen is redrawn, not scrolled: " + screen[0]);
             assertEquals(1, screen[0].lines().filter(l -> l.startsWith("Message queues")).count(), screen[0]);
-            Processes.run(WAIT, "tmux", "-L", socket, "send-keys", "C-c").assertExit(0);
+            Processes.run(WAIT, "tmux", "-S", socket, "send-keys", "C-c").assertExit(0);
             await(() -> read(exit).strip().equals("130"), "exit status 130 after Ctrl-C, got '" + read(exit) + "'");
         } finally {
-            Processes.run(WAIT, "tmux", "-L", socket, "kill-server");
+            Processes.run(WAIT, "tmux", "-S", socket, "kill-server");
             SysvObjects.remove(SysvKind.MSG, q);
         }
     }
