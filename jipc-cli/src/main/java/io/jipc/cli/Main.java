@@ -30,6 +30,9 @@ import picocli.CommandLine.ScopeType;
             ShmCommand.class,
             FifoCommand.class,
             SemCommand.class,
+            LsCommand.class,
+            RmCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})

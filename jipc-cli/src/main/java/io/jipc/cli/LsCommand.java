@@ -1,0 +1,119 @@
+package io.jipc.cli;
+
+import io.jipc.IpcKey;
+import io.jipc.Limit;
+import io.jipc.sysv.SysvKind;
+import io.jipc.sysv.SysvObject;
+import io.jipc.sysv.SysvObjects;
+import io.jipc.sysv.SysvUsage;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits]}: every System V object of the
+ * IPC namespace, like {@code ipcs}, with dead pids and orphans marked; {@code --limits} is
+ * {@code ipcs -l} and {@code ipcs -u} together.
+ */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = {"List every System V queue, semaphore set and segment, whoever owns it",
+            "(like ipcs). Pids whose process is dead are marked *; an orphan is an object",
+            "whose recorded processes are all dead (and, for a segment, not attached).",
+            "--limits shows the kernel limits and current usage (ipcs -l, ipcs -u)."},
+        footer = {"", "--json fields: kind, key, id, owner, creator, uid, gid, cuid, cgid, mode;",
+            "  msg: messages, bytes, max_bytes, last_send_pid, last_receive_pid,",
+            "       last_send, last_receive;",
+            "  sem: nsems, values, pids (null without read permission), last_op;",
+            "  shm: size, attach_count, creator_pid, last_pid, last_attach, last_detach,",
+            "       removal_pending, locked;",
+            "  then last_change, dead_pids, orphan. Times: ISO-8601 UTC, or null if never.",
+            "Exit code 3 when nothing matches."})
+final class LsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "KIND", converter = SysvView.Kind.class,
+            description = "msg, sem or shm (default: all three).")
+    SysvKind kind;
+
+    @Option(names = "--json", description = "Print one JSON array of objects.")
+    boolean json;
+
+    @Option(names = "--owner", paramLabel = "USER", description = "Only objects owned by this user (name or uid).")
+    String owner;
+
+    @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
+            description = "Only the objects with this key.")
+    IpcKey key;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Only the objects with this id.")
+    Integer id;
+
+    @Option(names = "--limits", description = "Show the kernel limits and the current usage instead.")
+    boolean limits;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (limits) {
+            limits(out);
+            return Main.OK;
+        }
+        List<SysvObject> objects = SysvView.select(SysvObjects.list(SysvView.kinds(kind)), kind, key, id, owner);
+        if (json) {
+            out.println(Json.write(objects.stream().map(SysvView::json).toList()));
+        } else {
+            SysvView.tables(out, objects, SysvView.kinds(kind));
+        }
+        return objects.isEmpty() ? Main.NOTHING : Main.OK;
+    }
+
+    private void limits(PrintWriter out) throws Exception {
+        SysvUsage u = SysvObjects.usage();
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("queues", u.queues());
+        usage.put("messages", u.messages());
+        usage.put("message_bytes", u.messageBytes());
+        usage.put("semaphore_sets", u.semaphoreSets());
+        usage.put("semaphores", u.semaphores());
+        usage.put("segments", u.segments());
+        usage.put("segment_pages", u.segmentPages());
+        usage.put("resident_pages", u.residentPages());
+        usage.put("swapped_pages", u.swappedPages());
+        Map<String, Object> lim = new LinkedHashMap<>();
+        for (Limit l : Limit.values()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("value", l.exactValue());
+            one.put("source", l.source());
+            lim.put(l.cName(), one);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("limits", lim);
+            m.put("usage", usage);
+            out.println(Json.write(m));
+            return;
+        }
+        out.println("Limits");
+        int w = 0;
+        for (Limit l : Limit.values()) {
+            w = Math.max(w, l.exactValue().toString().length());
+        }
+        for (Limit l : Limit.values()) {
+            out.printf("  %-14s %" + w + "s  %s%n", l.cName(), l.exactValue(), l.source());
+        }
+        out.println();
+        out.println("Usage");
+        out.printf("  message queues  %d (%d messages, %d bytes)%n", u.queues(), u.messages(), u.messageBytes());
+        out.printf("  semaphore sets  %d (%d semaphores)%n", u.semaphoreSets(), u.semaphores());
+        out.printf("  segments        %d (%d pages, %d resident, %d swapped)%n", u.segments(), u.segmentPages(),
+                u.residentPages(), u.swappedPages());
+    }
+}

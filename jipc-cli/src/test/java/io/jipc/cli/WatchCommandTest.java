@@ -1,0 +1,158 @@
+package io.jipc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jipc.internal.linux.SysV;
+import io.jipc.sysv.SysvKind;
+import io.jipc.sysv.SysvObjects;
+import io.jipc.testkit.ChildJvm;
+import io.jipc.testkit.Processes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jipc watch}: one line per tick in a pipe, a redrawn screen in a real terminal (tmux). */
+class WatchCommandTest {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** A private queue holding {@code n} messages of 4 bytes. */
+    static int queueWith(int n) {
+        int q = SysV.msgget(SysV.IPC_PRIVATE, SysV.IPC_CREAT | 0600);
+        assertTrue(q >= 0);
+        for (int i = 0; i < n; i++) {
+            send(q);
+        }
+        return q;
+    }
+
+    static void send(int q) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(16);
+            m.set(ValueLayout.JAVA_LONG, 0, 1);
+            m.setString(8, "abc");
+            assertEquals(0, SysV.msgsnd(q, m, 4, 0));
+        }
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.exists(p) ? String.join("\n", Files.readAllLines(p)) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void in_a_pipe_each_tick_is_one_line_and_count_ends_it() throws Exception {
+        int q = queueWith(2);
+        try {
+            CliRunner.Run r = CliRunner.run("watch", "msg", "--id", "" + q, "--count", "3", "--interval", "20ms");
+            assertEquals(0, r.exit(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(3, lines.size(), r.out());
+            for (String l : lines) {
+                assertTrue(l.matches("\\d\\d:\\d\\d:\\d\\d msg 0x00000000 id " + q + " messages=2 bytes=8/\\d+"), l);
+            }
+            CliRunner.Run none = CliRunner.run("watch", "sem", "--id", "" + q, "--count", "1");
+            assertEquals(3, none.exit(), "a msqid names no semaphore set: " + none.out());
+            assertEquals(2, CliRunner.run("watch", "--interval", "1ms", "--count", "1").exit());
+            assertEquals(2, CliRunner.run("watch", "--count", "0").exit());
+        } finally {
+            SysvObjects.remove(SysvKind.MSG, q);
+        }
+    }
+
+    @Test
+    void a_watched_object_that_is_removed_ends_the_watch_with_a_line() throws Exception {
+        int q = queueWith(1);
+        StringWriter out = new StringWriter();
+        int[] exit = {-1};
+        String[] args = {"watch", "msg", "--id", "" + q, "--interval", "20ms"};
+        Thread t = Thread.ofPlatform().start(() ->
+                exit[0] = Main.run(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        try {
+            await(() -> out.toString().contains("messages=1"), "a first tick");
+            send(q);
+            await(() -> out.toString().contains("messages=2"), "the new message seen");
+        } finally {
+            SysvObjects.remove(SysvKind.MSG, q);
+        }
+        t.join(WAIT.toMillis());
+        assertEquals(0, exit[0], out.toString());
+        assertTrue(out.toString().strip().lines().reduce((a, b) -> b).orElseThrow()
+                .matches("\\d\\d:\\d\\d:\\d\\d gone: id " + q + " was removed"), out.toString());
+    }
+
+    @Test
+    void ctrl_c_in_a_pipe_exits_130_without_a_stack_trace() throws Exception {
+        int q = queueWith(0);
+        try (Processes.Child c = ChildJvm.start(Main.class, "watch", "msg", "--id", "" + q, "--interval", "100ms")) {
+            await(() -> read(c.stdout()).contains("messages=0"), "the child's first tick: " + c.describe());
+            Processes.run(WAIT, "kill", "-INT", "" + c.process().pid()).assertExit(0);
+            Processes.Result r = c.await(WAIT);
+            assertEquals(130, r.exitCode(), c.describe());
+            assertEquals("", r.stderr(), "no stack trace");
+        } finally {
+            SysvObjects.remove(SysvKind.MSG, q);
+        }
+    }
+
+    @Test
+    void in_a_real_terminal_it_redraws_one_screen_and_ctrl_c_quits(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Processes.run(WAIT, "sh", "-c", "command -v tmux").exitCode() == 0,
+                "tmux is not installed (apt-get install tmux)");
+        int q = queueWith(2);
+        String socket = dir.resolve("tmux.sock").toString(); // private server, removed with the directory
+        Path exit = dir.resolve("exit");
+        String cmd = ChildJvm.command(Main.class, "watch", "msg", "--interval", "200ms").stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "))
+                + "; echo $? > '" + exit + "'";
+        try {
+            Processes.run(WAIT, "tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "40",
+                    "bash", "-c", "trap true INT; " + cmd).assertExit(0);
+            String[] screen = {""};
+            BooleanSupplier shows = () -> {
+                screen[0] = Processes.run(WAIT, "tmux", "-S", socket, "capture-pane", "-p").stdout();
+                return screen[0].lines().anyMatch(l -> l.matches(
+                        "0x00000000\\s+" + q + "\\s+\\S+\\s+600\\s+3\\s+12\\b.*"));
+            };
+            await(() -> {
+                screen[0] = Processes.run(WAIT, "tmux", "-S", socket, "capture-pane", "-p").stdout();
+                return screen[0].lines().anyMatch(l -> l.matches("0x00000000\\s+" + q + "\\s+\\S+\\s+600\\s+2\\s+8\\b.*"));
+            }, "the queue on screen");
+            assertTrue(screen[0].lines().findFirst().orElseThrow().startsWith("jipc watch  every 200ms"), screen[0]);
+            send(q);
+            await(shows, "the third message on screen after a refresh");
+            assertEquals(1, screen[0].lines().filter(l -> l.startsWith("jipc watch")).count(),
+                    "the screen is redrawn, not scrolled: " + screen[0]);
+            assertEquals(1, screen[0].lines().filter(l -> l.startsWith("Message queues")).count(), screen[0]);
+            Processes.run(WAIT, "tmux", "-S", socket, "send-keys", "C-c").assertExit(0);
+            await(() -> read(exit).strip().equals("130"), "exit status 130 after Ctrl-C, got '" + read(exit) + "'");
+        } finally {
+            Processes.run(WAIT, "tmux", "-S", socket, "kill-server");
+            SysvObjects.remove(SysvKind.MSG, q);
+        }
+    }
+}
