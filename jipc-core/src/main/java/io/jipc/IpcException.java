@@ -12,7 +12,9 @@ import java.util.Objects;
  * {@link NotFoundException}, {@link AlreadyExistsException}, {@link RemovedException},
  * {@link PermissionDeniedException}, {@link LimitExceededException}.
  *
- * <p>{@code EINTR} never surfaces as an exception: jipc retries interrupted calls itself.
+ * <p>{@code EINTR} from a signal never surfaces as an exception: jipc retries interrupted calls
+ * itself. A {@link Thread#interrupt()} of a blocked call ends it with
+ * {@link InterruptedCallException}.
  */
 public class IpcException extends IOException {
     private static final long serialVersionUID = 1L;

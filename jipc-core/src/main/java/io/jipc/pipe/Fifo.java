@@ -1,6 +1,7 @@
 package io.jipc.pipe;
 
 import io.jipc.Errno;
+import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Unistd;
@@ -10,6 +11,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -25,8 +28,10 @@ import java.util.Set;
  * FIFO for writing, and {@link #openWriter()} until some process opens it for reading; either side
  * may come first. {@link #openReaderNonBlocking()} returns at once; {@link #openWriterNonBlocking()}
  * returns at once too, or fails with ENXIO ("no reader") when no process has it open for reading.
- * Interruption and virtual threads: a blocked open, like a blocked read or write (see
- * {@link PipeEnd}), ignores {@link Thread#interrupt()} and pins a virtual thread's carrier.
+ * A blocked open ends on {@link Thread#interrupt()} with {@link InterruptedCallException} (no
+ * descriptor is left open, the interrupt status stays set), can be bounded by a timeout
+ * ({@link #openReader(Duration)}, {@link #openWriter(Duration)}), and does not pin a virtual
+ * thread's carrier; removing the name does not end it (the open waits on the FIFO itself).
  *
  * <p><b>jipc or the JDK?</b> Once made, a FIFO is a file: {@code Files.newInputStream(path)} or
  * {@code FileChannel.open(path)} open it too and block the same way. Use this class when you need
@@ -107,22 +112,65 @@ public final class Fifo {
 
     /**
      * Opens for reading, blocking until a writer opens it ({@code open(path, O_RDONLY|O_CLOEXEC)}).
+     * The wait ends on {@link Thread#interrupt()} and does not pin a virtual thread's carrier.
      *
      * @return the read end, in blocking mode
+     * @throws InterruptedCallException if the thread was interrupted while waiting
      * @throws IOException if open fails
      */
     public ReadEnd openReader() throws IOException {
-        return new ReadEnd(open(Unistd.O_RDONLY), name("read end"));
+        return new ReadEnd(open(Unistd.O_RDONLY, -1), name("read end"));
     }
 
     /**
      * Opens for writing, blocking until a reader opens it ({@code open(path, O_WRONLY|O_CLOEXEC)}).
+     * The wait ends on {@link Thread#interrupt()} and does not pin a virtual thread's carrier.
      *
      * @return the write end, in blocking mode
+     * @throws InterruptedCallException if the thread was interrupted while waiting
      * @throws IOException if open fails
      */
     public WriteEnd openWriter() throws IOException {
-        return new WriteEnd(open(Unistd.O_WRONLY), name("write end"));
+        return new WriteEnd(open(Unistd.O_WRONLY, -1), name("write end"));
+    }
+
+    /**
+     * Opens for reading, waiting at most {@code timeout} for a writer. The timeout is enforced by
+     * cancelling the kernel wait (open(2) has none); signals neither shorten nor lengthen it.
+     *
+     * @param timeout the longest wait, zero or positive
+     * @return the read end, in blocking mode, or empty if no writer came in time
+     * @throws InterruptedCallException if the thread was interrupted while waiting
+     * @throws IOException if open fails
+     */
+    public Optional<ReadEnd> openReader(Duration timeout) throws IOException {
+        int fd = open(Unistd.O_RDONLY, nanos(timeout));
+        return fd < 0 ? Optional.empty() : Optional.of(new ReadEnd(fd, name("read end")));
+    }
+
+    /**
+     * Opens for writing, waiting at most {@code timeout} for a reader (see
+     * {@link #openReader(Duration)}).
+     *
+     * @param timeout the longest wait, zero or positive
+     * @return the write end, in blocking mode, or empty if no reader came in time
+     * @throws InterruptedCallException if the thread was interrupted while waiting
+     * @throws IOException if open fails
+     */
+    public Optional<WriteEnd> openWriter(Duration timeout) throws IOException {
+        int fd = open(Unistd.O_WRONLY, nanos(timeout));
+        return fd < 0 ? Optional.empty() : Optional.of(new WriteEnd(fd, name("write end")));
+    }
+
+    private static long nanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     /**
@@ -170,10 +218,25 @@ public final class Fifo {
     }
 
     private int open(int flags) throws IOException {
+        return open(flags, -2);
+    }
+
+    /**
+     * Opens with {@code flags | O_CLOEXEC}; timeoutNanos -2: a plain open (O_NONBLOCK), -1: a
+     * blocking open without limit, else at most that long. Returns -1 on timeout.
+     */
+    private int open(int flags, long timeoutNanos) throws IOException {
         String p = path.toString();
-        int fd = Unistd.open(p, flags | Unistd.O_CLOEXEC, 0);
+        int fd = timeoutNanos == -2 ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
+                : Unistd.openBlocking(p, flags | Unistd.O_CLOEXEC, timeoutNanos);
         if (fd >= 0) {
             return fd;
+        }
+        if (fd == -Errno.ETIMEDOUT.number()) {
+            return -1;
+        }
+        if (fd == -Errno.EINTR.number()) {
+            throw new InterruptedCallException("open", p, "waiting for the FIFO's other end");
         }
         if (fd == -Errno.ENXIO.number()) {
             throw new IpcException("open(O_WRONLY|O_NONBLOCK)", p, Errno.ENXIO,

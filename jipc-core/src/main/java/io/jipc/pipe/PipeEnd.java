@@ -23,11 +23,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Blocking, interruption and virtual threads</h2>
  * An end starts in blocking mode (unless opened non-blocking). A blocking read waits for data or
- * end-of-file, a blocking write for room in the pipe. {@link Thread#interrupt()} has no effect on
- * a thread blocked in such a call (it returns when data, room or the peer's close comes); neither
- * does {@link #close()} from another thread (the descriptor is then closed when the blocked call
- * returns). A blocking call made on a virtual thread pins its carrier thread for the whole wait:
- * use platform threads for ends that may block long, or non-blocking mode.
+ * end-of-file, a blocking write for room in the pipe. As with the JDK's interruptible channels,
+ * {@link Thread#interrupt()} of a thread blocked in such a call ends it at once (within about a
+ * millisecond): the end is closed and the call throws
+ * {@link java.nio.channels.ClosedByInterruptException} with the interrupt status set; no byte
+ * is taken from the pipe by the interrupted read (other readers, e.g. in other processes, get it)
+ * and no byte of the interrupted write(2) is written. A thread already interrupted does not
+ * start to wait. {@link ReadEnd#read(java.nio.ByteBuffer, java.time.Duration)} bounds a read's
+ * wait (read(2) has no timeout: the wait is cancelled, and signals neither shorten nor lengthen
+ * it). {@link #close()} from another thread does not end a blocked call (the descriptor is closed
+ * when it returns). A blocking call made on a virtual thread does not pin its carrier: it reads
+ * or writes at once when {@code poll(2)} says it can, and otherwise waits on a helper platform
+ * thread while the virtual thread parks. The mechanism is described in
+ * {@code io.jipc.internal.linux.Blocking}.
  *
  * <p>The blocking mode ({@code O_NONBLOCK}) belongs to the open file description, which every
  * duplicate of the descriptor shares, including those inherited by child processes.

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -41,16 +43,51 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
 
     /**
      * Reads up to {@code dst.remaining()} bytes (read(2)), at least one unless at end-of-file or
-     * in non-blocking mode.
+     * in non-blocking mode. In blocking mode the wait ends on {@link Thread#interrupt()} (see
+     * {@link PipeEnd}: this end is closed, {@link ClosedByInterruptException}, no byte taken)
+     * and does not pin a virtual thread's carrier.
      *
      * @param dst the buffer
      * @return the number of bytes read; -1 at end-of-file; 0 in non-blocking mode when the pipe is
      *     empty (or when {@code dst} has no room)
      * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting (this end is
+     *     then closed and the interrupt status set)
      * @throws IOException if read fails
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        return read(dst, -1);
+    }
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes (read(2)), waiting at most {@code timeout} for
+     * the first byte; blocking mode only. The timeout is enforced by cancelling the kernel wait
+     * (read(2) has none): a signal neither shortens nor lengthens it, and no byte is taken when
+     * it passes.
+     *
+     * @param dst the buffer
+     * @param timeout the longest wait, zero or positive
+     * @return the number of bytes read (at least one); -1 at end-of-file; 0 if the time ran out
+     * @throws IllegalBlockingModeException if this end is in non-blocking mode
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting
+     * @throws IOException if read fails
+     */
+    public int read(ByteBuffer dst, Duration timeout) throws IOException {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
+        }
+        requireBlocking();
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        return read(dst, nanos);
+    }
+
+    private int read(ByteBuffer dst, long timeoutNanos) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("dst is read-only");
         }
@@ -60,38 +97,42 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
             return 0;
         }
         int n = fd.acquire();
+        long r;
         lock.lock();
         try {
             boolean block = isBlocking();
-            long r;
             if (dst.isDirect() || (!block && dst.hasArray())) {
                 MemorySegment seg = MemorySegment.ofBuffer(dst);
-                r = block ? Unistd.read(n, seg, want) : Unistd.readNonBlocking(n, seg, want);
+                r = block ? Unistd.readBlocking(n, seg, want, timeoutNanos) : Unistd.readNonBlocking(n, seg, want);
                 if (r > 0) {
                     dst.position(dst.position() + (int) r);
                 }
             } else {
                 MemorySegment buf = buffer(want);
-                r = Unistd.read(n, buf, Math.min(want, buf.byteSize()));
+                r = Unistd.readBlocking(n, buf, Math.min(want, buf.byteSize()), timeoutNanos);
                 if (r > 0) {
                     MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(dst), 0, r);
                     dst.position(dst.position() + (int) r);
                 }
             }
-            if (r == 0) {
-                return -1;
-            }
-            if (r == -Errno.EAGAIN.number()) {
-                return 0;
-            }
-            if (r < 0) {
-                throw Errors.failure(r, "read", name, null);
-            }
-            return (int) r;
         } finally {
             lock.unlock();
             fd.release();
         }
+        if (r == 0) {
+            return -1;
+        }
+        if (r == -Errno.EAGAIN.number() || r == -Errno.ETIMEDOUT.number()) {
+            return 0;
+        }
+        if (r == -Errno.EINTR.number()) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+        if (r < 0) {
+            throw Errors.failure(r, "read", name, null);
+        }
+        return (int) r;
     }
 
     /**

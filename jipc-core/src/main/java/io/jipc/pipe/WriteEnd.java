@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
@@ -54,6 +55,9 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
      * @return the number of bytes written
      * @throws IpcException EPIPE when no process has a read end open
      * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting for room
+     *     (this end is then closed and the interrupt status set; the bytes of earlier
+     *     write(2) calls of this method were written, those of the interrupted one were not)
      * @throws IOException if write fails
      */
     @Override
@@ -64,16 +68,17 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
             return 0;
         }
         int n = fd.acquire();
+        int done = 0;
+        boolean interrupted = false;
         lock.lock();
         try {
             boolean block = isBlocking();
-            int done = 0;
             do {
                 long r;
                 int left = want - done;
                 if (src.isDirect() || (!block && src.hasArray())) {
                     MemorySegment seg = MemorySegment.ofBuffer(src);
-                    r = block ? Unistd.write(n, seg, left) : Unistd.writeNonBlocking(n, seg, left);
+                    r = block ? Unistd.writeBlocking(n, seg, left, -1) : Unistd.writeNonBlocking(n, seg, left);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }
@@ -81,12 +86,16 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                     MemorySegment buf = buffer(left);
                     int chunk = (int) Math.min(left, buf.byteSize());
                     MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, chunk);
-                    r = Unistd.write(n, buf, chunk);
+                    r = Unistd.writeBlocking(n, buf, chunk, -1);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }
                 }
                 if (r == -Errno.EAGAIN.number()) {
+                    break;
+                }
+                if (r == -Errno.EINTR.number()) {
+                    interrupted = true;
                     break;
                 }
                 if (r == -Errno.EPIPE.number()) {
@@ -98,11 +107,15 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                 }
                 done += (int) r;
             } while (block && done < want);
-            return done;
         } finally {
             lock.unlock();
             fd.release();
         }
+        if (interrupted) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+        return done;
     }
 
     /**

@@ -25,8 +25,11 @@ import java.util.Objects;
  * Undo covers only the count, not whatever the permits protect. Undo is per process, not per
  * thread: permits taken by a thread that ends stay taken while the process lives. Threads of one
  * JVM may share a counting semaphore directly (the count is the kernel's); each waiting thread
- * waits in the kernel, and a waiting virtual thread pins its carrier. Waiting ignores
- * {@link Thread#interrupt()}; removing the set ends it with {@link io.jipc.RemovedException}.
+ * waits in the kernel. Waiting behaves as {@link SemaphoreSet#op(SemOp...)}:
+ * {@link Thread#interrupt()} ends it with {@link io.jipc.InterruptedCallException} (nothing
+ * taken, interrupt status kept), the timed forms are exact to the kernel's timeout, removing the
+ * set ends it with {@link io.jipc.RemovedException}, and a virtual thread does not pin its
+ * carrier.
  */
 public final class CountingSemaphore {
     private final SemaphoreSet set;

@@ -1,5 +1,6 @@
 package io.jipc.sysv;
 
+import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,9 +48,15 @@ import java.util.concurrent.TimeUnit;
  * in the kernel. The lock is thus a mutex between threads of one JVM as well as between
  * processes. It is not reentrant: taking it again in the thread that holds it is an
  * {@link IllegalStateException} (it would wait forever). {@link Held#close()} may be called from
- * any thread. {@link Thread#interrupt()} does not end a wait, neither at the gate nor in the
- * kernel (the interrupt status is kept); use {@link #tryLock(Duration)}. Removing the set ends a
- * kernel wait with {@link io.jipc.RemovedException}.
+ * any thread.
+ *
+ * <h2>Blocking: interrupts, timeouts, removal, virtual threads</h2>
+ * {@link Thread#interrupt()} ends a wait, at the gate or in the kernel, with
+ * {@link InterruptedCallException} (the lock is not taken; the interrupt status stays set).
+ * {@link #tryLock(Duration)} bounds the whole wait; signals neither shorten nor lengthen it.
+ * Removing the set ends a kernel wait with {@link io.jipc.RemovedException}. A virtual thread
+ * never pins its carrier: it parks at the gate, and the kernel wait is made as described in
+ * {@link SemaphoreSet}.
  */
 public final class SemaphoreLock {
     /** One gate per (semid, index) in this JVM. Small and bounded by the semaphores ever locked. */
@@ -84,6 +91,7 @@ public final class SemaphoreLock {
      * @return the held lock; close it to release
      * @throws IllegalStateException if the current thread holds it already
      * @throws io.jipc.RemovedException if the set is removed while waiting
+     * @throws InterruptedCallException if the thread is interrupted while waiting
      * @throws IpcException on other failures
      */
     public Held lock() throws IpcException {
@@ -141,30 +149,25 @@ public final class SemaphoreLock {
         }
     }
 
-    /** Enters the in-JVM gate; deadline -1 waits forever. Interrupts are deferred. */
-    private boolean enterGate(long deadline) {
+    /**
+     * Enters the in-JVM gate; deadline -1 waits forever. An interrupt ends the wait with
+     * {@link InterruptedCallException} (the interrupt status stays set).
+     */
+    private boolean enterGate(long deadline) throws InterruptedCallException {
         checkNotOwner();
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    if (deadline == -1) {
-                        gate.permit.acquire();
-                    } else if (!gate.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()),
-                            TimeUnit.NANOSECONDS)) {
-                        return false;
-                    }
-                    gate.owner = Thread.currentThread();
-                    return true;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            if (deadline == -1) {
+                gate.permit.acquire();
+            } else if (!gate.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedCallException("semop", set.describe(),
+                    "waiting for another thread of this JVM that holds the lock on semaphore " + index);
         }
+        gate.owner = Thread.currentThread();
+        return true;
     }
 
     /** With the gate held: semop down with SEM_UNDO; timeout -1 blocks, 0 tries, else timed. */

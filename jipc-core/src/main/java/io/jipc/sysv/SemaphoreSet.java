@@ -1,6 +1,7 @@
 package io.jipc.sysv;
 
 import io.jipc.Errno;
+import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import io.jipc.IpcKey;
 import io.jipc.Limit;
@@ -50,13 +51,26 @@ import java.util.concurrent.locks.LockSupport;
  *       {@link #openInitialised} opens and waits for the mark.</li>
  * </ul>
  *
- * <h2>Blocking calls: interrupts, removal, virtual threads</h2>
- * {@link #op(SemOp...)} waits in the kernel. A signal does not end the wait ({@code EINTR} is
- * retried; the timed form recomputes the time left). {@link Thread#interrupt()} has no effect on
- * a thread blocked in {@code semop} today (a later version will end it): use the timed form or
- * {@link #tryOp} where that matters. Removing the set wakes every waiter with
- * {@link RemovedException} ({@code EIDRM}). A blocking call pins the carrier of a virtual thread
- * for as long as it waits; with few carriers, waiting virtual threads can starve the others.
+ * <h2>Blocking calls: interrupts, timeouts, removal, virtual threads</h2>
+ * {@link #op(SemOp...)} and {@link #op(Duration, SemOp...)} first try the operations without
+ * waiting (one plain {@code semop} with {@code IPC_NOWAIT}, the cost of the common case), and
+ * wait in the kernel only if they must:
+ * <ul>
+ *   <li><b>Interrupt:</b> {@link Thread#interrupt()} of a waiting thread ends the wait within
+ *       about a millisecond with {@link io.jipc.InterruptedCallException}; nothing was done and
+ *       the interrupt status stays set. A thread already interrupted does not start to wait (but
+ *       operations that can be done at once are done).</li>
+ *   <li><b>Timeout:</b> the timed form is {@code semtimedop(2)}: the kernel's own timeout. Signals
+ *       (a profiler's {@code SIGPROF}, ...) neither shorten nor lengthen it: the time left is
+ *       recomputed after each {@code EINTR}.</li>
+ *   <li><b>Removal:</b> removing the set wakes every waiter, in every process, with
+ *       {@link RemovedException} ({@code EIDRM}).</li>
+ *   <li><b>Virtual threads:</b> a waiting virtual thread does not pin its carrier: the wait is
+ *       made by a helper platform thread while the virtual thread parks (or, when all helpers are
+ *       busy, by retrying the non-blocking form with a parking back-off up to 100 ms).</li>
+ * </ul>
+ * How: see {@code io.jipc.internal.linux.Blocking} (a real-time signal with a no-op native
+ * handler ends the kernel wait).
  *
  * <h2>Errors</h2>
  * An index outside the set is an {@link IndexOutOfBoundsException} before any call; a value above
@@ -304,7 +318,7 @@ public final class SemaphoreSet {
         for (int attempt = 0; attempt < 100; attempt++) {
             SemOp a = new SemOp(0, upFirst ? 1 : -1, false, true);
             SemOp b = new SemOp(0, upFirst ? -1 : 1, false, true);
-            int r = semop(-1, a, b);
+            int r = semop(NEVER_WAIT, a, b);
             if (r == 0) {
                 return;
             }
@@ -402,8 +416,10 @@ public final class SemaphoreSet {
     /**
      * Applies the operations as one atomic {@code semop(2)}, waiting until all of them can be
      * done at once (for {@code SemOp.down} and {@code SemOp.waitZero}). Signals do not end the
-     * wait; {@link Thread#interrupt()} does not either (see the class comment); removing the set
-     * does, with {@link RemovedException}.
+     * wait; {@link Thread#interrupt()} does, with {@link io.jipc.InterruptedCallException}
+     * (nothing done, interrupt status kept); removing the set does, with
+     * {@link RemovedException}; a virtual thread does not pin its carrier while waiting (see the
+     * class comment).
      *
      * @param ops the operations, at most {@code semopm}
      * @return true when done; false only if an operation flagged {@link SemOp#nowait()} could not
@@ -412,6 +428,7 @@ public final class SemaphoreSet {
      * @throws LimitExceededException more operations than {@code semopm}, or a value (or undo
      *         adjustment) beyond {@code semvmx}
      * @throws RemovedException if the set was removed while waiting
+     * @throws io.jipc.InterruptedCallException if the thread was interrupted while waiting
      * @throws IpcException on other failures
      */
     public boolean op(SemOp... ops) throws IpcException {
@@ -434,7 +451,9 @@ public final class SemaphoreSet {
      * Applies the operations as one atomic {@code semtimedop(2)}, waiting at most
      * {@code timeout}. A timeout is an expected outcome: it returns {@code false} (nothing was
      * done) rather than throwing. Signals neither shorten nor lengthen the wait (the time left is
-     * recomputed after each {@code EINTR}).
+     * recomputed after each {@code EINTR}). {@link Thread#interrupt()} ends the wait with
+     * {@link io.jipc.InterruptedCallException}, removal with {@link RemovedException}; a virtual
+     * thread does not pin its carrier.
      *
      * @param timeout the longest wait, zero or positive
      * @param ops the operations
@@ -466,29 +485,59 @@ public final class SemaphoreSet {
                 all[i] = o.nowait();
             }
         }
-        int r = semop(timeoutNanos, all);
+        int r = semop(extraFlags != 0 ? NEVER_WAIT : timeoutNanos, all);
         if (r == 0) {
             return true;
         }
         if (r == -Errno.EAGAIN.number()) {
             return false;
         }
-        throw opFailure(r, all, timeoutNanos < 0 ? "semop" : "semtimedop");
+        String call = timeoutNanos < 0 ? "semop" : "semtimedop";
+        if (r == -Errno.EINTR.number()) {
+            throw new InterruptedCallException(call, describe(), all.length <= 8 ? "ops " + List.of(all) : null);
+        }
+        throw opFailure(r, all, call);
     }
 
-    /** Encodes the ops into this thread's scratch memory and calls semop or semtimedop. */
+    /**
+     * Encodes the ops into this thread's scratch memory and makes the call: first the
+     * non-blocking form (every operation with {@code IPC_NOWAIT}, the common case that costs one
+     * plain downcall), then, only if that would block and the caller may wait, the blocking form
+     * through the interruptible, virtual-thread-safe mechanism ({@code SysV.semopBlocking}).
+     * A negative {@code timeoutNanos} waits without limit; {@code timeoutNanos == -2} never waits.
+     */
     private int semop(long timeoutNanos, SemOp... ops) {
         long size = Structs.SEMBUF.byteSize();
-        MemorySegment buf = Native.scratch(size * ops.length);
+        long bytes = size * ops.length;
+        MemorySegment both = Native.scratch(2 * bytes);
+        MemorySegment noWait = both.asSlice(0, bytes);
+        boolean allNoWait = true;
         for (int i = 0; i < ops.length; i++) {
             long at = i * size;
-            buf.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
-            buf.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
-            buf.set(ValueLayout.JAVA_SHORT, at + 4, (short) ops[i].flags());
+            noWait.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
+            noWait.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
+            noWait.set(ValueLayout.JAVA_SHORT, at + 4, (short) (ops[i].flags() | SysV.IPC_NOWAIT));
+            allNoWait &= ops[i].isNoWait();
         }
-        return timeoutNanos < 0 ? SysV.semop(id, buf, ops.length)
-                : SysV.semtimedop(id, buf, ops.length, timeoutNanos);
+        int r = SysV.semop(id, noWait, ops.length);
+        if (r != -Errno.EAGAIN.number() || timeoutNanos == NEVER_WAIT) {
+            return r;
+        }
+        MemorySegment blocking = both.asSlice(bytes, bytes);
+        for (int i = 0; i < ops.length; i++) {
+            long at = i * size;
+            blocking.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
+            blocking.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
+            blocking.set(ValueLayout.JAVA_SHORT, at + 4, (short) ops[i].flags());
+        }
+        if (timeoutNanos == 0 || allNoWait) {
+            return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the answer
+        }
+        return SysV.semopBlocking(id, blocking, noWait, ops.length, timeoutNanos);
     }
+
+    /** {@code timeoutNanos} for {@link #semop(long, SemOp...)}: make the non-blocking call only. */
+    private static final long NEVER_WAIT = -2;
 
     private IpcException opFailure(int r, SemOp[] ops, String call) {
         String what = ops.length <= 8 ? "ops " + List.of(ops) : ops.length + " ops";

@@ -86,7 +86,7 @@ class FifoTest {
     @Test
     void reader_first_blocks_until_a_shell_writer_opens() throws Exception {
         Fifo f = Fifo.create(path, 0600);
-        Future<ReadEnd> reader = pool.submit(f::openReader);
+        Future<ReadEnd> reader = pool.submit(() -> f.openReader());
         Thread.sleep(200);
         assertFalse(reader.isDone(), "openReader returned with no writer");
         Child echo = Spawn.of("sh", "-c", "echo hello from sh > \"$0\"", path.toString()).start();
@@ -99,7 +99,7 @@ class FifoTest {
     @Test
     void writer_first_blocks_until_cat_opens_for_reading() throws Exception {
         Fifo f = Fifo.create(path, 0600);
-        Future<WriteEnd> writer = pool.submit(f::openWriter);
+        Future<WriteEnd> writer = pool.submit(() -> f.openWriter());
         Thread.sleep(200);
         assertFalse(writer.isDone(), "openWriter returned with no reader");
         try (Pipe out = Pipe.open()) {

@@ -111,6 +111,15 @@ public final class Native {
     }
 
     /**
+     * This thread's {@code struct pollfd} (8 bytes: fd, events, revents) for one-descriptor polls.
+     *
+     * @return the segment
+     */
+    static MemorySegment pollfd() {
+        return Scratch.current().pollfd;
+    }
+
+    /**
      * A per-thread native buffer of at least {@code size} bytes, for passing structs and message
      * bodies to calls that cannot take heap memory. Valid until the same thread asks again; never
      * hand it to another thread.
@@ -147,6 +156,7 @@ public final class Native {
         private final Arena arena = Arena.ofAuto();
         final MemorySegment errnoState = arena.allocate(CAPTURE_LAYOUT);
         final MemorySegment timespec = arena.allocate(16, 8);
+        final MemorySegment pollfd = arena.allocate(8, 4);
         private MemorySegment buffer = arena.allocate(256, 16);
 
         static Scratch current() {

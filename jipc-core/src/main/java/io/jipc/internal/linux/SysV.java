@@ -289,6 +289,55 @@ public final class SysV {
         }
     }
 
+    /**
+     * {@code semop(2)}, or {@code semtimedop(2)} when {@code timeoutNanos >= 0}, as a blocking
+     * call through {@link Blocking}: ends on {@link Thread#interrupt()} and does not pin a
+     * virtual thread's carrier. Call it after the non-blocking form ({@code IPC_NOWAIT} on every
+     * operation) said the operations would block. Signals other than the cancel signal are
+     * retried with the time that remains.
+     *
+     * @param semid the set
+     * @param sops native memory holding {@code nsops} {@code struct sembuf}, blocking flags
+     * @param sopsNoWait the same operations with {@code IPC_NOWAIT} on each (what a virtual
+     *     thread without a helper thread retries), or {@code NULL}
+     * @param nsops the number of operations
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return 0, or -errno: {@code -EINTR} if the thread was interrupted, {@code -EAGAIN} if the
+     *     time ran out (nothing was done in either case)
+     */
+    public static int semopBlocking(int semid, MemorySegment sops, MemorySegment sopsNoWait, long nsops,
+                                    long timeoutNanos) {
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        Blocking.Attempt blocking = timeoutNanos < 0
+                ? () -> semopOnce(semid, sops, nsops)
+                : () -> semtimedopOnce(semid, sops, nsops, Math.max(0, deadline - System.nanoTime()));
+        Blocking.Attempt nonBlocking = sopsNoWait.equals(MemorySegment.NULL) ? null
+                : () -> semopOnce(semid, sopsNoWait, nsops);
+        long r = Blocking.call(blocking, nonBlocking, timeoutNanos, true);
+        return r == -Blocking.ETIMEDOUT ? -Blocking.EAGAIN : (int) r;
+    }
+
+    private static int semopOnce(int semid, MemorySegment sops, long nsops) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((int) semop.H.invokeExact(st, semid, sops, nsops), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static int semtimedopOnce(int semid, MemorySegment sops, long nsops, long left) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment ts = Native.timespec();
+        ts.set(ValueLayout.JAVA_LONG, 0, left / 1_000_000_000L);
+        ts.set(ValueLayout.JAVA_LONG, 8, left % 1_000_000_000L);
+        try {
+            return result((int) semtimedop.H.invokeExact(st, semid, sops, nsops, ts), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     private static final class semctl {
         static final MethodHandle INT = Native.downcallErrno("semctl",
                 FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(3));

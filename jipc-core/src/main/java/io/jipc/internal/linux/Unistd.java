@@ -116,6 +116,69 @@ public final class Unistd {
         }
     }
 
+    /**
+     * {@code read(2)} of a descriptor in blocking mode as a blocking call through
+     * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
+     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier (a virtual
+     * thread reads at once when {@code poll} says data is there, and waits through a helper
+     * thread otherwise). Other signals are retried.
+     *
+     * @param fd the descriptor, in blocking mode
+     * @param buf native memory
+     * @param count the most bytes to read
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return the bytes read (0 at end of file), or -errno
+     */
+    public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+        Blocking.Attempt once = () -> readOnce(fd, buf, count);
+        if (!Thread.currentThread().isVirtual()) {
+            return Blocking.call(once, null, timeoutNanos, false);
+        }
+        Blocking.Attempt now = () -> Signals.pollNow(fd, Signals.POLLIN) == 0 ? -Blocking.EAGAIN : read(fd, buf, count);
+        long r = now.run();
+        return r != -Blocking.EAGAIN || timeoutNanos == 0 ? r : Blocking.call(once, now, timeoutNanos, false);
+    }
+
+    private static long readOnce(int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((long) read.H.invokeExact(st, fd, buf, count), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code write(2)} of a descriptor in blocking mode as a blocking call through
+     * {@link Blocking} (see {@link #readBlocking}). A virtual thread writes at once when
+     * {@code poll} says there is room and {@code count} is at most {@link #PIPE_BUF}.
+     *
+     * @param fd the descriptor, in blocking mode
+     * @param buf native memory
+     * @param count the bytes to write
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
+     */
+    public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+        Blocking.Attempt once = () -> writeOnce(fd, buf, count);
+        if (!Thread.currentThread().isVirtual()) {
+            return Blocking.call(once, null, timeoutNanos, false);
+        }
+        Blocking.Attempt now = () -> count > PIPE_BUF || Signals.pollNow(fd, Signals.POLLOUT) == 0
+                ? -Blocking.EAGAIN : write(fd, buf, count);
+        long r = now.run();
+        return r != -Blocking.EAGAIN || timeoutNanos == 0 ? r : Blocking.call(once, now, timeoutNanos, false);
+    }
+
+    private static long writeOnce(int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((long) write.H.invokeExact(st, fd, buf, count), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     private static final class readCritical {
         static final MethodHandle H = Native.downcallErrno("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
                 Linker.Option.critical(true));
@@ -265,6 +328,56 @@ public final class Unistd {
                 r = result((int) open.H.invokeExact(st, p, flags, mode), st);
             } while (r == -EINTR);
             return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code open(2)} of a FIFO without {@code O_NONBLOCK} as a blocking call through
+     * {@link Blocking}: the wait for the peer ends on {@link Thread#interrupt()}
+     * ({@code -EINTR}) or at the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's
+     * carrier. No descriptor is left open when it ends so.
+     *
+     * @param path the path
+     * @param flags access mode and flags, without {@code O_NONBLOCK}
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return the descriptor, or -errno
+     */
+    public static int openBlocking(String path, int flags, long timeoutNanos) {
+        Blocking.Attempt once = () -> openOnce(path, flags);
+        Blocking.Attempt now = null;
+        if ((flags & O_ACCMODE) == O_WRONLY) {
+            // a writer's non-blocking open fails with ENXIO while there is no reader, and succeeds
+            // (like the blocking one) once there is; it then only needs O_NONBLOCK cleared
+            now = () -> {
+                int fd = open(path, flags | O_NONBLOCK, 0);
+                if (fd == -6) { // ENXIO
+                    return -Blocking.EAGAIN;
+                }
+                if (fd >= 0) {
+                    int fl = fcntl(fd, F_GETFL, 0);
+                    int r = fl < 0 ? fl : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+                    if (r < 0) {
+                        close(fd);
+                        return r;
+                    }
+                }
+                return fd;
+            };
+            long r = now.run();
+            if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+                return (int) r;
+            }
+        }
+        return (int) Blocking.call(once, now, timeoutNanos, false);
+    }
+
+    private static long openOnce(String path, int flags) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment p = cString(path);
+        try {
+            return result((int) open.H.invokeExact(st, p, flags, 0), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

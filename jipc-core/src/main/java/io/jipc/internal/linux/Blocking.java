@@ -1,0 +1,496 @@
+package io.jipc.internal.linux;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one mechanism through which every call that can block in the kernel runs ({@code semop},
+ * {@code semtimedop}, {@code msgsnd}, {@code msgrcv}, FIFO {@code open}, pipe {@code read} and
+ * {@code write}): it makes such a call end on {@link Thread#interrupt()}, gives it a timeout where
+ * the kernel has none, and keeps it from pinning the carrier of a virtual thread.
+ *
+ * <h2>The contract for callers</h2>
+ * The caller first makes the non-blocking form of its call itself ({@code IPC_NOWAIT}, ...) and
+ * comes here only if that would block, so the common case pays nothing. {@link #call} then runs
+ * {@code blocking} (one attempt of the blocking form, {@code EINTR} <em>not</em> retried inside)
+ * and returns its result, or {@code -EINTR} when the thread was interrupted (nothing was done, the
+ * interrupt status is set), or {@code -ETIMEDOUT} when the timeout passed first (nothing was
+ * done). A call that completes while an interrupt or the timeout arrives returns its result: a
+ * message is either received and returned or left where it was.
+ *
+ * <h2>Cancelling a call: a signal with a native no-op handler</h2>
+ * A thread blocked in a downcall is ended by sending it {@link #SIGNAL}, a real-time signal whose
+ * handler ({@link Signals#installNoOpHandler}) is glibc's {@code getpid} installed without
+ * {@code SA_RESTART}: the blocked system call returns {@code EINTR}, the handler does nothing (it
+ * ignores its argument, is async-signal-safe and never touches errno). There is no Java upcall
+ * and no native library of jipc. The signal is {@code SIGRTMIN+6} (40) unless the system property
+ * {@code io.jipc.cancelSignal} names another; a signal someone else already handles is skipped
+ * (the next free one up to {@code SIGRTMAX-3} is taken). glibc keeps 32 and 33 and the JDK's NIO
+ * uses {@code SIGRTMAX-2} (62) for the same purpose, visible in {@code SigCgt} of
+ * {@code /proc/PID/status}; neither is ever used.
+ *
+ * <p>The canceller first records why ({@code cancel}, checked by the blocked thread before every
+ * attempt), then sends the signal with {@code tgkill} to the thread id the blocked thread
+ * recorded, and re-sends it (10 µs doubling to 1 ms apart) until the blocked thread acknowledges
+ * by leaving the call: a signal that lands just before the thread enters the kernel is harmless
+ * and the next one ends the wait. This is the JDK's own recipe for its NIO channels
+ * ({@code NativeThreadSet.signalAndWait}). {@code EINTR} from any other signal (a profiler's
+ * {@code SIGPROF}, {@code SIGPIPE}) is retried with the same deadline, so it neither shortens nor
+ * lengthens a timeout.
+ *
+ * <h2>Learning of an interrupt</h2>
+ * <ul>
+ *   <li>On a platform thread the call runs on the caller, bracketed by the
+ *       {@link AbstractInterruptibleChannel#begin()}/{@code end} hook of a private per-call
+ *       object: {@link Thread#interrupt()} itself then runs the canceller, in the interrupting
+ *       thread, as it does for JDK channels. No polling thread, no handoff.</li>
+ *   <li>On a virtual thread the call runs on a helper platform thread from a bounded pool
+ *       ({@code io.jipc.blocking.maxThreads}, default 256) while the virtual thread parks; an
+ *       interrupt unparks it and it cancels the helper's call. When every helper is busy, the
+ *       virtual thread parks and a single "poller" platform thread retries its non-blocking form
+ *       with a back-off (0.1 ms doubling up to 100 ms) until it would no longer block, then
+ *       unparks it; so any number of virtual threads can wait without pinning a carrier, and
+ *       waiting ones cost the virtual-thread scheduler nothing (no timers, no mounts).</li>
+ *   <li>Timeouts without kernel support run a timer (one daemon thread) that cancels the call at
+ *       the deadline.</li>
+ * </ul>
+ */
+public final class Blocking {
+    private Blocking() {
+    }
+
+    /** One attempt of a call: its result, or -errno (without retrying {@code EINTR}). */
+    @FunctionalInterface
+    public interface Attempt {
+        /**
+         * Makes the call once.
+         *
+         * @return the result, or -errno
+         */
+        long run();
+    }
+
+    /** {@code EINTR}: what {@link #call} returns when the thread was interrupted. */
+    public static final int EINTR = 4;
+    /** {@code EAGAIN}: what a non-blocking attempt returns when it would block. */
+    public static final int EAGAIN = 11;
+    /** {@code ETIMEDOUT}: what {@link #call} returns when the timeout passed. */
+    public static final int ETIMEDOUT = 110;
+
+    /** The most helper threads for virtual threads ({@code io.jipc.blocking.maxThreads}). */
+    public static final int MAX_HELPERS = Integer.getInteger("io.jipc.blocking.maxThreads", 256);
+
+    /** The longest pause between two non-blocking attempts of a virtual thread without helper. */
+    static final long MAX_POLL_PAUSE_NANOS = 100_000_000L;
+
+    /** The cancel signal (see the class comment). */
+    public static final int SIGNAL = Cancel.SIGNAL;
+
+    private static final long CANCELLED = Long.MIN_VALUE;
+    private static final int NONE = 0;
+    private static final int INTERRUPT = 1;
+    private static final int TIMEOUT = 2;
+    private static final int BEFORE = 0;
+    private static final int IN_CALL = 1;
+    private static final int DONE = 2;
+
+    /**
+     * Runs a call that may block; see the class comment.
+     *
+     * @param blocking one attempt of the blocking form
+     * @param nonBlocking one attempt of the non-blocking form, returning {@code -EAGAIN} when it
+     *     would block; {@code null} if the call has none (a virtual thread then waits for a
+     *     helper thread)
+     * @param timeoutNanos the longest wait, or negative for none
+     * @param kernelTimed true if {@code blocking} enforces the timeout itself (semtimedop): no
+     *     timer is set then
+     * @return the call's result or -errno, {@code -EINTR} if interrupted, {@code -ETIMEDOUT} if
+     *     the time ran out
+     */
+    public static long call(Attempt blocking, Attempt nonBlocking, long timeoutNanos, boolean kernelTimed) {
+        Thread me = Thread.currentThread();
+        if (me.isInterrupted()) {
+            return -EINTR;
+        }
+        long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0L;
+        if (me.isVirtual()) {
+            return onVirtual(me, blocking, nonBlocking, timeoutNanos >= 0, deadline, kernelTimed);
+        }
+        Wait w = new Wait(me);
+        ScheduledFuture<?> timer = null;
+        w.tid = Tid.current();
+        w.enter();
+        try {
+            if (timeoutNanos >= 0 && !kernelTimed) {
+                timer = Timer.EXECUTOR.schedule(w::timeout, timeoutNanos, TimeUnit.NANOSECONDS);
+            }
+            w.run(blocking);
+        } finally {
+            w.leave();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+        return w.outcome();
+    }
+
+    private static long onVirtual(Thread me, Attempt blocking, Attempt nonBlocking, boolean timed,
+                                  long deadline, boolean kernelTimed) {
+        Wait w = new Wait(null);
+        Runnable job = () -> {
+            w.owner = Thread.currentThread();
+            w.tid = Tid.current();
+            try {
+                w.run(blocking);
+            } finally {
+                LockSupport.unpark(me);
+            }
+        };
+        if (!Helpers.tryStart(job)) {
+            if (nonBlocking != null) {
+                return Poller.await(me, nonBlocking, timed, deadline);
+            }
+            long pause = 100_000L; // no non-blocking form: wait (parked) for a helper to be free
+            do {
+                if (me.isInterrupted()) {
+                    return -EINTR;
+                }
+                long now = System.nanoTime();
+                if (timed && now - deadline >= 0) {
+                    return -ETIMEDOUT;
+                }
+                LockSupport.parkNanos(timed ? Math.min(pause, deadline - now) : pause);
+                pause = Math.min(pause * 2, MAX_POLL_PAUSE_NANOS);
+            } while (!Helpers.tryStart(job));
+        }
+        while (w.state != DONE) {
+            if (me.isInterrupted()) {
+                w.cancel(INTERRUPT);
+                continue;
+            }
+            if (timed && !kernelTimed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    w.cancel(TIMEOUT);
+                    continue;
+                }
+                LockSupport.parkNanos(w, left);
+            } else {
+                LockSupport.park(w);
+            }
+        }
+        return w.outcome();
+    }
+
+    /**
+     * One blocking call in progress: who runs it (thread and kernel thread id), where it is
+     * ({@code state}) and whether and why it must end ({@code cancel}). As an
+     * {@link AbstractInterruptibleChannel} it receives {@link Thread#interrupt()} of a platform
+     * thread blocked in it; it is never used as a channel otherwise.
+     */
+    private static final class Wait extends AbstractInterruptibleChannel {
+        private static final VarHandle CANCEL;
+
+        static {
+            try {
+                CANCEL = MethodHandles.lookup().findVarHandle(Wait.class, "cancel", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        volatile Thread owner;
+        volatile int tid;
+        volatile int state = BEFORE;
+        volatile int cancel = NONE;
+        long result;
+
+        Wait(Thread owner) {
+            this.owner = owner;
+        }
+
+        void enter() {
+            begin();
+        }
+
+        void leave() {
+            try {
+                end(true);
+            } catch (IOException expected) {
+                // ClosedByInterruptException: the interrupt is handled through cancel
+            }
+        }
+
+        /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
+        void run(Attempt attempt) {
+            long r = CANCELLED;
+            state = IN_CALL;
+            try {
+                while (cancel == NONE) {
+                    r = attempt.run();
+                    if (r != -EINTR) {
+                        break;
+                    }
+                    r = CANCELLED;
+                }
+            } finally {
+                result = r;
+                state = DONE; // the acknowledgement the canceller waits for (publishes result)
+            }
+        }
+
+        long outcome() {
+            if (result != CANCELLED) {
+                return result;
+            }
+            return cancel == TIMEOUT ? -ETIMEDOUT : -EINTR;
+        }
+
+        void timeout() {
+            cancel(TIMEOUT);
+        }
+
+        /** Records why the call must end, then signals its thread until it has left the call. */
+        void cancel(int reason) {
+            if (!CANCEL.compareAndSet(this, NONE, reason)) {
+                return;
+            }
+            if (Thread.currentThread() == owner) {
+                return; // not in the call yet: run() sees the request before its first attempt
+            }
+            boolean interrupted = Thread.interrupted(); // so that parkNanos really pauses
+            try {
+                long pause = 10_000L;
+                while (state != DONE) {
+                    if (state == IN_CALL) {
+                        Signals.tgkill(Cancel.PID, tid, SIGNAL);
+                    }
+                    LockSupport.parkNanos(pause);
+                    pause = Math.min(pause * 2, 1_000_000L);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        protected void implCloseChannel() {
+            cancel(INTERRUPT);
+        }
+    }
+
+    /** The kernel thread id of each platform thread, asked once ({@code gettid}). */
+    private static final class Tid {
+        private static final ThreadLocal<int[]> TID = ThreadLocal.withInitial(() -> new int[] {Signals.gettid()});
+
+        static int current() {
+            return TID.get()[0];
+        }
+    }
+
+    /** Chooses and installs the cancel signal once, and links what the canceller calls. */
+    private static final class Cancel {
+        static final int PID = (int) ProcessHandle.current().pid();
+        static final int SIGNAL = choose();
+
+        private static int choose() {
+            int min = Signals.sigrtmin();
+            int max = Signals.sigrtmax() - 3; // SIGRTMAX-2 is the JDK's NIO signal
+            Integer wanted = Integer.getInteger("io.jipc.cancelSignal");
+            if (wanted != null) {
+                if (wanted < min || wanted > max) {
+                    throw new IllegalStateException("io.jipc.cancelSignal=" + wanted + " is outside "
+                            + min + ".." + max + " (SIGRTMIN..SIGRTMAX-3)");
+                }
+                return install(wanted, wanted);
+            }
+            return install(min + 6, max);
+        }
+
+        private static int install(int from, int to) {
+            long noOp = Signals.noOpHandlerAddress();
+            for (int sig = from; sig <= to; sig++) {
+                int r = Signals.installNoOpHandler(sig);
+                if (r == 0 || (r == 1 && Signals.handlerOf(sig) == noOp)) {
+                    Signals.tgkill(PID, Signals.gettid(), 0); // links tgkill ahead of the first cancel
+                    return sig;
+                }
+            }
+            throw new IllegalStateException("no free real-time signal in " + from + ".." + to
+                    + " for cancelling blocked calls (set io.jipc.cancelSignal)");
+        }
+    }
+
+    /**
+     * The overflow path for virtual threads when every helper thread is busy: one platform thread
+     * retries the waiters' non-blocking attempts, each with its own back-off (0.1 ms doubling to
+     * {@link #MAX_POLL_PAUSE_NANOS}), and unparks a waiter when its attempt no longer says
+     * {@code EAGAIN}. The waiting virtual threads stay parked meanwhile (no timer, no carrier),
+     * so they cost the scheduler nothing; the cost is this thread's system calls.
+     */
+    private static final class Poller {
+        private static final int WAITING = 0;
+        private static final int RUNNING = 1;
+        private static final int FINISHED = 2;
+        private static final int DROPPED = 3;
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Polled> INBOX =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final Thread THREAD = Thread.ofPlatform().name("jipc-poller").daemon(true)
+                .unstarted(Poller::loop);
+
+        static {
+            THREAD.start();
+        }
+
+        /** One waiter. */
+        private static final class Polled {
+            private static final VarHandle STATE;
+
+            static {
+                try {
+                    STATE = MethodHandles.lookup().findVarHandle(Polled.class, "state", int.class);
+                } catch (ReflectiveOperationException e) {
+                    throw new ExceptionInInitializerError(e);
+                }
+            }
+
+            final Thread waiter;
+            final Attempt attempt;
+            volatile int state = WAITING;
+            long result;
+            long due;
+            long pause = 100_000L;
+
+            Polled(Thread waiter, Attempt attempt) {
+                this.waiter = waiter;
+                this.attempt = attempt;
+            }
+
+            /** Withdraws the waiter; false if the poller finished its attempt first. */
+            boolean drop() {
+                while (true) {
+                    int st = state;
+                    if (st == WAITING && STATE.compareAndSet(this, WAITING, DROPPED)) {
+                        return true;
+                    }
+                    if (st == FINISHED) {
+                        return false;
+                    }
+                    Thread.onSpinWait(); // RUNNING: one non-blocking system call
+                }
+            }
+        }
+
+        static long await(Thread me, Attempt nonBlocking, boolean timed, long deadline) {
+            Polled p = new Polled(me, nonBlocking);
+            p.due = System.nanoTime() + p.pause;
+            INBOX.add(p);
+            LockSupport.unpark(THREAD);
+            while (true) {
+                if (p.state == FINISHED) {
+                    return p.result;
+                }
+                if (me.isInterrupted()) {
+                    if (p.drop()) {
+                        return -EINTR;
+                    }
+                    continue;
+                }
+                if (timed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        if (p.drop()) {
+                            return -ETIMEDOUT;
+                        }
+                        continue;
+                    }
+                    LockSupport.parkNanos(p, left);
+                } else {
+                    LockSupport.park(p);
+                }
+            }
+        }
+
+        private static void loop() {
+            java.util.PriorityQueue<Polled> byDue =
+                    new java.util.PriorityQueue<>(java.util.Comparator.comparingLong((Polled p) -> p.due));
+            while (true) {
+                for (Polled p; (p = INBOX.poll()) != null; ) {
+                    byDue.add(p);
+                }
+                long now = System.nanoTime();
+                while (!byDue.isEmpty() && byDue.peek().due - now <= 0) {
+                    Polled p = byDue.poll();
+                    if (!Polled.STATE.compareAndSet(p, WAITING, RUNNING)) {
+                        continue; // dropped by its waiter
+                    }
+                    long r;
+                    try {
+                        do {
+                            r = p.attempt.run();
+                        } while (r == -EINTR);
+                    } catch (RuntimeException | Error e) {
+                        r = -EAGAIN; // cannot happen with the wrappers; keep polling rather than die
+                    }
+                    if (r != -EAGAIN) {
+                        p.result = r;
+                        p.state = FINISHED;
+                        LockSupport.unpark(p.waiter);
+                    } else {
+                        p.state = WAITING;
+                        p.pause = Math.min(p.pause * 2, MAX_POLL_PAUSE_NANOS);
+                        p.due = now + p.pause;
+                        byDue.add(p);
+                    }
+                    now = System.nanoTime();
+                }
+                if (INBOX.isEmpty()) {
+                    if (byDue.isEmpty()) {
+                        LockSupport.park();
+                    } else {
+                        LockSupport.parkNanos(byDue.peek().due - now);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The helper platform threads that make blocking calls for virtual threads. */
+    private static final class Helpers {
+        private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Math.max(1, MAX_HELPERS),
+                30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                Thread.ofPlatform().name("jipc-blocking-", 0).daemon(true).stackSize(256 * 1024).factory());
+
+        static boolean tryStart(Runnable job) {
+            try {
+                POOL.execute(job);
+                return true;
+            } catch (RejectedExecutionException full) {
+                return false;
+            }
+        }
+    }
+
+    /** The timer that cancels calls whose timeout the kernel cannot enforce. */
+    private static final class Timer {
+        static final ScheduledThreadPoolExecutor EXECUTOR = create();
+
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1,
+                    Thread.ofPlatform().name("jipc-timeouts").daemon(true).factory());
+            e.setRemoveOnCancelPolicy(true);
+            return e;
+        }
+    }
+}
