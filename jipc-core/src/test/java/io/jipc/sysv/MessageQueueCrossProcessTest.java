@@ -197,17 +197,17 @@ class MessageQueueCrossProcessTest {
             // Java -> C
             q.send(9, body);
             assertEquals(CPeer.line(9, body), CPeer.recv(q, 0, msgmax, "nowait"), "length " + body.length);
-            // C -> Java, three ways of receiving
-            CPeer.send(q, 9, body);
-            CPeer.send(q, 9, body);
+            // C -> Java, three ways of receiving (one at a time: two msgmax bodies fill the queue)
             CPeer.send(q, 9, body);
             Message m = q.receive(Select.any(), msgmax);
             assertEquals(9, m.type());
             assertArrayEquals(body, m.body());
+            CPeer.send(q, 9, body);
             ByteBuffer heap = ByteBuffer.allocate(msgmax + 3).position(3);
             assertEquals(9, q.receiveInto(Select.any(), heap, Oversize.FAIL));
             assertEquals(3 + body.length, heap.position());
             assertArrayEquals(body, java.util.Arrays.copyOfRange(heap.array(), 3, 3 + body.length));
+            CPeer.send(q, 9, body);
             ByteBuffer direct = ByteBuffer.allocateDirect(msgmax);
             assertEquals(9, q.tryReceiveInto(Select.any(), direct, Oversize.FAIL));
             byte[] got = new byte[direct.flip().remaining()];
