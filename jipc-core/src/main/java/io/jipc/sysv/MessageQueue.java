@@ -92,12 +92,12 @@ public final class MessageQueue {
     // ---- obtaining a queue ------------------------------------------------------------------
 
     /**
-     * Opens the queue that exists for {@code key} ({@code msgget(key, 0)}).
+     * Opens the queue that exists for {@code key} ({@code msgget(key, 0)}). Asking for no access,
+     * this succeeds whatever the queue's mode: each send, receive or status call checks it.
      *
      * @param key the key
      * @return the queue
      * @throws NotFoundException if no queue has the key
-     * @throws PermissionDeniedException if the queue's mode grants this user nothing
      * @throws IpcException on any other failure
      */
     public static MessageQueue open(IpcKey key) throws IpcException {
@@ -169,7 +169,7 @@ public final class MessageQueue {
         MessageQueue q = new MessageQueue(msqid);
         int r = SysV.msgctl(msqid, SysV.IPC_STAT, Native.scratch(Structs.MSQID_DS.byteSize()));
         if (r < 0 && r != -Errno.EACCES.number()) {
-            throw q.idFailure(r, "msgctl");
+            throw q.idFailure(r, "msgctl", "IPC_STAT");
         }
         return q;
     }
@@ -393,7 +393,7 @@ public final class MessageQueue {
                 throw tooLong(Errno.EINVAL, length, max);
             }
         }
-        throw idFailure(r, "msgsnd");
+        throw idFailure(r, "msgsnd", null);
     }
 
     // ---- receive ------------------------------------------------------------------------------
@@ -430,7 +430,7 @@ public final class MessageQueue {
      * @throws IpcException as {@link #receive(Select, int)} does
      */
     public Message receive(Select select, int maxBytes, Oversize oversize) throws IpcException {
-        return message(receive(select, maxBytes, oversize, 0, "msgrcv"));
+        return message(receive(select, maxBytes, oversize, 0, null));
     }
 
     /**
@@ -457,7 +457,7 @@ public final class MessageQueue {
      * @throws IpcException as {@link #receive(Select, int)} does
      */
     public Optional<Message> tryReceive(Select select, int maxBytes, Oversize oversize) throws IpcException {
-        long n = receive(select, maxBytes, oversize, SysV.IPC_NOWAIT, "msgrcv");
+        long n = receive(select, maxBytes, oversize, SysV.IPC_NOWAIT, null);
         return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 
@@ -497,7 +497,7 @@ public final class MessageQueue {
         if (dst.isReadOnly()) {
             throw new java.nio.ReadOnlyBufferException();
         }
-        long n = receive(select, dst.remaining(), oversize, flags, "msgrcv");
+        long n = receive(select, dst.remaining(), oversize, flags, null);
         if (n < 0) {
             return 0;
         }
@@ -533,7 +533,7 @@ public final class MessageQueue {
         }
         long max = Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - HEADER);
         long n = receive(new Select(index, false), (int) max, Oversize.FAIL,
-                SysV.MSG_COPY | SysV.IPC_NOWAIT, "msgrcv(MSG_COPY)");
+                SysV.MSG_COPY | SysV.IPC_NOWAIT, "MSG_COPY");
         return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 
@@ -542,7 +542,7 @@ public final class MessageQueue {
      *
      * @return the body length, or -1 when IPC_NOWAIT found nothing
      */
-    private long receive(Select select, int maxBytes, Oversize oversize, int flags, String call)
+    private long receive(Select select, int maxBytes, Oversize oversize, int flags, String op)
             throws IpcException {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes=" + maxBytes + " (must be >= 0)");
@@ -558,22 +558,22 @@ public final class MessageQueue {
             return -1;
         }
         if (r == -E2BIG) {
-            throw new LimitExceededException(call, object(), Errno.E2BIG,
-                    "the message is larger than the receive buffer of " + maxBytes
+            throw new LimitExceededException("msgrcv", object(), Errno.E2BIG,
+                    (op == null ? "" : op + ": ") + "the message is larger than the receive buffer of " + maxBytes
                             + " bytes and stays on the queue (offer more room, at most the limit below, or"
                             + " receive with Oversize.TRUNCATE / MSG_NOERROR)",
                     Limit.MSGMAX, Limit.MSGMAX.value());
         }
         if (r == -ENOSYS && (flags & SysV.MSG_COPY) != 0) {
-            throw new UnsupportedOperationException(call + "(" + object()
+            throw new UnsupportedOperationException("msgrcv(" + object()
                     + "): ENOSYS: this kernel has no MSG_COPY (built without CONFIG_CHECKPOINT_RESTORE)");
         }
         if (r == -EINVAL && (flags & SysV.MSG_COPY) != 0 && exists()) {
-            throw new LimitExceededException(call, object(), Errno.EINVAL,
-                    "the message at index " + select.msgtyp() + " is longer than the largest message"
+            throw new LimitExceededException("msgrcv", object(), Errno.EINVAL,
+                    "MSG_COPY: the message at index " + select.msgtyp() + " is longer than the largest message"
                             + " (msgmax was lowered after it was sent)", Limit.MSGMAX, Limit.MSGMAX.value());
         }
-        throw idFailure(r, call);
+        throw idFailure(r, "msgrcv", op);
     }
 
     /** The message in this thread's scratch memory (filled by the last receive). */
@@ -611,7 +611,7 @@ public final class MessageQueue {
         MemorySegment ds = Native.scratch(Structs.MSQID_DS.byteSize()).fill((byte) 0);
         int r = SysV.msgctl(id, SysV.IPC_STAT, ds);
         if (r < 0) {
-            throw idFailure(r, "msgctl(IPC_STAT)");
+            throw idFailure(r, "msgctl", "IPC_STAT");
         }
         return ds;
     }
@@ -648,15 +648,15 @@ public final class MessageQueue {
         if (r == -EPERM) {
             long mnb = Limit.MSGMNB.value();
             if (maxBytes > mnb) {
-                throw new LimitExceededException("msgctl(IPC_SET)", object(), Errno.EPERM,
-                        "raising msg_qbytes to " + maxBytes + " needs CAP_SYS_RESOURCE (or the owner's"
+                throw new LimitExceededException("msgctl", object(), Errno.EPERM,
+                        "IPC_SET: raising msg_qbytes to " + maxBytes + " needs CAP_SYS_RESOURCE (or the owner's"
                                 + " rights were missing)", Limit.MSGMNB, mnb);
             }
-            throw new PermissionDeniedException("msgctl(IPC_SET)", object(), Errno.EPERM,
-                    "only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may change it");
+            throw new PermissionDeniedException("msgctl", object(), Errno.EPERM,
+                    "IPC_SET: only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may change it");
         }
         if (r < 0) {
-            throw idFailure(r, "msgctl(IPC_SET)");
+            throw idFailure(r, "msgctl", "IPC_SET");
         }
     }
 
@@ -708,11 +708,11 @@ public final class MessageQueue {
     public void remove() throws IpcException {
         int r = SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL);
         if (r == -EPERM) {
-            throw new PermissionDeniedException("msgctl(IPC_RMID)", object(), Errno.EPERM,
-                    "only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may remove it");
+            throw new PermissionDeniedException("msgctl", object(), Errno.EPERM,
+                    "IPC_RMID: only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may remove it");
         }
         if (r < 0) {
-            throw idFailure(r, "msgctl(IPC_RMID)");
+            throw idFailure(r, "msgctl", "IPC_RMID");
         }
     }
 
@@ -726,7 +726,7 @@ public final class MessageQueue {
         MemorySegment buf = Native.scratch(Structs.MSGINFO.byteSize()).fill((byte) 0);
         int r = SysV.msgctl(0, SysV.IPC_INFO, buf);
         if (r < 0) {
-            throw Errors.failure(r, "msgctl(IPC_INFO)", "the system", null);
+            throw Errors.failure(r, "msgctl", "the system", "IPC_INFO");
         }
         long msgmax = info(buf, "msgmax");
         long msgmnb = info(buf, "msgmnb");
@@ -739,7 +739,7 @@ public final class MessageQueue {
         buf.fill((byte) 0);
         r = SysV.msgctl(0, SysV.MSG_INFO, buf);
         if (r < 0) {
-            throw Errors.failure(r, "msgctl(MSG_INFO)", "the system", null);
+            throw Errors.failure(r, "msgctl", "the system", "MSG_INFO");
         }
         return new MessageQueueInfo(msgmax, msgmnb, msgmni, msgpool, msgmap, msgtql, msgssz, msgseg,
                 info(buf, "msgpool"), info(buf, "msgmap"), info(buf, "msgtql"), r);
@@ -760,16 +760,23 @@ public final class MessageQueue {
         return r >= 0 || r == -Errno.EACCES.number();
     }
 
-    /** The exception for a failed call on this queue's id. */
-    private IpcException idFailure(long r, String call) {
+    /**
+     * The exception for a failed call on this queue's id.
+     *
+     * @param r the negated errno
+     * @param call the C function
+     * @param op the command or flag that matters ({@code "IPC_STAT"}, {@code "MSG_COPY"}), or null
+     */
+    private IpcException idFailure(long r, String call, String op) {
         Errno e = Errno.of((int) -r);
+        String p = op == null ? "" : op + ": ";
         return switch (e) {
             case EINVAL -> new NotFoundException(call, object(), e,
-                    "no message queue has this id (it was removed, or never existed)");
-            case EIDRM -> new RemovedException(call, object(), e, "the queue was removed while the call waited");
+                    p + "no message queue has this id (it was removed, or never existed)");
+            case EIDRM -> new RemovedException(call, object(), e, p + "the queue was removed while the call waited");
             case EACCES -> new PermissionDeniedException(call, object(), e,
-                    "the queue's mode denies this user " + (call.startsWith("msgsnd") ? "writing" : "reading"));
-            default -> Errors.failure(r, call, object(), null);
+                    p + "the queue's mode denies this user " + (call.equals("msgsnd") ? "writing" : "reading"));
+            default -> Errors.failure(r, call, object(), op);
         };
     }
 
