@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             KeyCommand.class,
             DoctorCommand.class,
             ExampleCommand.class,
+            MqCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})
