@@ -162,8 +162,8 @@ final class MqCommand implements Runnable {
 
     /** {@code jipc mq send}. */
     @Command(name = "send", mixinStandardHelpOptions = true,
-            description = {"Send one message. The body is exactly the bytes given: --text, --hex, --file,",
-                "or standard input when none of them is given (no newline is added or removed)."})
+            description = {"Send one message: exactly the bytes of --text, --hex, --file or standard input.",
+                "Standard input is read when none of them is given; no newline is added or removed."})
     static final class Send implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -223,7 +223,8 @@ final class MqCommand implements Runnable {
 
     /** {@code jipc mq recv}. */
     @Command(name = "recv", mixinStandardHelpOptions = true,
-            description = {"Receive messages and print them: text prints TYPE<TAB>body, hex prints TYPE HEX,",
+            description = {"Receive messages and print them (--format text, hex, raw or json).",
+                "text prints TYPE<TAB>body, hex prints TYPE HEX (lower case, no spaces),",
                 "raw writes only the bodies, json one object per line (type, size, hex, and text when",
                 "the body is UTF-8). --type T takes type T (T > 0), the lowest type <= |T| (T < 0) or",
                 "any (0); with --except, any type but T. With --nowait, exits 3 when the queue runs out",
