@@ -160,6 +160,61 @@ class MessageQueueCrossProcessTest {
     }
 
     @Test
+    void interrupt_does_not_end_a_blocked_receive_but_a_c_send_does() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean interruptedAfter = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Thread> receiver = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Message> got = CompletableFuture.supplyAsync(() -> {
+            receiver.set(Thread.currentThread());
+            try {
+                Message m = q.receive(Select.type(2), 64);
+                interruptedAfter.set(Thread.interrupted());
+                return m;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGRCV, q.id());
+        receiver.get().interrupt();
+        Thread.sleep(200);
+        assertFalse(got.isDone(), "Thread.interrupt() does not end msgrcv");
+        CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGRCV, q.id());
+        CPeer.send(q, 2, b("wake"));
+        assertEquals(new Message(2, b("wake")), got.get(30, TimeUnit.SECONDS));
+        assertTrue(interruptedAfter.get(), "the interrupt status is kept for the caller");
+    }
+
+    @Test
+    void a_blocked_java_sender_proceeds_when_c_makes_room_and_fails_with_EIDRM_on_removal() throws Exception {
+        q.setMaxBytes(10);
+        q.send(1, new byte[8]);
+        CompletableFuture<Throwable> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                q.send(2, new byte[8]);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGSND, q.id());
+        assertEquals(CPeer.line(1, new byte[8]), CPeer.recv(q, 0, 64, "nowait"));
+        assertEquals(null, second.get(30, TimeUnit.SECONDS));
+        assertEquals(1, q.status().messages(), "the second message is on the queue");
+
+        CompletableFuture<Throwable> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                q.send(3, new byte[8]);
+                return new AssertionError("sent to a full queue");
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGSND, q.id());
+        CPeer.run("rm", Integer.toString(q.id())).assertExit(0);
+        assertEquals(RemovedException.class, third.get(30, TimeUnit.SECONDS).getClass());
+        q = null;
+    }
+
+    @Test
     void a_blocked_c_receiver_sees_EIDRM_when_java_removes_the_queue() throws Exception {
         try (Processes.Child c = CPeer.start("recv", Integer.toString(q.id()), "0", "64")) {
             CPeer.awaitBlocked(c.process().pid(), CPeer.SYS_MSGRCV, q.id());
