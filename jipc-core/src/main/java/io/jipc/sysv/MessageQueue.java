@@ -60,6 +60,12 @@ import java.util.Optional;
  *       threads.</li>
  * </ul>
  *
+ * <h2>Cost</h2>
+ * Each call copies the body through a per-thread native buffer (the kernel needs the type and the
+ * body contiguous) and makes one system call; {@link #trySend(long, byte[])} and
+ * {@link #tryReceiveInto} allocate nothing on the Java heap. {@link #receive} allocates the body
+ * array and the {@link Message}.
+ *
  * <h2>Errors</h2>
  * Failures are {@link IpcException}s by meaning: {@link NotFoundException} (no queue has the key,
  * or the id names no queue), {@link AlreadyExistsException} ({@link #createExclusive}),
@@ -405,7 +411,10 @@ public final class MessageQueue {
      * comment for what interrupts, removal and virtual threads do to a blocked call.
      *
      * @param select which message to take
-     * @param maxBytes the longest body accepted (a body of {@link Limit#MSGMAX} bytes always fits)
+     * @param maxBytes the longest body accepted (a body of {@link Limit#MSGMAX} bytes always fits);
+     *        the call receives through this thread's native buffer, which grows to
+     *        {@code maxBytes + 8} bytes and is kept for the thread's next calls, so offer what the
+     *        protocol needs rather than {@code Integer.MAX_VALUE}
      * @return the message, with exactly the bytes received
      * @throws LimitExceededException if the message is longer than {@code maxBytes} ({@code E2BIG})
      * @throws RemovedException if the queue was removed while the call waited ({@code EIDRM})
