@@ -47,11 +47,19 @@ final class JdkPeer {
                     }
                 }
             } finally {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(1, original / 2));
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, original);
             }
             throw new IpcException("getsockopt(SO_PEERCRED)", channel.toString(), null,
                     "could not single out the channel's descriptor in /proc/self/fd");
         }
+    }
+
+    /**
+     * The JDK on Linux halves what getsockopt(2) reports for the buffer sizes (the kernel doubles
+     * what is set, and the JDK makes get and set symmetric); accept either form.
+     */
+    private static boolean matches(int raw, int seenByJdk) {
+        return raw == seenByJdk || raw == 2 * seenByJdk;
     }
 
     /** Tags the channel with a random buffer size and returns the descriptors that carry it. */
@@ -77,7 +85,7 @@ final class JdkPeer {
             int fd = Integer.parseInt(e.getFileName().toString());
             try {
                 if (Binding.intOption(fd, Sockets.SO_DOMAIN, "fd") == Sockets.AF_UNIX
-                        && Binding.intOption(fd, Sockets.SO_RCVBUF, "fd") == seen) {
+                        && matches(Binding.intOption(fd, Sockets.SO_RCVBUF, "fd"), seen)) {
                     found.add(fd);
                 }
             } catch (IpcException closedMeanwhile) {
