@@ -179,6 +179,28 @@ public final class UnixSocket implements ByteChannel {
     }
 
     /**
+     * Sets the default destination of this datagram socket and receives only from it (connect(2)
+     * on a datagram socket), e.g. after a first message told who the peer is.
+     *
+     * @param peer a bound datagram socket's address
+     * @return this socket
+     * @throws IpcException ECONNREFUSED if nothing is bound there, ENOENT if no such file
+     * @throws IOException if closed
+     */
+    public UnixSocket connectTo(UnixAddress peer) throws IOException {
+        int f = fd.acquire();
+        try {
+            int r = Binding.connect(f, peer);
+            if (r < 0) {
+                throw SocketErrors.failure(r, "connect", peer.toString(), null);
+            }
+        } finally {
+            fd.release();
+        }
+        return this;
+    }
+
+    /**
      * This socket's type.
      *
      * @return stream, datagram or seqpacket
