@@ -5,8 +5,10 @@
  *                        Replies "done" and exits.
  *   uds_peer send3 PATH  connect (seqpacket); send "x" with 3 descriptors; wait for one byte; exit.
  *   uds_peer stream PATH connect (stream); write "hi"; read until end of stream; exit.
+ * A PATH starting with '@' is a Linux abstract name.
  */
 #define _GNU_SOURCE
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,15 @@
 static int dial(int type, const char *path) {
     int s = socket(AF_UNIX, type, 0);
     struct sockaddr_un a = {.sun_family = AF_UNIX};
-    strncpy(a.sun_path, path, sizeof a.sun_path - 1);
-    if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof a) < 0) { perror("connect"); exit(2); }
+    socklen_t len = sizeof a;
+    if (path[0] == '@') { /* a Linux abstract name: leading NUL, length = exactly the name */
+        size_t n = strlen(path + 1);
+        memcpy(a.sun_path + 1, path + 1, n);
+        len = offsetof(struct sockaddr_un, sun_path) + 1 + n;
+    } else {
+        strncpy(a.sun_path, path, sizeof a.sun_path - 1);
+    }
+    if (s < 0 || connect(s, (struct sockaddr *)&a, len) < 0) { perror("connect"); exit(2); }
     return s;
 }
 

@@ -36,6 +36,7 @@ import java.util.Objects;
  * has its own umask, set to {@code ~mode & 0777}, and the file is born with exactly {@code mode}.
  */
 final class Binding {
+    private static final int ENOENT = 2;
     private static final int EADDRINUSE = 98;
     private static final int ECONNREFUSED = 111;
     private static final int S_IFMT = 0170000;
@@ -108,7 +109,8 @@ final class Binding {
                 return;
             }
             if (r != -EADDRINUSE || !reclaim || attempt == 3) {
-                throw SocketErrors.failure(r, "bind", object, null);
+                throw SocketErrors.failure(r, "bind", object, r == -ENOENT
+                        ? "the directory " + path.toAbsolutePath().getParent() + " does not exist" : null);
             }
             Object key = socketFileKey(path, object);
             if (key == null) {

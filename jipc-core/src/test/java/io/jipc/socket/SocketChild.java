@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Child JVM for {@link SocketProcessesTest}: connects to the seqpacket server at {@code args[0]},
+ * Child JVM for {@link SocketProcessesTest}: connects to the seqpacket server at {@code args[0]}
+ * (a path, or {@code @name} for an abstract name),
  * receives one message with one descriptor (a pipe's write end), writes "jvm-ok" into it and
  * replies with its own pid.
  */
@@ -21,7 +22,8 @@ public final class SocketChild {
      * @throws Exception on any failure (exit code 1)
      */
     public static void main(String[] args) throws Exception {
-        try (UnixSocket s = UnixSocket.connect(SocketType.SEQPACKET, UnixAddress.of(Path.of(args[0])))) {
+        try (UnixSocket s = UnixSocket.connect(SocketType.SEQPACKET, args[0].startsWith("@")
+                ? UnixAddress.ofAbstract(args[0].substring(1)) : UnixAddress.of(Path.of(args[0])))) {
             s.receiveTimeout(java.time.Duration.ofSeconds(30));
             UnixSocket.Received r = s.receive(ByteBuffer.allocate(16), 1);
             try (WriteEnd w = WriteEnd.inherited(r.descriptors().get(0).release())) {

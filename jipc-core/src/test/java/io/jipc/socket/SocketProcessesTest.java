@@ -116,10 +116,10 @@ class SocketProcessesTest {
     void descriptors_that_do_not_fit_are_reported_and_none_leaks_and_those_that_fit_can_be_used()
             throws Exception {
         Path peer = Gcc.compileResource("c/uds_peer.c");
-        Path path = dir.resolve("srv");
-        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, UnixAddress.of(path), 0600)
-                .acceptTimeout(WAIT)) {
-            try (Processes.Child c = Processes.start(List.of(peer.toString(), "send3", path.toString()));
+        UnixAddress name = UnixAddress.ofAbstract("jipc-test-" + java.util.UUID.randomUUID());
+        String path = name.toString(); // "@jipc-test-...": the C peer connects to the abstract name
+        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, name, 0600).acceptTimeout(WAIT)) {
+            try (Processes.Child c = Processes.start(List.of(peer.toString(), "send3", path));
                     UnixSocket conn = srv.accept().receiveTimeout(WAIT)) {
                 Map<Integer, String> before = ipcDescriptors();
                 TruncatedMessageException e = assertThrows(TruncatedMessageException.class,
@@ -130,7 +130,7 @@ class SocketProcessesTest {
                 conn.send(bytes("k"));
                 c.await(WAIT).assertExit(0);
             }
-            try (Processes.Child c = Processes.start(List.of(peer.toString(), "send3", path.toString()));
+            try (Processes.Child c = Processes.start(List.of(peer.toString(), "send3", path));
                     UnixSocket conn = srv.accept().receiveTimeout(WAIT)) {
                 Map<Integer, String> before = ipcDescriptors();
                 UnixSocket.Received r = conn.receive(ByteBuffer.allocate(8), 3);
@@ -151,11 +151,11 @@ class SocketProcessesTest {
     }
 
     @Test
-    void a_child_jvm_receives_a_pipe_end_and_its_pid_is_the_peer_credential() throws Exception {
-        Path path = dir.resolve("srv");
-        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, UnixAddress.of(path), 0600)
-                .acceptTimeout(WAIT);
-                Processes.Child c = ChildJvm.start(SocketChild.class, path.toString());
+    void a_child_jvm_connects_to_an_abstract_name_receives_a_pipe_end_and_its_pid_is_the_peer_credential()
+            throws Exception {
+        UnixAddress name = UnixAddress.ofAbstract("jipc-test-" + java.util.UUID.randomUUID());
+        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, name, 0600).acceptTimeout(WAIT);
+                Processes.Child c = ChildJvm.start(SocketChild.class, name.toString());
                 UnixSocket conn = srv.accept().receiveTimeout(WAIT);
                 Pipe p = Pipe.open()) {
             conn.sendWithDescriptors(bytes("w"), p.sink().descriptor());

@@ -174,6 +174,10 @@ class UnixSocketTest {
                 () -> UnixSocket.connect(SocketType.STREAM, UnixAddress.of(missing)));
         assertEquals(Errno.ENOENT, nf.errno());
 
+        NotFoundException noDir = assertThrows(NotFoundException.class,
+                () -> UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(missing.resolve("s")), 0600));
+        assertTrue(noDir.getMessage().contains("the directory " + missing + " does not exist"), noDir.getMessage());
+
         Path p = dir.resolve("srv");
         UnixServerSocket srv = UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(p), 0600);
         IpcException wrongType = assertThrows(IpcException.class,
