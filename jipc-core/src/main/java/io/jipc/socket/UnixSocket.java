@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Unix-domain socket of any {@link SocketType} (unix(7)), as a channel: one end of a
@@ -34,7 +35,8 @@ import java.util.Objects;
  * with {@code EPIPE} (stream, seqpacket) or {@code ECONNREFUSED} (datagram).
  *
  * <h2>Blocking</h2>
- * Sockets are blocking. {@link #receiveTimeout(Duration)} bounds receive and accept
+ * Sockets are blocking; {@link #tryReceive} and {@link #trySend} never wait (they return empty
+ * or false instead). {@link #receiveTimeout(Duration)} bounds receive and accept
  * ({@code SO_RCVTIMEO}; a timeout is a {@link SocketTimeoutException}). {@link Thread#interrupt()}
  * does not end a blocked call, nor does {@link #close()} from another thread (the descriptor is
  * closed when the call returns); a blocked call on a virtual thread pins its carrier.
@@ -47,6 +49,7 @@ public final class UnixSocket implements ByteChannel {
     private static final int CMSG_HDR = 16;
     /** Most descriptors one message may carry on Linux ({@code SCM_MAX_FD}). */
     public static final int MAX_DESCRIPTORS = 253;
+    private static final int EAGAIN = 11;
 
     private final OwnedFd fd;
     private final SocketType type;
@@ -282,7 +285,20 @@ public final class UnixSocket implements ByteChannel {
      * @throws IOException if closed
      */
     public int send(ByteBuffer src) throws IOException {
-        return send(src, null, new int[0]);
+        return send(src, null, new int[0], 0);
+    }
+
+    /**
+     * Sends like {@link #send(ByteBuffer)} unless that would block (sendmsg(2) with
+     * {@code MSG_DONTWAIT}): the peer's queue is full.
+     *
+     * @param src the bytes
+     * @return true if sent (on a stream socket possibly in part: see the position), false if it
+     *     would have blocked (nothing sent)
+     * @throws IOException as {@link #send(ByteBuffer)}
+     */
+    public boolean trySend(ByteBuffer src) throws IOException {
+        return send(src, null, new int[0], Sockets.MSG_DONTWAIT) >= 0;
     }
 
     /**
@@ -296,7 +312,7 @@ public final class UnixSocket implements ByteChannel {
      * @throws IOException if closed
      */
     public int send(ByteBuffer src, UnixAddress target) throws IOException {
-        return send(src, Objects.requireNonNull(target, "target"), new int[0]);
+        return send(src, Objects.requireNonNull(target, "target"), new int[0], 0);
     }
 
     /**
@@ -316,10 +332,11 @@ public final class UnixSocket implements ByteChannel {
         if (descriptors.length == 0 || descriptors.length > MAX_DESCRIPTORS) {
             throw new IllegalArgumentException("descriptors.length=" + descriptors.length + " must be 1.." + MAX_DESCRIPTORS);
         }
-        return send(src, null, descriptors);
+        return send(src, null, descriptors, 0);
     }
 
-    private int send(ByteBuffer src, UnixAddress target, int[] fds) throws IOException {
+    /** Returns the bytes sent, or -1 if {@code MSG_DONTWAIT} was given and the call would block. */
+    private int send(ByteBuffer src, UnixAddress target, int[] fds, int extraFlags) throws IOException {
         int n = src.remaining();
         int ctl = fds.length == 0 ? 0 : CMSG_HDR + align8(4 * fds.length);
         boolean direct = src.isDirect();
@@ -356,9 +373,12 @@ public final class UnixSocket implements ByteChannel {
         int f = fd.acquire();
         long r;
         try {
-            r = Sockets.sendmsg(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL);
+            r = Sockets.sendmsg(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL | extraFlags);
         } finally {
             fd.release();
+        }
+        if (r == -EAGAIN && extraFlags != 0) {
+            return -1;
         }
         if (r < 0) {
             throw SocketErrors.failure(r, "sendmsg", target != null ? target.toString() : name, null);
@@ -408,6 +428,24 @@ public final class UnixSocket implements ByteChannel {
      * @throws IOException if closed or the call fails
      */
     public Received receive(ByteBuffer dst, int maxDescriptors) throws IOException {
+        return receive(dst, maxDescriptors, 0);
+    }
+
+    /**
+     * Receives like {@link #receive(ByteBuffer, int)} if a message is already there, without
+     * waiting (recvmsg(2) with {@code MSG_DONTWAIT}).
+     *
+     * @param dst the buffer
+     * @param maxDescriptors how many descriptors to make room for
+     * @return what was received, or empty if nothing was there
+     * @throws TruncatedMessageException as {@link #receive(ByteBuffer, int)}
+     * @throws IOException if closed or the call fails
+     */
+    public Optional<Received> tryReceive(ByteBuffer dst, int maxDescriptors) throws IOException {
+        return Optional.ofNullable(receive(dst, maxDescriptors, Sockets.MSG_DONTWAIT));
+    }
+
+    private Received receive(ByteBuffer dst, int maxDescriptors, int extraFlags) throws IOException {
         if (maxDescriptors < 0 || maxDescriptors > MAX_DESCRIPTORS) {
             throw new IllegalArgumentException("maxDescriptors=" + maxDescriptors + " must be 0.." + MAX_DESCRIPTORS);
         }
@@ -428,7 +466,7 @@ public final class UnixSocket implements ByteChannel {
             s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, s.address() + CTL);
             s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, ctl);
         }
-        int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0);
+        int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0) | extraFlags;
         int f = fd.acquire();
         long r;
         try {
@@ -437,7 +475,10 @@ public final class UnixSocket implements ByteChannel {
             fd.release();
         }
         if (r < 0) {
-            if (r == -11) {
+            if (r == -EAGAIN && extraFlags != 0) {
+                return null;
+            }
+            if (r == -EAGAIN) {
                 throw new SocketTimeoutException("recvmsg(" + name + "): timed out (SO_RCVTIMEO)");
             }
             throw SocketErrors.failure(r, "recvmsg", name, null);

@@ -236,6 +236,21 @@ class UnixSocketTest {
     }
 
     @Test
+    void try_forms_return_empty_or_false_instead_of_waiting() throws Exception {
+        try (UnixSocket.Pair p = UnixSocket.pair(SocketType.DATAGRAM)) {
+            assertTrue(p.second().tryReceive(ByteBuffer.allocate(8), 0).isEmpty());
+            int sent = 0;
+            while (p.first().trySend(ByteBuffer.allocate(1024))) {
+                sent++;
+                assertTrue(sent < 1_000_000, "the queue never filled");
+            }
+            assertTrue(sent > 0);
+            UnixSocket.Received r = p.second().tryReceive(ByteBuffer.allocate(2048), 0).orElseThrow();
+            assertEquals(1024, r.length());
+        }
+    }
+
+    @Test
     void a_socket_received_by_number_is_adopted_with_its_type() throws Exception {
         try (UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET)) {
             int dup = io.jipc.internal.linux.Unistd.fcntl(p.first().descriptor(), 1030 /* F_DUPFD_CLOEXEC */, 10);
