@@ -3,6 +3,9 @@ package io.jipc.cli;
 import io.jipc.IpcException;
 import io.jipc.Limit;
 import io.jipc.sysv.IpcPermissions;
+import io.jipc.struct.CStruct;
+import io.jipc.struct.Packing;
+import io.jipc.struct.StructParseException;
 import io.jipc.sysv.Message;
 import io.jipc.sysv.MessageQueue;
 import io.jipc.sysv.MessageQueueStatus;
@@ -12,13 +15,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,13 +90,52 @@ final class MqCommand implements Runnable {
     /** The output formats of {@code recv} and {@code peek}. */
     enum Format { text, hex, raw, json }
 
+    /**
+     * Parses {@code --struct}: a C member list laid out as gcc lays out the members that follow
+     * {@code long mtype} (native alignment and byte order; on x86_64 no member needs more
+     * alignment than the long, so the body starts the struct).
+     */
+    static CStruct struct(CommandSpec spec, String decl, Format format) {
+        if (decl == null) {
+            return null;
+        }
+        if (format != Format.json && format != Format.text) {
+            throw new ParameterException(spec.commandLine(), "--struct decodes bodies for --format json or text, not " + format);
+        }
+        try {
+            return CStruct.parse(decl, Packing.NATIVE, ByteOrder.nativeOrder());
+        } catch (StructParseException e) {
+            throw new ParameterException(spec.commandLine(), "--struct: " + e.getMessage());
+        }
+    }
+
+    /** The body decoded into the struct's fields, or a failure that names both sizes. */
+    private static Map<String, Object> fields(CStruct struct, Message m) {
+        if (m.body().length < struct.size()) {
+            throw new IllegalArgumentException("message of type " + m.type() + " has " + m.body().length
+                    + " bytes, fewer than the " + struct.size() + " of --struct \"" + struct.declaration() + "\"");
+        }
+        return struct.decode(m.body());
+    }
+
     /** Prints one message in a format. */
     static void print(CommandSpec spec, Message m, Format format) throws IOException {
+        print(spec, m, format, null);
+    }
+
+    /** Prints one message in a format, decoding the body with {@code struct} when given. */
+    static void print(CommandSpec spec, Message m, Format format, CStruct struct) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         byte[] body = m.body();
         switch (format) {
             case hex -> out.println(m.type() + " " + HexFormat.of().formatHex(body));
             case text -> {
+                if (struct != null) {
+                    List<String> pairs = new ArrayList<>();
+                    fields(struct, m).forEach((k, v) -> pairs.add(k + "=" + Json.write(v)));
+                    out.println(m.type() + "\t" + String.join(" ", pairs));
+                    break;
+                }
                 String s = new String(body, StandardCharsets.UTF_8);
                 out.print(m.type() + "\t" + s);
                 if (!s.endsWith("\n")) {
@@ -107,7 +152,11 @@ final class MqCommand implements Runnable {
                 o.put("type", m.type());
                 o.put("size", body.length);
                 o.put("hex", HexFormat.of().formatHex(body));
-                utf8(body).ifPresent(t -> o.put("text", t));
+                if (struct != null) {
+                    o.put("fields", fields(struct, m));
+                } else {
+                    utf8(body).ifPresent(t -> o.put("text", t));
+                }
                 out.println(Json.write(o));
             }
             default -> throw new IllegalStateException(format.toString());
@@ -258,8 +307,14 @@ final class MqCommand implements Runnable {
                 description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
         Format format;
 
+        @Option(names = "--struct", paramLabel = "DECL",
+                description = "Decode each body as these C members, e.g. \"char name[32]; int math; int chinese;\" "
+                        + "(laid out as after a long mtype; json: a fields object; text: name=value pairs).")
+        String structDecl;
+
         @Override
         public Integer call() throws Exception {
+            CStruct struct = struct(spec, structDecl, format);
             if (except && type <= 0) {
                 throw new ParameterException(spec.commandLine(), "--except needs --type T with T > 0");
             }
@@ -284,7 +339,7 @@ final class MqCommand implements Runnable {
                 } else {
                     m = q.receive(select, maxBytes, oversize);
                 }
-                print(spec, m, format);
+                print(spec, m, format, struct);
             }
             return Main.OK;
         }
@@ -307,8 +362,12 @@ final class MqCommand implements Runnable {
                 description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
         Format format;
 
+        @Option(names = "--struct", paramLabel = "DECL", description = "Decode the body as these C members (see recv).")
+        String structDecl;
+
         @Override
         public Integer call() throws Exception {
+            CStruct struct = struct(spec, structDecl, format);
             if (index < 0) {
                 throw new ParameterException(spec.commandLine(), "--index must be >= 0 (got " + index + ")");
             }
@@ -316,7 +375,7 @@ final class MqCommand implements Runnable {
             if (m.isEmpty()) {
                 return nothing(spec, "no message at index " + index);
             }
-            print(spec, m.get(), format);
+            print(spec, m.get(), format, struct);
             return Main.OK;
         }
     }

@@ -188,4 +188,46 @@ class MqCommandTest {
         Optional<Message> none = q.tryReceive(Select.any(), 10);
         assertFalse(none.isPresent());
     }
+
+    @Test
+    void recv_struct_decodes_what_a_c_sender_laid_out() throws Exception {
+        Path sender = Gcc.compileSource("mq_struct_sender", """
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <string.h>
+                #include <sys/msg.h>
+                struct msg_st { long mtype; char name[32]; int math; int chinese; };
+                int main(int argc, char **argv) {
+                    struct msg_st m;
+                    memset(&m, 0, sizeof m);
+                    m.mtype = 7;
+                    strcpy(m.name, argv[2]);
+                    m.math = atoi(argv[3]);
+                    m.chinese = atoi(argv[4]);
+                    if (msgsnd(atoi(argv[1]), &m, sizeof m - sizeof(long), 0) < 0) { perror("msgsnd"); return 1; }
+                    return 0;
+                }
+                """);
+        String id = Integer.toString(q.id());
+        String decl = "char name[32]; int math; int chinese;";
+        Processes.run(Duration.ofSeconds(30), sender.toString(), id, "Zhang San", "90", "-85").assertExit(0);
+        Processes.run(Duration.ofSeconds(30), sender.toString(), id, "Li Si", "61", "77").assertExit(0);
+        assertEquals("{\"type\":7,\"size\":40,\"hex\":\"" + "5a68616e672053616e" + "00".repeat(23) + "5a000000abffffff\","
+                        + "\"fields\":{\"name\":\"Zhang San\",\"math\":90,\"chinese\":-85}}\n",
+                ok("mq", "recv", "--id", id, "--struct", decl, "--format", "json").out());
+        assertEquals("7\tname=\"Li Si\" math=61 chinese=77\n",
+                ok("mq", "recv", "--id", id, "--struct", decl).out());
+
+        CliRunner.Run bad = CliRunner.run("mq", "recv", "--id", id, "--nowait", "--struct", "int;", "--format", "json");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("--struct") && bad.err().contains("column"), bad.err());
+        CliRunner.Run hex = CliRunner.run("mq", "recv", "--id", id, "--nowait", "--struct", decl, "--format", "hex");
+        assertEquals(2, hex.exit(), hex.err());
+
+        ok("mq", "send", "--id", id, "--type", "3", "--text", "short");
+        CliRunner.Run shortBody = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--format", "json");
+        assertEquals(1, shortBody.exit());
+        assertEquals("jipc mq recv: message of type 3 has 5 bytes, fewer than the 40 of --struct \""
+                + io.jipc.struct.CStruct.parse(decl, io.jipc.struct.Packing.NATIVE, java.nio.ByteOrder.nativeOrder()).declaration() + "\"\n", shortBody.err());
+    }
 }
