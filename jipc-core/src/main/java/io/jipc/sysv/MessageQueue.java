@@ -731,7 +731,7 @@ public final class MessageQueue {
      * @return the figures
      * @throws IpcException if the kernel refuses either call
      */
-    public static MessageQueueInfo systemInfo() throws IpcException {
+    public static MessageQueueInfo info() throws IpcException {
         MemorySegment buf = Native.scratch(Structs.MSGINFO.byteSize()).fill((byte) 0);
         int r = SysV.msgctl(0, SysV.IPC_INFO, buf);
         if (r < 0) {

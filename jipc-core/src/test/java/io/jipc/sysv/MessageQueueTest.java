@@ -251,14 +251,14 @@ class MessageQueueTest {
 
     @Test
     void system_info_matches_the_limits_and_counts_queues_and_messages() throws Exception {
-        MessageQueueInfo before = MessageQueue.systemInfo();
+        MessageQueueInfo before = MessageQueue.info();
         assertEquals(Limit.MSGMAX.value(), before.msgmax());
         assertEquals(Limit.MSGMNB.value(), before.msgmnb());
         assertEquals(Limit.MSGMNI.value(), before.msgmni());
         MessageQueue q = MessageQueue.createPrivate(0600);
         try {
             q.send(3, new byte[123]);
-            MessageQueueInfo after = MessageQueue.systemInfo();
+            MessageQueueInfo after = MessageQueue.info();
             // Other tests of this JVM run in sequence; the IPC namespace is this build's own.
             assertEquals(before.queuesInUse() + 1, after.queuesInUse());
             assertEquals(before.messages() + 1, after.messages());
