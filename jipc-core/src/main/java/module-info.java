@@ -12,4 +12,5 @@ module io.jipc {
     exports io.jipc.struct;
     exports io.jipc.pipe;
     exports io.jipc.sysv;
+    exports io.jipc.socket;
 }

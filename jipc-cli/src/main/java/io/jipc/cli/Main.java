@@ -25,14 +25,15 @@ import picocli.CommandLine.ScopeType;
         description = "Unix IPC from the shell: System V queues, semaphores, shared memory, pipes, FIFOs.",
         subcommands = {
             KeyCommand.class,
-            DoctorCommand.class,
-            ExampleCommand.class,
+            MqCommand.class,
+            SemCommand.class,
             ShmCommand.class,
             FifoCommand.class,
-            SemCommand.class,
             LsCommand.class,
             RmCommand.class,
             WatchCommand.class,
+            ExampleCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})

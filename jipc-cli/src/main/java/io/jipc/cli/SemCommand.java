@@ -54,7 +54,7 @@ final class SemCommand implements Runnable {
     static SemaphoreSet open(ObjectSelector sel) throws IOException {
         return switch (sel.resolve()) {
             case ObjectSelector.ByKey k -> SemaphoreSet.open(k.key());
-            case ObjectSelector.ById i -> SemaphoreSet.openId(i.id());
+            case ObjectSelector.ById i -> SemaphoreSet.ofId(i.id());
         };
     }
 
@@ -93,7 +93,7 @@ final class SemCommand implements Runnable {
             }
             SemaphoreSet s = key.isPrivate() ? SemaphoreSet.createPrivate(mode, nsems, values)
                     : exclusive ? SemaphoreSet.createExclusive(key, mode, nsems, values)
-                    : SemaphoreSet.createOrOpen(key, mode, nsems, values);
+                    : SemaphoreSet.create(key, mode, nsems, values);
             spec.commandLine().getOut().println(s.id());
             return Main.OK;
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * part in the same lock. Create the set with the lock's semaphore at 1.
  *
  * <pre>{@code
- * SemaphoreSet s = SemaphoreSet.createOrOpen(key, 0600, 1, 1);
+ * SemaphoreSet s = SemaphoreSet.create(key, 0600, 1, 1);
  * try (var held = s.lock(0)) {
  *     ... // no other process (or thread) holds semaphore 0 here
  * }

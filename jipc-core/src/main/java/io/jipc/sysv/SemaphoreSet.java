@@ -44,9 +44,9 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@link #createExclusive}, {@link #createPrivate}: create, set the initial values exactly
  *       once, mark initialised (on failure the half-made set is removed);</li>
- *   <li>{@link #createOrOpen(IpcKey, int, int, int...)}: create like the above, or open an
+ *   <li>{@link #create(IpcKey, int, int, int...)}: create like the above, or open an
  *       existing set and wait until its creator has initialised it;</li>
- *   <li>{@link #open(IpcKey)}, {@link #openId(int)}: open what exists, without waiting (use these
+ *   <li>{@link #open(IpcKey)}, {@link #ofId(int)}: open what exists, without waiting (use these
  *       for sets made by programs that never call {@code semop} after creating);
  *       {@link #openInitialised} opens and waits for the mark.</li>
  * </ul>
@@ -81,7 +81,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link NotFoundException}.
  */
 public final class SemaphoreSet {
-    /** How long {@link #createOrOpen(IpcKey, int, int, int...)} waits for a creator to initialise. */
+    /** How long {@link #create(IpcKey, int, int, int...)} waits for a creator to initialise. */
     public static final Duration DEFAULT_INIT_WAIT = Duration.ofSeconds(10);
 
     private final int id;
@@ -144,7 +144,7 @@ public final class SemaphoreSet {
      * @throws NotFoundException if no set has this identifier
      * @throws IpcException on other failures (e.g. no read permission for its status)
      */
-    public static SemaphoreSet openId(int semid) throws IpcException {
+    public static SemaphoreSet ofId(int semid) throws IpcException {
         if (semid < 0) {
             throw new IllegalArgumentException("semid=" + semid + " (identifiers are not negative)");
         }
@@ -217,13 +217,13 @@ public final class SemaphoreSet {
      *         died before initialising it, or it was made by a program that never calls
      *         {@code semop}: remove it, or use {@link #open}), or on failure
      */
-    public static SemaphoreSet createOrOpen(IpcKey key, int mode, int nsems, int... initialValues)
+    public static SemaphoreSet create(IpcKey key, int mode, int nsems, int... initialValues)
             throws IpcException {
-        return createOrOpen(key, mode, nsems, DEFAULT_INIT_WAIT, initialValues);
+        return create(key, mode, nsems, DEFAULT_INIT_WAIT, initialValues);
     }
 
     /**
-     * {@link #createOrOpen(IpcKey, int, int, int...)} with an explicit longest wait for another
+     * {@link #create(IpcKey, int, int, int...)} with an explicit longest wait for another
      * creator's initialisation.
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
@@ -236,7 +236,7 @@ public final class SemaphoreSet {
      *         thread is interrupted while waiting for that (the interrupt status stays set), or on
      *         failure
      */
-    public static SemaphoreSet createOrOpen(IpcKey key, int mode, int nsems, Duration initWait,
+    public static SemaphoreSet create(IpcKey key, int mode, int nsems, Duration initWait,
                                             int... initialValues) throws IpcException {
         checkCreate(key, mode, nsems, initialValues);
         long deadline = System.nanoTime() + initWait.toNanos();

@@ -29,18 +29,18 @@ public final class SemChild {
         }
     }
 
-    /** Waits at the gate (semaphore 0 of gateId reaches 0), then races createOrOpen and takes 1. */
+    /** Waits at the gate (semaphore 0 of gateId reaches 0), then races create and takes 1. */
     private static void race(IpcKey key, int gateId) throws IpcException {
-        SemaphoreSet gate = SemaphoreSet.openId(gateId);
+        SemaphoreSet gate = SemaphoreSet.ofId(gateId);
         gate.op(SemOp.waitZero(0));
-        SemaphoreSet s = SemaphoreSet.createOrOpen(key, 0600, 2, Duration.ofSeconds(30), 100, 7);
+        SemaphoreSet s = SemaphoreSet.create(key, 0600, 2, Duration.ofSeconds(30), 100, 7);
         s.op(SemOp.down(0));
         System.out.println("created=" + s.created());
     }
 
     /** Takes the lock on semaphore 0 and holds it until killed. */
     private static void hold(int semid) throws Exception {
-        SemaphoreSet s = SemaphoreSet.openId(semid);
+        SemaphoreSet s = SemaphoreSet.ofId(semid);
         SemaphoreLock.Held held = s.lock(0);
         System.out.println("held " + ProcessHandle.current().pid());
         System.out.flush();
@@ -50,7 +50,7 @@ public final class SemChild {
 
     /** Waits on semaphore 0 (value 0) with a timeout; prints the outcome and the elapsed time. */
     private static void timed(int semid, long millis) throws IpcException {
-        SemaphoreSet s = SemaphoreSet.openId(semid);
+        SemaphoreSet s = SemaphoreSet.ofId(semid);
         System.out.println("waiting");
         System.out.flush();
         long t0 = System.nanoTime();
@@ -63,7 +63,7 @@ public final class SemChild {
     private static void denied(int semid) throws IpcException {
         SemaphoreSet s;
         try {
-            s = SemaphoreSet.openId(semid);
+            s = SemaphoreSet.ofId(semid);
         } catch (PermissionDeniedException e) {
             System.out.println("denied-open " + e.getMessage());
             return;

@@ -79,10 +79,10 @@ class SemaphoreSetTest {
             assertFalse(opened.created());
             assertEquals(s.id(), opened.id());
             assertEquals(3, opened.size());
-            SemaphoreSet again = SemaphoreSet.createOrOpen(key, 0600, 3, 7, 7, 7);
+            SemaphoreSet again = SemaphoreSet.create(key, 0600, 3, 7, 7, 7);
             assertFalse(again.created());
-            assertArrayEquals(new int[] {1, 0, 5}, again.getAll(), "createOrOpen on an initialised set keeps its values");
-            assertEquals(key, SemaphoreSet.openId(s.id()).key());
+            assertArrayEquals(new int[] {1, 0, 5}, again.getAll(), "create on an initialised set keeps its values");
+            assertEquals(key, SemaphoreSet.ofId(s.id()).key());
         } finally {
             s.remove();
         }
@@ -104,11 +104,11 @@ class SemaphoreSetTest {
             assertTrue(timeout.getMessage().contains("was not initialised within PT0.15S (sem_otime is still 0)"),
                     timeout.getMessage());
             assertThrows(IpcException.class,
-                    () -> SemaphoreSet.createOrOpen(IpcKey.of(key), 0600, 1, Duration.ofMillis(50), 3));
+                    () -> SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofMillis(50), 3));
 
             CompletableFuture<SemaphoreSet> opener = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return SemaphoreSet.createOrOpen(IpcKey.of(key), 0600, 1, Duration.ofSeconds(20), 99);
+                    return SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofSeconds(20), 99);
                 } catch (IpcException e) {
                     throw new RuntimeException(e);
                 }

@@ -130,6 +130,40 @@ public final class Structs {
             JAVA_LONG.withName("swap_attempts"),
             JAVA_LONG.withName("swap_successes")).withName("shm_info");
 
+    /** {@code struct sockaddr_un} (sys/un.h): 110 bytes. */
+    public static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sun_family"),
+            MemoryLayout.sequenceLayout(108, ValueLayout.JAVA_BYTE).withName("sun_path")).withName("sockaddr_un");
+
+    /** {@code struct iovec} (sys/uio.h): 16 bytes; pointers as 64-bit integers. */
+    public static final StructLayout IOVEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("iov_base"),
+            JAVA_LONG.withName("iov_len")).withName("iovec");
+
+    /** {@code struct msghdr} (sys/socket.h): 56 bytes; pointers as 64-bit integers. */
+    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("msg_name"),
+            JAVA_INT.withName("msg_namelen"),
+            MemoryLayout.paddingLayout(4),
+            JAVA_LONG.withName("msg_iov"),
+            JAVA_LONG.withName("msg_iovlen"),
+            JAVA_LONG.withName("msg_control"),
+            JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"),
+            MemoryLayout.paddingLayout(4)).withName("msghdr");
+
+    /** {@code struct cmsghdr} (sys/socket.h): 16 bytes, followed by the data (CMSG_DATA). */
+    public static final StructLayout CMSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cmsg_len"),
+            JAVA_INT.withName("cmsg_level"),
+            JAVA_INT.withName("cmsg_type")).withName("cmsghdr");
+
+    /** {@code struct ucred} (sys/socket.h, _GNU_SOURCE): 12 bytes. */
+    public static final StructLayout UCRED = MemoryLayout.structLayout(
+            JAVA_INT.withName("pid"),
+            JAVA_INT.withName("uid"),
+            JAVA_INT.withName("gid")).withName("ucred");
+
     /**
      * Every struct above by its C name ({@code "msqid_ds"}, ...), for the layout test.
      *
@@ -138,7 +172,7 @@ public final class Structs {
     public static Map<String, StructLayout> all() {
         Map<String, StructLayout> m = new LinkedHashMap<>();
         for (StructLayout l : new StructLayout[] {IPC_PERM, MSQID_DS, SEMID_DS, SHMID_DS, SEMBUF,
-                MSGINFO, SEMINFO, SHMINFO, SHM_INFO}) {
+                MSGINFO, SEMINFO, SHMINFO, SHM_INFO, SOCKADDR_UN, IOVEC, MSGHDR, CMSGHDR, UCRED}) {
             m.put(l.name().orElseThrow(), l);
         }
         return java.util.Collections.unmodifiableMap(m);

@@ -50,6 +50,9 @@ class StructLayoutTest {
                 #include <sys/msg.h>
                 #include <sys/sem.h>
                 #include <sys/shm.h>
+                #include <sys/socket.h>
+                #include <sys/uio.h>
+                #include <sys/un.h>
                 #define F(s, f) printf("%s %s %zu %zu\\n", #s, #f, offsetof(struct s, f), sizeof(((struct s *)0)->f))
                 int main(void) {
                 """);

@@ -1,0 +1,588 @@
+package io.jipc.socket;
+
+import io.jipc.IpcException;
+import io.jipc.internal.OwnedFd;
+import io.jipc.internal.linux.Native;
+import io.jipc.internal.linux.Sockets;
+import io.jipc.internal.linux.Unistd;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Unix-domain socket of any {@link SocketType} (unix(7)), as a channel: one end of a
+ * {@link #pair socketpair}, a socket {@link #connect connected} to a server, a datagram socket
+ * {@link #bind bound} to a path or abstract name, or one {@link UnixServerSocket#accept accepted}.
+ *
+ * <h2>Messages</h2>
+ * On {@link SocketType#DATAGRAM} and {@link SocketType#SEQPACKET} sockets one {@link #send} is one
+ * message and one {@link #receive} takes exactly one whole message. A message longer than the
+ * buffer is never cut silently: {@code receive} asks the kernel for the real length
+ * ({@code MSG_TRUNC}) and throws {@link TruncatedMessageException} with it (the buffer then holds the
+ * head of the message; the rest is lost, as in C). On {@link SocketType#STREAM} sockets send and
+ * receive move bytes like {@link #write}/{@link #read}.
+ *
+ * <h2>Sending never raises SIGPIPE</h2>
+ * Every send passes {@code MSG_NOSIGNAL}: a peer that has gone away gives an {@link IpcException}
+ * with {@code EPIPE} (stream, seqpacket) or {@code ECONNREFUSED} (datagram).
+ *
+ * <h2>Blocking</h2>
+ * Sockets are blocking; {@link #tryReceive} and {@link #trySend} never wait (they return empty
+ * or false instead). {@link #receiveTimeout(Duration)} bounds receive and accept
+ * ({@code SO_RCVTIMEO}; a timeout is a {@link SocketTimeoutException}). {@link Thread#interrupt()}
+ * does not end a blocked call, nor does {@link #close()} from another thread (the descriptor is
+ * closed when the call returns); a blocked call on a virtual thread pins its carrier.
+ */
+public final class UnixSocket implements ByteChannel {
+    private static final int MSGHDR = 0;
+    private static final int IOV = 56;
+    private static final int ADDR = 72;
+    private static final int CTL = 184;
+    private static final int CMSG_HDR = 16;
+    /** Most descriptors one message may carry on Linux ({@code SCM_MAX_FD}). */
+    public static final int MAX_DESCRIPTORS = 253;
+    private static final int EAGAIN = 11;
+
+    private final OwnedFd fd;
+    private final SocketType type;
+    private final String name;
+
+    UnixSocket(int fd, SocketType type, String name) {
+        this.fd = new OwnedFd(fd);
+        this.type = type;
+        this.name = name;
+    }
+
+    /**
+     * Two connected sockets (socketpair(2)), both close-on-exec.
+     *
+     * @param first one end
+     * @param second the other end
+     */
+    public record Pair(UnixSocket first, UnixSocket second) implements AutoCloseable {
+        /** Closes both ends. */
+        @Override
+        public void close() {
+            first.close();
+            second.close();
+        }
+    }
+
+    /**
+     * A connected pair of sockets (socketpair(2)).
+     *
+     * @param type stream, datagram or seqpacket
+     * @return the two ends
+     * @throws IpcException if the call fails (EMFILE, ...)
+     */
+    public static Pair pair(SocketType type) throws IpcException {
+        int[] fds = Sockets.socketpair(Sockets.AF_UNIX, type.value | Sockets.SOCK_CLOEXEC, 0);
+        if (fds[0] < 0) {
+            throw SocketErrors.failure(fds[0], "socketpair", type.name().toLowerCase(java.util.Locale.ROOT), null);
+        }
+        return new Pair(new UnixSocket(fds[0], type, "socketpair fd " + fds[0]),
+                new UnixSocket(fds[1], type, "socketpair fd " + fds[1]));
+    }
+
+    /**
+     * An unbound socket ({@code socket(AF_UNIX, type, 0)}), e.g. a datagram socket that sends with
+     * {@link #send(ByteBuffer, UnixAddress)} (its messages then come from an unnamed address, so
+     * nobody can reply).
+     *
+     * @param type the type
+     * @return the socket
+     * @throws IpcException if the call fails
+     */
+    public static UnixSocket open(SocketType type) throws IpcException {
+        return new UnixSocket(Binding.socket(type, "socket"), type, "unbound " + type.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Connects to a server (connect(2)): a listening stream or seqpacket socket, or a bound datagram
+     * socket (which then becomes this socket's default destination).
+     *
+     * @param type the server's type
+     * @param address its path or abstract name
+     * @return the connected socket
+     * @throws io.jipc.NotFoundException ENOENT if no socket file exists at the path
+     * @throws IpcException ECONNREFUSED if nothing is bound there (a stale file, or an abstract name
+     *     nobody holds), EPROTOTYPE if the socket there is of another type, EACCES without write
+     *     permission on the socket file, EAGAIN if the server's backlog is full
+     */
+    public static UnixSocket connect(SocketType type, UnixAddress address) throws IpcException {
+        int s = Binding.socket(type, address.toString());
+        int r = Binding.connect(s, address);
+        if (r < 0) {
+            Unistd.close(s);
+            throw SocketErrors.failure(r, "connect", address.toString(), null);
+        }
+        return new UnixSocket(s, type, address.toString());
+    }
+
+    /**
+     * A datagram socket bound to {@code address} (bind(2)), so that others can send to it and it
+     * can reply. For a path, the socket file is created with exactly {@code mode} (see
+     * {@link UnixServerSocket#bind} for how); fails if the path exists.
+     *
+     * @param address a path or abstract name
+     * @param mode the socket file's permissions (0 .. 0777; ignored for an abstract name). Senders
+     *     need write permission.
+     * @return the bound socket
+     * @throws io.jipc.AlreadyExistsException EADDRINUSE if the address is taken (a file exists at
+     *     the path, possibly a stale one: see {@link #bindReclaimingStale})
+     * @throws IOException if binding fails otherwise
+     */
+    public static UnixSocket bind(UnixAddress address, int mode) throws IOException {
+        return new UnixSocket(Binding.bind(SocketType.DATAGRAM, address, mode, false, 0), SocketType.DATAGRAM,
+                address.toString());
+    }
+
+    /**
+     * Like {@link #bind(UnixAddress, int)}, but a socket file left behind by a dead process is
+     * reclaimed, while one a live socket is bound to is refused (see
+     * {@link UnixServerSocket#bindReclaimingStale}).
+     *
+     * @param address a path or abstract name
+     * @param mode the socket file's permissions
+     * @return the bound socket
+     * @throws io.jipc.AlreadyExistsException if a live socket holds the address or the path is not
+     *     a socket
+     * @throws IOException if binding fails otherwise
+     */
+    public static UnixSocket bindReclaimingStale(UnixAddress address, int mode) throws IOException {
+        return new UnixSocket(Binding.bind(SocketType.DATAGRAM, address, mode, true, 0), SocketType.DATAGRAM,
+                address.toString());
+    }
+
+    /**
+     * Takes ownership of a socket descriptor this process inherited or received
+     * ({@link Descriptor#release()}); marks it close-on-exec.
+     *
+     * @param fd an open Unix-domain socket
+     * @return the socket
+     * @throws IpcException ENOTSOCK if it is no socket, EBADF if it is not open
+     * @throws IllegalArgumentException if it is not a Unix-domain socket
+     */
+    public static UnixSocket inherited(int fd) throws IpcException {
+        int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, "inherited fd " + fd);
+        if (domain != Sockets.AF_UNIX) {
+            throw new IllegalArgumentException("fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
+        }
+        SocketType type = SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, "inherited fd " + fd));
+        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+        return new UnixSocket(fd, type, "inherited fd " + fd);
+    }
+
+    /**
+     * Sets the default destination of this datagram socket and receives only from it (connect(2)
+     * on a datagram socket), e.g. after a first message told who the peer is.
+     *
+     * @param peer a bound datagram socket's address
+     * @return this socket
+     * @throws IpcException ECONNREFUSED if nothing is bound there, ENOENT if no such file
+     * @throws IOException if closed
+     */
+    public UnixSocket connectTo(UnixAddress peer) throws IOException {
+        int f = fd.acquire();
+        try {
+            int r = Binding.connect(f, peer);
+            if (r < 0) {
+                throw SocketErrors.failure(r, "connect", peer.toString(), null);
+            }
+        } finally {
+            fd.release();
+        }
+        return this;
+    }
+
+    /**
+     * This socket's type.
+     *
+     * @return stream, datagram or seqpacket
+     */
+    public SocketType type() {
+        return type;
+    }
+
+    /**
+     * The descriptor number, e.g. to pass this socket to another process
+     * ({@link #sendWithDescriptors}). Stays owned by this object.
+     *
+     * @return the number
+     */
+    public int descriptor() {
+        return fd.number();
+    }
+
+    /**
+     * The address this socket is bound to (getsockname(2)).
+     *
+     * @return the address, {@link UnixAddress#UNNAMED} if unbound
+     * @throws IOException if closed or the call fails
+     */
+    public UnixAddress localAddress() throws IOException {
+        return Binding.name(fd, false, name);
+    }
+
+    /**
+     * The address of the connected peer (getpeername(2)).
+     *
+     * @return the address ({@link UnixAddress#UNNAMED} for an unbound peer)
+     * @throws IOException ENOTCONN if not connected
+     */
+    public UnixAddress remoteAddress() throws IOException {
+        return Binding.name(fd, true, name);
+    }
+
+    /**
+     * The credentials of the peer process (getsockopt {@code SO_PEERCRED}).
+     *
+     * @return pid, uid, gid as of the connection
+     * @throws IOException ENOTCONN on an unconnected datagram socket
+     */
+    public PeerCredentials peerCredentials() throws IOException {
+        int f = fd.acquire();
+        try {
+            return Binding.peerCredentials(f, name);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * Bounds how long {@link #receive}, {@link #read} and accept wait ({@code SO_RCVTIMEO}).
+     *
+     * @param timeout the bound, {@link Duration#ZERO} for none (the default)
+     * @return this socket
+     * @throws IOException if the call fails
+     */
+    public UnixSocket receiveTimeout(Duration timeout) throws IOException {
+        int f = fd.acquire();
+        try {
+            Binding.receiveTimeout(f, timeout, name);
+        } finally {
+            fd.release();
+        }
+        return this;
+    }
+
+    /**
+     * Sends the buffer's remaining bytes as one message (datagram, seqpacket) or as many bytes as
+     * the kernel takes (stream), to the connected peer (sendmsg(2) with {@code MSG_NOSIGNAL}).
+     *
+     * @param src the bytes; its position advances by the bytes sent
+     * @return the bytes sent
+     * @throws IpcException EMSGSIZE for a message larger than the socket buffer, EPIPE if the peer
+     *     is gone, ENOTCONN/EDESTADDRREQ when unconnected
+     * @throws IOException if closed
+     */
+    public int send(ByteBuffer src) throws IOException {
+        return send(src, null, new int[0], 0);
+    }
+
+    /**
+     * Sends like {@link #send(ByteBuffer)} unless that would block (sendmsg(2) with
+     * {@code MSG_DONTWAIT}): the peer's queue is full.
+     *
+     * @param src the bytes
+     * @return true if sent (on a stream socket possibly in part: see the position), false if it
+     *     would have blocked (nothing sent)
+     * @throws IOException as {@link #send(ByteBuffer)}
+     */
+    public boolean trySend(ByteBuffer src) throws IOException {
+        return send(src, null, new int[0], Sockets.MSG_DONTWAIT) >= 0;
+    }
+
+    /**
+     * Sends one datagram to {@code target} (sendmsg(2) with a destination).
+     *
+     * @param src the message
+     * @param target a bound datagram socket's address
+     * @return the bytes sent
+     * @throws IpcException ECONNREFUSED if nothing is bound at {@code target}, ENOENT if no file
+     *     there, EAGAIN if the receiver's queue is full and the socket non-blocking
+     * @throws IOException if closed
+     */
+    public int send(ByteBuffer src, UnixAddress target) throws IOException {
+        return send(src, Objects.requireNonNull(target, "target"), new int[0], 0);
+    }
+
+    /**
+     * Sends the buffer with copies of {@code descriptors} attached ({@code SCM_RIGHTS}): the
+     * receiver gets new descriptors for the same open files (pipes, FIFOs, sockets, memfds,
+     * files). This process keeps its own and should close them when it no longer needs them. At
+     * least one byte must be sent with descriptors on a stream socket.
+     *
+     * @param src the bytes
+     * @param descriptors 1 .. {@link #MAX_DESCRIPTORS} open descriptors (e.g.
+     *     {@code PipeEnd.descriptor()}, {@link #descriptor()})
+     * @return the bytes sent
+     * @throws IpcException EBADF if one is not open, ETOOMANYREFS past the in-flight limit
+     * @throws IOException if closed
+     */
+    public int sendWithDescriptors(ByteBuffer src, int... descriptors) throws IOException {
+        if (descriptors.length == 0 || descriptors.length > MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException("descriptors.length=" + descriptors.length + " must be 1.." + MAX_DESCRIPTORS);
+        }
+        return send(src, null, descriptors, 0);
+    }
+
+    /** Returns the bytes sent, or -1 if {@code MSG_DONTWAIT} was given and the call would block. */
+    private int send(ByteBuffer src, UnixAddress target, int[] fds, int extraFlags) throws IOException {
+        int n = src.remaining();
+        int ctl = fds.length == 0 ? 0 : CMSG_HDR + align8(4 * fds.length);
+        boolean direct = src.isDirect();
+        long dataAt = CTL + ctl;
+        MemorySegment s = Native.scratch(dataAt + (direct ? 0 : n));
+        MemorySegment data;
+        if (direct) {
+            data = MemorySegment.ofBuffer(src);
+        } else {
+            data = s.asSlice(dataAt, n);
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, data, 0, n);
+        }
+        s.asSlice(0, CTL).fill((byte) 0);
+        s.set(ValueLayout.JAVA_LONG, IOV, data.address());
+        s.set(ValueLayout.JAVA_LONG, IOV + 8, n);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 16, s.address() + IOV);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 24, 1);
+        if (target != null) {
+            int len = target.encode(s.asSlice(ADDR, 112));
+            s.set(ValueLayout.JAVA_LONG, MSGHDR, s.address() + ADDR);
+            s.set(ValueLayout.JAVA_INT, MSGHDR + 8, len);
+        }
+        if (ctl > 0) {
+            s.asSlice(CTL, ctl).fill((byte) 0);
+            s.set(ValueLayout.JAVA_LONG, CTL, CMSG_HDR + 4L * fds.length);
+            s.set(ValueLayout.JAVA_INT, CTL + 8, Sockets.SOL_SOCKET);
+            s.set(ValueLayout.JAVA_INT, CTL + 12, Sockets.SCM_RIGHTS);
+            for (int i = 0; i < fds.length; i++) {
+                s.set(ValueLayout.JAVA_INT, CTL + CMSG_HDR + 4L * i, fds[i]);
+            }
+            s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, s.address() + CTL);
+            s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, ctl);
+        }
+        int f = fd.acquire();
+        long r;
+        try {
+            r = Sockets.sendmsg(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL | extraFlags);
+        } finally {
+            fd.release();
+        }
+        if (r == -EAGAIN && extraFlags != 0) {
+            return -1;
+        }
+        if (r < 0) {
+            throw SocketErrors.failure(r, "sendmsg", target != null ? target.toString() : name, null);
+        }
+        src.position(src.position() + (int) r);
+        return (int) r;
+    }
+
+    /**
+     * Receives one whole message (datagram, seqpacket) or the bytes available (stream) into
+     * {@code dst} (recvmsg(2)).
+     *
+     * @param dst the buffer; its position advances by the bytes stored
+     * @return the message's length (which may be 0 for an empty message, or when a seqpacket peer
+     *     has closed); on a stream socket the bytes read, or -1 at end of stream
+     * @throws TruncatedMessageException if the message was longer than {@code dst.remaining()}
+     * @throws SocketTimeoutException if a {@link #receiveTimeout} passed
+     * @throws IOException if closed or the call fails
+     */
+    public int receive(ByteBuffer dst) throws IOException {
+        return receive(dst, 0).length();
+    }
+
+    /**
+     * What one {@link #receive(ByteBuffer, int)} got.
+     *
+     * @param length the message's length (stream: bytes read, -1 at end of stream)
+     * @param sender the sender's address (datagram; {@link UnixAddress#UNNAMED} if it was unbound
+     *     or the socket is connected)
+     * @param descriptors the descriptors that came with it, owned by the caller: close or release
+     *     each one
+     */
+    public record Received(int length, UnixAddress sender, List<Descriptor> descriptors) {
+    }
+
+    /**
+     * Receives one message with its sender's address and up to {@code maxDescriptors} passed
+     * descriptors ({@code SCM_RIGHTS}), which arrive close-on-exec ({@code MSG_CMSG_CLOEXEC}).
+     *
+     * @param dst the buffer
+     * @param maxDescriptors how many descriptors to make room for (0 .. {@link #MAX_DESCRIPTORS})
+     * @return the length, sender and descriptors
+     * @throws TruncatedMessageException if the bytes did not fit, or more descriptors came than
+     *     {@code maxDescriptors} ({@code MSG_CTRUNC}: the kernel closes the surplus, jipc closes the
+     *     rest, so nothing leaks)
+     * @throws SocketTimeoutException if a {@link #receiveTimeout} passed
+     * @throws IOException if closed or the call fails
+     */
+    public Received receive(ByteBuffer dst, int maxDescriptors) throws IOException {
+        return receive(dst, maxDescriptors, 0);
+    }
+
+    /**
+     * Receives like {@link #receive(ByteBuffer, int)} if a message is already there, without
+     * waiting (recvmsg(2) with {@code MSG_DONTWAIT}).
+     *
+     * @param dst the buffer
+     * @param maxDescriptors how many descriptors to make room for
+     * @return what was received, or empty if nothing was there
+     * @throws TruncatedMessageException as {@link #receive(ByteBuffer, int)}
+     * @throws IOException if closed or the call fails
+     */
+    public Optional<Received> tryReceive(ByteBuffer dst, int maxDescriptors) throws IOException {
+        return Optional.ofNullable(receive(dst, maxDescriptors, Sockets.MSG_DONTWAIT));
+    }
+
+    private Received receive(ByteBuffer dst, int maxDescriptors, int extraFlags) throws IOException {
+        if (maxDescriptors < 0 || maxDescriptors > MAX_DESCRIPTORS) {
+            throw new IllegalArgumentException("maxDescriptors=" + maxDescriptors + " must be 0.." + MAX_DESCRIPTORS);
+        }
+        int cap = dst.remaining();
+        int ctl = maxDescriptors == 0 ? 0 : CMSG_HDR + align8(4 * maxDescriptors);
+        boolean direct = dst.isDirect();
+        long dataAt = CTL + ctl;
+        MemorySegment s = Native.scratch(dataAt + (direct ? 0 : cap));
+        MemorySegment data = direct ? MemorySegment.ofBuffer(dst) : s.asSlice(dataAt, cap);
+        s.asSlice(0, CTL + ctl).fill((byte) 0);
+        s.set(ValueLayout.JAVA_LONG, IOV, data.address());
+        s.set(ValueLayout.JAVA_LONG, IOV + 8, cap);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR, s.address() + ADDR);
+        s.set(ValueLayout.JAVA_INT, MSGHDR + 8, 110);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 16, s.address() + IOV);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 24, 1);
+        if (ctl > 0) {
+            s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, s.address() + CTL);
+            s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, ctl);
+        }
+        int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0) | extraFlags;
+        int f = fd.acquire();
+        long r;
+        try {
+            r = Sockets.recvmsg(f, s.asSlice(MSGHDR, 56), flags);
+        } finally {
+            fd.release();
+        }
+        if (r < 0) {
+            if (r == -EAGAIN && extraFlags != 0) {
+                return null;
+            }
+            if (r == -EAGAIN) {
+                throw new SocketTimeoutException("recvmsg(" + name + "): timed out (SO_RCVTIMEO)");
+            }
+            throw SocketErrors.failure(r, "recvmsg", name, null);
+        }
+        int outFlags = s.get(ValueLayout.JAVA_INT, MSGHDR + 48);
+        List<Descriptor> got = new ArrayList<>();
+        long controlLen = s.get(ValueLayout.JAVA_LONG, MSGHDR + 40);
+        long at = 0;
+        while (ctl > 0 && at + CMSG_HDR <= controlLen) {
+            long len = s.get(ValueLayout.JAVA_LONG, CTL + at);
+            if (len < CMSG_HDR) {
+                break;
+            }
+            int level = s.get(ValueLayout.JAVA_INT, CTL + at + 8);
+            int kind = s.get(ValueLayout.JAVA_INT, CTL + at + 12);
+            if (level == Sockets.SOL_SOCKET && kind == Sockets.SCM_RIGHTS) {
+                for (long i = 0; i < (len - CMSG_HDR) / 4; i++) {
+                    got.add(new Descriptor(s.get(ValueLayout.JAVA_INT, CTL + at + CMSG_HDR + 4 * i)));
+                }
+            }
+            at += align8((int) len);
+        }
+        int stored = (int) Math.min(r, cap);
+        if (!direct) {
+            MemorySegment.copy(data, 0, MemorySegment.ofBuffer(dst), 0, stored);
+        }
+        dst.position(dst.position() + stored);
+        boolean ctrunc = (outFlags & Sockets.MSG_CTRUNC) != 0;
+        boolean trunc = type.keepsBoundaries() && (outFlags & Sockets.MSG_TRUNC) != 0;
+        if (ctrunc || trunc) {
+            got.forEach(Descriptor::close);
+            throw new TruncatedMessageException(name, (int) r, stored, ctrunc);
+        }
+        int namelen = s.get(ValueLayout.JAVA_INT, MSGHDR + 8);
+        UnixAddress sender = UnixAddress.decode(s.asSlice(ADDR, 110), namelen);
+        int length = (int) r;
+        if (type == SocketType.STREAM && r == 0 && cap > 0) {
+            length = -1;
+        }
+        return new Received(length, sender, List.copyOf(got));
+    }
+
+    /**
+     * Reads bytes (the same as {@link #receive(ByteBuffer)}).
+     *
+     * @param dst the buffer
+     * @return bytes read (stream: -1 at end of stream)
+     * @throws IOException as {@link #receive(ByteBuffer)}
+     */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return receive(dst);
+    }
+
+    /**
+     * Writes bytes (the same as {@link #send(ByteBuffer)}).
+     *
+     * @param src the bytes
+     * @return bytes written
+     * @throws IOException as {@link #send(ByteBuffer)}
+     */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return send(src);
+    }
+
+    /**
+     * Ends sending (shutdown(2) {@code SHUT_WR}): the peer reads end of stream (or a 0-length
+     * receive on seqpacket), while this side can still receive.
+     *
+     * @throws IOException if closed or the call fails
+     */
+    public void shutdownOutput() throws IOException {
+        int f = fd.acquire();
+        try {
+            int r = Sockets.shutdown(f, Sockets.SHUT_WR);
+            if (r < 0) {
+                throw SocketErrors.failure(r, "shutdown", name, null);
+            }
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    /**
+     * Closes this process's descriptor (close(2)); idempotent. A socket file this socket was bound
+     * to stays: remove it with {@link java.nio.file.Files#deleteIfExists}.
+     */
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "UnixSocket[" + type.name().toLowerCase(java.util.Locale.ROOT) + " " + name + "]";
+    }
+
+    private static int align8(int n) {
+        return (n + 7) & ~7;
+    }
+}
