@@ -2,6 +2,7 @@ package io.jipc.sysv;
 
 import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
+import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import io.jipc.IpcKey;
 import io.jipc.Limit;
@@ -16,6 +17,7 @@ import io.jipc.internal.linux.SysV;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,18 +49,29 @@ import java.util.Optional;
  *
  * <h2>Blocking calls</h2>
  * {@link #send} (on a full queue) and {@link #receive} (on a queue with no matching message)
- * block in the kernel. While blocked:
+ * first try without waiting ({@code IPC_NOWAIT}: the common case costs one plain system call)
+ * and wait in the kernel only if they must. While waiting:
  * <ul>
- *   <li>{@link Thread#interrupt()} has <em>no effect</em>: the call stays blocked until a message
- *       comes (or room is made) or the queue is removed; the interrupt status stays set for the
- *       caller to see afterwards. Use {@link #trySend}/{@link #tryReceive} to poll instead.</li>
- *   <li>Removal of the queue (by any process) wakes the call with a {@link RemovedException}
- *       ({@code EIDRM}), never confused with a queue that never existed.</li>
- *   <li>A signal that interrupts the system call ({@code EINTR}) is retried: it is never seen.</li>
- *   <li>On a virtual thread the call <em>pins its carrier</em> for as long as it blocks: a few
- *       virtual threads blocked here can starve every other virtual thread. Block on platform
- *       threads.</li>
+ *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait within about a millisecond
+ *       with {@link InterruptedCallException}; the interrupt status stays set and nothing is
+ *       lost: no message was taken (or sent). A message that arrives as the interrupt comes is
+ *       received and returned (the status stays set). A thread already interrupted does not start
+ *       to wait.</li>
+ *   <li><b>Timeout:</b> {@link #receive(Select, int, Duration)} and
+ *       {@link #send(long, byte[], Duration)}. Linux has no timed {@code msgrcv}/{@code msgsnd}:
+ *       the kernel wait is cancelled at the deadline by the same mechanism as an interrupt.</li>
+ *   <li><b>Signals:</b> a signal that interrupts the system call ({@code EINTR}, e.g. a
+ *       profiler's {@code SIGPROF}) is retried: it neither ends nor shortens nor lengthens the
+ *       wait.</li>
+ *   <li><b>Removal</b> of the queue (by any process) wakes the call with a
+ *       {@link RemovedException} ({@code EIDRM}), never confused with a queue that never
+ *       existed.</li>
+ *   <li><b>Virtual threads:</b> a waiting virtual thread does not pin its carrier: a helper
+ *       platform thread waits in the kernel while the virtual thread parks (and when every helper
+ *       is busy, the call is retried without waiting by a poller thread, with a back-off of up to
+ *       100 ms). Ten thousand virtual threads may wait, each on its own queue.</li>
  * </ul>
+ * How: {@code io.jipc.internal.linux.Blocking} (a real-time signal with a native no-op handler).
  *
  * <h2>Cost</h2>
  * Each call copies the body through a per-thread native buffer (the kernel needs the type and the
@@ -226,6 +239,7 @@ public final class MessageQueue {
      * @param body the body: exactly these bytes go on the queue
      * @throws LimitExceededException if the body is longer than {@link Limit#MSGMAX}
      * @throws RemovedException if the queue was removed while the call waited
+     * @throws InterruptedCallException if the thread was interrupted while waiting (not sent)
      * @throws NotFoundException if the queue no longer exists
      * @throws PermissionDeniedException if the queue's mode denies writing
      * @throws IpcException on any other failure
@@ -272,6 +286,38 @@ public final class MessageQueue {
      */
     public void send(long type, MemorySegment body) throws IpcException {
         sendSegment(type, body, 0);
+    }
+
+    /**
+     * Sends a message, waiting at most {@code timeout} while the queue is full. Linux has no timed
+     * {@code msgsnd}: the wait is cancelled at the deadline (see the class comment), so signals
+     * neither shorten nor lengthen it. A timeout is an expected outcome: the result is false and
+     * the message was not sent.
+     *
+     * @param type the message type, greater than 0
+     * @param body the body
+     * @param timeout the longest wait, zero or positive
+     * @return true if the message is on the queue, false if the time ran out
+     * @throws InterruptedCallException if the thread was interrupted while waiting (not sent)
+     * @throws IpcException as {@link #send(long, byte[])} does
+     */
+    public boolean send(long type, byte[] body, Duration timeout) throws IpcException {
+        long nanos = nanos(timeout);
+        checkType(type);
+        MemorySegment buf = sendBuffer(type, body.length);
+        MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, HEADER, body.length);
+        return send(buf, body.length, 0, nanos);
+    }
+
+    private static long nanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     /**
@@ -385,12 +431,21 @@ public final class MessageQueue {
     }
 
     private boolean send(MemorySegment buf, long length, int flags) throws IpcException {
-        int r = SysV.msgsnd(id, buf, length, flags);
+        return send(buf, length, flags, -1);
+    }
+
+    /** flags IPC_NOWAIT: one try; else the blocking call, at most timeoutNanos if >= 0. */
+    private boolean send(MemorySegment buf, long length, int flags, long timeoutNanos) throws IpcException {
+        int r = flags == SysV.IPC_NOWAIT ? SysV.msgsnd(id, buf, length, flags)
+                : SysV.msgsndBlocking(id, buf, length, timeoutNanos);
         if (r == 0) {
             return true;
         }
-        if (r == -EAGAIN && flags == SysV.IPC_NOWAIT) {
+        if ((r == -EAGAIN && flags == SysV.IPC_NOWAIT) || r == -Errno.ETIMEDOUT.number()) {
             return false;
+        }
+        if (r == -Errno.EINTR.number()) {
+            throw new InterruptedCallException("msgsnd", object(), "the message was not sent");
         }
         if (r == -EINVAL) {
             // msgsnd says EINVAL both for a body above msgmax and for an id that names no queue.
@@ -418,6 +473,7 @@ public final class MessageQueue {
      * @return the message, with exactly the bytes received
      * @throws LimitExceededException if the message is longer than {@code maxBytes} ({@code E2BIG})
      * @throws RemovedException if the queue was removed while the call waited ({@code EIDRM})
+     * @throws InterruptedCallException if the thread was interrupted while waiting (nothing taken)
      * @throws NotFoundException if the queue no longer exists
      * @throws PermissionDeniedException if the queue's mode denies reading
      * @throws IpcException on any other failure
@@ -440,6 +496,24 @@ public final class MessageQueue {
      */
     public Message receive(Select select, int maxBytes, Oversize oversize) throws IpcException {
         return message(receive(select, maxBytes, oversize, 0, null));
+    }
+
+    /**
+     * Receives the first message {@code select} matches, waiting at most {@code timeout} for one.
+     * Linux has no timed {@code msgrcv}: the wait is cancelled at the deadline (see the class
+     * comment), so signals neither shorten nor lengthen it, and no message is lost: a message is
+     * either returned or left on the queue.
+     *
+     * @param select which message to take
+     * @param maxBytes the longest body accepted (a longer message fails the call and stays)
+     * @param timeout the longest wait, zero or positive
+     * @return the message, or empty if none came in time
+     * @throws InterruptedCallException if the thread was interrupted while waiting (nothing taken)
+     * @throws IpcException as {@link #receive(Select, int)} does
+     */
+    public Optional<Message> receive(Select select, int maxBytes, Duration timeout) throws IpcException {
+        long n = receive(select, maxBytes, Oversize.FAIL, 0, null, nanos(timeout));
+        return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 
     /**
@@ -553,15 +627,33 @@ public final class MessageQueue {
      */
     private long receive(Select select, int maxBytes, Oversize oversize, int flags, String op)
             throws IpcException {
+        return receive(select, maxBytes, oversize, flags, op, -1);
+    }
+
+    /**
+     * Calls msgrcv into this thread's scratch memory: once with IPC_NOWAIT in {@code flags}, else
+     * as a blocking call (at most {@code timeoutNanos} if that is {@code >= 0}).
+     *
+     * @return the body length, or -1 when IPC_NOWAIT found nothing or the time ran out
+     */
+    private long receive(Select select, int maxBytes, Oversize oversize, int flags, String op, long timeoutNanos)
+            throws IpcException {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes=" + maxBytes + " (must be >= 0)");
         }
         int f = flags | (select.except() ? SysV.MSG_EXCEPT : 0)
                 | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
         MemorySegment buf = Native.scratch(HEADER + maxBytes);
-        long r = SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f);
+        long r = (flags & SysV.IPC_NOWAIT) != 0 ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
+                : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
         if (r >= 0) {
             return r;
+        }
+        if (r == -Errno.ETIMEDOUT.number()) {
+            return -1;
+        }
+        if (r == -Errno.EINTR.number()) {
+            throw new InterruptedCallException("msgrcv", object(), "no message was taken");
         }
         if (r == -ENOMSG && (flags & SysV.IPC_NOWAIT) != 0) {
             return -1;

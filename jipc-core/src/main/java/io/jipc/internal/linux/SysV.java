@@ -94,6 +94,7 @@ public final class SysV {
     public static final int SHM_STAT_ANY = 15;
 
     private static final int EINTR = 4;
+    private static final int ENOMSG = 42;
 
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
@@ -177,6 +178,72 @@ public final class SysV {
                 r = result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st);
             } while (r == -EINTR);
             return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code msgsnd(2)} as a blocking call through {@link Blocking}: first with
+     * {@code IPC_NOWAIT} (the common case: one plain call), then, only if the queue is full, the
+     * blocking form, which ends on {@link Thread#interrupt()} or at the timeout and does not pin
+     * a virtual thread's carrier. Other signals are retried without changing the deadline.
+     *
+     * @param msqid the queue
+     * @param msgp native memory: {@code long mtype} then the body
+     * @param msgsz the body size (without the type)
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return 0, or -errno: {@code -EINTR} if interrupted, {@code -ETIMEDOUT} if the time ran out
+     *     (the message was not sent in either case)
+     */
+    public static int msgsndBlocking(int msqid, MemorySegment msgp, long msgsz, long timeoutNanos) {
+        int r = msgsnd(msqid, msgp, msgsz, IPC_NOWAIT);
+        if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+            return r == -Blocking.EAGAIN ? -Blocking.ETIMEDOUT : r;
+        }
+        return (int) Blocking.call(() -> msgsndOnce(msqid, msgp, msgsz, 0),
+                () -> msgsndOnce(msqid, msgp, msgsz, IPC_NOWAIT), timeoutNanos, false);
+    }
+
+    private static int msgsndOnce(int msqid, MemorySegment msgp, long msgsz, int msgflg) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code msgrcv(2)} as a blocking call through {@link Blocking} (see
+     * {@link #msgsndBlocking}): first with {@code IPC_NOWAIT}, then, only if no message matches,
+     * the interruptible, timed, virtual-thread-safe wait.
+     *
+     * @param msqid the queue
+     * @param msgp native memory for {@code long mtype} and up to {@code msgsz} body bytes
+     * @param msgsz the body capacity
+     * @param msgtyp the type selector
+     * @param msgflg {@code MSG_NOERROR}, {@code MSG_EXCEPT} (not {@code IPC_NOWAIT})
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return the body length received, or -errno: {@code -EINTR} if interrupted,
+     *     {@code -ETIMEDOUT} if the time ran out (no message was taken in either case)
+     */
+    public static long msgrcvBlocking(int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg,
+                                      long timeoutNanos) {
+        long r = msgrcv(msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
+        if (r != -ENOMSG || timeoutNanos == 0) {
+            return r == -ENOMSG ? -Blocking.ETIMEDOUT : r;
+        }
+        return Blocking.call(() -> msgrcvOnce(msqid, msgp, msgsz, msgtyp, msgflg), () -> {
+            long n = msgrcvOnce(msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
+            return n == -ENOMSG ? -Blocking.EAGAIN : n;
+        }, timeoutNanos, false);
+    }
+
+    private static long msgrcvOnce(int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
