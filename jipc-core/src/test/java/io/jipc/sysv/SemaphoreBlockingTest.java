@@ -96,6 +96,40 @@ class SemaphoreBlockingTest {
     }
 
     @Test
+    void interrupt_latency_over_rounds_on_platform_and_virtual_threads() throws Exception {
+        SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
+        try {
+            for (Thread.Builder builder : List.of(Thread.ofPlatform(), Thread.ofVirtual())) {
+                long[] micros = new long[30];
+                for (int round = 0; round < micros.length; round++) {
+                    CompletableFuture<Long> endedAt = new CompletableFuture<>();
+                    Thread t = builder.start(() -> {
+                        try {
+                            s.op(SemOp.down(0));
+                            endedAt.completeExceptionally(new AssertionError("took a unit nobody gave"));
+                        } catch (InterruptedCallException e) {
+                            endedAt.complete(System.nanoTime());
+                        } catch (Throwable e) {
+                            endedAt.completeExceptionally(e);
+                        }
+                    });
+                    await("the thread waits in semop", () -> ncnt(s, 0) == 1);
+                    long start = System.nanoTime();
+                    t.interrupt();
+                    micros[round] = (endedAt.get(10, TimeUnit.SECONDS) - start) / 1000;
+                    t.join(5000);
+                }
+                Arrays.sort(micros);
+                System.out.println("interrupt -> InterruptedCallException on " + (builder.getClass().getSimpleName())
+                        + ": median " + micros[micros.length / 2] + " us, max " + micros[micros.length - 1] + " us");
+            }
+            assertEquals(0, s.get(0));
+        } finally {
+            s.remove();
+        }
+    }
+
+    @Test
     void an_interrupted_thread_does_not_start_to_wait_but_does_what_needs_no_wait() throws Exception {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1, 1);
         try {

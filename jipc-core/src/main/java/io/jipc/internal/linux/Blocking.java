@@ -96,6 +96,7 @@ public final class Blocking {
     public static final int SIGNAL = Cancel.SIGNAL;
 
     private static final long CANCELLED = Long.MIN_VALUE;
+    private static final ThreadLocal<Wait> IDLE = new ThreadLocal<>();
     private static final int NONE = 0;
     private static final int INTERRUPT = 1;
     private static final int TIMEOUT = 2;
@@ -125,12 +126,23 @@ public final class Blocking {
         if (me.isVirtual()) {
             return onVirtual(me, blocking, nonBlocking, timeoutNanos >= 0, deadline, kernelTimed);
         }
-        Wait w = new Wait(me);
+        boolean timed = timeoutNanos >= 0 && !kernelTimed;
+        // An untimed call reuses this thread's Wait (no allocation); one an interrupt closed, or
+        // one a timer may still touch, is never reused.
+        Wait w = timed ? null : IDLE.get();
+        if (w == null) {
+            w = new Wait(me);
+            w.tid = Tid.current();
+            if (!timed) {
+                IDLE.set(w);
+            }
+        } else {
+            w.reset();
+        }
         ScheduledFuture<?> timer = null;
-        w.tid = Tid.current();
         w.enter();
         try {
-            if (timeoutNanos >= 0 && !kernelTimed) {
+            if (timed) {
                 timer = Timer.EXECUTOR.schedule(w::timeout, timeoutNanos, TimeUnit.NANOSECONDS);
             }
             w.run(blocking);
@@ -139,6 +151,9 @@ public final class Blocking {
             if (timer != null) {
                 timer.cancel(false);
             }
+        }
+        if (!timed && !w.isOpen()) {
+            IDLE.remove();
         }
         return w.outcome();
     }
@@ -220,6 +235,12 @@ public final class Blocking {
 
         void enter() {
             begin();
+        }
+
+        void reset() {
+            state = BEFORE;
+            cancel = NONE;
+            result = 0;
         }
 
         void leave() {

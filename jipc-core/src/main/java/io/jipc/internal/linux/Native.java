@@ -120,6 +120,15 @@ public final class Native {
     }
 
     /**
+     * This thread's {@code struct iovec} (16 bytes: base, length) for one-buffer vector calls.
+     *
+     * @return the segment
+     */
+    static MemorySegment iovec() {
+        return Scratch.current().iovec;
+    }
+
+    /**
      * A per-thread native buffer of at least {@code size} bytes, for passing structs and message
      * bodies to calls that cannot take heap memory. Valid until the same thread asks again; never
      * hand it to another thread.
@@ -157,6 +166,7 @@ public final class Native {
         final MemorySegment errnoState = arena.allocate(CAPTURE_LAYOUT);
         final MemorySegment timespec = arena.allocate(16, 8);
         final MemorySegment pollfd = arena.allocate(8, 4);
+        final MemorySegment iovec = arena.allocate(16, 8);
         private MemorySegment buffer = arena.allocate(256, 16);
 
         static Scratch current() {

@@ -120,8 +120,8 @@ public final class Unistd {
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
      * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier (a virtual
-     * thread reads at once when {@code poll} says data is there, and waits through a helper
-     * thread otherwise). Other signals are retried.
+     * thread first reads with {@code RWF_NOWAIT}, one system call, and waits through a helper
+     * thread only if that would block). Other signals are retried.
      *
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
@@ -134,7 +134,7 @@ public final class Unistd {
         if (!Thread.currentThread().isVirtual()) {
             return Blocking.call(once, null, timeoutNanos, false);
         }
-        Blocking.Attempt now = () -> Signals.pollNow(fd, Signals.POLLIN) == 0 ? -Blocking.EAGAIN : read(fd, buf, count);
+        Blocking.Attempt now = () -> readNoWait(fd, buf, count);
         long r = now.run();
         return r != -Blocking.EAGAIN || timeoutNanos == 0 ? r : Blocking.call(once, now, timeoutNanos, false);
     }
@@ -150,8 +150,8 @@ public final class Unistd {
 
     /**
      * {@code write(2)} of a descriptor in blocking mode as a blocking call through
-     * {@link Blocking} (see {@link #readBlocking}). A virtual thread writes at once when
-     * {@code poll} says there is room and {@code count} is at most {@link #PIPE_BUF}.
+     * {@link Blocking} (see {@link #readBlocking}). A virtual thread first writes with
+     * {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes or nothing; of more, what fits).
      *
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
@@ -164,8 +164,7 @@ public final class Unistd {
         if (!Thread.currentThread().isVirtual()) {
             return Blocking.call(once, null, timeoutNanos, false);
         }
-        Blocking.Attempt now = () -> count > PIPE_BUF || Signals.pollNow(fd, Signals.POLLOUT) == 0
-                ? -Blocking.EAGAIN : write(fd, buf, count);
+        Blocking.Attempt now = () -> writeNoWait(fd, buf, count);
         long r = now.run();
         return r != -Blocking.EAGAIN || timeoutNanos == 0 ? r : Blocking.call(once, now, timeoutNanos, false);
     }
@@ -174,6 +173,80 @@ public final class Unistd {
         MemorySegment st = Native.errnoState();
         try {
             return result((long) write.H.invokeExact(st, fd, buf, count), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** preadv2/pwritev2: do not wait ({@code RWF_NOWAIT}). */
+    private static final int RWF_NOWAIT = 0x8;
+    private static final int EOPNOTSUPP = 95;
+    /** False once the kernel said RWF_NOWAIT is unsupported (before Linux 5.8 for pipes): poll first. */
+    private static volatile boolean rwfNoWait = true;
+
+    private static final class preadv2 {
+        static final MethodHandle H = Native.downcallErrno("preadv2",
+                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT));
+    }
+
+    private static final class pwritev2 {
+        static final MethodHandle H = Native.downcallErrno("pwritev2",
+                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT));
+    }
+
+    /**
+     * One read that does not wait, of a descriptor in blocking mode:
+     * {@code preadv2(fd, iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or {@code poll} then
+     * {@code read} where the kernel lacks {@code RWF_NOWAIT} for the descriptor.
+     *
+     * @param fd the descriptor
+     * @param buf native memory
+     * @param count the most bytes to read
+     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} if it would block)
+     */
+    public static long readNoWait(int fd, MemorySegment buf, long count) {
+        if (rwfNoWait) {
+            long r = vector(preadv2.H, fd, buf, count);
+            if (r != -EOPNOTSUPP) {
+                return r;
+            }
+            rwfNoWait = false;
+        }
+        return Signals.pollNow(fd, Signals.POLLIN) == 0 ? -Blocking.EAGAIN : read(fd, buf, count);
+    }
+
+    /**
+     * One write that does not wait, of a descriptor in blocking mode:
+     * {@code pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then
+     * {@code write} (at most {@link #PIPE_BUF} bytes) where the kernel lacks {@code RWF_NOWAIT}.
+     *
+     * @param fd the descriptor
+     * @param buf native memory
+     * @param count the bytes to write
+     * @return the bytes written, or -errno ({@code -EAGAIN} if it would block)
+     */
+    public static long writeNoWait(int fd, MemorySegment buf, long count) {
+        if (rwfNoWait) {
+            long r = vector(pwritev2.H, fd, buf, count);
+            if (r != -EOPNOTSUPP) {
+                return r;
+            }
+            rwfNoWait = false;
+        }
+        return count > PIPE_BUF || Signals.pollNow(fd, Signals.POLLOUT) == 0 ? -Blocking.EAGAIN : write(fd, buf, count);
+    }
+
+    private static long vector(MethodHandle h, int fd, MemorySegment buf, long count) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment iov = Native.iovec();
+        iov.set(ValueLayout.ADDRESS, 0, buf);
+        iov.set(ValueLayout.JAVA_LONG, 8, count);
+        try {
+            long r;
+            do {
+                r = result((long) h.invokeExact(st, fd, iov, 1, -1L, RWF_NOWAIT), st);
+            } while (r == -EINTR);
+            return r;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
