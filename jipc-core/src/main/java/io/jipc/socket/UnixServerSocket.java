@@ -127,18 +127,26 @@ public final class UnixServerSocket implements Channel {
 
     /**
      * Waits for a client and returns the connection (accept4(2), close-on-exec).
+     * {@link Thread#interrupt()} of the waiting thread closes this server socket and ends the
+     * wait with {@link java.nio.channels.ClosedByInterruptException} (interrupt status kept, no
+     * connection taken), as for JDK channels; a waiting virtual thread does not pin its carrier.
      *
      * @return the connected socket
      * @throws SocketTimeoutException if an {@link #acceptTimeout} passed
+     * @throws java.nio.channels.ClosedByInterruptException if the thread was interrupted while waiting
      * @throws IOException if closed or the call fails
      */
     public UnixSocket accept() throws IOException {
         int f = fd.acquire();
         int c;
         try {
-            c = Sockets.accept4(f, Sockets.SOCK_CLOEXEC);
+            c = Sockets.accept4Blocking(f, Sockets.SOCK_CLOEXEC);
         } finally {
             fd.release();
+        }
+        if (c == -4) { // EINTR: Thread.interrupt()
+            close();
+            throw new java.nio.channels.ClosedByInterruptException();
         }
         if (c == -11) {
             throw new SocketTimeoutException("accept(" + address + "): timed out (SO_RCVTIMEO)");

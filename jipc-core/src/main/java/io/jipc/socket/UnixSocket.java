@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +38,17 @@ import java.util.Optional;
  * <h2>Blocking</h2>
  * Sockets are blocking; {@link #tryReceive} and {@link #trySend} never wait (they return empty
  * or false instead). {@link #receiveTimeout(Duration)} bounds receive and accept
- * ({@code SO_RCVTIMEO}; a timeout is a {@link SocketTimeoutException}). {@link Thread#interrupt()}
- * does not end a blocked call, nor does {@link #close()} from another thread (the descriptor is
- * closed when the call returns); a blocked call on a virtual thread pins its carrier.
+ * ({@code SO_RCVTIMEO}; a timeout is a {@link SocketTimeoutException}; signals neither shorten
+ * nor lengthen it). A call first tries without waiting ({@code MSG_DONTWAIT}) and waits only if
+ * it must. As with the JDK's channels, {@link Thread#interrupt()} of a blocked call closes the
+ * socket and ends the call with {@link ClosedByInterruptException} (the interrupt status stays
+ * set; nothing was received or sent by that call). {@link #close()} from another thread does not
+ * end a blocked call (the descriptor is closed when the call returns). A blocked call on a
+ * virtual thread does not pin its carrier (a helper platform thread waits while it parks; see
+ * {@code io.jipc.internal.linux.Blocking}).
  */
 public final class UnixSocket implements ByteChannel {
+    private static final int EINTR = 4;
     private static final int MSGHDR = 0;
     private static final int IOV = 56;
     private static final int ADDR = 72;
@@ -373,9 +380,14 @@ public final class UnixSocket implements ByteChannel {
         int f = fd.acquire();
         long r;
         try {
-            r = Sockets.sendmsg(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL | extraFlags);
+            r = extraFlags != 0 ? Sockets.sendmsg(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL | extraFlags)
+                    : Sockets.sendmsgBlocking(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL);
         } finally {
             fd.release();
+        }
+        if (r == -EINTR) {
+            close();
+            throw new ClosedByInterruptException();
         }
         if (r == -EAGAIN && extraFlags != 0) {
             return -1;
@@ -470,9 +482,14 @@ public final class UnixSocket implements ByteChannel {
         int f = fd.acquire();
         long r;
         try {
-            r = Sockets.recvmsg(f, s.asSlice(MSGHDR, 56), flags);
+            r = extraFlags != 0 ? Sockets.recvmsg(f, s.asSlice(MSGHDR, 56), flags)
+                    : Sockets.recvmsgBlocking(f, s.asSlice(MSGHDR, 56), flags);
         } finally {
             fd.release();
+        }
+        if (r == -EINTR) {
+            close();
+            throw new ClosedByInterruptException();
         }
         if (r < 0) {
             if (r == -EAGAIN && extraFlags != 0) {

@@ -42,10 +42,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Threads of one process</h2>
  * The kernel sees processes, not threads: two threads of one JVM would both wait in
- * {@code semop}, each pinning its carrier if it is a virtual thread. So threads of this JVM first
- * queue on an in-JVM fair gate shared by every {@code SemaphoreLock} on the same semaphore (a
- * virtual thread parks there without pinning its carrier), and only the thread at the head waits
- * in the kernel. The lock is thus a mutex between threads of one JVM as well as between
+ * {@code semop} and both count as the one process. So threads of this JVM first queue on an
+ * in-JVM fair gate shared by every {@code SemaphoreLock} on the same semaphore (a virtual thread
+ * parks there), and only the thread at the head waits in the kernel. The lock is thus a mutex between threads of one JVM as well as between
  * processes. It is not reentrant: taking it again in the thread that holds it is an
  * {@link IllegalStateException} (it would wait forever). {@link Held#close()} may be called from
  * any thread.

@@ -71,6 +71,7 @@ public final class Sockets {
     public static final int SUN_PATH_MAX = 108;
 
     private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
 
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
@@ -266,6 +267,107 @@ public final class Sockets {
             return r;
         } catch (Throwable t) {
             throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code recvmsg(2)} as a blocking call through {@link Blocking}: first with
+     * {@code MSG_DONTWAIT} (the common case: one plain call), then, only if nothing is there, the
+     * blocking form, which ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing received)
+     * and does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO} still bounds
+     * the wait ({@code -EAGAIN}, as from the kernel).
+     *
+     * @param fd the socket, in blocking mode
+     * @param msg native {@code struct msghdr}
+     * @param flags as {@link #recvmsg}, without {@code MSG_DONTWAIT}
+     * @return bytes received, or -errno
+     */
+    public static long recvmsgBlocking(int fd, MemorySegment msg, int flags) {
+        long r = recvmsg(fd, msg, flags | MSG_DONTWAIT);
+        if (r != -EAGAIN) {
+            return r;
+        }
+        return waitFor(() -> recvmsgOnce(fd, msg, flags), () -> recvmsgOnce(fd, msg, flags | MSG_DONTWAIT),
+                rcvTimeoutNanos(fd));
+    }
+
+    /**
+     * {@code sendmsg(2)} as a blocking call through {@link Blocking} (see
+     * {@link #recvmsgBlocking}); a send that would block waits interruptibly.
+     *
+     * @param fd the socket, in blocking mode
+     * @param msg native {@code struct msghdr}
+     * @param flags as {@link #sendmsg}, without {@code MSG_DONTWAIT}
+     * @return bytes sent, or -errno ({@code -EINTR}: nothing sent)
+     */
+    public static long sendmsgBlocking(int fd, MemorySegment msg, int flags) {
+        long r = sendmsg(fd, msg, flags | MSG_DONTWAIT);
+        if (r != -EAGAIN) {
+            return r;
+        }
+        return Blocking.call(() -> sendmsgOnce(fd, msg, flags), () -> sendmsgOnce(fd, msg, flags | MSG_DONTWAIT),
+                -1, false);
+    }
+
+    /**
+     * {@code accept4(2)} as a blocking call through {@link Blocking}: ends on
+     * {@link Thread#interrupt()} ({@code -EINTR}, no connection taken), keeps {@code SO_RCVTIMEO}
+     * ({@code -EAGAIN}), does not pin a virtual thread's carrier.
+     *
+     * @param fd the listening socket, in blocking mode
+     * @param flags {@code SOCK_CLOEXEC}
+     * @return the new descriptor, or -errno
+     */
+    public static int accept4Blocking(int fd, int flags) {
+        Blocking.Attempt now = () -> Signals.pollNow(fd, Signals.POLLIN) == 0 ? -EAGAIN : accept4(fd, flags);
+        long r = now.run();
+        if (r != -EAGAIN) {
+            return (int) r;
+        }
+        return (int) waitFor(() -> accept4Once(fd, flags), now, rcvTimeoutNanos(fd));
+    }
+
+    private static long waitFor(Blocking.Attempt blocking, Blocking.Attempt nonBlocking, long rcvTimeoutNanos) {
+        long r = Blocking.call(blocking, nonBlocking, rcvTimeoutNanos > 0 ? rcvTimeoutNanos : -1, false);
+        return r == -Blocking.ETIMEDOUT ? -EAGAIN : r;
+    }
+
+    private static long recvmsgOnce(int fd, MemorySegment msg, int flags) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static long sendmsgOnce(int fd, MemorySegment msg, int flags) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static long accept4Once(int fd, int flags) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((int) accept4.H.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL, flags), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** The socket's SO_RCVTIMEO in nanoseconds (0: none); read only on the way to a wait. */
+    private static long rcvTimeoutNanos(int fd) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment tv = arena.allocate(16, 8);
+            MemorySegment len = arena.allocate(4, 4);
+            if (getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, len) < 0) {
+                return 0;
+            }
+            return tv.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + tv.get(ValueLayout.JAVA_LONG, 8) * 1_000L;
         }
     }
 
