@@ -22,7 +22,10 @@ import java.lang.invoke.VarHandle;
  *       {@code -1}; a call that succeeds returns what the C function returned. Raw errno values
  *       never leave the library: the public layer turns them into {@code io.jipc.Errno} and
  *       exceptions at once.</li>
- *   <li>{@code EINTR} is retried inside the wrapper of every call that can be interrupted.</li>
+ *   <li>{@code EINTR} is retried inside the wrapper of every call that can be interrupted. Calls
+ *       that can block for long go through {@link Blocking} (the {@code ...Blocking} wrappers),
+ *       which makes them end on {@code Thread.interrupt()}, adds timeouts and keeps them from
+ *       pinning a virtual thread's carrier.</li>
  *   <li>errno is captured with {@code Linker.Option.captureCallState("errno")} into a per-thread
  *       segment owned by an automatic arena (so a thread that ends, virtual or not, leaks
  *       nothing).</li>

@@ -17,7 +17,9 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
  * {@link Native}). The calls that can block ({@code msgsnd}, {@code msgrcv}, {@code semop},
- * {@code semtimedop}) retry {@code EINTR}; none of them is linked as {@code critical}.
+ * {@code semtimedop}) retry {@code EINTR}; none of them is linked as {@code critical}. Their
+ * {@code ...Blocking} forms go through {@link Blocking}: interruptible, timed, safe on virtual
+ * threads.
  */
 public final class SysV {
     private SysV() {

@@ -119,9 +119,9 @@ public final class Unistd {
     /**
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
-     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier (a virtual
-     * thread first reads with {@code RWF_NOWAIT}, one system call, and waits through a helper
-     * thread only if that would block). Other signals are retried.
+     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. It first
+     * reads with {@code RWF_NOWAIT} (one system call, the common case) and enters the blocking
+     * mechanism only if that would block. Other signals are retried.
      *
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
@@ -130,13 +130,15 @@ public final class Unistd {
      * @return the bytes read (0 at end of file), or -errno
      */
     public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
-        Blocking.Attempt once = () -> readOnce(fd, buf, count);
-        if (!Thread.currentThread().isVirtual()) {
-            return Blocking.call(once, null, timeoutNanos, false);
+        boolean virtual = Thread.currentThread().isVirtual();
+        if (virtual || rwfNoWait) { // the common case: one call that does not wait
+            long r = readNoWait(fd, buf, count);
+            if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+                return r;
+            }
         }
-        Blocking.Attempt now = () -> readNoWait(fd, buf, count);
-        long r = now.run();
-        return r != -Blocking.EAGAIN || timeoutNanos == 0 ? r : Blocking.call(once, now, timeoutNanos, false);
+        return Blocking.call(() -> readOnce(fd, buf, count), virtual ? () -> readNoWait(fd, buf, count) : null,
+                timeoutNanos, false);
     }
 
     private static long readOnce(int fd, MemorySegment buf, long count) {
@@ -160,13 +162,15 @@ public final class Unistd {
      * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
      */
     public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
-        Blocking.Attempt once = () -> writeOnce(fd, buf, count);
-        if (!Thread.currentThread().isVirtual()) {
-            return Blocking.call(once, null, timeoutNanos, false);
+        boolean virtual = Thread.currentThread().isVirtual();
+        if (virtual || rwfNoWait) { // the common case: one call that does not wait
+            long r = writeNoWait(fd, buf, count);
+            if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+                return r;
+            }
         }
-        Blocking.Attempt now = () -> writeNoWait(fd, buf, count);
-        long r = now.run();
-        return r != -Blocking.EAGAIN || timeoutNanos == 0 ? r : Blocking.call(once, now, timeoutNanos, false);
+        return Blocking.call(() -> writeOnce(fd, buf, count), virtual ? () -> writeNoWait(fd, buf, count) : null,
+                timeoutNanos, false);
     }
 
     private static long writeOnce(int fd, MemorySegment buf, long count) {
