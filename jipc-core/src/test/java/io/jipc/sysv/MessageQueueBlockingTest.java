@@ -148,6 +148,18 @@ class MessageQueueBlockingTest {
     }
 
     @Test
+    void interrupts_timeouts_and_wake_ups_work_for_virtual_threads_beyond_the_helper_threads() {
+        List<String> cmd = new ArrayList<>(io.jipc.testkit.ChildJvm.command(BlockingOverflowChild.class));
+        cmd.add(1, "-Dio.jipc.blocking.maxThreads=1");
+        try (var child = Processes.start(cmd)) {
+            var r = child.await(Duration.ofSeconds(60));
+            System.out.println(r.stdout());
+            r.assertExit(0);
+            assertTrue(r.stdout().contains("OK"), r.stdout());
+        }
+    }
+
+    @Test
     void ten_thousand_virtual_threads_each_blocked_in_receive_on_its_own_queue_leave_a_probe_running() throws Exception {
         int n = 10_000;
         List<MessageQueue> queues = new ArrayList<>(n);
