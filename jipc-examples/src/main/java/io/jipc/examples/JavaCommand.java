@@ -23,6 +23,8 @@ final class JavaCommand {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xshare:auto");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

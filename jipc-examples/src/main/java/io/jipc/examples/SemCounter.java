@@ -121,7 +121,7 @@ public final class SemCounter implements Example {
         List<Process> children = new ArrayList<>();
         try {
             for (int i = 0; i < java; i++) {
-                children.add(start(childJvm(file, rounds)));
+                children.add(start(JavaCommand.of(SemCounter.class, "--child", file.toString(), Integer.toString(rounds))));
             }
             for (int i = 0; i < c; i++) {
                 children.add(start(List.of(cBinary, "--child", file.toString(), Integer.toString(rounds))));
@@ -155,32 +155,6 @@ public final class SemCounter implements Example {
     private static Process start(List<String> command) throws IOException {
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    /** This JVM's way of running io.jipc (module path or class path), for a child of this class. */
-    private static List<String> childJvm(Path file, int rounds) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xshare:auto");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            cmd.add("--module-path");
-            cmd.add(modulePath);
-            cmd.add("--add-modules");
-            cmd.add("io.jipc");
-            cmd.add("--enable-native-access=io.jipc,ALL-UNNAMED");
-        } else {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(SemCounter.class.getName());
-        cmd.add("--child");
-        cmd.add(file.toString());
-        cmd.add(Integer.toString(rounds));
-        return cmd;
     }
 
     /** One child: wait at the gate, then ROUNDS times take the lock, read, add 1, write, release. */
