@@ -164,7 +164,10 @@ public final class Harness {
             byte[] src = in.readAllBytes();
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(src)).substring(0, 12);
             String home = System.getProperty("user.home");
-            Path dir = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache"), "jipc", "bench-" + hash);
+            // The system property jipc.cache (tests: under target/) replaces ~/.cache/jipc.
+            Path cache = Path.of(System.getProperty("jipc.cache",
+                    System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
+            Path dir = cache.resolve("bench-" + hash);
             Path exe = dir.resolve("bench_peer");
             if (Files.isExecutable(exe)) {
                 return Optional.of(exe);
