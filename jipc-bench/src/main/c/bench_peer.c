@@ -8,9 +8,10 @@
  * socketpair()s or loopback sockets on ephemeral ports, so nothing here outlives the process.
  * The protocol is the one of io.jipc.bench.Harness:
  *   1. WARMUP + ROUNDS ping-pongs of 64 bytes, the parent timing each of the last ROUNDS;
- *   2. N64 one-way messages of 64 bytes, then a 64-byte ack from the child carrying the count it
- *      received (for UDP the parent sends 1-byte end markers until the ack comes);
- *   3. the same with N4K messages of 4096 bytes.
+ *   2. N64/5 (untimed warm-up) then N64 one-way messages of 64 bytes, each run ended by a 64-byte
+ *      ack from the child carrying the count it received (for UDP the parent sends 1-byte end
+ *      markers until the ack comes);
+ *   3. the same with N4K/5 and N4K messages of 4096 bytes.
  * Output (stdout): "rtt NS NS ..." then "thr 64 COUNT NS" and "thr 4096 COUNT NS".
  */
 #define _GNU_SOURCE
@@ -164,9 +165,9 @@ static void child_loop(long warm_rounds, long n64, long n4k) {
         recv_msg(b, 64);
         send_msg(b, 64);
     }
-    long ns[2] = {n64, n4k};
-    int sizes[2] = {64, BIG};
-    for (int p = 0; p < 2; p++) {
+    long ns[4] = {n64 / 5, n64, n4k / 5, n4k};
+    int sizes[4] = {64, 64, BIG, BIG};
+    for (int p = 0; p < 4; p++) {
         long count = 0;
         for (long i = 0; i < ns[p]; i++) {
             int r = recv_data(b, sizes[p], i);
@@ -289,11 +290,11 @@ int main(int argc, char **argv) {
         recv_msg(b, 64);
         if (i >= warm) rtt[i - warm] = now() - t0;
     }
-    long ns[2] = {n64, n4k};
-    int sizes[2] = {64, BIG};
-    long long took[2];
-    long counts[2];
-    for (int p = 0; p < 2; p++) {
+    long ns[4] = {n64 / 5, n64, n4k / 5, n4k}; /* untimed warm-up, then timed, for each size */
+    int sizes[4] = {64, 64, BIG, BIG};
+    long long took[4];
+    long counts[4];
+    for (int p = 0; p < 4; p++) {
         long long t0 = now();
         for (long i = 0; i < ns[p]; i++) send_data(b, sizes[p], i);
         if (kind == UDP) { /* end markers until the ack is there */
@@ -313,6 +314,6 @@ int main(int argc, char **argv) {
     qsort(rtt, rounds, sizeof *rtt, cmp);
     printf("rtt");
     for (long i = 0; i < rounds; i++) printf(" %lld", rtt[i]);
-    printf("\nthr 64 %ld %lld\nthr %d %ld %lld\n", counts[0], took[0], BIG, counts[1], took[1]);
+    printf("\nthr 64 %ld %lld\nthr %d %ld %lld\n", counts[1], took[1], BIG, counts[3], took[3]);
     return 0;
 }

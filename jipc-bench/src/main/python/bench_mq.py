@@ -26,7 +26,7 @@ if pid == 0:
         for _ in range(warm + rounds):
             m, _t = q.receive(type=1)
             q.send(m, type=2)
-        for n in (n64, n4k):
+        for n in (n64 // 5, n64, n4k // 5, n4k):
             for _ in range(n):
                 q.receive(type=1)
             q.send(struct.pack("=q", n) + small[8:], type=2)
@@ -42,11 +42,13 @@ for i in range(warm + rounds):
     if i >= warm:
         rtt.append(now() - t0)
 lines = ["rtt " + " ".join(str(r) for r in sorted(rtt))]
-for size, n, body in ((64, n64, small), (4096, n4k, big)):
+for size, n, body, timed in ((64, n64 // 5, small, False), (64, n64, small, True),
+                             (4096, n4k // 5, big, False), (4096, n4k, big, True)):
     t0 = now()
     for _ in range(n):
         q.send(body, type=1)
     ack, _t = q.receive(type=2)
-    lines.append("thr %d %d %d" % (size, struct.unpack("=q", ack[:8])[0], now() - t0))
+    if timed:
+        lines.append("thr %d %d %d" % (size, struct.unpack("=q", ack[:8])[0], now() - t0))
 os.waitpid(pid, 0)
 print("\n".join(lines))

@@ -43,15 +43,15 @@ public final class JnaPair {
         int q = Integer.parseInt(args[1]);
         int warm = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
-        long[] ns = {Long.parseLong(args[4]), Long.parseLong(args[5])};
-        int[] sizes = {64, 4096};
+        long[] ns = Protocol.counts(Long.parseLong(args[4]), Long.parseLong(args[5]));
+        int[] sizes = Protocol.SIZES;
         Memory m = new Memory(8 + 4096);
         if (!parent) {
             for (int i = 0; i < warm + rounds; i++) {
                 recv(q, m, 1);
                 send(q, m, 2, 64);
             }
-            for (int p = 0; p < 2; p++) {
+            for (int p = 0; p < Protocol.PHASES; p++) {
                 for (long i = 0; i < ns[p]; i++) {
                     recv(q, m, 1);
                 }
@@ -83,12 +83,15 @@ public final class JnaPair {
                 out.append(' ').append(r);
             }
             out.append('\n');
-            for (int p = 0; p < 2; p++) {
+            for (int p = 0; p < Protocol.PHASES; p++) {
                 long t0 = System.nanoTime();
                 for (long i = 0; i < ns[p]; i++) {
                     send(q, m, 1, sizes[p]);
                 }
                 recv(q, m, 2);
+                if (p % 2 == 0) {
+                    continue; // the untimed warm-up
+                }
                 out.append("thr ").append(sizes[p]).append(' ').append(m.getLong(8)).append(' ')
                         .append(System.nanoTime() - t0).append('\n');
             }
