@@ -52,9 +52,9 @@ public final class Report {
      */
     public static String table(List<Result> rs) {
         StringBuilder b = new StringBuilder();
-        String fmt = "%-22s %-6s %9s %9s %9s %12s %10s %10s   %-7s %-7s %-7s%n";
+        String fmt = "%-22s %-6s %8s %8s %9s %11s %8s  %7s %7s %7s%n";
         b.append(String.format(Locale.ROOT, fmt, "mechanism", "impl", "p50 us", "p99 us", "p99.9 us",
-                "64B msg/s", "64B MB/s", "4K MB/s", "p50 J/C", "64B J/C", "4K J/C"));
+                "64B msg/s", "4K MB/s", "p50 /C", "64B /C", "4K /C"));
         for (Mechanism m : mechanisms(rs)) {
             Result c = find(rs, m, "c");
             for (Result r : rs) {
@@ -68,15 +68,14 @@ public final class Report {
                 boolean cmp = c != null && !r.impl().equals("c");
                 b.append(String.format(Locale.ROOT, fmt, m.label(), r.impl(), us(r.rttNs(0.5)), us(r.rttNs(0.99)),
                         us(r.rttNs(0.999)), String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()),
-                        String.format(Locale.ROOT, "%.1f", r.mbPerS64()),
                         m.carriesData() ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "-",
                         cmp ? ratio(r.rttNs(0.5), c.rttNs(0.5)) : "",
                         cmp ? ratio(r.msgsPerS64(), c.msgsPerS64()) : "",
                         cmp && m.carriesData() ? ratio(r.mbPerS4k(), c.mbPerS4k()) : ""));
             }
         }
-        b.append("p50 J/C: round-trip time over C's (lower is better, goal <= 1.05); 64B J/C and 4K J/C: "
-                + "throughput over C's (higher is better, goal >= 0.95).\n");
+        b.append("/C: this row over the C row. p50 /C: round-trip time (lower is better, goal for java <= 1.05); "
+                + "64B /C, 4K /C: one-way throughput (higher is better, goal >= 0.95).\n");
         return b.toString();
     }
 
@@ -151,7 +150,7 @@ public final class Report {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jipc bench</title>\n<style>\n")
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}\n")
-                .append("table{border-collapse:collapse;margin:8px 0 16px}th,td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}\n")
+                .append("table{border-collapse:collapse;margin:8px 0 16px}th,td{padding:3px 8px;white-space:nowrap;border-bottom:1px solid #ddd;text-align:right}\n")
                 .append("th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}\n")
                 .append(".bad{color:#c92a2a;font-weight:600}.good{color:#2b8a3e}.grid{display:flex;flex-wrap:wrap;gap:12px}\n")
                 .append(".card{border:1px solid #e3e3e3;border-radius:6px;padding:6px}h2{margin-top:28px}.note{color:#555}\n")
@@ -159,7 +158,7 @@ public final class Report {
         b.append(legend(rs));
         // table
         b.append("<h2>Results</h2>\n<table><tr><th>mechanism</th><th>impl</th><th>RTT p50 µs</th><th>p99 µs</th><th>p99.9 µs</th>"
-                + "<th>64 B msg/s</th><th>4 KiB MB/s</th><th>p50 Java/C</th><th>64 B Java/C</th><th>4 KiB Java/C</th></tr>\n");
+                + "<th>64 B msg/s</th><th>4 KiB MB/s</th><th>p50 ÷ C</th><th>64 B ÷ C</th><th>4 KiB ÷ C</th></tr>\n");
         for (Mechanism m : mechanisms(rs)) {
             Result c = find(rs, m, "c");
             for (Result r : rs) {
@@ -183,7 +182,10 @@ public final class Report {
                         .append("</tr>\n");
             }
         }
-        b.append("</table>\n<p class=\"note\">Ratios in red miss the goal (RTT ≤ 1.05 × C, throughput ≥ 0.95 × C).</p>\n");
+        b.append("</table>\n<p class=\"note\">÷ C: this row's number over the C row's. Ratios in red miss jipc's goal "
+                + "(round trip ≤ 1.05 × C, throughput ≥ 0.95 × C). RTT: 64-byte ping-pong between two processes, "
+                + "percentiles over every timed round trip of every run; throughput: one process sends, the other "
+                + "receives, median of the runs. UDP counts delivered datagrams.</p>\n");
         b.append("<h2>Round-trip time, p50 (µs, lower is better)</h2>\n")
                 .append(bars(rs, r -> r.rttNs(0.5) / 1e3, "%.1f", true));
         b.append("<h2>One-way throughput, 64 B messages (messages/s, higher is better)</h2>\n")
@@ -276,8 +278,8 @@ public final class Report {
         int w = 340;
         int h = 220;
         int left = 46;
-        int right = 10;
-        int top = 26;
+        int right = 24;
+        int top = 46;
         int bottom = 30;
         double lo = Double.MAX_VALUE;
         double hi = 0;
@@ -334,10 +336,10 @@ public final class Report {
             b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(col).append("\" points=\"")
                     .append(pts.toString().trim()).append("\"><title>").append(r.impl()).append("</title></polyline>\n");
         }
-        int lx = w - right - 60 * mine.size();
+        int lx = left;
         for (Result r : mine) {
-            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"8\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"17\">%s</text>\n", lx, COLORS.getOrDefault(r.impl(), "#888"), lx + 13, r.impl()));
+            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"24\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"33\">%s</text>\n", lx, COLORS.getOrDefault(r.impl(), "#888"), lx + 13, r.impl()));
             lx += 60;
         }
         return b.append("</svg></div>\n").toString();
