@@ -67,8 +67,8 @@ public final class Report {
                 }
                 boolean cmp = c != null && !r.impl().equals("c");
                 b.append(String.format(Locale.ROOT, fmt, m.label(), r.impl(), us(r.rttNs(0.5)), us(r.rttNs(0.99)),
-                        us(r.rttNs(0.999)), String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()),
-                        m.carriesData() ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "-",
+                        us(r.rttNs(0.999)), r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "-",
+                        m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "-",
                         cmp ? ratio(r.rttNs(0.5), c.rttNs(0.5)) : "",
                         cmp ? ratio(r.msgsPerS64(), c.msgsPerS64()) : "",
                         cmp && m.carriesData() ? ratio(r.mbPerS4k(), c.mbPerS4k()) : ""));
@@ -100,13 +100,17 @@ public final class Report {
                     .append(", \"rtt_p99_ns\": ").append(r.rttNs(0.99))
                     .append(", \"rtt_p999_ns\": ").append(r.rttNs(0.999))
                     .append(", \"rtt_samples\": ").append(r.samples())
-                    .append(", \"msgs_per_s_64\": ").append(Math.round(r.msgsPerS64()))
-                    .append(", \"mb_per_s_64\": ").append(num(r.mbPerS64()))
-                    .append(", \"msgs_per_s_4k\": ").append(r.mechanism().carriesData() ? "" + Math.round(r.msgsPerS4k()) : "null")
-                    .append(", \"mb_per_s_4k\": ").append(r.mechanism().carriesData() ? num(r.mbPerS4k()) : "null")
+                    .append(", \"msgs_per_s_64\": ").append(r.msgsPerS64() > 0 ? "" + Math.round(r.msgsPerS64()) : "null")
+                    .append(", \"mb_per_s_64\": ").append(r.msgsPerS64() > 0 ? num(r.mbPerS64()) : "null")
+                    .append(", \"msgs_per_s_4k\": ").append(data4k(r) ? "" + Math.round(r.msgsPerS4k()) : "null")
+                    .append(", \"mb_per_s_4k\": ").append(data4k(r) ? num(r.mbPerS4k()) : "null")
                     .append('}');
         }
         return b.append("\n]\n").toString();
+    }
+
+    private static boolean data4k(Result r) {
+        return r.mechanism().carriesData() && r.msgsPerS4k() > 0;
     }
 
     private static String num(double d) {
@@ -174,8 +178,9 @@ public final class Report {
                 boolean cmp = c != null && !r.impl().equals("c");
                 b.append("<td>").append(us(r.rttNs(0.5))).append("</td><td>").append(us(r.rttNs(0.99)))
                         .append("</td><td>").append(us(r.rttNs(0.999))).append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%,.0f", r.msgsPerS64())).append("</td><td>")
-                        .append(m.carriesData() ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "–").append("</td>")
+                        .append(r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "–").append("</td><td>")
+                        .append(m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "–")
+                        .append("</td>")
                         .append(cell(cmp, r.rttNs(0.5), c == null ? 0 : c.rttNs(0.5), true))
                         .append(cell(cmp, r.msgsPerS64(), c == null ? 0 : c.msgsPerS64(), false))
                         .append(cell(cmp && m.carriesData(), r.mbPerS4k(), c == null ? 0 : c.mbPerS4k(), false))
@@ -187,11 +192,11 @@ public final class Report {
                 + "percentiles over every timed round trip of every run; throughput: one process sends, the other "
                 + "receives, median of the runs. UDP counts delivered datagrams.</p>\n");
         b.append("<h2>Round-trip time, p50 (µs, lower is better)</h2>\n")
-                .append(bars(rs, r -> r.rttNs(0.5) / 1e3, "%.1f", true));
+                .append(bars(rs, r -> r.rttNs(0.5) / 1e3, "%.1f"));
         b.append("<h2>One-way throughput, 64 B messages (messages/s, higher is better)</h2>\n")
-                .append(bars(rs, Result::msgsPerS64, "%,.0f", false));
+                .append(bars(rs, Result::msgsPerS64, "%,.0f"));
         b.append("<h2>One-way throughput, 4 KiB messages (MB/s, higher is better)</h2>\n")
-                .append(bars(rs, r -> r.mechanism().carriesData() ? r.mbPerS4k() : Double.NaN, "%.0f", false));
+                .append(bars(rs, r -> r.mechanism().carriesData() ? r.mbPerS4k() : Double.NaN, "%.0f"));
         b.append("<h2>Round-trip latency distribution per mechanism (µs, log scale)</h2>\n<div class=\"grid\">\n");
         for (Mechanism m : mechanisms(rs)) {
             b.append(distribution(rs, m));
@@ -225,13 +230,12 @@ public final class Report {
     }
 
     /** Horizontal grouped bars: one group per mechanism, one bar per implementation. */
-    private static String bars(List<Result> rs, java.util.function.ToDoubleFunction<Result> value, String fmt,
-                               boolean lowerIsBetter) {
+    private static String bars(List<Result> rs, java.util.function.ToDoubleFunction<Result> value, String fmt) {
         Map<Mechanism, List<Result>> groups = new LinkedHashMap<>();
         double max = 0;
         for (Result r : rs) {
             double v = r.ran() ? value.applyAsDouble(r) : Double.NaN;
-            if (!Double.isNaN(v)) {
+            if (!Double.isNaN(v) && v > 0) {
                 groups.computeIfAbsent(r.mechanism(), k -> new ArrayList<>()).add(r);
                 max = Math.max(max, v);
             }
@@ -243,6 +247,9 @@ public final class Report {
         int rows = 0;
         for (List<Result> g : groups.values()) {
             rows += g.size();
+        }
+        if (groups.isEmpty()) {
+            return "<p class=\"note\">Not measured in this run.</p>\n";
         }
         int h = rows * barH + groups.size() * gap + 10;
         StringBuilder b = new StringBuilder();
@@ -267,9 +274,6 @@ public final class Report {
             y += gap;
         }
         b.append("</svg>\n");
-        if (lowerIsBetter) {
-            b.append("");
-        }
         return b.toString();
     }
 
