@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             WatchCommand.class,
             ExampleCommand.class,
             DoctorCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})

@@ -1,0 +1,131 @@
+package io.jipc.bench;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The JNA pair of the message-queue row: what a Java program without jipc writes today, msgsnd(2)
+ * and msgrcv(2) bound through JNA direct mapping with a reused native buffer.
+ * {@code JnaPair driver MSQID WARMUP ROUNDS N64 N4K CPU|-} runs the parent and starts
+ * {@code JnaPair peer ...} in a child JVM; output as {@code bench_peer.c}'s.
+ */
+public final class JnaPair {
+    private JnaPair() {
+    }
+
+    /** libc, directly mapped. */
+    static final class LibC {
+        static {
+            Native.register(com.sun.jna.NativeLibrary.getInstance("c"));
+        }
+
+        private LibC() {
+        }
+
+        static native int msgsnd(int msqid, Pointer msgp, long msgsz, int msgflg) throws LastErrorException;
+
+        static native long msgrcv(int msqid, Pointer msgp, long msgsz, long msgtyp, int msgflg) throws LastErrorException;
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args driver|peer MSQID WARMUP ROUNDS N64 N4K CPU
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        boolean parent = args[0].equals("driver");
+        int q = Integer.parseInt(args[1]);
+        int warm = Integer.parseInt(args[2]);
+        int rounds = Integer.parseInt(args[3]);
+        long[] ns = Protocol.counts(Long.parseLong(args[4]), Long.parseLong(args[5]));
+        int[] sizes = Protocol.SIZES;
+        Memory m = new Memory(8 + 4096);
+        if (!parent) {
+            for (int i = 0; i < warm + rounds; i++) {
+                recv(q, m, 1);
+                send(q, m, 2, 64);
+            }
+            for (int p = 0; p < Protocol.PHASES; p++) {
+                for (long i = 0; i < ns[p]; i++) {
+                    recv(q, m, 1);
+                }
+                m.setLong(8, ns[p]);
+                send(q, m, 2, 64);
+            }
+            return;
+        }
+        List<String> cmd = new ArrayList<>();
+        if (!args[6].equals("-")) {
+            cmd.addAll(List.of("taskset", "-c", args[6]));
+        }
+        cmd.addAll(JavaPair.jvm(JnaPair.class.getName(), List.of()));
+        cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], "-"));
+        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        try {
+            long[] rtt = new long[rounds];
+            for (int i = 0; i < warm + rounds; i++) {
+                long t0 = System.nanoTime();
+                send(q, m, 1, 64);
+                recv(q, m, 2);
+                if (i >= warm) {
+                    rtt[i - warm] = System.nanoTime() - t0;
+                }
+            }
+            StringBuilder out = new StringBuilder("rtt");
+            Arrays.sort(rtt);
+            for (long r : rtt) {
+                out.append(' ').append(r);
+            }
+            out.append('\n');
+            for (int p = 0; p < Protocol.PHASES; p++) {
+                long t0 = System.nanoTime();
+                for (long i = 0; i < ns[p]; i++) {
+                    send(q, m, 1, sizes[p]);
+                }
+                recv(q, m, 2);
+                if (p % 2 == 0) {
+                    continue; // the untimed warm-up
+                }
+                out.append("thr ").append(sizes[p]).append(' ').append(m.getLong(8)).append(' ')
+                        .append(System.nanoTime() - t0).append('\n');
+            }
+            child.waitFor();
+            System.out.print(out);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static void send(int q, Memory m, long type, int n) {
+        m.setLong(0, type);
+        while (true) {
+            try {
+                LibC.msgsnd(q, m, n, 0);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != 4) { // EINTR
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void recv(int q, Memory m, long type) {
+        while (true) {
+            try {
+                LibC.msgrcv(q, m, 4096, type, 0);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != 4) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.jipc.bench;
+
+import java.util.Locale;
+
+/** The kernel mechanisms {@code jipc bench} measures between two processes. */
+public enum Mechanism {
+    /** An anonymous pipe in each direction (pipe(2)); jipc {@code io.jipc.pipe.Pipe}. */
+    PIPE("pipe", "pipe"),
+    /** A named pipe in each direction (mkfifo(3)); jipc {@code io.jipc.pipe.Fifo}. */
+    FIFO("fifo", "FIFO"),
+    /** One System V message queue, a message type per direction (msgsnd(2), msgrcv(2)). */
+    MQ("mq", "SysV message queue"),
+    /** System V semaphore ping-pong without payload (semop(2)). */
+    SEM("sem", "SysV semaphores"),
+    /** System V shared memory, handed over with a semaphore handshake (shmat(2), semop(2)). */
+    SHM("shm", "SysV shm + semaphores"),
+    /** Unix-domain stream socket through the JDK's {@code SocketChannel} (unix(7)). */
+    UDS_STREAM("uds-stream", "UDS stream (JDK)"),
+    /** Unix-domain datagram socket through jipc's {@code UnixSocket}. */
+    UDS_DGRAM("uds-dgram", "UDS datagram"),
+    /** Unix-domain seqpacket socket through jipc's {@code UnixSocket}. */
+    UDS_SEQPACKET("uds-seqpacket", "UDS seqpacket"),
+    /** TCP over loopback with TCP_NODELAY (tcp(7)), JDK {@code SocketChannel}. */
+    TCP("tcp", "TCP loopback"),
+    /** UDP over loopback (udp(7)), JDK {@code DatagramChannel}; throughput counts delivered datagrams. */
+    UDP("udp", "UDP loopback");
+
+    private final String id;
+    private final String label;
+
+    Mechanism(String id, String label) {
+        this.id = id;
+        this.label = label;
+    }
+
+    /**
+     * The short name used on the command line and in JSON.
+     *
+     * @return e.g. {@code uds-dgram}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * A readable name for tables and charts.
+     *
+     * @return e.g. {@code UDS datagram}
+     */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Whether the mechanism carries a payload (semaphores alone do not: no MB/s for them).
+     *
+     * @return false for {@link #SEM}
+     */
+    public boolean carriesData() {
+        return this != SEM;
+    }
+
+    /**
+     * The mechanism with this short name.
+     *
+     * @param id a short name, e.g. {@code mq}
+     * @return the mechanism
+     * @throws IllegalArgumentException if no mechanism has that name
+     */
+    public static Mechanism of(String id) {
+        String s = id.trim().toLowerCase(Locale.ROOT);
+        for (Mechanism m : values()) {
+            if (m.id.equals(s)) {
+                return m;
+            }
+        }
+        StringBuilder all = new StringBuilder();
+        for (Mechanism m : values()) {
+            all.append(all.isEmpty() ? "" : ", ").append(m.id);
+        }
+        throw new IllegalArgumentException("unknown mechanism '" + id + "' (known: " + all + ")");
+    }
+}

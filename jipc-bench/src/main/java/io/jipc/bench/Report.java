@@ -1,0 +1,355 @@
+package io.jipc.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The outputs of {@code jipc bench}: the terminal table, the JSON and the HTML report. */
+public final class Report {
+    /** Percentiles drawn in the latency-distribution charts. */
+    private static final double[] QS = {0.0, 0.10, 0.25, 0.50, 0.75, 0.90, 0.99, 0.999};
+    private static final String[] QNAMES = {"min", "p10", "p25", "p50", "p75", "p90", "p99", "p99.9"};
+    private static final Map<String, String> COLORS = Map.of(
+            "java", "#d9480f", "c", "#1c7ed6", "jna", "#7048e8", "python", "#2b8a3e");
+
+    private Report() {
+    }
+
+    private static Result find(List<Result> rs, Mechanism m, String impl) {
+        for (Result r : rs) {
+            if (r.mechanism() == m && r.impl().equals(impl) && r.ran()) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static List<Mechanism> mechanisms(List<Result> rs) {
+        List<Mechanism> ms = new ArrayList<>();
+        for (Result r : rs) {
+            if (!ms.contains(r.mechanism())) {
+                ms.add(r.mechanism());
+            }
+        }
+        return ms;
+    }
+
+    private static String us(long ns) {
+        return String.format(Locale.ROOT, "%.1f", ns / 1e3);
+    }
+
+    private static String ratio(double java, double c) {
+        return c <= 0 || java <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", java / c);
+    }
+
+    /**
+     * The terminal table: one row per pair, Java/C ratios on the Java rows.
+     *
+     * @param rs the results
+     * @return the table, lines ending in newlines
+     */
+    public static String table(List<Result> rs) {
+        StringBuilder b = new StringBuilder();
+        String fmt = "%-22s %-6s %8s %8s %9s %11s %8s  %7s %7s %7s%n";
+        b.append(String.format(Locale.ROOT, fmt, "mechanism", "impl", "p50 us", "p99 us", "p99.9 us",
+                "64B msg/s", "4K MB/s", "p50 /C", "64B /C", "4K /C"));
+        for (Mechanism m : mechanisms(rs)) {
+            Result c = find(rs, m, "c");
+            for (Result r : rs) {
+                if (r.mechanism() != m) {
+                    continue;
+                }
+                if (!r.ran()) {
+                    b.append(String.format(Locale.ROOT, "%-22s %-6s %s%n", m.label(), r.impl(), "skipped: " + r.skipped()));
+                    continue;
+                }
+                boolean cmp = c != null && !r.impl().equals("c");
+                b.append(String.format(Locale.ROOT, fmt, m.label(), r.impl(), us(r.rttNs(0.5)), us(r.rttNs(0.99)),
+                        us(r.rttNs(0.999)), r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "-",
+                        m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "-",
+                        cmp ? ratio(r.rttNs(0.5), c.rttNs(0.5)) : "",
+                        cmp ? ratio(r.msgsPerS64(), c.msgsPerS64()) : "",
+                        cmp && m.carriesData() ? ratio(r.mbPerS4k(), c.mbPerS4k()) : ""));
+            }
+        }
+        b.append("/C: this row over the C row. p50 /C: round-trip time (lower is better, goal for java <= 1.05); "
+                + "64B /C, 4K /C: one-way throughput (higher is better, goal >= 0.95).\n");
+        return b.toString();
+    }
+
+    /**
+     * The JSON: an array with one object per (mechanism, implementation).
+     *
+     * @param rs the results
+     * @return the JSON text
+     */
+    public static String json(List<Result> rs) {
+        StringBuilder b = new StringBuilder("[\n");
+        boolean first = true;
+        for (Result r : rs) {
+            b.append(first ? "  {" : ",\n  {");
+            first = false;
+            b.append("\"mechanism\": \"").append(r.mechanism().id()).append("\", \"impl\": \"").append(r.impl()).append('"');
+            if (!r.ran()) {
+                b.append(", \"skipped\": \"").append(escape(r.skipped())).append("\"}");
+                continue;
+            }
+            b.append(", \"rtt_p50_ns\": ").append(r.rttNs(0.5))
+                    .append(", \"rtt_p99_ns\": ").append(r.rttNs(0.99))
+                    .append(", \"rtt_p999_ns\": ").append(r.rttNs(0.999))
+                    .append(", \"rtt_samples\": ").append(r.samples())
+                    .append(", \"msgs_per_s_64\": ").append(r.msgsPerS64() > 0 ? "" + Math.round(r.msgsPerS64()) : "null")
+                    .append(", \"mb_per_s_64\": ").append(r.msgsPerS64() > 0 ? num(r.mbPerS64()) : "null")
+                    .append(", \"msgs_per_s_4k\": ").append(data4k(r) ? "" + Math.round(r.msgsPerS4k()) : "null")
+                    .append(", \"mb_per_s_4k\": ").append(data4k(r) ? num(r.mbPerS4k()) : "null")
+                    .append('}');
+        }
+        return b.append("\n]\n").toString();
+    }
+
+    private static boolean data4k(Result r) {
+        return r.mechanism().carriesData() && r.msgsPerS4k() > 0;
+    }
+
+    private static String num(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
+     * The HTML report: the table, bar charts of Java beside C and a latency distribution per
+     * mechanism, all inline SVG (no script, no network).
+     *
+     * @param rs the results
+     * @param about a line on the machine and the parameters
+     * @return the HTML document
+     */
+    public static String html(List<Result> rs, String about) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jipc bench</title>\n<style>\n")
+                .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}\n")
+                .append("table{border-collapse:collapse;margin:8px 0 16px}th,td{padding:3px 8px;white-space:nowrap;border-bottom:1px solid #ddd;text-align:right}\n")
+                .append("th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}\n")
+                .append(".bad{color:#c92a2a;font-weight:600}.good{color:#2b8a3e}.grid{display:flex;flex-wrap:wrap;gap:12px}\n")
+                .append(".card{border:1px solid #e3e3e3;border-radius:6px;padding:6px}h2{margin-top:28px}.note{color:#555}\n")
+                .append("</style></head><body>\n<h1>jipc bench</h1>\n<p class=\"note\">").append(html(about)).append("</p>\n");
+        b.append(legend(rs));
+        // table
+        b.append("<h2>Results</h2>\n<table><tr><th>mechanism</th><th>impl</th><th>RTT p50 µs</th><th>p99 µs</th><th>p99.9 µs</th>"
+                + "<th>64 B msg/s</th><th>4 KiB MB/s</th><th>p50 ÷ C</th><th>64 B ÷ C</th><th>4 KiB ÷ C</th></tr>\n");
+        for (Mechanism m : mechanisms(rs)) {
+            Result c = find(rs, m, "c");
+            for (Result r : rs) {
+                if (r.mechanism() != m) {
+                    continue;
+                }
+                b.append("<tr><td>").append(html(m.label())).append("</td><td>").append(r.impl()).append("</td>");
+                if (!r.ran()) {
+                    b.append("<td colspan=\"8\" style=\"text-align:left\" class=\"note\">skipped: ")
+                            .append(html(r.skipped())).append("</td></tr>\n");
+                    continue;
+                }
+                boolean cmp = c != null && !r.impl().equals("c");
+                b.append("<td>").append(us(r.rttNs(0.5))).append("</td><td>").append(us(r.rttNs(0.99)))
+                        .append("</td><td>").append(us(r.rttNs(0.999))).append("</td><td>")
+                        .append(r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "–").append("</td><td>")
+                        .append(m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "–")
+                        .append("</td>")
+                        .append(cell(cmp, r.rttNs(0.5), c == null ? 0 : c.rttNs(0.5), true))
+                        .append(cell(cmp, r.msgsPerS64(), c == null ? 0 : c.msgsPerS64(), false))
+                        .append(cell(cmp && m.carriesData(), r.mbPerS4k(), c == null ? 0 : c.mbPerS4k(), false))
+                        .append("</tr>\n");
+            }
+        }
+        b.append("</table>\n<p class=\"note\">÷ C: this row's number over the C row's. Ratios in red miss jipc's goal "
+                + "(round trip ≤ 1.05 × C, throughput ≥ 0.95 × C). RTT: 64-byte ping-pong between two processes, "
+                + "percentiles over every timed round trip of every run; throughput: one process sends, the other "
+                + "receives, median of the runs. UDP counts delivered datagrams.</p>\n");
+        b.append("<h2>Round-trip time, p50 (µs, lower is better)</h2>\n")
+                .append(bars(rs, r -> r.rttNs(0.5) / 1e3, "%.1f"));
+        b.append("<h2>One-way throughput, 64 B messages (messages/s, higher is better)</h2>\n")
+                .append(bars(rs, Result::msgsPerS64, "%,.0f"));
+        b.append("<h2>One-way throughput, 4 KiB messages (MB/s, higher is better)</h2>\n")
+                .append(bars(rs, r -> r.mechanism().carriesData() ? r.mbPerS4k() : Double.NaN, "%.0f"));
+        b.append("<h2>Round-trip latency distribution per mechanism (µs, log scale)</h2>\n<div class=\"grid\">\n");
+        for (Mechanism m : mechanisms(rs)) {
+            b.append(distribution(rs, m));
+        }
+        b.append("</div>\n</body></html>\n");
+        return b.toString();
+    }
+
+    private static String legend(List<Result> rs) {
+        StringBuilder b = new StringBuilder("<p>");
+        List<String> seen = new ArrayList<>();
+        for (Result r : rs) {
+            if (r.ran() && !seen.contains(r.impl())) {
+                seen.add(r.impl());
+                b.append("<span style=\"display:inline-block;width:12px;height:12px;background:")
+                        .append(COLORS.getOrDefault(r.impl(), "#888")).append(";margin:0 4px 0 12px\"></span>")
+                        .append(r.impl().equals("java") ? "Java (jipc / JDK)" : r.impl().equals("c") ? "C"
+                                : r.impl().equals("jna") ? "Java through JNA" : "Python sysv_ipc");
+            }
+        }
+        return b.append("</p>\n").toString();
+    }
+
+    private static String cell(boolean show, double java, double c, boolean lowerIsBetter) {
+        if (!show || java <= 0 || c <= 0) {
+            return "<td></td>";
+        }
+        double q = java / c;
+        boolean ok = lowerIsBetter ? q <= 1.05 : q >= 0.95;
+        return "<td class=\"" + (ok ? "good" : "bad") + "\">" + String.format(Locale.ROOT, "%.2f", q) + "</td>";
+    }
+
+    /** Horizontal grouped bars: one group per mechanism, one bar per implementation. */
+    private static String bars(List<Result> rs, java.util.function.ToDoubleFunction<Result> value, String fmt) {
+        Map<Mechanism, List<Result>> groups = new LinkedHashMap<>();
+        double max = 0;
+        for (Result r : rs) {
+            double v = r.ran() ? value.applyAsDouble(r) : Double.NaN;
+            if (!Double.isNaN(v) && v > 0) {
+                groups.computeIfAbsent(r.mechanism(), k -> new ArrayList<>()).add(r);
+                max = Math.max(max, v);
+            }
+        }
+        int barH = 14;
+        int gap = 10;
+        int labelW = 180;
+        int plotW = 620;
+        int rows = 0;
+        for (List<Result> g : groups.values()) {
+            rows += g.size();
+        }
+        if (groups.isEmpty()) {
+            return "<p class=\"note\">Not measured in this run.</p>\n";
+        }
+        int h = rows * barH + groups.size() * gap + 10;
+        StringBuilder b = new StringBuilder();
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(labelW + plotW + 120).append("\" height=\"")
+                .append(h).append("\" font-size=\"12\" role=\"img\">\n");
+        int y = 5;
+        for (Map.Entry<Mechanism, List<Result>> e : groups.entrySet()) {
+            int gy = y;
+            for (Result r : e.getValue()) {
+                double v = value.applyAsDouble(r);
+                double w = max <= 0 ? 0 : v / max * plotW;
+                b.append(String.format(Locale.ROOT,
+                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s %s: %s</title></rect>"
+                                + "<text x=\"%.1f\" y=\"%d\">%s %s</text>\n",
+                        labelW, y, Math.max(w, 1), barH - 2, COLORS.getOrDefault(r.impl(), "#888"),
+                        html(e.getKey().label()), r.impl(), String.format(Locale.ROOT, fmt, v),
+                        labelW + Math.max(w, 1) + 4, y + barH - 4, String.format(Locale.ROOT, fmt, v), r.impl()));
+                y += barH;
+            }
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-weight=\"600\">%s</text>\n",
+                    labelW - 8, gy + (y - gy) / 2 + 4, html(e.getKey().label())));
+            y += gap;
+        }
+        b.append("</svg>\n");
+        return b.toString();
+    }
+
+    /** Percentile curves (x: percentile, y: µs on a log scale) of each implementation. */
+    private static String distribution(List<Result> rs, Mechanism m) {
+        int w = 340;
+        int h = 220;
+        int left = 46;
+        int right = 24;
+        int top = 46;
+        int bottom = 30;
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        List<Result> mine = new ArrayList<>();
+        for (Result r : rs) {
+            if (r.mechanism() == m && r.ran()) {
+                mine.add(r);
+                lo = Math.min(lo, Math.max(1, r.rttNs(0.0)) / 1e3);
+                hi = Math.max(hi, r.rttNs(0.999) / 1e3);
+            }
+        }
+        if (mine.isEmpty()) {
+            return "";
+        }
+        double lmin = Math.floor(Math.log10(lo));
+        double lmax = Math.ceil(Math.log10(Math.max(hi, lo * 1.01)));
+        if (lmax <= lmin) {
+            lmax = lmin + 1;
+        }
+        double fl = lmin;
+        double fh = lmax;
+        java.util.function.DoubleUnaryOperator yOf = v -> top + (h - top - bottom) * (1 - (Math.log10(v) - fl) / (fh - fl));
+        java.util.function.IntToDoubleFunction xOf = i -> left + (w - left - right) * (double) i / (QS.length - 1);
+        StringBuilder b = new StringBuilder("<div class=\"card\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(w).append("\" height=\"").append(h).append("\" font-size=\"11\" role=\"img\">\n");
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"600\">%s</text>\n",
+                left, html(m.label())));
+        for (double d = lmin; d <= lmax; d++) {
+            for (int k = 1; k < 10; k++) {
+                double v = Math.pow(10, d) * k;
+                if (Math.log10(v) > lmax + 1e-9) {
+                    break;
+                }
+                double y = yOf.applyAsDouble(v);
+                b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
+                        left, w - right, y, y, k == 1 ? "#bbb" : "#eee"));
+                if (k == 1 || k == 2 || k == 5) {
+                    b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+                            left - 4, y + 4, fmtUs(v)));
+                }
+            }
+        }
+        for (int i = 0; i < QS.length; i++) {
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                    xOf.applyAsDouble(i), h - bottom + 16, QNAMES[i]));
+        }
+        for (Result r : mine) {
+            StringBuilder pts = new StringBuilder();
+            for (int i = 0; i < QS.length; i++) {
+                double v = Math.max(r.rttNs(QS[i]) / 1e3, Math.pow(10, lmin));
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", xOf.applyAsDouble(i), yOf.applyAsDouble(v)));
+            }
+            String col = COLORS.getOrDefault(r.impl(), "#888");
+            b.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(col).append("\" points=\"")
+                    .append(pts.toString().trim()).append("\"><title>").append(r.impl()).append("</title></polyline>\n");
+        }
+        int lx = left;
+        for (Result r : mine) {
+            b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"24\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"33\">%s</text>\n", lx, COLORS.getOrDefault(r.impl(), "#888"), lx + 13, r.impl()));
+            lx += 60;
+        }
+        return b.append("</svg></div>\n").toString();
+    }
+
+    private static String fmtUs(double v) {
+        return v >= 1000 ? String.format(Locale.ROOT, "%.0fms", v / 1000) : String.format(Locale.ROOT, "%.0f", v);
+    }
+}

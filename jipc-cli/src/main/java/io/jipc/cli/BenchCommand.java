@@ -1,0 +1,143 @@
+package io.jipc.cli;
+
+import io.jipc.bench.Harness;
+import io.jipc.bench.Mechanism;
+import io.jipc.bench.Report;
+import io.jipc.bench.Result;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jipc bench}: every mechanism between two processes, Java beside C. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure every IPC mechanism between two processes: round-trip latency of 64-byte "
+                + "messages and one-way throughput at 64 B and 4 KiB, the Java pair (this JVM and a child JVM, "
+                + "through jipc or the JDK) beside the C pair (compiled with gcc on first use), interleaved; "
+                + "for the message queue also JNA and Python sysv_ipc. Prints a table with Java/C ratios.",
+            "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Quick run (the default): under 90 s on 2 cores.")
+    boolean quick;
+
+    @Option(names = "--full", description = "Longer run: 50000 timed round trips, 3 runs of each pair.")
+    boolean full;
+
+    @Option(names = "--mechanisms", split = ",", paramLabel = "NAME",
+            description = "Only these mechanisms (comma-separated), e.g. pipe,mq.")
+    List<String> mechanisms;
+
+    @Option(names = "--size", paramLabel = "64|4k|all", defaultValue = "all",
+            description = "Which one-way throughput runs: 64 (bytes), 4k, or all (default).")
+    String size;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "Timed round trips per run (default 10000; one-way runs send 10x/2x as many messages).")
+    Integer rounds;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Runs of each pair per mechanism (default 2).")
+    Integer runs;
+
+    @Option(names = "--cpus", split = ",", paramLabel = "CPU",
+            description = "Pin this side to the first CPU and the peer to the second (e.g. 0,1).")
+    List<Integer> cpus;
+
+    @Option(names = "--no-peers", description = "Skip the JNA and Python pairs of the message queue.")
+    boolean noPeers;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write one JSON object per (mechanism, impl).")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write an HTML report with charts (works offline).")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick && full) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--quick and --full exclude each other");
+        }
+        List<Mechanism> ms = new ArrayList<>();
+        try {
+            for (String m : mechanisms == null ? List.of(allIds()) : mechanisms) {
+                Mechanism x = Mechanism.of(m);
+                if (!ms.contains(x)) {
+                    ms.add(x);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        int r = rounds != null ? rounds : full ? 50_000 : 10_000;
+        if (r < 10) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 10");
+        }
+        int n = runs != null ? runs : full ? 3 : 2;
+        if (n < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
+        }
+        String sz = size.toLowerCase(Locale.ROOT);
+        if (!List.of("64", "4k", "4096", "all").contains(sz)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--size must be 64, 4k or all");
+        }
+        long n64 = sz.equals("4k") || sz.equals("4096") ? 0 : Math.min(10L * r, full ? 500_000 : 100_000);
+        long n4k = sz.equals("64") ? 0 : Math.min(2L * r, full ? 100_000 : 20_000);
+        int warm = Math.min(10_000, Math.max(2_000, r));
+        List<Integer> pin = cpus == null ? List.of() : cpus;
+        int ncpu = Runtime.getRuntime().availableProcessors();
+        for (int c : pin) {
+            if (c < 0 || c >= ncpu) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--cpus " + c + ": this machine has CPUs 0.." + (ncpu - 1));
+            }
+        }
+        Harness.Params p = new Harness.Params(ms, warm, r, n64, n4k, n, pin, !noPeers);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String about = String.format(Locale.ROOT,
+                "jipc %s, Java %s, Linux %s, %d CPUs%s; %d warm-up + %d timed round trips of 64 B, %d x 64 B and %d x 4 KiB one-way, "
+                        + "%d run(s) per pair, interleaved; %s",
+                Main.Version.version(), Runtime.version(), System.getProperty("os.version"), ncpu,
+                pin.isEmpty() ? "" : ", pinned to " + pin, warm, r, n64, n4k, n,
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        err.println("jipc bench: " + about);
+        err.flush();
+        List<Result> results = Harness.run(p, line -> {
+            err.println(line);
+            err.flush();
+        });
+        out.println();
+        out.print(Report.table(results));
+        out.flush();
+        if (json != null) {
+            Files.writeString(json, Report.json(results));
+            err.println("wrote " + json);
+        }
+        if (report != null) {
+            Files.writeString(report, Report.html(results, about));
+            err.println("wrote " + report);
+        }
+        err.flush();
+        return results.stream().anyMatch(x -> x.impl().equals("java") && !x.ran()) ? Main.FAILED : Main.OK;
+    }
+
+    private static String[] allIds() {
+        Mechanism[] all = Mechanism.values();
+        String[] ids = new String[all.length];
+        for (int i = 0; i < all.length; i++) {
+            ids[i] = all[i].id();
+        }
+        return ids;
+    }
+}
