@@ -54,6 +54,8 @@ public final class UnixSocket implements ByteChannel {
     private static final int ADDR = 72;
     private static final int CTL = 184;
     private static final int CMSG_HDR = 16;
+    /** Where {@link #sendPlain}/{@link #receivePlain} put a heap buffer's bytes in the scratch. */
+    private static final int PLAIN_DATA = 72;
     /** Most descriptors one message may carry on Linux ({@code SCM_MAX_FD}). */
     public static final int MAX_DESCRIPTORS = 253;
     private static final int EAGAIN = 11;
@@ -61,6 +63,11 @@ public final class UnixSocket implements ByteChannel {
     private final OwnedFd fd;
     private final SocketType type;
     private final String name;
+    /**
+     * This socket's {@code SO_RCVTIMEO} in nanoseconds, read once on the first receive that has
+     * to wait and again after {@link #receiveTimeout}; -1 while unknown.
+     */
+    private volatile long rcvTimeoutNanos = -1;
 
     UnixSocket(int fd, SocketType type, String name) {
         this.fd = new OwnedFd(fd);
@@ -276,6 +283,7 @@ public final class UnixSocket implements ByteChannel {
         try {
             Binding.receiveTimeout(f, timeout, name);
         } finally {
+            rcvTimeoutNanos = -1;
             fd.release();
         }
         return this;
@@ -292,7 +300,7 @@ public final class UnixSocket implements ByteChannel {
      * @throws IOException if closed
      */
     public int send(ByteBuffer src) throws IOException {
-        return send(src, null, new int[0], 0);
+        return sendPlain(src);
     }
 
     /**
@@ -340,6 +348,106 @@ public final class UnixSocket implements ByteChannel {
             throw new IllegalArgumentException("descriptors.length=" + descriptors.length + " must be 1.." + MAX_DESCRIPTORS);
         }
         return send(src, null, descriptors, 0);
+    }
+
+    /**
+     * The hot path of {@link #send(ByteBuffer)}/{@link #write}: a msghdr with one iovec and no
+     * address or control data, written into the thread's scratch memory; nothing is allocated.
+     * A heap buffer is copied into that scratch memory first (the kernel needs a native address).
+     */
+    private int sendPlain(ByteBuffer src) throws IOException {
+        int n = src.remaining();
+        boolean direct = src.isDirect();
+        MemorySegment s = Native.scratch(PLAIN_DATA + (direct ? 0 : n));
+        long data;
+        if (direct) {
+            data = MemorySegment.ofBuffer(src).address();
+        } else {
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, PLAIN_DATA, n);
+            data = s.address() + PLAIN_DATA;
+        }
+        MemorySegment h = plainHeader(s, data, n);
+        int f = fd.acquire();
+        long r;
+        try {
+            r = Sockets.sendmsgBlocking(f, h, Sockets.MSG_NOSIGNAL);
+        } finally {
+            fd.release();
+        }
+        if (r == -EINTR) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+        if (r < 0) {
+            throw SocketErrors.failure(r, "sendmsg", name, null);
+        }
+        src.position(src.position() + (int) r);
+        return (int) r;
+    }
+
+    /**
+     * The hot path of {@link #receive(ByteBuffer)}/{@link #read}: recvmsg(2) without a sender
+     * address or control buffer (so a message that carried descriptors still reports
+     * {@code MSG_CTRUNC}, and the kernel closes them), nothing allocated. A heap buffer receives
+     * through the thread's scratch memory (one copy out).
+     */
+    private int receivePlain(ByteBuffer dst) throws IOException {
+        int cap = dst.remaining();
+        boolean direct = dst.isDirect();
+        MemorySegment s = Native.scratch(PLAIN_DATA + (direct ? 0 : cap));
+        long data = direct ? MemorySegment.ofBuffer(dst).address() : s.address() + PLAIN_DATA;
+        MemorySegment h = plainHeader(s, data, cap);
+        int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0);
+        int f = fd.acquire();
+        long r;
+        try {
+            long timeout = rcvTimeoutNanos;
+            if (timeout < 0) {
+                rcvTimeoutNanos = timeout = Sockets.receiveTimeoutNanos(f);
+            }
+            r = Sockets.recvmsgBlocking(f, h, flags, timeout);
+        } finally {
+            fd.release();
+        }
+        if (r == -EINTR) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+        if (r < 0) {
+            if (r == -EAGAIN) {
+                throw new SocketTimeoutException("recvmsg(" + name + "): timed out (SO_RCVTIMEO)");
+            }
+            throw SocketErrors.failure(r, "recvmsg", name, null);
+        }
+        int outFlags = h.get(ValueLayout.JAVA_INT, MSGHDR + 48);
+        int stored = (int) Math.min(r, cap);
+        if (!direct && stored > 0) {
+            MemorySegment.copy(s, PLAIN_DATA, MemorySegment.ofBuffer(dst), 0, stored);
+        }
+        dst.position(dst.position() + stored);
+        boolean ctrunc = (outFlags & Sockets.MSG_CTRUNC) != 0;
+        boolean trunc = type.keepsBoundaries() && (outFlags & Sockets.MSG_TRUNC) != 0;
+        if (ctrunc || trunc) {
+            throw new TruncatedMessageException(name, (int) r, stored, ctrunc);
+        }
+        if (type == SocketType.STREAM && r == 0 && cap > 0) {
+            return -1;
+        }
+        return (int) r;
+    }
+
+    /** Writes a msghdr (no name, no control) and its one iovec at the start of {@code s}. */
+    private static MemorySegment plainHeader(MemorySegment s, long data, long length) {
+        s.set(ValueLayout.JAVA_LONG, MSGHDR, 0L);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 8, 0L);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 16, s.address() + IOV);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 24, 1L);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, 0L);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, 0L);
+        s.set(ValueLayout.JAVA_LONG, MSGHDR + 48, 0L);
+        s.set(ValueLayout.JAVA_LONG, IOV, data);
+        s.set(ValueLayout.JAVA_LONG, IOV + 8, length);
+        return s.asSlice(MSGHDR, 56);
     }
 
     /** Returns the bytes sent, or -1 if {@code MSG_DONTWAIT} was given and the call would block. */
@@ -411,7 +519,7 @@ public final class UnixSocket implements ByteChannel {
      * @throws IOException if closed or the call fails
      */
     public int receive(ByteBuffer dst) throws IOException {
-        return receive(dst, 0).length();
+        return receivePlain(dst);
     }
 
     /**

@@ -477,11 +477,16 @@ public final class SemaphoreSet {
         if (ops.length == 0) {
             throw new IllegalArgumentException("ops is empty (give at least one operation)");
         }
-        SemOp[] all = ops.clone();
+        // Validated in place: no copy on the hot path (op). Only tryOp copies, to report the ops
+        // as made (each with IPC_NOWAIT, which semop() below adds to the encoded flags anyway).
+        SemOp[] all = ops;
         for (int i = 0; i < all.length; i++) {
             SemOp o = Objects.requireNonNull(all[i], "ops[" + i + "]");
             checkIndex(o.index());
             if (extraFlags != 0 && !o.isNoWait()) {
+                if (all == ops) {
+                    all = ops.clone();
+                }
                 all[i] = o.nowait();
             }
         }

@@ -283,12 +283,38 @@ public final class Sockets {
      * @return bytes received, or -errno
      */
     public static long recvmsgBlocking(int fd, MemorySegment msg, int flags) {
+        return recvmsgBlocking(fd, msg, flags, -1);
+    }
+
+    /**
+     * {@link #recvmsgBlocking(int, MemorySegment, int)} with the socket's {@code SO_RCVTIMEO}
+     * already known to the caller (see {@link #receiveTimeoutNanos}), which spares a
+     * getsockopt(2) on every receive that has to wait.
+     *
+     * @param fd the socket, in blocking mode
+     * @param msg native {@code struct msghdr}
+     * @param flags as {@link #recvmsg}, without {@code MSG_DONTWAIT}
+     * @param rcvTimeoutNanos the socket's {@code SO_RCVTIMEO} in nanoseconds (0: none), or -1 to
+     *     read it on the way to a wait
+     * @return bytes received, or -errno
+     */
+    public static long recvmsgBlocking(int fd, MemorySegment msg, int flags, long rcvTimeoutNanos) {
         long r = recvmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
         }
         return waitFor(() -> recvmsgOnce(fd, msg, flags), () -> recvmsgOnce(fd, msg, flags | MSG_DONTWAIT),
-                rcvTimeoutNanos(fd));
+                rcvTimeoutNanos >= 0 ? rcvTimeoutNanos : rcvTimeoutNanos(fd));
+    }
+
+    /**
+     * The socket's {@code SO_RCVTIMEO} (getsockopt(2)) in nanoseconds.
+     *
+     * @param fd the socket
+     * @return the timeout, 0 for none (or if it cannot be read)
+     */
+    public static long receiveTimeoutNanos(int fd) {
+        return rcvTimeoutNanos(fd);
     }
 
     /**
