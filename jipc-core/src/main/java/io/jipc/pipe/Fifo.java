@@ -4,6 +4,7 @@ import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -144,7 +145,7 @@ public final class Fifo {
      * @throws IOException if open fails
      */
     public Optional<ReadEnd> openReader(Duration timeout) throws IOException {
-        int fd = open(Unistd.O_RDONLY, nanos(timeout));
+        int fd = open(Unistd.O_RDONLY, Blocking.timeoutNanos(timeout));
         return fd < 0 ? Optional.empty() : Optional.of(new ReadEnd(fd, name("read end")));
     }
 
@@ -158,19 +159,8 @@ public final class Fifo {
      * @throws IOException if open fails
      */
     public Optional<WriteEnd> openWriter(Duration timeout) throws IOException {
-        int fd = open(Unistd.O_WRONLY, nanos(timeout));
+        int fd = open(Unistd.O_WRONLY, Blocking.timeoutNanos(timeout));
         return fd < 0 ? Optional.empty() : Optional.of(new WriteEnd(fd, name("write end")));
-    }
-
-    private static long nanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 
     /**

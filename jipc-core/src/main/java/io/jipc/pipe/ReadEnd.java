@@ -3,6 +3,7 @@ package io.jipc.pipe;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,16 +75,8 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
      * @throws IOException if read fails
      */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
-        }
+        long nanos = Blocking.timeoutNanos(timeout);
         requireBlocking();
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE / 2;
-        }
         return read(dst, nanos);
     }
 

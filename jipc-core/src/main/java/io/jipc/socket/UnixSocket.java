@@ -374,10 +374,7 @@ public final class UnixSocket implements ByteChannel {
         } finally {
             fd.release();
         }
-        if (r == -EINTR) {
-            close();
-            throw new ClosedByInterruptException();
-        }
+        closeIfInterrupted(r);
         if (r < 0) {
             throw SocketErrors.failure(r, "sendmsg", name, null);
         }
@@ -409,10 +406,7 @@ public final class UnixSocket implements ByteChannel {
         } finally {
             fd.release();
         }
-        if (r == -EINTR) {
-            close();
-            throw new ClosedByInterruptException();
-        }
+        closeIfInterrupted(r);
         if (r < 0) {
             if (r == -EAGAIN) {
                 throw new SocketTimeoutException("recvmsg(" + name + "): timed out (SO_RCVTIMEO)");
@@ -493,10 +487,7 @@ public final class UnixSocket implements ByteChannel {
         } finally {
             fd.release();
         }
-        if (r == -EINTR) {
-            close();
-            throw new ClosedByInterruptException();
-        }
+        closeIfInterrupted(r);
         if (r == -EAGAIN && extraFlags != 0) {
             return -1;
         }
@@ -595,10 +586,7 @@ public final class UnixSocket implements ByteChannel {
         } finally {
             fd.release();
         }
-        if (r == -EINTR) {
-            close();
-            throw new ClosedByInterruptException();
-        }
+        closeIfInterrupted(r);
         if (r < 0) {
             if (r == -EAGAIN && extraFlags != 0) {
                 return null;
@@ -685,6 +673,17 @@ public final class UnixSocket implements ByteChannel {
             }
         } finally {
             fd.release();
+        }
+    }
+
+    /**
+     * Ends an interrupted call the way JDK channels do: the socket is closed and
+     * {@link ClosedByInterruptException} thrown.
+     */
+    private void closeIfInterrupted(long r) throws ClosedByInterruptException {
+        if (r == -EINTR) {
+            close();
+            throw new ClosedByInterruptException();
         }
     }
 

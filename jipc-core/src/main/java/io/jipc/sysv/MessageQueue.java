@@ -11,6 +11,7 @@ import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
@@ -302,22 +303,11 @@ public final class MessageQueue {
      * @throws IpcException as {@link #send(long, byte[])} does
      */
     public boolean send(long type, byte[] body, Duration timeout) throws IpcException {
-        long nanos = nanos(timeout);
+        long nanos = Blocking.timeoutNanos(timeout);
         checkType(type);
         MemorySegment buf = sendBuffer(type, body.length);
         MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, HEADER, body.length);
         return send(buf, body.length, 0, nanos);
-    }
-
-    private static long nanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 
     /**
@@ -512,7 +502,7 @@ public final class MessageQueue {
      * @throws IpcException as {@link #receive(Select, int)} does
      */
     public Optional<Message> receive(Select select, int maxBytes, Duration timeout) throws IpcException {
-        long n = receive(select, maxBytes, Oversize.FAIL, 0, null, nanos(timeout));
+        long n = receive(select, maxBytes, Oversize.FAIL, 0, null, Blocking.timeoutNanos(timeout));
         return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 

@@ -9,6 +9,7 @@ import io.jipc.LimitExceededException;
 import io.jipc.NotFoundException;
 import io.jipc.RemovedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
@@ -461,16 +462,7 @@ public final class SemaphoreSet {
      * @throws IpcException on failures, as {@link #op(SemOp...)}
      */
     public boolean op(Duration timeout, SemOp... ops) throws IpcException {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
-        }
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        return run(ops, 0, nanos);
+        return run(ops, 0, Blocking.timeoutNanos(timeout));
     }
 
     private boolean run(SemOp[] ops, int extraFlags, long timeoutNanos) throws IpcException {

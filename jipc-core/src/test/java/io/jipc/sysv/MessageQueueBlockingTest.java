@@ -8,6 +8,7 @@ import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import io.jipc.internal.linux.Signals;
+import io.jipc.testkit.VirtualThreadProbe;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import java.nio.charset.StandardCharsets;
@@ -191,20 +192,10 @@ class MessageQueueBlockingTest {
             assertEquals(n, entered.get());
             Thread.sleep(500);
             assertEquals(0, received.get() + failed.get(), "nobody got a message yet");
-            long start = System.nanoTime();
-            Thread probe = Thread.ofVirtual().start(() -> {
-                for (int i = 0; i < 200; i++) {
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            assertTrue(probe.join(Duration.ofSeconds(30)), "the probe virtual thread was starved");
+            long probeMillis = VirtualThreadProbe.millisFor200Sleeps();
             System.out.println("with " + n + " virtual threads blocked in msgrcv, a probe doing 200 x sleep(1 ms) took "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms");
-            start = System.nanoTime();
+                    + probeMillis + " ms");
+            long start = System.nanoTime();
             for (MessageQueue q : queues) {
                 q.send(9, b("go"));
             }

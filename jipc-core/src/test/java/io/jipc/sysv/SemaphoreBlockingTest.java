@@ -9,6 +9,7 @@ import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
 import io.jipc.internal.linux.Signals;
+import io.jipc.testkit.VirtualThreadProbe;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import java.nio.file.Path;
@@ -235,20 +236,10 @@ class SemaphoreBlockingTest {
             await("every virtual thread started its wait", () -> entered.get() == n);
             Thread.sleep(500);
             assertEquals(0, done.get() + failed.get(), "nobody got through");
-            // the probe: 200 short sleeps and some work on a virtual thread
-            long start = System.nanoTime();
-            Thread probe = Thread.ofVirtual().start(() -> {
-                for (int i = 0; i < 200; i++) {
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            assertTrue(probe.join(Duration.ofSeconds(30)), "the probe virtual thread was starved");
+            long probeMillis = VirtualThreadProbe.millisFor200Sleeps();
             System.out.println("with " + n + " virtual threads blocked in semop, a probe doing 200 x sleep(1 ms)"
-                    + " took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                    + " took "
+                    + probeMillis + " ms");
             int[] ones = new int[n];
             Arrays.fill(ones, 1);
             s.setAll(ones); // wake them all: each takes its unit

@@ -105,6 +105,25 @@ public final class Blocking {
     private static final int DONE = 2;
 
     /**
+     * The nanoseconds of a timed form's {@code Duration}: a negative timeout is refused, one too
+     * long for a {@code long} of nanoseconds waits "forever" ({@code Long.MAX_VALUE / 2}).
+     *
+     * @param timeout the caller's timeout
+     * @return the timeout in nanoseconds
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public static long timeoutNanos(java.time.Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " (must not be negative)");
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /**
      * Runs a call that may block; see the class comment.
      *
      * @param blocking one attempt of the blocking form
