@@ -75,6 +75,43 @@ public final class OwnedFd implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * The number while open.
+     *
+     * @return the descriptor number
+     * @throws IllegalStateException if closed
+     */
+    public int numberIfOpen() {
+        synchronized (state) {
+            if (state.closed) {
+                throw new IllegalStateException("fd " + fd + " is closed");
+            }
+            return fd;
+        }
+    }
+
+    /**
+     * Gives up ownership without closing: this object is closed from now on and the caller owns
+     * the number.
+     *
+     * @return the number
+     * @throws IllegalStateException if closed (or given up) already, or in use by a call
+     */
+    public int detach() {
+        synchronized (state) {
+            if (state.closed) {
+                throw new IllegalStateException("fd " + fd + " is closed or given up already");
+            }
+            if (state.users > 0) {
+                throw new IllegalStateException("fd " + fd + " is in use by a call in flight");
+            }
+            state.closed = true;
+            state.released = true;
+        }
+        cleanable.clean();
+        return fd;
+    }
+
     /** Closes the descriptor (now, or when the last call in flight returns). Idempotent. */
     @Override
     public void close() {

@@ -1,16 +1,17 @@
 package io.jipc.pipe;
 
+import io.jipc.Descriptor;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.Limit;
 import io.jipc.LimitExceededException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,7 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The blocking mode ({@code O_NONBLOCK}) belongs to the open file description, which every
  * duplicate of the descriptor shares, including those inherited by child processes.
  */
-public abstract sealed class PipeEnd implements Channel permits ReadEnd, WriteEnd {
+public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, WriteEnd {
+    static {
+        Fds.register(PipeEnd.class, e -> e.fd);
+    }
+
     /** Largest native buffer an end keeps for copying heap buffers: 1 MiB. */
     private static final int MAX_BUFFER = 1 << 20;
 
@@ -167,12 +172,14 @@ public abstract sealed class PipeEnd implements Channel permits ReadEnd, WriteEn
 
     /**
      * The descriptor number in this process, e.g. for a message or a child's command line. Prefer
-     * {@link Spawn#fd(int, PipeEnd)} to hand an end to a child.
+     * {@link Spawn#fd(int, Descriptor)} to hand an end to a child.
      *
-     * @return the number (meaningless once closed)
+     * @return the number
+     * @throws IllegalStateException if this end is closed
      */
-    public final int descriptor() {
-        return fd.number();
+    @Override
+    public final int fd() {
+        return fd.numberIfOpen();
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
 
     /**
      * Takes ownership of a descriptor this process inherited, e.g. fd 3 given by a parent through
-     * {@link Spawn#fd(int, PipeEnd)} or stdin (0). Marks it close-on-exec so that it is not passed
+     * {@link Spawn#fd(int, io.jipc.Descriptor)} or stdin (0). Marks it close-on-exec so that it is not passed
      * on further by accident.
      *
      * @param fd the descriptor number

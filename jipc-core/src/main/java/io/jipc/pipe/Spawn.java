@@ -1,7 +1,9 @@
 package io.jipc.pipe;
 
+import io.jipc.Descriptor;
 import io.jipc.Errno;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Fds;
 import io.jipc.internal.linux.PosixSpawn;
 import java.io.File;
 import java.io.IOException;
@@ -34,7 +36,7 @@ import java.util.TreeMap;
  *
  * <p>The child gets:
  * <ul>
- *   <li>the descriptors given with {@link #fd(int, PipeEnd)} (or {@link #stdin}, {@link #stdout},
+ *   <li>the descriptors given with {@link #fd(int, Descriptor)} (or {@link #stdin}, {@link #stdout},
  *       {@link #stderr}) at those numbers; 0, 1 and 2 not given are the JVM's own stdin, stdout and
  *       stderr unless {@link #inheritStdio(boolean) inheritStdio(false)};</li>
  *   <li>no other descriptor: all others are closed in the child (file actions {@code adddup2},
@@ -56,7 +58,7 @@ import java.util.TreeMap;
  */
 public final class Spawn {
     private final List<String> command;
-    private final TreeMap<Integer, PipeEnd> fds = new TreeMap<>();
+    private final TreeMap<Integer, Descriptor> fds = new TreeMap<>();
     private Map<String, String> environment;
     private Path directory;
     private boolean inheritStdio = true;
@@ -97,13 +99,13 @@ public final class Spawn {
 
     /**
      * Gives the child {@code end} as descriptor {@code target} (replacing an earlier choice for
-     * that number).
+     * that number): a pipe or FIFO end, a socket, a listening socket, any {@link Descriptor}.
      *
      * @param target the number in the child (0 stdin, 1 stdout, 2 stderr, 3 ...)
-     * @param end an open end of this process
+     * @param end an open descriptor of this process
      * @return this builder
      */
-    public Spawn fd(int target, PipeEnd end) {
+    public Spawn fd(int target, Descriptor end) {
         if (target < 0 || target > 1 << 16) {
             throw new IllegalArgumentException("target=" + target);
         }
@@ -114,30 +116,30 @@ public final class Spawn {
     /**
      * Gives {@code end} as the child's stdin (fd 0).
      *
-     * @param end a read end
+     * @param end a read end, or any descriptor the child reads from
      * @return this builder
      */
-    public Spawn stdin(ReadEnd end) {
+    public Spawn stdin(Descriptor end) {
         return fd(0, end);
     }
 
     /**
      * Gives {@code end} as the child's stdout (fd 1).
      *
-     * @param end a write end
+     * @param end a write end, or any descriptor the child writes to
      * @return this builder
      */
-    public Spawn stdout(WriteEnd end) {
+    public Spawn stdout(Descriptor end) {
         return fd(1, end);
     }
 
     /**
      * Gives {@code end} as the child's stderr (fd 2).
      *
-     * @param end a write end
+     * @param end a write end, or any descriptor the child writes to
      * @return this builder
      */
-    public Spawn stderr(WriteEnd end) {
+    public Spawn stderr(Descriptor end) {
         return fd(2, end);
     }
 
@@ -192,10 +194,10 @@ public final class Spawn {
         List<String> envp = new ArrayList<>();
         env.forEach((k, v) -> envp.add(k + "=" + v));
         List<PosixSpawn.FdMapping> mappings = new ArrayList<>();
-        List<PipeEnd> acquired = new ArrayList<>();
+        List<Descriptor> acquired = new ArrayList<>();
         try {
-            for (Map.Entry<Integer, PipeEnd> e : fds.entrySet()) {
-                int source = e.getValue().fd.acquire();
+            for (Map.Entry<Integer, Descriptor> e : fds.entrySet()) {
+                int source = Fds.acquire(e.getValue());
                 acquired.add(e.getValue());
                 mappings.add(new PosixSpawn.FdMapping(source, e.getKey()));
             }
@@ -221,8 +223,8 @@ public final class Spawn {
             }
             return new Child(pid, String.join(" ", command));
         } finally {
-            for (PipeEnd end : acquired) {
-                end.fd.release();
+            for (Descriptor end : acquired) {
+                Fds.release(end);
             }
         }
     }

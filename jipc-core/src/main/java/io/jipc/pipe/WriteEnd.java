@@ -34,7 +34,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
 
     /**
      * Takes ownership of a descriptor this process inherited, e.g. fd 4 given by a parent through
-     * {@link Spawn#fd(int, PipeEnd)} or stdout (1). Marks it close-on-exec.
+     * {@link Spawn#fd(int, io.jipc.Descriptor)} or stdout (1). Marks it close-on-exec.
      *
      * @param fd the descriptor number
      * @return the write end that now owns it

@@ -1,10 +1,11 @@
 package io.jipc.socket;
 
+import io.jipc.Descriptor;
+import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Sockets;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.Channel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,11 @@ import java.util.Optional;
  * probe of a live stream or seqpacket server makes one connection that the server accepts and
  * sees closed at once. Abstract names are never stale.
  */
-public final class UnixServerSocket implements Channel {
+public final class UnixServerSocket implements Descriptor {
+    static {
+        Fds.register(UnixServerSocket.class, s -> s.fd);
+    }
+
     private static final int BACKLOG = 128;
 
     private final OwnedFd fd;
@@ -103,9 +108,11 @@ public final class UnixServerSocket implements Channel {
      * processes.
      *
      * @return the number
+     * @throws IllegalStateException if this socket is closed
      */
-    public int descriptor() {
-        return fd.number();
+    @Override
+    public int fd() {
+        return fd.numberIfOpen();
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.jipc.socket;
 
+import io.jipc.Descriptor;
 import io.jipc.IpcException;
+import io.jipc.RawDescriptor;
+import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Sockets;
@@ -47,7 +50,11 @@ import java.util.Optional;
  * virtual thread does not pin its carrier (a helper platform thread waits while it parks; see
  * {@code io.jipc.internal.linux.Blocking}).
  */
-public final class UnixSocket implements ByteChannel {
+public final class UnixSocket implements ByteChannel, Descriptor {
+    static {
+        Fds.register(UnixSocket.class, s -> s.fd);
+    }
+
     private static final int EINTR = 4;
     private static final int MSGHDR = 0;
     private static final int IOV = 56;
@@ -178,7 +185,7 @@ public final class UnixSocket implements ByteChannel {
 
     /**
      * Takes ownership of a socket descriptor this process inherited or received
-     * ({@link Descriptor#release()}); marks it close-on-exec.
+     * ({@link io.jipc.RawDescriptor#release()}); marks it close-on-exec.
      *
      * @param fd an open Unix-domain socket
      * @return the socket
@@ -231,9 +238,11 @@ public final class UnixSocket implements ByteChannel {
      * ({@link #sendWithDescriptors}). Stays owned by this object.
      *
      * @return the number
+     * @throws IllegalStateException if this socket is closed
      */
-    public int descriptor() {
-        return fd.number();
+    @Override
+    public int fd() {
+        return fd.numberIfOpen();
     }
 
     /**
@@ -337,17 +346,31 @@ public final class UnixSocket implements ByteChannel {
      * least one byte must be sent with descriptors on a stream socket.
      *
      * @param src the bytes
-     * @param descriptors 1 .. {@link #MAX_DESCRIPTORS} open descriptors (e.g.
-     *     {@code PipeEnd.descriptor()}, {@link #descriptor()})
+     * @param descriptors 1 .. {@link #MAX_DESCRIPTORS} open descriptors (pipe ends, sockets,
+     *     any {@link Descriptor})
      * @return the bytes sent
-     * @throws IpcException EBADF if one is not open, ETOOMANYREFS past the in-flight limit
-     * @throws IOException if closed
+     * @throws IpcException ETOOMANYREFS past the in-flight limit
+     * @throws java.nio.channels.ClosedChannelException if this socket or one of
+     *     {@code descriptors} is closed
+     * @throws IOException if sending fails otherwise
      */
-    public int sendWithDescriptors(ByteBuffer src, int... descriptors) throws IOException {
+    public int sendWithDescriptors(ByteBuffer src, Descriptor... descriptors) throws IOException {
         if (descriptors.length == 0 || descriptors.length > MAX_DESCRIPTORS) {
             throw new IllegalArgumentException("descriptors.length=" + descriptors.length + " must be 1.." + MAX_DESCRIPTORS);
         }
-        return send(src, null, descriptors, 0);
+        int[] numbers = new int[descriptors.length];
+        int acquired = 0;
+        try {
+            for (Descriptor d : descriptors) {
+                numbers[acquired] = Fds.acquire(Objects.requireNonNull(d, "descriptor"));
+                acquired++;
+            }
+            return send(src, null, numbers, 0);
+        } finally {
+            for (int i = 0; i < acquired; i++) {
+                Fds.release(descriptors[i]);
+            }
+        }
     }
 
     /**
@@ -522,7 +545,7 @@ public final class UnixSocket implements ByteChannel {
      * @param descriptors the descriptors that came with it, owned by the caller: close or release
      *     each one
      */
-    public record Received(int length, UnixAddress sender, List<Descriptor> descriptors) {
+    public record Received(int length, UnixAddress sender, List<RawDescriptor> descriptors) {
     }
 
     /**
@@ -597,7 +620,7 @@ public final class UnixSocket implements ByteChannel {
             throw SocketErrors.failure(r, "recvmsg", name, null);
         }
         int outFlags = s.get(ValueLayout.JAVA_INT, MSGHDR + 48);
-        List<Descriptor> got = new ArrayList<>();
+        List<RawDescriptor> got = new ArrayList<>();
         long controlLen = s.get(ValueLayout.JAVA_LONG, MSGHDR + 40);
         long at = 0;
         while (ctl > 0 && at + CMSG_HDR <= controlLen) {
@@ -609,7 +632,7 @@ public final class UnixSocket implements ByteChannel {
             int kind = s.get(ValueLayout.JAVA_INT, CTL + at + 12);
             if (level == Sockets.SOL_SOCKET && kind == Sockets.SCM_RIGHTS) {
                 for (long i = 0; i < (len - CMSG_HDR) / 4; i++) {
-                    got.add(new Descriptor(s.get(ValueLayout.JAVA_INT, CTL + at + CMSG_HDR + 4 * i)));
+                    got.add(new RawDescriptor(s.get(ValueLayout.JAVA_INT, CTL + at + CMSG_HDR + 4 * i)));
                 }
             }
             at += align8((int) len);
@@ -622,7 +645,7 @@ public final class UnixSocket implements ByteChannel {
         boolean ctrunc = (outFlags & Sockets.MSG_CTRUNC) != 0;
         boolean trunc = type.keepsBoundaries() && (outFlags & Sockets.MSG_TRUNC) != 0;
         if (ctrunc || trunc) {
-            got.forEach(Descriptor::close);
+            got.forEach(RawDescriptor::close);
             throw new TruncatedMessageException(name, (int) r, stored, ctrunc);
         }
         int namelen = s.get(ValueLayout.JAVA_INT, MSGHDR + 8);

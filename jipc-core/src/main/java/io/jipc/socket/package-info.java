@@ -14,7 +14,7 @@
  *         UnixAddress.of(Path.of("/run/me/sock")), 0660)) {  // exact mode, no umask race
  *     UnixSocket c = srv.accept();
  *     PeerCredentials who = c.peerCredentials();            // pid, uid, gid
- *     c.sendWithDescriptors(ByteBuffer.wrap(new byte[] {1}), pipe.source().descriptor());
+ *     c.sendWithDescriptors(ByteBuffer.wrap(new byte[] {1}), pipe.source());
  * }
  * }</pre>
  */

@@ -246,8 +246,8 @@ class PipeTest {
     @Test
     void close_releases_the_descriptors_and_they_are_close_on_exec() throws Exception {
         Pipe p = Pipe.open();
-        Path r = Path.of("/proc/self/fd/" + p.source().descriptor());
-        Path w = Path.of("/proc/self/fd/" + p.sink().descriptor());
+        Path r = Path.of("/proc/self/fd/" + p.source().fd());
+        Path w = Path.of("/proc/self/fd/" + p.sink().fd());
         String inode = java.nio.file.Files.readSymbolicLink(r).toString();
         assertEquals(inode, java.nio.file.Files.readSymbolicLink(w).toString());
         for (Path fd : List.of(r, w)) {

@@ -53,7 +53,7 @@ class SpawnTest {
     }
 
     static String self(PipeEnd end) throws IOException {
-        return Files.readSymbolicLink(Path.of("/proc/self/fd/" + end.descriptor())).toString();
+        return Files.readSymbolicLink(Path.of("/proc/self/fd/" + end.fd())).toString();
     }
 
     @Test
@@ -91,8 +91,8 @@ class SpawnTest {
     @Test
     void mappings_may_swap_descriptor_numbers() throws Exception {
         try (Pipe a = Pipe.open(); Pipe b = Pipe.open()) {
-            int x = a.source().descriptor();
-            int y = b.sink().descriptor();
+            int x = a.source().fd();
+            int y = b.sink().fd();
             // a's read end goes to b's write end's number and the other way round.
             Child c = Spawn.of("sleep", "60").fd(y, a.source()).fd(x, b.sink()).inheritStdio(false).start();
             try {

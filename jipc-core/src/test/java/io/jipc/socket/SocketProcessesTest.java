@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipc.RawDescriptor;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.pipe.Fifo;
 import io.jipc.pipe.Pipe;
@@ -78,30 +79,30 @@ class SocketProcessesTest {
             assertEquals(0, who.uid());
 
             try (Pipe p = Pipe.open()) {
-                conn.sendWithDescriptors(bytes("p"), p.sink().descriptor());
+                conn.sendWithDescriptors(bytes("p"), p.sink());
                 p.sink().close();
                 assertEquals("p-ok", readText(p.source(), 4));
             }
             Fifo fifo = Fifo.create(dir.resolve("fifo"), 0600);
             try (ReadEnd r = fifo.openReaderNonBlocking(); WriteEnd w = fifo.openWriter()) {
                 r.configureBlocking(true);
-                conn.sendWithDescriptors(bytes("f"), w.descriptor());
+                conn.sendWithDescriptors(bytes("f"), w);
                 assertEquals("f-ok", readText(r, 4));
             } finally {
                 fifo.remove();
             }
             try (UnixSocket.Pair sp = UnixSocket.pair(SocketType.STREAM)) {
-                conn.sendWithDescriptors(bytes("s"), sp.second().descriptor());
+                conn.sendWithDescriptors(bytes("s"), sp.second());
                 sp.second().close();
                 assertEquals("s-ok", receiveText(sp.first(), 4));
             }
             int memfd = Sockets.memfd_create("jipc-test", Sockets.MFD_CLOEXEC);
             assertTrue(memfd >= 0);
-            try (Descriptor m = new Descriptor(memfd)) {
-                conn.sendWithDescriptors(bytes("m"), m.number());
+            try (RawDescriptor m = new RawDescriptor(memfd)) {
+                conn.sendWithDescriptors(bytes("m"), m);
                 conn.send(bytes("q"));
                 assertEquals("done", receiveText(conn, 8)); // the peer wrote into the memfd before
-                try (FileChannel fc = FileChannel.open(Path.of("/proc/self/fd/" + m.number()))) {
+                try (FileChannel fc = FileChannel.open(Path.of("/proc/self/fd/" + m.fd()))) {
                     ByteBuffer b = ByteBuffer.allocate(8);
                     fc.read(b, 0);
                     assertEquals("m-ok", new String(b.array(), 0, b.position(), US_ASCII));
@@ -158,7 +159,7 @@ class SocketProcessesTest {
                 Processes.Child c = ChildJvm.start(SocketChild.class, name.toString());
                 UnixSocket conn = srv.accept().receiveTimeout(WAIT);
                 Pipe p = Pipe.open()) {
-            conn.sendWithDescriptors(bytes("w"), p.sink().descriptor());
+            conn.sendWithDescriptors(bytes("w"), p.sink());
             p.sink().close();
             assertEquals("jvm-ok", readText(p.source(), 6));
             String pid = receiveText(conn, 32);

@@ -253,7 +253,7 @@ class UnixSocketTest {
     @Test
     void a_socket_received_by_number_is_adopted_with_its_type() throws Exception {
         try (UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET)) {
-            int dup = io.jipc.internal.linux.Unistd.fcntl(p.first().descriptor(), 1030 /* F_DUPFD_CLOEXEC */, 10);
+            int dup = io.jipc.internal.linux.Unistd.fcntl(p.first().fd(), 1030 /* F_DUPFD_CLOEXEC */, 10);
             try (UnixSocket s = UnixSocket.inherited(dup)) {
                 assertEquals(SocketType.SEQPACKET, s.type());
                 s.send(bytes("via dup"));
