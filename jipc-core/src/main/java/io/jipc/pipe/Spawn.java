@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * Starts a child process (any executable) that inherits chosen descriptors at chosen numbers
- * and nothing else (posix_spawn(3)). What {@link ProcessBuilder} cannot do: give a pipe end as
+ * and nothing else ({@man posix_spawn(3)}). What {@link ProcessBuilder} cannot do: give a pipe end as
  * fd 3, or keep the JVM's other descriptors out of the child.
  *
  * <pre>{@code
@@ -180,7 +180,7 @@ public final class Spawn {
     }
 
     /**
-     * Starts the child (posix_spawn(3)); returns once it runs the new program.
+     * Starts the child ({@man posix_spawn(3)}); returns once it runs the new program.
      *
      * @return the child
      * @throws NoSuchFileException if the program does not exist (or is not on {@code PATH})

@@ -55,7 +55,7 @@ final class JdkPeer {
     }
 
     /**
-     * The JDK on Linux halves what getsockopt(2) reports for the buffer sizes (the kernel doubles
+     * The JDK on Linux halves what {@man getsockopt(2)} reports for the buffer sizes (the kernel doubles
      * what is set, and the JDK makes get and set symmetric); accept either form.
      */
     private static boolean matches(int raw, int seenByJdk) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A message queue as {@link SysvObjects#list()} saw it ({@code struct msqid_ds}, msgctl(2)).
+ * A message queue as {@link SysvObjects#list()} saw it ({@code struct msqid_ds}, {@man msgctl(2)}).
  *
  * @param id the msqid
  * @param permissions owner, creator, mode and key

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * A shared memory segment as {@link SysvObjects#list()} saw it ({@code struct shmid_ds},
- * shmctl(2)).
+ * {@man shmctl(2)}).
  *
  * @param id the shmid
  * @param permissions owner, creator, mode and key; the mode keeps the {@code SHM_DEST} (01000)

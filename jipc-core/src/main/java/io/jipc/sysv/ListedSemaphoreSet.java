@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A semaphore set as {@link SysvObjects#list()} saw it ({@code struct semid_ds}, semctl(2)), with
+ * A semaphore set as {@link SysvObjects#list()} saw it ({@code struct semid_ds}, {@man semctl(2)}), with
  * the values and last pids of its semaphores ({@code GETALL}, {@code GETPID}) when the caller may
  * read them.
  *

@@ -2,7 +2,7 @@ package io.jipc.sysv;
 
 /**
  * System-wide message queue limits and usage, from {@code msgctl(0, IPC_INFO)} and
- * {@code msgctl(0, MSG_INFO)} (msgctl(2); both fill a {@code struct msginfo}).
+ * {@code msgctl(0, MSG_INFO)} ({@man msgctl(2)}; both fill a {@code struct msginfo}).
  *
  * @param msgmax the largest message body in bytes ({@code /proc/sys/kernel/msgmax})
  * @param msgmnb the default {@code msg_qbytes} of a new queue ({@code /proc/sys/kernel/msgmnb})
