@@ -2,7 +2,6 @@ package io.jipc.cli;
 
 import io.jipc.pipe.Fifo;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,11 +57,7 @@ final class FifoCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            try {
-                Fifo.create(path, mode);
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException(path + ": " + e.getReason());
-            }
+            Fifo.create(path, mode);
             String octal = String.format("%04o", mode);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();

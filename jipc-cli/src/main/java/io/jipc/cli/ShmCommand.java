@@ -93,8 +93,8 @@ final class ShmCommand implements Runnable {
                         "create needs --key (0 for a private segment) or --path/--proj, not --id");
             }
             IpcKey key = k.key();
-            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(size, mode)
-                    : exclusive ? SharedMemory.createExclusive(key, size, mode) : SharedMemory.create(key, size, mode);
+            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(mode, size)
+                    : exclusive ? SharedMemory.createExclusive(key, mode, size) : SharedMemory.create(key, mode, size);
             spec.commandLine().getOut().println(shm.id());
             return Main.OK;
         }
