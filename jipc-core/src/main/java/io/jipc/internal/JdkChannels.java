@@ -2,6 +2,8 @@ package io.jipc.internal;
 
 import io.jipc.IpcException;
 import io.jipc.internal.linux.Descriptors;
+import io.jipc.internal.linux.SocketOptions;
+import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.net.SocketOption;
@@ -179,7 +181,7 @@ public final class JdkChannels {
 
         @Override
         boolean carries(int fd, int round) {
-            int v = Descriptors.intOption(fd, Descriptors.SO_REUSEADDR);
+            long v = SocketOptions.intOption(fd, Descriptors.SO_REUSEADDR);
             return v >= 0 && (v != 0) == value(round);
         }
 
@@ -228,8 +230,8 @@ public final class JdkChannels {
          */
         @Override
         boolean carries(int fd, int round) {
-            int raw = Descriptors.intOption(fd, io.jipc.internal.linux.Sockets.SO_RCVBUF);
-            return raw > 0 && (raw == seen[round] || raw == 2 * seen[round]);
+            long raw = SocketOptions.intOption(fd, Sockets.SO_RCVBUF);
+            return raw > 0 && (raw == seen[round] || raw == 2L * seen[round]);
         }
 
         @Override

@@ -191,18 +191,18 @@ public final class Poller implements Descriptor {
 
     private IOException registrationFailure(int r, Descriptor d, int n) {
         String what = "fd " + n + " (" + d + ")";
-        if (r == -Errno.EEXIST.number()) {
+        if (Errors.is(r, Errno.EEXIST)) {
             throw new IllegalArgumentException(what + " is registered with this poller already: change its interest"
                     + " through its key");
         }
-        if (r == -Errno.EPERM.number()) {
+        if (Errors.is(r, Errno.EPERM)) {
             throw new IllegalArgumentException(what + " cannot be polled: epoll refuses regular files and directories"
                     + " (EPERM), which are always ready");
         }
-        if (r == -Errno.EINVAL.number()) {
+        if (Errors.is(r, Errno.EINVAL)) {
             throw new IllegalArgumentException(what + " cannot be registered with " + name + " (EINVAL: the poller itself?)");
         }
-        return Errors.failure(r, "epoll_ctl(EPOLL_CTL_ADD)", what, r == -Errno.ENOSPC.number()
+        return Errors.failure(r, "epoll_ctl(EPOLL_CTL_ADD)", what, Errors.is(r, Errno.ENOSPC)
                 ? "the per-user limit of watched descriptors is reached (/proc/sys/fs/epoll/max_user_watches)" : null);
     }
 
@@ -244,7 +244,7 @@ public final class Poller implements Descriptor {
             } finally {
                 epoll.release();
             }
-            if (n == -Errno.EINTR.number()) {
+            if (Errors.is(n, Errno.EINTR)) {
                 throw new InterruptedCallException("epoll_wait", name, null);
             }
             if (n < 0) {

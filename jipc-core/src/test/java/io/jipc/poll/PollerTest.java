@@ -179,7 +179,7 @@ class PollerTest {
                 assertEquals(Set.of(o), p.keys());
                 // giving a descriptor up removes it too
                 int m = other.source().fd();
-                RawDescriptor raw = new RawDescriptor(Unistd.fcntl(m, 1030, 0)); // F_DUPFD_CLOEXEC
+                RawDescriptor raw = new RawDescriptor(io.jipc.internal.linux.Descriptors.dupCloseOnExec(m, 3));
                 Poller.Key r = p.register(raw, READ);
                 int number = raw.release();
                 assertFalse(r.isValid());

@@ -52,7 +52,6 @@ public final class Epoll {
     /** {@code offsetof(struct epoll_event, data)}. */
     public static final int EVENT_DATA = 4;
 
-    private static final int EINTR = 4;
     private static final ValueLayout.OfLong UNALIGNED_LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private static int result(int r, MemorySegment state) {
@@ -155,26 +154,26 @@ public final class Epoll {
             if (timed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return -Blocking.ETIMEDOUT;
+                    return -Errnos.ETIMEDOUT;
                 }
                 millis = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
             }
             int r = epoll_wait(epfd, events, max, millis);
-            return r == 0 && timed ? -Blocking.ETIMEDOUT : r;
+            return r == 0 && timed ? -Errnos.ETIMEDOUT : r;
         };
         Blocking.Attempt poll = () -> {
             int r = epollWaitNow(epfd, events, max);
-            return r == 0 ? -Blocking.EAGAIN : r;
+            return r == 0 ? -Errnos.EAGAIN : r;
         };
         long r = Blocking.call(once, Thread.currentThread().isVirtual() ? poll : null, timed ? timeoutNanos : -1, true);
-        return r == -Blocking.ETIMEDOUT ? 0 : (int) r;
+        return r == -Errnos.ETIMEDOUT ? 0 : (int) r;
     }
 
     private static int epollWaitNow(int epfd, MemorySegment events, int max) {
         int r;
         do {
             r = epoll_wait(epfd, events, max, 0);
-        } while (r == -EINTR);
+        } while (r == -Errnos.EINTR);
         return r;
     }
 

@@ -53,7 +53,6 @@ class DescriptorsTest {
                 Unistd.close(dup);
             }
             assertEquals(-9, Descriptors.dupCloseOnExec(dup, 3), "EBADF once closed");
-            assertEquals(-88, Descriptors.intOption(p[0], Sockets.SO_TYPE), "ENOTSOCK on a pipe");
         } finally {
             Unistd.close(p[0]);
             Unistd.close(p[1]);
