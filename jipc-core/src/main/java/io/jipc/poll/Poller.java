@@ -240,8 +240,17 @@ public final class Poller implements Descriptor {
             int ep = acquireEpoll();
             int n;
             try {
+                // Hold the eventfd too: closing it while the wait runs would drop its pending
+                // wake-up from the epoll set, and close() would not end the wait.
+                wake.acquire();
+            } catch (ClosedChannelException e) {
+                epoll.release();
+                throw new IllegalStateException(name + " is closed");
+            }
+            try {
                 n = Epoll.epollWaitBlocking(ep, events, MAX_EVENTS, nanos);
             } finally {
+                wake.release();
                 epoll.release();
             }
             if (Errors.is(n, Errno.EINTR)) {
