@@ -41,9 +41,14 @@ public final class InheritingChild {
         }
     }
 
-    private static void wrongTypeRefused(Runnable r, String what) {
+    /** A call that may throw. */
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static void wrongTypeRefused(Call c, String what) throws Exception {
         try {
-            r.run();
+            c.run();
         } catch (IllegalArgumentException expected) {
             return;
         }
@@ -73,20 +78,8 @@ public final class InheritingChild {
         try (SocketChannel c = inetd.accept()) {
             c.write(text("inetd-ok"));
         }
-        wrongTypeRefused(() -> {
-            try {
-                UnixSocket.inherited(4);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "a listening socket adopted as UnixSocket");
-        wrongTypeRefused(() -> {
-            try {
-                UnixServerSocket.inherited(3);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "a connected socket adopted as UnixServerSocket");
+        wrongTypeRefused(() -> UnixSocket.inherited(4), "a listening socket adopted as UnixSocket");
+        wrongTypeRefused(() -> UnixServerSocket.inherited(3), "a connected socket adopted as UnixServerSocket");
         try (UnixSocket s = UnixSocket.inherited(3)) {
             s.send(text("uds-ok"));
         }

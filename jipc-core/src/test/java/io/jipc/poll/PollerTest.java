@@ -204,21 +204,27 @@ class PollerTest {
             p.register(pipe.source(), READ);
             p.wakeup();
             assertTrue(p.poll().isEmpty(), "a wake-up made before the poll ends it at once");
-            AtomicInteger tid = new AtomicInteger();
             CompletableFuture<List<Poller.Key>> polled = new CompletableFuture<>();
-            Thread t = Thread.ofPlatform().start(() -> {
-                tid.set(Signals.gettid());
-                try {
-                    polled.complete(p.poll());
-                } catch (Throwable e) {
-                    polled.completeExceptionally(e);
-                }
-            });
-            awaitEpollWait(tid);
+            Thread t = pollingThread(p, polled);
             p.wakeup();
             assertTrue(polled.get(30, TimeUnit.SECONDS).isEmpty());
             assertTrue(t.join(WAIT));
         }
+    }
+
+    /** Starts a platform thread that polls without a time limit, and returns once it waits in epoll_wait. */
+    static Thread pollingThread(Poller p, CompletableFuture<List<Poller.Key>> polled) throws Exception {
+        AtomicInteger tid = new AtomicInteger();
+        Thread t = Thread.ofPlatform().start(() -> {
+            tid.set(Signals.gettid());
+            try {
+                polled.complete(p.poll());
+            } catch (Throwable e) {
+                polled.completeExceptionally(e);
+            }
+        });
+        awaitEpollWait(tid);
+        return t;
     }
 
     /** Waits until a platform thread sits in epoll_wait (232) or epoll_pwait (281). */
@@ -361,16 +367,7 @@ class PollerTest {
 
             // close from another thread while a poll waits: the poll returns, the next one fails
             CompletableFuture<List<Poller.Key>> polled = new CompletableFuture<>();
-            AtomicInteger tid = new AtomicInteger();
-            Thread t = Thread.ofPlatform().start(() -> {
-                tid.set(Signals.gettid());
-                try {
-                    polled.complete(p.poll());
-                } catch (Throwable e) {
-                    polled.completeExceptionally(e);
-                }
-            });
-            awaitEpollWait(tid);
+            Thread t = pollingThread(p, polled);
             p.close();
             assertTrue(polled.get(30, TimeUnit.SECONDS).isEmpty());
             assertTrue(t.join(WAIT));

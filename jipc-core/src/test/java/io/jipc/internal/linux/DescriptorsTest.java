@@ -3,11 +3,9 @@ package io.jipc.internal.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jipc.testkit.Gcc;
-import io.jipc.testkit.Processes;
+import io.jipc.testkit.CConstants;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,27 +14,15 @@ import org.junit.jupiter.api.Test;
 class DescriptorsTest {
     @Test
     void constants_match_the_c_headers() {
-        Map<String, Integer> java = new LinkedHashMap<>();
-        java.put("F_DUPFD_CLOEXEC", Descriptors.F_DUPFD_CLOEXEC);
-        java.put("SO_REUSEADDR", Descriptors.SO_REUSEADDR);
-        java.put("SO_ACCEPTCONN", Descriptors.SO_ACCEPTCONN);
-        StringBuilder c = new StringBuilder("""
+        Map<String, Long> java = new LinkedHashMap<>();
+        java.put("F_DUPFD_CLOEXEC", (long) Descriptors.F_DUPFD_CLOEXEC);
+        java.put("SO_REUSEADDR", (long) Descriptors.SO_REUSEADDR);
+        java.put("SO_ACCEPTCONN", (long) Descriptors.SO_ACCEPTCONN);
+        CConstants.assertSameAsGcc("descriptors_constants", """
                 #define _GNU_SOURCE
                 #include <fcntl.h>
-                #include <stdio.h>
                 #include <sys/socket.h>
-                int main(void) {
-                """);
-        for (String k : java.keySet()) {
-            c.append("    printf(\"%ld\\n\", (long) (").append(k).append("));\n");
-        }
-        c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(30),
-                Gcc.compileSource("descriptors_constants", c.toString()).toString()).assertExit(0).stdout().split("\n");
-        int i = 0;
-        for (Map.Entry<String, Integer> e : java.entrySet()) {
-            assertEquals(Long.parseLong(out[i++].trim()), e.getValue().longValue(), e.getKey());
-        }
+                """, java);
     }
 
     @Test

@@ -3,11 +3,9 @@ package io.jipc.internal.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jipc.testkit.Gcc;
-import io.jipc.testkit.Processes;
+import io.jipc.testkit.CConstants;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,23 +30,11 @@ class EpollTest {
         java.put("sizeof(struct epoll_event)", (long) Epoll.EVENT_BYTES);
         java.put("offsetof(struct epoll_event, events)", (long) Epoll.EVENT_EVENTS);
         java.put("offsetof(struct epoll_event, data)", (long) Epoll.EVENT_DATA);
-        StringBuilder c = new StringBuilder("""
+        CConstants.assertSameAsGcc("epoll_constants", """
                 #include <stddef.h>
-                #include <stdio.h>
                 #include <sys/epoll.h>
                 #include <sys/eventfd.h>
-                int main(void) {
-                """);
-        for (String k : java.keySet()) {
-            c.append("    printf(\"%ld\\n\", (long) (").append(k).append("));\n");
-        }
-        c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("epoll_constants", c.toString()).toString())
-                .assertExit(0).stdout().split("\n");
-        int i = 0;
-        for (Map.Entry<String, Long> e : java.entrySet()) {
-            assertEquals(Long.parseLong(out[i++].trim()), e.getValue().longValue(), e.getKey());
-        }
+                """, java);
     }
 
     @Test
