@@ -11,7 +11,6 @@ import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -219,13 +218,14 @@ public final class UnixServerSocket implements Descriptor {
      * Closes the socket and deletes its socket file (unlink(2)); nothing to delete for an abstract
      * name.
      *
-     * @throws IOException if the file cannot be deleted
+     * @throws io.jipc.PermissionDeniedException if the directory may not be written
+     * @throws IOException if the file cannot be deleted otherwise
      */
     public void remove() throws IOException {
         close();
         Optional<Path> p = address.path();
         if (p.isPresent()) {
-            Files.deleteIfExists(p.get());
+            Errors.unlink(p.get(), true, "socket file");
         }
     }
 
