@@ -16,6 +16,7 @@ import io.jipc.LimitExceededException;
 import io.jipc.NotFoundException;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
+import io.jipc.testkit.Unprivileged;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -289,20 +290,13 @@ class MessageQueueTest {
 
     @Test
     void an_unprivileged_user_is_denied_with_PermissionDeniedException() throws Exception {
-        Assumptions.assumeTrue(Capabilities.effectiveUid() == 0, "needs root to run a child as uid 65534");
+        Unprivileged.assumeAvailable();
         IpcKey key = IpcKey.of(TestKeys.unused());
         MessageQueue q = MessageQueue.createExclusive(key, 0600);
         try {
             q.send(1, new byte[] {42});
-            // A child JVM as nobody, with only the build's class directories on its class path
-            // (nobody cannot read the Maven repository under /root).
-            List<String> cp = Arrays.stream(System.getProperty("java.class.path").split(":"))
-                    .filter(e -> e.endsWith("classes") || e.endsWith("test-classes")).toList();
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                    "-cp", String.join(":", cp), MqPermissionChild.class.getName(), key.toString(),
-                    Integer.toString(q.id())));
+            // A child JVM as nobody, with a copy of the class path it can read.
+            List<String> cmd = Unprivileged.java(MqPermissionChild.class, key.toString(), Integer.toString(q.id()));
             Processes.Result r;
             try (Processes.Child c = Processes.start(cmd)) {
                 r = c.await(Duration.ofSeconds(60)).assertExit(0);
