@@ -47,7 +47,7 @@ class SemCommandTest {
             assertEquals(1, range.exit());
             assertTrue(range.err().contains("limit semvmx = 32767"), range.err());
             CliRunner.Run oob = CliRunner.run("sem", "op", "--key", key, "--ops", "3:+1");
-            assertEquals(1, oob.exit());
+            assertEquals(2, oob.exit(), "an index the set does not have is a bad option value");
             assertTrue(oob.err().contains("index=3"), oob.err());
 
             CliRunner.Run stat = CliRunner.run("sem", "stat", "--key", key);
