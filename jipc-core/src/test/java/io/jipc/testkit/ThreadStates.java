@@ -109,6 +109,82 @@ public final class ThreadStates {
     }
 
     /**
+     * Waits until some thread of a process is inside system call {@code nr} with {@code firstArg}
+     * as its first argument ({@code /proc/PID/task/TID/syscall}), e.g. {@code read} (0) of a given
+     * descriptor, and returns its tid. For a call a virtual thread makes: it runs on a helper
+     * platform thread whose tid the test does not know.
+     *
+     * @param pid the process
+     * @param nr the system call number (x86_64)
+     * @param firstArg its first argument
+     * @return the thread's tid
+     */
+    public static int awaitAnyInSyscall(long pid, int nr, long firstArg) {
+        int[] found = {-1};
+        String prefix = nr + " 0x" + Long.toHexString(firstArg) + " ";
+        await(() -> {
+            for (int tid : tids(pid)) {
+                if (syscall(pid, tid).startsWith(prefix)) {
+                    found[0] = tid;
+                    return true;
+                }
+            }
+            return false;
+        }, () -> "a thread of process " + pid + " in system call " + prefix.trim());
+        return found[0];
+    }
+
+    /**
+     * Waits until some thread of a process sleeps inside a system call whose first argument is
+     * {@code fd} (a read, a receive, a wait on that descriptor), whatever the call, and returns its
+     * tid.
+     *
+     * @param pid the process
+     * @param fd the descriptor
+     * @return the thread's tid
+     */
+    public static int awaitAnyBlockedOn(long pid, int fd) {
+        int[] found = {-1};
+        String arg = " 0x" + Integer.toHexString(fd) + " ";
+        await(() -> {
+            for (int tid : tids(pid)) {
+                String line = syscall(pid, tid);
+                int space = line.indexOf(' ');
+                if (space > 0 && line.startsWith(arg, space) && state(pid, tid) == 'S') {
+                    found[0] = tid;
+                    return true;
+                }
+            }
+            return false;
+        }, () -> "a thread of process " + pid + " blocked on fd " + fd);
+        return found[0];
+    }
+
+    /**
+     * Waits until a thread is inside system call {@code nr}.
+     *
+     * @param pid the process
+     * @param tid the thread
+     * @param nr the system call number (x86_64)
+     */
+    public static void awaitInSyscall(long pid, int tid, int nr) {
+        await(() -> syscall(pid, tid).startsWith(nr + " "),
+                () -> "thread " + pid + "/" + tid + " in system call " + nr + " (now: " + syscall(pid, tid) + ")");
+    }
+
+    /**
+     * What a thread is doing in the kernel ({@code /proc/PID/task/TID/syscall}): the system call
+     * number and its arguments, {@code running}, or empty if the thread is gone.
+     *
+     * @param pid the process
+     * @param tid the thread
+     * @return the line
+     */
+    public static String syscall(long pid, int tid) {
+        return read(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "syscall"));
+    }
+
+    /**
      * Waits until a Java thread is in one of the given states (for waits the JDK sees: a park,
      * a monitor, {@code Object.wait}).
      *
