@@ -234,7 +234,9 @@ class MessageQueueTest {
             assertEquals(Capabilities.effectiveUid(), s.permissions().cuid(), "the creator stays");
             assertEquals(0660, s.permissions().permissionBits());
             assertEquals(2000, s.maxBytes());
-            q.setOwner(Capabilities.effectiveUid(), 0);
+            // back to this user and group (a gid outside a user namespace's map would be EINVAL)
+            q.setOwner(Capabilities.effectiveUid(), ((Number) java.nio.file.Files.getAttribute(
+                    java.nio.file.Path.of("/proc/self"), "unix:gid")).intValue());
             assertEquals(Capabilities.effectiveUid(), q.status().permissions().uid());
             assertEquals(2000, q.status().maxBytes());
 

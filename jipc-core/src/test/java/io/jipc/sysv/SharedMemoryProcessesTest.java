@@ -159,6 +159,8 @@ class SharedMemoryProcessesTest {
     @Test
     void shmmax_and_shmall_failures_quote_the_limit() throws Exception {
         // A private IPC namespace of its own: the lowered limits never touch the host's.
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.jipc.Capabilities.effectiveUid() == 0,
+                "lowering shmmax and shmall in a private IPC namespace needs root (unshare --ipc, /proc/sys writes)");
         List<String> java = ChildJvm.command(ShmChild.class, "limits");
         String script = "echo 4096 > /proc/sys/kernel/shmmax && echo 2 > /proc/sys/kernel/shmall && exec \"$@\"";
         List<String> cmd = new ArrayList<>(List.of("unshare", "--ipc", "sh", "-c", script, "sh"));
