@@ -155,7 +155,7 @@ class MqDataLossTest {
 
     @Test
     void shm_write_reads_no_more_than_fits_and_leaves_the_segment_as_it_was() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(4096, 0600);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
         try {
             String sid = Integer.toString(shm.id());
             assertEquals(0, CliRunner.run("shm", "write", "--id", sid, "--text", "keep me").exit());

@@ -45,7 +45,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void java_and_c_exchange_bytes_both_ways_at_arbitrary_offsets() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(3 * 4096 + 7);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 3 * 4096 + 7);
         try (Attachment a = shm.attach()) {
             MemorySegment s = a.segment();
             byte[] fromJava = "Java -> C, across a page boundary \u00e9".getBytes(StandardCharsets.UTF_8);
@@ -90,7 +90,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void a_child_jvm_and_a_c_program_incrementing_one_counter_N_times_each_give_2N() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(4096);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
         try (Attachment a = shm.attach();
              Processes.Child jvm = ChildJvm.start(ShmChild.class, "count", String.valueOf(shm.id()), String.valueOf(N), "add");
              Processes.Child cp = Processes.start(List.of(peer.toString(), "count", String.valueOf(shm.id()),
@@ -108,7 +108,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void two_jvms_one_with_getAndAdd_one_with_compareAndSet_give_2N() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(4096);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
         try (Attachment a = shm.attach();
              Processes.Child jvm = ChildJvm.start(ShmChild.class, "count", String.valueOf(shm.id()), String.valueOf(N), "cas")) {
             MemorySegment s = a.segment();
@@ -134,8 +134,8 @@ class SharedMemoryProcessesTest {
         Unprivileged.assumeAvailable();
         IpcKey closed = IpcKey.of(TestKeys.unused());
         IpcKey readable = IpcKey.of(TestKeys.unused());
-        SharedMemory c = SharedMemory.createExclusive(closed, 4096, 0600);
-        SharedMemory r = SharedMemory.createExclusive(readable, 4096, 0644);
+        SharedMemory c = SharedMemory.createExclusive(closed, 0600, 4096);
+        SharedMemory r = SharedMemory.createExclusive(readable, 0644, 4096);
         try {
             try (Attachment a = r.attach()) {
                 a.segment().setString(0, "readable by all");
