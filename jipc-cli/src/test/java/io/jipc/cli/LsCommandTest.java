@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class LsCommandTest {
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** The user running the tests, as jipc ls names owners. */
+    static final String ME = SysvView.user(io.jipc.Capabilities.effectiveUid());
 
     /** What the C maker left: its pid and the three ids. */
     record Made(int pid, int msqid, int semid, int shmid) {
@@ -141,6 +143,7 @@ class LsCommandTest {
             SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0640, 4096);
             cleanup.add(() -> removeQuietly(SysvKind.SHM, live.id()));
             Attachment liveAt = live.attach();
+            cleanup.add(liveAt::close);
             SharedMemory doomed = SharedMemory.createPrivate(0600, 8192);
             Attachment doomedAt = doomed.attach();
             cleanup.add(doomedAt::close);
@@ -213,7 +216,7 @@ class LsCommandTest {
 
             // and the objects themselves are there as made
             Map<String, Object> cq = find(all, "msg", root.msqid());
-            assertEquals(List.of(2L, 12L, "640", "root"), List.of(cq.get("messages"), cq.get("bytes"), cq.get("mode"),
+            assertEquals(List.of(2L, 12L, "640", ME), List.of(cq.get("messages"), cq.get("bytes"), cq.get("mode"),
                     cq.get("owner")));
             assertEquals(List.of(1L, 0L, 6L), find(all, "sem", root.semid()).get("values"));
             assertEquals(List.of(0L, 4L), find(all, "sem", s).get("values"));
@@ -283,7 +286,7 @@ class LsCommandTest {
             assertEquals(3, gone.exit(), gone.out() + gone.err());
             assertEquals(1, gone.err().lines().count(), gone.err());
             CliRunner.Run would = CliRunner.run("rm", "--key", live.key().toString(), "--dry-run");
-            assertEquals("would remove shm " + live.key() + " id " + live.id() + " (owner root)\n", would.out());
+            assertEquals("would remove shm " + live.key() + " id " + live.id() + " (owner " + ME + ")\n", would.out());
             assertEquals(0, CliRunner.run("rm", "--id", "" + unused, "--kind", "msg").exit());
             CliRunner.Run byKey = CliRunner.run("rm", "--key", live.key().toString());
             assertEquals(List.of(0, "removed shm " + live.key() + " id " + live.id() + "\n"),

@@ -144,7 +144,8 @@ class MqCommandTest {
         assertEquals(3, CliRunner.run("mq", "peek", "--key", key, "--index", "2").exit());
 
         String json = ok("mq", "stat", "--key", key, "--json").out();
-        assertTrue(json.startsWith("{\"msqid\":" + q.id() + ",\"key\":\"" + key + "\",\"mode\":\"640\",\"uid\":0,"), json);
+        assertTrue(json.startsWith("{\"msqid\":" + q.id() + ",\"key\":\"" + key + "\",\"mode\":\"640\",\"uid\":"
+                + io.jipc.Capabilities.effectiveUid() + ","), json);
         assertTrue(json.contains("\"messages\":2,\"bytes\":11,\"max_bytes\":" + io.jipc.Limit.MSGMNB.value()), json);
         assertTrue(json.contains("\"last_send_pid\":" + ProcessHandle.current().pid() + ",\"last_receive_pid\":0"), json);
         assertTrue(json.contains("\"last_receive\":null"), json);
