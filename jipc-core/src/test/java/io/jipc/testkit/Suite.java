@@ -52,6 +52,35 @@ public final class Suite {
         return sealing().startsWith("ipc");
     }
 
+    /**
+     * A uid a test may give an object to with IPC_SET: {@code wanted} (e.g. nobody's 65534), or
+     * this user's own where the test JVM runs in a user namespace ({@code JIPC_TEST_SEALED=ipc},
+     * the unprivileged seal), which maps no other id (the kernel says EINVAL for any other).
+     *
+     * @param wanted the uid the test would like
+     * @return a uid IPC_SET accepts here
+     */
+    public static int assignableUid(int wanted) {
+        return sealing().equals("ipc") ? io.jipc.Capabilities.effectiveUid() : wanted;
+    }
+
+    /**
+     * A gid a test may give an object to with IPC_SET; see {@link #assignableUid}.
+     *
+     * @param wanted the gid the test would like
+     * @return a gid IPC_SET accepts here
+     */
+    public static int assignableGid(int wanted) {
+        if (!sealing().equals("ipc")) {
+            return wanted;
+        }
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).intValue();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Says once, on stderr, when the suite is not sealed. */
     static void announce() {
         if (!announced) {
