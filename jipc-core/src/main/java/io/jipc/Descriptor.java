@@ -5,7 +5,7 @@ import java.nio.channels.Channel;
 /**
  * An open file descriptor owned by a jipc object: a pipe or FIFO end, a Unix-domain socket, a
  * listening socket, a descriptor received from another process, and every other fd-backed type of
- * the library. {@link #close()} closes this process's descriptor (close(2)) and is idempotent.
+ * the library. {@link #close()} closes this process's descriptor ({@man close(2)}) and is idempotent.
  *
  * <p>What every descriptor can do: be handed to a child process at a chosen number
  * ({@code io.jipc.pipe.Spawn#fd(int, Descriptor)}), be passed to another process over a
