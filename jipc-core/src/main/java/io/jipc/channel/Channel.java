@@ -3,11 +3,16 @@ package io.jipc.channel;
 import static io.jipc.channel.Format.INT;
 import static io.jipc.channel.Format.LONG;
 
+import io.jipc.AlreadyExistsException;
 import io.jipc.Descriptor;
+import io.jipc.Errno;
 import io.jipc.IpcException;
+import io.jipc.NotFoundException;
+import io.jipc.PermissionDeniedException;
 import io.jipc.RawDescriptor;
 import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
+import io.jipc.internal.Modes;
 import io.jipc.internal.linux.Mman;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.sysv.Attachment;
@@ -17,8 +22,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -38,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * call per message; an idle reader sleeps in a futex wait and costs no CPU.
  *
  * <pre>{@code
- * try (Channel ch = Channel.create(Channel.path("prices"), ChannelKind.SPSC, 1 << 20, 0600);
+ * try (Channel ch = Channel.create(Channel.path("prices"), 0600, 1 << 20, ChannelKind.SPSC);
  *      ChannelWriter w = ch.writer()) {
  *     w.send(ByteBuffer.wrap(bytes));                  // waits for room; w.offer(...) does not
  * }
@@ -52,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Where the region lives</h2>
  * <ul>
  *   <li>a file, usually under {@code /dev/shm} ({@link #path(String)}; what {@code jipc channel}
- *       and {@code jipc_channel_open(name)} in C name): {@link #create(Path, ChannelKind, long, int)}
+ *       and {@code jipc_channel_open(name)} in C name): {@link #create(Path, int, long, ChannelKind)}
  *       (create or open), {@link #createExclusive}, {@link #open(Path)}; {@link #remove()}
  *       unlinks it;</li>
  *   <li>an anonymous memfd ({@link #createAnonymous}): hand {@link #descriptor()} to a child with
@@ -67,6 +74,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link ChannelFormatException} for anything else.
  *
  * <h2>Lifetimes</h2>
+ * A handle maps the region with {@man mmap(2)} ({@man shmat(2)} for a System V segment).
  * {@link #close()} closes this handle's readers and writers and unmaps the region (use after it
  * is an {@link IllegalStateException}); {@link #remove()} destroys the file or segment (a memfd
  * goes with its last descriptor and mapping). Roles are taken with {@link #writer()} and
@@ -75,8 +83,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe; each reader and writer is used by one thread at a time.
  */
 public final class Channel implements AutoCloseable {
-    /** The default permissions of a new channel file. */
-    public static final int DEFAULT_MODE = 0600;
     /** The default capacity, 1 MiB. */
     public static final long DEFAULT_CAPACITY = Format.DEFAULT_CAPACITY;
 
@@ -119,55 +125,47 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Creates a channel file, or opens the channel the file holds (then its own kind and capacity
-     * apply). The file gets exactly {@code mode} (the umask does not apply).
+     * apply, and {@code mode} does not). A new file gets exactly {@code mode} (the umask does not
+     * apply).
      *
      * @param path the file, e.g. {@code Channel.path("prices")}
-     * @param kind SPSC or MPSC
-     * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
      * @param mode the permission bits, e.g. {@code 0600}
+     * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
+     * @param kind SPSC or MPSC
      * @return the channel
      * @throws ChannelFormatException if the file exists and is not a channel
-     * @throws IOException if the file cannot be created or opened
+     * @throws NotFoundException if the directory does not exist
+     * @throws PermissionDeniedException if the file or directory denies this user
+     * @throws IOException on other failures
      */
-    public static Channel create(Path path, ChannelKind kind, long capacity, int mode) throws IOException {
+    public static Channel create(Path path, int mode, long capacity, ChannelKind kind) throws IOException {
         try {
-            return createExclusive(path, kind, capacity, mode);
-        } catch (FileAlreadyExistsException exists) {
+            return createExclusive(path, mode, capacity, kind);
+        } catch (AlreadyExistsException exists) {
             return open(path);
         }
     }
 
     /**
-     * Creates a channel file with mode {@code 0600}, or opens the existing one.
+     * Creates a new channel file, failing if the file exists. The file gets exactly {@code mode}
+     * (the umask does not apply).
      *
      * @param path the file
-     * @param kind SPSC or MPSC
+     * @param mode the permission bits, e.g. {@code 0600}
      * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
-     * @return the channel
-     * @throws IOException as {@link #create(Path, ChannelKind, long, int)}
-     */
-    public static Channel create(Path path, ChannelKind kind, long capacity) throws IOException {
-        return create(path, kind, capacity, DEFAULT_MODE);
-    }
-
-    /**
-     * Creates a new channel file, failing if the file exists.
-     *
-     * @param path the file
      * @param kind SPSC or MPSC
-     * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
-     * @param mode the permission bits, e.g. {@code 0600} (exactly: the umask does not apply)
      * @return the channel
-     * @throws FileAlreadyExistsException if the file exists
-     * @throws IOException if the file cannot be created
+     * @throws AlreadyExistsException if the file exists
+     * @throws NotFoundException if the directory does not exist
+     * @throws PermissionDeniedException if the directory may not be written
+     * @throws IOException on other failures
      */
-    public static Channel createExclusive(Path path, ChannelKind kind, long capacity, int mode) throws IOException {
+    public static Channel createExclusive(Path path, int mode, long capacity, ChannelKind kind) throws IOException {
         Objects.requireNonNull(kind, "kind");
-        long size = Region.regionSize(kind, capacity);
-        requireMode(mode);
+        long size = Region.regionSize(capacity, kind);
+        Modes.check(mode);
         boolean done = false;
-        try (FileChannel fc = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel fc = fileChannel(path, true)) {
             try {
                 Files.setPosixFilePermissions(path, permissions(mode));
                 fc.write(ByteBuffer.allocate(1), size - 1); // extends the file (sparse) to its size
@@ -191,18 +189,36 @@ public final class Channel implements AutoCloseable {
         }
     }
 
+    /** Opens (or creates exclusively) a file for reading and writing, with jipc's exceptions. */
+    private static FileChannel fileChannel(Path path, boolean create) throws IOException {
+        String p = path.toString();
+        try {
+            return create ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE) : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new AlreadyExistsException("open", p, Errno.EEXIST, "a file already exists there");
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("open", p, Errno.ENOENT, create ? "the directory does not exist"
+                    : "no channel at this path");
+        } catch (AccessDeniedException e) {
+            throw new PermissionDeniedException("open", p, Errno.EACCES, create
+                    ? "the directory may not be written by this user" : "the file's mode denies reading and writing");
+        }
+    }
+
     /**
      * Opens an existing channel file, waiting up to 2 s for a creator that is still writing its
      * header.
      *
      * @param path the file
      * @return the channel
-     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws NotFoundException if there is no such file
+     * @throws PermissionDeniedException if the file's mode denies reading and writing
      * @throws ChannelFormatException if the file is not a channel this library reads
-     * @throws IOException if the file cannot be opened for reading and writing
+     * @throws IOException on other failures
      */
     public static Channel open(Path path) throws IOException {
-        try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel fc = fileChannel(path, false)) {
             long deadline = System.nanoTime() + Region.INIT_WAIT_NANOS;
             long size;
             while ((size = fc.size()) < Format.WRITER_TABLE_OFFSET && System.nanoTime() - deadline < 0) {
@@ -229,17 +245,17 @@ public final class Channel implements AutoCloseable {
     // ---- memfd ------------------------------------------------------------------------------------
 
     /**
-     * Creates a channel in an anonymous memory file (memfd_create(2)): no name, gone when the
+     * Creates a channel in an anonymous memory file ({@man memfd_create(2)}): no name, gone when the
      * last descriptor and mapping are. Share it through {@link #descriptor()}.
      *
-     * @param kind SPSC or MPSC
      * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
+     * @param kind SPSC or MPSC
      * @return the channel
      * @throws IpcException if the memory file cannot be made
      */
-    public static Channel createAnonymous(ChannelKind kind, long capacity) throws IpcException {
+    public static Channel createAnonymous(long capacity, ChannelKind kind) throws IpcException {
         Objects.requireNonNull(kind, "kind");
-        long size = Region.regionSize(kind, capacity);
+        long size = Region.regionSize(capacity, kind);
         int fd = Sockets.memfd_create("jipc-channel", Sockets.MFD_CLOEXEC);
         if (fd < 0) {
             throw Errors.failure(fd, "memfd_create", "jipc-channel", null);
@@ -324,19 +340,19 @@ public final class Channel implements AutoCloseable {
      * The region bytes a channel of this kind and capacity needs (header and data area): the size
      * to give a System V segment or a file made by other means.
      *
-     * @param kind SPSC or MPSC
      * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
+     * @param kind SPSC or MPSC
      * @return the size in bytes
      */
-    public static long regionSize(ChannelKind kind, long capacity) {
-        return Region.regionSize(Objects.requireNonNull(kind, "kind"), capacity);
+    public static long regionSize(long capacity, ChannelKind kind) {
+        return Region.regionSize(capacity, Objects.requireNonNull(kind, "kind"));
     }
 
     /**
      * Makes a channel in a System V segment, or opens the one it holds: a zero-filled segment
      * (as shmget creates it) is formatted with the largest power-of-two capacity that fits.
      *
-     * @param segment the segment, at least {@link #regionSize regionSize(kind, 1024)} bytes
+     * @param segment the segment, at least {@link #regionSize regionSize(1024, kind)} bytes
      * @param kind SPSC or MPSC
      * @return the channel; {@link #close()} detaches, {@link #remove()} removes the segment
      * @throws ChannelFormatException if the segment holds something else
@@ -346,7 +362,7 @@ public final class Channel implements AutoCloseable {
         long room = segment.size() - Format.dataOffset(Region.defaultWriters(kind));
         if (room < Format.MIN_CAPACITY) {
             throw new IllegalArgumentException("segment.size()=" + segment.size() + " (a channel needs at least "
-                    + regionSize(kind, Format.MIN_CAPACITY) + " bytes)");
+                    + regionSize(Format.MIN_CAPACITY, kind) + " bytes)");
         }
         long capacity = Math.min(Long.highestOneBit(room), Format.MAX_CAPACITY);
         return attach(segment, kind, capacity);
@@ -457,6 +473,15 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
+     * The file of a channel made or opened by path.
+     *
+     * @return the path, or empty for a memory file or System V segment
+     */
+    public Optional<Path> path() {
+        return Optional.ofNullable(file);
+    }
+
+    /**
      * The memory file of a channel made by {@link #createAnonymous}, to hand to another process
      * ({@code Spawn.fd(n, d)}, {@code UnixSocket.sendWithDescriptors}); it stays this channel's
      * and is closed by {@link #close()}.
@@ -563,11 +588,12 @@ public final class Channel implements AutoCloseable {
      * or removes the System V segment (freed at its last detach). Nothing to do for a memory
      * file. This handle stays usable until {@link #close()}.
      *
+     * @throws NotFoundException if the file or segment is gone already
      * @throws IOException if the file or segment cannot be removed
      */
     public void remove() throws IOException {
         if (file != null) {
-            Files.deleteIfExists(file);
+            Errors.unlink(file, false, "channel");
         } else if (shm != null) {
             shm.remove();
         }
@@ -576,12 +602,6 @@ public final class Channel implements AutoCloseable {
     private synchronized void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the channel is closed: " + region.object);
-        }
-    }
-
-    private static void requireMode(int mode) {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " (permission bits 0..0777)");
         }
     }
 

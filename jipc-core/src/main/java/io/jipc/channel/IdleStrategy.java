@@ -3,7 +3,7 @@ package io.jipc.channel;
 /**
  * How a reader waits for a message, and a writer for room: first {@link #spins()} busy-wait
  * rounds ({@link Thread#onSpinWait()}), then {@link #yields()} rounds of {@link Thread#yield()},
- * then, if {@link #parks()}, a futex wait (futex(2)) on the channel's signal word, which costs no
+ * then, if {@link #parks()}, a futex wait ({@man futex(2)}) on the channel's signal word, which costs no
  * CPU until a writer (or the reader) wakes it. Every round re-checks the channel, the interrupt
  * status and the deadline, so the strategy never changes what a blocking call returns, only its
  * latency and the CPU it burns.

@@ -3,7 +3,9 @@ package io.jipc.channel;
 import static io.jipc.channel.Format.INT;
 import static io.jipc.channel.Format.LONG;
 
+import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
+import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Futex;
 import java.lang.foreign.MemorySegment;
@@ -104,7 +106,7 @@ final class Region {
     // ---- creating and opening ------------------------------------------------------------------
 
     /** The region bytes a channel of this shape needs. */
-    static long regionSize(ChannelKind kind, long capacity) {
+    static long regionSize(long capacity, ChannelKind kind) {
         requireCapacity(capacity);
         return Format.dataOffset(defaultWriters(kind)) + capacity;
     }
@@ -308,15 +310,15 @@ final class Region {
                 return true;
             }
             r = Blocking.call(() -> Futex.waitBitset(word, expected, deadline),
-                    () -> (int) INT.getVolatile(seg, offset) != expected || ready.ready() ? 0 : -Blocking.EAGAIN,
+                    () -> (int) INT.getVolatile(seg, offset) != expected || ready.ready() ? 0 : Blocking.WOULD_BLOCK,
                     timeout, true);
         } finally {
             sleepers.decrementAndGet();
         }
-        if (r == -Blocking.EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException("futex", object, call);
         }
-        return r != -Blocking.ETIMEDOUT || deadline < 0 || System.nanoTime() - deadline < 0;
+        return !Errors.is(r, Errno.ETIMEDOUT) || deadline < 0 || System.nanoTime() - deadline < 0;
     }
 
     /** Wakes this process's sleepers (and, harmlessly, others: they look and sleep again). */

@@ -1,9 +1,10 @@
 package io.jipc.sysv;
 
+import io.jipc.internal.linux.Structs;
 import java.time.Instant;
 
 /**
- * A message queue's {@code struct msqid_ds} as {@code msgctl(IPC_STAT)} reports it (msgctl(2)).
+ * A message queue's {@code struct msqid_ds} as {@code msgctl(IPC_STAT)} reports it ({@man msgctl(2)}).
  * Times the kernel has not set yet (no message sent or received so far) are {@link Instant#EPOCH},
  * as C sees 0.
  *
@@ -20,5 +21,11 @@ import java.time.Instant;
  */
 public record MessageQueueStatus(int id, IpcPermissions permissions, long messages, long bytes, long maxBytes,
                                  int lastSendPid, int lastReceivePid, Instant lastSend, Instant lastReceive,
-                                 Instant lastChange) {
+                                 Instant lastChange) implements SysvStatus {
+
+    static MessageQueueStatus of(int id, Structs.MsqidDs ds) {
+        return new MessageQueueStatus(id, IpcPermissions.of(ds.msg_perm()), ds.msg_qnum(), ds.msg_cbytes(),
+                ds.msg_qbytes(), ds.msg_lspid(), ds.msg_lrpid(), Instant.ofEpochSecond(ds.msg_stime()),
+                Instant.ofEpochSecond(ds.msg_rtime()), Instant.ofEpochSecond(ds.msg_ctime()));
+    }
 }

@@ -106,7 +106,7 @@ class ChannelCrashTest {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
         int before = wrap.equals("wrap") ? 30 : 20;
-        try (Channel ch = Channel.create(p, kind, 4096)) {
+        try (Channel ch = Channel.create(p, 0600, 4096, kind)) {
             TestMessages.Tally t = new TestMessages.Tally();
             ChannelReader r = reader.equals("early") ? ch.reader() : null;
             List<String> cmd = new ArrayList<>(List.of(peer.toString(), "crash", "name:" + name, "1", "" + before,
@@ -159,7 +159,7 @@ class ChannelCrashTest {
             throws Exception {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
-        try (Channel ch = Channel.create(p, kind, 65536)) {
+        try (Channel ch = Channel.create(p, 0600, 65536, kind)) {
             try (Processes.Child w = ChildJvm.start(ChannelChild.class, "claim", "name:" + name, "4", "50", stage,
                     "" + MAXLEN)) {
                 long deadline = System.nanoTime() + WAIT.toNanos();
@@ -187,7 +187,7 @@ class ChannelCrashTest {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        try (Channel ch = Channel.create(p, ChannelKind.MPSC, 8192); ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(p, 0600, 8192, ChannelKind.MPSC); ChannelReader r = ch.reader()) {
             TestMessages.Tally t = new TestMessages.Tally();
             int rounds = 40;
             for (int round = 0; round < rounds; round++) {
@@ -236,7 +236,7 @@ class ChannelCrashTest {
     void a_reader_that_dies_is_replaced_at_the_same_position() throws Exception {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
-        try (Channel ch = Channel.create(p, ChannelKind.SPSC, 8192); ChannelWriter w = ch.writer()) {
+        try (Channel ch = Channel.create(p, 0600, 8192, ChannelKind.SPSC); ChannelWriter w = ch.writer()) {
             CompletableFuture<Void> writing = sendAsync(w, 6, 50_000);
             try (Processes.Child r = Processes.start(List.of(peer.toString(), "read", "name:" + name, "1000000", "" + MAXLEN))) {
                 ChannelTest.await("the reader has read something", () -> ch.status().head() > 100_000);

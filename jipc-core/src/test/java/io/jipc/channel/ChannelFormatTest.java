@@ -103,7 +103,7 @@ class ChannelFormatTest {
         java.put("jipc_ch_data_offset(4)", Format.dataOffset(4));
         java.put("jipc_ch_data_offset(64)", Format.dataOffset(64));
         java.put("jipc_ch_max_message_of(4096)", (long) Format.maxMessage(4096));
-        java.put("jipc_channel_region_size(JIPC_CH_MPSC, 65536)", Channel.regionSize(ChannelKind.MPSC, 65536));
+        java.put("jipc_channel_region_size(JIPC_CH_MPSC, 65536)", Channel.regionSize(65536, ChannelKind.MPSC));
         java.put("SYS_futex", io.jipc.internal.linux.Futex.SYS_futex);
         java.put("FUTEX_WAKE", (long) io.jipc.internal.linux.Futex.FUTEX_WAKE);
         java.put("FUTEX_WAIT_BITSET", (long) io.jipc.internal.linux.Futex.FUTEX_WAIT_BITSET);
@@ -119,7 +119,7 @@ class ChannelFormatTest {
     /** A valid channel file with a few messages, to corrupt. */
     private Path channelWithMessages(int messages) throws Exception {
         Path p = fresh();
-        try (Channel ch = Channel.create(p, ChannelKind.MPSC, 4096); ChannelWriter w = ch.writer()) {
+        try (Channel ch = Channel.create(p, 0600, 4096, ChannelKind.MPSC); ChannelWriter w = ch.writer()) {
             for (int i = 0; i < messages; i++) {
                 w.offer(("message " + i).getBytes());
             }
@@ -256,7 +256,7 @@ class ChannelFormatTest {
     void a_file_whose_creator_never_finished_is_refused_after_two_seconds() throws Exception {
         Path p = fresh();
         try (Arena a = Arena.ofConfined()) {
-            Files.write(p, new byte[(int) Channel.regionSize(ChannelKind.SPSC, 1024)]);
+            Files.write(p, new byte[(int) Channel.regionSize(1024, ChannelKind.SPSC)]);
             long start = System.nanoTime();
             assertTrue(openFails(p).contains("header is empty"));
             assertTrue(System.nanoTime() - start >= 1_900_000_000L, "waited for a creator");
@@ -269,7 +269,7 @@ class ChannelFormatTest {
     @Test
     void every_record_of_a_live_channel_carries_its_position_tag() throws Exception {
         Path p = fresh();
-        try (Channel ch = Channel.create(p, ChannelKind.SPSC, 1024); ChannelWriter w = ch.writer();
+        try (Channel ch = Channel.create(p, 0600, 1024, ChannelKind.SPSC); ChannelWriter w = ch.writer();
              ChannelReader r = ch.reader()) {
             w.offer(new byte[] {1, 2, 3});
             byte[] b = Files.readAllBytes(p);

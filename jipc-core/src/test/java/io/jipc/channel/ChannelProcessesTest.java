@@ -70,7 +70,7 @@ class ChannelProcessesTest {
     void a_c_writer_to_a_java_reader() throws Exception {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
-        try (Channel ch = Channel.create(p, ChannelKind.SPSC, 65536); ChannelReader r = ch.reader();
+        try (Channel ch = Channel.create(p, 0600, 65536, ChannelKind.SPSC); ChannelReader r = ch.reader();
              Processes.Child w = c("write", "name:" + name, "7", "300000", "1000")) {
             TestMessages.Tally t = readAll(r, 300_000, w);
             assertEquals(300_000, t.next[7]);
@@ -102,7 +102,7 @@ class ChannelProcessesTest {
     void a_java_writer_in_a_child_jvm_to_a_c_reader_both_spinning() throws Exception {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
-        try (Channel ch = Channel.create(p, ChannelKind.SPSC, 16384)) {
+        try (Channel ch = Channel.create(p, 0600, 16384, ChannelKind.SPSC)) {
             assertEquals(16384, ch.capacity());
             try (Processes.Child r = c("read", "name:" + name, "200000", "500", "spin");
                  Processes.Child w = ChildJvm.start(ChannelChild.class, "write", "name:" + name, "5", "200000", "500")) {
@@ -116,7 +116,7 @@ class ChannelProcessesTest {
 
     @Test
     void a_memfd_channel_handed_to_a_c_child_through_spawn() throws Exception {
-        try (Channel ch = Channel.createAnonymous(ChannelKind.SPSC, 8192); ChannelReader r = ch.reader();
+        try (Channel ch = Channel.createAnonymous(8192, ChannelKind.SPSC); ChannelReader r = ch.reader();
              Pipe out = Pipe.open()) {
             Child child = Spawn.of(peer.toString(), "write", "fd:3", "9", "50000", "300")
                     .fd(3, ch.descriptor().orElseThrow()).stdout(out.sink()).start();
@@ -135,7 +135,7 @@ class ChannelProcessesTest {
 
     @Test
     void a_system_v_segment_between_a_java_writer_and_a_c_reader() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(Channel.regionSize(ChannelKind.MPSC, 32768));
+        SharedMemory shm = SharedMemory.createPrivate(0600, Channel.regionSize(32768, ChannelKind.MPSC));
         try (Channel ch = Channel.create(shm, ChannelKind.MPSC); ChannelWriter w = ch.writer();
              Processes.Child r = c("read", "shm:" + shm.id(), "100000", "2000")) {
             ChannelChild.send(w, 11, 100_000, 2000);
@@ -149,7 +149,7 @@ class ChannelProcessesTest {
     void a_java_child_reads_what_a_c_writer_and_this_jvm_write_to_one_mpsc_channel() throws Exception {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
-        try (Channel ch = Channel.create(p, ChannelKind.MPSC, 32768); ChannelWriter w = ch.writer();
+        try (Channel ch = Channel.create(p, 0600, 32768, ChannelKind.MPSC); ChannelWriter w = ch.writer();
              Processes.Child r = ChildJvm.start(ChannelChild.class, "read", "name:" + name, "200000");
              Processes.Child cw = c("write", "name:" + name, "1", "100000", "700")) {
             ChannelChild.send(w, 2, 100_000, 700);
@@ -172,7 +172,7 @@ class ChannelProcessesTest {
         String name = TestChannels.freshName();
         Path p = Channel.path(name);
         long each = 1_666_667;
-        try (Channel ch = Channel.create(p, ChannelKind.MPSC, 1 << 20); ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(p, 0600, 1 << 20, ChannelKind.MPSC); ChannelReader r = ch.reader()) {
             List<Processes.Child> writers = new ArrayList<>();
             try {
                 writers.add(ChildJvm.start(ChannelChild.class, "write", "name:" + name, "10,11,12", "" + each, "120"));
@@ -200,7 +200,7 @@ class ChannelProcessesTest {
 
     @Test
     void a_zero_copy_claim_arrives_whole_and_poll_hands_over_read_only_slices() throws Exception {
-        try (Channel ch = Channel.createAnonymous(ChannelKind.MPSC, 4096); ChannelWriter w = ch.writer();
+        try (Channel ch = Channel.createAnonymous(4096, ChannelKind.MPSC); ChannelWriter w = ch.writer();
              ChannelReader r = ch.reader(); Arena a = Arena.ofConfined()) {
             MemorySegment m = a.allocate(100);
             TestMessages.encode(m, 4, 0, 100);

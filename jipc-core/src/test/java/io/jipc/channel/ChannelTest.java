@@ -8,18 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
+import io.jipc.NotFoundException;
 import io.jipc.sysv.SharedMemory;
 import io.jipc.testkit.VirtualThreadProbe;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class ChannelTest {
 
     @Test
     void messages_go_through_in_order_whole_and_with_their_exact_lengths() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 4096);
+        try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.SPSC);
              ChannelWriter w = ch.writer();
              ChannelReader r = ch.reader()) {
             assertEquals(4096, ch.capacity());
@@ -94,7 +94,7 @@ class ChannelTest {
 
     @Test
     void the_ring_wraps_with_padding_records_and_offer_says_false_when_full() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 1024);
+        try (Channel ch = Channel.create(fresh(), 0600, 1024, ChannelKind.SPSC);
              ChannelWriter w = ch.writer();
              ChannelReader r = ch.reader()) {
             int sent = 0;
@@ -130,7 +130,7 @@ class ChannelTest {
 
     @Test
     void lengths_outside_one_to_max_message_are_refused_before_touching_the_ring() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 1024); ChannelWriter w = ch.writer()) {
+        try (Channel ch = Channel.create(fresh(), 0600, 1024, ChannelKind.SPSC); ChannelWriter w = ch.writer()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.offer(new byte[0]));
             assertTrue(e.getMessage().contains("length=0"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> w.offer(new byte[ch.maxMessage() + 1]));
@@ -141,7 +141,7 @@ class ChannelTest {
 
     @Test
     void a_claim_is_invisible_until_committed_and_an_aborted_one_is_skipped() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.MPSC, 4096);
+        try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.MPSC);
              ChannelWriter w = ch.writer();
              ChannelWriter w2 = ch.writer();
              ChannelReader r = ch.reader()) {
@@ -164,7 +164,7 @@ class ChannelTest {
 
     @Test
     void an_spsc_channel_takes_one_writer_and_any_channel_one_reader() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 4096); ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.SPSC); ChannelReader r = ch.reader()) {
             ChannelWriter w = ch.writer();
             IpcException e = assertThrows(IpcException.class, ch::writer);
             assertEquals(Errno.EBUSY, e.errno());
@@ -183,7 +183,7 @@ class ChannelTest {
     void mpsc_writers_on_many_threads_lose_nothing_and_keep_each_writers_order() throws Exception {
         int writers = 4;
         int perWriter = 200_000;
-        try (Channel ch = Channel.create(fresh(), ChannelKind.MPSC, 16384); ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(fresh(), 0600, 16384, ChannelKind.MPSC); ChannelReader r = ch.reader()) {
             List<Thread> threads = new ArrayList<>();
             for (int id = 0; id < writers; id++) {
                 int me = id;
@@ -224,7 +224,7 @@ class ChannelTest {
 
     @Test
     void receive_waits_for_a_message_and_times_out_honestly() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 4096); ChannelReader r = ch.reader();
+        try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.SPSC); ChannelReader r = ch.reader();
              ChannelWriter w = ch.writer()) {
             long start = System.nanoTime();
             assertEquals(-1, r.receive(ByteBuffer.allocate(10), Duration.ofMillis(200)));
@@ -245,7 +245,7 @@ class ChannelTest {
 
     @Test
     void a_sleeping_reader_costs_no_cpu() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 4096); ChannelReader r = ch.reader();
+        try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.SPSC); ChannelReader r = ch.reader();
              ChannelWriter w = ch.writer()) {
             AtomicLong tid = new AtomicLong();
             Thread t = Thread.ofPlatform().start(() -> {
@@ -280,7 +280,7 @@ class ChannelTest {
 
     @Test
     void send_waits_for_room_until_the_reader_frees_it() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.MPSC, 1024); ChannelReader r = ch.reader();
+        try (Channel ch = Channel.create(fresh(), 0600, 1024, ChannelKind.MPSC); ChannelReader r = ch.reader();
              ChannelWriter w = ch.writer()) {
             byte[] msg = new byte[200];
             while (w.offer(msg)) {
@@ -302,7 +302,7 @@ class ChannelTest {
 
     private static void interruptReceive(Thread.Builder builder) throws Exception {
         Path p = TestChannels.freshPath();
-        try (Channel ch = Channel.create(p, ChannelKind.SPSC, 4096); ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(p, 0600, 4096, ChannelKind.SPSC); ChannelReader r = ch.reader()) {
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread t = builder.start(() -> {
                 try {
@@ -344,7 +344,7 @@ class ChannelTest {
         List<Thread> readers = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
-                Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 1024);
+                Channel ch = Channel.create(fresh(), 0600, 1024, ChannelKind.SPSC);
                 channels.add(ch);
                 ChannelReader r = ch.reader();
                 readers.add(Thread.ofVirtual().start(() -> {
@@ -374,7 +374,7 @@ class ChannelTest {
 
     @Test
     void close_wakes_a_thread_waiting_in_receive_and_use_after_close_is_an_exception() throws Exception {
-        Channel ch = Channel.create(fresh(), ChannelKind.SPSC, 4096);
+        Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.SPSC);
         ChannelReader r = ch.reader();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread.ofPlatform().start(() -> {
@@ -399,12 +399,12 @@ class ChannelTest {
     @Test
     void create_open_and_exclusive_create_on_files_with_an_exact_mode() throws Exception {
         Path p = fresh();
-        assertThrows(NoSuchFileException.class, () -> Channel.open(p));
-        try (Channel a = Channel.createExclusive(p, ChannelKind.MPSC, 8192, 0640)) {
+        assertThrows(NotFoundException.class, () -> Channel.open(p));
+        try (Channel a = Channel.createExclusive(p, 0640, 8192, ChannelKind.MPSC)) {
             assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
-            assertEquals(Channel.regionSize(ChannelKind.MPSC, 8192), Files.size(p));
-            assertThrows(FileAlreadyExistsException.class, () -> Channel.createExclusive(p, ChannelKind.SPSC, 1024, 0600));
-            try (Channel b = Channel.create(p, ChannelKind.SPSC, 1024); Channel c = Channel.open(p)) {
+            assertEquals(Channel.regionSize(8192, ChannelKind.MPSC), Files.size(p));
+            assertThrows(AlreadyExistsException.class, () -> Channel.createExclusive(p, 0600, 1024, ChannelKind.SPSC));
+            try (Channel b = Channel.create(p, 0600, 1024, ChannelKind.SPSC); Channel c = Channel.open(p)) {
                 assertEquals(ChannelKind.MPSC, b.kind(), "create opened the existing channel as it is");
                 assertEquals(8192, c.capacity());
                 try (ChannelWriter w = a.writer(); ChannelReader r = c.reader()) {
@@ -415,21 +415,21 @@ class ChannelTest {
             a.remove();
             assertFalse(Files.exists(p));
         }
-        assertThrows(IllegalArgumentException.class, () -> Channel.create(fresh(), ChannelKind.SPSC, 3000));
+        assertThrows(IllegalArgumentException.class, () -> Channel.create(fresh(), 0600, 3000, ChannelKind.SPSC));
         assertThrows(IllegalArgumentException.class, () -> Channel.path("a/b"));
         assertEquals(Path.of("/dev/shm/x"), Channel.path("x"));
     }
 
     @Test
     void a_channel_in_a_memfd_and_one_in_a_system_v_segment() throws Exception {
-        try (Channel ch = Channel.createAnonymous(ChannelKind.SPSC, 4096);
+        try (Channel ch = Channel.createAnonymous(4096, ChannelKind.SPSC);
              Channel other = Channel.open(ch.descriptor().orElseThrow());
              ChannelWriter w = ch.writer(); ChannelReader r = other.reader()) {
             w.offer(bytes("memfd"));
             assertEquals(List.of("memfd"), drain(r));
             ch.remove(); // nothing to remove
         }
-        SharedMemory shm = SharedMemory.createPrivate(Channel.regionSize(ChannelKind.MPSC, 65536));
+        SharedMemory shm = SharedMemory.createPrivate(0600, Channel.regionSize(65536, ChannelKind.MPSC));
         try {
             try (Channel ch = Channel.create(shm, ChannelKind.MPSC); ChannelWriter w = ch.writer()) {
                 assertEquals(65536, ch.capacity());
@@ -446,7 +446,7 @@ class ChannelTest {
 
     @Test
     void status_shows_positions_messages_roles_and_waiters() throws Exception {
-        try (Channel ch = Channel.create(fresh(), ChannelKind.MPSC, 4096); ChannelWriter w = ch.writer()) {
+        try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.MPSC); ChannelWriter w = ch.writer()) {
             w.offer(bytes("one"));
             w.offer(bytes("two"));
             ChannelStatus st = ch.status();

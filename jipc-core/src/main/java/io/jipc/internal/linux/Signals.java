@@ -1,5 +1,6 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EINTR;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -38,6 +39,8 @@ public final class Signals {
             C_INT.withName("sa_flags"),
             MemoryLayout.paddingLayout(4),
             C_POINTER.withName("sa_restorer")).withName("sigaction");
+
+    private static final long SA_HANDLER = Structs.offset(SIGACTION, "sa_handler");
 
     private static final class sigaction {
         static final MethodHandle H = Native.downcallErrno("sigaction",
@@ -81,13 +84,13 @@ public final class Signals {
             if (r < 0) {
                 return r;
             }
-            if (old.get(ValueLayout.ADDRESS, 0).address() != 0L) { // SIG_DFL is 0
+            if (old.get(ValueLayout.ADDRESS, SA_HANDLER).address() != 0L) { // SIG_DFL is 0
                 return 1;
             }
             MemorySegment act = arena.allocate(SIGACTION); // zeroed: empty mask, no SA_RESTART
             MemorySegment handler = Native.LIBC.find("getpid")
                     .orElseThrow(() -> new UnsupportedOperationException("the C library has no getpid()"));
-            act.set(ValueLayout.ADDRESS, 0, handler);
+            act.set(ValueLayout.ADDRESS, SA_HANDLER, handler);
             return sigaction(signum, act, MemorySegment.NULL);
         }
     }
@@ -111,7 +114,7 @@ public final class Signals {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = arena.allocate(SIGACTION);
             int r = sigaction(signum, MemorySegment.NULL, old);
-            return r < 0 ? r : old.get(ValueLayout.ADDRESS, 0).address();
+            return r < 0 ? r : old.get(ValueLayout.ADDRESS, SA_HANDLER).address();
         }
     }
 
@@ -204,15 +207,15 @@ public final class Signals {
     public static int pollNow(int fd, short events) {
         MemorySegment st = Native.errnoState();
         MemorySegment pfd = Native.pollfd();
-        pfd.set(ValueLayout.JAVA_INT, 0, fd);
-        pfd.set(ValueLayout.JAVA_SHORT, 4, events);
-        pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        pfd.set(ValueLayout.JAVA_INT, Poll.POLLFD_FD, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, Poll.POLLFD_EVENTS, events);
+        pfd.set(ValueLayout.JAVA_SHORT, Poll.POLLFD_REVENTS, (short) 0);
         try {
             int r;
             do {
                 r = (int) poll.H.invokeExact(st, pfd, 1L, 0);
-            } while (r < 0 && Native.errno(st) == 4);
-            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, 6);
+            } while (r < 0 && Native.errno(st) == EINTR);
+            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, Poll.POLLFD_REVENTS);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

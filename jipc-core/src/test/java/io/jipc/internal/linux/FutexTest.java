@@ -20,11 +20,11 @@ class FutexTest {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment w = a.allocate(4, 4);
             w.set(ValueLayout.JAVA_INT, 0, 7);
-            assertEquals(-Blocking.EAGAIN, Futex.waitBitset(w, 8, -1));
+            assertEquals(-Errnos.EAGAIN, Futex.waitBitset(w, 8, -1));
             long start = System.nanoTime();
-            assertEquals(-Blocking.ETIMEDOUT, Futex.waitBitset(w, 7, start + 50_000_000L));
+            assertEquals(-Errnos.ETIMEDOUT, Futex.waitBitset(w, 7, start + 50_000_000L));
             assertTrue(System.nanoTime() - start >= 50_000_000L, "the deadline is on System.nanoTime's clock");
-            assertEquals(-Blocking.ETIMEDOUT, Futex.waitBitset(w, 7, start - 1), "a past deadline");
+            assertEquals(-Errnos.ETIMEDOUT, Futex.waitBitset(w, 7, start - 1), "a past deadline");
             assertEquals(0, Futex.wake(w, Integer.MAX_VALUE), "nobody to wake");
         }
     }
