@@ -24,6 +24,7 @@ import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixAddress;
 import io.jipc.socket.UnixServerSocket;
 import io.jipc.socket.UnixSocket;
+import io.jipc.testkit.ThreadStates;
 import io.jipc.testkit.VirtualThreadProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -232,33 +233,11 @@ class PollerTest {
     }
 
     /**
-     * Waits until a thread of this process sits in epoll_wait (232) or epoll_pwait (281) on
-     * {@code p}'s epoll descriptor (the first argument in /proc/self/task/TID/syscall): the
-     * polling thread itself, or the helper thread that waits for a virtual one.
+     * Waits until a thread of this process sits in epoll_wait (232) on {@code p}'s epoll
+     * descriptor: the polling thread itself, or the helper thread that waits for a virtual one.
      */
-    static void awaitEpollWait(Poller p) throws Exception {
-        String epfd = "0x" + Integer.toHexString(p.fd());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            List<Path> tasks;
-            try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
-                tasks = s.toList();
-            }
-            for (Path task : tasks) {
-                List<String> lines;
-                try {
-                    lines = Files.readAllLines(task.resolve("syscall"));
-                } catch (IOException gone) {
-                    continue; // the thread ended
-                }
-                String[] f = lines.isEmpty() ? new String[0] : lines.get(0).split(" ");
-                if (f.length > 1 && (f[0].equals("232") || f[0].equals("281")) && f[1].equals(epfd)) {
-                    return;
-                }
-            }
-            Thread.sleep(1);
-        }
-        throw new AssertionError("no thread ever entered epoll_wait on " + p);
+    static void awaitEpollWait(Poller p) {
+        ThreadStates.awaitAnyInSyscall(ProcessHandle.current().pid(), 232, p.fd());
     }
 
     /** Waits until a thread is parked or blocked (a virtual thread waiting in a poll). */

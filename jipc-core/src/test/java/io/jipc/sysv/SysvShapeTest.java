@@ -3,17 +3,14 @@ package io.jipc.sysv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jipc.IpcKey;
 import io.jipc.NotFoundException;
-import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
+import io.jipc.testkit.Unprivileged;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** What the three System V types must do alike (docs/CONVENTIONS.md, section 3). */
@@ -39,8 +36,7 @@ class SysvShapeTest {
 
     @Test
     void of_id_returns_an_object_this_user_may_not_read_on_every_type() throws Exception {
-        assumeTrue(Processes.run(Duration.ofSeconds(10), "setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", "true").exitCode() == 0, "setpriv cannot switch to uid 65534 here");
+        Unprivileged.assumeAvailable();
         IpcKey mk = IpcKey.of(TestKeys.unused());
         IpcKey sk = IpcKey.of(TestKeys.unused());
         IpcKey hk = IpcKey.of(TestKeys.unused());
@@ -50,15 +46,8 @@ class SysvShapeTest {
             try {
                 SharedMemory m = SharedMemory.createExclusive(hk, 0600, 8192);
                 try {
-                    // only jipc's own classes: the unprivileged child cannot read ~/.m2
-                    String cp = Stream.of(System.getProperty("java.class.path").split(":"))
-                            .filter(p -> p.contains("/target/")).reduce((a, b) -> a + ":" + b).orElseThrow();
-                    List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
-                            "--clear-groups"));
-                    List<String> java = new ArrayList<>(ChildJvm.command(OfIdChild.class, Integer.toString(q.id()),
-                            Integer.toString(s.id()), Integer.toString(m.id())));
-                    java.set(java.indexOf("-cp") + 1, cp);
-                    cmd.addAll(java);
+                    List<String> cmd = Unprivileged.java(OfIdChild.class, Integer.toString(q.id()),
+                            Integer.toString(s.id()), Integer.toString(m.id()));
                     Processes.Result r;
                     try (Processes.Child c = Processes.start(cmd)) {
                         r = c.await(Duration.ofSeconds(60)).assertExit(0);
