@@ -130,6 +130,24 @@ class SpawnFilesTest {
     }
 
     @Test
+    void append_and_read_only_channels_are_found_by_their_own_rules() throws Exception {
+        Path file = dir.resolve("appended");
+        Files.writeString(file, "x");
+        try (FileChannel append = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+            // an append channel's position is the file's size, not the pos of its fdinfo (0 here)
+            assertEquals(1, append.position());
+            assertTrue(await(Spawn.of("sh", "-c", "printf y").stdout(append).start()).success());
+            read.position(1);
+            Path copy = dir.resolve("copy");
+            assertTrue(await(Spawn.of("cat").stdin(read).stdout(copy).start()).success());
+            assertEquals("y", Files.readString(copy), "cat read from the shared position on");
+            assertEquals(2, read.position());
+        }
+        assertEquals("xy", Files.readString(file));
+    }
+
+    @Test
     void files_given_by_path_are_opened_for_the_child_as_a_shell_would() throws Exception {
         Path out = dir.resolve("out");
         Path in = dir.resolve("in");
