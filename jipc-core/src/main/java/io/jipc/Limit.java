@@ -1,6 +1,7 @@
 package io.jipc;
 
 import io.jipc.internal.linux.Native;
+import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.io.IOException;
@@ -13,13 +14,13 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The kernel limits that bound System V IPC and pipes, read at run time (never cached), with
+ * The kernel limits that bound System V IPC, POSIX message queues and pipes, read at run time (never cached), with
  * where each one is set. Used in error messages ({@link LimitExceededException}) and by
  * {@code jipc doctor}.
  *
  * <p>Most limits are sysctls under {@code /proc/sys} that root may change; {@link #SEMVMX} is
  * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See proc(5),
- * msgget(2), semget(2), shmget(2), pipe(7).
+ * msgget(2), semget(2), shmget(2), pipe(7), mq_overview(7).
  */
 public enum Limit {
     /** Largest message body in bytes (msgsnd fails with EINVAL beyond it). */
@@ -45,7 +46,24 @@ public enum Limit {
     /** Maximum number of shared memory segments on the system. */
     SHMMNI("shmmni", "/proc/sys/kernel/shmmni", -1, "shmmni"),
     /** Largest capacity an unprivileged process may give a pipe (F_SETPIPE_SZ), in bytes. */
-    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1, null);
+    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1, null),
+    /**
+     * Most messages on one POSIX message queue ({@code mq_maxmsg}) a process without
+     * {@code CAP_SYS_RESOURCE} may ask for (mq_open fails with EINVAL beyond it); per IPC
+     * namespace. See mq_overview(7).
+     */
+    MQ_MSG_MAX("msg_max", "/proc/sys/fs/mqueue/msg_max", -1, null),
+    /** Largest {@code mq_msgsize} of a POSIX message queue without {@code CAP_SYS_RESOURCE}. */
+    MQ_MSGSIZE_MAX("msgsize_max", "/proc/sys/fs/mqueue/msgsize_max", -1, null),
+    /** Most POSIX message queues in the IPC namespace (mq_open fails with ENOSPC beyond it). */
+    MQ_QUEUES_MAX("queues_max", "/proc/sys/fs/mqueue/queues_max", -1, null),
+    /**
+     * Bytes the POSIX message queues of one real user may take ({@code RLIMIT_MSGQUEUE}, the soft
+     * limit of this process; mq_open fails with EMFILE beyond it). A queue counts about
+     * {@code mq_maxmsg * (mq_msgsize + 64)} bytes; see getrlimit(2). "Unlimited" reads as
+     * {@code Long.MAX_VALUE}.
+     */
+    RLIMIT_MSGQUEUE("RLIMIT_MSGQUEUE", null, -1, null);
 
     private static final String[] ORDINALS = {"1st", "2nd", "3rd", "4th"};
 
@@ -77,6 +95,9 @@ public enum Limit {
      * @return a human-readable location
      */
     public String source() {
+        if (this == RLIMIT_MSGQUEUE) {
+            return "RLIMIT_MSGQUEUE of the process (ulimit -q; setrlimit, or LimitMSGQUEUE= in systemd)";
+        }
         if (file == null) {
             return "the kernel (SEMVMX, compiled in; reported by semctl IPC_INFO)";
         }
@@ -103,6 +124,13 @@ public enum Limit {
      * @throws UncheckedIOException if the file cannot be read
      */
     public BigInteger exactValue() {
+        if (this == RLIMIT_MSGQUEUE) {
+            long[] lim = PosixFiles.getrlimit(PosixFiles.RLIMIT_MSGQUEUE);
+            if (lim.length == 1) {
+                throw new IllegalStateException("getrlimit(RLIMIT_MSGQUEUE) failed: " + Errno.of((int) -lim[0]));
+            }
+            return new BigInteger(Long.toUnsignedString(lim[0]));
+        }
         if (file == null) {
             return BigInteger.valueOf(ipcInfo().orElseThrow());
         }

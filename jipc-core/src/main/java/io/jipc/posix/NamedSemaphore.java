@@ -1,0 +1,254 @@
+package io.jipc.posix;
+
+import io.jipc.AlreadyExistsException;
+import io.jipc.Errno;
+import io.jipc.IpcException;
+import io.jipc.NotFoundException;
+import io.jipc.PermissionDeniedException;
+import io.jipc.internal.linux.Mqueue;
+import io.jipc.internal.linux.PosixSem;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A named POSIX semaphore ({@code sem_open(3)}, {@code sem_close(3)}, {@code sem_unlink(3)}),
+ * opened by glibc itself: a C program calling {@code sem_open} with the same name uses the same
+ * {@code sem_t}, mapped from the file {@code /dev/shm/sem.NAME}.
+ *
+ * <pre>{@code
+ * try (NamedSemaphore mutex = NamedSemaphore.create("/counter-lock", 0600, 1)) {
+ *     mutex.acquire();                  // sem_wait
+ *     try { ... } finally { mutex.release(); }   // sem_post
+ * }
+ * NamedSemaphore.unlink("/counter-lock");
+ * }</pre>
+ *
+ * <p><b>Names and creation.</b> {@code "/"} then 1 to 251 bytes without another {@code '/'}
+ * (glibc prefixes {@code "sem."} within {@code NAME_MAX}); checked before any call.
+ * {@link #open} opens an existing one, {@link #create} creates or opens (and says which:
+ * {@link #created()}; the initial value is set only by the creator, so processes that race to
+ * create meet on one semaphore whose value was set once), {@link #createExclusive} fails with
+ * {@link AlreadyExistsException} if it exists. A new semaphore gets exactly the mode asked for
+ * (the umask does not narrow it, unlike C's {@code sem_open}).
+ *
+ * <p><b>Lifetime.</b> The semaphore lives until {@link #unlink(String)} removes its name and every
+ * process has closed it (or the system reboots). {@link #close()} ({@code sem_close}) unmaps it
+ * from this process only and is idempotent; it fails with {@link IllegalStateException} while
+ * another thread is inside a call on it (a wait), as closing an attachment does. After it, every
+ * operation is an {@link IllegalStateException}.
+ *
+ * <p>The operations, their blocking and interrupt behaviour: see {@link PosixSemaphore}.
+ */
+public final class NamedSemaphore extends PosixSemaphore {
+    /** The default permissions of a new semaphore, as in the C examples. */
+    public static final int DEFAULT_MODE = 0600;
+    /** Longest name after the slash: {@code NAME_MAX} less the {@code "sem."} prefix. */
+    static final int NAME_BYTES = PosixNames.NAME_MAX - 4;
+
+    private final String name;
+    private final boolean created;
+    private final Arena arena;
+    private final MemorySegment sem;
+
+    private NamedSemaphore(String name, long address, boolean created) {
+        this.name = name;
+        this.created = created;
+        this.arena = Arena.ofShared();
+        this.sem = PosixSem.opened(address, arena);
+    }
+
+    /**
+     * Opens an existing named semaphore ({@code sem_open(name, 0)}).
+     *
+     * @param name the name, e.g. {@code "/counter-lock"}
+     * @return the semaphore
+     * @throws NotFoundException if no semaphore has the name
+     * @throws PermissionDeniedException if its mode does not grant read and write
+     * @throws IpcException on any other failure
+     * @throws IllegalArgumentException for a bad name
+     */
+    public static NamedSemaphore open(String name) throws IpcException {
+        PosixNames.check(name, NAME_BYTES);
+        long r = PosixSem.sem_open(name, 0, 0, 0);
+        if (r < 0) {
+            throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
+        }
+        return new NamedSemaphore(name, r, false);
+    }
+
+    /**
+     * Opens the named semaphore, creating it with exactly {@code mode} and {@code initialValue}
+     * if there is none ({@code sem_open(name, O_CREAT | O_EXCL, ...)}, then
+     * {@code sem_open(name, 0)} if it existed).
+     *
+     * @param name the name, e.g. {@code "/counter-lock"}
+     * @param mode the permission bits of a new semaphore, e.g. {@code 0600}
+     * @param initialValue the value of a new semaphore, 0 to {@link #MAX_VALUE}
+     * @return the semaphore; {@link #created()} says whether it is new
+     * @throws PermissionDeniedException if it exists and its mode denies read and write
+     * @throws IpcException on any other failure
+     * @throws IllegalArgumentException for a bad name, mode or value
+     */
+    public static NamedSemaphore create(String name, int mode, int initialValue) throws IpcException {
+        return create(name, mode, initialValue, false);
+    }
+
+    /**
+     * Creates a new named semaphore with exactly {@code mode} and {@code initialValue}, failing if
+     * the name has one ({@code sem_open(name, O_CREAT | O_EXCL, mode, value)}).
+     *
+     * @param name the name, e.g. {@code "/counter-lock"}
+     * @param mode the permission bits, e.g. {@code 0600}
+     * @param initialValue the value, 0 to {@link #MAX_VALUE}
+     * @return the new semaphore
+     * @throws AlreadyExistsException if a semaphore has the name
+     * @throws IpcException on any other failure
+     * @throws IllegalArgumentException for a bad name, mode or value
+     */
+    public static NamedSemaphore createExclusive(String name, int mode, int initialValue) throws IpcException {
+        return create(name, mode, initialValue, true);
+    }
+
+    private static NamedSemaphore create(String name, int mode, int initialValue, boolean exclusive)
+            throws IpcException {
+        PosixNames.check(name, NAME_BYTES);
+        PosixNames.mode(mode);
+        value(initialValue);
+        while (true) {
+            long r = PosixSem.sem_open(name, Mqueue.O_CREAT | Mqueue.O_EXCL, mode, initialValue);
+            if (r >= 0) {
+                NamedSemaphore s = new NamedSemaphore(name, r, true);
+                s.exactMode(mode);
+                return s;
+            }
+            if (r != -Errno.EEXIST.number() || exclusive) {
+                throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
+            }
+            r = PosixSem.sem_open(name, 0, 0, 0);
+            if (r >= 0) {
+                return new NamedSemaphore(name, r, false);
+            }
+            if (r != -Errno.ENOENT.number()) { // ENOENT: unlinked in between; create it then
+                throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
+            }
+        }
+    }
+
+    private void exactMode(int mode) throws IpcException {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(file(name), perms);
+        } catch (IOException e) {
+            close();
+            throw new IpcException("chmod", file(name).toString(), null, "setting the new semaphore's mode: " + e);
+        }
+    }
+
+    /** The file glibc keeps a named semaphore in. */
+    static Path file(String name) {
+        return Path.of("/dev/shm", "sem." + name.substring(1));
+    }
+
+    /**
+     * Removes a semaphore's name ({@code sem_unlink(3)}): no one can open it any more; processes
+     * that have it open keep using it until they close it.
+     *
+     * @param name the name, e.g. {@code "/counter-lock"}
+     * @throws NotFoundException if no semaphore has the name
+     * @throws PermissionDeniedException if this user may not remove it
+     * @throws IpcException on any other failure
+     */
+    public static void unlink(String name) throws IpcException {
+        PosixNames.check(name, NAME_BYTES);
+        int r = PosixSem.sem_unlink(name);
+        if (r < 0) {
+            throw PosixErrors.open(r, "sem_unlink", name, "semaphore", "removal");
+        }
+    }
+
+    /**
+     * Removes this semaphore's name; see {@link #unlink(String)}. This handle stays usable.
+     *
+     * @throws IpcException as {@link #unlink(String)}
+     */
+    public void unlink() throws IpcException {
+        unlink(name);
+    }
+
+    /**
+     * The semaphore's name, e.g. {@code "/counter-lock"}.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Whether this call created the semaphore (and so set its initial value).
+     *
+     * @return true if new
+     */
+    public boolean created() {
+        return created;
+    }
+
+    /**
+     * Whether {@link #close()} has not been called.
+     *
+     * @return true while open
+     */
+    public boolean isOpen() {
+        return arena.scope().isAlive();
+    }
+
+    @Override
+    MemorySegment sem() {
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("semaphore " + name + " is closed");
+        }
+        return sem;
+    }
+
+    @Override
+    String object() {
+        return name;
+    }
+
+    /**
+     * Unmaps the semaphore from this process ({@code sem_close(3)}); it lives on for the others.
+     * Idempotent.
+     *
+     * @throws IllegalStateException if another thread is inside a call on it
+     */
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            try {
+                arena.close();
+            } catch (IllegalStateException alreadyClosed) {
+                if (arena.scope().isAlive()) {
+                    throw new IllegalStateException("semaphore " + name + " is in use by a call in another thread;"
+                            + " close it when no thread waits on it", alreadyClosed);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "named semaphore " + name + (isOpen() ? "" : " (closed)");
+    }
+}

@@ -1,0 +1,66 @@
+package io.jipc.posix;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The rule every POSIX IPC name follows (mq_overview(7), sem_overview(7), shm_overview(7)): one
+ * leading slash, then 1 to 255 bytes without another slash or a NUL, and not {@code "."} or
+ * {@code ".."}. Checked before any call so that a bad name is an
+ * {@link IllegalArgumentException} saying what is wrong, not an EINVAL or EACCES from the kernel.
+ */
+final class PosixNames {
+    /** Longest name after the slash ({@code NAME_MAX}). */
+    static final int NAME_MAX = 255;
+
+    private PosixNames() {
+    }
+
+    /**
+     * Checks a name.
+     *
+     * @param name the name, e.g. {@code "/jobs"}
+     * @param maxBytes the most bytes after the slash (semaphores lose 4 to the {@code "sem."} prefix)
+     * @return {@code name}
+     * @throws IllegalArgumentException if it breaks the rule
+     */
+    static String check(String name, int maxBytes) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.charAt(0) != '/') {
+            throw new IllegalArgumentException("name=" + name + " (a POSIX IPC name starts with '/', e.g. /jobs)");
+        }
+        String rest = name.substring(1);
+        if (rest.isEmpty() || rest.equals(".") || rest.equals("..")) {
+            throw new IllegalArgumentException("name=" + name + " (a name needs at least one character after the '/'"
+                    + " and is not /. or /..)");
+        }
+        if (rest.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("name=" + name + " (only the leading '/' is allowed: a second '/' at"
+                    + " index " + name.indexOf('/', 1) + ")");
+        }
+        if (rest.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("name=" + name.replace("\0", "\\0") + " (contains a NUL character)");
+        }
+        int bytes = rest.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            throw new IllegalArgumentException("name=" + name + " (" + bytes + " bytes after the '/', at most "
+                    + maxBytes + ")");
+        }
+        return name;
+    }
+
+    /**
+     * Checks permission bits.
+     *
+     * @param mode the mode
+     * @return {@code mode}
+     * @throws IllegalArgumentException if it has bits outside {@code 0777}
+     */
+    static int mode(int mode) {
+        if ((mode & ~0777) != 0) {
+            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
+                    + " (permission bits only, 0..0777)");
+        }
+        return mode;
+    }
+}
