@@ -12,11 +12,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jipc bench}: every mechanism between two processes, Java beside C. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -25,10 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "through jipc or the JDK) beside the C pair (compiled with gcc on first use), interleaved; "
                 + "for the message queue also JNA and Python sysv_ipc. Prints a table with Java/C ratios.",
             "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp."})
-final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class BenchCommand extends Subcommand {
     @Option(names = "--quick", description = "Quick run (the default): under 90 s on 2 cores.")
     boolean quick;
 
@@ -64,9 +58,9 @@ final class BenchCommand implements Callable<Integer> {
     Path report;
 
     @Override
-    public Integer call() throws Exception {
+    ExitCode execute() throws Exception {
         if (quick && full) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--quick and --full exclude each other");
+            throw usage("--quick and --full exclude each other");
         }
         List<Mechanism> ms = new ArrayList<>();
         try {
@@ -77,19 +71,19 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         int r = rounds != null ? rounds : full ? 50_000 : 10_000;
         if (r < 10) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 10");
+            throw usage("--rounds must be at least 10");
         }
         int n = runs != null ? runs : full ? 3 : 2;
         if (n < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
+            throw usage("--runs must be at least 1");
         }
         String sz = size.toLowerCase(Locale.ROOT);
         if (!List.of("64", "4k", "4096", "all").contains(sz)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--size must be 64, 4k or all");
+            throw usage("--size must be 64, 4k or all");
         }
         long n64 = sz.equals("4k") || sz.equals("4096") ? 0 : Math.min(10L * r, full ? 500_000 : 100_000);
         long n4k = sz.equals("64") ? 0 : Math.min(2L * r, full ? 100_000 : 20_000);
@@ -98,13 +92,14 @@ final class BenchCommand implements Callable<Integer> {
         int ncpu = Runtime.getRuntime().availableProcessors();
         for (int c : pin) {
             if (c < 0 || c >= ncpu) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--cpus " + c + ": this machine has CPUs 0.." + (ncpu - 1));
+                throw usage("--cpus " + c + ": this machine has CPUs 0.." + (ncpu - 1));
             }
         }
+        writable("--json", json);
+        writable("--report", report);
         Harness.Params p = new Harness.Params(ms, warm, r, n64, n4k, n, pin, !noPeers);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String about = String.format(Locale.ROOT,
                 "jipc %s, Java %s, Linux %s, %d CPUs%s; %d warm-up + %d timed round trips of 64 B, %d x 64 B and %d x 4 KiB one-way, "
                         + "%d run(s) per pair, interleaved; %s",
@@ -129,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println("wrote " + report);
         }
         err.flush();
-        return results.stream().anyMatch(x -> x.impl().equals("java") && !x.ran()) ? Main.FAILED : Main.OK;
+        return results.stream().anyMatch(x -> x.impl().equals("java") && !x.ran()) ? ExitCode.FAILED : ExitCode.OK;
     }
 
     private static String[] allIds() {
@@ -139,5 +134,23 @@ final class BenchCommand implements Callable<Integer> {
             ids[i] = all[i].id();
         }
         return ids;
+    }
+
+    /** Checks before the run (not after it) that a result file can be written. */
+    private void writable(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw usage(option + " " + file + " is a directory; name a file");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw usage(option + " " + file + ": the directory " + dir + " does not exist");
+        }
+        if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(dir)) {
+            throw usage(option + " " + file + ": not writable by this user");
+        }
     }
 }

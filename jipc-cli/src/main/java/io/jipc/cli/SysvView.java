@@ -1,6 +1,5 @@
 package io.jipc.cli;
 
-import io.jipc.IpcKey;
 import io.jipc.sysv.IpcPermissions;
 import io.jipc.sysv.ListedQueue;
 import io.jipc.sysv.ListedSegment;
@@ -13,14 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 
 /**
  * How {@code jipc ls}, {@code rm} and {@code watch} show System V objects: user names, the
@@ -32,18 +29,6 @@ final class SysvView {
 
     /** Marks a pid whose process no longer exists. */
     static final String DEAD = "*";
-
-    /** {@code msg}, {@code sem} or {@code shm} on the command line. */
-    static final class Kind implements CommandLine.ITypeConverter<SysvKind> {
-        @Override
-        public SysvKind convert(String value) {
-            try {
-                return SysvKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a kind (use msg, sem or shm)");
-            }
-        }
-    }
 
     private static Map<Integer, String> users;
 
@@ -75,38 +60,20 @@ final class SysvView {
     }
 
     /**
-     * Whether {@code owner} (a user name or a uid) names the object's owner.
+     * The uid a user name or number stands for: a number 0..4294967294 is taken as it is (a uid
+     * need not have a name); a name must be in /etc/passwd.
      *
-     * @param o the object
      * @param owner the name or number
-     * @return true if it matches
+     * @return the uid, or empty if there is no such user
      */
-    static boolean ownedBy(SysvObject o, String owner) {
-        int uid = o.permissions().uid();
-        return owner.equals(Integer.toString(uid)) || owner.equals(user(uid));
-    }
-
-    /**
-     * Filters a listing.
-     *
-     * @param all the listing
-     * @param kind the kind, or null for all
-     * @param key the key, or null for any
-     * @param id the id, or null for any
-     * @param owner the owner, or null for any
-     * @return the objects that match every given criterion
-     */
-    static List<SysvObject> select(List<SysvObject> all, SysvKind kind, IpcKey key, Integer id, String owner) {
-        return all.stream()
-                .filter(o -> kind == null || o.kind() == kind)
-                .filter(o -> key == null || o.key().equals(key))
-                .filter(o -> id == null || o.id() == id)
-                .filter(o -> owner == null || ownedBy(o, owner))
-                .toList();
-    }
-
-    static Set<SysvKind> kinds(SysvKind kind) {
-        return kind == null ? EnumSet.allOf(SysvKind.class) : EnumSet.of(kind);
+    static synchronized java.util.Optional<Integer> uidOf(String owner) {
+        if (owner.matches("\\d{1,10}")) {
+            long n = Long.parseLong(owner);
+            return n < 0xffffffffL ? java.util.Optional.of((int) n) : java.util.Optional.empty();
+        }
+        user(0); // loads the table
+        return users.entrySet().stream().filter(e -> e.getValue().equals(owner)).map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**

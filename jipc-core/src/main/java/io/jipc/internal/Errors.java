@@ -17,6 +17,19 @@ public final class Errors {
     }
 
     /**
+     * Whether a wrapper's result is the failure {@code errno}: the one way the public packages
+     * compare results with error numbers ({@code if (is(r, EAGAIN)) ...}), so that no errno
+     * number is written outside {@code io.jipc.Errno} and {@code internal.linux.Errnos}.
+     *
+     * @param result what a native wrapper returned (the C result, or {@code -errno})
+     * @param errno the error to test for
+     * @return {@code result == -errno.number()}
+     */
+    public static boolean is(long result, Errno errno) {
+        return result == -errno.number();
+    }
+
+    /**
      * The exception for a failed call.
      *
      * @param result the negative value the wrapper returned ({@code -errno})
@@ -29,7 +42,20 @@ public final class Errors {
         if (result >= 0) {
             throw new IllegalArgumentException("result=" + result + " is not a failure");
         }
-        Errno errno = Errno.of((int) -result);
+        return failure(Errno.of((int) -result), call, object, detail);
+    }
+
+    /**
+     * The exception for a failure known by its errno (one the caller concluded rather than a
+     * result a wrapper returned).
+     *
+     * @param errno the error
+     * @param call the C function
+     * @param object the object, e.g. {@code "key 0x67001234"}
+     * @param detail what it means here, or {@code null}
+     * @return the exception to throw
+     */
+    public static IpcException failure(Errno errno, String call, String object, String detail) {
         return switch (errno) {
             case ENOENT -> new NotFoundException(call, object, errno, detail);
             case EEXIST -> new AlreadyExistsException(call, object, errno, detail);

@@ -67,14 +67,14 @@ public final class Fifo {
         }
         String p = path.toString();
         int r = Unistd.mkfifo(p, mode);
-        if (r == -Errno.EEXIST.number()) {
+        if (Errors.is(r, Errno.EEXIST)) {
             throw new FileAlreadyExistsException(p, null, isFifo(path)
                     ? "a FIFO already exists there" : "exists and is not a FIFO (it is a " + kind(path) + ")");
         }
-        if (r == -Errno.ENOENT.number()) {
+        if (Errors.is(r, Errno.ENOENT)) {
             throw new NoSuchFileException(p, null, "mkfifo: the parent directory does not exist");
         }
-        if (r == -Errno.EACCES.number() || r == -Errno.EPERM.number()) {
+        if (Errors.is(r, Errno.EACCES) || Errors.is(r, Errno.EPERM)) {
             throw new AccessDeniedException(p, null, "mkfifo: " + Errno.of(-r).name());
         }
         if (r < 0) {
@@ -207,35 +207,39 @@ public final class Fifo {
         return "FIFO " + path + " " + end;
     }
 
+    /** The timeout of {@link #open(int, long)} that makes one plain open (with O_NONBLOCK). */
+    private static final long PLAIN_OPEN = -2;
+
     private int open(int flags) throws IOException {
-        return open(flags, -2);
+        return open(flags, PLAIN_OPEN);
     }
 
     /**
-     * Opens with {@code flags | O_CLOEXEC}; timeoutNanos -2: a plain open (O_NONBLOCK), -1: a
-     * blocking open without limit, else at most that long. Returns -1 on timeout.
+     * Opens with {@code flags | O_CLOEXEC}; timeoutNanos {@link #PLAIN_OPEN}: a plain open
+     * (O_NONBLOCK), -1: a blocking open without limit, else at most that long. Returns -1 on
+     * timeout.
      */
     private int open(int flags, long timeoutNanos) throws IOException {
         String p = path.toString();
-        int fd = timeoutNanos == -2 ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
+        int fd = timeoutNanos == PLAIN_OPEN ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
                 : Unistd.openBlocking(p, flags | Unistd.O_CLOEXEC, timeoutNanos);
         if (fd >= 0) {
             return fd;
         }
-        if (fd == -Errno.ETIMEDOUT.number()) {
+        if (Errors.is(fd, Errno.ETIMEDOUT)) {
             return -1;
         }
-        if (fd == -Errno.EINTR.number()) {
+        if (Errors.is(fd, Errno.EINTR)) {
             throw new InterruptedCallException("open", p, "waiting for the FIFO's other end");
         }
-        if (fd == -Errno.ENXIO.number()) {
+        if (Errors.is(fd, Errno.ENXIO)) {
             throw new IpcException("open(O_WRONLY|O_NONBLOCK)", p, Errno.ENXIO,
                     "no reader: no process has the FIFO open for reading");
         }
-        if (fd == -Errno.ENOENT.number()) {
+        if (Errors.is(fd, Errno.ENOENT)) {
             throw new NoSuchFileException(p);
         }
-        if (fd == -Errno.EACCES.number()) {
+        if (Errors.is(fd, Errno.EACCES)) {
             throw new AccessDeniedException(p);
         }
         throw Errors.failure(fd, "open", p, null);

@@ -210,12 +210,12 @@ public final class Spawn {
             }
             int pid = PosixSpawn.spawn(program, command, envp,
                     directory == null ? null : directory.toString(), mappings);
-            if (pid == -Errno.ENOENT.number()) {
+            if (Errors.is(pid, Errno.ENOENT)) {
                 throw new NoSuchFileException(program, null, directory != null
                         ? "posix_spawn: the program or the directory " + directory + " does not exist"
                         : "posix_spawn: no such program");
             }
-            if (pid == -Errno.EACCES.number()) {
+            if (Errors.is(pid, Errno.EACCES)) {
                 throw new AccessDeniedException(program, null, "posix_spawn: may not be executed");
             }
             if (pid < 0) {

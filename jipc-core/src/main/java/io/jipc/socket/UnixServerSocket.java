@@ -1,6 +1,8 @@
 package io.jipc.socket;
 
 import io.jipc.Descriptor;
+import io.jipc.Errno;
+import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Sockets;
@@ -151,11 +153,11 @@ public final class UnixServerSocket implements Descriptor {
         } finally {
             fd.release();
         }
-        if (c == -4) { // EINTR: Thread.interrupt()
+        if (Errors.is(c, Errno.EINTR)) { // Thread.interrupt()
             close();
             throw new java.nio.channels.ClosedByInterruptException();
         }
-        if (c == -11) {
+        if (Errors.is(c, Errno.EAGAIN)) { // SO_RCVTIMEO
             throw new SocketTimeoutException("accept(" + address + "): timed out (SO_RCVTIMEO)");
         }
         if (c < 0) {

@@ -90,18 +90,8 @@ import java.util.Optional;
  * before any call.
  */
 public final class MessageQueue {
-    /** Bytes of the C {@code long mtype} that precedes the body in msgsnd/msgrcv buffers. */
-    private static final long HEADER = Long.BYTES;
     /** Bodies up to this size need no look at msgmax before the call (the kernel's default). */
     private static final int SMALL = 8192;
-    private static final ValueLayout.OfLong MTYPE = ValueLayout.JAVA_LONG;
-
-    private static final int EAGAIN = Errno.EAGAIN.number();
-    private static final int ENOMSG = Errno.ENOMSG.number();
-    private static final int EINVAL = Errno.EINVAL.number();
-    private static final int E2BIG = Errno.E2BIG.number();
-    private static final int ENOSYS = Errno.ENOSYS.number();
-    private static final int EPERM = Errno.EPERM.number();
 
     private final int id;
 
@@ -188,7 +178,7 @@ public final class MessageQueue {
         }
         MessageQueue q = new MessageQueue(msqid);
         int r = SysV.msgctl(msqid, SysV.IPC_STAT, Native.scratch(Structs.MSQID_DS.byteSize()));
-        if (r < 0 && r != -Errno.EACCES.number()) {
+        if (r < 0 && !Errors.is(r, Errno.EACCES)) {
             throw q.idFailure(r, "msgctl", "IPC_STAT");
         }
         return q;
@@ -306,7 +296,7 @@ public final class MessageQueue {
         long nanos = Blocking.timeoutNanos(timeout);
         checkType(type);
         MemorySegment buf = sendBuffer(type, body.length);
-        MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, HEADER, body.length);
+        Structs.mtext(buf, body, 0, body.length);
         return send(buf, body.length, 0, nanos);
     }
 
@@ -365,7 +355,7 @@ public final class MessageQueue {
         checkType(type);
         Objects.checkFromIndexSize(offset, length, body.length);
         MemorySegment buf = sendBuffer(type, length);
-        MemorySegment.copy(body, offset, buf, ValueLayout.JAVA_BYTE, HEADER, length);
+        Structs.mtext(buf, body, offset, length);
         return send(buf, length, flags);
     }
 
@@ -374,10 +364,9 @@ public final class MessageQueue {
         int length = body.remaining();
         MemorySegment buf = sendBuffer(type, length);
         if (body.hasArray()) {
-            MemorySegment.copy(body.array(), body.arrayOffset() + body.position(), buf, ValueLayout.JAVA_BYTE,
-                    HEADER, length);
+            Structs.mtext(buf, body.array(), body.arrayOffset() + body.position(), length);
         } else {
-            MemorySegment.copy(MemorySegment.ofBuffer(body), 0, buf, HEADER, length);
+            Structs.mtext(buf, MemorySegment.ofBuffer(body), length);
         }
         boolean sent = send(buf, length, flags);
         if (sent) {
@@ -390,7 +379,7 @@ public final class MessageQueue {
         checkType(type);
         long length = body.byteSize();
         MemorySegment buf = sendBuffer(type, length);
-        MemorySegment.copy(body, 0, buf, HEADER, length);
+        Structs.mtext(buf, body, length);
         return send(buf, length, flags);
     }
 
@@ -410,8 +399,8 @@ public final class MessageQueue {
                 throw tooLong(null, length, max);
             }
         }
-        MemorySegment buf = Native.scratch(HEADER + length);
-        buf.set(MTYPE, 0, type);
+        MemorySegment buf = Native.scratch(Structs.msgbufBytes(length));
+        Structs.mtype(buf, type);
         return buf;
     }
 
@@ -431,13 +420,13 @@ public final class MessageQueue {
         if (r == 0) {
             return true;
         }
-        if ((r == -EAGAIN && flags == SysV.IPC_NOWAIT) || r == -Errno.ETIMEDOUT.number()) {
+        if ((Errors.is(r, Errno.EAGAIN) && flags == SysV.IPC_NOWAIT) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException("msgsnd", object(), "the message was not sent");
         }
-        if (r == -EINVAL) {
+        if (Errors.is(r, Errno.EINVAL)) {
             // msgsnd says EINVAL both for a body above msgmax and for an id that names no queue.
             long max = Limit.MSGMAX.value();
             if (length > max) {
@@ -574,16 +563,16 @@ public final class MessageQueue {
         if (n < 0) {
             return 0;
         }
-        MemorySegment buf = Native.scratch(HEADER + n);
+        MemorySegment buf = Native.scratch(Structs.msgbufBytes(n));
         int len = (int) n;
         int pos = dst.position();
         if (dst.hasArray()) {
-            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, HEADER, dst.array(), dst.arrayOffset() + pos, len);
+            Structs.mtextTo(buf, dst.array(), dst.arrayOffset() + pos, len);
         } else {
-            MemorySegment.copy(buf, HEADER, MemorySegment.ofBuffer(dst), 0, len);
+            Structs.mtextTo(buf, MemorySegment.ofBuffer(dst), len);
         }
         dst.position(pos + len);
-        return buf.get(MTYPE, 0);
+        return Structs.mtype(buf);
     }
 
     /**
@@ -604,7 +593,7 @@ public final class MessageQueue {
         if (index < 0) {
             throw new IllegalArgumentException("index=" + index + " (must be >= 0)");
         }
-        long max = Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - HEADER);
+        long max = Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - Structs.MTEXT);
         long n = receive(new Select(index, false), (int) max, Oversize.FAIL,
                 SysV.MSG_COPY | SysV.IPC_NOWAIT, "MSG_COPY");
         return n < 0 ? Optional.empty() : Optional.of(message(n));
@@ -633,33 +622,33 @@ public final class MessageQueue {
         }
         int f = flags | (select.except() ? SysV.MSG_EXCEPT : 0)
                 | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
-        MemorySegment buf = Native.scratch(HEADER + maxBytes);
+        MemorySegment buf = Native.scratch(Structs.msgbufBytes(maxBytes));
         long r = (flags & SysV.IPC_NOWAIT) != 0 ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
                 : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
         if (r >= 0) {
             return r;
         }
-        if (r == -Errno.ETIMEDOUT.number()) {
+        if (Errors.is(r, Errno.ETIMEDOUT)) {
             return -1;
         }
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException("msgrcv", object(), "no message was taken");
         }
-        if (r == -ENOMSG && (flags & SysV.IPC_NOWAIT) != 0) {
+        if (Errors.is(r, Errno.ENOMSG) && (flags & SysV.IPC_NOWAIT) != 0) {
             return -1;
         }
-        if (r == -E2BIG) {
+        if (Errors.is(r, Errno.E2BIG)) {
             throw new LimitExceededException("msgrcv", object(), Errno.E2BIG,
                     (op == null ? "" : op + ": ") + "the message is larger than the receive buffer of " + maxBytes
                             + " bytes and stays on the queue (offer more room, at most the limit below, or"
                             + " receive with Oversize.TRUNCATE / MSG_NOERROR)",
                     Limit.MSGMAX, Limit.MSGMAX.value());
         }
-        if (r == -ENOSYS && (flags & SysV.MSG_COPY) != 0) {
+        if (Errors.is(r, Errno.ENOSYS) && (flags & SysV.MSG_COPY) != 0) {
             throw new UnsupportedOperationException("msgrcv(" + object()
                     + "): ENOSYS: this kernel has no MSG_COPY (built without CONFIG_CHECKPOINT_RESTORE)");
         }
-        if (r == -EINVAL && (flags & SysV.MSG_COPY) != 0 && exists()) {
+        if (Errors.is(r, Errno.EINVAL) && (flags & SysV.MSG_COPY) != 0 && exists()) {
             throw new LimitExceededException("msgrcv", object(), Errno.EINVAL,
                     "MSG_COPY: the message at index " + select.msgtyp() + " is longer than the largest message"
                             + " (msgmax was lowered after it was sent)", Limit.MSGMAX, Limit.MSGMAX.value());
@@ -669,10 +658,10 @@ public final class MessageQueue {
 
     /** The message in this thread's scratch memory (filled by the last receive). */
     private static Message message(long n) {
-        MemorySegment buf = Native.scratch(HEADER + n);
+        MemorySegment buf = Native.scratch(Structs.msgbufBytes(n));
         byte[] body = new byte[(int) n];
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, HEADER, body, 0, body.length);
-        return new Message(buf.get(MTYPE, 0), body);
+        Structs.mtextTo(buf, body, 0, body.length);
+        return new Message(Structs.mtype(buf), body);
     }
 
     // ---- control ------------------------------------------------------------------------------
@@ -736,7 +725,7 @@ public final class MessageQueue {
         Structs.i32(ds, Structs.MSQID_DS, "msg_perm.mode", mode);
         Structs.i64(ds, Structs.MSQID_DS, "msg_qbytes", maxBytes);
         int r = SysV.msgctl(id, SysV.IPC_SET, ds);
-        if (r == -EPERM) {
+        if (Errors.is(r, Errno.EPERM)) {
             long mnb = Limit.MSGMNB.value();
             if (maxBytes > mnb) {
                 throw new LimitExceededException("msgctl", object(), Errno.EPERM,
@@ -798,7 +787,7 @@ public final class MessageQueue {
      */
     public void remove() throws IpcException {
         int r = SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL);
-        if (r == -EPERM) {
+        if (Errors.is(r, Errno.EPERM)) {
             throw new PermissionDeniedException("msgctl", object(), Errno.EPERM,
                     "IPC_RMID: only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may remove it");
         }
@@ -848,7 +837,7 @@ public final class MessageQueue {
 
     private boolean exists() {
         int r = SysV.msgctl(id, SysV.IPC_STAT, Native.scratch(Structs.MSQID_DS.byteSize()));
-        return r >= 0 || r == -Errno.EACCES.number();
+        return r >= 0 || Errors.is(r, Errno.EACCES);
     }
 
     /**

@@ -14,7 +14,6 @@ import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,11 +245,11 @@ public final class SemaphoreSet {
             if (r >= 0) {
                 return initialise(r, key, nsems, initialValues);
             }
-            if (r != -Errno.EEXIST.number()) {
+            if (!Errors.is(r, Errno.EEXIST)) {
                 throw getFailure(r, key, nsems);
             }
             int id = SysV.semget(key.value(), nsems, 0);
-            if (id == -Errno.ENOENT.number() || id == -Errno.EIDRM.number()) {
+            if (Errors.is(id, Errno.ENOENT) || Errors.is(id, Errno.EIDRM)) {
                 continue; // removed between our two semget calls: race to create again
             }
             if (id < 0) {
@@ -323,7 +322,7 @@ public final class SemaphoreSet {
             if (r == 0) {
                 return;
             }
-            if (r != -Errno.EAGAIN.number() && r != -Errno.ERANGE.number()) {
+            if (!Errors.is(r, Errno.EAGAIN) && !Errors.is(r, Errno.ERANGE)) {
                 throw opFailure(r, new SemOp[] {a, b}, "semop");
             }
             upFirst = !upFirst;
@@ -486,11 +485,11 @@ public final class SemaphoreSet {
         if (r == 0) {
             return true;
         }
-        if (r == -Errno.EAGAIN.number()) {
+        if (Errors.is(r, Errno.EAGAIN)) {
             return false;
         }
         String call = timeoutNanos < 0 ? "semop" : "semtimedop";
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException(call, describe(), all.length <= 8 ? "ops " + List.of(all) : null);
         }
         throw opFailure(r, all, call);
@@ -501,31 +500,24 @@ public final class SemaphoreSet {
      * non-blocking form (every operation with {@code IPC_NOWAIT}, the common case that costs one
      * plain downcall), then, only if that would block and the caller may wait, the blocking form
      * through the interruptible, virtual-thread-safe mechanism ({@code SysV.semopBlocking}).
-     * A negative {@code timeoutNanos} waits without limit; {@code timeoutNanos == -2} never waits.
+     * A negative {@code timeoutNanos} waits without limit; {@code timeoutNanos == NEVER_WAIT} never waits.
      */
     private int semop(long timeoutNanos, SemOp... ops) {
-        long size = Structs.SEMBUF.byteSize();
-        long bytes = size * ops.length;
+        long bytes = Structs.SEMBUF_BYTES * ops.length;
         MemorySegment both = Native.scratch(2 * bytes);
         MemorySegment noWait = both.asSlice(0, bytes);
         boolean allNoWait = true;
         for (int i = 0; i < ops.length; i++) {
-            long at = i * size;
-            noWait.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
-            noWait.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
-            noWait.set(ValueLayout.JAVA_SHORT, at + 4, (short) (ops[i].flags() | SysV.IPC_NOWAIT));
+            Structs.sembuf(noWait, i, ops[i].index(), ops[i].delta(), ops[i].flags() | SysV.IPC_NOWAIT);
             allNoWait &= ops[i].isNoWait();
         }
         int r = SysV.semop(id, noWait, ops.length);
-        if (r != -Errno.EAGAIN.number() || timeoutNanos == NEVER_WAIT) {
+        if (!Errors.is(r, Errno.EAGAIN) || timeoutNanos == NEVER_WAIT) {
             return r;
         }
         MemorySegment blocking = both.asSlice(bytes, bytes);
         for (int i = 0; i < ops.length; i++) {
-            long at = i * size;
-            blocking.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
-            blocking.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
-            blocking.set(ValueLayout.JAVA_SHORT, at + 4, (short) ops[i].flags());
+            Structs.sembuf(blocking, i, ops[i].index(), ops[i].delta(), ops[i].flags());
         }
         if (timeoutNanos == 0 || allNoWait) {
             return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the answer
@@ -578,16 +570,12 @@ public final class SemaphoreSet {
      * @throws IpcException on failure
      */
     public int[] getAll() throws IpcException {
-        MemorySegment buf = Native.scratch(2L * nsems).fill((byte) 0);
+        MemorySegment buf = Native.scratch(Structs.ushortsBytes(nsems)).fill((byte) 0);
         int r = SysV.semctl(id, 0, SysV.GETALL, buf);
         if (r < 0) {
             throw ctlFailure(r, "semctl", id, "GETALL");
         }
-        int[] values = new int[nsems];
-        for (int i = 0; i < nsems; i++) {
-            values[i] = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 2L * i));
-        }
-        return values;
+        return Structs.ushorts(buf, nsems);
     }
 
     /**
@@ -606,7 +594,7 @@ public final class SemaphoreSet {
         }
         int r = SysV.semctl(id, index, SysV.SETVAL, value);
         if (r < 0) {
-            throw r == -Errno.ERANGE.number()
+            throw Errors.is(r, Errno.ERANGE)
                     ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
                             "SETVAL semaphore " + index + " to " + value, Limit.SEMVMX, Limit.SEMVMX.value())
                     : ctlFailure(r, "semctl", id, "SETVAL");
@@ -626,7 +614,7 @@ public final class SemaphoreSet {
             throw new IllegalArgumentException("values has " + values.length + " values but the set has nsems="
                     + nsems);
         }
-        MemorySegment buf = Native.scratch(2L * nsems);
+        MemorySegment buf = Native.scratch(Structs.ushortsBytes(nsems));
         for (int i = 0; i < nsems; i++) {
             int v = values[i];
             if (v < 0) {
@@ -636,11 +624,11 @@ public final class SemaphoreSet {
                 throw new LimitExceededException("semctl", describe(), null,
                         "SETALL values[" + i + "]=" + v, Limit.SEMVMX, Limit.SEMVMX.value());
             }
-            buf.set(ValueLayout.JAVA_SHORT, 2L * i, (short) v);
+            Structs.ushort(buf, i, v);
         }
         int r = SysV.semctl(id, 0, SysV.SETALL, buf);
         if (r < 0) {
-            throw r == -Errno.ERANGE.number()
+            throw Errors.is(r, Errno.ERANGE)
                     ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
                             "SETALL " + java.util.Arrays.toString(values), Limit.SEMVMX, Limit.SEMVMX.value())
                     : ctlFailure(r, "semctl", id, "SETALL");

@@ -10,7 +10,6 @@ import io.jipc.internal.linux.SysV;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,10 +172,11 @@ public final class SysvObjects {
                 int n = (int) Structs.i64(buf, l, "sem_nsems");
                 List<Integer> values = new ArrayList<>();
                 List<Integer> pids = new ArrayList<>();
-                MemorySegment all = arena.allocate(ValueLayout.JAVA_SHORT, Math.max(n, 1));
+                MemorySegment all = arena.allocate(Structs.ushortsBytes(Math.max(n, 1)), Short.BYTES);
                 if (SysV.semctl(id, 0, SysV.GETALL, all) >= 0) {
+                    int[] got = Structs.ushorts(all, n);
                     for (int i = 0; i < n; i++) {
-                        values.add(Short.toUnsignedInt(all.getAtIndex(ValueLayout.JAVA_SHORT, i)));
+                        values.add(got[i]);
                         pids.add(Math.max(SysV.semctl(id, i, SysV.GETPID, 0), 0));
                     }
                 }

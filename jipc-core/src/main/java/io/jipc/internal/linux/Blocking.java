@@ -1,5 +1,9 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EAGAIN;
+import static io.jipc.internal.linux.Errnos.EINTR;
+import static io.jipc.internal.linux.Errnos.ETIMEDOUT;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -78,13 +82,6 @@ public final class Blocking {
          */
         long run();
     }
-
-    /** {@code EINTR}: what {@link #call} returns when the thread was interrupted. */
-    public static final int EINTR = 4;
-    /** {@code EAGAIN}: what a non-blocking attempt returns when it would block. */
-    public static final int EAGAIN = 11;
-    /** {@code ETIMEDOUT}: what {@link #call} returns when the timeout passed. */
-    public static final int ETIMEDOUT = 110;
 
     /** The most helper threads for virtual threads ({@code io.jipc.blocking.maxThreads}). */
     public static final int MAX_HELPERS = Integer.getInteger("io.jipc.blocking.maxThreads", 256);

@@ -165,6 +165,31 @@ public final class Structs {
             JAVA_INT.withName("gid")).withName("ucred");
 
     /**
+     * {@code struct msgbuf} (sys/msg.h, _GNU_SOURCE): the type, then the body ({@code mtext} is
+     * declared {@code char[1]}; a real message has its body's length there): 16 bytes.
+     */
+    public static final StructLayout MSGBUF = MemoryLayout.structLayout(
+            JAVA_LONG.withName("mtype"),
+            MemoryLayout.sequenceLayout(1, ValueLayout.JAVA_BYTE).withName("mtext"),
+            MemoryLayout.paddingLayout(7)).withName("msgbuf");
+
+    /** {@code struct timespec} (time.h): 16 bytes. */
+    public static final StructLayout TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"),
+            JAVA_LONG.withName("tv_nsec")).withName("timespec");
+
+    /** {@code struct timeval} (sys/time.h): 16 bytes. */
+    public static final StructLayout TIMEVAL = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"),
+            JAVA_LONG.withName("tv_usec")).withName("timeval");
+
+    /** {@code struct pollfd} (poll.h): 8 bytes. */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"),
+            JAVA_SHORT.withName("events"),
+            JAVA_SHORT.withName("revents")).withName("pollfd");
+
+    /**
      * Every struct above by its C name ({@code "msqid_ds"}, ...), for the layout test.
      *
      * @return an ordered, unmodifiable map
@@ -172,7 +197,8 @@ public final class Structs {
     public static Map<String, StructLayout> all() {
         Map<String, StructLayout> m = new LinkedHashMap<>();
         for (StructLayout l : new StructLayout[] {IPC_PERM, MSQID_DS, SEMID_DS, SHMID_DS, SEMBUF,
-                MSGINFO, SEMINFO, SHMINFO, SHM_INFO, SOCKADDR_UN, IOVEC, MSGHDR, CMSGHDR, UCRED}) {
+                MSGINFO, SEMINFO, SHMINFO, SHM_INFO, SOCKADDR_UN, IOVEC, MSGHDR, CMSGHDR, UCRED, MSGBUF,
+                TIMESPEC, TIMEVAL, POLLFD}) {
             m.put(l.name().orElseThrow(), l);
         }
         return java.util.Collections.unmodifiableMap(m);
@@ -190,6 +216,191 @@ public final class Structs {
                 .map(MemoryLayout.PathElement::groupElement)
                 .toArray(MemoryLayout.PathElement[]::new);
         return layout.byteOffset(elements);
+    }
+
+    // ---- struct sembuf: the operations of semop(2), packed per call ----------------------------
+
+    private static final long SEM_NUM = offset(SEMBUF, "sem_num");
+    private static final long SEM_OP = offset(SEMBUF, "sem_op");
+    private static final long SEM_FLG = offset(SEMBUF, "sem_flg");
+
+    /** {@code sizeof(struct sembuf)}: the stride of an array of operations. */
+    public static final long SEMBUF_BYTES = SEMBUF.byteSize();
+
+    /**
+     * Writes element {@code i} of an array of {@code struct sembuf}.
+     *
+     * @param ops native memory holding the array
+     * @param i the element
+     * @param num {@code sem_num}: the semaphore's index
+     * @param op {@code sem_op}: the change
+     * @param flg {@code sem_flg}: {@code IPC_NOWAIT}, {@code SEM_UNDO}
+     */
+    public static void sembuf(MemorySegment ops, int i, int num, int op, int flg) {
+        long at = i * SEMBUF_BYTES;
+        ops.set(JAVA_SHORT, at + SEM_NUM, (short) num);
+        ops.set(JAVA_SHORT, at + SEM_OP, (short) op);
+        ops.set(JAVA_SHORT, at + SEM_FLG, (short) flg);
+    }
+
+    // ---- unsigned short[]: semctl GETALL / SETALL ---------------------------------------------
+
+    /**
+     * The bytes of an {@code unsigned short} array of {@code n} values (semctl's {@code array}).
+     *
+     * @param n the number of values
+     * @return the size in bytes
+     */
+    public static long ushortsBytes(int n) {
+        return JAVA_SHORT.byteSize() * n;
+    }
+
+    /**
+     * Reads an {@code unsigned short} array ({@code GETALL}).
+     *
+     * @param a native memory holding the array
+     * @param n the number of values
+     * @return the values, each 0..65535
+     */
+    public static int[] ushorts(MemorySegment a, int n) {
+        int[] values = new int[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = Short.toUnsignedInt(a.getAtIndex(JAVA_SHORT, i));
+        }
+        return values;
+    }
+
+    /**
+     * Writes one value of an {@code unsigned short} array ({@code SETALL}).
+     *
+     * @param a native memory holding the array
+     * @param i the index
+     * @param value the value, 0..65535
+     */
+    public static void ushort(MemorySegment a, int i, int value) {
+        a.setAtIndex(JAVA_SHORT, i, (short) value);
+    }
+
+    // ---- struct msgbuf: msgsnd(2) and msgrcv(2) buffers -----------------------------------------
+
+    private static final long MTYPE = offset(MSGBUF, "mtype");
+
+    /** {@code offsetof(struct msgbuf, mtext)}: the bytes before the body. */
+    public static final long MTEXT = offset(MSGBUF, "mtext");
+
+    /**
+     * The size of a message buffer for a body of {@code length} bytes.
+     *
+     * @param length the body's length
+     * @return {@code offsetof(struct msgbuf, mtext) + length}
+     */
+    public static long msgbufBytes(long length) {
+        return MTEXT + length;
+    }
+
+    /**
+     * The message type ({@code mtype}) of a message buffer.
+     *
+     * @param buf the buffer
+     * @return the type
+     */
+    public static long mtype(MemorySegment buf) {
+        return buf.get(JAVA_LONG, MTYPE);
+    }
+
+    /**
+     * Sets the message type ({@code mtype}) of a message buffer.
+     *
+     * @param buf the buffer
+     * @param type the type
+     */
+    public static void mtype(MemorySegment buf, long type) {
+        buf.set(JAVA_LONG, MTYPE, type);
+    }
+
+    /**
+     * Copies a body into a message buffer ({@code mtext}).
+     *
+     * @param buf the buffer, at least {@link #msgbufBytes(long) msgbufBytes(length)} bytes
+     * @param src the array holding the body
+     * @param offset where the body starts in {@code src}
+     * @param length the body's length
+     */
+    public static void mtext(MemorySegment buf, byte[] src, int offset, int length) {
+        MemorySegment.copy(src, offset, buf, ValueLayout.JAVA_BYTE, MTEXT, length);
+    }
+
+    /**
+     * Copies a body into a message buffer ({@code mtext}).
+     *
+     * @param buf the buffer, at least {@link #msgbufBytes(long) msgbufBytes(length)} bytes
+     * @param src the body (heap or native memory)
+     * @param length the bytes to copy from the start of {@code src}
+     */
+    public static void mtext(MemorySegment buf, MemorySegment src, long length) {
+        MemorySegment.copy(src, 0, buf, MTEXT, length);
+    }
+
+    /**
+     * Copies a received body out of a message buffer ({@code mtext}).
+     *
+     * @param buf the buffer
+     * @param dst the array to fill
+     * @param offset where in {@code dst}
+     * @param length the bytes to copy
+     */
+    public static void mtextTo(MemorySegment buf, byte[] dst, int offset, int length) {
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, MTEXT, dst, offset, length);
+    }
+
+    /**
+     * Copies a received body out of a message buffer ({@code mtext}).
+     *
+     * @param buf the buffer
+     * @param dst where to (heap or native memory), from its start
+     * @param length the bytes to copy
+     */
+    public static void mtextTo(MemorySegment buf, MemorySegment dst, long length) {
+        MemorySegment.copy(buf, MTEXT, dst, 0, length);
+    }
+
+    // ---- struct timespec, struct timeval -----------------------------------------------------
+
+    private static final long TS_SEC = offset(TIMESPEC, "tv_sec");
+    private static final long TS_NSEC = offset(TIMESPEC, "tv_nsec");
+    private static final long TV_SEC = offset(TIMEVAL, "tv_sec");
+    private static final long TV_USEC = offset(TIMEVAL, "tv_usec");
+
+    /**
+     * Writes a {@code struct timespec} of {@code nanos} nanoseconds.
+     *
+     * @param ts native memory for the struct
+     * @param nanos the duration, at least 0
+     */
+    static void timespec(MemorySegment ts, long nanos) {
+        ts.set(JAVA_LONG, TS_SEC, nanos / 1_000_000_000L);
+        ts.set(JAVA_LONG, TS_NSEC, nanos % 1_000_000_000L);
+    }
+
+    /**
+     * Writes a {@code struct timeval} of {@code micros} microseconds.
+     *
+     * @param tv native memory for the struct
+     * @param micros the duration, at least 0
+     */
+    static void timeval(MemorySegment tv, long micros) {
+        tv.set(JAVA_LONG, TV_SEC, micros / 1_000_000L);
+        tv.set(JAVA_LONG, TV_USEC, micros % 1_000_000L);
+    }
+
+    /**
+     * Reads a {@code struct timeval} as nanoseconds.
+     *
+     * @param tv native memory holding the struct
+     * @return the duration in nanoseconds
+     */
+    static long timevalNanos(MemorySegment tv) {
+        return tv.get(JAVA_LONG, TV_SEC) * 1_000_000_000L + tv.get(JAVA_LONG, TV_USEC) * 1_000L;
     }
 
     /**
