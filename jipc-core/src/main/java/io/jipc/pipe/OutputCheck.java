@@ -1,5 +1,7 @@
 package io.jipc.pipe;
 
+import io.jipc.Errno;
+import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Poll;
 import java.io.InterruptedIOException;
@@ -46,7 +48,7 @@ public final class OutputCheck {
      */
     public static boolean readerGone(int fd) {
         int r = Poll.poll(fd, Poll.POLLOUT, 0);
-        while (r == -Blocking.EINTR) {
+        while (Errors.is(r, Errno.EINTR)) {
             r = Poll.poll(fd, Poll.POLLOUT, 0);
         }
         return r > 0 && (r & GONE) != 0;
@@ -71,9 +73,9 @@ public final class OutputCheck {
         long r = Blocking.call(() -> Poll.poll(fd, (short) 0, -1),
                 () -> {
                     int now = Poll.poll(fd, (short) 0, 0);
-                    return now == 0 ? -Blocking.EAGAIN : now;
+                    return now == 0 ? -Errno.EAGAIN.number() : now;
                 }, nanos, false);
-        if (r == -Blocking.EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedIOException("interrupted while waiting for the reader of fd " + fd + " to go");
         }
         return r > 0 && (r & GONE) != 0;
