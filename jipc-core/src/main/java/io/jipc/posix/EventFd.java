@@ -13,7 +13,6 @@ import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -46,10 +45,6 @@ public final class EventFd implements Descriptor {
 
     /** The largest value the counter holds ({@code 0xfffffffffffffffe}, unsigned). */
     public static final long MAX_VALUE = 0xffff_ffff_ffff_fffeL;
-
-    private static final int EAGAIN = Errno.EAGAIN.number();
-    private static final int EINTR = Errno.EINTR.number();
-    private static final int ETIMEDOUT = Errno.ETIMEDOUT.number();
 
     private final OwnedFd fd;
     private final boolean semaphore;
@@ -149,25 +144,26 @@ public final class EventFd implements Descriptor {
     }
 
     private boolean write(long n, long nanos) throws IOException {
-        if (n == -1L) {
-            throw new IllegalArgumentException("n=0xffffffffffffffff (at most 0xfffffffffffffffe)");
+        if (Long.compareUnsigned(n, MAX_VALUE) > 0) {
+            throw new IllegalArgumentException("n=" + Long.toUnsignedString(n) + " (at most " + Long.toUnsignedString(MAX_VALUE) + ")");
         }
-        MemorySegment buf = Native.scratch(8);
-        buf.set(ValueLayout.JAVA_LONG, 0, n);
+        MemorySegment buf = Native.scratch(PosixFiles.EVENTFD_BYTES);
+        PosixFiles.eventfdValue(buf, n);
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.writeNoWait(f, buf, 8) : Unistd.writeBlocking(f, buf, 8, nanos);
+            r = nanos == 0 ? Unistd.writeNoWait(f, buf, buf.byteSize())
+                    : Unistd.writeBlocking(f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }
-        if (r == 8) {
+        if (r == buf.byteSize()) {
             return true;
         }
-        if (r == -EAGAIN || r == -ETIMEDOUT) {
+        if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
-        if (r == -EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw PosixErrors.interrupted("write", "eventfd " + fd.number());
         }
         throw Errors.failure(r, "write", "eventfd " + fd.number(), null);
@@ -208,21 +204,22 @@ public final class EventFd implements Descriptor {
     }
 
     private OptionalLong read(long nanos) throws IOException {
-        MemorySegment buf = Native.scratch(8);
+        MemorySegment buf = Native.scratch(PosixFiles.EVENTFD_BYTES);
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.readNoWait(f, buf, 8) : Unistd.readBlocking(f, buf, 8, nanos);
+            r = nanos == 0 ? Unistd.readNoWait(f, buf, buf.byteSize())
+                    : Unistd.readBlocking(f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }
-        if (r == 8) {
-            return OptionalLong.of(buf.get(ValueLayout.JAVA_LONG, 0));
+        if (r == buf.byteSize()) {
+            return OptionalLong.of(PosixFiles.eventfdValue(buf));
         }
-        if (r == -EAGAIN || r == -ETIMEDOUT) {
+        if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return OptionalLong.empty();
         }
-        if (r == -EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw PosixErrors.interrupted("read", "eventfd " + fd.number());
         }
         throw Errors.failure(r, "read", "eventfd " + fd.number(), null);
@@ -246,6 +243,6 @@ public final class EventFd implements Descriptor {
 
     @Override
     public String toString() {
-        return (semaphore ? "eventfd semaphore" : "eventfd counter") + (isOpen() ? " (fd " + fd.number() + ")" : " (closed)");
+        return "EventFd[" + (semaphore ? "semaphore" : "counter") + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.jipc.posix;
 
+import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.OwnedFd;
@@ -49,8 +50,8 @@ final class FdMemory {
         try {
             int r = Mman.ftruncate(f, size);
             if (r < 0) {
-                throw Errors.failure(r, "ftruncate", object, r == -io.jipc.Errno.EPERM.number() ? whenDenied
-                        : r == -io.jipc.Errno.EFBIG.number() || r == -io.jipc.Errno.EINVAL.number()
+                throw Errors.failure(r, "ftruncate", object, Errors.is(r, Errno.EPERM) ? whenDenied
+                        : Errors.is(r, Errno.EFBIG) || Errors.is(r, Errno.EINVAL)
                         ? "size " + size + " is too large" : null);
             }
         } finally {
@@ -75,7 +76,7 @@ final class FdMemory {
             int prot = readOnly ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE;
             long address = Mman.mmap(size, prot, Mman.MAP_SHARED, f, 0);
             if (address < 0) {
-                throw Errors.failure(address, "mmap", object, address == -io.jipc.Errno.EPERM.number()
+                throw Errors.failure(address, "mmap", object, Errors.is(address, Errno.EPERM)
                         ? whenDenied : null);
             }
             Arena arena = Arena.ofShared();

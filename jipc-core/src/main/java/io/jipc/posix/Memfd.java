@@ -198,8 +198,8 @@ public final class Memfd implements Descriptor {
             int r = Unistd.fcntl(f, PosixFiles.F_ADD_SEALS, bits);
             if (r < 0) {
                 throw Errors.failure(r, "fcntl(F_ADD_SEALS)", "memfd " + name,
-                        r == -Errno.EBUSY.number() ? "a writable shared mapping exists: unmap it before sealing WRITE"
-                        : r == -Errno.EPERM.number() ? "the file is sealed against new seals (SEAL)" : null);
+                        Errors.is(r, Errno.EBUSY) ? "a writable shared mapping exists: unmap it before sealing WRITE"
+                        : Errors.is(r, Errno.EPERM) ? "the file is sealed against new seals (SEAL)" : null);
             }
         } finally {
             fd.release();
@@ -258,6 +258,6 @@ public final class Memfd implements Descriptor {
 
     @Override
     public String toString() {
-        return "memfd " + name + (isOpen() ? " (fd " + fd.number() + ")" : " (closed)");
+        return "Memfd[name=" + name + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
     }
 }

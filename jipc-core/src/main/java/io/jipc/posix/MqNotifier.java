@@ -6,7 +6,6 @@ import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.Unistd;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MqNotifier {
     private static final Map<Long, Runnable> PENDING = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT = new AtomicLong(1);
-    private static final int ENOBUFS = io.jipc.Errno.ENOBUFS.number();
     private static int socket = -1;
 
     private MqNotifier() {
@@ -52,17 +50,17 @@ final class MqNotifier {
     }
 
     private static void loop(int s) {
-        MemorySegment buf = Arena.ofAuto().allocate(64, 8);
+        MemorySegment buf = Arena.ofAuto().allocate(2 * Mqueue.NOTIFY_COOKIE_LEN, Long.BYTES);
         while (true) {
             long n = Unistd.read(s, buf, buf.byteSize());
-            if (n < 0 && n != -ENOBUFS) {
+            if (n < 0 && !Errors.is(n, io.jipc.Errno.ENOBUFS)) {
                 return; // cannot happen: the socket is never closed
             }
             if (n < Mqueue.NOTIFY_COOKIE_LEN) {
                 continue; // nothing else is sent to this socket
             }
-            Runnable action = PENDING.remove(buf.get(ValueLayout.JAVA_LONG, 0));
-            if (action == null || buf.get(ValueLayout.JAVA_BYTE, Mqueue.NOTIFY_COOKIE_LEN - 1) != Mqueue.NOTIFY_WOKENUP) {
+            Runnable action = PENDING.remove(Mqueue.cookieId(buf));
+            if (action == null || !Mqueue.cookieWokenUp(buf)) {
                 continue;
             }
             try {

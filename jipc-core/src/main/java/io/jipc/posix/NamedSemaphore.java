@@ -5,16 +5,12 @@ import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
+import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixSem;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * A named POSIX semaphore ({@code sem_open(3)}, {@code sem_close(3)}, {@code sem_unlink(3)}),
@@ -46,8 +42,6 @@ import java.util.Set;
  * <p>The operations, their blocking and interrupt behaviour: see {@link PosixSemaphore}.
  */
 public final class NamedSemaphore extends PosixSemaphore {
-    /** The default permissions of a new semaphore, as in the C examples. */
-    public static final int DEFAULT_MODE = 0600;
     /** Longest name after the slash: {@code NAME_MAX} less the {@code "sem."} prefix. */
     static final int NAME_BYTES = PosixNames.NAME_MAX - 4;
 
@@ -127,32 +121,25 @@ public final class NamedSemaphore extends PosixSemaphore {
                 s.exactMode(mode);
                 return s;
             }
-            if (r != -Errno.EEXIST.number() || exclusive) {
+            if (!Errors.is(r, Errno.EEXIST) || exclusive) {
                 throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
             }
             r = PosixSem.sem_open(name, 0, 0, 0);
             if (r >= 0) {
                 return new NamedSemaphore(name, r, false);
             }
-            if (r != -Errno.ENOENT.number()) { // ENOENT: unlinked in between; create it then
+            if (!Errors.is(r, Errno.ENOENT)) { // ENOENT: unlinked in between; create it then
                 throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
             }
         }
     }
 
     private void exactMode(int mode) throws IpcException {
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (0400 >> i)) != 0) {
-                perms.add(bits[i]);
-            }
-        }
         try {
-            Files.setPosixFilePermissions(file(name), perms);
-        } catch (IOException e) {
+            FileAttrs.set(file(name), name, -1, -1, mode);
+        } catch (IpcException e) {
             close();
-            throw new IpcException("chmod", file(name).toString(), null, "setting the new semaphore's mode: " + e);
+            throw e;
         }
     }
 
@@ -247,8 +234,74 @@ public final class NamedSemaphore extends PosixSemaphore {
         }
     }
 
+    /**
+     * The semaphore's owner, mode ({@code stat(2)} of {@code /dev/shm/sem.NAME}) and value now.
+     *
+     * @return the status
+     * @throws NotFoundException if its name was unlinked
+     * @throws IpcException if a call fails
+     * @throws IllegalStateException if closed
+     */
+    public NamedSemaphoreStatus status() throws IpcException {
+        int value = value();
+        FileAttrs a = FileAttrs.of(file(name), name);
+        return new NamedSemaphoreStatus(name, a.uid(), a.gid(), a.mode(), value);
+    }
+
+    /**
+     * Changes owner, group and mode of {@code /dev/shm/sem.NAME} at once: the owner and group
+     * need a privileged process, the mode the owner.
+     *
+     * @param uid the new owner
+     * @param gid the new group
+     * @param mode the new permission bits, e.g. {@code 0640}
+     * @throws PermissionDeniedException if this process may not
+     * @throws NotFoundException if the name was unlinked
+     * @throws IpcException on any other failure
+     */
+    public void setPermissions(int uid, int gid, int mode) throws IpcException {
+        FileAttrs.set(file(name), name, uid, gid, PosixNames.mode(mode));
+    }
+
+    /**
+     * Changes owner and group, keeping the mode.
+     *
+     * @param uid the new owner
+     * @param gid the new group
+     * @throws IpcException as {@link #setPermissions}
+     */
+    public void setOwner(int uid, int gid) throws IpcException {
+        FileAttrs.set(file(name), name, uid, gid, -1);
+    }
+
+    /**
+     * Changes the mode, keeping the owner.
+     *
+     * @param mode the new permission bits, e.g. {@code 0640}
+     * @throws IpcException as {@link #setPermissions}
+     */
+    public void setMode(int mode) throws IpcException {
+        FileAttrs.set(file(name), name, -1, -1, PosixNames.mode(mode));
+    }
+
+    /**
+     * Equal if both name the same semaphore (their names are equal).
+     *
+     * @param o the other object
+     * @return true if the same name
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NamedSemaphore s && s.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public String toString() {
-        return "named semaphore " + name + (isOpen() ? "" : " (closed)");
+        return "NamedSemaphore[name=" + name + (isOpen() ? "" : ", closed") + "]";
     }
 }

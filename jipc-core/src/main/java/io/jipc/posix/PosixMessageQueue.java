@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,14 +125,7 @@ public final class PosixMessageQueue implements Descriptor {
 
     /** The highest priority ({@code MQ_PRIO_MAX - 1}). */
     public static final int MAX_PRIORITY = Mqueue.MQ_PRIO_MAX - 1;
-    /** The default permissions of a new queue, as in the C examples. */
-    public static final int DEFAULT_MODE = 0600;
 
-    private static final int EAGAIN = Errno.EAGAIN.number();
-    private static final int EINTR = Errno.EINTR.number();
-    private static final int ETIMEDOUT = Errno.ETIMEDOUT.number();
-    private static final int EEXIST = Errno.EEXIST.number();
-    private static final int ENOENT = Errno.ENOENT.number();
     /** Receive buffer: the priority (an unsigned int) at 0, the body from here. */
     private static final long BODY = 8;
 
@@ -282,14 +276,14 @@ public final class PosixMessageQueue implements Descriptor {
                 q.exactMode(mode);
                 return q;
             }
-            if (r != -EEXIST || exclusive) {
+            if (!Errors.is(r, Errno.EEXIST) || exclusive) {
                 throw PosixErrors.createQueue(r, name, maxMessages, messageSize, "read and write");
             }
             r = Mqueue.mq_open(name, flags, 0, 0, 0);
             if (r >= 0) {
                 return new PosixMessageQueue(r, name, Access.READ_WRITE, false);
             }
-            if (r != -ENOENT) { // ENOENT: unlinked in between; create it then
+            if (!Errors.is(r, Errno.ENOENT)) { // ENOENT: unlinked in between; create it then
                 throw PosixErrors.open(r, "mq_open", name, "message queue", "read and write");
             }
         }
@@ -306,7 +300,9 @@ public final class PosixMessageQueue implements Descriptor {
     /**
      * Adopts a queue descriptor this process inherited (from {@code Spawn.fd}) or received over a
      * Unix socket ({@code SCM_RIGHTS}), taking ownership of it. Its name is read from
-     * {@code /proc/self/fd}; its access from the descriptor's flags.
+     * {@code /proc/self/fd}; its access from the descriptor's flags. If the open file description
+     * is in non-blocking mode ({@code O_NONBLOCK}, set by a C program that shares it), that mode
+     * is cleared ({@code mq_setattr}): jipc's blocking forms wait, its try forms never need it.
      *
      * @param fd the descriptor number
      * @return the queue
@@ -326,6 +322,9 @@ public final class PosixMessageQueue implements Descriptor {
             case Unistd.O_WRONLY -> Access.WRITE_ONLY;
             default -> Access.READ_WRITE;
         };
+        if ((a[0] & Unistd.O_NONBLOCK) != 0) { // jipc's blocking forms need the blocking mode
+            Mqueue.mq_setattr(fd, a[0] & ~Unistd.O_NONBLOCK);
+        }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new PosixMessageQueue(fd, Inherited.link(fd), access, false);
     }
@@ -411,14 +410,93 @@ public final class PosixMessageQueue implements Descriptor {
      * @throws ClosedChannelException if closed
      * @throws IpcException if the call fails
      */
-    public PosixQueueAttributes attributes() throws IOException {
+    public PosixMessageQueueStatus status() throws IOException {
         int f = fd.acquire();
         try {
-            long[] a = Mqueue.mq_getattr(f);
-            if (a.length == 1) {
-                throw Errors.failure(a[0], "mq_getattr", name, null);
+            return status(f, name, Path.of("/proc/self/fd/" + f));
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** The status of the queue open on {@code f}, whose file is {@code file}. */
+    static PosixMessageQueueStatus status(int f, String name, Path file) throws IpcException {
+        long[] a = Mqueue.mq_getattr(f);
+        if (a.length == 1) {
+            throw Errors.failure(a[0], "mq_getattr", name, null);
+        }
+        FileAttrs st = FileAttrs.of(file, name);
+        long bytes = -1;
+        int notifyPid = -1;
+        byte[] text = new byte[128];
+        long n = PosixFiles.pread(f, text, 0); // "QSIZE:5  NOTIFY:0  SIGNO:0  NOTIFY_PID:0" (a write-only one: EBADF)
+        if (n > 0) {
+            String[] words = new String(text, 0, (int) n, java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+");
+            for (String w : words) {
+                if (w.startsWith("QSIZE:")) {
+                    bytes = Long.parseLong(w.substring(6));
+                } else if (w.startsWith("NOTIFY_PID:")) {
+                    notifyPid = Integer.parseInt(w.substring(11));
+                }
             }
-            return new PosixQueueAttributes(a[1], a[2], a[3], (a[0] & Unistd.O_NONBLOCK) != 0);
+        }
+        return new PosixMessageQueueStatus(name, st.uid(), st.gid(), st.mode(), a[1], a[2], a[3], bytes, notifyPid);
+    }
+
+    /**
+     * The system-wide limits and defaults of POSIX message queues in this IPC namespace, read now
+     * ({@code /proc/sys/fs/mqueue}, {@code RLIMIT_MSGQUEUE}).
+     *
+     * @return the figures
+     */
+    public static PosixMessageQueueInfo info() {
+        return new PosixMessageQueueInfo(Limit.MQ_MSG_MAX.value(), Limit.MQ_MSGSIZE_MAX.value(),
+                Limit.MQ_QUEUES_MAX.value(), PosixMessageQueueInfo.proc("msg_default"),
+                PosixMessageQueueInfo.proc("msgsize_default"), Limit.RLIMIT_MSGQUEUE.value());
+    }
+
+    /**
+     * Changes owner, group and mode at once ({@code fchown(2)}, {@code fchmod(2)} on the queue):
+     * the owner and group need a privileged process, the mode the owner.
+     *
+     * @param uid the new owner
+     * @param gid the new group
+     * @param mode the new permission bits, e.g. {@code 0640}
+     * @throws PermissionDeniedException if this process may not
+     * @throws IpcException on any other failure
+     * @throws ClosedChannelException if closed
+     */
+    public void setPermissions(int uid, int gid, int mode) throws IOException {
+        PosixNames.mode(mode);
+        change(uid, gid, mode);
+    }
+
+    /**
+     * Changes owner and group, keeping the mode ({@code fchown(2)}).
+     *
+     * @param uid the new owner
+     * @param gid the new group
+     * @throws IOException as {@link #setPermissions}
+     */
+    public void setOwner(int uid, int gid) throws IOException {
+        change(uid, gid, -1);
+    }
+
+    /**
+     * Changes the mode, keeping the owner ({@code fchmod(2)}).
+     *
+     * @param mode the new permission bits, e.g. {@code 0640}
+     * @throws IOException as {@link #setPermissions}
+     */
+    public void setMode(int mode) throws IOException {
+        PosixNames.mode(mode);
+        change(-1, -1, mode);
+    }
+
+    private void change(int uid, int gid, int mode) throws IOException {
+        int f = fd.acquire();
+        try {
+            PosixNames.change(f, name, uid, gid, mode);
         } finally {
             fd.release();
         }
@@ -454,9 +532,25 @@ public final class PosixMessageQueue implements Descriptor {
         unlink(name);
     }
 
+    /**
+     * Equal if both name the same queue (their names are equal), whatever their descriptors.
+     *
+     * @param o the other object
+     * @return true if the same name
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PosixMessageQueue q && q.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public String toString() {
-        return "POSIX message queue " + name + (isOpen() ? " (fd " + fd.number() + ")" : " (closed)");
+        return "PosixMessageQueue[name=" + name + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
     }
 
     // ---- send ---------------------------------------------------------------------------------
@@ -561,7 +655,7 @@ public final class PosixMessageQueue implements Descriptor {
         Objects.checkFromIndexSize(offset, length, body.length);
         checkSend(priority, length);
         MemorySegment buf = Native.scratch(length);
-        MemorySegment.copy(body, offset, buf, ValueLayout.JAVA_BYTE, 0, length);
+        MemorySegment.copy(MemorySegment.ofArray(body), offset, buf, 0, length);
         return send(priority, buf, length, nanos);
     }
 
@@ -608,10 +702,10 @@ public final class PosixMessageQueue implements Descriptor {
         if (r == 0) {
             return true;
         }
-        if (r == -EAGAIN || r == -ETIMEDOUT) {
+        if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
-        if (r == -EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw PosixErrors.interrupted("mq_send", name);
         }
         throw Errors.failure(r, nanos == 0 ? "mq_timedsend" : "mq_send", name, null);
@@ -663,7 +757,7 @@ public final class PosixMessageQueue implements Descriptor {
         if (r < 0) {
             return Optional.empty();
         }
-        return Optional.of(new PosixMessage(buf.get(ValueLayout.JAVA_INT, 0),
+        return Optional.of(new PosixMessage(Mqueue.priority(buf),
                 buf.asSlice(BODY, r).toArray(ValueLayout.JAVA_BYTE)));
     }
 
@@ -714,7 +808,7 @@ public final class PosixMessageQueue implements Descriptor {
             MemorySegment.copy(body, 0, MemorySegment.ofBuffer(dst), 0, r);
         }
         dst.position(dst.position() + (int) r);
-        return prio.get(ValueLayout.JAVA_INT, 0);
+        return Mqueue.priority(prio);
     }
 
     private void checkReceive() {
@@ -737,10 +831,10 @@ public final class PosixMessageQueue implements Descriptor {
         if (r >= 0) {
             return r;
         }
-        if (r == -EAGAIN || r == -ETIMEDOUT) {
+        if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return -1;
         }
-        if (r == -EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw PosixErrors.interrupted("mq_receive", name);
         }
         throw Errors.failure(r, nanos == 0 ? "mq_timedreceive" : "mq_receive", name, null);
@@ -773,7 +867,7 @@ public final class PosixMessageQueue implements Descriptor {
         }
         if (r < 0) {
             MqNotifier.forget(id);
-            throw Errors.failure(r, "mq_notify", name, r == -Errno.EBUSY.number()
+            throw Errors.failure(r, "mq_notify", name, Errors.is(r, Errno.EBUSY)
                     ? "a process is registered for this queue's notification already (one per queue; re-arm only"
                     + " after the notification came, or cancel first)" : null);
         }

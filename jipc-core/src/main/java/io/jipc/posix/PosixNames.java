@@ -1,5 +1,8 @@
 package io.jipc.posix;
 
+import io.jipc.IpcException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.linux.PosixFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -12,6 +15,9 @@ import java.util.Objects;
 final class PosixNames {
     /** Longest name after the slash ({@code NAME_MAX}). */
     static final int NAME_MAX = 255;
+
+    /** An owner or group of -1 leaves it as it is (fchown(2)). */
+    static final int KEEP = -1;
 
     private PosixNames() {
     }
@@ -47,6 +53,32 @@ final class PosixNames {
                     + maxBytes + ")");
         }
         return name;
+    }
+
+    /**
+     * Changes owner and group ({@code fchown}, unless both are -1) and mode ({@code fchmod},
+     * unless negative) of an open object.
+     *
+     * @param fd its descriptor
+     * @param object its name, for messages
+     * @param uid the new owner, or -1
+     * @param gid the new group, or -1
+     * @param mode the new permission bits, or -1
+     * @throws IpcException if the kernel refuses
+     */
+    static void change(int fd, String object, int uid, int gid, int mode) throws IpcException {
+        if (uid != KEEP || gid != KEEP) {
+            int r = PosixFiles.fchown(fd, uid, gid);
+            if (r < 0) {
+                throw Errors.failure(r, "fchown", object, "only a privileged process may give an object away");
+            }
+        }
+        if (mode >= 0) {
+            int r = PosixFiles.fchmod(fd, mode);
+            if (r < 0) {
+                throw Errors.failure(r, "fchmod", object, "only the owner or a privileged process may change the mode");
+            }
+        }
     }
 
     /**

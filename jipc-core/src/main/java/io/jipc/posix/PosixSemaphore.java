@@ -37,10 +37,6 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     /** The largest value a POSIX semaphore can hold ({@code SEM_VALUE_MAX}). */
     public static final int MAX_VALUE = PosixSem.SEM_VALUE_MAX;
 
-    private static final int EINTR = Errno.EINTR.number();
-    private static final int ETIMEDOUT = Errno.ETIMEDOUT.number();
-    private static final int EAGAIN = Errno.EAGAIN.number();
-
     PosixSemaphore() {
     }
 
@@ -82,7 +78,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
      */
     public boolean tryAcquire() throws IpcException {
         int r = PosixSem.sem_trywait(sem());
-        if (r == -EAGAIN) {
+        if (Errors.is(r, Errno.EAGAIN)) {
             return false;
         }
         check(r, "sem_trywait");
@@ -101,7 +97,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
      */
     public boolean tryAcquire(Duration timeout) throws IpcException {
         int r = PosixSem.waitBlocking(sem(), Blocking.timeoutNanos(timeout));
-        if (r == -ETIMEDOUT) {
+        if (Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
         check(r, "sem_clockwait");
@@ -118,7 +114,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     public void release() throws IpcException {
         int r = PosixSem.sem_post(sem());
         if (r < 0) {
-            throw Errors.failure(r, "sem_post", object(), r == -Errno.EOVERFLOW.number()
+            throw Errors.failure(r, "sem_post", object(), Errors.is(r, Errno.EOVERFLOW)
                     ? "the value is SEM_VALUE_MAX = " + MAX_VALUE + " already" : null);
         }
     }
@@ -143,7 +139,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
         if (r == 0) {
             return;
         }
-        if (r == -EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw PosixErrors.interrupted(call, object());
         }
         throw Errors.failure(r, call, object(), null);

@@ -16,6 +16,7 @@ import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -24,7 +25,7 @@ import java.util.Objects;
  * or C) that opens the name maps to the same memory.
  *
  * <pre>{@code
- * try (PosixSharedMemory shm = PosixSharedMemory.createExclusive("/frames", 1 << 20, 0600);
+ * try (PosixSharedMemory shm = PosixSharedMemory.createExclusive("/frames", 0600, 1 << 20);
  *      Mapping m = shm.map()) {                      // mmap(MAP_SHARED), bounded to 1 MiB
  *     m.segment().setString(0, "hello");
  * }                                                  // munmap, close: the object stays
@@ -59,8 +60,6 @@ public final class PosixSharedMemory implements Descriptor {
         Fds.register(PosixSharedMemory.class, s -> s.fd);
     }
 
-    /** The default permissions of a new object, as in the C examples. */
-    public static final int DEFAULT_MODE = 0600;
 
     private final OwnedFd fd;
     private final String name;
@@ -122,15 +121,15 @@ public final class PosixSharedMemory implements Descriptor {
      * {@code size} is grown to it.
      *
      * @param name the name, e.g. {@code "/frames"}
-     * @param size the size in bytes, at least 1
      * @param mode the permission bits of a new object, e.g. {@code 0600}
+     * @param size the size in bytes, at least 1
      * @return the object; {@link #created()} says whether it is new
      * @throws PermissionDeniedException if it exists and its mode denies read and write
      * @throws IpcException on any other failure
      * @throws IllegalArgumentException for a bad name, size or mode
      */
-    public static PosixSharedMemory create(String name, long size, int mode) throws IOException {
-        return create(name, size, mode, false);
+    public static PosixSharedMemory create(String name, int mode, long size) throws IOException {
+        return create(name, mode, size, false);
     }
 
     /**
@@ -138,18 +137,18 @@ public final class PosixSharedMemory implements Descriptor {
      * has one ({@code shm_open(name, O_RDWR | O_CREAT | O_EXCL, mode)}, {@code ftruncate}).
      *
      * @param name the name, e.g. {@code "/frames"}
-     * @param size the size in bytes, at least 1
      * @param mode the permission bits, e.g. {@code 0600}
+     * @param size the size in bytes, at least 1
      * @return the new object
      * @throws AlreadyExistsException if an object has the name
      * @throws IpcException on any other failure
      * @throws IllegalArgumentException for a bad name, size or mode
      */
-    public static PosixSharedMemory createExclusive(String name, long size, int mode) throws IOException {
-        return create(name, size, mode, true);
+    public static PosixSharedMemory createExclusive(String name, int mode, long size) throws IOException {
+        return create(name, mode, size, true);
     }
 
-    private static PosixSharedMemory create(String name, long size, int mode, boolean exclusive) throws IOException {
+    private static PosixSharedMemory create(String name, int mode, long size, boolean exclusive) throws IOException {
         PosixNames.check(name, PosixNames.NAME_MAX);
         PosixNames.mode(mode);
         if (size < 1) {
@@ -172,7 +171,7 @@ public final class PosixSharedMemory implements Descriptor {
                 }
                 return s;
             }
-            if (r != -Errno.EEXIST.number() || exclusive) {
+            if (!Errors.is(r, Errno.EEXIST) || exclusive) {
                 throw PosixErrors.open(r, "shm_open", name, "shared memory object", "read and write");
             }
             r = PosixFiles.shm_open(name, Unistd.O_RDWR, 0);
@@ -188,7 +187,7 @@ public final class PosixSharedMemory implements Descriptor {
                 }
                 return s;
             }
-            if (r != -Errno.ENOENT.number()) { // ENOENT: unlinked in between; create it then
+            if (!Errors.is(r, Errno.ENOENT)) { // ENOENT: unlinked in between; create it then
                 throw PosixErrors.open(r, "shm_open", name, "shared memory object", "read and write");
             }
         }
@@ -337,8 +336,88 @@ public final class PosixSharedMemory implements Descriptor {
         fd.close();
     }
 
+    /**
+     * The object's owner, mode and size now ({@code fstat(2)}).
+     *
+     * @return the status
+     * @throws ClosedChannelException if closed
+     * @throws IpcException if the call fails
+     */
+    public PosixSharedMemoryStatus status() throws IOException {
+        int f = fd.acquire();
+        try {
+            FileAttrs a = FileAttrs.of(Path.of("/proc/self/fd/" + f), name);
+            return new PosixSharedMemoryStatus(name, a.uid(), a.gid(), a.mode(), a.size());
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * Changes owner, group and mode at once ({@code fchown(2)}, {@code fchmod(2)}): the owner and
+     * group need a privileged process, the mode the owner.
+     *
+     * @param uid the new owner
+     * @param gid the new group
+     * @param mode the new permission bits, e.g. {@code 0640}
+     * @throws PermissionDeniedException if this process may not
+     * @throws IpcException on any other failure
+     * @throws ClosedChannelException if closed
+     */
+    public void setPermissions(int uid, int gid, int mode) throws IOException {
+        PosixNames.mode(mode);
+        change(uid, gid, mode);
+    }
+
+    /**
+     * Changes owner and group, keeping the mode ({@code fchown(2)}).
+     *
+     * @param uid the new owner
+     * @param gid the new group
+     * @throws IOException as {@link #setPermissions}
+     */
+    public void setOwner(int uid, int gid) throws IOException {
+        change(uid, gid, -1);
+    }
+
+    /**
+     * Changes the mode, keeping the owner ({@code fchmod(2)}).
+     *
+     * @param mode the new permission bits, e.g. {@code 0640}
+     * @throws IOException as {@link #setPermissions}
+     */
+    public void setMode(int mode) throws IOException {
+        PosixNames.mode(mode);
+        change(-1, -1, mode);
+    }
+
+    private void change(int uid, int gid, int mode) throws IOException {
+        int f = fd.acquire();
+        try {
+            PosixNames.change(f, name, uid, gid, mode);
+        } finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * Equal if both name the same object (their names are equal), whatever their descriptors.
+     *
+     * @param o the other object
+     * @return true if the same name
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PosixSharedMemory s && s.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public String toString() {
-        return "POSIX shared memory " + name + (isOpen() ? " (fd " + fd.number() + ")" : " (closed)");
+        return "PosixSharedMemory[name=" + name + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
     }
 }

@@ -139,6 +139,6 @@ public final class UnnamedSemaphore extends PosixSemaphore {
 
     @Override
     public String toString() {
-        return "unnamed semaphore (" + object() + ")" + (closed ? " (closed)" : "");
+        return "UnnamedSemaphore[" + object() + (closed ? ", closed" : "") + "]";
     }
 }

@@ -93,7 +93,7 @@ class PosixBlockingTest {
             for (Thread.Builder b : List.of(Thread.ofPlatform(), Thread.ofVirtual())) {
                 Throwable e = interruptWhenBlocked(b, () -> q.send(2, new byte[] {2}), SYS_MQ_TIMEDSEND, q.fd());
                 assertInstanceOf(InterruptedCallException.class, e);
-                assertEquals(1, q.attributes().currentMessages());
+                assertEquals(1, q.status().messages());
             }
             assertEquals(new PosixMessage(1, new byte[] {1}), q.receive());
             q.unlink();
@@ -214,7 +214,7 @@ class PosixBlockingTest {
             }
             assertEquals(2 * n, got.get());
             assertEquals(0, failed.get());
-            assertEquals(0, q.attributes().currentMessages());
+            assertEquals(0, q.status().messages());
             assertEquals(0, s.value());
             q.unlink();
             s.unlink();

@@ -79,7 +79,7 @@ class PosixCInteropTest {
         String made = name("q");
         assertEquals("created\n", c("mq-create", made, "3", "40"));
         try (PosixMessageQueue q = PosixMessageQueue.open(made)) {
-            assertEquals(new PosixQueueAttributes(3, 40, 0, false), q.attributes());
+            PosixMessageQueueTest.assertStatus(q, 3, 40, 0);
             q.send(1, new byte[] {1});
             assertEquals("3 40 1\n", c("mq-attr", made));
             q.unlink();
@@ -122,7 +122,7 @@ class PosixCInteropTest {
     @Test
     void shared_memory_and_an_unnamed_semaphore_in_it_across_java_and_c() throws Exception {
         String n = name("shm");
-        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 4096, 0600); Mapping m = shm.map()) {
+        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 0600, 4096); Mapping m = shm.map()) {
             m.segment().asSlice(100).copyFrom(java.lang.foreign.MemorySegment.ofArray("from Java\0".getBytes(UTF_8)));
             assertEquals(HEX.formatHex("from Java".getBytes(UTF_8)) + "\n", c("shm-read", n, "100", "9"));
             c("shm-write", n, "4000", HEX.formatHex("from C".getBytes(UTF_8)));
@@ -194,7 +194,7 @@ class PosixCInteropTest {
         String shm = name("shm");
         int perProcess = 2000;
         try (NamedSemaphore s = NamedSemaphore.createExclusive(sem, 0600, 1);
-             PosixSharedMemory mem = PosixSharedMemory.createExclusive(shm, 4096, 0600); Mapping m = mem.map()) {
+             PosixSharedMemory mem = PosixSharedMemory.createExclusive(shm, 0600, 4096); Mapping m = mem.map()) {
             List<Processes.Child> children = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {

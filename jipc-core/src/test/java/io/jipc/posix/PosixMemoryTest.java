@@ -34,7 +34,7 @@ class PosixMemoryTest {
     @Test
     void shm_create_exclusive_sizes_maps_and_unlinks() throws Exception {
         String n = name("shm");
-        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 10_000, 0666)) {
+        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 0666, 10_000)) {
             assertTrue(shm.created());
             assertEquals(10_000, shm.size());
             Path file = Path.of("/dev/shm", n.substring(1));
@@ -50,7 +50,7 @@ class PosixMemoryTest {
                 assertThrows(IndexOutOfBoundsException.class, () -> a.segment().get(ValueLayout.JAVA_BYTE, 10_000));
             }
             AlreadyExistsException ae = assertThrows(AlreadyExistsException.class,
-                    () -> PosixSharedMemory.createExclusive(n, 1, 0600));
+                    () -> PosixSharedMemory.createExclusive(n, 0600, 1));
             assertEquals("shm_open", ae.call());
             shm.unlink();
             assertFalse(Files.exists(file));
@@ -67,12 +67,12 @@ class PosixMemoryTest {
     @Test
     void shm_create_opens_and_grows_but_never_shrinks() throws Exception {
         String n = name("shm");
-        try (PosixSharedMemory a = PosixSharedMemory.create(n, 4096, 0600);
-             PosixSharedMemory b = PosixSharedMemory.create(n, 100, 0600)) {
+        try (PosixSharedMemory a = PosixSharedMemory.create(n, 0600, 4096);
+             PosixSharedMemory b = PosixSharedMemory.create(n, 0600, 100)) {
             assertTrue(a.created());
             assertFalse(b.created());
             assertEquals(4096, b.size());
-            try (PosixSharedMemory c = PosixSharedMemory.create(n, 8192, 0600)) {
+            try (PosixSharedMemory c = PosixSharedMemory.create(n, 0600, 8192)) {
                 assertEquals(8192, a.size());
                 assertEquals(8192, c.size());
             }
@@ -83,7 +83,7 @@ class PosixMemoryTest {
     @Test
     void a_mapping_is_invalid_after_close_and_a_closed_object_refuses_calls() throws Exception {
         String n = name("shm");
-        PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 64, 0600);
+        PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 0600, 64);
         Mapping m = shm.map();
         MemorySegment seg = m.segment();
         shm.close();
@@ -102,7 +102,7 @@ class PosixMemoryTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> PosixSharedMemory.open(n, Access.WRITE_ONLY));
-        assertThrows(IllegalArgumentException.class, () -> PosixSharedMemory.createExclusive(name("shm"), 0, 0600));
+        assertThrows(IllegalArgumentException.class, () -> PosixSharedMemory.createExclusive(name("shm"), 0600, 0));
         assertThrows(IllegalArgumentException.class, () -> PosixSharedMemory.open("shm/x"));
         PosixSharedMemory.unlink(n);
     }

@@ -47,6 +47,13 @@ class PosixMessageQueueTest {
                 "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd).assertExit(0).stdout().trim();
     }
 
+    /** Checks the attributes part of a queue's status. */
+    static void assertStatus(PosixMessageQueue q, long maxMessages, long messageSize, long messages) throws Exception {
+        PosixMessageQueueStatus s = q.status();
+        assertEquals(List.of(q.name(), maxMessages, messageSize, messages),
+                List.of(s.name(), s.maxMessages(), s.messageSize(), s.messages()), s.toString());
+    }
+
     static int umask() throws Exception {
         for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (l.startsWith("Umask:")) {
@@ -64,7 +71,7 @@ class PosixMessageQueueTest {
             assertEquals(n, q.name());
             assertEquals(4, q.maxMessages());
             assertEquals(128, q.messageSize());
-            assertEquals(new PosixQueueAttributes(4, 128, 0, false), q.attributes());
+            assertStatus(q, 4, 128, 0);
             assertEquals("666", modeOf(q.fd()), "the umask (0" + Integer.toOctalString(umask()) + ") is not applied");
             q.unlink();
         }
@@ -235,7 +242,7 @@ class PosixMessageQueueTest {
                     () -> q.send(32768, new byte[1]));
             assertEquals("priority=32768 (0..32767: below MQ_PRIO_MAX = 32768)", prio.getMessage());
             assertThrows(IllegalArgumentException.class, () -> q.trySend(-1, new byte[1]));
-            assertEquals(0, q.attributes().currentMessages(), "nothing was sent");
+            assertEquals(0, q.status().messages(), "nothing was sent");
             q.unlink();
         }
     }
@@ -252,7 +259,7 @@ class PosixMessageQueueTest {
             ByteBuffer b = ByteBuffer.wrap(new byte[] {4});
             assertFalse(q.trySend(4, b));
             assertEquals(0, b.position(), "not sent: the buffer is untouched");
-            assertEquals(new PosixQueueAttributes(2, 8, 2, false), q.attributes());
+            assertStatus(q, 2, 8, 2);
             assertEquals(new PosixMessage(2, new byte[] {2}), q.tryReceive().orElseThrow());
             q.unlink();
         }
@@ -304,9 +311,9 @@ class PosixMessageQueueTest {
         assertFalse(q.isOpen());
         assertThrows(ClosedChannelException.class, () -> q.send(1, new byte[1]));
         assertThrows(ClosedChannelException.class, q::tryReceive);
-        assertThrows(ClosedChannelException.class, q::attributes);
+        assertThrows(ClosedChannelException.class, q::status);
         assertThrows(IllegalStateException.class, q::fd);
-        assertTrue(q.toString().endsWith("(closed)"));
+        assertEquals("PosixMessageQueue[name=" + n + ", closed]", q.toString());
         q.unlink(); // the name outlives the descriptor
     }
 

@@ -23,7 +23,7 @@ class PosixPermissionsTest {
         String open = name("q");
         try (PosixMessageQueue queue = PosixMessageQueue.createExclusive(q, 0600, 2, 8);
              NamedSemaphore sem = NamedSemaphore.createExclusive(s, 0600, 0);
-             PosixSharedMemory shm = PosixSharedMemory.createExclusive(m, 64, 0600);
+             PosixSharedMemory shm = PosixSharedMemory.createExclusive(m, 0600, 64);
              PosixMessageQueue everyone = PosixMessageQueue.createExclusive(open, 0666, 2, 8)) {
             List<String> cp = Arrays.stream(System.getProperty("java.class.path").split(":"))
                     .filter(e -> e.endsWith("classes") || e.endsWith("test-classes")).toList();

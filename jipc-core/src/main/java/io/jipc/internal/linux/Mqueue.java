@@ -10,9 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -80,31 +78,21 @@ public final class Mqueue {
     /** x86_64 system call number of {@code mq_notify} ({@code SYS_mq_notify}). */
     public static final int SYS_MQ_NOTIFY = 244;
 
-    /** {@code struct mq_attr} (mqueue.h, bits/types/struct_mq_attr.h): 64 bytes. */
-    public static final StructLayout MQ_ATTR = MemoryLayout.structLayout(
-            JAVA_LONG.withName("mq_flags"),
-            JAVA_LONG.withName("mq_maxmsg"),
-            JAVA_LONG.withName("mq_msgsize"),
-            JAVA_LONG.withName("mq_curmsgs"),
-            MemoryLayout.sequenceLayout(4, JAVA_LONG).withName("__pad")).withName("mq_attr");
+    private static final long MQ_ATTR_BYTES = Structs.MQ_ATTR.byteSize();
+    private static final long MQ_FLAGS = Structs.offset(Structs.MQ_ATTR, "mq_flags");
+    private static final long MQ_MAXMSG = Structs.offset(Structs.MQ_ATTR, "mq_maxmsg");
+    private static final long MQ_MSGSIZE = Structs.offset(Structs.MQ_ATTR, "mq_msgsize");
+    private static final long MQ_CURMSGS = Structs.offset(Structs.MQ_ATTR, "mq_curmsgs");
+    private static final long SIGEVENT_BYTES = Structs.SIGEVENT.byteSize();
+    private static final long SIGEV_VALUE = Structs.offset(Structs.SIGEVENT, "sigev_value");
+    private static final long SIGEV_SIGNO = Structs.offset(Structs.SIGEVENT, "sigev_signo");
+    private static final long SIGEV_NOTIFY = Structs.offset(Structs.SIGEVENT, "sigev_notify");
+    /** Where the registration id is in a cookie (its first 8 bytes; jipc's choice). */
+    private static final long COOKIE_ID = 0;
 
-    /**
-     * {@code struct sigevent} (bits/types/sigevent_t.h), the members the netlink form uses:
-     * 64 bytes.
-     */
-    public static final StructLayout SIGEVENT = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sigev_value"),
-            JAVA_INT.withName("sigev_signo"),
-            JAVA_INT.withName("sigev_notify"),
-            MemoryLayout.paddingLayout(48)).withName("sigevent");
-
-    private static final long MQ_FLAGS = 0;
-    private static final long MQ_MAXMSG = 8;
-    private static final long MQ_MSGSIZE = 16;
-    private static final long MQ_CURMSGS = 24;
-
-    private static final int EINTR = 4;
-    private static final int ETIMEDOUT = 110;
+    private static final int EINTR = Errnos.EINTR;
+    private static final int EAGAIN = Errnos.EAGAIN;
+    private static final int ETIMEDOUT = Errnos.ETIMEDOUT;
 
     /** The absolute time {0, 0}: long past, so a timed call that would wait fails at once. */
     private static final MemorySegment PAST = Arena.global().allocate(16, 8);
@@ -138,12 +126,12 @@ public final class Mqueue {
         MemorySegment st = Native.errnoState();
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         // one scratch segment for both: the attributes, then the NUL-terminated name
-        MemorySegment s = Native.scratch(MQ_ATTR.byteSize() + b.length + 1).fill((byte) 0);
-        MemorySegment n = s.asSlice(MQ_ATTR.byteSize());
+        MemorySegment s = Native.scratch(MQ_ATTR_BYTES + b.length + 1).fill((byte) 0);
+        MemorySegment n = s.asSlice(MQ_ATTR_BYTES);
         MemorySegment.copy(b, 0, n, ValueLayout.JAVA_BYTE, 0, b.length);
         MemorySegment attr = MemorySegment.NULL;
         if (maxMessages > 0 || messageSize > 0) {
-            attr = s.asSlice(0, MQ_ATTR.byteSize());
+            attr = s.asSlice(0, MQ_ATTR_BYTES);
             attr.set(JAVA_LONG, MQ_MAXMSG, maxMessages);
             attr.set(JAVA_LONG, MQ_MSGSIZE, messageSize);
         }
@@ -189,7 +177,7 @@ public final class Mqueue {
      */
     public static long[] mq_getattr(int mqd) {
         MemorySegment st = Native.errnoState();
-        MemorySegment attr = Native.scratch(MQ_ATTR.byteSize());
+        MemorySegment attr = Native.scratch(MQ_ATTR_BYTES);
         try {
             int r = result((int) mq_getattr.H.invokeExact(st, mqd, attr), st);
             if (r < 0) {
@@ -217,7 +205,7 @@ public final class Mqueue {
      */
     public static int mq_setattr(int mqd, long flags) {
         MemorySegment st = Native.errnoState();
-        MemorySegment attr = Native.scratch(MQ_ATTR.byteSize()).fill((byte) 0);
+        MemorySegment attr = Native.scratch(MQ_ATTR_BYTES).fill((byte) 0);
         attr.set(JAVA_LONG, MQ_FLAGS, flags);
         try {
             return result((int) mq_setattr.H.invokeExact(st, mqd, attr, MemorySegment.NULL), st);
@@ -269,7 +257,7 @@ public final class Mqueue {
         do {
             r = sendOnce(mqd, msg, len, prio, PAST);
         } while (r == -EINTR);
-        return r == -ETIMEDOUT ? -Blocking.EAGAIN : r;
+        return r == -ETIMEDOUT ? -EAGAIN : r;
     }
 
     /**
@@ -287,7 +275,7 @@ public final class Mqueue {
         do {
             r = receiveOnce(mqd, buf, len, prio, PAST);
         } while (r == -EINTR);
-        return r == -ETIMEDOUT ? -Blocking.EAGAIN : r;
+        return r == -ETIMEDOUT ? -EAGAIN : r;
     }
 
     /**
@@ -305,7 +293,7 @@ public final class Mqueue {
      */
     public static int sendBlocking(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
         int r = sendNow(mqd, msg, len, prio);
-        if (r != -Blocking.EAGAIN) {
+        if (r != -EAGAIN) {
             return r;
         }
         if (timeoutNanos == 0) {
@@ -332,7 +320,7 @@ public final class Mqueue {
      */
     public static long receiveBlocking(int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
         long r = receiveNow(mqd, buf, len, prio);
-        if (r != -Blocking.EAGAIN) {
+        if (r != -EAGAIN) {
             return r;
         }
         if (timeoutNanos == 0) {
@@ -348,11 +336,9 @@ public final class Mqueue {
     /** This thread's timespec holding the CLOCK_REALTIME time at which {@code deadline} (nanoTime) falls. */
     private static MemorySegment realtimeDeadline(long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
-        Instant now = Instant.now();
-        long nanos = now.getNano() + left % 1_000_000_000L;
+        Instant at = Instant.now().plusNanos(left);
         MemorySegment ts = Native.timespec();
-        ts.set(JAVA_LONG, 0, now.getEpochSecond() + left / 1_000_000_000L + nanos / 1_000_000_000L);
-        ts.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
+        Structs.timespec(ts, at.getEpochSecond() * 1_000_000_000L + at.getNano()); // fits a long until 2262
         return ts;
     }
 
@@ -380,20 +366,50 @@ public final class Mqueue {
         MemorySegment st = Native.errnoState();
         MemorySegment sev = MemorySegment.NULL;
         if (netlinkFd >= 0) {
-            sev = Native.scratch(SIGEVENT.byteSize() + NOTIFY_COOKIE_LEN).fill((byte) 0);
-            MemorySegment c = sev.asSlice(SIGEVENT.byteSize(), NOTIFY_COOKIE_LEN);
-            c.set(JAVA_LONG, 0, cookie);
-            sev.set(JAVA_LONG, 0, c.address());
-            sev.set(JAVA_INT, 8, netlinkFd);
-            sev.set(JAVA_INT, 12, SIGEV_THREAD);
+            sev = Native.scratch(SIGEVENT_BYTES + NOTIFY_COOKIE_LEN).fill((byte) 0);
+            MemorySegment c = sev.asSlice(SIGEVENT_BYTES, NOTIFY_COOKIE_LEN);
+            c.set(JAVA_LONG, COOKIE_ID, cookie);
+            sev.set(JAVA_LONG, SIGEV_VALUE, c.address());
+            sev.set(JAVA_INT, SIGEV_SIGNO, netlinkFd);
+            sev.set(JAVA_INT, SIGEV_NOTIFY, SIGEV_THREAD);
         }
-        MemorySegment arg = sev.equals(MemorySegment.NULL) ? sev : sev.asSlice(0, SIGEVENT.byteSize());
+        MemorySegment arg = sev.equals(MemorySegment.NULL) ? sev : sev.asSlice(0, SIGEVENT_BYTES);
         try {
             long r = (long) syscall2.H.invokeExact(st, (long) SYS_MQ_NOTIFY, (long) mqd, arg);
             return r < 0 ? -Native.errno(st) : 0;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /**
+     * The registration id of a cookie received on the netlink socket.
+     *
+     * @param cookie the {@link #NOTIFY_COOKIE_LEN} bytes received
+     * @return the id given to {@link #mq_notify}
+     */
+    public static long cookieId(MemorySegment cookie) {
+        return cookie.get(JAVA_LONG, COOKIE_ID);
+    }
+
+    /**
+     * Whether a cookie says a message arrived ({@link #NOTIFY_WOKENUP} in its last byte).
+     *
+     * @param cookie the {@link #NOTIFY_COOKIE_LEN} bytes received
+     * @return true for a notification, false for a removed registration
+     */
+    public static boolean cookieWokenUp(MemorySegment cookie) {
+        return cookie.get(ValueLayout.JAVA_BYTE, NOTIFY_COOKIE_LEN - 1) == NOTIFY_WOKENUP;
+    }
+
+    /**
+     * The priority {@code mq_receive} stored.
+     *
+     * @param prio the {@code unsigned int} passed to {@link #receiveNow} or {@link #receiveBlocking}
+     * @return the priority
+     */
+    public static int priority(MemorySegment prio) {
+        return prio.get(JAVA_INT, 0);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jipc.internal.linux;
 
 import static io.jipc.internal.linux.Native.C_INT;
+import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -48,7 +49,11 @@ public final class PosixFiles {
     /** Resource: open descriptors per process ({@code RLIMIT_NOFILE}). */
     public static final int RLIMIT_NOFILE = 7;
 
-    private static final int EINTR = 4;
+    private static final int EINTR = Errnos.EINTR;
+    private static final long RLIM_CUR = Structs.offset(Structs.RLIMIT, "rlim_cur");
+    private static final long RLIM_MAX = Structs.offset(Structs.RLIMIT, "rlim_max");
+    /** Bytes an eventfd reads and writes: one unsigned 64-bit counter value. */
+    public static final long EVENTFD_BYTES = 8;
 
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
@@ -121,6 +126,59 @@ public final class PosixFiles {
         }
     }
 
+    private static final class fchown {
+        static final MethodHandle H = Native.downcallErrno("fchown", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+    }
+
+    /**
+     * {@code int fchown(int fd, uid_t owner, gid_t group);} (fchown(2)).
+     *
+     * @param fd the descriptor
+     * @param uid the new owner, or -1 to keep it
+     * @param gid the new group, or -1 to keep it
+     * @return 0, or -errno
+     */
+    public static int fchown(int fd, int uid, int gid) {
+        MemorySegment st = Native.errnoState();
+        try {
+            return result((int) fchown.H.invokeExact(st, fd, uid, gid), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private static final class pread {
+        static final MethodHandle H = Native.downcallErrno("pread", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_LONG));
+    }
+
+    /**
+     * {@code ssize_t pread(int fd, void *buf, size_t count, off_t offset);} (pread(2)), for
+     * files that never block (a queue descriptor reads as its {@code QSIZE:... NOTIFY_PID:...}
+     * line), into a Java array. Retries EINTR.
+     *
+     * @param fd the descriptor
+     * @param dst where the bytes go, from its start; its length is the most read
+     * @param offset where to read from
+     * @return the bytes read, or -errno
+     */
+    public static long pread(int fd, byte[] dst, long offset) {
+        MemorySegment st = Native.errnoState();
+        MemorySegment buf = Native.scratch(dst.length);
+        try {
+            long r;
+            do {
+                r = (long) pread.H.invokeExact(st, fd, buf, (long) dst.length, offset);
+                r = r >= 0 ? r : -Native.errno(st);
+            } while (r == -EINTR);
+            if (r > 0) {
+                MemorySegment.copy(buf, 0, MemorySegment.ofArray(dst), 0, r);
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     private static final class eventfd {
         static final MethodHandle H = Native.downcallErrno("eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT));
     }
@@ -141,6 +199,26 @@ public final class PosixFiles {
         }
     }
 
+    /**
+     * The counter value in an eventfd read or write buffer.
+     *
+     * @param buf {@link #EVENTFD_BYTES} bytes
+     * @return the value (unsigned)
+     */
+    public static long eventfdValue(MemorySegment buf) {
+        return buf.get(JAVA_LONG, 0);
+    }
+
+    /**
+     * Sets the counter value of an eventfd write buffer.
+     *
+     * @param buf {@link #EVENTFD_BYTES} bytes
+     * @param value the value (unsigned)
+     */
+    public static void eventfdValue(MemorySegment buf, long value) {
+        buf.set(JAVA_LONG, 0, value);
+    }
+
     private static final class getrlimit {
         static final MethodHandle H = Native.downcallErrno("getrlimit", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     }
@@ -154,10 +232,10 @@ public final class PosixFiles {
      */
     public static long[] getrlimit(int resource) {
         MemorySegment st = Native.errnoState();
-        MemorySegment lim = Native.scratch(16);
+        MemorySegment lim = Native.scratch(Structs.RLIMIT.byteSize());
         try {
             int r = result((int) getrlimit.H.invokeExact(st, resource, lim), st);
-            return r < 0 ? new long[] {r} : new long[] {lim.get(JAVA_LONG, 0), lim.get(JAVA_LONG, 8)};
+            return r < 0 ? new long[] {r} : new long[] {lim.get(JAVA_LONG, RLIM_CUR), lim.get(JAVA_LONG, RLIM_MAX)};
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -45,8 +45,11 @@ public final class PosixSem {
     /** {@code CLOCK_MONOTONIC}. */
     public static final int CLOCK_MONOTONIC = 1;
 
-    private static final int EINTR = 4;
-    private static final int ETIMEDOUT = 110;
+    private static final int EINTR = Errnos.EINTR;
+    private static final int EAGAIN = Errnos.EAGAIN;
+    private static final int ETIMEDOUT = Errnos.ETIMEDOUT;
+    private static final long TV_SEC = Structs.offset(Structs.TIMESPEC, "tv_sec");
+    private static final long TV_NSEC = Structs.offset(Structs.TIMESPEC, "tv_nsec");
 
     private static int result(int r, MemorySegment state) {
         return r == 0 ? 0 : -Native.errno(state);
@@ -198,8 +201,7 @@ public final class PosixSem {
     private static int clockwaitOnce(MemorySegment sem, long monotonicDeadline) {
         MemorySegment st = Native.errnoState();
         MemorySegment ts = Native.timespec();
-        ts.set(JAVA_LONG, 0, monotonicDeadline / 1_000_000_000L);
-        ts.set(JAVA_LONG, 8, monotonicDeadline % 1_000_000_000L);
+        Structs.timespec(ts, monotonicDeadline);
         try {
             return result((int) sem_clockwait.H.invokeExact(st, sem, CLOCK_MONOTONIC, ts), st);
         } catch (Throwable t) {
@@ -220,7 +222,7 @@ public final class PosixSem {
      */
     public static int waitBlocking(MemorySegment sem, long timeoutNanos) {
         int r = sem_trywait(sem);
-        if (r != -Blocking.EAGAIN) {
+        if (r != -EAGAIN) {
             return r;
         }
         if (timeoutNanos == 0) {
@@ -316,7 +318,7 @@ public final class PosixSem {
             if (r != 0) {
                 throw new IllegalStateException("clock_gettime(CLOCK_MONOTONIC) failed");
             }
-            return ts.get(JAVA_LONG, 0) * 1_000_000_000L + ts.get(JAVA_LONG, 8);
+            return ts.get(JAVA_LONG, TV_SEC) * 1_000_000_000L + ts.get(JAVA_LONG, TV_NSEC);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
