@@ -404,9 +404,12 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * The queue's attributes now ({@code mq_getattr(3)}), with the number of messages on it.
+     * The queue's status now: its attributes and the number of messages on it
+     * ({@code mq_getattr(3)}), owner and mode ({@code fstat(2)}), and the bytes on it and the
+     * process registered for notification (read from the descriptor, as the mqueue file system
+     * shows them).
      *
-     * @return the attributes
+     * @return the status
      * @throws ClosedChannelException if closed
      * @throws IpcException if the call fails
      */
