@@ -40,6 +40,11 @@ public record MqProtocol(String name, int math, int chinese) {
     public static final int BODY_SIZE = NAMESIZE + 4 + 4;
     /** The type every message of this protocol carries. */
     public static final long MTYPE = 1;
+    /**
+     * The name of the POSIX queue of the {@code pmq-*} twins ({@code pmq_receiver.c}): the same
+     * body, with a priority where System V has the type.
+     */
+    public static final String POSIX_QUEUE = "/jipc-scores";
 
     /**
      * The key both ends compute.
