@@ -14,4 +14,5 @@ module io.jipc {
     exports io.jipc.sysv;
     exports io.jipc.socket;
     exports io.jipc.posix;
+    exports io.jipc.poll;
 }

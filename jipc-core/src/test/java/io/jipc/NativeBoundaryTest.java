@@ -31,12 +31,15 @@ class NativeBoundaryTest {
     /**
      * Rules for every package but the native one, by what a violation means. A C layout written by
      * hand: a value layout followed by an offset that holds a number ({@code set(JAVA_INT, 48, v)},
-     * {@code get(JAVA_LONG, HDR + 8)}, {@code copy(b, 0, s, JAVA_BYTE, 2, n)}). An errno number: declared ({@code EAGAIN = 11}), compared raw
+     * {@code get(JAVA_LONG, HDR + 8)}, {@code copy(b, 0, s, JAVA_BYTE, 2, n)}), or a struct's
+     * member offset looked up by name. An errno number: declared ({@code EAGAIN = 11}), compared raw
      * ({@code r == -11}) or taken out of {@code Errno} to compare ({@code -Errno.EAGAIN.number()}).
      */
     private static final Map<String, Pattern> PUBLIC_RULES = Map.of(
             "a C layout by numeric offset (use a typed helper of internal.linux)",
             Pattern.compile("\\b(JAVA_[A-Z_]+|ADDRESS(_UNALIGNED)?)\\s*,\\s*[^,;)]*?\\b\\d+[Ll]?\\b"),
+            "a C struct member looked up by name (use a typed helper of internal.linux)",
+            Pattern.compile("\\bStructs\\.(offset|i32|i64)\\s*\\(|\\.byteOffset\\s*\\(|PathElement\\.groupElement"),
             "an errno number declared (compare with Errors.is(r, Errno.X))",
             Pattern.compile("\\bstatic\\s+final\\s+(int|long)\\s+E[A-Z0-9]{2,}\\s*="),
             "a result compared with a negative literal (compare with Errors.is(r, Errno.X))",
@@ -44,8 +47,8 @@ class NativeBoundaryTest {
             "an errno number taken out of Errno (compare with Errors.is(r, Errno.X))",
             Pattern.compile("\\bErrno\\.[A-Z0-9]+\\.number\\s*\\(\\)"));
 
-    /** In the native package, errno numbers are declared in Errnos only. */
-    private static final Pattern ERRNO_DECLARED = Pattern.compile("\\bstatic\\s+final\\s+int\\s+E[A-Z0-9]{2,}\\s*=\\s*\\d");
+    /** In the native package, errno numbers are declared in Errnos only ({@code EPOLL...} are epoll's event bits). */
+    private static final Pattern ERRNO_DECLARED = Pattern.compile("\\bstatic\\s+final\\s+int\\s+E(?!POLL)[A-Z0-9]{2,}\\s*=\\s*\\d");
 
     @Test
     void only_the_native_package_touches_the_linker() {
@@ -81,6 +84,8 @@ class NativeBoundaryTest {
                 "s.set(JAVA_LONG, MSGHDR + 48, 0L);",
                 "long v = s.get(ValueLayout.JAVA_LONG, 8);",
                 "MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, 2, b.length);",
+                "int x = buf.get(ValueLayout.JAVA_SHORT, Structs.offset(Structs.MSGINFO, \"msgseg\"));",
+                "long q = ds.get(JAVA_LONG, Structs.MSQID_DS.byteOffset(PathElement.groupElement(\"msg_qnum\")));",
                 "private static final int EAGAIN = 11;",
                 "private static final int EAGAIN = Errno.EAGAIN.number();",
                 "if (c == -11) {",

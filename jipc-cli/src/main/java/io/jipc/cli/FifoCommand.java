@@ -2,7 +2,6 @@ package io.jipc.cli;
 
 import io.jipc.pipe.Fifo;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,11 +36,7 @@ final class FifoCommand extends Subcommand {
 
         @Override
         ExitCode execute() throws IOException {
-            try {
-                Fifo.create(path, mode.bits());
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException(path + ": " + e.getReason());
-            }
+            Fifo.create(path, mode.bits());
             String octal = String.format("%04o", mode.bits());
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();

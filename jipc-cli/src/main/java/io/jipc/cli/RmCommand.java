@@ -63,8 +63,8 @@ final class RmCommand extends Subcommand {
      */
     static String kept(SysvObject o, boolean withData, boolean keyed) {
         List<String> why = new ArrayList<>();
-        if (!withData && o instanceof ListedQueue q && q.messages() > 0) {
-            why.add("holds " + q.messages() + " message(s); --with-data");
+        if (!withData && o instanceof ListedQueue q && q.status().messages() > 0) {
+            why.add("holds " + q.status().messages() + " message(s); --with-data");
         }
         if (!withData && o.kind() == SysvKind.SHM) {
             why.add("a segment holds data; --with-data");

@@ -218,8 +218,8 @@ final class SemCommand extends Subcommand {
                 m.put("creator_uid", p.cuid());
                 m.put("creator_gid", p.cgid());
                 m.put("mode", p.modeOctal());
-                m.put("nsems", st.nsems());
-                m.put("otime", st.lastOperation().map(Object::toString).orElse(null));
+                m.put("nsems", st.size());
+                m.put("otime", st.initialised() ? st.lastOperation().toString() : null);
                 m.put("ctime", st.lastChange().toString());
                 List<Object> list = new ArrayList<>();
                 for (SemaphoreState x : sems) {
@@ -236,8 +236,8 @@ final class SemCommand extends Subcommand {
                 return ExitCode.OK;
             }
             out.printf("semid %d  key %s  mode %s  owner %d:%d  creator %d:%d  nsems %d%n", st.id(), p.key(),
-                    p.modeOctal(), p.uid(), p.gid(), p.cuid(), p.cgid(), st.nsems());
-            out.printf("otime %s  ctime %s%n", st.lastOperation().map(Object::toString).orElse("never"),
+                    p.modeOctal(), p.uid(), p.gid(), p.cuid(), p.cgid(), st.size());
+            out.printf("otime %s  ctime %s%n", st.initialised() ? st.lastOperation().toString() : "never",
                     st.lastChange());
             out.printf("%6s %6s %6s %6s %8s%n", "index", "value", "ncnt", "zcnt", "pid");
             for (SemaphoreState x : sems) {

@@ -73,9 +73,9 @@ final class ShmCommand extends Subcommand {
         @Override
         ExitCode execute() throws Exception {
             IpcKey key = sel.keyToCreate(spec);
-            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(size, mode.bits())
-                    : exclusive ? SharedMemory.createExclusive(key, size, mode.bits())
-                    : SharedMemory.create(key, size, mode.bits());
+            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(mode.bits(), size)
+                    : exclusive ? SharedMemory.createExclusive(key, mode.bits(), size)
+                    : SharedMemory.create(key, mode.bits(), size);
             out().println(shm.id());
             return ExitCode.OK;
         }

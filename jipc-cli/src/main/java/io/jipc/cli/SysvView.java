@@ -97,30 +97,30 @@ final class SysvView {
         m.put("mode", p.modeOctal());
         switch (o) {
             case ListedQueue q -> {
-                m.put("messages", q.messages());
-                m.put("bytes", q.bytes());
-                m.put("max_bytes", q.maxBytes());
-                m.put("last_send_pid", q.lastSendPid());
-                m.put("last_receive_pid", q.lastReceivePid());
-                m.put("last_send", time(q.lastSend()));
-                m.put("last_receive", time(q.lastReceive()));
+                m.put("messages", q.status().messages());
+                m.put("bytes", q.status().bytes());
+                m.put("max_bytes", q.status().maxBytes());
+                m.put("last_send_pid", q.status().lastSendPid());
+                m.put("last_receive_pid", q.status().lastReceivePid());
+                m.put("last_send", time(q.status().lastSend()));
+                m.put("last_receive", time(q.status().lastReceive()));
             }
             case ListedSemaphoreSet s -> {
-                m.put("nsems", s.count());
-                boolean readable = s.values().size() == s.count();
+                m.put("nsems", s.status().size());
+                boolean readable = s.values().size() == s.status().size();
                 m.put("values", readable ? s.values() : null);
                 m.put("pids", readable ? s.lastPids() : null);
-                m.put("last_op", time(s.lastOperation()));
+                m.put("last_op", time(s.status().lastOperation()));
             }
             case ListedSegment g -> {
-                m.put("size", g.size());
-                m.put("attach_count", g.attachCount());
-                m.put("creator_pid", g.creatorPid());
-                m.put("last_pid", g.lastPid());
-                m.put("last_attach", time(g.lastAttach()));
-                m.put("last_detach", time(g.lastDetach()));
-                m.put("removal_pending", g.removalPending());
-                m.put("locked", g.locked());
+                m.put("size", g.status().size());
+                m.put("attach_count", g.status().attachCount());
+                m.put("creator_pid", g.status().creatorPid());
+                m.put("last_pid", g.status().lastPid());
+                m.put("last_attach", time(g.status().lastAttach()));
+                m.put("last_detach", time(g.status().lastDetach()));
+                m.put("removal_pending", g.status().removalPending());
+                m.put("locked", g.status().locked());
             }
         }
         m.put("last_change", time(o.lastChange()));
@@ -156,10 +156,10 @@ final class SysvView {
             notes.add("orphan");
         }
         if (o instanceof ListedSegment g) {
-            if (g.removalPending()) {
+            if (g.status().removalPending()) {
                 notes.add("removed (destroyed at last detach)");
             }
-            if (g.locked()) {
+            if (g.status().locked()) {
                 notes.add("locked");
             }
         }
@@ -184,10 +184,10 @@ final class SysvView {
      */
     static String counters(SysvObject o) {
         return switch (o) {
-            case ListedQueue q -> "messages=" + q.messages() + " bytes=" + q.bytes() + "/" + q.maxBytes();
-            case ListedSemaphoreSet s -> "values=" + (s.values().size() == s.count()
+            case ListedQueue q -> "messages=" + q.status().messages() + " bytes=" + q.status().bytes() + "/" + q.status().maxBytes();
+            case ListedSemaphoreSet s -> "values=" + (s.values().size() == s.status().size()
                     ? s.values().stream().map(String::valueOf).collect(Collectors.joining(",")) : "?");
-            case ListedSegment g -> "nattch=" + g.attachCount() + " size=" + g.size();
+            case ListedSegment g -> "nattch=" + g.status().attachCount() + " size=" + g.status().size();
         };
     }
 
@@ -216,8 +216,8 @@ final class SysvView {
                     for (SysvObject o : some) {
                         ListedQueue q = (ListedQueue) o;
                         rows.add(new String[] {q.key().toString(), "" + q.id(), user(q.permissions().uid()),
-                            q.permissions().modeOctal(), "" + q.messages(), "" + q.bytes(), "" + q.maxBytes(),
-                            pid(q, q.lastSendPid()), pid(q, q.lastReceivePid()), note(q)});
+                            q.permissions().modeOctal(), "" + q.status().messages(), "" + q.status().bytes(), "" + q.status().maxBytes(),
+                            pid(q, q.status().lastSendPid()), pid(q, q.status().lastReceivePid()), note(q)});
                     }
                 }
                 case SEM -> {
@@ -225,9 +225,9 @@ final class SysvView {
                     rows.add(new String[] {"KEY", "SEMID", "OWNER", "PERMS", "NSEMS", "VALUES", "PIDS", "NOTE"});
                     for (SysvObject o : some) {
                         ListedSemaphoreSet s = (ListedSemaphoreSet) o;
-                        boolean readable = s.values().size() == s.count();
+                        boolean readable = s.values().size() == s.status().size();
                         rows.add(new String[] {s.key().toString(), "" + s.id(), user(s.permissions().uid()),
-                            s.permissions().modeOctal(), "" + s.count(),
+                            s.permissions().modeOctal(), "" + s.status().size(),
                             readable ? abbreviate(s.values().stream().map(String::valueOf).toList()) : "?",
                             readable ? abbreviate(s.lastPids().stream().map(p -> pid(s, p)).toList()) : "?",
                             note(s)});
@@ -240,8 +240,8 @@ final class SysvView {
                     for (SysvObject o : some) {
                         ListedSegment g = (ListedSegment) o;
                         rows.add(new String[] {g.key().toString(), "" + g.id(), user(g.permissions().uid()),
-                            g.permissions().modeOctal(), "" + g.size(), "" + g.attachCount(),
-                            pid(g, g.creatorPid()), pid(g, g.lastPid()), note(g)});
+                            g.permissions().modeOctal(), "" + g.status().size(), "" + g.status().attachCount(),
+                            pid(g, g.status().creatorPid()), pid(g, g.status().lastPid()), note(g)});
                     }
                 }
             }

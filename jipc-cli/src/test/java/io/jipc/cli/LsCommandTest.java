@@ -123,10 +123,10 @@ class LsCommandTest {
                 cleanup.add(() -> removeQuietly(SysvKind.SHM, nobody.shmid()));
             }
             // SharedMemory: one attached here, one removed while attached (key 0, SHM_DEST)
-            SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 4096, 0640);
+            SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0640, 4096);
             cleanup.add(() -> removeQuietly(SysvKind.SHM, live.id()));
             Attachment liveAt = live.attach();
-            SharedMemory doomed = SharedMemory.createPrivate(8192, 0600);
+            SharedMemory doomed = SharedMemory.createPrivate(0600, 8192);
             Attachment doomedAt = doomed.attach();
             cleanup.add(doomedAt::close);
             doomed.remove();
@@ -226,7 +226,7 @@ class LsCommandTest {
     void a_child_that_made_objects_and_exited_leaves_dead_pids_and_orphans_and_rm_removes_by_id_or_key() throws Exception {
         Gcc.assumeAvailable();
         Made made = make(false, TestKeys.unused(), TestKeys.unused(), TestKeys.unused());
-        SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 4096, 0600);
+        SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0600, 4096);
         int unused = SysV.msgget(SysV.IPC_PRIVATE, SysV.IPC_CREAT | 0600);
         try (Attachment attached = live.attach()) {
             assertTrue(attached.segment().byteSize() >= 4096);
@@ -389,7 +389,7 @@ class LsCommandTest {
     @Test
     void removal_by_another_user_fails_with_one_line_and_removes_nothing() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv");
-        SharedMemory shm = SharedMemory.createPrivate(4096, 0666);
+        SharedMemory shm = SharedMemory.createPrivate(0666, 4096);
         try {
             List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
             cmd.addAll(readableByAll(io.jipc.testkit.ChildJvm.command(Main.class, "rm", "--id", "" + shm.id(),
@@ -410,7 +410,7 @@ class LsCommandTest {
 
     @Test
     void limits_show_every_limit_and_usage_counts_the_objects() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(3 * 4096, 0600);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 3 * 4096);
         try {
             CliRunner.Run r = CliRunner.run("ls", "--limits", "--json");
             assertEquals(0, r.exit(), r.err());

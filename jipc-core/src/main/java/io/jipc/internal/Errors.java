@@ -6,6 +6,11 @@ import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Turns the negated errno a native wrapper returned into the exception that says what it means.
@@ -63,5 +68,33 @@ public final class Errors {
             case EACCES, EPERM -> new PermissionDeniedException(call, object, errno, detail);
             default -> new IpcException(call, object, errno, detail);
         };
+    }
+
+    /**
+     * Removes the name of a path object (a FIFO, a socket file) with unlink(2), failing the way
+     * every jipc object fails: {@link NotFoundException} rather than the JDK's
+     * {@code NoSuchFileException}, {@link PermissionDeniedException} rather than
+     * {@code AccessDeniedException}.
+     *
+     * @param path the path
+     * @param ifExists true to do nothing when nothing is there
+     * @param what what is removed, e.g. {@code "FIFO"}
+     * @throws NotFoundException if nothing is there and {@code ifExists} is false
+     * @throws PermissionDeniedException if the directory may not be written
+     * @throws IOException on other failures
+     */
+    public static void unlink(Path path, boolean ifExists, String what) throws IOException {
+        try {
+            if (ifExists) {
+                Files.deleteIfExists(path);
+            } else {
+                Files.delete(path);
+            }
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("unlink", path.toString(), Errno.ENOENT, "no " + what + " at this path (removed already?)");
+        } catch (AccessDeniedException e) {
+            throw new PermissionDeniedException("unlink", path.toString(), Errno.EACCES,
+                    "the directory may not be written by this user");
+        }
     }
 }

@@ -98,6 +98,7 @@ public final class OwnedFd implements AutoCloseable {
      * @throws IllegalStateException if closed (or given up) already, or in use by a call
      */
     public int detach() {
+        Runnable[] listeners;
         synchronized (state) {
             if (state.closed) {
                 throw new IllegalStateException("fd " + fd + " is closed or given up already");
@@ -107,9 +108,46 @@ public final class OwnedFd implements AutoCloseable {
             }
             state.closed = true;
             state.released = true;
+            listeners = state.takeListeners();
         }
+        State.run(listeners);
         cleanable.clean();
         return fd;
+    }
+
+    /**
+     * Runs {@code listener} once, when the descriptor is about to be closed (or given up by
+     * {@link #detach()}): after every call in flight has returned, while the number is still
+     * this descriptor, e.g. to remove it from an epoll set. It runs in the closing thread, without
+     * any lock of this object held; it must be quick and must not throw.
+     *
+     * @param listener the action
+     * @return false (and nothing registered) if a close was already requested
+     */
+    public boolean onClose(Runnable listener) {
+        synchronized (state) {
+            if (state.closed) {
+                return false;
+            }
+            if (state.listeners == null) {
+                state.listeners = new java.util.ArrayList<>(2);
+            }
+            state.listeners.add(listener);
+            return true;
+        }
+    }
+
+    /**
+     * Withdraws a listener added by {@link #onClose(Runnable)} (by identity).
+     *
+     * @param listener the action
+     */
+    public void removeOnClose(Runnable listener) {
+        synchronized (state) {
+            if (state.listeners != null) {
+                state.listeners.removeIf(l -> l == listener);
+            }
+        }
     }
 
     /** Closes the descriptor (now, or when the last call in flight returns). Idempotent. */
@@ -118,32 +156,70 @@ public final class OwnedFd implements AutoCloseable {
         cleanable.clean();
     }
 
-    /** The cleaning action; holds no reference to the owner. */
+    /**
+     * The cleaning action; holds no reference to the owner. The close itself and the close
+     * listeners run outside the lock, once the decision to close is taken under it.
+     */
     private static final class State implements Runnable {
+        private static final Runnable[] NONE = new Runnable[0];
         final int fd;
         boolean closed;
         boolean released;
         int users;
+        java.util.List<Runnable> listeners;
 
         State(int fd) {
             this.fd = fd;
         }
 
         @Override
-        public synchronized void run() {
-            closed = true;
-            closeIfIdle();
+        public void run() {
+            Runnable[] toRun;
+            synchronized (this) {
+                closed = true;
+                toRun = closeIfIdle();
+            }
+            finish(toRun);
         }
 
-        synchronized void release() {
-            users--;
-            closeIfIdle();
+        void release() {
+            Runnable[] toRun;
+            synchronized (this) {
+                users--;
+                toRun = closeIfIdle();
+            }
+            finish(toRun);
         }
 
-        private void closeIfIdle() {
+        /** Under the lock: whether to close now (non-null: the listeners to run first). */
+        private Runnable[] closeIfIdle() {
             if (closed && users == 0 && !released) {
                 released = true;
+                return takeListeners();
+            }
+            return null;
+        }
+
+        Runnable[] takeListeners() {
+            Runnable[] l = listeners == null ? NONE : listeners.toArray(Runnable[]::new);
+            listeners = null;
+            return l;
+        }
+
+        private void finish(Runnable[] toRun) {
+            if (toRun != null) {
+                run(toRun);
                 Unistd.close(fd);
+            }
+        }
+
+        static void run(Runnable[] listeners) {
+            for (Runnable l : listeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    // a listener must not keep the descriptor from being closed
+                }
             }
         }
     }

@@ -73,7 +73,7 @@ public final class OutputCheck {
         long r = Blocking.call(() -> Poll.poll(fd, (short) 0, -1),
                 () -> {
                     int now = Poll.poll(fd, (short) 0, 0);
-                    return now == 0 ? -Errno.EAGAIN.number() : now;
+                    return now == 0 ? Blocking.WOULD_BLOCK : now;
                 }, nanos, false);
         if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedIOException("interrupted while waiting for the reader of fd " + fd + " to go");

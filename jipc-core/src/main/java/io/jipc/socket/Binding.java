@@ -4,6 +4,7 @@ import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.SockaddrUn;
@@ -62,9 +63,7 @@ final class Binding {
     static int bind(SocketType type, UnixAddress address, int mode, boolean reclaim, int backlog)
             throws IOException {
         Objects.requireNonNull(address, "address");
-        if (mode < 0 || mode > 0777) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " must be 0..0777");
-        }
+        Modes.check(mode);
         if (address.equals(UnixAddress.UNNAMED)) {
             throw new IllegalArgumentException("address=(unnamed) cannot be bound");
         }

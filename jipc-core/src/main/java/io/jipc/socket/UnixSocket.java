@@ -7,6 +7,7 @@ import io.jipc.RawDescriptor;
 import io.jipc.internal.Fds;
 import io.jipc.internal.Errors;
 import io.jipc.internal.OwnedFd;
+import io.jipc.internal.linux.Descriptors;
 import io.jipc.internal.linux.Msghdr;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Sockets;
@@ -185,7 +186,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @param fd an open Unix-domain socket
      * @return the socket
      * @throws IpcException ENOTSOCK if it is no socket, EBADF if it is not open
-     * @throws IllegalArgumentException if it is not a Unix-domain socket
+     * @throws IllegalArgumentException if it is not a Unix-domain socket, or is a listening one
+     *     ({@link UnixServerSocket#inherited})
      */
     public static UnixSocket inherited(int fd) throws IpcException {
         int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, "inherited fd " + fd);
@@ -193,6 +195,9 @@ public final class UnixSocket implements ByteChannel, Descriptor {
             throw new IllegalArgumentException("fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
         }
         SocketType type = SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, "inherited fd " + fd));
+        if (type != SocketType.DATAGRAM && Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, "inherited fd " + fd) != 0) {
+            throw new IllegalArgumentException("fd=" + fd + " is a listening socket: use UnixServerSocket.inherited");
+        }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new UnixSocket(fd, type, "inherited fd " + fd);
     }

@@ -11,15 +11,15 @@ import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
+import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -94,9 +94,11 @@ public final class MessageQueue {
     private static final int SMALL = 8192;
 
     private final int id;
+    private final IpcKey key;
 
-    private MessageQueue(int id) {
+    private MessageQueue(int id, IpcKey key) {
         this.id = id;
+        this.key = key;
     }
 
     // ---- obtaining a queue ------------------------------------------------------------------
@@ -163,8 +165,9 @@ public final class MessageQueue {
 
     /**
      * The queue with identifier {@code msqid} (as {@code ipcs -q} prints it, or as another process
-     * got it from msgget). Checked with {@code msgctl(IPC_STAT)}: a queue this user may not read
-     * is still returned, since sending may be allowed.
+     * got it from msgget). Checked with {@code msgctl(IPC_STAT)}, which also gives its key: a
+     * queue this user may not read is still returned, since sending may be allowed (its key is
+     * then read from {@code /proc/sysvipc/msg}).
      *
      * @param msqid the identifier
      * @return the queue
@@ -176,26 +179,39 @@ public final class MessageQueue {
         if (msqid < 0) {
             throw new IllegalArgumentException("msqid=" + msqid + " (identifiers are not negative)");
         }
-        MessageQueue q = new MessageQueue(msqid);
-        int r = SysV.msgctl(msqid, SysV.IPC_STAT, Native.scratch(Structs.MSQID_DS.byteSize()));
-        if (r < 0 && !Errors.is(r, Errno.EACCES)) {
-            throw q.idFailure(r, "msgctl", "IPC_STAT");
+        MemorySegment ds = Native.scratch(Structs.MSQID_DS.byteSize()).fill((byte) 0);
+        int r = SysV.msgctl(msqid, SysV.IPC_STAT, ds);
+        if (r >= 0) {
+            return new MessageQueue(msqid, IpcKey.of(Structs.msqidDs(ds).msg_perm().key()));
         }
-        return q;
+        MessageQueue unread = new MessageQueue(msqid, IpcKey.PRIVATE);
+        if (!Errors.is(r, Errno.EACCES)) {
+            throw unread.idFailure(r, "msgctl", "IPC_STAT");
+        }
+        return new MessageQueue(msqid, keyFromProc(msqid).orElseThrow(() -> new NotFoundException("msgctl",
+                unread.object(), Errno.EINVAL, "IPC_STAT: no message queue has this id (it was removed)")));
+    }
+
+    /** The key of queue {@code msqid} as {@code /proc/sysvipc/msg} lists it (readable by all). */
+    private static Optional<IpcKey> keyFromProc(int msqid) {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/sysvipc/msg"))) {
+            return lines.skip(1).map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 1 && f[1].equals(Integer.toString(msqid)))
+                    .map(f -> IpcKey.of(Integer.parseInt(f[0]))).findFirst();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static int mode(int mode) {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " (permission bits only, 0..0777)");
-        }
-        return mode;
+        return Modes.check(mode);
     }
 
     private static MessageQueue get(IpcKey key, int flags) throws IpcException {
         Objects.requireNonNull(key, "key");
         int r = SysV.msgget(key.value(), flags);
         if (r >= 0) {
-            return new MessageQueue(r);
+            return new MessageQueue(r, key);
         }
         String object = key.isPrivate() ? "IPC_PRIVATE" : "key " + key;
         throw switch (Errno.of(-r)) {
@@ -218,6 +234,16 @@ public final class MessageQueue {
      */
     public int id() {
         return id;
+    }
+
+    /**
+     * The key the queue was opened or created with ({@link IpcKey#PRIVATE} for a private queue;
+     * for {@link #ofId} the key the kernel reported).
+     *
+     * @return the key
+     */
+    public IpcKey key() {
+        return key;
     }
 
     // ---- send ---------------------------------------------------------------------------------
@@ -675,16 +701,7 @@ public final class MessageQueue {
      * @throws IpcException on any other failure
      */
     public MessageQueueStatus status() throws IpcException {
-        MemorySegment ds = stat();
-        return new MessageQueueStatus(id, Structs.ipcPerm(ds, Structs.MSQID_DS, "msg_perm"),
-                i64(ds, "msg_qnum"), i64(ds, "__msg_cbytes"), i64(ds, "msg_qbytes"),
-                Structs.i32(ds, Structs.MSQID_DS, "msg_lspid"), Structs.i32(ds, Structs.MSQID_DS, "msg_lrpid"),
-                Instant.ofEpochSecond(i64(ds, "msg_stime")), Instant.ofEpochSecond(i64(ds, "msg_rtime")),
-                Instant.ofEpochSecond(i64(ds, "msg_ctime")));
-    }
-
-    private static long i64(MemorySegment ds, String field) {
-        return Structs.i64(ds, Structs.MSQID_DS, field);
+        return MessageQueueStatus.of(id, Structs.msqidDs(stat()));
     }
 
     private MemorySegment stat() throws IpcException {
@@ -697,33 +714,73 @@ public final class MessageQueue {
     }
 
     /**
-     * Sets the owner, the permission bits and the byte capacity in one {@code msgctl(IPC_SET)}
-     * (the other fields of {@code msqid_ds} cannot be set). Only the owner, the creator or a
-     * process with {@code CAP_SYS_ADMIN} may do this; raising {@code maxBytes} above
-     * {@link Limit#MSGMNB} also needs {@code CAP_SYS_RESOURCE}.
+     * Sets the owner and the permission bits in one {@code msgctl(IPC_SET)}, keeping the byte
+     * capacity. Only the owner, the creator or a process with {@code CAP_SYS_ADMIN} may do this.
      *
      * @param uid the new owner's user id
      * @param gid the new owner's group id
      * @param mode the new permission bits, e.g. {@code 0640}
-     * @param maxBytes the new {@code msg_qbytes}: the most body bytes the queue may hold
      * @throws PermissionDeniedException if this process may not change the queue
-     * @throws LimitExceededException if {@code maxBytes} is above {@link Limit#MSGMNB} without
-     *         {@code CAP_SYS_RESOURCE}
      * @throws NotFoundException if the queue no longer exists
      * @throws IpcException on any other failure
-     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777} or
-     *         {@code maxBytes} is negative
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}
      */
-    public void setStatus(int uid, int gid, int mode, long maxBytes) throws IpcException {
+    public void setPermissions(int uid, int gid, int mode) throws IpcException {
         mode(mode);
+        MemorySegment ds = stat();
+        ipcSet(ds, uid, gid, mode, Structs.msqidDs(ds).msg_qbytes());
+    }
+
+    /**
+     * Changes the owner, keeping mode and capacity ({@code IPC_STAT} then {@code IPC_SET}; not
+     * atomic against another process changing the queue at the same time).
+     *
+     * @param uid the new owner's user id
+     * @param gid the new owner's group id
+     * @throws IpcException as {@link #setPermissions} does
+     */
+    public void setOwner(int uid, int gid) throws IpcException {
+        MemorySegment ds = stat();
+        Structs.MsqidDs d = Structs.msqidDs(ds);
+        ipcSet(ds, uid, gid, d.msg_perm().mode() & 0777, d.msg_qbytes());
+    }
+
+    /**
+     * Changes the permission bits, keeping owner and capacity (see {@link #setOwner}).
+     *
+     * @param mode the new permission bits
+     * @throws IpcException as {@link #setPermissions} does
+     */
+    public void setMode(int mode) throws IpcException {
+        mode(mode);
+        MemorySegment ds = stat();
+        Structs.MsqidDs d = Structs.msqidDs(ds);
+        ipcSet(ds, d.msg_perm().uid(), d.msg_perm().gid(), mode, d.msg_qbytes());
+    }
+
+    /**
+     * Changes the capacity ({@code msg_qbytes}: the most body bytes the queue may hold), keeping
+     * owner and mode (see {@link #setOwner}). Raising it above {@link Limit#MSGMNB} needs
+     * {@code CAP_SYS_RESOURCE}.
+     *
+     * @param maxBytes the most body bytes the queue may hold
+     * @throws LimitExceededException if {@code maxBytes} is above {@link Limit#MSGMNB} without
+     *         {@code CAP_SYS_RESOURCE}
+     * @throws IpcException as {@link #setPermissions} does
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     */
+    public void setMaxBytes(long maxBytes) throws IpcException {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes=" + maxBytes + " (must be >= 0)");
         }
         MemorySegment ds = stat();
-        Structs.i32(ds, Structs.MSQID_DS, "msg_perm.uid", uid);
-        Structs.i32(ds, Structs.MSQID_DS, "msg_perm.gid", gid);
-        Structs.i32(ds, Structs.MSQID_DS, "msg_perm.mode", mode);
-        Structs.i64(ds, Structs.MSQID_DS, "msg_qbytes", maxBytes);
+        Structs.MsqidDs d = Structs.msqidDs(ds);
+        ipcSet(ds, d.msg_perm().uid(), d.msg_perm().gid(), d.msg_perm().mode() & 0777, maxBytes);
+    }
+
+    /** msgctl(IPC_SET) with {@code ds} as IPC_STAT read it, owner, mode and capacity replaced. */
+    private void ipcSet(MemorySegment ds, int uid, int gid, int mode, long maxBytes) throws IpcException {
+        Structs.msqidDs(ds, uid, gid, mode, maxBytes);
         int r = SysV.msgctl(id, SysV.IPC_SET, ds);
         if (Errors.is(r, Errno.EPERM)) {
             long mnb = Limit.MSGMNB.value();
@@ -738,41 +795,6 @@ public final class MessageQueue {
         if (r < 0) {
             throw idFailure(r, "msgctl", "IPC_SET");
         }
-    }
-
-    /**
-     * Changes the permission bits, keeping owner and capacity (read with IPC_STAT, then
-     * IPC_SET; not atomic against another process changing the queue at the same time).
-     *
-     * @param mode the new permission bits
-     * @throws IpcException as {@link #setStatus} does
-     */
-    public void setMode(int mode) throws IpcException {
-        MessageQueueStatus s = status();
-        setStatus(s.permissions().uid(), s.permissions().gid(), mode, s.maxBytes());
-    }
-
-    /**
-     * Changes the owner, keeping mode and capacity; see {@link #setMode}.
-     *
-     * @param uid the new owner's user id
-     * @param gid the new owner's group id
-     * @throws IpcException as {@link #setStatus} does
-     */
-    public void setOwner(int uid, int gid) throws IpcException {
-        MessageQueueStatus s = status();
-        setStatus(uid, gid, s.permissions().permissionBits(), s.maxBytes());
-    }
-
-    /**
-     * Changes the capacity ({@code msg_qbytes}), keeping owner and mode; see {@link #setMode}.
-     *
-     * @param maxBytes the most body bytes the queue may hold
-     * @throws IpcException as {@link #setStatus} does
-     */
-    public void setMaxBytes(long maxBytes) throws IpcException {
-        MessageQueueStatus s = status();
-        setStatus(s.permissions().uid(), s.permissions().gid(), s.permissions().permissionBits(), maxBytes);
     }
 
     /**
@@ -803,30 +825,11 @@ public final class MessageQueue {
      * @throws IpcException if the kernel refuses either call
      */
     public static MessageQueueInfo info() throws IpcException {
-        MemorySegment buf = Native.scratch(Structs.MSGINFO.byteSize()).fill((byte) 0);
-        int r = SysV.msgctl(0, SysV.IPC_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "msgctl", "the system", "IPC_INFO");
-        }
-        long msgmax = info(buf, "msgmax");
-        long msgmnb = info(buf, "msgmnb");
-        long msgmni = info(buf, "msgmni");
-        long msgpool = info(buf, "msgpool");
-        long msgmap = info(buf, "msgmap");
-        long msgtql = info(buf, "msgtql");
-        long msgssz = info(buf, "msgssz");
-        long msgseg = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, Structs.offset(Structs.MSGINFO, "msgseg")));
-        buf.fill((byte) 0);
-        r = SysV.msgctl(0, SysV.MSG_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "msgctl", "the system", "MSG_INFO");
-        }
-        return new MessageQueueInfo(msgmax, msgmnb, msgmni, msgpool, msgmap, msgtql, msgssz, msgseg,
-                info(buf, "msgpool"), info(buf, "msgmap"), info(buf, "msgtql"), r);
-    }
-
-    private static long info(MemorySegment buf, String field) {
-        return Integer.toUnsignedLong(Structs.i32(buf, Structs.MSGINFO, field));
+        Structs.MsgInfo limits = SysvInfo.msg(SysV.IPC_INFO).info();
+        SysvInfo.Reply<Structs.MsgInfo> usage = SysvInfo.msg(SysV.MSG_INFO);
+        return new MessageQueueInfo(limits.msgmax(), limits.msgmnb(), limits.msgmni(), limits.msgpool(),
+                limits.msgmap(), limits.msgtql(), limits.msgssz(), limits.msgseg(), usage.info().msgpool(),
+                usage.info().msgmap(), usage.info().msgtql(), usage.result());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -879,10 +882,10 @@ public final class MessageQueue {
     /**
      * A short description.
      *
-     * @return e.g. {@code "MessageQueue[msqid=32769]"}
+     * @return e.g. {@code "MessageQueue[msqid 32769, key 0x67001234]"}
      */
     @Override
     public String toString() {
-        return "MessageQueue[msqid=" + id + "]";
+        return "MessageQueue[msqid " + id + ", key " + key + "]";
     }
 }

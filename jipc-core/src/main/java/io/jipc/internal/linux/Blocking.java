@@ -83,6 +83,12 @@ public final class Blocking {
         long run();
     }
 
+    /**
+     * What a non-blocking {@link Attempt} returns when the call would block ({@code -EAGAIN}), for
+     * attempts written outside this package.
+     */
+    public static final long WOULD_BLOCK = -EAGAIN;
+
     /** The most helper threads for virtual threads ({@code io.jipc.blocking.maxThreads}). */
     public static final int MAX_HELPERS = Integer.getInteger("io.jipc.blocking.maxThreads", 256);
 

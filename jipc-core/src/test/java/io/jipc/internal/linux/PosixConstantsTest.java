@@ -2,6 +2,7 @@ package io.jipc.internal.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jipc.testkit.CConstants;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import java.time.Duration;
@@ -46,15 +47,13 @@ class PosixConstantsTest {
         java.put("EFD_CLOEXEC", (long) PosixFiles.EFD_CLOEXEC);
         java.put("RLIMIT_MSGQUEUE", (long) PosixFiles.RLIMIT_MSGQUEUE);
         java.put("RLIMIT_NOFILE", (long) PosixFiles.RLIMIT_NOFILE);
-        StringBuilder c = new StringBuilder("""
+        CConstants.assertSameAsGcc("posix_constants", """
                 #define _GNU_SOURCE
                 #include <fcntl.h>
                 #include <limits.h>
                 #include <mqueue.h>
                 #include <semaphore.h>
                 #include <signal.h>
-                #include <stddef.h>
-                #include <stdio.h>
                 #include <sys/eventfd.h>
                 #include <sys/mman.h>
                 #include <sys/resource.h>
@@ -62,18 +61,7 @@ class PosixConstantsTest {
                 #include <sys/syscall.h>
                 #include <time.h>
                 #include <linux/netlink.h>
-                int main(void) {
-                """);
-        for (String k : java.keySet()) {
-            c.append("    printf(\"%ld\\n\", (long) (").append(k).append("));\n");
-        }
-        c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("posix_constants", c.toString()).toString())
-                .assertExit(0).stdout().split("\n");
-        int i = 0;
-        for (Map.Entry<String, Long> e : java.entrySet()) {
-            assertEquals(Long.parseLong(out[i++].trim()), e.getValue().longValue(), e.getKey());
-        }
+                """, java);
     }
 
     @Test
