@@ -6,6 +6,7 @@ import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixSem;
 import java.lang.foreign.Arena;
@@ -112,7 +113,7 @@ public final class NamedSemaphore extends PosixSemaphore {
     private static NamedSemaphore create(String name, int mode, int initialValue, boolean exclusive)
             throws IpcException {
         PosixNames.check(name, NAME_BYTES);
-        PosixNames.mode(mode);
+        Modes.check(mode);
         value(initialValue);
         while (true) {
             long r = PosixSem.sem_open(name, Mqueue.O_CREAT | Mqueue.O_EXCL, mode, initialValue);
@@ -260,7 +261,7 @@ public final class NamedSemaphore extends PosixSemaphore {
      * @throws IpcException on any other failure
      */
     public void setPermissions(int uid, int gid, int mode) throws IpcException {
-        FileAttrs.set(file(name), name, uid, gid, PosixNames.mode(mode));
+        FileAttrs.set(file(name), name, uid, gid, Modes.check(mode));
     }
 
     /**
@@ -281,7 +282,7 @@ public final class NamedSemaphore extends PosixSemaphore {
      * @throws IpcException as {@link #setPermissions}
      */
     public void setMode(int mode) throws IpcException {
-        FileAttrs.set(file(name), name, -1, -1, PosixNames.mode(mode));
+        FileAttrs.set(file(name), name, -1, -1, Modes.check(mode));
     }
 
     /**

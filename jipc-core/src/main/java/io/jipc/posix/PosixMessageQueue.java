@@ -11,6 +11,7 @@ import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
+import io.jipc.internal.Modes;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Mqueue;
@@ -266,7 +267,7 @@ public final class PosixMessageQueue implements Descriptor {
     private static PosixMessageQueue create(String name, int mode, int maxMessages, int messageSize, boolean exclusive)
             throws IpcException {
         PosixNames.check(name, PosixNames.NAME_MAX);
-        PosixNames.mode(mode);
+        Modes.check(mode);
         int flags = Unistd.O_RDWR | Unistd.O_CLOEXEC;
         while (true) {
             // Exclusive first, so that we know whether we created it and may set the exact mode.
@@ -470,7 +471,7 @@ public final class PosixMessageQueue implements Descriptor {
      * @throws ClosedChannelException if closed
      */
     public void setPermissions(int uid, int gid, int mode) throws IOException {
-        PosixNames.mode(mode);
+        Modes.check(mode);
         change(uid, gid, mode);
     }
 
@@ -492,7 +493,7 @@ public final class PosixMessageQueue implements Descriptor {
      * @throws IOException as {@link #setPermissions}
      */
     public void setMode(int mode) throws IOException {
-        PosixNames.mode(mode);
+        Modes.check(mode);
         change(-1, -1, mode);
     }
 

@@ -80,19 +80,4 @@ final class PosixNames {
             }
         }
     }
-
-    /**
-     * Checks permission bits.
-     *
-     * @param mode the mode
-     * @return {@code mode}
-     * @throws IllegalArgumentException if it has bits outside {@code 0777}
-     */
-    static int mode(int mode) {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
-                    + " (permission bits only, 0..0777)");
-        }
-        return mode;
-    }
 }

@@ -8,6 +8,7 @@ import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
+import io.jipc.internal.Modes;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Mman;
 import io.jipc.internal.linux.Mqueue;
@@ -150,7 +151,7 @@ public final class PosixSharedMemory implements Descriptor {
 
     private static PosixSharedMemory create(String name, int mode, long size, boolean exclusive) throws IOException {
         PosixNames.check(name, PosixNames.NAME_MAX);
-        PosixNames.mode(mode);
+        Modes.check(mode);
         if (size < 1) {
             throw new IllegalArgumentException("size=" + size + " (at least 1 byte)");
         }
@@ -365,7 +366,7 @@ public final class PosixSharedMemory implements Descriptor {
      * @throws ClosedChannelException if closed
      */
     public void setPermissions(int uid, int gid, int mode) throws IOException {
-        PosixNames.mode(mode);
+        Modes.check(mode);
         change(uid, gid, mode);
     }
 
@@ -387,7 +388,7 @@ public final class PosixSharedMemory implements Descriptor {
      * @throws IOException as {@link #setPermissions}
      */
     public void setMode(int mode) throws IOException {
-        PosixNames.mode(mode);
+        Modes.check(mode);
         change(-1, -1, mode);
     }
 

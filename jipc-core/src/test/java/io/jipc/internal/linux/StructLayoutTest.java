@@ -55,6 +55,7 @@ class StructLayoutTest {
                 #include <sys/resource.h>
                 #include <sys/sem.h>
                 #include <sys/shm.h>
+                #include <sys/epoll.h>
                 #include <sys/socket.h>
                 #include <sys/time.h>
                 #include <sys/uio.h>
