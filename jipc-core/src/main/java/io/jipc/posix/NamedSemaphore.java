@@ -1,11 +1,9 @@
 package io.jipc.posix;
 
 import io.jipc.AlreadyExistsException;
-import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
-import io.jipc.internal.Errors;
 import io.jipc.internal.Modes;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixSem;
@@ -115,24 +113,17 @@ public final class NamedSemaphore extends PosixSemaphore {
         PosixNames.check(name, NAME_BYTES);
         Modes.check(mode);
         value(initialValue);
-        while (true) {
-            long r = PosixSem.sem_open(name, Mqueue.O_CREAT | Mqueue.O_EXCL, mode, initialValue);
-            if (r >= 0) {
-                NamedSemaphore s = new NamedSemaphore(name, r, true);
-                s.exactMode(mode);
-                return s;
-            }
-            if (!Errors.is(r, Errno.EEXIST) || exclusive) {
-                throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
-            }
-            r = PosixSem.sem_open(name, 0, 0, 0);
-            if (r >= 0) {
-                return new NamedSemaphore(name, r, false);
-            }
-            if (!Errors.is(r, Errno.ENOENT)) { // ENOENT: unlinked in between; create it then
-                throw PosixErrors.open(r, "sem_open", name, "semaphore", "read and write");
-            }
+        Creation c = Creation.createOrOpen(
+                () -> PosixSem.sem_open(name, Mqueue.O_CREAT | Mqueue.O_EXCL, mode, initialValue),
+                () -> PosixSem.sem_open(name, 0, 0, 0), exclusive);
+        if (c.result() < 0) {
+            throw PosixErrors.open(c.result(), "sem_open", name, "semaphore", "read and write");
         }
+        NamedSemaphore s = new NamedSemaphore(name, c.result(), c.created());
+        if (c.created()) {
+            s.exactMode(mode);
+        }
+        return s;
     }
 
     private void exactMode(int mode) throws IpcException {

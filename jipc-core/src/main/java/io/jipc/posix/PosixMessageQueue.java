@@ -269,32 +269,26 @@ public final class PosixMessageQueue implements Descriptor {
         PosixNames.check(name, PosixNames.NAME_MAX);
         Modes.check(mode);
         int flags = Unistd.O_RDWR | Unistd.O_CLOEXEC;
-        while (true) {
-            // Exclusive first, so that we know whether we created it and may set the exact mode.
-            int r = Mqueue.mq_open(name, flags | Mqueue.O_CREAT | Mqueue.O_EXCL, mode, maxMessages, messageSize);
-            if (r >= 0) {
-                PosixMessageQueue q = new PosixMessageQueue(r, name, Access.READ_WRITE, true);
-                q.exactMode(mode);
-                return q;
-            }
-            if (!Errors.is(r, Errno.EEXIST) || exclusive) {
-                throw PosixErrors.createQueue(r, name, maxMessages, messageSize, "read and write");
-            }
-            r = Mqueue.mq_open(name, flags, 0, 0, 0);
-            if (r >= 0) {
-                return new PosixMessageQueue(r, name, Access.READ_WRITE, false);
-            }
-            if (!Errors.is(r, Errno.ENOENT)) { // ENOENT: unlinked in between; create it then
-                throw PosixErrors.open(r, "mq_open", name, "message queue", "read and write");
-            }
+        Creation c = Creation.createOrOpen(
+                () -> Mqueue.mq_open(name, flags | Mqueue.O_CREAT | Mqueue.O_EXCL, mode, maxMessages, messageSize),
+                () -> Mqueue.mq_open(name, flags, 0, 0, 0), exclusive);
+        if (c.result() < 0) {
+            throw c.failedCreating() ? PosixErrors.createQueue(c.result(), name, maxMessages, messageSize, "read and write")
+                    : PosixErrors.open(c.result(), "mq_open", name, "message queue", "read and write");
         }
+        PosixMessageQueue q = new PosixMessageQueue((int) c.result(), name, Access.READ_WRITE, c.created());
+        if (c.created()) {
+            q.exactMode(mode);
+        }
+        return q;
     }
 
     private void exactMode(int mode) throws IpcException {
-        int r = PosixFiles.fchmod(fd.number(), mode);
-        if (r < 0) {
+        try {
+            PosixNames.change(fd, name, PosixNames.KEEP, PosixNames.KEEP, mode);
+        } catch (IOException | RuntimeException e) {
             fd.close();
-            throw Errors.failure(r, "fchmod", name, "setting the new queue's mode");
+            throw e instanceof IpcException i ? i : new IpcException("fchmod", name, null, e.toString());
         }
     }
 
@@ -498,12 +492,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     private void change(int uid, int gid, int mode) throws IOException {
-        int f = fd.acquire();
-        try {
-            PosixNames.change(f, name, uid, gid, mode);
-        } finally {
-            fd.release();
-        }
+        PosixNames.change(fd, name, uid, gid, mode);
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.jipc.posix;
 
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.PosixFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -59,14 +61,24 @@ final class PosixNames {
      * Changes owner and group ({@code fchown}, unless both are -1) and mode ({@code fchmod},
      * unless negative) of an open object.
      *
-     * @param fd its descriptor
+     * @param owned its descriptor
      * @param object its name, for messages
      * @param uid the new owner, or -1
      * @param gid the new group, or -1
      * @param mode the new permission bits, or -1
      * @throws IpcException if the kernel refuses
+     * @throws java.nio.channels.ClosedChannelException if the descriptor is closed
      */
-    static void change(int fd, String object, int uid, int gid, int mode) throws IpcException {
+    static void change(OwnedFd owned, String object, int uid, int gid, int mode) throws IOException {
+        int fd = owned.acquire();
+        try {
+            change(fd, object, uid, gid, mode);
+        } finally {
+            owned.release();
+        }
+    }
+
+    private static void change(int fd, String object, int uid, int gid, int mode) throws IpcException {
         if (uid != KEEP || gid != KEEP) {
             int r = PosixFiles.fchown(fd, uid, gid);
             if (r < 0) {

@@ -2,7 +2,6 @@ package io.jipc.posix;
 
 import io.jipc.AlreadyExistsException;
 import io.jipc.Descriptor;
-import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
@@ -10,7 +9,6 @@ import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
 import io.jipc.internal.Modes;
 import io.jipc.internal.OwnedFd;
-import io.jipc.internal.linux.Mman;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Unistd;
@@ -155,43 +153,28 @@ public final class PosixSharedMemory implements Descriptor {
         if (size < 1) {
             throw new IllegalArgumentException("size=" + size + " (at least 1 byte)");
         }
-        while (true) {
-            int r = PosixFiles.shm_open(name, Unistd.O_RDWR | Mqueue.O_CREAT | Mqueue.O_EXCL, mode);
-            if (r >= 0) {
-                PosixSharedMemory s = new PosixSharedMemory(r, name, Access.READ_WRITE, true);
-                try {
-                    int c = PosixFiles.fchmod(r, mode);
-                    if (c < 0) {
-                        throw Errors.failure(c, "fchmod", name, "setting the new object's mode");
-                    }
-                    s.memory.resize(size, null);
-                } catch (IOException | RuntimeException e) {
-                    s.close();
-                    PosixFiles.shm_unlink(name);
-                    throw e;
-                }
-                return s;
-            }
-            if (!Errors.is(r, Errno.EEXIST) || exclusive) {
-                throw PosixErrors.open(r, "shm_open", name, "shared memory object", "read and write");
-            }
-            r = PosixFiles.shm_open(name, Unistd.O_RDWR, 0);
-            if (r >= 0) {
-                PosixSharedMemory s = new PosixSharedMemory(r, name, Access.READ_WRITE, false);
-                try {
-                    if (s.size() < size) {
-                        s.memory.resize(size, null);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    s.close();
-                    throw e;
-                }
-                return s;
-            }
-            if (!Errors.is(r, Errno.ENOENT)) { // ENOENT: unlinked in between; create it then
-                throw PosixErrors.open(r, "shm_open", name, "shared memory object", "read and write");
-            }
+        Creation c = Creation.createOrOpen(
+                () -> PosixFiles.shm_open(name, Unistd.O_RDWR | Mqueue.O_CREAT | Mqueue.O_EXCL, mode),
+                () -> PosixFiles.shm_open(name, Unistd.O_RDWR, 0), exclusive);
+        if (c.result() < 0) {
+            throw PosixErrors.open(c.result(), "shm_open", name, "shared memory object", "read and write");
         }
+        PosixSharedMemory s = new PosixSharedMemory((int) c.result(), name, Access.READ_WRITE, c.created());
+        try {
+            if (c.created()) {
+                PosixNames.change(s.fd, name, PosixNames.KEEP, PosixNames.KEEP, mode);
+            }
+            if (c.created() || s.size() < size) {
+                s.memory.resize(size, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            if (c.created()) {
+                PosixFiles.shm_unlink(name);
+            }
+            throw e;
+        }
+        return s;
     }
 
     /**
@@ -393,12 +376,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     private void change(int uid, int gid, int mode) throws IOException {
-        int f = fd.acquire();
-        try {
-            PosixNames.change(f, name, uid, gid, mode);
-        } finally {
-            fd.release();
-        }
+        PosixNames.change(fd, name, uid, gid, mode);
     }
 
     /**

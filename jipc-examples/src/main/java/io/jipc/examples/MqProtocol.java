@@ -57,6 +57,21 @@ public record MqProtocol(String name, int math, int chinese) {
     }
 
     /**
+     * The record a sender's arguments give: {@code NAME MATH CHINESE}, or "Alan" with random
+     * scores without them (as the C senders do).
+     *
+     * @param args the sender's arguments
+     * @return the record
+     * @throws NumberFormatException if a score is not a number
+     */
+    public static MqProtocol fromArgs(String... args) {
+        return args.length >= 3
+                ? new MqProtocol(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]))
+                : new MqProtocol("Alan", java.util.concurrent.ThreadLocalRandom.current().nextInt(100),
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+    }
+
+    /**
      * The body as C's {@code struct msg_st} holds it after {@code mtype}.
      *
      * @return 40 bytes

@@ -2,7 +2,6 @@ package io.jipc.examples;
 
 import io.jipc.posix.Access;
 import io.jipc.posix.PosixMessageQueue;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The active end of the message queue pair on a POSIX queue (twin of {@code pmq_sender.c}):
@@ -35,10 +34,7 @@ public final class PosixMqSender implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        MqProtocol record = args.length >= 3
-                ? new MqProtocol(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]))
-                : new MqProtocol("Alan", ThreadLocalRandom.current().nextInt(100),
-                        ThreadLocalRandom.current().nextInt(100));
+        MqProtocol record = MqProtocol.fromArgs(args);
         int priority = args.length >= 4 ? Integer.parseInt(args[3]) : 1;
         try (PosixMessageQueue q = PosixMessageQueue.open(MqProtocol.POSIX_QUEUE, Access.WRITE_ONLY)) {
             q.send(priority, record.encode());

@@ -70,36 +70,18 @@ public final class PosixSemCounter implements Example {
             child(Path.of(args[1]), Integer.parseInt(args[2]));
             return 0;
         }
-        int java = 20;
-        int c = 0;
-        int rounds = 1;
-        String cBinary = null;
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 0) {
-                return usage("unknown argument " + a);
-            }
-            String value = a.substring(eq + 1);
-            switch (a.substring(a.startsWith("--") ? 2 : 0, eq)) {
-                case "java" -> java = Integer.parseInt(value);
-                case "c" -> c = Integer.parseInt(value);
-                case "c-binary" -> cBinary = value;
-                case "rounds" -> rounds = Integer.parseInt(value);
-                default -> {
-                    return usage("unknown option " + a);
-                }
-            }
+        CounterRun run;
+        try {
+            run = CounterRun.parse(args, name(), cTwin());
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
-        if (c > 0 && cBinary == null) {
-            return usage("c=N needs c-binary=PATH (compile: ./jipc example --source psem-counter > psem_counter.c"
-                    + " && gcc -O2 -o psem_counter psem_counter.c)");
-        }
-        return parent(java, c, cBinary, rounds);
+        return parent(run.java(), run.c(), run.cBinary(), run.rounds());
     }
 
     private static int usage(String problem) {
         System.err.println("psem-counter: " + problem + "\nusage: psem-counter [java=N] [c=N c-binary=PATH] [rounds=R]"
-                + "   (a child: --child FILE ROUNDS)");
+                + "   (or --java N ...; a child: --child FILE ROUNDS)");
         return 2;
     }
 

@@ -292,18 +292,8 @@ public final class Mqueue {
      *     (not sent in either case)
      */
     public static int sendBlocking(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
-        int r = sendNow(mqd, msg, len, prio);
-        if (r != -EAGAIN) {
-            return r;
-        }
-        if (timeoutNanos == 0) {
-            return -ETIMEDOUT;
-        }
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        Blocking.Attempt blocking = timeoutNanos < 0
-                ? () -> sendOnce(mqd, msg, len, prio, MemorySegment.NULL)
-                : () -> sendOnce(mqd, msg, len, prio, realtimeDeadline(deadline));
-        return (int) Blocking.call(blocking, () -> sendNow(mqd, msg, len, prio), timeoutNanos, true);
+        return (int) blocking(() -> sendNow(mqd, msg, len, prio),
+                abs -> sendOnce(mqd, msg, len, prio, abs), timeoutNanos);
     }
 
     /**
@@ -319,7 +309,19 @@ public final class Mqueue {
      *     the time ran out (no message taken in either case)
      */
     public static long receiveBlocking(int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
-        long r = receiveNow(mqd, buf, len, prio);
+        return blocking(() -> receiveNow(mqd, buf, len, prio),
+                abs -> receiveOnce(mqd, buf, len, prio, abs), timeoutNanos);
+    }
+
+    /** One attempt of mq_timedsend/mq_timedreceive with an absolute deadline (NULL: none). */
+    @FunctionalInterface
+    private interface Timed {
+        long run(MemorySegment absTimeout);
+    }
+
+    /** The try form, then the kernel-timed (or untimed) wait through Blocking. */
+    private static long blocking(Blocking.Attempt now, Timed once, long timeoutNanos) {
+        long r = now.run();
         if (r != -EAGAIN) {
             return r;
         }
@@ -327,10 +329,9 @@ public final class Mqueue {
             return -ETIMEDOUT;
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        Blocking.Attempt blocking = timeoutNanos < 0
-                ? () -> receiveOnce(mqd, buf, len, prio, MemorySegment.NULL)
-                : () -> receiveOnce(mqd, buf, len, prio, realtimeDeadline(deadline));
-        return Blocking.call(blocking, () -> receiveNow(mqd, buf, len, prio), timeoutNanos, true);
+        Blocking.Attempt wait = timeoutNanos < 0 ? () -> once.run(MemorySegment.NULL)
+                : () -> once.run(realtimeDeadline(deadline));
+        return Blocking.call(wait, now, timeoutNanos, true);
     }
 
     /** This thread's timespec holding the CLOCK_REALTIME time at which {@code deadline} (nanoTime) falls. */
