@@ -178,6 +178,17 @@ class PosixCInteropTest {
     }
 
     @Test
+    void a_memfd_handed_to_a_child_as_fd_3_is_the_same_memory() throws Exception {
+        try (Memfd m = Memfd.create("spawned", 5); Mapping w = m.map(); Pipe out = Pipe.open()) {
+            w.segment().copyFrom(java.lang.foreign.MemorySegment.ofArray("hello".getBytes(UTF_8)));
+            Child child = Spawn.of("cat", "/proc/self/fd/3").fd(3, m).stdout(out.sink()).start();
+            out.sink().close();
+            assertEquals("hello", new String(out.source().inputStream().readAllBytes(), UTF_8));
+            assertEquals(0, child.waitFor(Duration.ofSeconds(30)).orElseThrow().code());
+        }
+    }
+
+    @Test
     void an_eventfd_handed_to_a_child_counts_both_ways() throws Exception {
         try (EventFd e = EventFd.create(0)) {
             cWithFd3(e, "eventfd", "3", "write", "7");
