@@ -14,7 +14,7 @@ import java.time.Duration;
  * <p>A command that takes something it cannot put back (a queue message) asks
  * {@link #readerGone(int)} before it takes it: the write end of a pipe whose readers have all
  * exited reports {@code POLLERR}, a socket whose peer closed or a hung-up terminal
- * {@code POLLHUP}, and a closed descriptor {@code POLLNVAL} (poll(2)). A device that accepts
+ * {@code POLLHUP}, and a closed descriptor {@code POLLNVAL} ({@man poll(2)}). A device that accepts
  * nothing ({@code /dev/full}) cannot be told apart this way; only the write fails.
  * {@link #awaitReaderGone} lets a command that waits (for a message, for the next refresh) end
  * as soon as its reader goes, as {@code SIGPIPE} would end a C program.
@@ -28,7 +28,7 @@ public final class OutputCheck {
     }
 
     /**
-     * Whether the descriptor refers to a terminal (isatty(3)).
+     * Whether the descriptor refers to a terminal ({@man isatty(3)}).
      *
      * @param fd the descriptor, e.g. 1
      * @return true for a terminal; false otherwise, and for a closed descriptor
@@ -40,7 +40,7 @@ public final class OutputCheck {
     /**
      * Whether nothing written to the descriptor can be read by anyone any more: it is closed, it
      * is the write end of a pipe or FIFO whose readers are all gone, or a socket or terminal that
-     * was hung up (poll(2) reports {@code POLLNVAL}, {@code POLLERR} or {@code POLLHUP}). Never
+     * was hung up ({@man poll(2)} reports {@code POLLNVAL}, {@code POLLERR} or {@code POLLHUP}). Never
      * blocks.
      *
      * @param fd the descriptor, e.g. 1
@@ -55,7 +55,7 @@ public final class OutputCheck {
     }
 
     /**
-     * Waits until {@link #readerGone(int)} or until {@code timeout} has passed (poll(2) with no
+     * Waits until {@link #readerGone(int)} or until {@code timeout} has passed ({@man poll(2)} with no
      * event of interest but the error conditions). The wait ends on {@link Thread#interrupt()}.
      *
      * @param fd the descriptor, e.g. 1
