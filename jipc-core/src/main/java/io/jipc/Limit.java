@@ -12,7 +12,8 @@ import java.util.OptionalLong;
 
 /**
  * The kernel limits that bound System V IPC, POSIX message queues and pipes, read at run time
- * (never cached), with where each one is set. Used in error messages ({@link LimitExceededException}) and by
+ * (never cached), with where each one is set. Used in error messages
+ * ({@link LimitExceededException}) and by
  * {@code jipc doctor}.
  *
  * <p>Most limits are sysctls under {@code /proc/sys} that root may change; {@link #SEMVMX} is
@@ -47,7 +48,7 @@ public enum Limit {
     /**
      * Most messages on one POSIX message queue ({@code mq_maxmsg}) a process without
      * {@code CAP_SYS_RESOURCE} may ask for (mq_open fails with EINVAL beyond it); per IPC
-     * namespace. See mq_overview(7).
+     * namespace. See {@man mq_overview(7)}.
      */
     MQ_MSG_MAX("msg_max", "/proc/sys/fs/mqueue/msg_max", -1),
     /** Largest {@code mq_msgsize} of a POSIX message queue without {@code CAP_SYS_RESOURCE}. */
@@ -57,7 +58,7 @@ public enum Limit {
     /**
      * Bytes the POSIX message queues of one real user may take ({@code RLIMIT_MSGQUEUE}, the soft
      * limit of this process; mq_open fails with EMFILE beyond it). A queue counts about
-     * {@code mq_maxmsg * (mq_msgsize + 64)} bytes; see getrlimit(2). "Unlimited" reads as
+     * {@code mq_maxmsg * (mq_msgsize + 64)} bytes; see {@man getrlimit(2)}. "Unlimited" reads as
      * {@code Long.MAX_VALUE}.
      */
     RLIMIT_MSGQUEUE("RLIMIT_MSGQUEUE", null, -1);

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * An event counter in the kernel ({@code eventfd(2)}): {@link #add} adds to a 64-bit counter,
+ * An event counter in the kernel ({@man eventfd(2)}): {@link #add} adds to a 64-bit counter,
  * {@link #take} waits until it is not zero and takes from it, and {@code poll} reports the
  * descriptor readable while it is not zero. Shared with a child ({@code Spawn.fd}) or another
  * process ({@code SCM_RIGHTS}); C reads and writes the same 8-byte values.
@@ -119,7 +119,7 @@ public final class EventFd implements Descriptor {
     }
 
     /**
-     * Adds {@code n} to the counter ({@code write(2)} of 8 bytes), waiting while that would pass
+     * Adds {@code n} to the counter ({@man write(2)} of 8 bytes), waiting while that would pass
      * {@link #MAX_VALUE}; wakes the takers.
      *
      * @param n what to add, an unsigned value up to {@link #MAX_VALUE} ({@code -1}, which is
@@ -170,7 +170,7 @@ public final class EventFd implements Descriptor {
     }
 
     /**
-     * Waits until the counter is not zero and takes from it ({@code read(2)} of 8 bytes): the
+     * Waits until the counter is not zero and takes from it ({@man read(2)} of 8 bytes): the
      * whole count (counter mode, the counter becomes 0) or 1 (semaphore mode).
      *
      * @return what was taken, an unsigned value
@@ -235,7 +235,7 @@ public final class EventFd implements Descriptor {
         return fd.isOpen();
     }
 
-    /** Closes this descriptor (close(2)). Idempotent. */
+    /** Closes this descriptor ({@man close(2)}). Idempotent. */
     @Override
     public void close() {
         fd.close();

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Owner, mode and size of the file behind a POSIX object, by path ({@code /dev/shm/NAME}, a file
- * of the mqueue file system, or {@code /proc/self/fd/N}, which stat(2) follows to the object
+ * of the mqueue file system, or {@code /proc/self/fd/N}, which {@man stat(2)} follows to the object
  * itself even when it has no reachable path).
  *
  * @param uid the owner
@@ -23,7 +23,7 @@ import java.util.Set;
  */
 record FileAttrs(int uid, int gid, int mode, long size) {
 
-    /** Reads them (stat(2), following links). */
+    /** Reads them ({@man stat(2)}, following links). */
     static FileAttrs of(Path p, String object) throws IpcException {
         try {
             Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode,size");

@@ -27,7 +27,7 @@ final class Inherited {
     }
 
     /**
-     * A field of {@code /proc/self/fdinfo/N} (proc(5)), e.g. {@code "eventfd-semaphore"}.
+     * A field of {@code /proc/self/fdinfo/N} ({@man proc(5)}), e.g. {@code "eventfd-semaphore"}.
      *
      * @param fd the descriptor
      * @param field the field's name

@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One mapping of a {@link PosixSharedMemory} object or a {@link Memfd} into this process
- * ({@code mmap(2)} with {@code MAP_SHARED}): every process that maps the same object sees the
+ * ({@man mmap(2)} with {@code MAP_SHARED}): every process that maps the same object sees the
  * same bytes, and C programs that {@code mmap} it see them too.
  *
  * <p>{@link #segment()} is bounded to the mapped size and owned by a shared arena (any thread may

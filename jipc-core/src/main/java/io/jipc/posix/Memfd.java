@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An anonymous memory file ({@code memfd_create(2)}): shared memory without a name, reached only
+ * An anonymous memory file ({@man memfd_create(2)}): shared memory without a name, reached only
  * through its descriptor, which a child inherits ({@code Spawn.fd(3, memfd)}) or another process
  * receives over a Unix socket ({@code SCM_RIGHTS}); gone when the last descriptor and mapping
  * are.
@@ -125,7 +125,7 @@ public final class Memfd implements Descriptor {
     }
 
     /**
-     * The size now ({@code fstat(2)}).
+     * The size now ({@man fstat(2)}).
      *
      * @return the size in bytes
      * @throws ClosedChannelException if closed
@@ -136,7 +136,7 @@ public final class Memfd implements Descriptor {
     }
 
     /**
-     * Sets the size ({@code ftruncate(2)}).
+     * Sets the size ({@man ftruncate(2)}).
      *
      * @param size the new size in bytes
      * @throws IpcException with {@code EPERM} if a {@link Seal#SHRINK} or {@link Seal#GROW}
@@ -250,7 +250,7 @@ public final class Memfd implements Descriptor {
         return fd.isOpen();
     }
 
-    /** Closes this descriptor (close(2)); mappings stay valid. Idempotent. */
+    /** Closes this descriptor ({@man close(2)}); mappings stay valid. Idempotent. */
     @Override
     public void close() {
         fd.close();

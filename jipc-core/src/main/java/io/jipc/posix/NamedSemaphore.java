@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
- * A named POSIX semaphore ({@code sem_open(3)}, {@code sem_close(3)}, {@code sem_unlink(3)}),
+ * A named POSIX semaphore ({@man sem_open(3)}, {@man sem_close(3)}, {@man sem_unlink(3)}),
  * opened by glibc itself: a C program calling {@code sem_open} with the same name uses the same
  * {@code sem_t}, mapped from the file {@code /dev/shm/sem.NAME}.
  *
@@ -141,7 +141,7 @@ public final class NamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * Removes a semaphore's name ({@code sem_unlink(3)}): no one can open it any more; processes
+     * Removes a semaphore's name ({@man sem_unlink(3)}): no one can open it any more; processes
      * that have it open keep using it until they close it.
      *
      * @param name the name, e.g. {@code "/counter-lock"}
@@ -207,7 +207,7 @@ public final class NamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * Unmaps the semaphore from this process ({@code sem_close(3)}); it lives on for the others.
+     * Unmaps the semaphore from this process ({@man sem_close(3)}); it lives on for the others.
      * Idempotent.
      *
      * @throws IllegalStateException if another thread is inside a call on it
@@ -227,7 +227,7 @@ public final class NamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * The semaphore's owner, mode ({@code stat(2)} of {@code /dev/shm/sem.NAME}) and value now.
+     * The semaphore's owner, mode ({@man stat(2)} of {@code /dev/shm/sem.NAME}) and value now.
      *
      * @return the status
      * @throws NotFoundException if its name was unlinked

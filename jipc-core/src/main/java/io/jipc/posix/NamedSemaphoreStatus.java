@@ -2,7 +2,7 @@ package io.jipc.posix;
 
 /**
  * A named semaphore's state: owner and mode of its file {@code /dev/shm/sem.NAME}, and its value
- * ({@code sem_getvalue(3)}).
+ * ({@man sem_getvalue(3)}).
  *
  * @param name the name, e.g. {@code "/counter-lock"}
  * @param uid the owner's user id

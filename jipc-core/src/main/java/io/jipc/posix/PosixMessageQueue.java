@@ -31,9 +31,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A POSIX message queue (mq_overview(7): mq_open(3), mq_send(3), mq_receive(3), mq_getattr(3),
- * mq_notify(3), mq_unlink(3)), byte-for-byte interoperable with C programs that open the same
- * name.
+ * A POSIX message queue ({@man mq_overview(7)}: {@man mq_open(3)}, {@man mq_send(3)},
+ * {@man mq_receive(3)}, {@man mq_getattr(3)}, {@man mq_notify(3)}, {@man mq_unlink(3)}),
+ * byte-for-byte interoperable with C programs that open the same name.
  *
  * <pre>{@code
  * try (PosixMessageQueue q = PosixMessageQueue.create("/jobs", 0600, 10, 8192)) {  // create-or-open
@@ -60,7 +60,7 @@ import java.util.Optional;
  * <p>A queue lives in the kernel, in the IPC namespace, until {@link #unlink()} removes its name
  * <em>and</em> the last descriptor on it is closed (or the system reboots); messages stay on it
  * meanwhile. {@link #close()} closes this process's descriptor only ({@code mq_close} is
- * {@code close(2)}) and is idempotent; every call after it throws
+ * {@man close(2)}) and is idempotent; every call after it throws
  * {@link ClosedChannelException}.
  *
  * <h2>Messages</h2>
@@ -111,7 +111,8 @@ import java.util.Optional;
  *
  * <h2>Errors</h2>
  * {@link NotFoundException} (no queue has the name), {@link AlreadyExistsException},
- * {@link PermissionDeniedException} (the mode denies the access asked), {@link LimitExceededException}
+ * {@link PermissionDeniedException} (the mode denies the access asked),
+ * {@link LimitExceededException}
  * (see above), {@link InterruptedCallException}, {@link ClosedChannelException} (used after
  * {@link #close()}), {@link NonReadableChannelException} / {@link NonWritableChannelException}
  * (receiving on a queue opened {@link Access#WRITE_ONLY}, or sending on one opened
@@ -214,7 +215,8 @@ public final class PosixMessageQueue implements Descriptor {
      * @param maxMessages {@code mq_maxmsg}, at least 1
      * @param messageSize {@code mq_msgsize}, at least 1
      * @return the queue; {@link #created()} says whether it is new
-     * @throws LimitExceededException above {@link Limit#MQ_MSG_MAX} or {@link Limit#MQ_MSGSIZE_MAX},
+     * @throws LimitExceededException above {@link Limit#MQ_MSG_MAX} or
+     *     {@link Limit#MQ_MSGSIZE_MAX},
      *     beyond {@link Limit#MQ_QUEUES_MAX} queues, or above {@link Limit#RLIMIT_MSGQUEUE} bytes
      * @throws PermissionDeniedException if the queue exists and its mode denies read and write
      * @throws IpcException on any other failure
@@ -325,7 +327,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Removes a queue's name ({@code mq_unlink(3)}): no one can open it any more and a new queue
+     * Removes a queue's name ({@man mq_unlink(3)}): no one can open it any more and a new queue
      * may take the name; the queue itself lives on until every descriptor on it is closed.
      *
      * @param name the name, e.g. {@code "/jobs"}
@@ -400,7 +402,7 @@ public final class PosixMessageQueue implements Descriptor {
 
     /**
      * The queue's status now: its attributes and the number of messages on it
-     * ({@code mq_getattr(3)}), owner and mode ({@code fstat(2)}), and the bytes on it and the
+     * ({@man mq_getattr(3)}), owner and mode ({@man fstat(2)}), and the bytes on it and the
      * process registered for notification (read from the descriptor, as the mqueue file system
      * shows them).
      *
@@ -454,7 +456,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Changes owner, group and mode at once ({@code fchown(2)}, {@code fchmod(2)} on the queue):
+     * Changes owner, group and mode at once ({@man fchown(2)}, {@man fchmod(2)} on the queue):
      * the owner and group need a privileged process, the mode the owner.
      *
      * @param uid the new owner
@@ -470,7 +472,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Changes owner and group, keeping the mode ({@code fchown(2)}).
+     * Changes owner and group, keeping the mode ({@man fchown(2)}).
      *
      * @param uid the new owner
      * @param gid the new group
@@ -481,7 +483,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Changes the mode, keeping the owner ({@code fchmod(2)}).
+     * Changes the mode, keeping the owner ({@man fchmod(2)}).
      *
      * @param mode the new permission bits, e.g. {@code 0640}
      * @throws IOException as {@link #setPermissions}
@@ -506,7 +508,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Closes this process's descriptor ({@code mq_close(3)}); the queue and its messages stay.
+     * Closes this process's descriptor ({@man mq_close(3)}); the queue and its messages stay.
      * A registration of {@link #notifyOnArrival} made through it ends. Idempotent. A call in
      * flight in another thread keeps the descriptor until it returns.
      */
@@ -549,7 +551,7 @@ public final class PosixMessageQueue implements Descriptor {
     // ---- send ---------------------------------------------------------------------------------
 
     /**
-     * Sends a message of priority 0, blocking while the queue is full ({@code mq_send(3)}).
+     * Sends a message of priority 0, blocking while the queue is full ({@man mq_send(3)}).
      *
      * @param body the body: exactly these bytes go on the queue
      * @throws InterruptedCallException if the thread was interrupted while waiting (not sent)
@@ -562,7 +564,7 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Sends a message, blocking while the queue is full ({@code mq_send(3)}).
+     * Sends a message, blocking while the queue is full ({@man mq_send(3)}).
      *
      * @param priority 0 to {@link #MAX_PRIORITY}; higher is received first
      * @param body the body: exactly these bytes go on the queue
@@ -606,7 +608,7 @@ public final class PosixMessageQueue implements Descriptor {
 
     /**
      * Sends a message, waiting at most {@code timeout} while the queue is full
-     * ({@code mq_timedsend(3)}). A timeout is an expected outcome: false, and nothing was sent.
+     * ({@man mq_timedsend(3)}). A timeout is an expected outcome: false, and nothing was sent.
      *
      * @param priority 0 to {@link #MAX_PRIORITY}
      * @param body the body
@@ -708,7 +710,7 @@ public final class PosixMessageQueue implements Descriptor {
 
     /**
      * Receives the oldest message of the highest priority, blocking while the queue is empty
-     * ({@code mq_receive(3)}).
+     * ({@man mq_receive(3)}).
      *
      * @return the message
      * @throws InterruptedCallException if the thread was interrupted while waiting (nothing taken)
@@ -722,7 +724,7 @@ public final class PosixMessageQueue implements Descriptor {
 
     /**
      * Receives a message, waiting at most {@code timeout} while the queue is empty
-     * ({@code mq_timedreceive(3)}).
+     * ({@man mq_timedreceive(3)}).
      *
      * @param timeout the longest wait, zero or positive
      * @return the message, or empty if the time ran out
@@ -836,7 +838,7 @@ public final class PosixMessageQueue implements Descriptor {
     // ---- mq_notify ----------------------------------------------------------------------------
 
     /**
-     * Registers this process for one notification ({@code mq_notify(3)}): when a message arrives
+     * Registers this process for one notification ({@man mq_notify(3)}): when a message arrives
      * on the empty queue, {@code action} runs once, on the library's daemon thread
      * {@code jipc-mq-notify} (keep it short, or hand the work to an executor; an exception it
      * throws goes to the thread's uncaught-exception handler). Re-arm by calling this again,

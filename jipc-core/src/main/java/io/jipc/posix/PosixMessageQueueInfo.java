@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The system-wide limits and defaults of POSIX message queues (mq_overview(7)), as
+ * The system-wide limits and defaults of POSIX message queues ({@man mq_overview(7)}), as
  * {@link PosixMessageQueue#info()} reads them: the files of {@code /proc/sys/fs/mqueue} of this
  * IPC namespace and the process's {@code RLIMIT_MSGQUEUE}.
  *

@@ -1,9 +1,10 @@
 package io.jipc.posix;
 
 /**
- * A POSIX message queue's state: {@code struct mq_attr} (mq_getattr(3)), the owner and mode of
+ * A POSIX message queue's state: {@code struct mq_attr} ({@man mq_getattr(3)}), the owner and mode
+ * of
  * its file, and what the mqueue file system reports for it ({@code QSIZE}, {@code NOTIFY_PID};
- * mq_overview(7)).
+ * {@man mq_overview(7)}).
  *
  * @param name the name, e.g. {@code "/jobs"}
  * @param uid the owner's user id

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The rule every POSIX IPC name follows (mq_overview(7), sem_overview(7), shm_overview(7)): one
+ * The rule every POSIX IPC name follows ({@man mq_overview(7)}, {@man sem_overview(7)},
+ * {@man shm_overview(7)}): one
  * leading slash, then 1 to 255 bytes without another slash or a NUL, and not {@code "."} or
  * {@code ".."}. Checked before any call so that a bad name is an
  * {@link IllegalArgumentException} saying what is wrong, not an EINVAL or EACCES from the kernel.
@@ -18,7 +19,7 @@ final class PosixNames {
     /** Longest name after the slash ({@code NAME_MAX}). */
     static final int NAME_MAX = 255;
 
-    /** An owner or group of -1 leaves it as it is (fchown(2)). */
+    /** An owner or group of -1 leaves it as it is ({@man fchown(2)}). */
     static final int KEEP = -1;
 
     private PosixNames() {
@@ -28,7 +29,8 @@ final class PosixNames {
      * Checks a name.
      *
      * @param name the name, e.g. {@code "/jobs"}
-     * @param maxBytes the most bytes after the slash (semaphores lose 4 to the {@code "sem."} prefix)
+     * @param maxBytes the most bytes after the slash (semaphores lose 4 to the {@code "sem."}
+     *     prefix)
      * @return {@code name}
      * @throws IllegalArgumentException if it breaks the rule
      */

@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@code /dev/shm}, the semaphores as {@code sem.NAME}).
  *
  * <p>Queues need no mount to be used, but they can only be listed where the mqueue file system
- * is mounted (mq_overview(7)); a fresh system often has no {@code /dev/mqueue}.
+ * is mounted ({@man mq_overview(7)}); a fresh system often has no {@code /dev/mqueue}.
  * {@link #queues()} then fails with a sentence saying how to mount it, rather than returning an
  * empty list as if there were none. The mount shows the queues of the IPC namespace of the
  * process that mounted it. {@code /dev/shm} is shared by every IPC namespace of the mount
@@ -63,7 +63,8 @@ public final class PosixObjects {
 
     /**
      * Every message queue, sorted by name. A queue this user may not read shows its owner and
-     * mode, and -1 for what only an open descriptor tells ({@code maxMessages}, {@code messageSize},
+     * mode, and -1 for what only an open descriptor tells ({@code maxMessages},
+     * {@code messageSize},
      * {@code messages}, {@code bytes}, {@code notifyPid}).
      *
      * @return the queues' status

@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
- * A POSIX semaphore (sem_overview(7)): a {@code sem_t} operated on with glibc's own functions,
+ * A POSIX semaphore ({@man sem_overview(7)}): a {@code sem_t} operated on with glibc's own
+ * functions,
  * so it is shared with C programs that use {@code sem_wait}/{@code sem_post} on the same memory.
  * Two kinds: a {@link NamedSemaphore} ({@code sem_open}, a file {@code /dev/shm/sem.NAME}) and an
  * {@link UnnamedSemaphore} ({@code sem_init(sem, 1, value)} in memory the processes share).
@@ -58,7 +59,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     abstract String object();
 
     /**
-     * Takes one unit, waiting while the value is 0 ({@code sem_wait(3)}).
+     * Takes one unit, waiting while the value is 0 ({@man sem_wait(3)}).
      *
      * @throws InterruptedCallException if the thread was interrupted while waiting (not taken)
      * @throws IpcException if the call fails
@@ -70,7 +71,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     }
 
     /**
-     * Takes one unit unless the value is 0 ({@code sem_trywait(3)}).
+     * Takes one unit unless the value is 0 ({@man sem_trywait(3)}).
      *
      * @return true if taken, false if the value was 0
      * @throws IpcException if the call fails
@@ -87,7 +88,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
 
     /**
      * Takes one unit, waiting at most {@code timeout} while the value is 0
-     * ({@code sem_clockwait(3)} on {@code CLOCK_MONOTONIC}).
+     * ({@man sem_clockwait(3)} on {@code CLOCK_MONOTONIC}).
      *
      * @param timeout the longest wait, zero or positive
      * @return true if taken, false if the time ran out
@@ -105,7 +106,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     }
 
     /**
-     * Gives one unit back, waking one waiter if any ({@code sem_post(3)}).
+     * Gives one unit back, waking one waiter if any ({@man sem_post(3)}).
      *
      * @throws IpcException with {@code EOVERFLOW} if the value is {@link #MAX_VALUE} already, or
      *     if the call fails
@@ -120,7 +121,7 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     }
 
     /**
-     * The value now ({@code sem_getvalue(3)}); 0 while threads wait (glibc never reports the
+     * The value now ({@man sem_getvalue(3)}); 0 while threads wait (glibc never reports the
      * number of waiters as a negative value). Stale as soon as it is returned.
      *
      * @return the value

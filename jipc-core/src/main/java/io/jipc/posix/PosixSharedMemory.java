@@ -19,8 +19,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A POSIX shared memory object ({@code shm_open(3)}, {@code ftruncate(2)}, {@code mmap(2)},
- * {@code shm_unlink(3)}; shm_overview(7)): a file {@code /dev/shm/NAME} that every process (Java
+ * A POSIX shared memory object ({@man shm_open(3)}, {@man ftruncate(2)}, {@man mmap(2)},
+ * {@man shm_unlink(3)}; {@man shm_overview(7)}): a file {@code /dev/shm/NAME} that every process
+ * (Java
  * or C) that opens the name maps to the same memory.
  *
  * <pre>{@code
@@ -202,7 +203,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Removes an object's name ({@code shm_unlink(3)}): no one can open it any more; the memory
+     * Removes an object's name ({@man shm_unlink(3)}): no one can open it any more; the memory
      * lives on while descriptors or mappings of it exist.
      *
      * @param name the name, e.g. {@code "/frames"}
@@ -256,7 +257,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * The object's size now ({@code fstat(2)}); another process may have changed it.
+     * The object's size now ({@man fstat(2)}); another process may have changed it.
      *
      * @return the size in bytes
      * @throws ClosedChannelException if closed
@@ -267,7 +268,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Sets the object's size ({@code ftruncate(2)}). New bytes read as zeros. Existing mappings
+     * Sets the object's size ({@man ftruncate(2)}). New bytes read as zeros. Existing mappings
      * keep their size; access beyond a shrunk end faults, so shrink only what nobody maps.
      *
      * @param size the new size in bytes
@@ -314,14 +315,14 @@ public final class PosixSharedMemory implements Descriptor {
         return fd.isOpen();
     }
 
-    /** Closes this process's descriptor (close(2)); mappings stay valid. Idempotent. */
+    /** Closes this process's descriptor ({@man close(2)}); mappings stay valid. Idempotent. */
     @Override
     public void close() {
         fd.close();
     }
 
     /**
-     * The object's owner, mode and size now ({@code fstat(2)}).
+     * The object's owner, mode and size now ({@man fstat(2)}).
      *
      * @return the status
      * @throws ClosedChannelException if closed
@@ -338,7 +339,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Changes owner, group and mode at once ({@code fchown(2)}, {@code fchmod(2)}): the owner and
+     * Changes owner, group and mode at once ({@man fchown(2)}, {@man fchmod(2)}): the owner and
      * group need a privileged process, the mode the owner.
      *
      * @param uid the new owner
@@ -354,7 +355,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Changes owner and group, keeping the mode ({@code fchown(2)}).
+     * Changes owner and group, keeping the mode ({@man fchown(2)}).
      *
      * @param uid the new owner
      * @param gid the new group
@@ -365,7 +366,7 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Changes the mode, keeping the owner ({@code fchmod(2)}).
+     * Changes the mode, keeping the owner ({@man fchmod(2)}).
      *
      * @param mode the new permission bits, e.g. {@code 0640}
      * @throws IOException as {@link #setPermissions}

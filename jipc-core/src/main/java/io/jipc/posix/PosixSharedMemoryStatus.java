@@ -2,7 +2,7 @@ package io.jipc.posix;
 
 /**
  * A POSIX shared memory object's state: owner, mode and size of its file {@code /dev/shm/NAME}
- * (fstat(2)).
+ * ({@man fstat(2)}).
  *
  * @param name the name, e.g. {@code "/frames"}
  * @param uid the owner's user id

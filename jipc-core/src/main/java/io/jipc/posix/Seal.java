@@ -3,7 +3,7 @@ package io.jipc.posix;
 import io.jipc.internal.linux.PosixFiles;
 
 /**
- * A seal on a {@link Memfd} ({@code F_ADD_SEALS}, memfd_create(2)): a restriction that, once
+ * A seal on a {@link Memfd} ({@code F_ADD_SEALS}, {@man memfd_create(2)}): a restriction that, once
  * added, holds for every descriptor and mapping of the file in every process until the file is
  * gone. A receiver that checks the seals can trust the memory will not change or shrink under it.
  */

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * An unnamed POSIX semaphore shared between processes: a {@code sem_t} that
- * {@code sem_init(sem, 1, value)} (sem_init(3)) placed in memory the processes share, a
+ * {@code sem_init(sem, 1, value)} ({@man sem_init(3)}) placed in memory the processes share, a
  * {@link PosixSharedMemory} or {@link Memfd} mapping, or a System V attachment. A C program with
  * the same memory mapped uses it with {@code sem_wait}/{@code sem_post} on the same address
  * offset.
@@ -97,7 +97,7 @@ public final class UnnamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * Destroys the semaphore ({@code sem_destroy(3)}) and closes this handle. Only when no thread
+     * Destroys the semaphore ({@man sem_destroy(3)}) and closes this handle. Only when no thread
      * or process waits on it and none will use it again; the memory can then hold something else.
      *
      * @throws IpcException if {@code sem_destroy} fails

@@ -1,10 +1,11 @@
 /**
- * POSIX IPC and the descriptor-backed memory and event objects of Linux, interoperable with C
+ * The POSIX family, and the descriptor-backed memory and event objects of Linux, interoperable with C
  * programs that use the same calls on the same names or descriptors:
- * {@link io.jipc.posix.PosixMessageQueue} (mq_overview(7)), {@link io.jipc.posix.NamedSemaphore}
- * and {@link io.jipc.posix.UnnamedSemaphore} (sem_overview(7), glibc's own {@code sem_t}),
- * {@link io.jipc.posix.PosixSharedMemory} (shm_overview(7)), {@link io.jipc.posix.Memfd}
- * (memfd_create(2), with seals) and {@link io.jipc.posix.EventFd} (eventfd(2)).
+ * {@link io.jipc.posix.PosixMessageQueue} ({@man mq_overview(7)}),
+ * {@link io.jipc.posix.NamedSemaphore}
+ * and {@link io.jipc.posix.UnnamedSemaphore} ({@man sem_overview(7)}, glibc's own {@code sem_t}),
+ * {@link io.jipc.posix.PosixSharedMemory} ({@man shm_overview(7)}), {@link io.jipc.posix.Memfd}
+ * ({@man memfd_create(2)}, with seals) and {@link io.jipc.posix.EventFd} ({@man eventfd(2)}).
  *
  * <p>Same shape as the System V types: {@code open} (existing), {@code create} (create or open,
  * with {@code created()} saying which), {@code createExclusive}; an explicit mode, applied exactly
@@ -15,5 +16,9 @@
  * blocking calls end on {@link java.lang.Thread#interrupt()}, honour timeouts under signals and do
  * not pin virtual-thread carriers. The descriptor-backed types are {@link io.jipc.Descriptor}s:
  * pollable, and passable to children and over Unix sockets.
+ *
+ * <p>Traps that apply here (small default queue limits, listing queues needs the mqueue mount,
+ * {@code mq_notify}'s one-shot rules, no undo for semaphores, a full tmpfs) and what jipc does
+ * about them: <a href="../doc-files/TRAPS.html">the traps</a>.
  */
 package io.jipc.posix;
