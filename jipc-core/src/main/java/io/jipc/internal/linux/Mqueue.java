@@ -39,8 +39,10 @@ import java.time.Instant;
  * receive, 1 against 3 system calls under {@code strace -c}.
  *
  * <h2>Blocking forms</h2>
- * {@link #sendBlocking} and {@link #receiveBlocking} first make the try form, then wait through
- * {@link Blocking} (ends on {@code Thread.interrupt()}, no pinned virtual-thread carrier). Their
+ * {@link #sendBlocking} and {@link #receiveBlocking} wait through {@link Blocking} (ends on
+ * {@code Thread.interrupt()}, no pinned virtual-thread carrier): a platform thread makes the
+ * blocking call at once (one system call per message, as C does), a virtual thread makes the try
+ * form first. Their
  * timed waits are kernel-timed: each attempt passes {@code mq_timed*} an absolute
  * {@code CLOCK_REALTIME} deadline recomputed from the monotonic time left, so a signal
  * ({@code EINTR}, retried) neither shortens nor lengthens the wait; a jump of the wall clock
@@ -279,9 +281,9 @@ public final class Mqueue {
     }
 
     /**
-     * {@code mq_send(3)} as a blocking call through {@link Blocking}: first {@link #sendNow} (the
-     * common case: one system call), then, only if the queue is full, the interruptible wait,
-     * timed by the kernel when {@code timeoutNanos >= 0}.
+     * {@code mq_send(3)} as a blocking call through {@link Blocking}: the interruptible wait,
+     * timed by the kernel when {@code timeoutNanos >= 0} (a virtual thread first tries
+     * {@link #sendNow}).
      *
      * @param mqd the queue descriptor
      * @param msg native memory holding the body
@@ -321,12 +323,17 @@ public final class Mqueue {
 
     /** The try form, then the kernel-timed (or untimed) wait through Blocking. */
     private static long blocking(Blocking.Attempt now, Timed once, long timeoutNanos) {
-        long r = now.run();
-        if (r != -EAGAIN) {
-            return r;
-        }
         if (timeoutNanos == 0) {
-            return -ETIMEDOUT;
+            long r = now.run();
+            return r == -EAGAIN ? -ETIMEDOUT : r;
+        }
+        // A platform thread goes straight to the blocking call: one system call per message, as
+        // in C. A virtual thread tries first, so that a helper thread is only used to wait.
+        if (Thread.currentThread().isVirtual()) {
+            long r = now.run();
+            if (r != -EAGAIN) {
+                return r;
+            }
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         Blocking.Attempt wait = timeoutNanos < 0 ? () -> once.run(MemorySegment.NULL)
