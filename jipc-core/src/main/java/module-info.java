@@ -14,5 +14,6 @@ module io.jipc {
     exports io.jipc.sysv;
     exports io.jipc.socket;
     exports io.jipc.posix;
+    exports io.jipc.channel;
     exports io.jipc.poll;
 }

@@ -4,10 +4,8 @@ import static io.jipc.posix.PosixTestNames.name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipc.testkit.Processes;
-import java.nio.file.Path;
+import io.jipc.testkit.Unprivileged;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,12 +23,7 @@ class PosixPermissionsTest {
              NamedSemaphore sem = NamedSemaphore.createExclusive(s, 0600, 0);
              PosixSharedMemory shm = PosixSharedMemory.createExclusive(m, 0600, 64);
              PosixMessageQueue everyone = PosixMessageQueue.createExclusive(open, 0666, 2, 8)) {
-            List<String> cp = Arrays.stream(System.getProperty("java.class.path").split(":"))
-                    .filter(e -> e.endsWith("classes") || e.endsWith("test-classes")).toList();
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                    "-cp", String.join(":", cp), PosixPermissionChild.class.getName(), q, s, m, open));
+            List<String> cmd = Unprivileged.java(PosixPermissionChild.class, q, s, m, open);
             Processes.Result r;
             try (Processes.Child c = Processes.start(cmd)) {
                 r = c.await(Duration.ofSeconds(60)).assertExit(0);

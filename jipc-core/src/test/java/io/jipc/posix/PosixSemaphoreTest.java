@@ -10,6 +10,7 @@ import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
+import io.jipc.testkit.ThreadStates;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class PosixSemaphoreTest {
                     waiter.complete(e);
                 }
             });
-            PosixTestNames.awaitBlockedIn(202, s.sem().address());
+            ThreadStates.awaitAnyInSyscall(ProcessHandle.current().pid(), 202, s.sem().address());
             IllegalStateException busy = assertThrows(IllegalStateException.class, s::close);
             assertTrue(busy.getMessage().contains("in use by a call in another thread"), busy.getMessage());
             s.release();

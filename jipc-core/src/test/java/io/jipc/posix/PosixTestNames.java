@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.PosixSem;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -57,49 +52,6 @@ final class PosixTestNames implements AfterEachCallback {
         HANDED_OUT.clear();
         if (!leaked.isEmpty()) {
             fail("the test left POSIX objects behind (now removed): " + leaked);
-        }
-    }
-
-    /**
-     * Waits until a thread of this process is in system call {@code nr} with first argument
-     * {@code arg0} ({@code /proc/self/task/TID/syscall}): a blocked call, seen from outside.
-     *
-     * @param nr the x86_64 system call number (243 mq_timedreceive, 242 mq_timedsend, 202 futex,
-     *     0 read, 1 write)
-     * @param arg0 its first argument
-     * @throws InterruptedException if interrupted
-     */
-    static void awaitBlockedIn(int nr, long arg0) throws InterruptedException {
-        String prefix = nr + " 0x" + Long.toHexString(arg0) + " ";
-        await("a thread waits in system call " + nr + "(0x" + Long.toHexString(arg0) + ")", () -> {
-            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-                return tasks.anyMatch(t -> {
-                    try {
-                        return Files.readAllLines(t.resolve("syscall")).get(0).startsWith(prefix);
-                    } catch (IOException | RuntimeException gone) {
-                        return false;
-                    }
-                });
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    /**
-     * Polls a condition every millisecond for at most 30 s.
-     *
-     * @param what what is awaited, for the failure message
-     * @param condition the condition
-     * @throws InterruptedException if interrupted
-     */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
         }
     }
 }
