@@ -1,5 +1,6 @@
 package io.jipc.bench;
 
+import io.jipc.Cpus;
 import io.jipc.IpcKey;
 import io.jipc.sysv.MessageQueue;
 import java.io.IOException;
@@ -22,9 +23,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs the pairs of {@code jipc bench}: for each mechanism and each repetition, the Java pair then
- * the C pair (then, for the message queue, the JNA and Python pairs), so that drift of the machine
- * hits all of them alike.
+ * Runs the pairs of {@code jipc bench}: for each mechanism, each repetition and each
+ * {@link Placement}, the Java pair then the C pair (then, for the message queue, the JNA and
+ * Python pairs), so that drift of the machine hits all of them alike. Every side pins its
+ * measuring thread to the placement's CPU (see {@link Placement}).
  */
 public final class Harness {
     private Harness() {
@@ -38,58 +40,89 @@ public final class Harness {
      * @param rounds timed ping-pongs per run
      * @param n64 one-way 64-byte messages per run
      * @param n4k one-way 4 KiB messages per run
-     * @param repetitions runs of each pair per mechanism
-     * @param cpus CPUs to pin the two sides to (first: this side, second: the peer), or empty
+     * @param repetitions runs of each pair per mechanism and placement
+     * @param cpus the CPUs to use (first: this side, second: the peer in {@code split}; {@code same}
+     *     uses the first for both), or empty for the first CPUs this process may use
+     * @param placements the placements to run, in order
      * @param peers whether to add the JNA and Python pairs for the message queue
      */
     public record Params(List<Mechanism> mechanisms, int warmup, int rounds, long n64, long n4k,
-                         int repetitions, List<Integer> cpus, boolean peers) {
+                         int repetitions, List<Integer> cpus, List<Placement> placements, boolean peers) {
         /**
-         * The {@code --quick} defaults (under 90 s on a 2-core machine for every mechanism).
+         * The {@code --quick} defaults (under 3 minutes on a 2-core machine for every mechanism in
+         * both placements).
          *
          * @return the parameters
          */
         public static Params quick() {
-            return new Params(List.of(Mechanism.values()), 5_000, 10_000, 100_000, 20_000, 2, List.of(), true);
-        }
-
-        int cpu(int side) {
-            return cpus.isEmpty() ? -1 : cpus.get(Math.min(side, cpus.size() - 1));
-        }
-
-        List<String> cpuPrefix(int side) {
-            return cpus.isEmpty() ? List.of() : List.of("taskset", "-c", "" + cpu(side));
-        }
-
-        void pinSelf(int side) throws IOException, InterruptedException {
-            if (!cpus.isEmpty()) {
-                taskset("" + cpu(side));
-            }
-        }
-
-        void unpinSelf() throws IOException, InterruptedException {
-            if (!cpus.isEmpty()) {
-                taskset("0-" + (Runtime.getRuntime().availableProcessors() - 1));
-            }
-        }
-
-        private static void taskset(String list) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", list, "" + ProcessHandle.current().pid())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor(10, TimeUnit.SECONDS);
+            return new Params(List.of(Mechanism.values()), 5_000, 10_000, 100_000, 20_000, 2, List.of(),
+                    List.of(Placement.values()), true);
         }
     }
 
     /**
-     * Runs everything and returns the results (pairs that could not run carry the reason).
+     * Where one placement runs: the CPU of this side's measuring thread and the peer's.
+     *
+     * @param placement the placement
+     * @param self this side's CPU
+     * @param peer the peer's CPU
+     */
+    public record Where(Placement placement, int self, int peer) {
+        /**
+         * The CPUs as JSON shows them: {@code [this, peer]}.
+         *
+         * @return the two CPUs
+         */
+        public List<Integer> cpus() {
+            return List.of(self, peer);
+        }
+    }
+
+    /**
+     * The CPUs of each placement, or why a placement cannot run here.
+     *
+     * @param p what to run
+     * @param allowed the CPUs this process may use ({@code io.jipc.Cpus.allowed()})
+     * @return for each placement of {@code p}, a {@link Where} or a reason (String)
+     */
+    public static Map<Placement, Object> plan(Params p, List<Integer> allowed) {
+        Map<Placement, Object> plan = new LinkedHashMap<>();
+        List<Integer> cpus = p.cpus().isEmpty() ? allowed : p.cpus();
+        for (Placement pl : p.placements()) {
+            if (pl == Placement.SAME) {
+                plan.put(pl, new Where(pl, cpus.get(0), cpus.get(0)));
+            } else if (cpus.size() < 2) {
+                plan.put(pl, p.cpus().isEmpty()
+                        ? "only one CPU (" + cpus.get(0) + ") is allowed to this process: split needs two"
+                        : "--cpus names one CPU: split needs two");
+            } else if (cpus.get(0).equals(cpus.get(1))) {
+                plan.put(pl, "--cpus names CPU " + cpus.get(0) + " twice: split needs two different CPUs");
+            } else {
+                plan.put(pl, new Where(pl, cpus.get(0), cpus.get(1)));
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * Runs everything and returns the results (pairs that could not run carry the reason). For
+     * each mechanism and repetition, every placement runs its pairs one after the other (Java, C,
+     * then JNA and Python for the queue), so that drift of the machine hits all of them alike.
      *
      * @param p what to run
      * @param progress receives one line per step
-     * @return one result per (mechanism, implementation) in run order
-     * @throws IOException if the temporary directory cannot be made
+     * @return one result per (mechanism, implementation, placement) in run order
+     * @throws IOException if the temporary directory cannot be made or the CPUs cannot be read
      */
     public static List<Result> run(Params p, Consumer<String> progress) throws IOException {
         Map<String, Result> results = new LinkedHashMap<>();
+        Map<Placement, Object> plan = plan(p, Cpus.allowed());
+        List<Where> wheres = new ArrayList<>();
+        for (Object o : plan.values()) {
+            if (o instanceof Where w) {
+                wheres.add(w);
+            }
+        }
         Path tmp = Files.createTempDirectory("jipc-bench-");
         AutoCloseable rmTmp = Cleanup.add(() -> deleteTree(tmp));
         try {
@@ -97,29 +130,39 @@ public final class Harness {
             String cMissing = c.isPresent() ? null : cWhy;
             boolean jna = p.peers() && classPresent("com.sun.jna.Native");
             boolean python = p.peers() && pythonHasSysvIpc();
-            int total = p.mechanisms().size() * p.repetitions();
+            int total = p.mechanisms().size() * p.repetitions() * wheres.size();
             int step = 0;
             for (Mechanism m : p.mechanisms()) {
-                for (int rep = 0; rep < p.repetitions(); rep++) {
-                    step++;
-                    String where = "[" + step + "/" + total + "] " + m.id() + " run " + (rep + 1) + "/" + p.repetitions() + ": ";
-                    attempt(results, m, "java", where, progress, () -> JavaPair.run(m, p, tmp));
-                    if (c.isPresent()) {
-                        attempt(results, m, "c", where, progress, () -> cPair(c.get(), m, p, tmp));
-                    } else {
-                        results.computeIfAbsent(m.id() + "/c", k -> new Result(m, "c")).skipped = cMissing;
-                    }
-                    if (m == Mechanism.MQ && p.peers()) {
-                        if (jna) {
-                            attempt(results, m, "jna", where, progress, () -> jnaPair(p));
-                        } else {
-                            results.computeIfAbsent("mq/jna", k -> new Result(m, "jna")).skipped = "JNA is not on the class path";
+                for (Map.Entry<Placement, Object> e : plan.entrySet()) {
+                    if (e.getValue() instanceof String why) {
+                        for (String impl : impls(m, p.peers())) {
+                            result(results, m, impl, e.getKey(), null).skipped = e.getKey().id() + " skipped: " + why;
                         }
-                        if (python) {
-                            attempt(results, m, "python", where, progress, () -> pythonPair(p));
+                    }
+                }
+                for (int rep = 0; rep < p.repetitions(); rep++) {
+                    for (Where w : wheres) {
+                        step++;
+                        String at = "[" + step + "/" + total + "] " + m.id() + " " + w.placement().id() + " (CPUs "
+                                + w.self() + "," + w.peer() + ") run " + (rep + 1) + "/" + p.repetitions() + ": ";
+                        attempt(results, m, "java", w, at, progress, () -> JavaPair.run(m, p, w, tmp));
+                        if (c.isPresent()) {
+                            attempt(results, m, "c", w, at, progress, () -> cPair(c.get(), m, p, w, tmp));
                         } else {
-                            results.computeIfAbsent("mq/python", k -> new Result(m, "python")).skipped =
-                                    "/usr/bin/python3 with the sysv_ipc module not found (Debian: python3-sysv-ipc)";
+                            result(results, m, "c", w.placement(), w).skipped = cMissing;
+                        }
+                        if (m == Mechanism.MQ && p.peers()) {
+                            if (jna) {
+                                attempt(results, m, "jna", w, at, progress, () -> jnaPair(p, w));
+                            } else {
+                                result(results, m, "jna", w.placement(), w).skipped = "JNA is not on the class path";
+                            }
+                            if (python) {
+                                attempt(results, m, "python", w, at, progress, () -> pythonPair(p, w));
+                            } else {
+                                result(results, m, "python", w.placement(), w).skipped =
+                                        "/usr/bin/python3 with the sysv_ipc module not found (Debian: python3-sysv-ipc)";
+                            }
                         }
                     }
                 }
@@ -130,13 +173,21 @@ public final class Harness {
         return new ArrayList<>(results.values());
     }
 
+    private static List<String> impls(Mechanism m, boolean peers) {
+        return m == Mechanism.MQ && peers ? List.of("java", "c", "jna", "python") : List.of("java", "c");
+    }
+
+    private static Result result(Map<String, Result> results, Mechanism m, String impl, Placement pl, Where w) {
+        return results.computeIfAbsent(m.id() + "/" + impl + "/" + pl.id(), k -> new Result(m, impl, pl, w));
+    }
+
     private interface Pair {
         Protocol.Run run() throws Exception;
     }
 
-    private static void attempt(Map<String, Result> results, Mechanism m, String impl, String where,
+    private static void attempt(Map<String, Result> results, Mechanism m, String impl, Where w, String where,
                                 Consumer<String> progress, Pair pair) {
-        Result r = results.computeIfAbsent(m.id() + "/" + impl, k -> new Result(m, impl));
+        Result r = result(results, m, impl, w.placement(), w);
         long t0 = System.nanoTime();
         try {
             Protocol.Run run = pair.run();
@@ -145,7 +196,7 @@ public final class Harness {
                     run.rttNs()[run.rttNs().length / 2] / 1e3, run.count64() * 1e9 / Math.max(1, run.ns64()),
                     run.count4k() * (double) Link.BIG * 1e3 / Math.max(1, run.ns4k()), (System.nanoTime() - t0) / 1e9));
         } catch (Exception e) {
-            r.skipped = "failed: " + e.getMessage();
+            r.fail("failed: " + e.getMessage());
             progress.accept(where + impl + " failed: " + e.getMessage());
         }
     }
@@ -199,11 +250,11 @@ public final class Harness {
         }
     }
 
-    private static Protocol.Run cPair(Path exe, Mechanism m, Params p, Path tmp) throws Exception {
+    private static Protocol.Run cPair(Path exe, Mechanism m, Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),
-                    "" + p.n64(), "" + p.n4k(), "" + p.cpu(0), "" + p.cpu(1)));
+                    "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()));
             switch (m) {
                 case FIFO -> {
                     for (String n : List.of("c-there", "c-back")) {
@@ -268,14 +319,14 @@ public final class Harness {
 
     // ---- JNA and Python pairs (message queue) -------------------------------------------------
 
-    private static Protocol.Run jnaPair(Params p) throws Exception {
+    private static Protocol.Run jnaPair(Params p, Where w) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             MessageQueue q = MessageQueue.createPrivate(0600);
             undo.add(Cleanup.add(q::remove));
-            List<String> cmd = JavaPair.jvm(JnaPair.class.getName(), p.cpuPrefix(0));
+            List<String> cmd = JavaPair.jvm(JnaPair.class.getName());
             cmd.addAll(List.of("driver", "" + q.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(),
-                    p.cpus().isEmpty() ? "-" : "" + p.cpu(1)));
+                    "" + w.self(), "" + w.peer()));
             return external(cmd, undo, "the JNA pair");
         } finally {
             for (int i = undo.size() - 1; i >= 0; i--) {
@@ -300,7 +351,7 @@ public final class Harness {
         }
     }
 
-    private static Protocol.Run pythonPair(Params p) throws Exception {
+    private static Protocol.Run pythonPair(Params p, Where w) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         Path script = Files.createTempFile("jipc-bench-mq", ".py");
         try {
@@ -322,9 +373,8 @@ public final class Harness {
                 throw new IOException("no free key for the Python pair's queue");
             }
             undo.add(Cleanup.add(q::remove));
-            List<String> cmd = new ArrayList<>(p.cpuPrefix(0));
-            cmd.addAll(List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(), "" + p.n64(),
-                    "" + p.n4k(), "" + p.cpu(1)));
+            List<String> cmd = List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(),
+                    "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer());
             return external(cmd, undo, "the Python pair");
         } finally {
             for (int i = undo.size() - 1; i >= 0; i--) {

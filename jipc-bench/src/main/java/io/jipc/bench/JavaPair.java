@@ -1,12 +1,11 @@
 package io.jipc.bench;
 
+import io.jipc.Cpus;
 import io.jipc.pipe.Child;
 import io.jipc.pipe.Fifo;
 import io.jipc.pipe.Pipe;
 import io.jipc.pipe.Spawn;
 import io.jipc.socket.SocketType;
-import io.jipc.socket.UnixAddress;
-import io.jipc.socket.UnixServerSocket;
 import io.jipc.socket.UnixSocket;
 import io.jipc.sysv.MessageQueue;
 import io.jipc.sysv.SemaphoreSet;
@@ -17,12 +16,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +32,8 @@ final class JavaPair {
     }
 
     /** The command that starts a JVM like this one (same java, same paths, native access). */
-    static List<String> jvm(String mainClass, List<String> cpuPrefix) {
-        List<String> cmd = new ArrayList<>(cpuPrefix);
+    static List<String> jvm(String mainClass) {
+        List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xshare:auto");
@@ -57,12 +54,15 @@ final class JavaPair {
         return cmd;
     }
 
-    /** One run of the Java pair for one mechanism. */
-    static Protocol.Run run(Mechanism m, Harness.Params p, Path tmp) throws Exception {
+    /**
+     * One run of the Java pair for one mechanism: the peer pins its measuring (main) thread to
+     * {@code w.peer()}, this side pins the thread that runs the protocol to {@code w.self()}.
+     */
+    static Protocol.Run run(Mechanism m, Harness.Params p, Harness.Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
-            List<String> cmd = jvm(Peer.class.getName(), p.cpuPrefix(1));
-            cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k()));
+            List<String> cmd = jvm(Peer.class.getName());
+            cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.peer()));
             Link link;
             Child child;
             switch (m) {
@@ -106,39 +106,14 @@ final class JavaPair {
                     child = start(Spawn.of(cmd), undo);
                     link = new Link.ShmLink(s, shm.attach(), true);
                 }
-                case UDS_STREAM -> {
-                    Path path = tmp.resolve("s-" + UUID.randomUUID().toString().substring(0, 8));
-                    undo.add(Cleanup.add(() -> Files.deleteIfExists(path)));
-                    SocketChannel c;
-                    try (ServerSocketChannel srv = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-                            .bind(UnixDomainSocketAddress.of(path))) {
-                        cmd.add(path.toString());
-                        child = start(Spawn.of(cmd), undo);
-                        c = srv.accept();
-                    }
-                    Files.deleteIfExists(path);
-                    link = new Link.ChannelLink(c, c, true);
-                }
-                case UDS_SEQPACKET -> {
-                    String name = "jipc-bench-" + UUID.randomUUID();
-                    UnixSocket s;
-                    try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET,
-                            UnixAddress.ofAbstract(name), 0600)) {
-                        cmd.add(name);
-                        child = start(Spawn.of(cmd), undo);
-                        s = srv.accept();
-                    }
-                    link = new Link.ChannelLink(s, s, false);
-                }
-                case UDS_DGRAM -> {
-                    String name = "jipc-bench-" + UUID.randomUUID();
-                    UnixSocket s = UnixSocket.bind(UnixAddress.ofAbstract(name), 0600);
-                    undo.add(Cleanup.add(s::close));
-                    cmd.add(name);
-                    child = start(Spawn.of(cmd), undo);
-                    UnixSocket.Received hello = s.receive(ByteBuffer.allocateDirect(Link.BIG), 0);
-                    s.connectTo(hello.sender());
-                    link = new Link.ChannelLink(s, s, false);
+                case UDS_STREAM, UDS_DGRAM, UDS_SEQPACKET -> {
+                    // Like the C pair: a socketpair, the child inheriting its end as fd 3.
+                    UnixSocket.Pair pair = UnixSocket.pair(m == Mechanism.UDS_STREAM ? SocketType.STREAM
+                            : m == Mechanism.UDS_DGRAM ? SocketType.DATAGRAM : SocketType.SEQPACKET);
+                    undo.add(Cleanup.add(pair::close));
+                    child = start(Spawn.of(cmd).fd(3, pair.second()), undo);
+                    pair.second().close();
+                    link = new Link.ChannelLink(pair.first(), pair.first(), m == Mechanism.UDS_STREAM);
                 }
                 case TCP -> {
                     SocketChannel c;
@@ -163,16 +138,16 @@ final class JavaPair {
                 }
                 default -> throw new IllegalArgumentException(m.id());
             }
-            p.pinSelf(0);
             try (link) {
-                Protocol.Run r = Protocol.parent(link, m, p.warmup(), p.rounds(), p.n64(), p.n4k());
+                Protocol.Run r;
+                try (Cpus.Pinning _ = Cpus.pinCurrentThread(w.self())) {
+                    r = Protocol.parent(link, m, p.warmup(), p.rounds(), p.n64(), p.n4k());
+                }
                 var status = child.waitFor(Duration.ofSeconds(30));
                 if (status.isEmpty() || !status.get().success()) {
                     throw new IOException("the Java peer " + (status.isEmpty() ? "did not exit" : "ended with " + status.get()));
                 }
                 return r;
-            } finally {
-                p.unpinSelf();
             }
         } finally {
             for (int i = undo.size() - 1; i >= 0; i--) {

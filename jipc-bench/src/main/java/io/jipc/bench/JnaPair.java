@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.jipc.Cpus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.List;
 /**
  * The JNA pair of the message-queue row: what a Java program without jipc writes today, msgsnd(2)
  * and msgrcv(2) bound through JNA direct mapping with a reused native buffer.
- * {@code JnaPair driver MSQID WARMUP ROUNDS N64 N4K CPU|-} runs the parent and starts
- * {@code JnaPair peer ...} in a child JVM; output as {@code bench_peer.c}'s.
+ * {@code JnaPair driver MSQID WARMUP ROUNDS N64 N4K CPU CPU_PEER} runs the parent and starts
+ * {@code JnaPair peer MSQID WARMUP ROUNDS N64 N4K CPU_PEER} in a child JVM; each pins its main
+ * (measuring) thread to its CPU; output as {@code bench_peer.c}'s.
  */
 public final class JnaPair {
     private JnaPair() {
@@ -35,10 +37,16 @@ public final class JnaPair {
     /**
      * Entry point.
      *
-     * @param args driver|peer MSQID WARMUP ROUNDS N64 N4K CPU
+     * @param args driver|peer MSQID WARMUP ROUNDS N64 N4K CPU [CPU_PEER]
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        try (Cpus.Pinning _ = Cpus.pinCurrentThread(Integer.parseInt(args[6]))) {
+            run(args);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         boolean parent = args[0].equals("driver");
         int q = Integer.parseInt(args[1]);
         int warm = Integer.parseInt(args[2]);
@@ -60,12 +68,8 @@ public final class JnaPair {
             }
             return;
         }
-        List<String> cmd = new ArrayList<>();
-        if (!args[6].equals("-")) {
-            cmd.addAll(List.of("taskset", "-c", args[6]));
-        }
-        cmd.addAll(JavaPair.jvm(JnaPair.class.getName(), List.of()));
-        cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], "-"));
+        List<String> cmd = new ArrayList<>(JavaPair.jvm(JnaPair.class.getName()));
+        cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], args[7]));
         Process child = new ProcessBuilder(cmd).inheritIO().start();
         try {
             long[] rtt = new long[rounds];
