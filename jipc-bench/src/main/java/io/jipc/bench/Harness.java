@@ -250,7 +250,7 @@ public final class Harness {
         }
     }
 
-    private static Protocol.Run cPair(Path exe, Mechanism m, Params p, Where w, Path tmp) throws Exception {
+    static Protocol.Run cPair(Path exe, Mechanism m, Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),

@@ -114,9 +114,13 @@ final class Protocol {
         }
     }
 
-    /** UDP: datagrams can be dropped, so the end of a one-way run is a marker sent until acked. */
+    /**
+     * UDP: datagrams can be dropped, so the end of a one-way run is a marker sent until acked: one
+     * marker, then a wait of up to 2 ms for the ack, as the C pair does with poll(2).
+     */
     static final class UdpLink extends Link.ChannelLink {
         private final DatagramChannel ch;
+        private final byte[] ack = new byte[SMALL];
 
         UdpLink(DatagramChannel ch) {
             super(ch, ch, false);
@@ -125,21 +129,24 @@ final class Protocol {
 
         void endMarkers(byte phase) throws IOException {
             ByteBuffer mark = ByteBuffer.allocateDirect(1);
-            ch.configureBlocking(false);
+            java.net.DatagramSocket socket = ch.socket();
+            socket.setSoTimeout(2);
             try {
                 while (true) {
                     ch.write(mark.clear().put(0, phase));
-                    long until = System.nanoTime() + 2_000_000;
-                    while (System.nanoTime() < until) {
-                        buf.clear();
-                        if (ch.read(buf) == SMALL) {
-                            return;
-                        }
-                        Thread.onSpinWait();
+                    java.net.DatagramPacket packet = new java.net.DatagramPacket(ack, SMALL);
+                    try {
+                        socket.receive(packet); // the timed wait (poll) and the receive
+                    } catch (java.net.SocketTimeoutException e) {
+                        continue;
+                    }
+                    if (packet.getLength() == SMALL) {
+                        buf.clear().put(0, ack, 0, SMALL);
+                        return;
                     }
                 }
             } finally {
-                ch.configureBlocking(true);
+                socket.setSoTimeout(0);
             }
         }
     }

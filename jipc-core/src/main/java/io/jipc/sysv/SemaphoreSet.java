@@ -497,40 +497,48 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Encodes the ops into this thread's scratch memory and makes the call: first the
-     * non-blocking form (every operation with {@code IPC_NOWAIT}, the common case that costs one
-     * plain downcall), then, only if that would block and the caller may wait, the blocking form
-     * through the interruptible, virtual-thread-safe mechanism ({@code SysV.semopBlocking}).
-     * A negative {@code timeoutNanos} waits without limit; {@code timeoutNanos == -2} never waits.
+     * Encodes the ops into this thread's scratch memory and makes the call. On a platform thread
+     * that may wait: the blocking form at once, as C calls semop (one system call; an operation
+     * flagged {@code nowait} still makes the whole call say EAGAIN). Otherwise first the
+     * non-blocking form (every operation with {@code IPC_NOWAIT}), then, only if that would block
+     * and the caller may wait, the blocking form through the interruptible, virtual-thread-safe
+     * mechanism ({@code SysV.semopBlocking}). A negative {@code timeoutNanos} waits without limit;
+     * {@code timeoutNanos == -2} never waits.
      */
     private int semop(long timeoutNanos, SemOp... ops) {
         long size = Structs.SEMBUF.byteSize();
         long bytes = size * ops.length;
         MemorySegment both = Native.scratch(2 * bytes);
-        MemorySegment noWait = both.asSlice(0, bytes);
-        boolean allNoWait = true;
-        for (int i = 0; i < ops.length; i++) {
-            long at = i * size;
-            noWait.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
-            noWait.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
-            noWait.set(ValueLayout.JAVA_SHORT, at + 4, (short) (ops[i].flags() | SysV.IPC_NOWAIT));
-            allNoWait &= ops[i].isNoWait();
+        MemorySegment blocking = both.asSlice(bytes, bytes);
+        if (timeoutNanos != NEVER_WAIT && timeoutNanos != 0 && Blocking.direct()) {
+            encode(blocking, ops, 0);
+            return SysV.semopBlocking(id, blocking, MemorySegment.NULL, ops.length, timeoutNanos);
         }
+        MemorySegment noWait = both.asSlice(0, bytes);
+        boolean allNoWait = encode(noWait, ops, SysV.IPC_NOWAIT);
         int r = SysV.semop(id, noWait, ops.length);
         if (r != -Errno.EAGAIN.number() || timeoutNanos == NEVER_WAIT) {
             return r;
         }
-        MemorySegment blocking = both.asSlice(bytes, bytes);
-        for (int i = 0; i < ops.length; i++) {
-            long at = i * size;
-            blocking.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
-            blocking.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
-            blocking.set(ValueLayout.JAVA_SHORT, at + 4, (short) ops[i].flags());
-        }
         if (timeoutNanos == 0 || allNoWait) {
             return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the answer
         }
+        encode(blocking, ops, 0);
         return SysV.semopBlocking(id, blocking, noWait, ops.length, timeoutNanos);
+    }
+
+    /** Writes the ops as {@code struct sembuf}s with {@code extraFlags}; true if every op is nowait. */
+    private static boolean encode(MemorySegment to, SemOp[] ops, int extraFlags) {
+        long size = Structs.SEMBUF.byteSize();
+        boolean allNoWait = true;
+        for (int i = 0; i < ops.length; i++) {
+            long at = i * size;
+            to.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
+            to.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
+            to.set(ValueLayout.JAVA_SHORT, at + 4, (short) (ops[i].flags() | extraFlags));
+            allNoWait &= ops[i].isNoWait();
+        }
+        return allNoWait;
     }
 
     /** {@code timeoutNanos} for {@link #semop(long, SemOp...)}: make the non-blocking call only. */

@@ -19,13 +19,23 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel has none, and keeps it from pinning the carrier of a virtual thread.
  *
  * <h2>The contract for callers</h2>
- * The caller first makes the non-blocking form of its call itself ({@code IPC_NOWAIT}, ...) and
- * comes here only if that would block, so the common case pays nothing. {@link #call} then runs
- * {@code blocking} (one attempt of the blocking form, {@code EINTR} <em>not</em> retried inside)
- * and returns its result, or {@code -EINTR} when the thread was interrupted (nothing was done, the
- * interrupt status is set), or {@code -ETIMEDOUT} when the timeout passed first (nothing was
- * done). A call that completes while an interrupt or the timeout arrives returns its result: a
- * message is either received and returned or left where it was.
+ * On a <em>platform thread</em> an untimed call (or one the kernel times, {@code semtimedop}) goes
+ * straight to {@link #run}: the blocking form, once, as C makes it, bracketed by the interrupt
+ * hook described below. No non-blocking try first: on a ping-pong that try fails on every
+ * hand-off, a wasted kernel entry C does not make. The arguments travel as parameters of a
+ * {@link Call} (a method reference to a static wrapper, so nothing is captured or allocated).
+ * An interrupted thread does not come here: it makes the non-blocking form (what needs no wait is
+ * still done) and then {@link #call} says {@code -EINTR}.
+ *
+ * <p>On a virtual thread, and for calls that need a timer, the caller first makes the
+ * non-blocking form of its call itself ({@code IPC_NOWAIT}, ...) and comes to {@link #call} only
+ * if that would block (a virtual thread then needs no helper thread, a timed call no timer, in
+ * the common case). {@link #call} runs {@code blocking} (one attempt of the blocking form,
+ * {@code EINTR} <em>not</em> retried inside) and returns its result, or {@code -EINTR} when the
+ * thread was interrupted (nothing was done, the interrupt status is set), or {@code -ETIMEDOUT}
+ * when the timeout passed first (nothing was done). A call that completes while an interrupt or
+ * the timeout arrives returns its result: a message is either received and returned or left where
+ * it was.
  *
  * <h2>Cancelling a call: a signal with a native no-op handler</h2>
  * A thread blocked in a downcall is ended by sending it {@link #SIGNAL}, a real-time signal whose
@@ -68,15 +78,86 @@ public final class Blocking {
     private Blocking() {
     }
 
-    /** One attempt of a call: its result, or -errno (without retrying {@code EINTR}). */
+    /**
+     * One attempt of a call whose arguments are passed in, so that a method reference to a static
+     * wrapper is a constant (no capture, no allocation per call): its result, or -errno (without
+     * retrying {@code EINTR}).
+     */
     @FunctionalInterface
-    public interface Attempt {
+    public interface Call {
+        /**
+         * Makes the call once.
+         *
+         * @param id the object: a descriptor, queue or set id
+         * @param mem the call's memory (buffer, message, operations, header)
+         * @param n a size or count
+         * @param arg a further argument (message type, deadline), or unused
+         * @param flags the call's flags
+         * @return the result, or -errno
+         */
+        long run(int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags);
+    }
+
+    /** One attempt of a call that carries its own arguments: its result, or -errno (without retrying {@code EINTR}). */
+    @FunctionalInterface
+    public interface Attempt extends Call {
         /**
          * Makes the call once.
          *
          * @return the result, or -errno
          */
         long run();
+
+        @Override
+        default long run(int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags) {
+            return run();
+        }
+    }
+
+    /**
+     * Whether the calling thread takes the direct path of {@link #run}: a platform thread that is
+     * not interrupted. (An interrupted one makes the non-blocking form, which still does what
+     * needs no wait, and then gets {@code -EINTR} from {@link #call}.)
+     *
+     * @return true on a platform thread without pending interrupt
+     */
+    public static boolean direct() {
+        Thread me = Thread.currentThread();
+        return !me.isVirtual() && !me.isInterrupted();
+    }
+
+    /**
+     * Makes the blocking form of a call on this platform thread (see {@link #direct()}), as C
+     * would: once, retrying {@code EINTR} from other signals, and ending with {@code -EINTR} when
+     * {@link Thread#interrupt()} cancels it. Allocates nothing once the thread has made one call.
+     *
+     * @param call one attempt of the blocking form (a method reference to a static wrapper)
+     * @param id passed to {@code call}
+     * @param mem passed to {@code call}
+     * @param n passed to {@code call}
+     * @param arg passed to {@code call}
+     * @param flags passed to {@code call}
+     * @return the call's result or -errno, {@code -EINTR} if interrupted (nothing was done)
+     */
+    public static long run(Call call, int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags) {
+        Wait w = IDLE.get();
+        if (w == null) {
+            w = new Wait(Thread.currentThread());
+            w.tid = Tid.current();
+            IDLE.set(w);
+        } else {
+            w.reset();
+        }
+        w.enter();
+        try {
+            w.run(call, id, mem, n, arg, flags);
+        } finally {
+            w.leave();
+        }
+        if (!w.isOpen()) {
+            IDLE.remove(); // an interrupt closed it: never reused
+        }
+        return w.outcome();
     }
 
     /** {@code EINTR}: what {@link #call} returns when the thread was interrupted. */
@@ -270,13 +351,17 @@ public final class Blocking {
             }
         }
 
-        /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
         void run(Attempt attempt) {
+            run(attempt, 0, null, 0, 0, 0);
+        }
+
+        /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
+        void run(Call attempt, int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags) {
             long r = CANCELLED;
             state = IN_CALL;
             try {
                 while (cancel == NONE) {
-                    r = attempt.run();
+                    r = attempt.run(id, mem, n, arg, flags);
                     if (r != -EINTR) {
                         break;
                     }

@@ -271,11 +271,12 @@ public final class Sockets {
     }
 
     /**
-     * {@code recvmsg(2)} as a blocking call through {@link Blocking}: first with
-     * {@code MSG_DONTWAIT} (the common case: one plain call), then, only if nothing is there, the
-     * blocking form, which ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing received)
-     * and does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO} still bounds
-     * the wait ({@code -EAGAIN}, as from the kernel).
+     * {@code recvmsg(2)} as a blocking call through {@link Blocking}: on a platform thread of a
+     * socket without {@code SO_RCVTIMEO}, the blocking form at once (one call, as C makes it);
+     * otherwise first with {@code MSG_DONTWAIT}, then, only if nothing is there, the blocking
+     * form. Either way the wait ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing
+     * received) and does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO}
+     * still bounds the wait ({@code -EAGAIN}, as from the kernel).
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -299,6 +300,9 @@ public final class Sockets {
      * @return bytes received, or -errno
      */
     public static long recvmsgBlocking(int fd, MemorySegment msg, int flags, long rcvTimeoutNanos) {
+        if (rcvTimeoutNanos == 0 && Blocking.direct()) {
+            return Blocking.run(Sockets::recvmsgCall, fd, msg, 0, 0, flags); // no SO_RCVTIMEO: one recvmsg, as C
+        }
         long r = recvmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
@@ -319,7 +323,8 @@ public final class Sockets {
 
     /**
      * {@code sendmsg(2)} as a blocking call through {@link Blocking} (see
-     * {@link #recvmsgBlocking}); a send that would block waits interruptibly.
+     * {@link #recvmsgBlocking}): on a platform thread the blocking form at once; a send that
+     * would block waits interruptibly.
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -327,6 +332,9 @@ public final class Sockets {
      * @return bytes sent, or -errno ({@code -EINTR}: nothing sent)
      */
     public static long sendmsgBlocking(int fd, MemorySegment msg, int flags) {
+        if (Blocking.direct()) {
+            return Blocking.run(Sockets::sendmsgCall, fd, msg, 0, 0, flags); // one sendmsg, as C
+        }
         long r = sendmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
@@ -356,6 +364,14 @@ public final class Sockets {
     private static long waitFor(Blocking.Attempt blocking, Blocking.Attempt nonBlocking, long rcvTimeoutNanos) {
         long r = Blocking.call(blocking, nonBlocking, rcvTimeoutNanos > 0 ? rcvTimeoutNanos : -1, false);
         return r == -Blocking.ETIMEDOUT ? -EAGAIN : r;
+    }
+
+    private static long recvmsgCall(int fd, MemorySegment msg, long unused, long unusedArg, int flags) {
+        return recvmsgOnce(fd, msg, flags);
+    }
+
+    private static long sendmsgCall(int fd, MemorySegment msg, long unused, long unusedArg, int flags) {
+        return sendmsgOnce(fd, msg, flags);
     }
 
     private static long recvmsgOnce(int fd, MemorySegment msg, int flags) {

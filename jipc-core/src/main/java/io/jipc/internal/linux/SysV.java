@@ -186,10 +186,12 @@ public final class SysV {
     }
 
     /**
-     * {@code msgsnd(2)} as a blocking call through {@link Blocking}: first with
-     * {@code IPC_NOWAIT} (the common case: one plain call), then, only if the queue is full, the
-     * blocking form, which ends on {@link Thread#interrupt()} or at the timeout and does not pin
-     * a virtual thread's carrier. Other signals are retried without changing the deadline.
+     * {@code msgsnd(2)} as a blocking call through {@link Blocking}. Untimed on a platform thread:
+     * the blocking form at once, as C calls it (one system call per message). Otherwise first with
+     * {@code IPC_NOWAIT} (no helper thread, no timer in the common case), then, only if the queue
+     * is full, the blocking form. Either way the wait ends on {@link Thread#interrupt()} or at the
+     * timeout and does not pin a virtual thread's carrier; other signals are retried without
+     * changing the deadline.
      *
      * @param msqid the queue
      * @param msgp native memory: {@code long mtype} then the body
@@ -199,12 +201,19 @@ public final class SysV {
      *     (the message was not sent in either case)
      */
     public static int msgsndBlocking(int msqid, MemorySegment msgp, long msgsz, long timeoutNanos) {
+        if (timeoutNanos < 0 && Blocking.direct()) {
+            return (int) Blocking.run(SysV::msgsndCall, msqid, msgp, msgsz, 0, 0);
+        }
         int r = msgsnd(msqid, msgp, msgsz, IPC_NOWAIT);
         if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
             return r == -Blocking.EAGAIN ? -Blocking.ETIMEDOUT : r;
         }
         return (int) Blocking.call(() -> msgsndOnce(msqid, msgp, msgsz, 0),
                 () -> msgsndOnce(msqid, msgp, msgsz, IPC_NOWAIT), timeoutNanos, false);
+    }
+
+    private static long msgsndCall(int msqid, MemorySegment msgp, long msgsz, long unused, int msgflg) {
+        return msgsndOnce(msqid, msgp, msgsz, msgflg);
     }
 
     private static int msgsndOnce(int msqid, MemorySegment msgp, long msgsz, int msgflg) {
@@ -218,8 +227,9 @@ public final class SysV {
 
     /**
      * {@code msgrcv(2)} as a blocking call through {@link Blocking} (see
-     * {@link #msgsndBlocking}): first with {@code IPC_NOWAIT}, then, only if no message matches,
-     * the interruptible, timed, virtual-thread-safe wait.
+     * {@link #msgsndBlocking}): untimed on a platform thread, the blocking form at once; otherwise
+     * first with {@code IPC_NOWAIT}, then, only if no message matches, the interruptible, timed,
+     * virtual-thread-safe wait.
      *
      * @param msqid the queue
      * @param msgp native memory for {@code long mtype} and up to {@code msgsz} body bytes
@@ -232,6 +242,9 @@ public final class SysV {
      */
     public static long msgrcvBlocking(int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg,
                                       long timeoutNanos) {
+        if (timeoutNanos < 0 && Blocking.direct()) {
+            return Blocking.run(SysV::msgrcvOnce, msqid, msgp, msgsz, msgtyp, msgflg);
+        }
         long r = msgrcv(msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
         if (r != -ENOMSG || timeoutNanos == 0) {
             return r == -ENOMSG ? -Blocking.ETIMEDOUT : r;
@@ -361,9 +374,10 @@ public final class SysV {
     /**
      * {@code semop(2)}, or {@code semtimedop(2)} when {@code timeoutNanos >= 0}, as a blocking
      * call through {@link Blocking}: ends on {@link Thread#interrupt()} and does not pin a
-     * virtual thread's carrier. Call it after the non-blocking form ({@code IPC_NOWAIT} on every
-     * operation) said the operations would block. Signals other than the cancel signal are
-     * retried with the time that remains.
+     * virtual thread's carrier. On a platform thread ({@link Blocking#direct()}) call it at once,
+     * as C calls semop (the kernel times the wait itself); on a virtual thread call it after the
+     * non-blocking form ({@code IPC_NOWAIT} on every operation) said the operations would block.
+     * Signals other than the cancel signal are retried with the time that remains.
      *
      * @param semid the set
      * @param sops native memory holding {@code nsops} {@code struct sembuf}, blocking flags
@@ -376,6 +390,11 @@ public final class SysV {
      */
     public static int semopBlocking(int semid, MemorySegment sops, MemorySegment sopsNoWait, long nsops,
                                     long timeoutNanos) {
+        if (Blocking.direct()) {
+            long r = timeoutNanos < 0 ? Blocking.run(SysV::semopCall, semid, sops, nsops, 0, 0)
+                    : Blocking.run(SysV::semtimedopCall, semid, sops, nsops, System.nanoTime() + timeoutNanos, 0);
+            return (int) r;
+        }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         Blocking.Attempt blocking = timeoutNanos < 0
                 ? () -> semopOnce(semid, sops, nsops)
@@ -384,6 +403,15 @@ public final class SysV {
                 : () -> semopOnce(semid, sopsNoWait, nsops);
         long r = Blocking.call(blocking, nonBlocking, timeoutNanos, true);
         return r == -Blocking.ETIMEDOUT ? -Blocking.EAGAIN : (int) r;
+    }
+
+    private static long semopCall(int semid, MemorySegment sops, long nsops, long unused, int unusedFlags) {
+        return semopOnce(semid, sops, nsops);
+    }
+
+    /** One semtimedop with the time left until {@code deadline} (System.nanoTime()). */
+    private static long semtimedopCall(int semid, MemorySegment sops, long nsops, long deadline, int unused) {
+        return semtimedopOnce(semid, sops, nsops, Math.max(0, deadline - System.nanoTime()));
     }
 
     private static int semopOnce(int semid, MemorySegment sops, long nsops) {

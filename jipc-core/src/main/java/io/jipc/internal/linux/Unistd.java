@@ -119,8 +119,9 @@ public final class Unistd {
     /**
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
-     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. It first
-     * reads with {@code RWF_NOWAIT} (one system call, the common case) and enters the blocking
+     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. Untimed on a
+     * platform thread it is one read(2), as C makes it; otherwise it first reads with
+     * {@code RWF_NOWAIT} (no helper thread, no timer in the common case) and enters the blocking
      * mechanism only if that would block. Other signals are retried.
      *
      * @param fd the descriptor, in blocking mode
@@ -130,6 +131,9 @@ public final class Unistd {
      * @return the bytes read (0 at end of file), or -errno
      */
     public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+        if (timeoutNanos < 0 && Blocking.direct()) {
+            return Blocking.run(Unistd::readCall, fd, buf, count, 0, 0);
+        }
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
             long r = readNoWait(fd, buf, count);
@@ -139,6 +143,10 @@ public final class Unistd {
         }
         return Blocking.call(() -> readOnce(fd, buf, count), virtual ? () -> readNoWait(fd, buf, count) : null,
                 timeoutNanos, false);
+    }
+
+    private static long readCall(int fd, MemorySegment buf, long count, long unused, int unusedFlags) {
+        return readOnce(fd, buf, count);
     }
 
     private static long readOnce(int fd, MemorySegment buf, long count) {
@@ -152,8 +160,9 @@ public final class Unistd {
 
     /**
      * {@code write(2)} of a descriptor in blocking mode as a blocking call through
-     * {@link Blocking} (see {@link #readBlocking}). A virtual thread first writes with
-     * {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes or nothing; of more, what fits).
+     * {@link Blocking} (see {@link #readBlocking}): untimed on a platform thread one write(2); a
+     * virtual thread first writes with {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes
+     * or nothing; of more, what fits).
      *
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
@@ -162,6 +171,9 @@ public final class Unistd {
      * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
      */
     public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+        if (timeoutNanos < 0 && Blocking.direct()) {
+            return Blocking.run(Unistd::writeCall, fd, buf, count, 0, 0);
+        }
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
             long r = writeNoWait(fd, buf, count);
@@ -171,6 +183,10 @@ public final class Unistd {
         }
         return Blocking.call(() -> writeOnce(fd, buf, count), virtual ? () -> writeNoWait(fd, buf, count) : null,
                 timeoutNanos, false);
+    }
+
+    private static long writeCall(int fd, MemorySegment buf, long count, long unused, int unusedFlags) {
+        return writeOnce(fd, buf, count);
     }
 
     private static long writeOnce(int fd, MemorySegment buf, long count) {
