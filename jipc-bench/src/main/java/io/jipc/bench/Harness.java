@@ -207,20 +207,33 @@ public final class Harness {
 
     /** Compiles bench_peer.c (shipped in the jar) with the machine's gcc into ~/.cache/jipc. */
     static synchronized Optional<Path> compileC(Consumer<String> progress) {
-        try (InputStream in = Harness.class.getResourceAsStream("bench_peer.c")) {
+        return build("bench_peer.c", "bench_peer", List.of(), progress);
+    }
+
+    /**
+     * Compiles a C source shipped in the jar (next to this class) with the machine's gcc
+     * ({@code -O2} and {@code flags}) into {@code ~/.cache/jipc/bench-HASH/output} (the system
+     * property {@code jipc.cache} replaces {@code ~/.cache/jipc}; tests put it under target/), once
+     * per source version. On failure {@link #buildFailure()} says why.
+     */
+    static synchronized Optional<Path> build(String source, String output, List<String> flags,
+                                             Consumer<String> progress) {
+        try (InputStream in = Harness.class.getResourceAsStream(source)) {
             if (in == null) {
-                cWhy = "bench_peer.c is not among the resources";
+                cWhy = source + " is not among the resources";
                 return Optional.empty();
             }
             byte[] src = in.readAllBytes();
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(src)).substring(0, 12);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(src);
+            sha.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
+            String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
             String home = System.getProperty("user.home");
-            // The system property jipc.cache (tests: under target/) replaces ~/.cache/jipc.
             Path cache = Path.of(System.getProperty("jipc.cache",
                     System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
             Path dir = cache.resolve("bench-" + hash);
-            Path exe = dir.resolve("bench_peer");
-            if (Files.isExecutable(exe)) {
+            Path exe = dir.resolve(output);
+            if (Files.exists(exe)) {
                 return Optional.of(exe);
             }
             Optional<Path> gcc = onPath("gcc");
@@ -229,25 +242,36 @@ public final class Harness {
                 return Optional.empty();
             }
             Files.createDirectories(dir);
-            Path c = dir.resolve("bench_peer.c");
+            Path c = dir.resolve(source);
             Files.write(c, src);
-            Path tmpExe = dir.resolve("bench_peer.tmp" + ProcessHandle.current().pid());
-            progress.accept("compiling the C pair: gcc -O2 " + c);
-            Process p = new ProcessBuilder(gcc.get().toString(), "-O2", "-o", tmpExe.toString(), c.toString())
-                    .redirectErrorStream(true).start();
+            Path tmpExe = dir.resolve(output + ".tmp" + ProcessHandle.current().pid());
+            progress.accept("compiling the C side: gcc -O2 " + String.join(" ", flags) + " " + c);
+            List<String> cmd = new ArrayList<>(List.of(gcc.get().toString(), "-O2"));
+            cmd.addAll(flags);
+            cmd.addAll(List.of("-o", tmpExe.toString(), c.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 Files.deleteIfExists(tmpExe);
-                cWhy = "gcc failed on bench_peer.c: " + out.lines().findFirst().orElse("");
+                cWhy = "gcc failed on " + source + ": " + out.lines().findFirst().orElse("");
                 return Optional.empty();
             }
             Files.move(tmpExe, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(exe);
         } catch (Exception e) {
-            cWhy = "could not build the C pair: " + e;
+            cWhy = "could not build " + source + ": " + e;
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why the last {@link #build} failed.
+     *
+     * @return the reason
+     */
+    static synchronized String buildFailure() {
+        return cWhy;
     }
 
     static Protocol.Run cPair(Path exe, Mechanism m, Params p, Where w, Path tmp) throws Exception {

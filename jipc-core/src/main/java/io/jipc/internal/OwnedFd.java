@@ -1,6 +1,8 @@
 package io.jipc.internal;
 
 import io.jipc.internal.linux.Unistd;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.channels.ClosedChannelException;
 
@@ -12,6 +14,9 @@ import java.nio.channels.ClosedChannelException;
  * that comes while a call is in flight (say, a read blocked in another thread) is carried out when
  * that call returns, so the number is never closed under a running call and then reused by an
  * unrelated open. The consequence: closing does not wake a thread blocked on the descriptor.
+ *
+ * <p>The bookkeeping is one atomic word (a closed bit, a released bit and the count of calls in
+ * flight): a use costs one compare-and-set to begin and one atomic add to end, no lock.
  */
 public final class OwnedFd implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -41,13 +46,8 @@ public final class OwnedFd implements AutoCloseable {
      * @throws ClosedChannelException if closed
      */
     public int acquire() throws ClosedChannelException {
-        synchronized (state) {
-            if (state.closed) {
-                throw new ClosedChannelException();
-            }
-            state.users++;
-            return fd;
-        }
+        state.acquire();
+        return fd;
     }
 
     /** Ends a use begun by {@link #acquire()}. */
@@ -61,9 +61,7 @@ public final class OwnedFd implements AutoCloseable {
      * @return true while open
      */
     public boolean isOpen() {
-        synchronized (state) {
-            return !state.closed;
-        }
+        return !state.closed();
     }
 
     /**
@@ -82,12 +80,10 @@ public final class OwnedFd implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public int numberIfOpen() {
-        synchronized (state) {
-            if (state.closed) {
-                throw new IllegalStateException("fd " + fd + " is closed");
-            }
-            return fd;
+        if (state.closed()) {
+            throw new IllegalStateException("fd " + fd + " is closed");
         }
+        return fd;
     }
 
     /**
@@ -98,16 +94,7 @@ public final class OwnedFd implements AutoCloseable {
      * @throws IllegalStateException if closed (or given up) already, or in use by a call
      */
     public int detach() {
-        synchronized (state) {
-            if (state.closed) {
-                throw new IllegalStateException("fd " + fd + " is closed or given up already");
-            }
-            if (state.users > 0) {
-                throw new IllegalStateException("fd " + fd + " is in use by a call in flight");
-            }
-            state.closed = true;
-            state.released = true;
-        }
+        state.detach();
         cleanable.clean();
         return fd;
     }
@@ -118,31 +105,77 @@ public final class OwnedFd implements AutoCloseable {
         cleanable.clean();
     }
 
-    /** The cleaning action; holds no reference to the owner. */
+    /** The cleaning action and the atomic state word; holds no reference to the owner. */
     private static final class State implements Runnable {
+        /** No new use may begin. */
+        private static final int CLOSED = 1 << 30;
+        /** close(2) was made, or the number given up. */
+        private static final int RELEASED = 1 << 29;
+        private static final int USERS = RELEASED - 1;
+        private static final VarHandle WORD;
+
+        static {
+            try {
+                WORD = MethodHandles.lookup().findVarHandle(State.class, "word", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final int fd;
-        boolean closed;
-        boolean released;
-        int users;
+        /** CLOSED | RELEASED | calls in flight. */
+        private volatile int word;
 
         State(int fd) {
             this.fd = fd;
         }
 
+        boolean closed() {
+            return (word & CLOSED) != 0;
+        }
+
+        void acquire() throws ClosedChannelException {
+            int w;
+            do {
+                w = word;
+                if ((w & CLOSED) != 0) {
+                    throw new ClosedChannelException();
+                }
+            } while (!WORD.weakCompareAndSet(this, w, w + 1));
+        }
+
+        void release() {
+            int w = (int) WORD.getAndAdd(this, -1) - 1;
+            if (w == CLOSED) {
+                closeNow(); // the last call in flight after a close
+            }
+        }
+
+        /** Close: no new use; the descriptor is closed now if idle, else by the last release. */
         @Override
-        public synchronized void run() {
-            closed = true;
-            closeIfIdle();
+        public void run() {
+            int w;
+            do {
+                w = word;
+                if ((w & CLOSED) != 0) {
+                    return;
+                }
+            } while (!WORD.compareAndSet(this, w, w | CLOSED));
+            if ((w & USERS) == 0) {
+                closeNow();
+            }
         }
 
-        synchronized void release() {
-            users--;
-            closeIfIdle();
+        void detach() {
+            if (!WORD.compareAndSet(this, 0, CLOSED | RELEASED)) {
+                int w = word;
+                throw new IllegalStateException("fd " + fd + ((w & CLOSED) != 0 ? " is closed or given up already"
+                        : " is in use by a call in flight"));
+            }
         }
 
-        private void closeIfIdle() {
-            if (closed && users == 0 && !released) {
-                released = true;
+        private void closeNow() {
+            if (WORD.compareAndSet(this, CLOSED, CLOSED | RELEASED)) {
                 Unistd.close(fd);
             }
         }

@@ -381,12 +381,12 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     private int sendPlain(ByteBuffer src) throws IOException {
         int n = src.remaining();
         boolean direct = src.isDirect();
-        MemorySegment s = Native.scratch(PLAIN_DATA + (direct ? 0 : n));
+        MemorySegment s = Native.scratchAtLeast(PLAIN_DATA + (direct ? 0 : n));
         long data;
         if (direct) {
             data = MemorySegment.ofBuffer(src).address();
         } else {
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, PLAIN_DATA, n);
+            Native.scratchView().put(PLAIN_DATA, src, src.position(), n);
             data = s.address() + PLAIN_DATA;
         }
         MemorySegment h = plainHeader(s, data, n);
@@ -414,7 +414,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     private int receivePlain(ByteBuffer dst) throws IOException {
         int cap = dst.remaining();
         boolean direct = dst.isDirect();
-        MemorySegment s = Native.scratch(PLAIN_DATA + (direct ? 0 : cap));
+        MemorySegment s = Native.scratchAtLeast(PLAIN_DATA + (direct ? 0 : cap));
         long data = direct ? MemorySegment.ofBuffer(dst).address() : s.address() + PLAIN_DATA;
         MemorySegment h = plainHeader(s, data, cap);
         int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0);
@@ -439,7 +439,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         int outFlags = h.get(ValueLayout.JAVA_INT, MSGHDR + 48);
         int stored = (int) Math.min(r, cap);
         if (!direct && stored > 0) {
-            MemorySegment.copy(s, PLAIN_DATA, MemorySegment.ofBuffer(dst), 0, stored);
+            dst.put(dst.position(), Native.scratchView(), PLAIN_DATA, stored);
         }
         dst.position(dst.position() + stored);
         boolean ctrunc = (outFlags & Sockets.MSG_CTRUNC) != 0;
@@ -453,7 +453,10 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         return (int) r;
     }
 
-    /** Writes a msghdr (no name, no control) and its one iovec at the start of {@code s}. */
+    /**
+     * Writes a msghdr (no name, no control) and its one iovec at the start of {@code s}; returns
+     * {@code s}, whose start is the header (no slice: nothing allocated).
+     */
     private static MemorySegment plainHeader(MemorySegment s, long data, long length) {
         s.set(ValueLayout.JAVA_LONG, MSGHDR, 0L);
         s.set(ValueLayout.JAVA_LONG, MSGHDR + 8, 0L);
@@ -464,7 +467,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         s.set(ValueLayout.JAVA_LONG, MSGHDR + 48, 0L);
         s.set(ValueLayout.JAVA_LONG, IOV, data);
         s.set(ValueLayout.JAVA_LONG, IOV + 8, length);
-        return s.asSlice(MSGHDR, 56);
+        return s; // MSGHDR == 0
     }
 
     /** Returns the bytes sent, or -1 if {@code MSG_DONTWAIT} was given and the call would block. */

@@ -373,12 +373,7 @@ public final class MessageQueue {
         checkType(type);
         int length = body.remaining();
         MemorySegment buf = sendBuffer(type, length);
-        if (body.hasArray()) {
-            MemorySegment.copy(body.array(), body.arrayOffset() + body.position(), buf, ValueLayout.JAVA_BYTE,
-                    HEADER, length);
-        } else {
-            MemorySegment.copy(MemorySegment.ofBuffer(body), 0, buf, HEADER, length);
-        }
+        Native.scratchView().put((int) HEADER, body, body.position(), length); // no view per call
         boolean sent = send(buf, length, flags);
         if (sent) {
             body.position(body.limit());
@@ -410,7 +405,7 @@ public final class MessageQueue {
                 throw tooLong(null, length, max);
             }
         }
-        MemorySegment buf = Native.scratch(HEADER + length);
+        MemorySegment buf = Native.scratchAtLeast(HEADER + length);
         buf.set(MTYPE, 0, type);
         return buf;
     }
@@ -574,14 +569,10 @@ public final class MessageQueue {
         if (n < 0) {
             return 0;
         }
-        MemorySegment buf = Native.scratch(HEADER + n);
+        MemorySegment buf = Native.scratchAtLeast(HEADER + n);
         int len = (int) n;
         int pos = dst.position();
-        if (dst.hasArray()) {
-            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, HEADER, dst.array(), dst.arrayOffset() + pos, len);
-        } else {
-            MemorySegment.copy(buf, HEADER, MemorySegment.ofBuffer(dst), 0, len);
-        }
+        dst.put(pos, Native.scratchView(), (int) HEADER, len); // heap or direct, no view per call
         dst.position(pos + len);
         return buf.get(MTYPE, 0);
     }
@@ -633,7 +624,7 @@ public final class MessageQueue {
         }
         int f = flags | (select.except() ? SysV.MSG_EXCEPT : 0)
                 | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
-        MemorySegment buf = Native.scratch(HEADER + maxBytes);
+        MemorySegment buf = Native.scratchAtLeast(HEADER + maxBytes);
         long r = (flags & SysV.IPC_NOWAIT) != 0 ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
                 : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
         if (r >= 0) {

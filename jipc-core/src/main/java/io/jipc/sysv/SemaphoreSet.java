@@ -469,25 +469,28 @@ public final class SemaphoreSet {
         if (ops.length == 0) {
             throw new IllegalArgumentException("ops is empty (give at least one operation)");
         }
-        // Validated in place: no copy on the hot path (op). Only tryOp copies, to report the ops
-        // as made (each with IPC_NOWAIT, which semop() below adds to the encoded flags anyway).
-        SemOp[] all = ops;
-        for (int i = 0; i < all.length; i++) {
-            SemOp o = Objects.requireNonNull(all[i], "ops[" + i + "]");
-            checkIndex(o.index());
-            if (extraFlags != 0 && !o.isNoWait()) {
-                if (all == ops) {
-                    all = ops.clone();
-                }
-                all[i] = o.nowait();
+        // Validated in place, nothing allocated on the way to the call (tryOp's IPC_NOWAIT is added
+        // to the encoded flags by semop() below); the ops as made are built only for a failure.
+        for (int i = 0; i < ops.length; i++) {
+            SemOp o = ops[i];
+            if (o == null) {
+                throw new NullPointerException("ops[" + i + "]");
             }
+            checkIndex(o.index());
         }
-        int r = semop(extraFlags != 0 ? NEVER_WAIT : timeoutNanos, all);
+        int r = semop(extraFlags != 0 ? NEVER_WAIT : timeoutNanos, ops);
         if (r == 0) {
             return true;
         }
         if (r == -Errno.EAGAIN.number()) {
             return false;
+        }
+        SemOp[] all = ops;
+        if (extraFlags != 0) {
+            all = ops.clone();
+            for (int i = 0; i < all.length; i++) {
+                all[i] = all[i].isNoWait() ? all[i] : all[i].nowait();
+            }
         }
         String call = timeoutNanos < 0 ? "semop" : "semtimedop";
         if (r == -Errno.EINTR.number()) {
@@ -508,13 +511,12 @@ public final class SemaphoreSet {
     private int semop(long timeoutNanos, SemOp... ops) {
         long size = Structs.SEMBUF.byteSize();
         long bytes = size * ops.length;
-        MemorySegment both = Native.scratch(2 * bytes);
-        MemorySegment blocking = both.asSlice(bytes, bytes);
+        MemorySegment both = Native.scratchAtLeast(2 * bytes); // the ops at 0, the blocking copy after them
         if (timeoutNanos != NEVER_WAIT && timeoutNanos != 0 && Blocking.direct()) {
-            encode(blocking, ops, 0);
-            return SysV.semopBlocking(id, blocking, MemorySegment.NULL, ops.length, timeoutNanos);
+            encode(both, ops, 0);
+            return SysV.semopBlocking(id, both, MemorySegment.NULL, ops.length, timeoutNanos);
         }
-        MemorySegment noWait = both.asSlice(0, bytes);
+        MemorySegment noWait = both;
         boolean allNoWait = encode(noWait, ops, SysV.IPC_NOWAIT);
         int r = SysV.semop(id, noWait, ops.length);
         if (r != -Errno.EAGAIN.number() || timeoutNanos == NEVER_WAIT) {
@@ -523,6 +525,7 @@ public final class SemaphoreSet {
         if (timeoutNanos == 0 || allNoWait) {
             return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the answer
         }
+        MemorySegment blocking = both.asSlice(bytes, bytes);
         encode(blocking, ops, 0);
         return SysV.semopBlocking(id, blocking, noWait, ops.length, timeoutNanos);
     }

@@ -20,10 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>The contract for callers</h2>
  * On a <em>platform thread</em> an untimed call (or one the kernel times, {@code semtimedop}) goes
- * straight to {@link #run}: the blocking form, once, as C makes it, bracketed by the interrupt
+ * straight to the blocking form ({@link #enter}), once, as C makes it, bracketed by the interrupt
  * hook described below. No non-blocking try first: on a ping-pong that try fails on every
- * hand-off, a wasted kernel entry C does not make. The arguments travel as parameters of a
- * {@link Call} (a method reference to a static wrapper, so nothing is captured or allocated).
+ * hand-off, a wasted kernel entry C does not make. The wrapper keeps the call in its own loop, so
+ * nothing is captured or allocated.
  * An interrupted thread does not come here: it makes the non-blocking form (what needs no wait is
  * still done) and then {@link #call} says {@code -EINTR}.
  *
@@ -78,45 +78,20 @@ public final class Blocking {
     private Blocking() {
     }
 
-    /**
-     * One attempt of a call whose arguments are passed in, so that a method reference to a static
-     * wrapper is a constant (no capture, no allocation per call): its result, or -errno (without
-     * retrying {@code EINTR}).
-     */
+    /** One attempt of a call: its result, or -errno (without retrying {@code EINTR}). */
     @FunctionalInterface
-    public interface Call {
-        /**
-         * Makes the call once.
-         *
-         * @param id the object: a descriptor, queue or set id
-         * @param mem the call's memory (buffer, message, operations, header)
-         * @param n a size or count
-         * @param arg a further argument (message type, deadline), or unused
-         * @param flags the call's flags
-         * @return the result, or -errno
-         */
-        long run(int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags);
-    }
-
-    /** One attempt of a call that carries its own arguments: its result, or -errno (without retrying {@code EINTR}). */
-    @FunctionalInterface
-    public interface Attempt extends Call {
+    public interface Attempt {
         /**
          * Makes the call once.
          *
          * @return the result, or -errno
          */
         long run();
-
-        @Override
-        default long run(int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags) {
-            return run();
-        }
     }
 
     /**
-     * Whether the calling thread takes the direct path of {@link #run}: a platform thread that is
-     * not interrupted. (An interrupted one makes the non-blocking form, which still does what
+     * Whether the calling thread takes the direct path ({@link #enter}): a platform thread that
+     * is not interrupted. (An interrupted one makes the non-blocking form, which still does what
      * needs no wait, and then gets {@code -EINTR} from {@link #call}.)
      *
      * @return true on a platform thread without pending interrupt
@@ -127,37 +102,39 @@ public final class Blocking {
     }
 
     /**
-     * Makes the blocking form of a call on this platform thread (see {@link #direct()}), as C
-     * would: once, retrying {@code EINTR} from other signals, and ending with {@code -EINTR} when
-     * {@link Thread#interrupt()} cancels it. Allocates nothing once the thread has made one call.
+     * Begins a blocking call on the direct path of this platform thread ({@link #direct()}): the
+     * caller then makes the blocking form itself, in a loop that goes on while
+     * {@link Wait#mayCall()} and the call says {@code EINTR}, and ends with
+     * {@link Wait#exit(long)} in a {@code finally} block:
+     * <pre>{@code
+     * Blocking.Wait w = Blocking.enter();
+     * long r = -EINTR;
+     * try {
+     *     while (w.mayCall() && (r = once(w.errno, ...)) == -EINTR) {
+     *     }
+     * } finally {
+     *     r = w.exit(r);
+     * }
+     * }</pre>
+     * The loop lives in each wrapper, with the downcall in it, so that the JIT compiles it as one
+     * piece: no interface call in between, nothing allocated. Between {@code enter} and
+     * {@code exit}, {@link Thread#interrupt()} cancels the call (see the class comment).
      *
-     * @param call one attempt of the blocking form (a method reference to a static wrapper)
-     * @param id passed to {@code call}
-     * @param mem passed to {@code call}
-     * @param n passed to {@code call}
-     * @param arg passed to {@code call}
-     * @param flags passed to {@code call}
-     * @return the call's result or -errno, {@code -EINTR} if interrupted (nothing was done)
+     * @return this thread's wait, in the call
      */
-    public static long run(Call call, int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags) {
+    static Wait enter() {
         Wait w = IDLE.get();
         if (w == null) {
             w = new Wait(Thread.currentThread());
             w.tid = Tid.current();
+            w.errno = Native.errnoState();
             IDLE.set(w);
         } else {
             w.reset();
         }
         w.enter();
-        try {
-            w.run(call, id, mem, n, arg, flags);
-        } finally {
-            w.leave();
-        }
-        if (!w.isOpen()) {
-            IDLE.remove(); // an interrupt closed it: never reused
-        }
-        return w.outcome();
+        w.state = IN_CALL;
+        return w;
     }
 
     /** {@code EINTR}: what {@link #call} returns when the thread was interrupted. */
@@ -312,7 +289,7 @@ public final class Blocking {
      * {@link AbstractInterruptibleChannel} it receives {@link Thread#interrupt()} of a platform
      * thread blocked in it; it is never used as a channel otherwise.
      */
-    private static final class Wait extends AbstractInterruptibleChannel {
+    static final class Wait extends AbstractInterruptibleChannel {
         private static final VarHandle CANCEL;
 
         static {
@@ -325,6 +302,8 @@ public final class Blocking {
 
         volatile Thread owner;
         volatile int tid;
+        /** The owner's errno capture segment (direct path only: {@link Blocking#enter}). */
+        java.lang.foreign.MemorySegment errno;
         volatile int state = BEFORE;
         volatile int cancel = NONE;
         long result;
@@ -351,17 +330,13 @@ public final class Blocking {
             }
         }
 
-        void run(Attempt attempt) {
-            run(attempt, 0, null, 0, 0, 0);
-        }
-
         /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
-        void run(Call attempt, int id, java.lang.foreign.MemorySegment mem, long n, long arg, int flags) {
+        void run(Attempt attempt) {
             long r = CANCELLED;
             state = IN_CALL;
             try {
                 while (cancel == NONE) {
-                    r = attempt.run(id, mem, n, arg, flags);
+                    r = attempt.run();
                     if (r != -EINTR) {
                         break;
                     }
@@ -371,6 +346,31 @@ public final class Blocking {
                 result = r;
                 state = DONE; // the acknowledgement the canceller waits for (publishes result)
             }
+        }
+
+        /**
+         * Whether the direct-path call may (still) be made: no interrupt or timeout cancelled it.
+         *
+         * @return true to make the call
+         */
+        boolean mayCall() {
+            return cancel == NONE;
+        }
+
+        /**
+         * Ends a direct-path call begun by {@link Blocking#enter}.
+         *
+         * @param r what the last attempt returned ({@code -EINTR} if it was cancelled or never made)
+         * @return the call's result or -errno; {@code -EINTR} if interrupted
+         */
+        long exit(long r) {
+            result = r == -EINTR ? CANCELLED : r;
+            state = DONE; // the acknowledgement the canceller waits for
+            leave();
+            if (!isOpen()) {
+                IDLE.remove(); // an interrupt closed it: never reused
+            }
+            return outcome();
         }
 
         long outcome() {

@@ -300,14 +300,24 @@ public final class Sockets {
      * @return bytes received, or -errno
      */
     public static long recvmsgBlocking(int fd, MemorySegment msg, int flags, long rcvTimeoutNanos) {
-        if (rcvTimeoutNanos == 0 && Blocking.direct()) {
-            return Blocking.run(Sockets::recvmsgCall, fd, msg, 0, 0, flags); // no SO_RCVTIMEO: one recvmsg, as C
+        if (rcvTimeoutNanos == 0 && Blocking.direct()) { // no SO_RCVTIMEO: one recvmsg, as C
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = recvmsgOnce(w.errno, fd, msg, flags)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
         }
         long r = recvmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
         }
-        return waitFor(() -> recvmsgOnce(fd, msg, flags), () -> recvmsgOnce(fd, msg, flags | MSG_DONTWAIT),
+        return waitFor(() -> recvmsgOnce(Native.errnoState(), fd, msg, flags),
+                () -> recvmsgOnce(Native.errnoState(), fd, msg, flags | MSG_DONTWAIT),
                 rcvTimeoutNanos >= 0 ? rcvTimeoutNanos : rcvTimeoutNanos(fd));
     }
 
@@ -332,14 +342,24 @@ public final class Sockets {
      * @return bytes sent, or -errno ({@code -EINTR}: nothing sent)
      */
     public static long sendmsgBlocking(int fd, MemorySegment msg, int flags) {
-        if (Blocking.direct()) {
-            return Blocking.run(Sockets::sendmsgCall, fd, msg, 0, 0, flags); // one sendmsg, as C
+        if (Blocking.direct()) { // one sendmsg, as C
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = sendmsgOnce(w.errno, fd, msg, flags)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
         }
         long r = sendmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
         }
-        return Blocking.call(() -> sendmsgOnce(fd, msg, flags), () -> sendmsgOnce(fd, msg, flags | MSG_DONTWAIT),
+        return Blocking.call(() -> sendmsgOnce(Native.errnoState(), fd, msg, flags),
+                () -> sendmsgOnce(Native.errnoState(), fd, msg, flags | MSG_DONTWAIT),
                 -1, false);
     }
 
@@ -366,16 +386,7 @@ public final class Sockets {
         return r == -Blocking.ETIMEDOUT ? -EAGAIN : r;
     }
 
-    private static long recvmsgCall(int fd, MemorySegment msg, long unused, long unusedArg, int flags) {
-        return recvmsgOnce(fd, msg, flags);
-    }
-
-    private static long sendmsgCall(int fd, MemorySegment msg, long unused, long unusedArg, int flags) {
-        return sendmsgOnce(fd, msg, flags);
-    }
-
-    private static long recvmsgOnce(int fd, MemorySegment msg, int flags) {
-        MemorySegment st = Native.errnoState();
+    private static long recvmsgOnce(MemorySegment st, int fd, MemorySegment msg, int flags) {
         try {
             return result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
         } catch (Throwable t) {
@@ -383,8 +394,7 @@ public final class Sockets {
         }
     }
 
-    private static long sendmsgOnce(int fd, MemorySegment msg, int flags) {
-        MemorySegment st = Native.errnoState();
+    private static long sendmsgOnce(MemorySegment st, int fd, MemorySegment msg, int flags) {
         try {
             return result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
         } catch (Throwable t) {

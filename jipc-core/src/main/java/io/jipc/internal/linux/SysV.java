@@ -202,22 +202,26 @@ public final class SysV {
      */
     public static int msgsndBlocking(int msqid, MemorySegment msgp, long msgsz, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
-            return (int) Blocking.run(SysV::msgsndCall, msqid, msgp, msgsz, 0, 0);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = msgsndOnce(w.errno, msqid, msgp, msgsz, 0)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return (int) r;
         }
         int r = msgsnd(msqid, msgp, msgsz, IPC_NOWAIT);
         if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
             return r == -Blocking.EAGAIN ? -Blocking.ETIMEDOUT : r;
         }
-        return (int) Blocking.call(() -> msgsndOnce(msqid, msgp, msgsz, 0),
-                () -> msgsndOnce(msqid, msgp, msgsz, IPC_NOWAIT), timeoutNanos, false);
+        return (int) Blocking.call(() -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, 0),
+                () -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, IPC_NOWAIT), timeoutNanos, false);
     }
 
-    private static long msgsndCall(int msqid, MemorySegment msgp, long msgsz, long unused, int msgflg) {
-        return msgsndOnce(msqid, msgp, msgsz, msgflg);
-    }
-
-    private static int msgsndOnce(int msqid, MemorySegment msgp, long msgsz, int msgflg) {
-        MemorySegment st = Native.errnoState();
+    private static int msgsndOnce(MemorySegment st, int msqid, MemorySegment msgp, long msgsz, int msgflg) {
         try {
             return result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st);
         } catch (Throwable t) {
@@ -243,20 +247,29 @@ public final class SysV {
     public static long msgrcvBlocking(int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg,
                                       long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
-            return Blocking.run(SysV::msgrcvOnce, msqid, msgp, msgsz, msgtyp, msgflg);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = msgrcvOnce(w.errno, msqid, msgp, msgsz, msgtyp, msgflg)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
         }
         long r = msgrcv(msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
         if (r != -ENOMSG || timeoutNanos == 0) {
             return r == -ENOMSG ? -Blocking.ETIMEDOUT : r;
         }
-        return Blocking.call(() -> msgrcvOnce(msqid, msgp, msgsz, msgtyp, msgflg), () -> {
-            long n = msgrcvOnce(msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
+        return Blocking.call(() -> msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg), () -> {
+            long n = msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
             return n == -ENOMSG ? -Blocking.EAGAIN : n;
         }, timeoutNanos, false);
     }
 
-    private static long msgrcvOnce(int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg) {
-        MemorySegment st = Native.errnoState();
+    private static long msgrcvOnce(MemorySegment st, int msqid, MemorySegment msgp, long msgsz, long msgtyp,
+                                   int msgflg) {
         try {
             return result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st);
         } catch (Throwable t) {
@@ -391,31 +404,31 @@ public final class SysV {
     public static int semopBlocking(int semid, MemorySegment sops, MemorySegment sopsNoWait, long nsops,
                                     long timeoutNanos) {
         if (Blocking.direct()) {
-            long r = timeoutNanos < 0 ? Blocking.run(SysV::semopCall, semid, sops, nsops, 0, 0)
-                    : Blocking.run(SysV::semtimedopCall, semid, sops, nsops, System.nanoTime() + timeoutNanos, 0);
+            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = timeoutNanos < 0 ? semopOnce(w.errno, semid, sops, nsops)
+                        : semtimedopOnce(w.errno, semid, sops, nsops, Math.max(0, deadline - System.nanoTime())))
+                        == -EINTR) {
+                    // another signal: again (with the time left), unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
             return (int) r;
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         Blocking.Attempt blocking = timeoutNanos < 0
-                ? () -> semopOnce(semid, sops, nsops)
-                : () -> semtimedopOnce(semid, sops, nsops, Math.max(0, deadline - System.nanoTime()));
+                ? () -> semopOnce(Native.errnoState(), semid, sops, nsops)
+                : () -> semtimedopOnce(Native.errnoState(), semid, sops, nsops, Math.max(0, deadline - System.nanoTime()));
         Blocking.Attempt nonBlocking = sopsNoWait.equals(MemorySegment.NULL) ? null
-                : () -> semopOnce(semid, sopsNoWait, nsops);
+                : () -> semopOnce(Native.errnoState(), semid, sopsNoWait, nsops);
         long r = Blocking.call(blocking, nonBlocking, timeoutNanos, true);
         return r == -Blocking.ETIMEDOUT ? -Blocking.EAGAIN : (int) r;
     }
 
-    private static long semopCall(int semid, MemorySegment sops, long nsops, long unused, int unusedFlags) {
-        return semopOnce(semid, sops, nsops);
-    }
-
-    /** One semtimedop with the time left until {@code deadline} (System.nanoTime()). */
-    private static long semtimedopCall(int semid, MemorySegment sops, long nsops, long deadline, int unused) {
-        return semtimedopOnce(semid, sops, nsops, Math.max(0, deadline - System.nanoTime()));
-    }
-
-    private static int semopOnce(int semid, MemorySegment sops, long nsops) {
-        MemorySegment st = Native.errnoState();
+    private static int semopOnce(MemorySegment st, int semid, MemorySegment sops, long nsops) {
         try {
             return result((int) semop.H.invokeExact(st, semid, sops, nsops), st);
         } catch (Throwable t) {
@@ -423,8 +436,7 @@ public final class SysV {
         }
     }
 
-    private static int semtimedopOnce(int semid, MemorySegment sops, long nsops, long left) {
-        MemorySegment st = Native.errnoState();
+    private static int semtimedopOnce(MemorySegment st, int semid, MemorySegment sops, long nsops, long left) {
         MemorySegment ts = Native.timespec();
         ts.set(ValueLayout.JAVA_LONG, 0, left / 1_000_000_000L);
         ts.set(ValueLayout.JAVA_LONG, 8, left % 1_000_000_000L);

@@ -132,7 +132,16 @@ public final class Unistd {
      */
     public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
-            return Blocking.run(Unistd::readCall, fd, buf, count, 0, 0);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = readOnce(w.errno, fd, buf, count)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
@@ -141,16 +150,12 @@ public final class Unistd {
                 return r;
             }
         }
-        return Blocking.call(() -> readOnce(fd, buf, count), virtual ? () -> readNoWait(fd, buf, count) : null,
+        return Blocking.call(() -> readOnce(Native.errnoState(), fd, buf, count),
+                virtual ? () -> readNoWait(fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
-    private static long readCall(int fd, MemorySegment buf, long count, long unused, int unusedFlags) {
-        return readOnce(fd, buf, count);
-    }
-
-    private static long readOnce(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
+    private static long readOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
         try {
             return result((long) read.H.invokeExact(st, fd, buf, count), st);
         } catch (Throwable t) {
@@ -172,7 +177,16 @@ public final class Unistd {
      */
     public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
-            return Blocking.run(Unistd::writeCall, fd, buf, count, 0, 0);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = writeOnce(w.errno, fd, buf, count)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
@@ -181,16 +195,12 @@ public final class Unistd {
                 return r;
             }
         }
-        return Blocking.call(() -> writeOnce(fd, buf, count), virtual ? () -> writeNoWait(fd, buf, count) : null,
+        return Blocking.call(() -> writeOnce(Native.errnoState(), fd, buf, count),
+                virtual ? () -> writeNoWait(fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
-    private static long writeCall(int fd, MemorySegment buf, long count, long unused, int unusedFlags) {
-        return writeOnce(fd, buf, count);
-    }
-
-    private static long writeOnce(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
+    private static long writeOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
         try {
             return result((long) write.H.invokeExact(st, fd, buf, count), st);
         } catch (Throwable t) {
