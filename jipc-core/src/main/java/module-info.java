@@ -13,4 +13,5 @@ module io.jipc {
     exports io.jipc.pipe;
     exports io.jipc.sysv;
     exports io.jipc.socket;
+    exports io.jipc.poll;
 }

@@ -101,7 +101,7 @@ public final class Cpus {
         int r = Sched.setaffinity(cpus);
         if (r < 0) {
             throw Errors.failure(r, "sched_setaffinity", "this thread",
-                    r == -Errno.EINVAL.number() ? "CPUs " + list(cpus) + ": none of them is usable here (this thread may"
+                    Errors.is(r, Errno.EINVAL) ? "CPUs " + list(cpus) + ": none of them is usable here (this thread may"
                             + " use " + list(allowedBefore) + ")" : "CPUs " + list(cpus));
         }
     }

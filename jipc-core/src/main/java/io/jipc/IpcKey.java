@@ -38,7 +38,8 @@ public record IpcKey(int value) {
      * @param path an existing file (symbolic links are followed, as {@code stat(2)} does)
      * @param proj the project id, 1..255 (glibc keeps 8 bits; 0 is refused as ambiguous)
      * @return the key
-     * @throws java.nio.file.NoSuchFileException if the path does not exist
+     * @throws java.nio.file.NoSuchFileException if the path does not exist or is empty (as C's
+     *     {@code ftok("")} fails with {@code ENOENT})
      * @throws java.nio.file.AccessDeniedException if a directory on the path is not searchable
      * @throws IOException if the file cannot be examined
      * @throws IllegalArgumentException if {@code proj} is outside 1..255
@@ -46,6 +47,10 @@ public record IpcKey(int value) {
     public static IpcKey ftok(Path path, int proj) throws IOException {
         if (proj < 1 || proj > 255) {
             throw new IllegalArgumentException("proj=" + proj + " (must be 1..255)");
+        }
+        if (path.toString().isEmpty()) {
+            // stat("") fails with ENOENT, so ftok("") does; Java would resolve "" to the current directory.
+            throw new java.nio.file.NoSuchFileException("", null, "ENOENT: ftok(3) of an empty path fails, as stat(2) of it does");
         }
         long dev = ((Number) Files.getAttribute(path, "unix:dev")).longValue();
         long ino = ((Number) Files.getAttribute(path, "unix:ino")).longValue();

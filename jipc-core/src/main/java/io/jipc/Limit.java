@@ -1,13 +1,10 @@
 package io.jipc;
 
-import io.jipc.internal.linux.Native;
-import io.jipc.internal.linux.Structs;
+import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.SysV;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
-import java.lang.foreign.StructLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -23,42 +20,40 @@ import java.util.OptionalLong;
  */
 public enum Limit {
     /** Largest message body in bytes (msgsnd fails with EINVAL beyond it). */
-    MSGMAX("msgmax", "/proc/sys/kernel/msgmax", -1, "msgmax"),
+    MSGMAX("msgmax", "/proc/sys/kernel/msgmax", -1),
     /** Default maximum number of bytes on one queue ({@code msg_qbytes} of a new queue). */
-    MSGMNB("msgmnb", "/proc/sys/kernel/msgmnb", -1, "msgmnb"),
+    MSGMNB("msgmnb", "/proc/sys/kernel/msgmnb", -1),
     /** Maximum number of message queues on the system. */
-    MSGMNI("msgmni", "/proc/sys/kernel/msgmni", -1, "msgmni"),
+    MSGMNI("msgmni", "/proc/sys/kernel/msgmni", -1),
     /** Maximum number of semaphores in one set. */
-    SEMMSL("semmsl", "/proc/sys/kernel/sem", 0, "semmsl"),
+    SEMMSL("semmsl", "/proc/sys/kernel/sem", 0),
     /** Maximum number of semaphores on the system. */
-    SEMMNS("semmns", "/proc/sys/kernel/sem", 1, "semmns"),
+    SEMMNS("semmns", "/proc/sys/kernel/sem", 1),
     /** Maximum number of operations in one semop call. */
-    SEMOPM("semopm", "/proc/sys/kernel/sem", 2, "semopm"),
+    SEMOPM("semopm", "/proc/sys/kernel/sem", 2),
     /** Maximum number of semaphore sets on the system. */
-    SEMMNI("semmni", "/proc/sys/kernel/sem", 3, "semmni"),
+    SEMMNI("semmni", "/proc/sys/kernel/sem", 3),
     /** Largest value a semaphore may hold (compiled into the kernel). */
-    SEMVMX("semvmx", null, -1, "semvmx"),
+    SEMVMX("semvmx", null, -1),
     /** Largest shared memory segment in bytes. */
-    SHMMAX("shmmax", "/proc/sys/kernel/shmmax", -1, "shmmax"),
+    SHMMAX("shmmax", "/proc/sys/kernel/shmmax", -1),
     /** Total shared memory on the system, in pages. */
-    SHMALL("shmall", "/proc/sys/kernel/shmall", -1, "shmall"),
+    SHMALL("shmall", "/proc/sys/kernel/shmall", -1),
     /** Maximum number of shared memory segments on the system. */
-    SHMMNI("shmmni", "/proc/sys/kernel/shmmni", -1, "shmmni"),
+    SHMMNI("shmmni", "/proc/sys/kernel/shmmni", -1),
     /** Largest capacity an unprivileged process may give a pipe (F_SETPIPE_SZ), in bytes. */
-    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1, null);
+    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1);
 
     private static final String[] ORDINALS = {"1st", "2nd", "3rd", "4th"};
 
     private final String cName;
     private final String file;
     private final int field;
-    private final String infoField;
 
-    Limit(String cName, String file, int field, String infoField) {
+    Limit(String cName, String file, int field) {
         this.cName = cName;
         this.file = file;
         this.field = field;
-        this.infoField = infoField;
     }
 
     /**
@@ -126,33 +121,24 @@ public enum Limit {
      * @return the value, or empty for {@link #PIPE_MAX_SIZE}, which has no IPC_INFO
      */
     public OptionalLong ipcInfo() {
-        if (infoField == null) {
-            return OptionalLong.empty();
+        try {
+            return switch (this) {
+                case MSGMAX -> OptionalLong.of(SysvInfo.msg(SysV.IPC_INFO).info().msgmax());
+                case MSGMNB -> OptionalLong.of(SysvInfo.msg(SysV.IPC_INFO).info().msgmnb());
+                case MSGMNI -> OptionalLong.of(SysvInfo.msg(SysV.IPC_INFO).info().msgmni());
+                case SEMMSL -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semmsl());
+                case SEMMNS -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semmns());
+                case SEMOPM -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semopm());
+                case SEMMNI -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semmni());
+                case SEMVMX -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semvmx());
+                case SHMMAX -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmax()));
+                case SHMALL -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmall()));
+                case SHMMNI -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmni()));
+                case PIPE_MAX_SIZE -> OptionalLong.empty();
+            };
+        } catch (IpcException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        MemorySegment buf = Native.scratch(256).fill((byte) 0);
-        String c = cName.substring(0, 3);
-        int r;
-        StructLayout layout;
-        switch (c) {
-            case "msg" -> {
-                r = SysV.msgctl(0, SysV.IPC_INFO, buf);
-                layout = Structs.MSGINFO;
-            }
-            case "sem" -> {
-                r = SysV.semctl(0, 0, SysV.IPC_INFO, buf);
-                layout = Structs.SEMINFO;
-            }
-            default -> {
-                r = SysV.shmctl(0, SysV.IPC_INFO, buf);
-                layout = Structs.SHMINFO;
-            }
-        }
-        if (r < 0) {
-            throw new IllegalStateException(c + "ctl(IPC_INFO) failed: " + Errno.of(-r));
-        }
-        return OptionalLong.of(layout == Structs.SHMINFO
-                ? clamp(new BigInteger(Long.toUnsignedString(Structs.i64(buf, layout, infoField))))
-                : Integer.toUnsignedLong(Structs.i32(buf, layout, infoField)));
     }
 
     private static long clamp(BigInteger v) {

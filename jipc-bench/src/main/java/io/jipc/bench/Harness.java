@@ -294,7 +294,7 @@ public final class Harness {
                 }
                 case SEM, SHM -> {
                     if (m == Mechanism.SHM) {
-                        var shm = io.jipc.sysv.SharedMemory.createPrivate(Link.SHM_SIZE, 0600);
+                        var shm = io.jipc.sysv.SharedMemory.createPrivate(0600, Link.SHM_SIZE);
                         undo.add(Cleanup.add(shm::remove));
                         cmd.add("" + shm.id());
                     }

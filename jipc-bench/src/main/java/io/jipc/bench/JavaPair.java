@@ -98,7 +98,7 @@ final class JavaPair {
                     link = new Link.SemLink(s, true);
                 }
                 case SHM -> {
-                    SharedMemory shm = SharedMemory.createPrivate(Link.SHM_SIZE, 0600);
+                    SharedMemory shm = SharedMemory.createPrivate(0600, Link.SHM_SIZE);
                     undo.add(Cleanup.add(shm::remove));
                     SemaphoreSet s = semaphores(m, undo);
                     cmd.add("" + shm.id());

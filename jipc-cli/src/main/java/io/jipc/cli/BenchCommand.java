@@ -15,11 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jipc bench}: every mechanism between two processes, Java beside C. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -32,10 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "where the per-call cost of a binding shows). Only the measuring threads are pinned "
                 + "(sched_setaffinity of the thread); JIT and GC threads stay free.",
             "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp."})
-final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class BenchCommand extends Subcommand {
     @Option(names = "--quick", description = "Quick run (the default): under 3 minutes on 2 cores.")
     boolean quick;
 
@@ -77,9 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     Path report;
 
     @Override
-    public Integer call() throws Exception {
+    ExitCode execute() throws Exception {
         if (quick && full) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--quick and --full exclude each other");
+            throw usage("--quick and --full exclude each other");
         }
         List<Mechanism> ms = new ArrayList<>();
         try {
@@ -90,19 +84,19 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
         int r = rounds != null ? rounds : full ? 50_000 : 10_000;
         if (r < 10) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 10");
+            throw usage("--rounds must be at least 10");
         }
         int n = runs != null ? runs : full ? 3 : 2;
         if (n < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
+            throw usage("--runs must be at least 1");
         }
         String sz = size.toLowerCase(Locale.ROOT);
         if (!List.of("64", "4k", "4096", "all").contains(sz)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--size must be 64, 4k or all");
+            throw usage("--size must be 64, 4k or all");
         }
         long n64 = sz.equals("4k") || sz.equals("4096") ? 0 : Math.min(10L * r, full ? 500_000 : 100_000);
         long n4k = sz.equals("64") ? 0 : Math.min(2L * r, full ? 100_000 : 20_000);
@@ -112,17 +106,17 @@ final class BenchCommand implements Callable<Integer> {
         List<Integer> allowed = Cpus.allowed();
         for (int c : pin) {
             if (!allowed.contains(c)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--cpus " + c + ": this process may use CPUs " + allowed);
+                throw usage("--cpus " + c + ": this process may use CPUs " + allowed);
             }
         }
         List<Placement> placements = switch (placement.toLowerCase(Locale.ROOT)) {
             case "both" -> List.of(Placement.values());
             case "split" -> List.of(Placement.SPLIT);
             case "same" -> List.of(Placement.SAME);
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--placement must be split, same or both");
+            default -> throw usage("--placement must be split, same or both");
         };
+        writable("--json", json);
+        writable("--report", report);
         Harness.Params p = new Harness.Params(ms, warm, r, n64, n4k, n, pin, placements, !noPeers);
         Map<Placement, Object> plan = Harness.plan(p, allowed);
         StringBuilder where = new StringBuilder();
@@ -131,8 +125,8 @@ final class BenchCommand implements Callable<Integer> {
                     .append(e.getValue() instanceof Harness.Where w ? "on CPUs " + w.self() + "," + w.peer()
                             : "skipped (" + e.getValue() + ")");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String about = String.format(Locale.ROOT,
                 "jipc %s, Java %s, Linux %s, %d CPUs (this process may use %s); placements: %s (measuring threads "
                         + "pinned); %d warm-up + %d timed round trips of 64 B, %d x 64 B and %d x 4 KiB one-way, "
@@ -157,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println("wrote " + report);
         }
         err.flush();
-        return results.stream().anyMatch(x -> x.impl().equals("java") && x.failed()) ? Main.FAILED : Main.OK;
+        return results.stream().anyMatch(x -> x.impl().equals("java") && x.failed()) ? ExitCode.FAILED : ExitCode.OK;
     }
 
     private static String[] allIds() {
@@ -167,5 +161,23 @@ final class BenchCommand implements Callable<Integer> {
             ids[i] = all[i].id();
         }
         return ids;
+    }
+
+    /** Checks before the run (not after it) that a result file can be written. */
+    private void writable(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw usage(option + " " + file + " is a directory; name a file");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw usage(option + " " + file + ": the directory " + dir + " does not exist");
+        }
+        if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(dir)) {
+            throw usage(option + " " + file + ": not writable by this user");
+        }
     }
 }

@@ -1,15 +1,26 @@
 package io.jipc.cli;
 
 import io.jipc.IpcKey;
+import io.jipc.sysv.SysvKind;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
-/** Option value converters shared by every subcommand. */
+/**
+ * The option value converters every subcommand shares: one grammar per kind of value, so that
+ * {@code --mode}, {@code --timeout}, {@code --key} read the same everywhere. A value that does
+ * not convert is a usage error (exit 2) whose line quotes it and shows an example.
+ */
 final class Converters {
     private Converters() {
     }
 
-    /** A key: {@code 0x...} hexadecimal or a decimal int. */
+    /** A key: {@code 0x...} hexadecimal (up to 8 digits, as ipcs prints it) or a decimal int. */
     static final class Key implements CommandLine.ITypeConverter<IpcKey> {
         @Override
         public IpcKey convert(String value) {
@@ -18,6 +29,22 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' is not a key (use 0x followed by up to 8 hex digits, or a decimal number)");
             }
+        }
+    }
+
+    /** An identifier (msqid, semid, shmid): a decimal number, 0 or more. */
+    static final class Id implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int id = Integer.parseInt(value.trim());
+                if (id >= 0) {
+                    return id;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new TypeConversionException("'" + value + "' is not an identifier (a number 0 or more, as ipcs prints it)");
         }
     }
 
@@ -44,6 +71,114 @@ final class Converters {
                 throw new TypeConversionException("project id " + value + " is out of range (1..255)");
             }
             return proj;
+        }
+    }
+
+    /**
+     * Permission bits, always octal as chmod reads them: {@code 0600}, {@code 600} or
+     * {@code 0o600}; 0 to 0777.
+     */
+    static final class Mode implements CommandLine.ITypeConverter<Integer> {
+        private static final Pattern OCTAL = Pattern.compile("(?:0[oO])?([0-7]{1,4})");
+
+        @Override
+        public Integer convert(String value) {
+            Matcher m = OCTAL.matcher(value);
+            if (m.matches()) {
+                int bits = Integer.parseInt(m.group(1), 8);
+                if (bits <= 0777) {
+                    return bits;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a mode (octal permission bits 0..0777: 0600, 600 or 0o600)");
+        }
+    }
+
+    /**
+     * A duration, one grammar for every option that takes one ({@code --timeout},
+     * {@code --interval}): a number with a unit, {@code ns}, {@code us}, {@code ms}, {@code s},
+     * {@code m} or {@code h} (fractions allowed: {@code 1.5s}, {@code 200ms}, {@code 2m}); a bare
+     * number is seconds ({@code 2}, {@code 0.25}); or ISO-8601 ({@code PT2S}, {@code PT1M30S}).
+     * Never negative; rounded to the nanosecond.
+     */
+    static final class Duration implements CommandLine.ITypeConverter<java.time.Duration> {
+        /** What the grammar accepts, for help texts. */
+        static final String GRAMMAR = "e.g. 1.5s, 200ms, 2m, 1h, PT2S; a bare number is seconds";
+        private static final Pattern SIMPLE = Pattern.compile("(\\d{1,30}(?:\\.\\d{1,30})?|\\.\\d{1,30})(ns|us|ms|s|m|h)?");
+        private static final Pattern ISO = Pattern.compile("[+-]?[pP]");
+        private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+
+        @Override
+        public java.time.Duration convert(String value) {
+            String v = value.trim();
+            try {
+                if (ISO.matcher(v).lookingAt()) {
+                    java.time.Duration d = java.time.Duration.parse(v);
+                    if (d.isNegative()) {
+                        throw new TypeConversionException("'" + value + "' is negative (a duration is 0 or more)");
+                    }
+                    return d;
+                }
+                Matcher m = SIMPLE.matcher(v.toLowerCase(Locale.ROOT));
+                if (m.matches()) {
+                    long unitNanos = switch (m.group(2) == null ? "s" : m.group(2)) {
+                        case "ns" -> 1L;
+                        case "us" -> 1_000L;
+                        case "ms" -> 1_000_000L;
+                        case "s" -> 1_000_000_000L;
+                        case "m" -> 60_000_000_000L;
+                        default -> 3_600_000_000_000L;
+                    };
+                    BigInteger nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos))
+                            .setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
+                    BigInteger[] sn = nanos.divideAndRemainder(NANOS_PER_SECOND.toBigInteger());
+                    return java.time.Duration.ofSeconds(sn[0].longValueExact(), sn[1].longValueExact());
+                }
+            } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+                // below
+            }
+            throw new TypeConversionException("'" + value + "' is not a duration (" + GRAMMAR + ")");
+        }
+    }
+
+    /** A byte count: decimal, or 0x hexadecimal, with an optional k/m/g suffix (powers of 1024). */
+    static final class Size implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            long unit = 1;
+            if (!v.startsWith("0x") && !v.isEmpty()) {
+                switch (v.charAt(v.length() - 1)) {
+                    case 'k' -> unit = 1L << 10;
+                    case 'm' -> unit = 1L << 20;
+                    case 'g' -> unit = 1L << 30;
+                    default -> unit = 1;
+                }
+                if (unit != 1) {
+                    v = v.substring(0, v.length() - 1);
+                }
+            }
+            try {
+                long n = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+                if (n >= 0) {
+                    return Math.multiplyExact(n, unit);
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // below
+            }
+            throw new TypeConversionException("'" + value + "' is not a byte count (e.g. 4096, 0x1000, 64k, 2m)");
+        }
+    }
+
+    /** {@code msg}, {@code sem} or {@code shm}. */
+    static final class Kind implements CommandLine.ITypeConverter<SysvKind> {
+        @Override
+        public SysvKind convert(String value) {
+            try {
+                return SysvKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a kind (use msg, sem or shm)");
+            }
         }
     }
 }

@@ -12,32 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jipc doctor}: the JDK, the kernel, the IPC limits and what this machine can do. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Show the JDK, kernel, IPC limits (with where each is set) and capabilities.")
-final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class DoctorCommand extends Subcommand {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    ExitCode execute() throws Exception {
         Map<String, Object> report = report();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(Json.write(report));
         } else {
             print(out, report);
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     static Map<String, Object> report() throws IOException {

@@ -21,7 +21,8 @@ final class Failures {
         Throwable e = t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
         String line;
         if (e instanceof NoSuchFileException f) {
-            line = "no such file: " + f.getFile();
+            line = "no such file: " + (f.getFile().isEmpty() ? "\"\"" : f.getFile())
+                    + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
         } else if (e instanceof AccessDeniedException f) {
             line = "permission denied: " + f.getFile();
         } else if (e instanceof FileAlreadyExistsException f) {

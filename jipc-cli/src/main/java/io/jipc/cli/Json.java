@@ -80,7 +80,7 @@ final class Json {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);

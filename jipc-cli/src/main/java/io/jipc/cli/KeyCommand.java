@@ -2,19 +2,14 @@ package io.jipc.cli;
 
 import io.jipc.IpcKey;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jipc key PATH PROJ}: prints the key C's {@code ftok(PATH, PROJ)} gives. */
 @Command(name = "key", mixinStandardHelpOptions = true,
-        description = "Print the System V key ftok(3) gives for PATH and PROJ, as printf(\"0x%08x\\n\") does.")
-final class KeyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+        description = "Print the System V key ftok(3) gives for PATH and PROJ, as printf(\"0x%%08x\\n\") does. "
+                + "PATH must exist; an empty PATH fails, as C's ftok(\"\") does (ENOENT).")
+final class KeyCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "An existing file.")
     Path path;
 
@@ -23,8 +18,8 @@ final class KeyCommand implements Callable<Integer> {
     int proj;
 
     @Override
-    public Integer call() throws Exception {
-        spec.commandLine().getOut().println(IpcKey.ftok(path, proj));
-        return Main.OK;
+    ExitCode execute() throws Exception {
+        out().println(IpcKey.ftok(path, proj));
+        return ExitCode.OK;
     }
 }

@@ -1,8 +1,6 @@
 package io.jipc.cli;
 
-import io.jipc.IpcKey;
 import io.jipc.Limit;
-import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
 import io.jipc.sysv.SysvUsage;
@@ -10,12 +8,9 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits]}: every System V object of the
@@ -23,9 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code ipcs -l} and {@code ipcs -u} together.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List every System V queue, semaphore set and segment, whoever owns it",
-            "(like ipcs). Pids whose process is dead are marked *; an orphan is an object",
-            "whose recorded processes are all dead (and, for a segment, not attached).",
+        description = {"List every System V queue, semaphore set and segment, whoever owns it (like ipcs). "
+                + "Pids whose process is dead are marked *; an orphan is an object whose recorded processes are "
+                + "all dead (and, for a segment, not attached).",
             "--limits shows the kernel limits and current usage (ipcs -l, ipcs -u)."},
         footer = {"", "--json fields: kind, key, id, owner, creator, uid, gid, cuid, cgid, mode;",
             "  msg: messages, bytes, max_bytes, last_send_pid, last_receive_pid,",
@@ -35,44 +30,31 @@ import picocli.CommandLine.Spec;
             "       removal_pending, locked;",
             "  then last_change, dead_pids, orphan. Times: ISO-8601 UTC, or null if never.",
             "Exit code 3 when nothing matches."})
-final class LsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(arity = "0..1", paramLabel = "KIND", converter = SysvView.Kind.class,
-            description = "msg, sem or shm (default: all three).")
-    SysvKind kind;
+final class LsCommand extends Subcommand {
+    @Mixin
+    SysvFilter filter;
 
     @Option(names = "--json", description = "Print one JSON array of objects.")
     boolean json;
-
-    @Option(names = "--owner", paramLabel = "USER", description = "Only objects owned by this user (name or uid).")
-    String owner;
-
-    @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
-            description = "Only the objects with this key.")
-    IpcKey key;
-
-    @Option(names = "--id", paramLabel = "ID", description = "Only the objects with this id.")
-    Integer id;
 
     @Option(names = "--limits", description = "Show the kernel limits and the current usage instead.")
     boolean limits;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    ExitCode execute() throws Exception {
+        filter.validate(spec);
+        PrintWriter out = out();
         if (limits) {
             limits(out);
-            return Main.OK;
+            return ExitCode.OK;
         }
-        List<SysvObject> objects = SysvView.select(SysvObjects.list(SysvView.kinds(kind)), kind, key, id, owner);
+        List<SysvObject> objects = filter.list();
         if (json) {
             out.println(Json.write(objects.stream().map(SysvView::json).toList()));
         } else {
-            SysvView.tables(out, objects, SysvView.kinds(kind));
+            SysvView.tables(out, objects, filter.kinds());
         }
-        return objects.isEmpty() ? Main.NOTHING : Main.OK;
+        return objects.isEmpty() ? ExitCode.NOTHING : ExitCode.OK;
     }
 
     private void limits(PrintWriter out) throws Exception {

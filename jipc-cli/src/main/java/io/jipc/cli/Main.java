@@ -2,7 +2,7 @@ package io.jipc.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
+import java.io.OutputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,10 +14,11 @@ import picocli.CommandLine.ScopeType;
  * do, and what no shell tool does (send and receive queue messages, semop, read and write
  * segments).
  *
- * <p>Exit codes, for every subcommand: {@value #OK} success; {@value #FAILED} the operation failed
- * (one line on stderr says why); {@value #USAGE} usage error; {@value #NOTHING} would block,
- * timed out, or nothing there (so shell loops can poll). No stack trace is printed unless
- * {@code --verbose} is given.
+ * <p>Exit codes, for every subcommand ({@link ExitCode}): 0 success; 1 the operation failed (one
+ * line on stderr says why); 2 usage or validation error (one line, naming the option); 3 would
+ * block, timed out, or nothing there (so shell loops can poll); 141 standard output's reader went
+ * away (as a process killed by SIGPIPE). No stack trace is printed unless {@code --verbose} is
+ * given.
  */
 @Command(name = "jipc",
         mixinStandardHelpOptions = true,
@@ -37,16 +38,14 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         },
-        footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there."})
+        footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there, "
+                + "141 the reader of standard output went away."})
 public final class Main implements Runnable {
-    /** Exit code: success. */
-    public static final int OK = 0;
-    /** Exit code: the operation failed. */
-    public static final int FAILED = 1;
-    /** Exit code: usage error. */
-    public static final int USAGE = 2;
-    /** Exit code: would block, timed out, or nothing there. */
-    public static final int NOTHING = 3;
+    /** The streams of this run, which every subcommand reaches through {@link Subcommand#io()}. */
+    final Io io;
+
+    /** Whether a failure of standard output was reported already. */
+    private boolean outputFailed;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,8 +55,13 @@ public final class Main implements Runnable {
             description = "Print stack traces of failures.")
     boolean verbose;
 
-    /** Creates the root command (picocli instantiates it). */
+    /** Creates the root command over the process's standard streams. */
     public Main() {
+        this(Io.system());
+    }
+
+    private Main(Io io) {
+        this.io = io;
     }
 
     @Override
@@ -71,42 +75,87 @@ public final class Main implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, Io.system()));
     }
 
     /**
-     * Runs the command line with the given output streams, without exiting (for tests and
-     * embedding).
+     * Runs the command line with the given streams, without exiting (for tests and embedding).
      *
      * @param args the arguments
-     * @param out standard output
+     * @param in standard input
+     * @param out standard output (bytes: raw bodies are written as they are)
      * @param err standard error
      * @return the exit code
      */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(out);
-        cl.setErr(err);
+    public static int run(String[] args, InputStream in, OutputStream out, OutputStream err) {
+        return run(args, Io.of(in, out, err));
+    }
+
+    private static int run(String[] args, Io io) {
+        Main main = new Main(io);
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(io.out());
+        cl.setErr(io.err());
         // Everything after the example's NAME belongs to the example, options included.
         cl.getSubcommands().get("example").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = parsed.matchedOption("--verbose") != null
                     || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
-            if (verbose) {
-                ex.printStackTrace(line.getErr());
+            return failure(ex, line, verbose).code();
+        });
+        cl.setParameterExceptionHandler((ex, arguments) -> usage(ex.getCommandLine(), ex.getMessage()).code());
+        int code = cl.execute(args);
+        if (!main.outputFailed) {
+            try {
+                io.out().check();
+            } catch (OutputFailedException e) {
+                code = outputFailure(e, cl.getCommandSpec().qualifiedName(), main).code();
             }
-            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + Failures.describe(ex));
-            line.getErr().flush();
-            return ex instanceof CommandLine.ParameterException ? USAGE : FAILED;
-        });
-        cl.setParameterExceptionHandler((ex, arguments) -> {
-            CommandLine line = ex.getCommandLine();
-            line.getErr().println("jipc: " + ex.getMessage());
-            line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for usage.");
-            line.getErr().flush();
-            return USAGE;
-        });
-        return cl.execute(args);
+        }
+        io.err().flush();
+        return code;
+    }
+
+    /** One line for a usage error, naming where help is: exit 2. */
+    private static ExitCode usage(CommandLine line, String message) {
+        String name = line.getCommandSpec().qualifiedName();
+        line.getErr().println(name + ": " + oneLine(message) + " (see '" + name + " --help')");
+        line.getErr().flush();
+        return ExitCode.USAGE;
+    }
+
+    /** One line for a failure: exit 2 for a bad value caught before any call, 1 otherwise. */
+    private static ExitCode failure(Exception ex, CommandLine line, boolean verbose) {
+        Main root = (Main) line.getCommandSpec().root().userObject();
+        if (verbose) {
+            ex.printStackTrace(line.getErr());
+        }
+        if (ex instanceof OutputFailedException o) {
+            return outputFailure(o, line.getCommandSpec().qualifiedName(), root);
+        }
+        if (ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException) {
+            // Misuse detected before any call (a value the library refuses): a usage error.
+            return usage(line, Failures.describe(ex));
+        }
+        line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + Failures.describe(ex));
+        line.getErr().flush();
+        return ExitCode.FAILED;
+    }
+
+    /** Standard output failed: silent 141 when its reader went away, else one line and 1. */
+    private static ExitCode outputFailure(OutputFailedException e, String name, Main main) {
+        Io io = main.io;
+        main.outputFailed = true;
+        if (e.readerGone()) {
+            return ExitCode.BROKEN_PIPE;
+        }
+        io.err().println(name + ": " + e.getMessage());
+        io.err().flush();
+        return ExitCode.FAILED;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The version from the build. */

@@ -1,41 +1,34 @@
 package io.jipc.cli;
 
-import io.jipc.IpcException;
+import io.jipc.InterruptedCallException;
 import io.jipc.Limit;
-import io.jipc.sysv.IpcPermissions;
 import io.jipc.struct.CStruct;
 import io.jipc.struct.Packing;
 import io.jipc.struct.StructParseException;
+import io.jipc.sysv.IpcPermissions;
 import io.jipc.sysv.Message;
 import io.jipc.sysv.MessageQueue;
 import io.jipc.sysv.MessageQueueStatus;
 import io.jipc.sysv.Oversize;
 import io.jipc.sysv.Select;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jipc mq}: System V message queues from the shell (msgget(2), msgop(2), msgctl(2)), the
@@ -52,39 +45,14 @@ import picocli.CommandLine.Spec;
             MqCommand.Rm.class,
         },
         footer = {"", "Name the queue with --key K, --id N or --path P --proj C (ftok)."})
-final class MqCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class MqCommand extends Subcommand {
     @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required (create, send, recv, peek, stat, rm)");
+    ExitCode execute() {
+        throw usage("a subcommand is required (create, send, recv, peek, stat, rm)");
     }
-
-    /** Where {@code --format raw} writes bodies: bytes, not characters (replaced by tests). */
-    static OutputStream rawOut = System.out;
 
     static MessageQueue queue(ObjectSelector sel) throws IOException {
-        return switch (sel.resolve()) {
-            case ObjectSelector.ByKey k -> MessageQueue.open(k.key());
-            case ObjectSelector.ById i -> MessageQueue.ofId(i.id());
-        };
-    }
-
-    /** An octal mode such as {@code 0600} or {@code 640} (always octal, as chmod reads it). */
-    static final class Mode implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            try {
-                int m = Integer.parseInt(value, 8);
-                if (m >= 0 && m <= 0777) {
-                    return m;
-                }
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a mode (octal permission bits 0..0777, e.g. 0600)");
-        }
+        return sel.open(MessageQueue::open, MessageQueue::ofId);
     }
 
     /** The output formats of {@code recv} and {@code peek}. */
@@ -95,73 +63,87 @@ final class MqCommand implements Runnable {
      * {@code long mtype} (native alignment and byte order; on x86_64 no member needs more
      * alignment than the long, so the body starts the struct).
      */
-    static CStruct struct(CommandSpec spec, String decl, Format format) {
+    static CStruct struct(Subcommand cmd, String decl, Format format) {
         if (decl == null) {
             return null;
         }
         if (format != Format.json && format != Format.text) {
-            throw new ParameterException(spec.commandLine(), "--struct decodes bodies for --format json or text, not " + format);
+            throw cmd.usage("--struct decodes bodies for --format json or text, not " + format);
         }
         try {
             return CStruct.parse(decl, Packing.NATIVE, ByteOrder.nativeOrder());
         } catch (StructParseException e) {
-            throw new ParameterException(spec.commandLine(), "--struct: " + e.getMessage());
+            throw cmd.usage("--struct: " + e.getMessage());
         }
     }
 
-    /** The body decoded into the struct's fields, or a failure that names both sizes. */
-    private static Map<String, Object> fields(CStruct struct, Message m) {
-        if (m.body().length < struct.size()) {
-            throw new IllegalArgumentException("message of type " + m.type() + " has " + m.body().length
-                    + " bytes, fewer than the " + struct.size() + " of --struct \"" + struct.declaration() + "\"");
-        }
-        return struct.decode(m.body());
-    }
-
-    /** Prints one message in a format. */
-    static void print(CommandSpec spec, Message m, Format format) throws IOException {
-        print(spec, m, format, null);
-    }
-
-    /** Prints one message in a format, decoding the body with {@code struct} when given. */
-    static void print(CommandSpec spec, Message m, Format format, CStruct struct) throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    /**
+     * Prints one message in a format, decoding the body with {@code struct} when given; a body
+     * too short for the struct is printed undecoded (hexadecimal) with a warning.
+     *
+     * @return false if the body did not fit {@code struct} (it was printed undecoded)
+     */
+    static boolean print(Subcommand cmd, Message m, Format format, CStruct struct) throws IOException {
+        Output out = cmd.out();
         byte[] body = m.body();
+        boolean fits = struct == null || body.length >= struct.size();
+        if (!fits) {
+            cmd.warn("message of type " + m.type() + " has " + body.length + " bytes, fewer than the " + struct.size()
+                    + " of --struct \"" + struct.declaration() + "\"; printed undecoded, in hexadecimal");
+        }
         switch (format) {
             case hex -> out.println(m.type() + " " + HexFormat.of().formatHex(body));
             case text -> {
-                if (struct != null) {
+                if (!fits) {
+                    out.println(m.type() + " " + HexFormat.of().formatHex(body));
+                } else if (struct != null) {
                     List<String> pairs = new ArrayList<>();
-                    fields(struct, m).forEach((k, v) -> pairs.add(k + "=" + Json.write(v)));
+                    struct.decode(body).forEach((k, v) -> pairs.add(k + "=" + Json.write(v)));
                     out.println(m.type() + "\t" + String.join(" ", pairs));
-                    break;
-                }
-                String s = new String(body, StandardCharsets.UTF_8);
-                out.print(m.type() + "\t" + s);
-                if (!s.endsWith("\n")) {
-                    out.println();
+                } else {
+                    out.print(m.type() + "\t" + text(cmd, m, "--format hex or raw"));
                 }
             }
             case raw -> {
-                out.flush();
-                rawOut.write(body);
-                rawOut.flush();
+                if (out.terminal() && !Text.isText(body)) {
+                    cmd.warn("not writing the " + body.length + " binary bytes of the message of type " + m.type()
+                            + " to a terminal: printed escaped (\\xNN); redirect the output for the bytes");
+                    out.println(Text.escape(body, 0, body.length));
+                } else {
+                    out.bytes(body);
+                }
             }
             case json -> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("type", m.type());
                 o.put("size", body.length);
                 o.put("hex", HexFormat.of().formatHex(body));
-                if (struct != null) {
-                    o.put("fields", fields(struct, m));
-                } else {
+                if (struct != null && fits) {
+                    o.put("fields", struct.decode(body));
+                } else if (struct == null) {
                     utf8(body).ifPresent(t -> o.put("text", t));
                 }
                 out.println(Json.write(o));
             }
             default -> throw new IllegalStateException(format.toString());
         }
-        out.flush();
+        out.check();
+        return fits;
+    }
+
+    /**
+     * A body as a line of text: as it is if it is text (a newline added if it has none), else
+     * escaped, with a warning naming the formats that show the bytes.
+     */
+    static String text(Subcommand cmd, Message m, String alternatives) {
+        byte[] body = m.body();
+        if (Text.isText(body)) {
+            String s = new String(body, StandardCharsets.UTF_8);
+            return s.endsWith("\n") ? s : s + "\n";
+        }
+        cmd.warn("the body of the message of type " + m.type() + " (" + body.length
+                + " bytes) is not UTF-8 text; printed with \\xNN escapes (use " + alternatives + " for the bytes)");
+        return Text.escape(body, 0, body.length) + "\n";
     }
 
     private static Optional<String> utf8(byte[] body) {
@@ -173,50 +155,37 @@ final class MqCommand implements Runnable {
         }
     }
 
-    private static int nothing(CommandSpec spec, String why) {
-        spec.commandLine().getErr().println("jipc mq " + spec.name() + ": " + why);
-        spec.commandLine().getErr().flush();
-        return Main.NOTHING;
-    }
-
     /** {@code jipc mq create}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create the queue for a key (or open it if it exists) and print its msqid.",
                 "--key 0 (IPC_PRIVATE) always creates a new queue."})
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Create extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--mode", paramLabel = "MODE", converter = Mode.class, defaultValue = "0600",
-                description = "Permission bits in octal (default ${DEFAULT-VALUE}).")
-        int mode;
+        @Mixin
+        ModeOption mode;
 
         @Option(names = "--exclusive", description = "Fail if a queue with this key exists (IPC_EXCL).")
         boolean exclusive;
 
         @Override
-        public Integer call() throws Exception {
-            if (!(sel.resolve() instanceof ObjectSelector.ByKey k)) {
-                throw new ParameterException(spec.commandLine(), "create needs --key or --path/--proj, not --id");
-            }
-            MessageQueue q = k.key().isPrivate() ? MessageQueue.createPrivate(mode)
-                    : exclusive ? MessageQueue.createExclusive(k.key(), mode) : MessageQueue.create(k.key(), mode);
-            spec.commandLine().getOut().println(q.id());
-            return Main.OK;
+        ExitCode execute() throws Exception {
+            var key = sel.keyToCreate(spec);
+            MessageQueue q = key.isPrivate() ? MessageQueue.createPrivate(mode.bits())
+                    : exclusive ? MessageQueue.createExclusive(key, mode.bits()) : MessageQueue.create(key, mode.bits());
+            out().println(q.id());
+            return ExitCode.OK;
         }
     }
 
     /** {@code jipc mq send}. */
     @Command(name = "send", mixinStandardHelpOptions = true,
-            description = {"Send one message: exactly the bytes of --text, --hex, --file or standard input.",
-                "Standard input is read when none of them is given; no newline is added or removed."})
-    static final class Send implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+            description = {"Send one message: exactly the bytes of --text, --hex, --file or standard input "
+                    + "(read when none of them is given); no newline is added or removed.",
+                "A body longer than msgmax is refused before anything is sent; no more than msgmax + 1 bytes "
+                    + "of a file or standard input are read."})
+    static final class Send extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -224,64 +193,44 @@ final class MqCommand implements Runnable {
         long type;
 
         @ArgGroup(exclusive = true)
-        Body body;
-
-        /** Where the body comes from. */
-        static final class Body {
-            @Option(names = "--text", paramLabel = "S", description = "The body as UTF-8 text.")
-            String text;
-
-            @Option(names = "--hex", paramLabel = "HEX", description = "The body in hexadecimal (e.g. 68690a).")
-            String hex;
-
-            @Option(names = "--file", paramLabel = "F", description = "The body is this file's content.")
-            Path file;
-        }
+        BodyOptions body;
 
         @Option(names = "--nowait", description = "Exit 3 instead of waiting when the queue is full (IPC_NOWAIT).")
         boolean nowait;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             if (type <= 0) {
-                throw new ParameterException(spec.commandLine(), "--type must be > 0 (got " + type + ")");
+                throw usage("--type must be > 0 (got " + type + ")");
             }
-            byte[] bytes;
-            if (body == null) {
-                bytes = System.in.readAllBytes();
-            } else if (body.text != null) {
-                bytes = body.text.getBytes(StandardCharsets.UTF_8);
-            } else if (body.hex != null) {
-                try {
-                    bytes = HexFormat.of().parseHex(body.hex.replaceAll("\\s", ""));
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "--hex '" + body.hex
-                            + "' is not hexadecimal bytes (two digits per byte, e.g. 68690a)");
-                }
-            } else {
-                bytes = Files.readAllBytes(body.file);
-            }
+            long max = Limit.MSGMAX.value();
+            byte[] bytes = BodyOptions.read(body, io().in(), max,
+                    "msgmax = " + max + " bytes (" + Limit.MSGMAX.source() + ")", spec);
             MessageQueue q = queue(sel);
             if (nowait) {
-                return q.trySend(type, bytes) ? Main.OK : nothing(spec, "the queue is full (msgsnd would block)");
+                return q.trySend(type, bytes) ? ExitCode.OK : nothing("the queue is full (msgsnd would block)");
             }
             q.send(type, bytes);
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
     /** {@code jipc mq recv}. */
     @Command(name = "recv", mixinStandardHelpOptions = true,
             description = {"Receive messages and print them (--format text, hex, raw or json).",
-                "text prints TYPE<TAB>body, hex prints TYPE HEX (lower case, no spaces),",
-                "raw writes only the bodies, json one object per line (type, size, hex, and text when",
-                "the body is UTF-8). --type T takes type T (T > 0), the lowest type <= |T| (T < 0) or",
-                "any (0); with --except, any type but T. With --nowait, exits 3 when the queue runs out",
-                "before COUNT messages (those received are printed)."})
-    static final class Recv implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+                "text prints TYPE<TAB>body, and a body that is not UTF-8 text with \\xNN escapes (saying so on stderr). "
+                    + "hex prints TYPE HEX (lower case, no spaces). raw writes only the bodies (escaped, never "
+                    + "binary, on a terminal). json prints one object per line: type, size, hex, and text when the "
+                    + "body is UTF-8.",
+                "--type T takes type T (T > 0), the lowest type <= |T| (T < 0) or any (0); with --except, any "
+                    + "type but T.",
+                "No message is taken that cannot be delivered: before each receive, recv checks that standard "
+                    + "output can still be read, and stops (exit 141) when its reader is gone, also while waiting. "
+                    + "If a write fails after a message was taken, recv stops at once and names the lost message's "
+                    + "type and size (exit 1).",
+                "With --nowait, exits 3 when the queue runs out before COUNT messages (those received are "
+                    + "printed); with --timeout, when no message came in time."})
+    static final class Recv extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -300,6 +249,11 @@ final class MqCommand implements Runnable {
         @Option(names = "--nowait", description = "Do not wait for a message (IPC_NOWAIT); exit 3 if there is none.")
         boolean nowait;
 
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
+                description = "Wait at most this long for each message (" + Converters.Duration.GRAMMAR
+                        + "); exit 3 when it runs out.")
+        Duration timeout;
+
         @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Receive N messages (default 1).")
         int count;
 
@@ -309,49 +263,143 @@ final class MqCommand implements Runnable {
 
         @Option(names = "--struct", paramLabel = "DECL",
                 description = "Decode each body as these C members, e.g. \"char name[32]; int math; int chinese;\" "
-                        + "(laid out as after a long mtype; json: a fields object; text: name=value pairs).")
+                        + "(laid out as after a long mtype; json: a fields object; text: name=value pairs). A body "
+                        + "shorter than the struct is printed undecoded in hexadecimal with a warning, and recv "
+                        + "stops there with exit 1.")
         String structDecl;
 
         @Override
-        public Integer call() throws Exception {
-            CStruct struct = struct(spec, structDecl, format);
+        ExitCode execute() throws Exception {
+            CStruct struct = struct(this, structDecl, format);
             if (except && type <= 0) {
-                throw new ParameterException(spec.commandLine(), "--except needs --type T with T > 0");
+                throw usage("--except needs --type T with T > 0");
             }
             if (count < 1) {
-                throw new ParameterException(spec.commandLine(), "--count must be >= 1 (got " + count + ")");
+                throw usage("--count must be >= 1 (got " + count + ")");
             }
             if (max != null && max < 0) {
-                throw new ParameterException(spec.commandLine(), "--max must be >= 0 (got " + max + ")");
+                throw usage("--max must be >= 0 (got " + max + ")");
+            }
+            if (nowait && timeout != null) {
+                throw usage("--nowait and --timeout exclude each other");
             }
             int maxBytes = max != null ? max : (int) Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - 8);
             Select select = new Select(type, except);
             Oversize oversize = noerror ? Oversize.TRUNCATE : Oversize.FAIL;
             MessageQueue q = queue(sel);
+            Output out = out();
             for (int i = 0; i < count; i++) {
-                Message m;
-                if (nowait) {
-                    Optional<Message> o = q.tryReceive(select, maxBytes, oversize);
-                    if (o.isEmpty()) {
-                        return nothing(spec, i == 0 ? "no message" : "no more messages after " + i);
-                    }
-                    m = o.get();
-                } else {
-                    m = q.receive(select, maxBytes, oversize);
+                if (out.readerGone()) {
+                    return readerGone(i);
                 }
-                print(spec, m, format, struct);
+                Optional<Message> m;
+                if (nowait) {
+                    m = q.tryReceive(select, maxBytes, oversize);
+                    if (m.isEmpty()) {
+                        return nothing(i == 0 ? "no message" : "no more messages after " + i);
+                    }
+                } else {
+                    Wait w = Wait.start(out, timeout);
+                    try {
+                        m = Optional.of(q.receive(select, maxBytes, oversize));
+                    } catch (InterruptedCallException e) {
+                        if (w.readerGone()) {
+                            return readerGone(i);
+                        }
+                        if (w.timedOut()) {
+                            return nothing("no message within " + timeout + (i == 0 ? "" : " (" + i + " received)"));
+                        }
+                        throw e;
+                    } finally {
+                        w.close();
+                    }
+                }
+                try {
+                    if (!print(this, m.get(), format, struct)) {
+                        return ExitCode.FAILED;
+                    }
+                } catch (OutputFailedException e) {
+                    err().println(name() + ": " + e.getMessage() + "; the message of type " + m.get().type() + " ("
+                            + m.get().body().length + " bytes) was taken off the queue and is lost; nothing more "
+                            + "was received");
+                    return ExitCode.FAILED;
+                }
             }
-            return Main.OK;
+            return ExitCode.OK;
+        }
+
+        private ExitCode readerGone(int received) {
+            err().println(name() + ": the reader of standard output is gone; stopped before taking a message"
+                    + (received == 0 ? "" : " (" + received + " delivered)"));
+            return ExitCode.BROKEN_PIPE;
+        }
+    }
+
+    /**
+     * Ends a blocked receive of the current thread (by {@link Thread#interrupt()}, which takes
+     * nothing off the queue) when standard output's reader goes or the timeout passes.
+     */
+    static final class Wait implements AutoCloseable {
+        private final Thread watcher;
+        private volatile boolean gone;
+        private volatile boolean timedOut;
+
+        private Wait(Output out, Duration timeout) {
+            Thread receiver = Thread.currentThread();
+            boolean watchOutput = out.fd() >= 0;
+            if (!watchOutput && timeout == null) {
+                watcher = null;
+                return;
+            }
+            Duration limit = timeout != null ? timeout : Duration.ofDays(36_500);
+            watcher = Thread.ofPlatform().daemon().name("jipc-recv-wait").start(() -> {
+                try {
+                    if (out.awaitReaderGone(limit)) {
+                        gone = true;
+                    } else {
+                        timedOut = true;
+                    }
+                    receiver.interrupt();
+                } catch (InterruptedException e) {
+                    // the receive ended first
+                }
+            });
+        }
+
+        static Wait start(Output out, Duration timeout) {
+            return new Wait(out, timeout);
+        }
+
+        boolean readerGone() {
+            return gone;
+        }
+
+        boolean timedOut() {
+            return timedOut;
+        }
+
+        @Override
+        public void close() {
+            if (watcher != null) {
+                watcher.interrupt();
+                boolean joined = false;
+                while (!joined) {
+                    try {
+                        watcher.join();
+                        joined = true;
+                    } catch (InterruptedException e) {
+                        // the watcher's own interrupt of this thread; join again
+                    }
+                }
+                Thread.interrupted(); // an interrupt that came as the message arrived: the message was returned
+            }
         }
     }
 
     /** {@code jipc mq peek}. */
     @Command(name = "peek", mixinStandardHelpOptions = true,
             description = "Print the message at INDEX (0 = oldest) without removing it (MSG_COPY); exit 3 if there is none.")
-    static final class Peek implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Peek extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -366,27 +414,23 @@ final class MqCommand implements Runnable {
         String structDecl;
 
         @Override
-        public Integer call() throws Exception {
-            CStruct struct = struct(spec, structDecl, format);
+        ExitCode execute() throws Exception {
+            CStruct struct = struct(this, structDecl, format);
             if (index < 0) {
-                throw new ParameterException(spec.commandLine(), "--index must be >= 0 (got " + index + ")");
+                throw usage("--index must be >= 0 (got " + index + ")");
             }
             Optional<Message> m = queue(sel).peek(index);
             if (m.isEmpty()) {
-                return nothing(spec, "no message at index " + index);
+                return nothing("no message at index " + index);
             }
-            print(spec, m.get(), format, struct);
-            return Main.OK;
+            return print(this, m.get(), format, struct) ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 
     /** {@code jipc mq stat}. */
     @Command(name = "stat", mixinStandardHelpOptions = true,
             description = "Show the queue's msqid_ds: key, owner, mode, messages, bytes, pids and times.")
-    static final class Stat implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Stat extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -394,7 +438,7 @@ final class MqCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             MessageQueueStatus s = queue(sel).status();
             IpcPermissions p = s.permissions();
             Map<String, Object> o = new LinkedHashMap<>();
@@ -413,13 +457,13 @@ final class MqCommand implements Runnable {
             o.put("last_send", time(s.lastSend()));
             o.put("last_receive", time(s.lastReceive()));
             o.put("last_change", time(s.lastChange()));
-            PrintWriter out = spec.commandLine().getOut();
+            Output out = out();
             if (json) {
                 out.println(Json.write(o));
             } else {
                 o.forEach((k, v) -> out.printf("%-17s %s%n", k, v == null ? "never" : v));
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
 
         private static String time(Instant t) {
@@ -430,17 +474,14 @@ final class MqCommand implements Runnable {
     /** {@code jipc mq rm}. */
     @Command(name = "rm", mixinStandardHelpOptions = true,
             description = "Remove the queue and its messages (IPC_RMID); blocked receivers and senders fail.")
-    static final class Rm implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Rm extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
         @Override
-        public Integer call() throws IpcException, IOException {
+        ExitCode execute() throws Exception {
             queue(sel).remove();
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 }

@@ -3,20 +3,24 @@ package io.jipc.cli;
 import io.jipc.IpcKey;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
  * How every subcommand names a System V object: {@code --key K}, {@code --id N}, or
  * {@code --path P --proj C} (the key {@code ftok(P, C)} gives). Use as
- * {@code @ArgGroup(exclusive = true, multiplicity = "1") ObjectSelector sel;}.
+ * {@code @ArgGroup(exclusive = true, multiplicity = "1") ObjectSelector sel;}, then
+ * {@code sel.open(MessageQueue::open, MessageQueue::ofId)} to open the object, or
+ * {@code sel.keyToCreate(spec)} in a subcommand that creates.
  */
 final class ObjectSelector {
     @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
             description = "The key: 0x hexadecimal (as ipcs prints it) or decimal.")
     IpcKey key;
 
-    @Option(names = "--id", paramLabel = "ID", description = "The identifier (msqid, semid, shmid).")
+    @Option(names = "--id", paramLabel = "ID", converter = Converters.Id.class,
+            description = "The identifier (msqid, semid, shmid).")
     Integer id;
 
     @ArgGroup(exclusive = false)
@@ -53,6 +57,40 @@ final class ObjectSelector {
     }
 
     /**
+     * Opens an object by its key.
+     *
+     * @param <T> the object's type
+     */
+    @FunctionalInterface
+    interface ByKeyOpener<T> {
+        /**
+         * Opens it.
+         *
+         * @param key the key
+         * @return the object
+         * @throws IOException if it cannot be opened
+         */
+        T open(IpcKey key) throws IOException;
+    }
+
+    /**
+     * Opens an object by its identifier.
+     *
+     * @param <T> the object's type
+     */
+    @FunctionalInterface
+    interface ByIdOpener<T> {
+        /**
+         * Opens it.
+         *
+         * @param id the identifier
+         * @return the object
+         * @throws IOException if it cannot be opened
+         */
+        T open(int id) throws IOException;
+    }
+
+    /**
      * Resolves the options (computing {@code ftok} for {@code --path/--proj}).
      *
      * @return the target
@@ -63,11 +101,40 @@ final class ObjectSelector {
             return new ByKey(key);
         }
         if (id != null) {
-            if (id < 0) {
-                throw new IllegalArgumentException("id=" + id + " (identifiers are not negative)");
-            }
             return new ById(id);
         }
         return new ByKey(IpcKey.ftok(ftok.path, ftok.proj));
+    }
+
+    /**
+     * Opens the object named, e.g. {@code sel.open(MessageQueue::open, MessageQueue::ofId)}.
+     *
+     * @param <T> the object's type
+     * @param byKey how to open it by key
+     * @param byId how to open it by identifier
+     * @return the object
+     * @throws IOException if the ftok path cannot be examined or the object cannot be opened
+     */
+    <T> T open(ByKeyOpener<T> byKey, ByIdOpener<T> byId) throws IOException {
+        return switch (resolve()) {
+            case ByKey k -> byKey.open(k.key());
+            case ById i -> byId.open(i.id());
+        };
+    }
+
+    /**
+     * The key of an object to create: {@code --id} is a usage error there.
+     *
+     * @param spec the creating subcommand's spec
+     * @return the key ({@link IpcKey#PRIVATE} for {@code --key 0})
+     * @throws IOException if the ftok path cannot be examined
+     * @throws CommandLine.ParameterException for {@code --id}
+     */
+    IpcKey keyToCreate(CommandLine.Model.CommandSpec spec) throws IOException {
+        if (resolve() instanceof ByKey(IpcKey k)) {
+            return k;
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "creating needs --key (0 for a private object) or --path/--proj, not --id");
     }
 }

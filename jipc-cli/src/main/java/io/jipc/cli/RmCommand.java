@@ -1,58 +1,51 @@
 package io.jipc.cli;
 
-import io.jipc.IpcKey;
 import io.jipc.NotFoundException;
+import io.jipc.sysv.ListedQueue;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code jipc rm (--id N [--kind K] | --key K [--kind K] | --orphans) [--dry-run | --yes]}: removes
- * exactly the objects named (like {@code ipcrm}) and says what it removed.
+ * {@code jipc rm [KIND] (--id N | --key K | --orphans [--with-data] [--keyed]) [--owner U]
+ * [--dry-run | --yes]}: removes exactly the objects named (like {@code ipcrm}) and says what it
+ * removed; {@code --orphans} removes only what nobody can want any more, by a stated rule.
  */
 @Command(name = "rm", mixinStandardHelpOptions = true,
-        description = {"Remove System V objects (IPC_RMID) by id, by key, or every orphan, and",
-            "report each one. --orphans only lists them unless --yes is given. An object",
-            "that vanished meanwhile is reported, not treated as a failure."},
+        description = {"Remove System V objects (IPC_RMID) by id or by key, or the orphans, and report each one. "
+                + "An object that vanished meanwhile is reported, not treated as a failure.",
+            "--orphans only lists them unless --yes is given. An orphan is an object whose recorded processes "
+                + "are all dead (and, for a segment, with nothing attached). The kernel cannot tell whether "
+                + "anybody still wants it, so --orphans never removes, without a flag saying you know:",
+            "  - an object that holds data: a queue with messages, any segment (--with-data);",
+            "  - an object with a key (not IPC_PRIVATE), which a program may open again by that key (--keyed).",
+            "Such orphans are listed as kept, with the flag that would include them."},
         footer = {"", "Exit codes: 0 removed (or listed), 1 a removal failed, 2 usage, 3 nothing matched."})
-final class RmCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class RmCommand extends Subcommand {
+    @Mixin
+    SysvFilter filter;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    What what;
+    @Option(names = "--orphans", description = "The orphans, by the rule above.")
+    boolean orphans;
 
-    /** What to remove. */
-    static final class What {
-        @Option(names = "--id", paramLabel = "ID", description = "The object with this id.")
-        Integer id;
+    @Option(names = "--with-data", description = "With --orphans: also queues holding messages, and segments.")
+    boolean withData;
 
-        @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
-                description = "The objects with this key (one per kind at most).")
-        IpcKey key;
-
-        @Option(names = "--orphans", description = "Every orphan: all recorded pids dead, nothing attached.")
-        boolean orphans;
-    }
-
-    @Option(names = "--kind", paramLabel = "KIND", converter = SysvView.Kind.class,
-            description = "msg, sem or shm: only objects of this kind.")
-    SysvKind kind;
+    @Option(names = "--keyed", description = "With --orphans: also objects with a key, which may be opened again.")
+    boolean keyed;
 
     @ArgGroup(exclusive = true)
-    Mode mode;
+    Act act;
 
     /** Whether to act. */
-    static final class Mode {
+    static final class Act {
         @Option(names = "--dry-run", description = "Only list what would be removed.")
         boolean dryRun;
 
@@ -60,45 +53,81 @@ final class RmCommand implements Callable<Integer> {
         boolean yes;
     }
 
+    /**
+     * Why the orphan rule keeps an orphan, or null if it may be removed.
+     *
+     * @param o an orphan
+     * @param withData whether data may go
+     * @param keyed whether keyed objects may go
+     * @return the reason and the flag that would include it, or null
+     */
+    static String kept(SysvObject o, boolean withData, boolean keyed) {
+        List<String> why = new ArrayList<>();
+        if (!withData && o instanceof ListedQueue q && q.status().messages() > 0) {
+            why.add("holds " + q.status().messages() + " message(s); --with-data");
+        }
+        if (!withData && o.kind() == SysvKind.SHM) {
+            why.add("a segment holds data; --with-data");
+        }
+        if (!keyed && !o.key().isPrivate()) {
+            why.add("key " + o.key() + " may be opened again; --keyed");
+        }
+        return why.isEmpty() ? null : String.join("; ", why);
+    }
+
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (what.id != null && what.id < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "id=" + what.id + " (identifiers are not negative)");
+    ExitCode execute() throws Exception {
+        filter.validate(spec);
+        PrintWriter out = out();
+        PrintWriter err = err();
+        if (filter.id == null && filter.key == null && !orphans) {
+            throw usage("name what to remove: --id N, --key K or --orphans");
         }
-        if (what.key != null && what.key.isPrivate()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--key 0 is IPC_PRIVATE, which many objects share; name one by --id");
+        if (orphans && filter.selective()) {
+            throw usage("--orphans removes every orphan; to remove one object, give --id or --key without it");
         }
-        List<SysvObject> targets = SysvObjects.list(SysvView.kinds(kind)).stream()
-                .filter(o -> what.id == null || o.id() == what.id)
-                .filter(o -> what.key == null || o.key().equals(what.key))
-                .filter(o -> !what.orphans || o.orphan())
-                .toList();
-        if (what.id != null && targets.size() > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "id " + what.id + " names a "
+        if ((withData || keyed) && !orphans) {
+            throw usage("--with-data and --keyed widen --orphans; --id and --key name objects already");
+        }
+        if (filter.key != null && filter.key.isPrivate()) {
+            throw usage("--key 0 is IPC_PRIVATE, which many objects share; name one by --id");
+        }
+        List<SysvObject> targets = filter.list().stream().filter(o -> !orphans || o.orphan()).toList();
+        if (filter.id != null && targets.size() > 1) {
+            throw usage("id " + filter.id + " names a "
                     + String.join(" and a ", targets.stream().map(o -> o.kind().shortName()).toList())
-                    + "; say which with --kind");
+                    + "; say which with KIND (msg, sem or shm)");
         }
         if (targets.isEmpty()) {
-            err.println(spec.qualifiedName() + ": nothing matches " + describe());
-            return Main.NOTHING;
+            return nothing("nothing matches " + (orphans ? "orphans" + (filter.kind() == null ? "" : " of kind "
+                    + filter.kind().shortName()) : filter.describe()));
         }
-        boolean act = mode == null ? !what.orphans : mode.yes;
-        if (!act) {
-            for (SysvObject o : targets) {
+        List<SysvObject> removable = new ArrayList<>();
+        for (SysvObject o : targets) {
+            String why = orphans ? kept(o, withData, keyed) : null;
+            if (why == null) {
+                removable.add(o);
+            } else {
+                out.println("kept " + SysvView.name(o) + " (orphan, but " + why + ")");
+            }
+        }
+        boolean doIt = act == null ? !orphans : act.yes;
+        if (!doIt) {
+            for (SysvObject o : removable) {
                 out.println("would remove " + SysvView.name(o) + " (owner " + SysvView.user(o.permissions().uid())
                         + (o.orphan() ? ", orphan" : "") + ")");
             }
-            if (what.orphans && (mode == null || !mode.dryRun)) {
-                out.println(targets.size() + " orphan(s); run again with --yes to remove them");
+            if (orphans && act == null) {
+                out.println(removable.size() + " orphan(s) to remove; run again with --yes to remove them");
             }
-            return Main.OK;
+            return ExitCode.OK;
+        }
+        if (removable.isEmpty()) {
+            return nothing("no orphan may be removed by the rule (see --help)");
         }
         int removed = 0;
         boolean failed = false;
-        for (SysvObject o : targets) {
+        for (SysvObject o : removable) {
             try {
                 SysvObjects.remove(o.kind(), o.id());
                 out.println("removed " + SysvView.name(o));
@@ -106,21 +135,10 @@ final class RmCommand implements Callable<Integer> {
             } catch (NotFoundException e) {
                 out.println("already gone " + SysvView.name(o));
             } catch (Exception e) {
-                err.println(spec.qualifiedName() + ": " + SysvView.name(o) + ": " + Failures.describe(e));
+                err.println(name() + ": " + SysvView.name(o) + ": " + Failures.describe(e));
                 failed = true;
             }
         }
-        return failed ? Main.FAILED : removed == 0 ? Main.NOTHING : Main.OK;
-    }
-
-    private String describe() {
-        String k = kind == null ? "" : kind.shortName() + " ";
-        if (what.id != null) {
-            return k + "id " + what.id;
-        }
-        if (what.key != null) {
-            return k + "key " + what.key;
-        }
-        return (kind == null ? "" : kind.shortName() + " ") + "orphans";
+        return failed ? ExitCode.FAILED : removed == 0 ? ExitCode.NOTHING : ExitCode.OK;
     }
 }

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+
 import java.util.Map;
-import java.util.concurrent.Callable;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,8 +22,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -41,21 +41,14 @@ import picocli.CommandLine.TypeConversionException;
             SemCommand.Stat.class,
             SemCommand.Rm.class,
         })
-final class SemCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class SemCommand extends Subcommand {
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required (create, get, set, op, stat, rm)");
+    ExitCode execute() {
+        throw usage("a subcommand is required (create, get, set, op, stat, rm)");
     }
 
     static SemaphoreSet open(ObjectSelector sel) throws IOException {
-        return switch (sel.resolve()) {
-            case ObjectSelector.ByKey k -> SemaphoreSet.open(k.key());
-            case ObjectSelector.ById i -> SemaphoreSet.ofId(i.id());
-        };
+        return sel.open(SemaphoreSet::open, SemaphoreSet::ofId);
     }
 
     /** {@code jipc sem create}. */
@@ -63,10 +56,7 @@ final class SemCommand implements Runnable {
             description = {"Create a semaphore set (or open it if the key has one, unless --exclusive) and print its semid.",
                 "The initial values are set exactly once, race-free: an opener that loses the race waits until the "
                     + "creator has set them (the sem_otime recipe). --key 0 (IPC_PRIVATE) always creates a new set."})
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Create extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -77,35 +67,27 @@ final class SemCommand implements Runnable {
                 description = "Initial values, one per semaphore (default: all 0).")
         int[] values = new int[0];
 
-        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0600", converter = Mode.class,
-                description = "Permission bits in octal (default: ${DEFAULT-VALUE}).")
-        int mode;
+        @Mixin
+        ModeOption mode;
 
         @Option(names = "--exclusive", description = "Fail if the key already has a set (IPC_EXCL).")
         boolean exclusive;
 
         @Override
-        public Integer call() throws Exception {
-            ObjectSelector.Target t = sel.resolve();
-            if (!(t instanceof ObjectSelector.ByKey(IpcKey key))) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "create needs --key or --path/--proj, not --id");
-            }
-            SemaphoreSet s = key.isPrivate() ? SemaphoreSet.createPrivate(mode, nsems, values)
-                    : exclusive ? SemaphoreSet.createExclusive(key, mode, nsems, values)
-                    : SemaphoreSet.create(key, mode, nsems, values);
-            spec.commandLine().getOut().println(s.id());
-            return Main.OK;
+        ExitCode execute() throws Exception {
+            IpcKey key = sel.keyToCreate(spec);
+            SemaphoreSet s = key.isPrivate() ? SemaphoreSet.createPrivate(mode.bits(), nsems, values)
+                    : exclusive ? SemaphoreSet.createExclusive(key, mode.bits(), nsems, values)
+                    : SemaphoreSet.create(key, mode.bits(), nsems, values);
+            out().println(s.id());
+            return ExitCode.OK;
         }
     }
 
     /** {@code jipc sem get}. */
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Print every value, space-separated (GETALL), or one with --index (GETVAL).")
-    static final class Get implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Get extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -113,16 +95,16 @@ final class SemCommand implements Runnable {
         Integer index;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             SemaphoreSet s = open(sel);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (index != null) {
                 out.println(s.get(index));
             } else {
                 out.println(java.util.Arrays.stream(s.getAll()).mapToObj(Integer::toString)
                         .collect(Collectors.joining(" ")));
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -131,10 +113,7 @@ final class SemCommand implements Runnable {
             description = {"Set one value (--index I --value V, SETVAL) or all of them (--values, SETALL).",
                 "Waiters this satisfies wake up. The kernel clears every process's SEM_UNDO adjustment "
                     + "of the semaphores set."})
-    static final class Set implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Set extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -161,14 +140,14 @@ final class SemCommand implements Runnable {
         }
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             SemaphoreSet s = open(sel);
             if (what.one != null) {
                 s.set(what.one.index, what.one.value);
             } else {
                 s.setAll(what.values);
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -179,10 +158,7 @@ final class SemCommand implements Runnable {
                 "Exit 3 if --nowait and it would block, or if --timeout ran out (nothing was done then).",
                 "Note: --undo (SEM_UNDO) is undone by the kernel as soon as this jipc process exits, i.e. "
                     + "right after the command: it is for testing, not for holding a lock from the shell."})
-    static final class Op implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Op extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -196,21 +172,20 @@ final class SemCommand implements Runnable {
         @Option(names = "--nowait", description = "IPC_NOWAIT: exit 3 instead of waiting.")
         boolean nowait;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Time.class,
-                description = "Wait at most this long (semtimedop), e.g. 2s, 500ms, 1m, PT2S; exit 3 when it runs out.")
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
+                description = "Wait at most this long (semtimedop; " + Converters.Duration.GRAMMAR
+                        + "); exit 3 when it runs out.")
         Duration timeout;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             SemaphoreSet s = open(sel);
             SemOp[] all = ops.stream().map(o -> undo ? o.undo() : o).toArray(SemOp[]::new);
             boolean done = nowait ? s.tryOp(all) : timeout != null ? s.op(timeout, all) : s.op(all);
             if (!done) {
-                spec.commandLine().getErr().println("jipc sem op: " + (nowait ? "would block" : "timed out after "
-                        + timeout) + "; nothing was done");
-                return Main.NOTHING;
+                return nothing((nowait ? "would block" : "timed out after " + timeout) + "; nothing was done");
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -220,10 +195,7 @@ final class SemCommand implements Runnable {
                     + "waiters for an increase (ncnt) and for zero (zcnt), and the last pid.",
                 "JSON fields: semid, key, owner_uid, owner_gid, creator_uid, creator_gid, mode (octal text), "
                     + "nsems, otime, ctime (ISO-8601 or null), semaphores: [{index, value, ncnt, zcnt, pid}]."})
-    static final class Stat implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Stat extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -231,12 +203,12 @@ final class SemCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             SemaphoreSet s = open(sel);
             SemaphoreSetStatus st = s.status();
             List<SemaphoreState> sems = s.states();
             IpcPermissions p = st.permissions();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("semid", st.id());
@@ -246,8 +218,8 @@ final class SemCommand implements Runnable {
                 m.put("creator_uid", p.cuid());
                 m.put("creator_gid", p.cgid());
                 m.put("mode", p.modeOctal());
-                m.put("nsems", st.nsems());
-                m.put("otime", st.lastOperation().map(Object::toString).orElse(null));
+                m.put("nsems", st.size());
+                m.put("otime", st.initialised() ? st.lastOperation().toString() : null);
                 m.put("ctime", st.lastChange().toString());
                 List<Object> list = new ArrayList<>();
                 for (SemaphoreState x : sems) {
@@ -261,49 +233,32 @@ final class SemCommand implements Runnable {
                 }
                 m.put("semaphores", list);
                 out.println(Json.write(m));
-                return Main.OK;
+                return ExitCode.OK;
             }
             out.printf("semid %d  key %s  mode %s  owner %d:%d  creator %d:%d  nsems %d%n", st.id(), p.key(),
-                    p.modeOctal(), p.uid(), p.gid(), p.cuid(), p.cgid(), st.nsems());
-            out.printf("otime %s  ctime %s%n", st.lastOperation().map(Object::toString).orElse("never"),
+                    p.modeOctal(), p.uid(), p.gid(), p.cuid(), p.cgid(), st.size());
+            out.printf("otime %s  ctime %s%n", st.initialised() ? st.lastOperation().toString() : "never",
                     st.lastChange());
             out.printf("%6s %6s %6s %6s %8s%n", "index", "value", "ncnt", "zcnt", "pid");
             for (SemaphoreState x : sems) {
                 out.printf("%6d %6d %6d %6d %8d%n", x.index(), x.value(), x.waitingForIncrease(),
                         x.waitingForZero(), x.lastPid());
             }
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
     /** {@code jipc sem rm}. */
     @Command(name = "rm", mixinStandardHelpOptions = true,
             description = "Remove the set (IPC_RMID); every waiter in every process wakes with an 'identifier removed' error.")
-    static final class Rm implements Callable<Integer> {
+    static final class Rm extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
         @Override
-        public Integer call() throws IOException {
+        ExitCode execute() throws Exception {
             open(sel).remove();
-            return Main.OK;
-        }
-    }
-
-    /** Octal permission bits: {@code 0600}, {@code 600}, {@code 0o600}. */
-    static final class Mode implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            String v = value.startsWith("0o") ? value.substring(2) : value;
-            try {
-                int m = Integer.parseInt(v, 8);
-                if (m < 0 || m > 0777) {
-                    throw new NumberFormatException();
-                }
-                return m;
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a mode (octal permission bits 0..0777, e.g. 0600)");
-            }
+            return ExitCode.OK;
         }
     }
 
@@ -326,42 +281,6 @@ final class SemCommand implements Runnable {
                 }
             }
             return list;
-        }
-    }
-
-    /** A duration: {@code 2s}, {@code 500ms}, {@code 1m}, {@code 1.5s}, or ISO-8601 {@code PT2S}. */
-    static final class Time implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (v.startsWith("pt")) {
-                    return nonNegative(value, Duration.parse(value.trim()));
-                }
-                Matcher m = SIMPLE.matcher(v);
-                if (m.matches()) {
-                    double n = Double.parseDouble(m.group(1));
-                    double unitMillis = switch (m.group(2)) {
-                        case "ms" -> 1;
-                        case "s" -> 1000;
-                        case "m" -> 60_000;
-                        default -> 3_600_000;
-                    };
-                    return Duration.ofNanos(Math.round(n * unitMillis * 1_000_000));
-                }
-            } catch (RuntimeException e) {
-                // fall through to the message
-            }
-            throw new TypeConversionException("'" + value + "' is not a duration (e.g. 2s, 500ms, 1m, PT2S)");
-        }
-
-        private static Duration nonNegative(String value, Duration d) {
-            if (d.isNegative()) {
-                throw new TypeConversionException("'" + value + "' is negative");
-            }
-            return d;
         }
     }
 }

@@ -6,24 +6,19 @@ import io.jipc.sysv.IpcPermissions;
 import io.jipc.sysv.SharedMemory;
 import io.jipc.sysv.SharedMemoryStatus;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code jipc shm create|write|read|stat|rm}: System V shared memory segments from the shell
@@ -39,21 +34,14 @@ import picocli.CommandLine.Spec;
             ShmCommand.Stat.class,
             ShmCommand.Rm.class,
         })
-final class ShmCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+final class ShmCommand extends Subcommand {
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: create, write, read, stat or rm");
+    ExitCode execute() {
+        throw usage("a subcommand is required: create, write, read, stat or rm");
     }
 
     static SharedMemory open(ObjectSelector sel) throws IOException {
-        return switch (sel.resolve()) {
-            case ObjectSelector.ByKey k -> SharedMemory.open(k.key());
-            case ObjectSelector.ById i -> SharedMemory.ofId(i.id());
-        };
+        return sel.open(SharedMemory::open, SharedMemory::ofId);
     }
 
     /** Checks that {@code [offset, offset + length)} lies inside the segment. */
@@ -68,94 +56,59 @@ final class ShmCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a segment (or open the key's existing one) and print its shmid.",
                 "--key 0 (IPC_PRIVATE) always creates a new segment."})
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Create extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--size", required = true, paramLabel = "N", converter = Size.class,
+        @Option(names = "--size", required = true, paramLabel = "N", converter = Converters.Size.class,
                 description = "Size in bytes; k, m, g suffixes multiply by 1024, 1024^2, 1024^3.")
         long size;
 
-        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "0600", converter = Mode.class,
-                description = "Permission bits in octal (default: ${DEFAULT-VALUE}).")
-        int mode;
+        @Mixin
+        ModeOption mode;
 
         @Option(names = "--exclusive", description = "Fail if the key already has a segment (IPC_EXCL).")
         boolean exclusive;
 
         @Override
-        public Integer call() throws Exception {
-            if (!(sel.resolve() instanceof ObjectSelector.ByKey k)) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "create needs --key (0 for a private segment) or --path/--proj, not --id");
-            }
-            IpcKey key = k.key();
-            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(size, mode)
-                    : exclusive ? SharedMemory.createExclusive(key, size, mode) : SharedMemory.create(key, size, mode);
-            spec.commandLine().getOut().println(shm.id());
-            return Main.OK;
+        ExitCode execute() throws Exception {
+            IpcKey key = sel.keyToCreate(spec);
+            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(mode.bits(), size)
+                    : exclusive ? SharedMemory.createExclusive(key, mode.bits(), size)
+                    : SharedMemory.create(key, mode.bits(), size);
+            out().println(shm.id());
+            return ExitCode.OK;
         }
     }
 
     /** {@code jipc shm write SEL [--offset O] (--text S | --hex HEX | --file F | stdin)}. */
     @Command(name = "write", mixinStandardHelpOptions = true,
-            description = "Copy bytes into a segment at an offset: --text, --hex, --file, or standard input.")
-    static final class Write implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+            description = {"Copy bytes into a segment at an offset: --text, --hex, --file, or standard input.",
+                "Bytes that do not fit between the offset and the end of the segment are refused before anything "
+                    + "is written; no more than that room + 1 bytes of a file or standard input are read."})
+    static final class Write extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Size.class,
+        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.Size.class,
                 description = "Where to write, in bytes from the start (default 0).")
         long offset;
 
         @ArgGroup(exclusive = true)
-        Source source;
-
-        /** Where the bytes come from (standard input when none is given). */
-        static final class Source {
-            @Option(names = "--text", paramLabel = "S", description = "UTF-8 text (no terminating NUL is added).")
-            String text;
-
-            @Option(names = "--hex", paramLabel = "HEX", description = "Bytes in hexadecimal, e.g. 48690a00.")
-            String hex;
-
-            @Option(names = "--file", paramLabel = "F", description = "The bytes of a file.")
-            Path file;
-        }
+        BodyOptions source;
 
         @Override
-        public Integer call() throws Exception {
-            byte[] bytes = bytes();
+        ExitCode execute() throws Exception {
             SharedMemory shm = open(sel);
-            checkRange(shm, offset, bytes.length);
+            checkRange(shm, offset, 0);
+            long room = shm.size() - offset;
+            byte[] bytes = BodyOptions.read(source, io().in(), room,
+                    "the " + room + " bytes from offset " + offset + " to the end of shmid " + shm.id() + " (whose size is "
+                            + shm.size() + " bytes)", spec);
             try (Attachment a = shm.attach()) {
                 MemorySegment.copy(bytes, 0, a.segment(), ValueLayout.JAVA_BYTE, offset, bytes.length);
             }
-            return Main.OK;
-        }
-
-        private byte[] bytes() throws IOException {
-            if (source == null) {
-                return System.in.readAllBytes();
-            }
-            if (source.text != null) {
-                return source.text.getBytes(StandardCharsets.UTF_8);
-            }
-            if (source.hex != null) {
-                try {
-                    return HexFormat.of().parseHex(source.hex.replaceAll("\\s+", ""));
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--hex '" + source.hex
-                            + "' is not an even number of hexadecimal digits");
-                }
-            }
-            return Files.readAllBytes(source.file);
+            return ExitCode.OK;
         }
     }
 
@@ -172,18 +125,15 @@ final class ShmCommand implements Runnable {
     /** {@code jipc shm read SEL [--offset O] [--length L] [--format raw|hex|text]}. */
     @Command(name = "read", mixinStandardHelpOptions = true,
             description = "Print bytes of a segment (attached read-only).")
-    static final class Read implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Read extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Size.class,
+        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.Size.class,
                 description = "Where to start, in bytes (default 0).")
         long offset;
 
-        @Option(names = "--length", paramLabel = "L", converter = Size.class,
+        @Option(names = "--length", paramLabel = "L", converter = Converters.Size.class,
                 description = "How many bytes (default: up to the end of the segment).")
         Long length;
 
@@ -193,7 +143,7 @@ final class ShmCommand implements Runnable {
         Format format;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             SharedMemory shm = open(sel);
             long len = length != null ? length : Math.max(0, shm.size() - offset);
             checkRange(shm, offset, len);
@@ -204,7 +154,7 @@ final class ShmCommand implements Runnable {
             try (Attachment a = shm.attachReadOnly()) {
                 bytes = a.segment().asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            Output out = out();
             switch (format) {
                 case hex -> out.println(HexFormat.of().formatHex(bytes));
                 case text -> {
@@ -212,27 +162,32 @@ final class ShmCommand implements Runnable {
                     while (end < bytes.length && bytes[end] != 0) {
                         end++;
                     }
-                    out.println(new String(bytes, 0, end, StandardCharsets.UTF_8));
+                    if (Text.isText(bytes, 0, end)) {
+                        out.println(new String(bytes, 0, end, StandardCharsets.UTF_8));
+                    } else {
+                        warn("the bytes up to the first NUL are not UTF-8 text; printed with \\xNN escapes "
+                                + "(use --format hex or raw for the bytes)");
+                        out.println(Text.escape(bytes, 0, end));
+                    }
                 }
                 case raw -> {
-                    out.flush();
-                    PrintStream raw = System.out;
-                    raw.write(bytes);
-                    raw.flush();
+                    if (out.terminal() && !Text.isText(bytes)) {
+                        warn("not writing " + bytes.length + " binary bytes to a terminal: printed with \\xNN "
+                                + "escapes (use --format hex, or redirect the output for the bytes)");
+                        out.println(Text.escape(bytes, 0, bytes.length));
+                    } else {
+                        out.bytes(bytes);
+                    }
                 }
             }
-            out.flush();
-            return Main.OK;
+            return ExitCode.OK;
         }
     }
 
     /** {@code jipc shm stat SEL [--json]}. */
     @Command(name = "stat", mixinStandardHelpOptions = true,
             description = "Print a segment's status (shmctl IPC_STAT).")
-    static final class Stat implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Stat extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
@@ -242,10 +197,10 @@ final class ShmCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             SharedMemoryStatus st = open(sel).status();
             IpcPermissions p = st.permissions();
-            PrintWriter out = spec.commandLine().getOut();
+            Output out = out();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("shmid", st.id());
@@ -265,7 +220,7 @@ final class ShmCommand implements Runnable {
                 m.put("last_detach", time(st.lastDetach()));
                 m.put("last_change", time(st.lastChange()));
                 out.println(Json.write(m));
-                return Main.OK;
+                return ExitCode.OK;
             }
             String state = (st.removalPending() ? " (removed: destroyed at the last detach)" : "")
                     + (st.locked() ? " (locked in memory)" : "");
@@ -280,7 +235,7 @@ final class ShmCommand implements Runnable {
             out.printf("last attach  %s%n", human(st.lastAttach()));
             out.printf("last detach  %s%n", human(st.lastDetach()));
             out.printf("last change  %s%n", human(st.lastChange()));
-            return Main.OK;
+            return ExitCode.OK;
         }
 
         private static String time(Instant t) {
@@ -296,61 +251,14 @@ final class ShmCommand implements Runnable {
     @Command(name = "rm", mixinStandardHelpOptions = true,
             description = {"Remove a segment (shmctl IPC_RMID). The key is freed at once; the memory when the",
                 "last process detaches."})
-    static final class Rm implements Callable<Integer> {
+    static final class Rm extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
         @Override
-        public Integer call() throws Exception {
+        ExitCode execute() throws Exception {
             open(sel).remove();
-            return Main.OK;
-        }
-    }
-
-    /** A byte count: decimal, or 0x hexadecimal, with an optional k/m/g suffix. */
-    static final class Size implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-            long unit = 1;
-            if (!v.startsWith("0x") && !v.isEmpty()) {
-                switch (v.charAt(v.length() - 1)) {
-                    case 'k' -> unit = 1L << 10;
-                    case 'm' -> unit = 1L << 20;
-                    case 'g' -> unit = 1L << 30;
-                    default -> unit = 1;
-                }
-                if (unit != 1) {
-                    v = v.substring(0, v.length() - 1);
-                }
-            }
-            try {
-                long n = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
-                if (n < 0) {
-                    throw new CommandLine.TypeConversionException("'" + value + "' is negative");
-                }
-                return Math.multiplyExact(n, unit);
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a byte count (e.g. 4096, 0x1000, 64k, 2m)");
-            }
-        }
-    }
-
-    /** Permission bits in octal, e.g. {@code 0600} or {@code 644}. */
-    static final class Mode implements CommandLine.ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            try {
-                int m = Integer.parseInt(value, 8);
-                if (m < 0 || m > 0777) {
-                    throw new NumberFormatException();
-                }
-                return m;
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a mode (octal permission bits 0..0777, e.g. 0600)");
-            }
+            return ExitCode.OK;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jipc.cli;
 
-import io.jipc.IpcKey;
 import io.jipc.sysv.IpcPermissions;
 import io.jipc.sysv.ListedQueue;
 import io.jipc.sysv.ListedSegment;
@@ -13,14 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 
 /**
  * How {@code jipc ls}, {@code rm} and {@code watch} show System V objects: user names, the
@@ -32,18 +29,6 @@ final class SysvView {
 
     /** Marks a pid whose process no longer exists. */
     static final String DEAD = "*";
-
-    /** {@code msg}, {@code sem} or {@code shm} on the command line. */
-    static final class Kind implements CommandLine.ITypeConverter<SysvKind> {
-        @Override
-        public SysvKind convert(String value) {
-            try {
-                return SysvKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a kind (use msg, sem or shm)");
-            }
-        }
-    }
 
     private static Map<Integer, String> users;
 
@@ -75,38 +60,20 @@ final class SysvView {
     }
 
     /**
-     * Whether {@code owner} (a user name or a uid) names the object's owner.
+     * The uid a user name or number stands for: a number 0..4294967294 is taken as it is (a uid
+     * need not have a name); a name must be in /etc/passwd.
      *
-     * @param o the object
      * @param owner the name or number
-     * @return true if it matches
+     * @return the uid, or empty if there is no such user
      */
-    static boolean ownedBy(SysvObject o, String owner) {
-        int uid = o.permissions().uid();
-        return owner.equals(Integer.toString(uid)) || owner.equals(user(uid));
-    }
-
-    /**
-     * Filters a listing.
-     *
-     * @param all the listing
-     * @param kind the kind, or null for all
-     * @param key the key, or null for any
-     * @param id the id, or null for any
-     * @param owner the owner, or null for any
-     * @return the objects that match every given criterion
-     */
-    static List<SysvObject> select(List<SysvObject> all, SysvKind kind, IpcKey key, Integer id, String owner) {
-        return all.stream()
-                .filter(o -> kind == null || o.kind() == kind)
-                .filter(o -> key == null || o.key().equals(key))
-                .filter(o -> id == null || o.id() == id)
-                .filter(o -> owner == null || ownedBy(o, owner))
-                .toList();
-    }
-
-    static Set<SysvKind> kinds(SysvKind kind) {
-        return kind == null ? EnumSet.allOf(SysvKind.class) : EnumSet.of(kind);
+    static synchronized java.util.Optional<Integer> uidOf(String owner) {
+        if (owner.matches("\\d{1,10}")) {
+            long n = Long.parseLong(owner);
+            return n < 0xffffffffL ? java.util.Optional.of((int) n) : java.util.Optional.empty();
+        }
+        user(0); // loads the table
+        return users.entrySet().stream().filter(e -> e.getValue().equals(owner)).map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**
@@ -130,30 +97,30 @@ final class SysvView {
         m.put("mode", p.modeOctal());
         switch (o) {
             case ListedQueue q -> {
-                m.put("messages", q.messages());
-                m.put("bytes", q.bytes());
-                m.put("max_bytes", q.maxBytes());
-                m.put("last_send_pid", q.lastSendPid());
-                m.put("last_receive_pid", q.lastReceivePid());
-                m.put("last_send", time(q.lastSend()));
-                m.put("last_receive", time(q.lastReceive()));
+                m.put("messages", q.status().messages());
+                m.put("bytes", q.status().bytes());
+                m.put("max_bytes", q.status().maxBytes());
+                m.put("last_send_pid", q.status().lastSendPid());
+                m.put("last_receive_pid", q.status().lastReceivePid());
+                m.put("last_send", time(q.status().lastSend()));
+                m.put("last_receive", time(q.status().lastReceive()));
             }
             case ListedSemaphoreSet s -> {
-                m.put("nsems", s.count());
-                boolean readable = s.values().size() == s.count();
+                m.put("nsems", s.status().size());
+                boolean readable = s.values().size() == s.status().size();
                 m.put("values", readable ? s.values() : null);
                 m.put("pids", readable ? s.lastPids() : null);
-                m.put("last_op", time(s.lastOperation()));
+                m.put("last_op", time(s.status().lastOperation()));
             }
             case ListedSegment g -> {
-                m.put("size", g.size());
-                m.put("attach_count", g.attachCount());
-                m.put("creator_pid", g.creatorPid());
-                m.put("last_pid", g.lastPid());
-                m.put("last_attach", time(g.lastAttach()));
-                m.put("last_detach", time(g.lastDetach()));
-                m.put("removal_pending", g.removalPending());
-                m.put("locked", g.locked());
+                m.put("size", g.status().size());
+                m.put("attach_count", g.status().attachCount());
+                m.put("creator_pid", g.status().creatorPid());
+                m.put("last_pid", g.status().lastPid());
+                m.put("last_attach", time(g.status().lastAttach()));
+                m.put("last_detach", time(g.status().lastDetach()));
+                m.put("removal_pending", g.status().removalPending());
+                m.put("locked", g.status().locked());
             }
         }
         m.put("last_change", time(o.lastChange()));
@@ -189,10 +156,10 @@ final class SysvView {
             notes.add("orphan");
         }
         if (o instanceof ListedSegment g) {
-            if (g.removalPending()) {
+            if (g.status().removalPending()) {
                 notes.add("removed (destroyed at last detach)");
             }
-            if (g.locked()) {
+            if (g.status().locked()) {
                 notes.add("locked");
             }
         }
@@ -217,10 +184,10 @@ final class SysvView {
      */
     static String counters(SysvObject o) {
         return switch (o) {
-            case ListedQueue q -> "messages=" + q.messages() + " bytes=" + q.bytes() + "/" + q.maxBytes();
-            case ListedSemaphoreSet s -> "values=" + (s.values().size() == s.count()
+            case ListedQueue q -> "messages=" + q.status().messages() + " bytes=" + q.status().bytes() + "/" + q.status().maxBytes();
+            case ListedSemaphoreSet s -> "values=" + (s.values().size() == s.status().size()
                     ? s.values().stream().map(String::valueOf).collect(Collectors.joining(",")) : "?");
-            case ListedSegment g -> "nattch=" + g.attachCount() + " size=" + g.size();
+            case ListedSegment g -> "nattch=" + g.status().attachCount() + " size=" + g.status().size();
         };
     }
 
@@ -249,8 +216,8 @@ final class SysvView {
                     for (SysvObject o : some) {
                         ListedQueue q = (ListedQueue) o;
                         rows.add(new String[] {q.key().toString(), "" + q.id(), user(q.permissions().uid()),
-                            q.permissions().modeOctal(), "" + q.messages(), "" + q.bytes(), "" + q.maxBytes(),
-                            pid(q, q.lastSendPid()), pid(q, q.lastReceivePid()), note(q)});
+                            q.permissions().modeOctal(), "" + q.status().messages(), "" + q.status().bytes(), "" + q.status().maxBytes(),
+                            pid(q, q.status().lastSendPid()), pid(q, q.status().lastReceivePid()), note(q)});
                     }
                 }
                 case SEM -> {
@@ -258,9 +225,9 @@ final class SysvView {
                     rows.add(new String[] {"KEY", "SEMID", "OWNER", "PERMS", "NSEMS", "VALUES", "PIDS", "NOTE"});
                     for (SysvObject o : some) {
                         ListedSemaphoreSet s = (ListedSemaphoreSet) o;
-                        boolean readable = s.values().size() == s.count();
+                        boolean readable = s.values().size() == s.status().size();
                         rows.add(new String[] {s.key().toString(), "" + s.id(), user(s.permissions().uid()),
-                            s.permissions().modeOctal(), "" + s.count(),
+                            s.permissions().modeOctal(), "" + s.status().size(),
                             readable ? abbreviate(s.values().stream().map(String::valueOf).toList()) : "?",
                             readable ? abbreviate(s.lastPids().stream().map(p -> pid(s, p)).toList()) : "?",
                             note(s)});
@@ -273,8 +240,8 @@ final class SysvView {
                     for (SysvObject o : some) {
                         ListedSegment g = (ListedSegment) o;
                         rows.add(new String[] {g.key().toString(), "" + g.id(), user(g.permissions().uid()),
-                            g.permissions().modeOctal(), "" + g.size(), "" + g.attachCount(),
-                            pid(g, g.creatorPid()), pid(g, g.lastPid()), note(g)});
+                            g.permissions().modeOctal(), "" + g.status().size(), "" + g.status().attachCount(),
+                            pid(g, g.status().creatorPid()), pid(g, g.status().lastPid()), note(g)});
                     }
                 }
             }

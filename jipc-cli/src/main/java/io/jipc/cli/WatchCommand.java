@@ -1,58 +1,38 @@
 package io.jipc.cli;
 
-import io.jipc.IpcKey;
-import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
-import io.jipc.sysv.SysvObjects;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code jipc watch [KIND] [--key K | --id N] [--interval 1s] [--count N] [--plain]}: follows queue
- * depth, semaphore values and attach counts. On a terminal it redraws the screen like {@code top};
- * otherwise (or with {@code --plain}) it prints one line per tick. Ctrl-C ends it (exit 130).
+ * {@code jipc watch [KIND] [--key K | --id N] [--owner U] [--interval 1s] [--count N] [--plain]}:
+ * follows queue depth, semaphore values and attach counts. On a terminal it redraws the screen
+ * like {@code top}; otherwise (or with {@code --plain}) it prints one line per tick. Ctrl-C ends
+ * it (exit 130); so does the reader of a pipe going away (exit 141, at once, not at the next tick).
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Refresh queue depth, semaphore values and attach counts every interval:",
-            "a full-screen table on a terminal, one line per tick in a pipe (or with",
-            "--plain). Ctrl-C quits."},
-        footer = {"", "Exit codes: 0 done (--count reached, or the watched object was removed),",
-            "3 nothing matches at the start, 130 interrupted (Ctrl-C)."})
-final class WatchCommand implements Callable<Integer> {
+        description = {"Refresh queue depth, semaphore values and attach counts every interval: a full-screen "
+                + "table on a terminal, one line per tick in a pipe (or with --plain). Ctrl-C quits; so does "
+                + "the reader of the pipe going away (jipc watch | head -1 ends at once)."},
+        footer = {"", "Exit codes: 0 done (--count reached, or the watched object was removed), 2 usage, "
+                + "3 nothing matches at the start, 130 interrupted (Ctrl-C), 141 the reader of standard output went away."})
+final class WatchCommand extends Subcommand {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SysvFilter filter;
 
-    @Parameters(arity = "0..1", paramLabel = "KIND", converter = SysvView.Kind.class,
-            description = "msg, sem or shm (default: all three).")
-    SysvKind kind;
-
-    @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
-            description = "Only the objects with this key.")
-    IpcKey key;
-
-    @Option(names = "--id", paramLabel = "ID", description = "Only the objects with this id.")
-    Integer id;
-
-    @Option(names = "--owner", paramLabel = "USER", description = "Only objects owned by this user (name or uid).")
-    String owner;
-
-    @Option(names = "--interval", paramLabel = "TIME", defaultValue = "1s", converter = Interval.class,
-            description = "Time between refreshes: 500ms, 2s, 1m, or seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.Duration.class,
+            description = "Time between refreshes, at least 10ms (" + Converters.Duration.GRAMMAR
+                    + "; default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes (default: until Ctrl-C).")
@@ -62,28 +42,28 @@ final class WatchCommand implements Callable<Integer> {
     boolean plain;
 
     @Override
-    public Integer call() throws Exception {
+    ExitCode execute() throws Exception {
+        filter.validate(spec);
         if (count != null && count < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "count=" + count + " (at least 1)");
+            throw usage("--count must be at least 1 (got " + count + ")");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        Console console = System.console();
-        boolean screen = !plain && console != null && console.isTerminal();
-        boolean selective = key != null || id != null;
+        if (interval.toMillis() < 10) {
+            throw usage("--interval " + interval.toMillis() + "ms is too short (at least 10ms)");
+        }
+        Output out = out();
+        boolean screen = !plain && out.terminal();
         for (long tick = 0; count == null || tick < count; tick++) {
-            if (tick > 0) {
-                Thread.sleep(interval);
+            if (tick > 0 && out.awaitReaderGone(interval)) {
+                return ExitCode.BROKEN_PIPE;
             }
-            List<SysvObject> objects = SysvView.select(SysvObjects.list(SysvView.kinds(kind)), kind, key, id, owner);
+            List<SysvObject> objects = filter.list();
             String clock = LocalTime.now().format(CLOCK);
-            if (selective && objects.isEmpty()) {
+            if (filter.selective() && objects.isEmpty()) {
                 if (tick == 0) {
-                    spec.commandLine().getErr().println(spec.qualifiedName() + ": nothing matches "
-                            + (kind == null ? "" : kind.shortName() + " ") + (key != null ? "key " + key : "id " + id));
-                    return Main.NOTHING;
+                    return nothing("nothing matches " + filter.describe());
                 }
-                out.println(clock + " gone: " + (key != null ? "key " + key : "id " + id) + " was removed");
-                return Main.OK;
+                out.println(clock + " gone: " + filter.describe() + " was removed");
+                return ExitCode.OK;
             }
             if (screen) {
                 // Home, then overwrite each line and clear its rest, then clear below: no flicker.
@@ -91,7 +71,7 @@ final class WatchCommand implements Callable<Integer> {
                 PrintWriter p = new PrintWriter(page);
                 p.println("jipc watch  every " + text(interval) + "  " + clock + "  (Ctrl-C to quit)");
                 p.println();
-                SysvView.tables(p, objects, SysvView.kinds(kind));
+                SysvView.tables(p, objects, filter.kinds());
                 p.flush();
                 out.print(tick == 0 ? "\033[H\033[2J" : "\033[H");
                 page.toString().lines().forEach(l -> out.print(l + "\033[K\n"));
@@ -102,36 +82,12 @@ final class WatchCommand implements Callable<Integer> {
                                 + (o.orphan() ? " orphan" : ""))
                         .collect(Collectors.joining(" | "))));
             }
-            out.flush();
+            out.check();
         }
-        return Main.OK;
+        return ExitCode.OK;
     }
 
     private static String text(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    /** {@code 500ms}, {@code 2s}, {@code 1m}, or a number of seconds (fractions allowed). */
-    static final class Interval implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                Duration d;
-                if (value.endsWith("ms")) {
-                    d = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-                } else if (value.endsWith("m")) {
-                    d = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-                } else {
-                    String s = value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
-                    d = Duration.ofNanos(Math.round(Double.parseDouble(s) * 1e9));
-                }
-                if (d.toMillis() < 10) {
-                    throw new CommandLine.TypeConversionException("interval " + value + " is too short (at least 10ms)");
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not an interval (e.g. 500ms, 2s, 1m)");
-            }
-        }
     }
 }

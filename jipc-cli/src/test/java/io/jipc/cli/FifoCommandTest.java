@@ -29,7 +29,7 @@ class FifoCommandTest {
             assertEquals("through the fifo\n", cat.await(Duration.ofSeconds(30)).assertExit(0).stdout());
         }
         CliRunner.Run again = CliRunner.run("fifo", "create", f.toString());
-        assertEquals(Main.FAILED, again.exit());
+        assertEquals(ExitCode.FAILED.code(), again.exit());
         assertTrue(again.err().contains("a FIFO already exists there"), again.err());
         assertEquals(0, CliRunner.run("fifo", "rm", f.toString()).exit());
         assertFalse(Files.exists(f));
@@ -39,11 +39,11 @@ class FifoCommandTest {
     void an_existing_regular_file_bad_modes_and_rm_of_a_non_FIFO_are_clear_errors(@TempDir Path dir) throws Exception {
         Path plain = Files.writeString(dir.resolve("plain"), "x");
         CliRunner.Run r = CliRunner.run("fifo", "create", plain.toString());
-        assertEquals(Main.FAILED, r.exit());
+        assertEquals(ExitCode.FAILED.code(), r.exit());
         assertTrue(r.err().contains("is not a FIFO (it is a regular file)"), r.err());
-        assertEquals(Main.USAGE, CliRunner.run("fifo", "create", dir.resolve("g").toString(), "--mode", "0999").exit());
+        assertEquals(ExitCode.USAGE.code(), CliRunner.run("fifo", "create", dir.resolve("g").toString(), "--mode", "0999").exit());
         CliRunner.Run rm = CliRunner.run("fifo", "rm", plain.toString());
-        assertEquals(Main.FAILED, rm.exit());
+        assertEquals(ExitCode.FAILED.code(), rm.exit());
         assertTrue(rm.err().contains("not a FIFO"), rm.err());
         assertTrue(Files.exists(plain));
         CliRunner.Run json = CliRunner.run("fifo", "create", dir.resolve("j").toString(), "--json");

@@ -12,10 +12,6 @@ import io.jipc.sysv.Select;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,28 +81,15 @@ class MqCommandTest {
         ok("mq", "send", "--id", Integer.toString(q.id()), "--type", "6", "--hex", "00FF0a");
         Path f = Files.write(dir.resolve("body"), new byte[] {1, 0, 2});
         ok("mq", "send", "--key", key, "--type", "7", "--file", f.toString());
-        InputStream stdin = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream(b("from stdin")));
-            ok("mq", "send", "--key", key, "--type", "8");
-        } finally {
-            System.setIn(stdin);
-        }
+        CliRunner.Run fromStdin = CliRunner.runWithInput(b("from stdin"), "mq", "send", "--key", key, "--type", "8");
+        assertEquals(0, fromStdin.exit(), fromStdin.err());
         ok("mq", "send", "--key", key, "--type", "9", "--text", "");
         assertEquals(5, q.status().messages());
 
         assertEquals("5 68690a\n", ok("mq", "recv", "--key", key, "--format", "hex").out());
         assertEquals("{\"type\":6,\"size\":3,\"hex\":\"00ff0a\"}\n",
                 ok("mq", "recv", "--key", key, "--format", "json").out().replace("\"text\":\"\\u0000\\u00ff\\n\",", ""));
-        OutputStream saved = MqCommand.rawOut;
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        try {
-            MqCommand.rawOut = raw;
-            assertEquals("", ok("mq", "recv", "--key", key, "--format", "raw").out());
-        } finally {
-            MqCommand.rawOut = saved;
-        }
-        assertArrayEquals(new byte[] {1, 0, 2}, raw.toByteArray());
+        assertArrayEquals(new byte[] {1, 0, 2}, ok("mq", "recv", "--key", key, "--format", "raw").bytes());
         assertEquals("8\tfrom stdin\n", ok("mq", "recv", "--key", key).out());
         assertEquals("{\"type\":9,\"size\":0,\"hex\":\"\",\"text\":\"\"}\n",
                 ok("mq", "recv", "--key", key, "--format", "json").out());
@@ -224,10 +207,20 @@ class MqCommandTest {
         CliRunner.Run hex = CliRunner.run("mq", "recv", "--id", id, "--nowait", "--struct", decl, "--format", "hex");
         assertEquals(2, hex.exit(), hex.err());
 
+        // a body shorter than the struct is still delivered (undecoded, in hex), with a warning and exit 1
         ok("mq", "send", "--id", id, "--type", "3", "--text", "short");
-        CliRunner.Run shortBody = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--format", "json");
+        ok("mq", "send", "--id", id, "--type", "4", "--text", "next");
+        String declared = io.jipc.struct.CStruct.parse(decl, io.jipc.struct.Packing.NATIVE,
+                java.nio.ByteOrder.nativeOrder()).declaration();
+        CliRunner.Run shortBody = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--count", "2");
         assertEquals(1, shortBody.exit());
-        assertEquals("jipc mq recv: message of type 3 has 5 bytes, fewer than the 40 of --struct \""
-                + io.jipc.struct.CStruct.parse(decl, io.jipc.struct.Packing.NATIVE, java.nio.ByteOrder.nativeOrder()).declaration() + "\"\n", shortBody.err());
+        assertEquals("3 73686f7274\n", shortBody.out(), "delivered, undecoded");
+        assertEquals("jipc mq recv: warning: message of type 3 has 5 bytes, fewer than the 40 of --struct \""
+                + declared + "\"; printed undecoded, in hexadecimal\n", shortBody.err());
+        assertEquals(1, q.status().messages(), "recv stopped there: the next message is still queued");
+        CliRunner.Run json = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--format", "json");
+        assertEquals(1, json.exit());
+        assertEquals("{\"type\":4,\"size\":4,\"hex\":\"6e657874\"}\n", json.out());
+        assertEquals(0, q.status().messages());
     }
 }

@@ -8,8 +8,6 @@ import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObjects;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -87,11 +85,16 @@ class WatchCommandTest {
     @Test
     void a_watched_object_that_is_removed_ends_the_watch_with_a_line() throws Exception {
         int q = queueWith(1);
-        StringWriter out = new StringWriter();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized String toString() {
+                return toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        };
         int[] exit = {-1};
         String[] args = {"watch", "msg", "--id", "" + q, "--interval", "20ms"};
-        Thread t = Thread.ofPlatform().start(() ->
-                exit[0] = Main.run(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        Thread t = Thread.ofPlatform().start(() -> exit[0] = Main.run(args, java.io.InputStream.nullInputStream(), out,
+                java.io.OutputStream.nullOutputStream()));
         try {
             await(() -> out.toString().contains("messages=1"), "a first tick");
             send(q);
@@ -102,7 +105,7 @@ class WatchCommandTest {
         t.join(WAIT.toMillis());
         assertEquals(0, exit[0], out.toString());
         assertTrue(out.toString().strip().lines().reduce((a, b) -> b).orElseThrow()
-                .matches("\\d\\d:\\d\\d:\\d\\d gone: id " + q + " was removed"), out.toString());
+                .matches("\\d\\d:\\d\\d:\\d\\d gone: msg id " + q + " was removed"), out.toString());
     }
 
     @Test

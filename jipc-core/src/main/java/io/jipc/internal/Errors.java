@@ -6,6 +6,11 @@ import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Turns the negated errno a native wrapper returned into the exception that says what it means.
@@ -14,6 +19,19 @@ import io.jipc.RemovedException;
  */
 public final class Errors {
     private Errors() {
+    }
+
+    /**
+     * Whether a wrapper's result is the failure {@code errno}: the one way the public packages
+     * compare results with error numbers ({@code if (is(r, EAGAIN)) ...}), so that no errno
+     * number is written outside {@code io.jipc.Errno} and {@code internal.linux.Errnos}.
+     *
+     * @param result what a native wrapper returned (the C result, or {@code -errno})
+     * @param errno the error to test for
+     * @return {@code result == -errno.number()}
+     */
+    public static boolean is(long result, Errno errno) {
+        return result == -errno.number();
     }
 
     /**
@@ -29,7 +47,20 @@ public final class Errors {
         if (result >= 0) {
             throw new IllegalArgumentException("result=" + result + " is not a failure");
         }
-        Errno errno = Errno.of((int) -result);
+        return failure(Errno.of((int) -result), call, object, detail);
+    }
+
+    /**
+     * The exception for a failure known by its errno (one the caller concluded rather than a
+     * result a wrapper returned).
+     *
+     * @param errno the error
+     * @param call the C function
+     * @param object the object, e.g. {@code "key 0x67001234"}
+     * @param detail what it means here, or {@code null}
+     * @return the exception to throw
+     */
+    public static IpcException failure(Errno errno, String call, String object, String detail) {
         return switch (errno) {
             case ENOENT -> new NotFoundException(call, object, errno, detail);
             case EEXIST -> new AlreadyExistsException(call, object, errno, detail);
@@ -37,5 +68,33 @@ public final class Errors {
             case EACCES, EPERM -> new PermissionDeniedException(call, object, errno, detail);
             default -> new IpcException(call, object, errno, detail);
         };
+    }
+
+    /**
+     * Removes the name of a path object (a FIFO, a socket file) with unlink(2), failing the way
+     * every jipc object fails: {@link NotFoundException} rather than the JDK's
+     * {@code NoSuchFileException}, {@link PermissionDeniedException} rather than
+     * {@code AccessDeniedException}.
+     *
+     * @param path the path
+     * @param ifExists true to do nothing when nothing is there
+     * @param what what is removed, e.g. {@code "FIFO"}
+     * @throws NotFoundException if nothing is there and {@code ifExists} is false
+     * @throws PermissionDeniedException if the directory may not be written
+     * @throws IOException on other failures
+     */
+    public static void unlink(Path path, boolean ifExists, String what) throws IOException {
+        try {
+            if (ifExists) {
+                Files.deleteIfExists(path);
+            } else {
+                Files.delete(path);
+            }
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("unlink", path.toString(), Errno.ENOENT, "no " + what + " at this path (removed already?)");
+        } catch (AccessDeniedException e) {
+            throw new PermissionDeniedException("unlink", path.toString(), Errno.EACCES,
+                    "the directory may not be written by this user");
+        }
     }
 }

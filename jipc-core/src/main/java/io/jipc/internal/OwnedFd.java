@@ -15,8 +15,9 @@ import java.nio.channels.ClosedChannelException;
  * that call returns, so the number is never closed under a running call and then reused by an
  * unrelated open. The consequence: closing does not wake a thread blocked on the descriptor.
  *
- * <p>The bookkeeping is one atomic word (a closed bit, a released bit and the count of calls in
- * flight): a use costs one compare-and-set to begin and one atomic add to end, no lock.
+ * <p>The bookkeeping of uses is one atomic word (a closed bit, a released bit and the count of
+ * calls in flight): a use costs one compare-and-set to begin and one atomic add to end, no lock.
+ * Only the close listeners are kept under a lock, off the path of a call.
  */
 public final class OwnedFd implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -95,8 +96,44 @@ public final class OwnedFd implements AutoCloseable {
      */
     public int detach() {
         state.detach();
+        State.run(state.takeListeners());
         cleanable.clean();
         return fd;
+    }
+
+    /**
+     * Runs {@code listener} once, when the descriptor is about to be closed (or given up by
+     * {@link #detach()}): after every call in flight has returned, while the number is still
+     * this descriptor, e.g. to remove it from an epoll set. It runs in the closing thread, without
+     * any lock of this object held; it must be quick and must not throw.
+     *
+     * @param listener the action
+     * @return false (and nothing registered) if a close was already requested
+     */
+    public boolean onClose(Runnable listener) {
+        synchronized (state) {
+            if (state.closed()) {
+                return false;
+            }
+            if (state.listeners == null) {
+                state.listeners = new java.util.ArrayList<>(2);
+            }
+            state.listeners.add(listener);
+            return true;
+        }
+    }
+
+    /**
+     * Withdraws a listener added by {@link #onClose(Runnable)} (by identity).
+     *
+     * @param listener the action
+     */
+    public void removeOnClose(Runnable listener) {
+        synchronized (state) {
+            if (state.listeners != null) {
+                state.listeners.removeIf(l -> l == listener);
+            }
+        }
     }
 
     /** Closes the descriptor (now, or when the last call in flight returns). Idempotent. */
@@ -105,8 +142,13 @@ public final class OwnedFd implements AutoCloseable {
         cleanable.clean();
     }
 
-    /** The cleaning action and the atomic state word; holds no reference to the owner. */
+    /**
+     * The cleaning action and the atomic state word; holds no reference to the owner. The close
+     * itself and the close listeners run outside the lock; the listeners are taken under it after
+     * the closed bit is set, so a listener {@link #onClose} accepted is always run.
+     */
     private static final class State implements Runnable {
+        private static final Runnable[] NONE = new Runnable[0];
         /** No new use may begin. */
         private static final int CLOSED = 1 << 30;
         /** close(2) was made, or the number given up. */
@@ -125,6 +167,8 @@ public final class OwnedFd implements AutoCloseable {
         final int fd;
         /** CLOSED | RELEASED | calls in flight. */
         private volatile int word;
+        /** Guarded by this. */
+        java.util.List<Runnable> listeners;
 
         State(int fd) {
             this.fd = fd;
@@ -176,7 +220,24 @@ public final class OwnedFd implements AutoCloseable {
 
         private void closeNow() {
             if (WORD.compareAndSet(this, CLOSED, CLOSED | RELEASED)) {
+                run(takeListeners());
                 Unistd.close(fd);
+            }
+        }
+
+        synchronized Runnable[] takeListeners() {
+            Runnable[] l = listeners == null ? NONE : listeners.toArray(Runnable[]::new);
+            listeners = null;
+            return l;
+        }
+
+        static void run(Runnable[] listeners) {
+            for (Runnable l : listeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    // a listener must not keep the descriptor from being closed
+                }
             }
         }
     }

@@ -47,8 +47,9 @@ public final class Child {
             if (w[0] == pid) {
                 status = ExitStatus.of(w[1]);
             } else {
-                failure = Errors.failure(w[0] < 0 ? w[0] : r < 0 ? r : -Errno.ECHILD.number(), "waitpid",
-                        "pid " + pid, "the child was reaped by someone else (a waitpid(-1) in this process?)");
+                Errno e = w[0] < 0 ? Errno.of(-w[0]) : r < 0 ? Errno.of(-r) : Errno.ECHILD;
+                failure = Errors.failure(e, "waitpid", "pid " + pid,
+                        "the child was reaped by someone else (a waitpid(-1) in this process?)");
             }
         }
         if (status != null) {
@@ -148,7 +149,7 @@ public final class Child {
                 return;
             }
             int r = PosixSpawn.kill(pid, signal);
-            if (r < 0 && r != -Errno.ESRCH.number()) {
+            if (r < 0 && !Errors.is(r, Errno.ESRCH)) {
                 throw Errors.failure(r, "kill", "pid " + pid, "signal " + signal);
             }
         }

@@ -1,16 +1,17 @@
 package io.jipc.pipe;
 
+import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
+import io.jipc.NotFoundException;
+import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -55,30 +56,29 @@ public final class Fifo {
      * @param path where
      * @param mode permission bits, e.g. {@code 0600}
      * @return the FIFO
-     * @throws FileAlreadyExistsException if something exists at {@code path} (the message says
+     * @throws AlreadyExistsException EEXIST if something exists at {@code path} (the message says
      *     whether it is a FIFO or another kind of file)
-     * @throws NoSuchFileException if the parent directory does not exist
-     * @throws AccessDeniedException if the directory may not be written
+     * @throws NotFoundException ENOENT if the parent directory does not exist
+     * @throws PermissionDeniedException EACCES/EPERM if the directory may not be written
      * @throws IOException on other failures
      */
     public static Fifo create(Path path, int mode) throws IOException {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " has bits outside 0777");
-        }
+        Modes.check(mode);
         String p = path.toString();
         int r = Unistd.mkfifo(p, mode);
-        if (r == -Errno.EEXIST.number()) {
-            throw new FileAlreadyExistsException(p, null, isFifo(path)
-                    ? "a FIFO already exists there" : "exists and is not a FIFO (it is a " + kind(path) + ")");
-        }
-        if (r == -Errno.ENOENT.number()) {
-            throw new NoSuchFileException(p, null, "mkfifo: the parent directory does not exist");
-        }
-        if (r == -Errno.EACCES.number() || r == -Errno.EPERM.number()) {
-            throw new AccessDeniedException(p, null, "mkfifo: " + Errno.of(-r).name());
-        }
         if (r < 0) {
-            throw Errors.failure(r, "mkfifo", p, null);
+            String detail;
+            if (Errors.is(r, Errno.EEXIST)) {
+                detail = isFifo(path) ? "a FIFO already exists there"
+                        : "exists and is not a FIFO (it is a " + kind(path) + ")";
+            } else if (Errors.is(r, Errno.ENOENT)) {
+                detail = "the parent directory does not exist";
+            } else if (Errors.is(r, Errno.EACCES) || Errors.is(r, Errno.EPERM)) {
+                detail = "the directory may not be written by this user";
+            } else {
+                detail = null;
+            }
+            throw Errors.failure(r, "mkfifo", p, detail);
         }
         Files.setPosixFilePermissions(path, permissions(mode));
         return new Fifo(path);
@@ -89,12 +89,12 @@ public final class Fifo {
      *
      * @param path where
      * @return the FIFO
-     * @throws NoSuchFileException if nothing is there
+     * @throws NotFoundException ENOENT if nothing is there
      * @throws IOException if what is there is not a FIFO
      */
     public static Fifo of(Path path) throws IOException {
         if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString());
+            throw new NotFoundException("stat", path.toString(), Errno.ENOENT, "no FIFO at this path");
         }
         if (!isFifo(path)) {
             throw new IOException(path + " is not a FIFO (it is a " + kind(path) + ")");
@@ -191,11 +191,12 @@ public final class Fifo {
     /**
      * Removes the name (unlink(2)); ends already open keep working.
      *
-     * @throws NoSuchFileException if it is already gone
-     * @throws IOException if unlink fails
+     * @throws NotFoundException ENOENT if it is already gone
+     * @throws PermissionDeniedException EACCES if the directory may not be written
+     * @throws IOException if unlink fails otherwise
      */
     public void remove() throws IOException {
-        Files.delete(path);
+        Errors.unlink(path, false, "FIFO");
     }
 
     @Override
@@ -207,38 +208,37 @@ public final class Fifo {
         return "FIFO " + path + " " + end;
     }
 
+    /** The timeout of {@link #open(int, long)} that makes one plain open (with O_NONBLOCK). */
+    private static final long PLAIN_OPEN = -2;
+
     private int open(int flags) throws IOException {
-        return open(flags, -2);
+        return open(flags, PLAIN_OPEN);
     }
 
     /**
-     * Opens with {@code flags | O_CLOEXEC}; timeoutNanos -2: a plain open (O_NONBLOCK), -1: a
-     * blocking open without limit, else at most that long. Returns -1 on timeout.
+     * Opens with {@code flags | O_CLOEXEC}; timeoutNanos {@link #PLAIN_OPEN}: a plain open
+     * (O_NONBLOCK), -1: a blocking open without limit, else at most that long. Returns -1 on
+     * timeout.
      */
     private int open(int flags, long timeoutNanos) throws IOException {
         String p = path.toString();
-        int fd = timeoutNanos == -2 ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
+        int fd = timeoutNanos == PLAIN_OPEN ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
                 : Unistd.openBlocking(p, flags | Unistd.O_CLOEXEC, timeoutNanos);
         if (fd >= 0) {
             return fd;
         }
-        if (fd == -Errno.ETIMEDOUT.number()) {
+        if (Errors.is(fd, Errno.ETIMEDOUT)) {
             return -1;
         }
-        if (fd == -Errno.EINTR.number()) {
+        if (Errors.is(fd, Errno.EINTR)) {
             throw new InterruptedCallException("open", p, "waiting for the FIFO's other end");
         }
-        if (fd == -Errno.ENXIO.number()) {
+        if (Errors.is(fd, Errno.ENXIO)) {
             throw new IpcException("open(O_WRONLY|O_NONBLOCK)", p, Errno.ENXIO,
                     "no reader: no process has the FIFO open for reading");
         }
-        if (fd == -Errno.ENOENT.number()) {
-            throw new NoSuchFileException(p);
-        }
-        if (fd == -Errno.EACCES.number()) {
-            throw new AccessDeniedException(p);
-        }
-        throw Errors.failure(fd, "open", p, null);
+        throw Errors.failure(fd, "open", p, Errors.is(fd, Errno.ENOENT) ? "no FIFO at this path"
+                : Errors.is(fd, Errno.EACCES) ? "the FIFO's mode denies this user" : null);
     }
 
     private static boolean isFifo(Path path) {

@@ -140,13 +140,13 @@ public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, Writ
         int n = fd.acquire();
         try {
             int r = Unistd.fcntl(n, Unistd.F_SETPIPE_SZ, bytes);
-            if (r == -Errno.EPERM.number()) {
+            if (Errors.is(r, Errno.EPERM)) {
                 throw new LimitExceededException("fcntl(F_SETPIPE_SZ)", name, Errno.EPERM,
                         "capacity of " + bytes + " bytes (or the per-user pipe pages in"
                                 + " /proc/sys/fs/pipe-user-pages-hard are used up)",
                         Limit.PIPE_MAX_SIZE, Limit.PIPE_MAX_SIZE.value());
             }
-            if (r == -Errno.EBUSY.number()) {
+            if (Errors.is(r, Errno.EBUSY)) {
                 throw new IpcException("fcntl(F_SETPIPE_SZ)", name, Errno.EBUSY,
                         "the pipe holds more data than the new capacity of " + bytes + " bytes");
             }

@@ -115,10 +115,10 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
         if (r == 0) {
             return -1;
         }
-        if (r == -Errno.EAGAIN.number() || r == -Errno.ETIMEDOUT.number()) {
+        if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return 0;
         }
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             close();
             throw new ClosedByInterruptException();
         }

@@ -4,15 +4,22 @@ import io.jipc.Descriptor;
 import io.jipc.Errno;
 import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
+import io.jipc.internal.JdkChannels;
+import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.PosixSpawn;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,8 +27,8 @@ import java.util.TreeMap;
 
 /**
  * Starts a child process (any executable) that inherits chosen descriptors at chosen numbers
- * and nothing else (posix_spawn(3)). What {@link ProcessBuilder} cannot do: give a pipe end as
- * fd 3, or keep the JVM's other descriptors out of the child.
+ * and nothing else (posix_spawn(3)). What {@link ProcessBuilder} cannot do: give a pipe end, a
+ * socket or a listening socket as fd 3, or keep the JVM's other descriptors out of the child.
  *
  * <pre>{@code
  * try (Pipe in = Pipe.open(); Pipe out = Pipe.open()) {
@@ -37,8 +44,11 @@ import java.util.TreeMap;
  * <p>The child gets:
  * <ul>
  *   <li>the descriptors given with {@link #fd(int, Descriptor)} (or {@link #stdin}, {@link #stdout},
- *       {@link #stderr}) at those numbers; 0, 1 and 2 not given are the JVM's own stdin, stdout and
- *       stderr unless {@link #inheritStdio(boolean) inheritStdio(false)};</li>
+ *       {@link #stderr}) at those numbers: any jipc {@link Descriptor} (pipe and FIFO ends,
+ *       {@code UnixSocket}, {@code UnixServerSocket}, {@code RawDescriptor}, ...), the socket of a
+ *       JDK {@link NetworkChannel} ({@link #fd(int, NetworkChannel)}) or the file of a JDK
+ *       {@link FileChannel} ({@link #fd(int, FileChannel)}); 0, 1 and 2 not given are the JVM's
+ *       own stdin, stdout and stderr unless {@link #inheritStdio(boolean) inheritStdio(false)};</li>
  *   <li>no other descriptor: all others are closed in the child (file actions {@code adddup2},
  *       {@code addclose} and {@code addclosefrom_np});</li>
  *   <li>an empty signal mask and every signal at its default disposition
@@ -55,10 +65,18 @@ import java.util.TreeMap;
  * <p>The ends given stay open in this process: close your copy of an end the child now holds
  * (typically the child's read end after start, so that only the child reads, and the child's
  * write end, so that end-of-file comes when the child exits).
+ *
+ * <h2>In the child</h2>
+ * A child JVM takes what it inherited as the type it is: {@code ReadEnd.inherited(3)},
+ * {@code WriteEnd.inherited(4)}, {@code UnixSocket.inherited(5)},
+ * {@code UnixServerSocket.inherited(6)}, or {@code new RawDescriptor(7)} for anything else (each
+ * checks the descriptor and marks it close-on-exec). A listening socket, Unix-domain or TCP, given
+ * as fd 0 is what {@link System#inheritedChannel()} returns there, as a JDK
+ * {@code ServerSocketChannel} (the inetd convention). A C child just uses the numbers.
  */
 public final class Spawn {
     private final List<String> command;
-    private final TreeMap<Integer, Descriptor> fds = new TreeMap<>();
+    private final TreeMap<Integer, Channel> fds = new TreeMap<>();
     private Map<String, String> environment;
     private Path directory;
     private boolean inheritStdio = true;
@@ -98,18 +116,82 @@ public final class Spawn {
     }
 
     /**
-     * Gives the child {@code end} as descriptor {@code target} (replacing an earlier choice for
-     * that number): a pipe or FIFO end, a socket, a listening socket, any {@link Descriptor}.
+     * Gives the child {@code end} as descriptor {@code target}: a pipe or FIFO end, a socket, a
+     * listening socket, any {@link Descriptor} of jipc. The same descriptor may be given at several
+     * numbers.
      *
-     * @param target the number in the child (0 stdin, 1 stdout, 2 stderr, 3 ...)
+     * @param target the number in the child (0 stdin, 1 stdout, 2 stderr, 3 ...), not given before
      * @param end an open descriptor of this process
      * @return this builder
+     * @throws IllegalArgumentException if {@code target} is negative or was given already, or
+     *     {@code end} is closed
      */
     public Spawn fd(int target, Descriptor end) {
+        return give(target, Objects.requireNonNull(end, "end"), end.isOpen());
+    }
+
+    /**
+     * Gives the child the socket of a JDK channel as descriptor {@code target}: a
+     * {@link java.nio.channels.SocketChannel}, {@link java.nio.channels.ServerSocketChannel} or
+     * {@link java.nio.channels.DatagramChannel}, TCP, UDP or Unix-domain. A child JVM given a
+     * listening channel as fd 0 gets it back from {@link System#inheritedChannel()} (the inetd
+     * convention); a C child simply calls {@code accept(0, ...)}.
+     *
+     * <p>The JDK has no public way to name a channel's descriptor; {@link #start()} finds it
+     * without reflection or JDK internals by setting an option of the channel and finding the
+     * socket that shows it in {@code /proc/self/fd}, then restores the option: {@code SO_REUSEADDR}
+     * (flipped and restored exactly) where the channel has it, else {@code SO_RCVBUF} (Unix-domain
+     * channels; the size is restored, which changes nothing for them). Do not change that option
+     * from another thread during {@code start()}.
+     *
+     * <p>The blocking mode ({@code O_NONBLOCK}) belongs to the socket, so the child shares it: a
+     * channel in non-blocking mode, or one that a virtual thread used (the JDK then makes its socket
+     * non-blocking), reaches the child non-blocking.
+     *
+     * @param target the number in the child, not given before
+     * @param channel an open channel of this process
+     * @return this builder
+     * @throws IllegalArgumentException if {@code target} is negative or was given already, or
+     *     {@code channel} is closed
+     */
+    public Spawn fd(int target, NetworkChannel channel) {
+        return give(target, Objects.requireNonNull(channel, "channel"), channel.isOpen());
+    }
+
+    /**
+     * Gives the child the file of a JDK {@link FileChannel} as descriptor {@code target}, e.g. a log
+     * file as stdout. The child shares the file's position (one open file description).
+     *
+     * <p>{@link #start()} finds the channel's descriptor through its public API: it moves the
+     * channel's position to a random offset, finds the descriptor whose position
+     * ({@code /proc/self/fdinfo}) is that offset, and moves it back. So the channel must not be
+     * read or written from another thread during {@code start()}, and only files that keep a
+     * position can be given: a {@code FileChannel} of a FIFO, a terminal or {@code /dev/null} is
+     * refused at {@code start()} with an exception saying so (give a FIFO as a jipc
+     * {@link Fifo} end).
+     *
+     * @param target the number in the child, not given before
+     * @param channel an open channel of this process
+     * @return this builder
+     * @throws IllegalArgumentException if {@code target} is negative or was given already, or
+     *     {@code channel} is closed
+     */
+    public Spawn fd(int target, FileChannel channel) {
+        return give(target, Objects.requireNonNull(channel, "channel"), channel.isOpen());
+    }
+
+    private Spawn give(int target, Channel what, boolean open) {
         if (target < 0 || target > 1 << 16) {
-            throw new IllegalArgumentException("target=" + target);
+            throw new IllegalArgumentException("target=" + target + " must be 0.." + (1 << 16));
         }
-        fds.put(target, Objects.requireNonNull(end, "end"));
+        Channel before = fds.get(target);
+        if (before != null) {
+            throw new IllegalArgumentException("target=" + target + " is given already (" + before + ")");
+        }
+        if (!open) {
+            throw new IllegalArgumentException("target=" + target + ": " + what + " is closed");
+        }
+        fds.put(target, what);
         return this;
     }
 
@@ -118,9 +200,34 @@ public final class Spawn {
      *
      * @param end a read end, or any descriptor the child reads from
      * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, Descriptor)}
      */
     public Spawn stdin(Descriptor end) {
         return fd(0, end);
+    }
+
+    /**
+     * Gives a JDK channel's socket as the child's stdin (fd 0), e.g. a listening
+     * {@link java.nio.channels.ServerSocketChannel} for an inetd-style child; see
+     * {@link #fd(int, NetworkChannel)}.
+     *
+     * @param channel the channel
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, NetworkChannel)}
+     */
+    public Spawn stdin(NetworkChannel channel) {
+        return fd(0, channel);
+    }
+
+    /**
+     * Gives a file as the child's stdin (fd 0); see {@link #fd(int, FileChannel)}.
+     *
+     * @param channel the channel
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, FileChannel)}
+     */
+    public Spawn stdin(FileChannel channel) {
+        return fd(0, channel);
     }
 
     /**
@@ -128,9 +235,32 @@ public final class Spawn {
      *
      * @param end a write end, or any descriptor the child writes to
      * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, Descriptor)}
      */
     public Spawn stdout(Descriptor end) {
         return fd(1, end);
+    }
+
+    /**
+     * Gives a JDK channel's socket as the child's stdout (fd 1); see {@link #fd(int, NetworkChannel)}.
+     *
+     * @param channel the channel
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, NetworkChannel)}
+     */
+    public Spawn stdout(NetworkChannel channel) {
+        return fd(1, channel);
+    }
+
+    /**
+     * Gives a file as the child's stdout (fd 1); see {@link #fd(int, FileChannel)}.
+     *
+     * @param channel the channel
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, FileChannel)}
+     */
+    public Spawn stdout(FileChannel channel) {
+        return fd(1, channel);
     }
 
     /**
@@ -138,9 +268,32 @@ public final class Spawn {
      *
      * @param end a write end, or any descriptor the child writes to
      * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, Descriptor)}
      */
     public Spawn stderr(Descriptor end) {
         return fd(2, end);
+    }
+
+    /**
+     * Gives a JDK channel's socket as the child's stderr (fd 2); see {@link #fd(int, NetworkChannel)}.
+     *
+     * @param channel the channel
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, NetworkChannel)}
+     */
+    public Spawn stderr(NetworkChannel channel) {
+        return fd(2, channel);
+    }
+
+    /**
+     * Gives a file as the child's stderr (fd 2); see {@link #fd(int, FileChannel)}.
+     *
+     * @param channel the channel
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, FileChannel)}
+     */
+    public Spawn stderr(FileChannel channel) {
+        return fd(2, channel);
     }
 
     /**
@@ -180,13 +333,16 @@ public final class Spawn {
     }
 
     /**
-     * Starts the child (posix_spawn(3)); returns once it runs the new program.
+     * Starts the child (posix_spawn(3)); returns once it runs the new program. Nothing is left
+     * open in this process by a failed start.
      *
      * @return the child
      * @throws NoSuchFileException if the program does not exist (or is not on {@code PATH})
      * @throws AccessDeniedException if it may not be executed
-     * @throws java.nio.channels.ClosedChannelException if a given end is closed
-     * @throws IOException if posix_spawn fails otherwise
+     * @throws IllegalArgumentException if a given descriptor or channel was closed after it was
+     *     given, or is a {@link FileChannel} of a file that keeps no position
+     * @throws IOException if the descriptor of a JDK channel cannot be found, or posix_spawn fails
+     *     otherwise
      */
     public Child start() throws IOException {
         Map<String, String> env = environment != null ? environment : System.getenv();
@@ -195,10 +351,10 @@ public final class Spawn {
         env.forEach((k, v) -> envp.add(k + "=" + v));
         List<PosixSpawn.FdMapping> mappings = new ArrayList<>();
         List<Descriptor> acquired = new ArrayList<>();
+        Map<Channel, OwnedFd> duplicates = new IdentityHashMap<>();
         try {
-            for (Map.Entry<Integer, Descriptor> e : fds.entrySet()) {
-                int source = Fds.acquire(e.getValue());
-                acquired.add(e.getValue());
+            for (Map.Entry<Integer, Channel> e : fds.entrySet()) {
+                int source = source(e.getKey(), e.getValue(), acquired, duplicates);
                 mappings.add(new PosixSpawn.FdMapping(source, e.getKey()));
             }
             if (inheritStdio) {
@@ -210,12 +366,12 @@ public final class Spawn {
             }
             int pid = PosixSpawn.spawn(program, command, envp,
                     directory == null ? null : directory.toString(), mappings);
-            if (pid == -Errno.ENOENT.number()) {
+            if (Errors.is(pid, Errno.ENOENT)) {
                 throw new NoSuchFileException(program, null, directory != null
                         ? "posix_spawn: the program or the directory " + directory + " does not exist"
                         : "posix_spawn: no such program");
             }
-            if (pid == -Errno.EACCES.number()) {
+            if (Errors.is(pid, Errno.EACCES)) {
                 throw new AccessDeniedException(program, null, "posix_spawn: may not be executed");
             }
             if (pid < 0) {
@@ -226,6 +382,32 @@ public final class Spawn {
             for (Descriptor end : acquired) {
                 Fds.release(end);
             }
+            for (OwnedFd dup : duplicates.values()) {
+                dup.release();
+                dup.close();
+            }
+        }
+    }
+
+    /** This process's number for what is given at {@code target}, held until the spawn is done. */
+    private static int source(int target, Channel given, List<Descriptor> acquired, Map<Channel, OwnedFd> duplicates)
+            throws IOException {
+        try {
+            if (given instanceof Descriptor d) {
+                int n = Fds.acquire(d);
+                acquired.add(d);
+                return n;
+            }
+            OwnedFd dup = duplicates.get(given);
+            if (dup == null) {
+                dup = given instanceof FileChannel f ? JdkChannels.duplicate(f) : JdkChannels.duplicate((NetworkChannel) given);
+                int n = dup.acquire(); // cannot fail: the duplicate is new; released with it
+                duplicates.put(given, dup);
+                return n;
+            }
+            return dup.number();
+        } catch (ClosedChannelException closed) {
+            throw new IllegalArgumentException("target=" + target + ": " + given + " was closed before start()", closed);
         }
     }
 

@@ -91,14 +91,14 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                         src.position(src.position() + (int) r);
                     }
                 }
-                if (r == -Errno.EAGAIN.number()) {
+                if (Errors.is(r, Errno.EAGAIN)) {
                     break;
                 }
-                if (r == -Errno.EINTR.number()) {
+                if (Errors.is(r, Errno.EINTR)) {
                     interrupted = true;
                     break;
                 }
-                if (r == -Errno.EPIPE.number()) {
+                if (Errors.is(r, Errno.EPIPE)) {
                     throw new IpcException("write", name, Errno.EPIPE,
                             "no reader: every read end of the pipe is closed");
                 }

@@ -3,13 +3,16 @@ package io.jipc.socket;
 import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
+import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Native;
+import io.jipc.internal.linux.SockaddrUn;
+import io.jipc.internal.linux.SocketOptions;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -36,9 +39,6 @@ import java.util.Objects;
  * has its own umask, set to {@code ~mode & 0777}, and the file is born with exactly {@code mode}.
  */
 final class Binding {
-    private static final int ENOENT = 2;
-    private static final int EADDRINUSE = 98;
-    private static final int ECONNREFUSED = 111;
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
@@ -54,7 +54,7 @@ final class Binding {
     }
 
     static int connect(int fd, UnixAddress address) {
-        MemorySegment a = Native.scratch(112);
+        MemorySegment a = Native.scratch(SockaddrUn.BYTES);
         int len = address.encode(a);
         return Sockets.connect(fd, a, len);
     }
@@ -63,9 +63,7 @@ final class Binding {
     static int bind(SocketType type, UnixAddress address, int mode, boolean reclaim, int backlog)
             throws IOException {
         Objects.requireNonNull(address, "address");
-        if (mode < 0 || mode > 0777) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " must be 0..0777");
-        }
+        Modes.check(mode);
         if (address.equals(UnixAddress.UNNAMED)) {
             throw new IllegalArgumentException("address=(unnamed) cannot be bound");
         }
@@ -74,10 +72,10 @@ final class Binding {
         boolean ok = false;
         try {
             if (address.isAbstract()) {
-                MemorySegment a = Native.scratch(112);
+                MemorySegment a = Native.scratch(SockaddrUn.BYTES);
                 int r = Sockets.bind(fd, a, address.encode(a));
                 if (r < 0) {
-                    throw SocketErrors.failure(r, "bind", object, r == -EADDRINUSE
+                    throw SocketErrors.failure(r, "bind", object, Errors.is(r, Errno.EADDRINUSE)
                             ? "another socket holds this abstract name (abstract names are never stale: "
                                     + "they vanish with the last socket bound to them)" : null);
                 }
@@ -108,8 +106,8 @@ final class Binding {
             if (r == 0) {
                 return;
             }
-            if (r != -EADDRINUSE || !reclaim || attempt == 3) {
-                throw SocketErrors.failure(r, "bind", object, r == -ENOENT
+            if (!Errors.is(r, Errno.EADDRINUSE) || !reclaim || attempt == 3) {
+                throw SocketErrors.failure(r, "bind", object, Errors.is(r, Errno.ENOENT)
                         ? "the directory " + path.toAbsolutePath().getParent() + " does not exist" : null);
             }
             Object key = socketFileKey(path, object);
@@ -117,7 +115,7 @@ final class Binding {
                 continue; // gone meanwhile: try again
             }
             int p = probe(type, address);
-            if (p != -ECONNREFUSED) {
+            if (!Errors.is(p, Errno.ECONNREFUSED)) {
                 throw new AlreadyExistsException("bind", object, Errno.EADDRINUSE,
                         "a live socket answers at this path (connect probe: "
                                 + (p == 0 ? "connected" : Errno.of(-p).name())
@@ -164,7 +162,7 @@ final class Binding {
                 return;
             }
             Sockets.umask(~mode & 0777);
-            MemorySegment a = Native.scratch(112);
+            MemorySegment a = Native.scratch(SockaddrUn.BYTES);
             result[0] = Sockets.bind(fd, a, address.encode(a));
         });
         t.start();
@@ -188,35 +186,27 @@ final class Binding {
     }
 
     static int intOption(int fd, int option, String object) throws IpcException {
-        MemorySegment m = Native.scratch(8);
-        MemorySegment v = m.asSlice(0, 4);
-        int r = Sockets.getsockopt(fd, Sockets.SOL_SOCKET, option, v, m.asSlice(4, 4));
+        long r = SocketOptions.intOption(fd, option);
         if (r < 0) {
             throw SocketErrors.failure(r, "getsockopt", object, null);
         }
-        return v.get(ValueLayout.JAVA_INT, 0);
+        return (int) r;
     }
 
     static PeerCredentials peerCredentials(int fd, String object) throws IpcException {
-        MemorySegment m = Native.scratch(16);
-        MemorySegment v = m.asSlice(0, 12);
-        int r = Sockets.getsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_PEERCRED, v, m.asSlice(12, 4));
-        if (r < 0) {
-            throw SocketErrors.failure(r, "getsockopt(SO_PEERCRED)", object, null);
+        int[] c = SocketOptions.peerCredentials(fd);
+        if (c[0] < 0) {
+            throw SocketErrors.failure(c[0], "getsockopt(SO_PEERCRED)", object, null);
         }
-        return new PeerCredentials(v.get(ValueLayout.JAVA_INT, 0), v.get(ValueLayout.JAVA_INT, 4),
-                v.get(ValueLayout.JAVA_INT, 8));
+        return new PeerCredentials(c[1], c[2], c[3]);
     }
 
     static void receiveTimeout(int fd, Duration timeout, String object) throws IpcException {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout=" + timeout + " is negative");
         }
-        MemorySegment tv = Native.scratch(16);
         long us = Math.max(timeout.isZero() ? 0 : 1, timeout.toNanos() / 1000);
-        tv.set(ValueLayout.JAVA_LONG, 0, us / 1_000_000);
-        tv.set(ValueLayout.JAVA_LONG, 8, us % 1_000_000);
-        int r = Sockets.setsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVTIMEO, tv);
+        int r = SocketOptions.receiveTimeout(fd, us);
         if (r < 0) {
             throw SocketErrors.failure(r, "setsockopt(SO_RCVTIMEO)", object, null);
         }
@@ -225,8 +215,8 @@ final class Binding {
     static UnixAddress name(OwnedFd fd, boolean peer, String object) throws IOException {
         int f = fd.acquire();
         try {
-            MemorySegment a = Native.scratch(116);
-            int r = Sockets.getsockname(f, peer, a.asSlice(0, 110), a.asSlice(112, 4));
+            MemorySegment a = Native.scratch(SockaddrUn.NAME_BUFFER);
+            int r = SockaddrUn.getsockname(f, peer, a);
             if (r < 0) {
                 throw SocketErrors.failure(r, peer ? "getpeername" : "getsockname", object, null);
             }

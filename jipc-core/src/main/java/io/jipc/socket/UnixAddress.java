@@ -1,8 +1,8 @@
 package io.jipc.socket;
 
+import io.jipc.internal.linux.SockaddrUn;
 import io.jipc.internal.linux.Sockets;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -101,37 +101,24 @@ public final class UnixAddress {
                 : Optional.of(new String(abstractName, StandardCharsets.UTF_8));
     }
 
-    /** Writes the {@code sockaddr_un} into {@code s} (at least 110 bytes); returns its length. */
+    /** Writes the {@code sockaddr_un} into {@code s} (at least {@code sizeof(struct sockaddr_un)}); returns its length. */
     int encode(MemorySegment s) {
-        s.asSlice(0, 2L + Sockets.SUN_PATH_MAX).fill((byte) 0);
-        s.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) Sockets.AF_UNIX);
         if (path != null) {
-            byte[] b = path.toString().getBytes(StandardCharsets.UTF_8);
-            MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, 2, b.length);
-            return 2 + b.length + 1;
+            return SockaddrUn.encode(s, path.toString().getBytes(StandardCharsets.UTF_8), false);
         }
-        if (abstractName != null) {
-            MemorySegment.copy(abstractName, 0, s, ValueLayout.JAVA_BYTE, 3, abstractName.length);
-            return 3 + abstractName.length;
-        }
-        return 2;
+        return SockaddrUn.encode(s, abstractName, abstractName != null);
     }
 
     /** Reads a {@code sockaddr_un} of {@code len} bytes the kernel wrote. */
     static UnixAddress decode(MemorySegment s, int len) {
-        if (len <= 2) {
+        SockaddrUn.Name n = SockaddrUn.decode(s, len);
+        if (n == null) {
             return UNNAMED;
         }
-        byte[] b = new byte[len - 2];
-        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, 2, b, 0, b.length);
-        if (b[0] == 0) {
-            return new UnixAddress(null, Arrays.copyOfRange(b, 1, b.length));
+        if (n.isAbstract()) {
+            return new UnixAddress(null, n.bytes());
         }
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
-        }
-        return new UnixAddress(Path.of(new String(b, 0, n, StandardCharsets.UTF_8)), null);
+        return new UnixAddress(Path.of(new String(n.bytes(), StandardCharsets.UTF_8)), null);
     }
 
     @Override

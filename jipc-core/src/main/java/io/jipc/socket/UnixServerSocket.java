@@ -1,12 +1,16 @@
 package io.jipc.socket;
 
 import io.jipc.Descriptor;
+import io.jipc.Errno;
+import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
+import io.jipc.IpcException;
 import io.jipc.internal.OwnedFd;
+import io.jipc.internal.linux.Descriptors;
 import io.jipc.internal.linux.Sockets;
+import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +46,11 @@ public final class UnixServerSocket implements Descriptor {
     private final UnixAddress address;
 
     private UnixServerSocket(int fd, SocketType type, UnixAddress address) {
-        this.fd = new OwnedFd(fd);
+        this(new OwnedFd(fd), type, address);
+    }
+
+    private UnixServerSocket(OwnedFd fd, SocketType type, UnixAddress address) {
+        this.fd = fd;
         this.type = type;
         this.address = address;
     }
@@ -83,6 +91,37 @@ public final class UnixServerSocket implements Descriptor {
     public static UnixServerSocket bindReclaimingStale(SocketType type, UnixAddress address, int mode)
             throws IOException {
         return new UnixServerSocket(Binding.bind(connected(type), address, mode, true, BACKLOG), type, address);
+    }
+
+    /**
+     * Takes ownership of a listening socket this process inherited or received, e.g. fd 3 given by
+     * a parent through {@code Spawn.fd(3, server)} (or {@link io.jipc.RawDescriptor#release()});
+     * marks it close-on-exec. Its address is read with getsockname(2).
+     *
+     * @param fd an open, listening Unix-domain stream or seqpacket socket
+     * @return the listening socket, which now owns {@code fd}
+     * @throws IpcException ENOTSOCK if it is no socket, EBADF if it is not open
+     * @throws IllegalArgumentException if it is not a Unix-domain socket, or not listening
+     */
+    public static UnixServerSocket inherited(int fd) throws IOException {
+        String what = "inherited fd " + fd;
+        int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, what);
+        if (domain != Sockets.AF_UNIX) {
+            throw new IllegalArgumentException("fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
+        }
+        SocketType type = SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, what));
+        if (type == SocketType.DATAGRAM || Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, what) == 0) {
+            throw new IllegalArgumentException("fd=" + fd + " is a " + type.name().toLowerCase(java.util.Locale.ROOT)
+                    + " socket that is not listening: use UnixSocket.inherited");
+        }
+        Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
+        OwnedFd owned = new OwnedFd(fd);
+        try {
+            return new UnixServerSocket(owned, type, Binding.name(owned, false, what));
+        } catch (IOException | RuntimeException e) {
+            owned.detach(); // the caller keeps the number
+            throw e;
+        }
     }
 
     /**
@@ -151,11 +190,11 @@ public final class UnixServerSocket implements Descriptor {
         } finally {
             fd.release();
         }
-        if (c == -4) { // EINTR: Thread.interrupt()
+        if (Errors.is(c, Errno.EINTR)) { // Thread.interrupt()
             close();
             throw new java.nio.channels.ClosedByInterruptException();
         }
-        if (c == -11) {
+        if (Errors.is(c, Errno.EAGAIN)) { // SO_RCVTIMEO
             throw new SocketTimeoutException("accept(" + address + "): timed out (SO_RCVTIMEO)");
         }
         if (c < 0) {
@@ -179,13 +218,14 @@ public final class UnixServerSocket implements Descriptor {
      * Closes the socket and deletes its socket file (unlink(2)); nothing to delete for an abstract
      * name.
      *
-     * @throws IOException if the file cannot be deleted
+     * @throws io.jipc.PermissionDeniedException if the directory may not be written
+     * @throws IOException if the file cannot be deleted otherwise
      */
     public void remove() throws IOException {
         close();
         Optional<Path> p = address.path();
         if (p.isPresent()) {
-            Files.deleteIfExists(p.get());
+            Errors.unlink(p.get(), true, "socket file");
         }
     }
 

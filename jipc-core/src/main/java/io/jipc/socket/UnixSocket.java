@@ -1,16 +1,19 @@
 package io.jipc.socket;
 
 import io.jipc.Descriptor;
+import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.RawDescriptor;
 import io.jipc.internal.Fds;
+import io.jipc.internal.Errors;
 import io.jipc.internal.OwnedFd;
+import io.jipc.internal.linux.Descriptors;
+import io.jipc.internal.linux.Msghdr;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -55,17 +58,10 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         Fds.register(UnixSocket.class, s -> s.fd);
     }
 
-    private static final int EINTR = 4;
-    private static final int MSGHDR = 0;
-    private static final int IOV = 56;
-    private static final int ADDR = 72;
-    private static final int CTL = 184;
-    private static final int CMSG_HDR = 16;
     /** Where {@link #sendPlain}/{@link #receivePlain} put a heap buffer's bytes in the scratch. */
-    private static final int PLAIN_DATA = 72;
+    private static final long PLAIN_DATA = Msghdr.PLAIN_DATA;
     /** Most descriptors one message may carry on Linux ({@code SCM_MAX_FD}). */
-    public static final int MAX_DESCRIPTORS = 253;
-    private static final int EAGAIN = 11;
+    public static final int MAX_DESCRIPTORS = Msghdr.MAX_RIGHTS;
 
     private final OwnedFd fd;
     private final SocketType type;
@@ -190,7 +186,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @param fd an open Unix-domain socket
      * @return the socket
      * @throws IpcException ENOTSOCK if it is no socket, EBADF if it is not open
-     * @throws IllegalArgumentException if it is not a Unix-domain socket
+     * @throws IllegalArgumentException if it is not a Unix-domain socket, or is a listening one
+     *     ({@link UnixServerSocket#inherited})
      */
     public static UnixSocket inherited(int fd) throws IpcException {
         int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, "inherited fd " + fd);
@@ -198,6 +195,9 @@ public final class UnixSocket implements ByteChannel, Descriptor {
             throw new IllegalArgumentException("fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
         }
         SocketType type = SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, "inherited fd " + fd));
+        if (type != SocketType.DATAGRAM && Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, "inherited fd " + fd) != 0) {
+            throw new IllegalArgumentException("fd=" + fd + " is a listening socket: use UnixServerSocket.inherited");
+        }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new UnixSocket(fd, type, "inherited fd " + fd);
     }
@@ -386,10 +386,10 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         if (direct) {
             data = MemorySegment.ofBuffer(src).address();
         } else {
-            Native.scratchView().put(PLAIN_DATA, src, src.position(), n);
+            Native.scratchView().put((int) PLAIN_DATA, src, src.position(), n);
             data = s.address() + PLAIN_DATA;
         }
-        MemorySegment h = plainHeader(s, data, n);
+        MemorySegment h = Msghdr.plain(s, data, n);
         int f = fd.acquire();
         long r;
         try {
@@ -416,7 +416,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         boolean direct = dst.isDirect();
         MemorySegment s = Native.scratchAtLeast(PLAIN_DATA + (direct ? 0 : cap));
         long data = direct ? MemorySegment.ofBuffer(dst).address() : s.address() + PLAIN_DATA;
-        MemorySegment h = plainHeader(s, data, cap);
+        MemorySegment h = Msghdr.plain(s, data, cap);
         int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0);
         int f = fd.acquire();
         long r;
@@ -431,15 +431,15 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         }
         closeIfInterrupted(r);
         if (r < 0) {
-            if (r == -EAGAIN) {
+            if (Errors.is(r, Errno.EAGAIN)) {
                 throw new SocketTimeoutException("recvmsg(" + name + "): timed out (SO_RCVTIMEO)");
             }
             throw SocketErrors.failure(r, "recvmsg", name, null);
         }
-        int outFlags = h.get(ValueLayout.JAVA_INT, MSGHDR + 48);
+        int outFlags = Msghdr.flags(h);
         int stored = (int) Math.min(r, cap);
         if (!direct && stored > 0) {
-            dst.put(dst.position(), Native.scratchView(), PLAIN_DATA, stored);
+            dst.put(dst.position(), Native.scratchView(), (int) PLAIN_DATA, stored);
         }
         dst.position(dst.position() + stored);
         boolean ctrunc = (outFlags & Sockets.MSG_CTRUNC) != 0;
@@ -453,29 +453,12 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         return (int) r;
     }
 
-    /**
-     * Writes a msghdr (no name, no control) and its one iovec at the start of {@code s}; returns
-     * {@code s}, whose start is the header (no slice: nothing allocated).
-     */
-    private static MemorySegment plainHeader(MemorySegment s, long data, long length) {
-        s.set(ValueLayout.JAVA_LONG, MSGHDR, 0L);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 8, 0L);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 16, s.address() + IOV);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 24, 1L);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, 0L);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, 0L);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 48, 0L);
-        s.set(ValueLayout.JAVA_LONG, IOV, data);
-        s.set(ValueLayout.JAVA_LONG, IOV + 8, length);
-        return s; // MSGHDR == 0
-    }
-
     /** Returns the bytes sent, or -1 if {@code MSG_DONTWAIT} was given and the call would block. */
     private int send(ByteBuffer src, UnixAddress target, int[] fds, int extraFlags) throws IOException {
         int n = src.remaining();
-        int ctl = fds.length == 0 ? 0 : CMSG_HDR + align8(4 * fds.length);
+        long ctl = Msghdr.rightsSpace(fds.length);
         boolean direct = src.isDirect();
-        long dataAt = CTL + ctl;
+        long dataAt = Msghdr.dataOffset(ctl);
         MemorySegment s = Native.scratch(dataAt + (direct ? 0 : n));
         MemorySegment data;
         if (direct) {
@@ -484,37 +467,21 @@ public final class UnixSocket implements ByteChannel, Descriptor {
             data = s.asSlice(dataAt, n);
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, data, 0, n);
         }
-        s.asSlice(0, CTL).fill((byte) 0);
-        s.set(ValueLayout.JAVA_LONG, IOV, data.address());
-        s.set(ValueLayout.JAVA_LONG, IOV + 8, n);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 16, s.address() + IOV);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 24, 1);
-        if (target != null) {
-            int len = target.encode(s.asSlice(ADDR, 112));
-            s.set(ValueLayout.JAVA_LONG, MSGHDR, s.address() + ADDR);
-            s.set(ValueLayout.JAVA_INT, MSGHDR + 8, len);
-        }
+        int nameLength = target == null ? 0 : target.encode(Msghdr.name(s));
+        MemorySegment h = Msghdr.full(s, data.address(), n, nameLength, ctl);
         if (ctl > 0) {
-            s.asSlice(CTL, ctl).fill((byte) 0);
-            s.set(ValueLayout.JAVA_LONG, CTL, CMSG_HDR + 4L * fds.length);
-            s.set(ValueLayout.JAVA_INT, CTL + 8, Sockets.SOL_SOCKET);
-            s.set(ValueLayout.JAVA_INT, CTL + 12, Sockets.SCM_RIGHTS);
-            for (int i = 0; i < fds.length; i++) {
-                s.set(ValueLayout.JAVA_INT, CTL + CMSG_HDR + 4L * i, fds[i]);
-            }
-            s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, s.address() + CTL);
-            s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, ctl);
+            Msghdr.putRights(s, fds);
         }
         int f = fd.acquire();
         long r;
         try {
-            r = extraFlags != 0 ? Sockets.sendmsg(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL | extraFlags)
-                    : Sockets.sendmsgBlocking(f, s.asSlice(MSGHDR, 56), Sockets.MSG_NOSIGNAL);
+            r = extraFlags != 0 ? Sockets.sendmsg(f, h, Sockets.MSG_NOSIGNAL | extraFlags)
+                    : Sockets.sendmsgBlocking(f, h, Sockets.MSG_NOSIGNAL);
         } finally {
             fd.release();
         }
         closeIfInterrupted(r);
-        if (r == -EAGAIN && extraFlags != 0) {
+        if (Errors.is(r, Errno.EAGAIN) && extraFlags != 0) {
             return -1;
         }
         if (r < 0) {
@@ -587,58 +554,35 @@ public final class UnixSocket implements ByteChannel, Descriptor {
             throw new IllegalArgumentException("maxDescriptors=" + maxDescriptors + " must be 0.." + MAX_DESCRIPTORS);
         }
         int cap = dst.remaining();
-        int ctl = maxDescriptors == 0 ? 0 : CMSG_HDR + align8(4 * maxDescriptors);
+        long ctl = Msghdr.rightsSpace(maxDescriptors);
         boolean direct = dst.isDirect();
-        long dataAt = CTL + ctl;
+        long dataAt = Msghdr.dataOffset(ctl);
         MemorySegment s = Native.scratch(dataAt + (direct ? 0 : cap));
         MemorySegment data = direct ? MemorySegment.ofBuffer(dst) : s.asSlice(dataAt, cap);
-        s.asSlice(0, CTL + ctl).fill((byte) 0);
-        s.set(ValueLayout.JAVA_LONG, IOV, data.address());
-        s.set(ValueLayout.JAVA_LONG, IOV + 8, cap);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR, s.address() + ADDR);
-        s.set(ValueLayout.JAVA_INT, MSGHDR + 8, 110);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 16, s.address() + IOV);
-        s.set(ValueLayout.JAVA_LONG, MSGHDR + 24, 1);
-        if (ctl > 0) {
-            s.set(ValueLayout.JAVA_LONG, MSGHDR + 32, s.address() + CTL);
-            s.set(ValueLayout.JAVA_LONG, MSGHDR + 40, ctl);
-        }
+        MemorySegment h = Msghdr.full(s, data.address(), cap, Msghdr.NAME_CAPACITY, ctl);
         int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0) | extraFlags;
         int f = fd.acquire();
         long r;
         try {
-            r = extraFlags != 0 ? Sockets.recvmsg(f, s.asSlice(MSGHDR, 56), flags)
-                    : Sockets.recvmsgBlocking(f, s.asSlice(MSGHDR, 56), flags);
+            r = extraFlags != 0 ? Sockets.recvmsg(f, h, flags)
+                    : Sockets.recvmsgBlocking(f, h, flags);
         } finally {
             fd.release();
         }
         closeIfInterrupted(r);
         if (r < 0) {
-            if (r == -EAGAIN && extraFlags != 0) {
+            if (Errors.is(r, Errno.EAGAIN) && extraFlags != 0) {
                 return null;
             }
-            if (r == -EAGAIN) {
+            if (Errors.is(r, Errno.EAGAIN)) {
                 throw new SocketTimeoutException("recvmsg(" + name + "): timed out (SO_RCVTIMEO)");
             }
             throw SocketErrors.failure(r, "recvmsg", name, null);
         }
-        int outFlags = s.get(ValueLayout.JAVA_INT, MSGHDR + 48);
+        int outFlags = Msghdr.flags(h);
         List<RawDescriptor> got = new ArrayList<>();
-        long controlLen = s.get(ValueLayout.JAVA_LONG, MSGHDR + 40);
-        long at = 0;
-        while (ctl > 0 && at + CMSG_HDR <= controlLen) {
-            long len = s.get(ValueLayout.JAVA_LONG, CTL + at);
-            if (len < CMSG_HDR) {
-                break;
-            }
-            int level = s.get(ValueLayout.JAVA_INT, CTL + at + 8);
-            int kind = s.get(ValueLayout.JAVA_INT, CTL + at + 12);
-            if (level == Sockets.SOL_SOCKET && kind == Sockets.SCM_RIGHTS) {
-                for (long i = 0; i < (len - CMSG_HDR) / 4; i++) {
-                    got.add(new RawDescriptor(s.get(ValueLayout.JAVA_INT, CTL + at + CMSG_HDR + 4 * i)));
-                }
-            }
-            at += align8((int) len);
+        for (int passed : Msghdr.rights(s)) {
+            got.add(new RawDescriptor(passed));
         }
         int stored = (int) Math.min(r, cap);
         if (!direct) {
@@ -651,8 +595,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
             got.forEach(RawDescriptor::close);
             throw new TruncatedMessageException(name, (int) r, stored, ctrunc);
         }
-        int namelen = s.get(ValueLayout.JAVA_INT, MSGHDR + 8);
-        UnixAddress sender = UnixAddress.decode(s.asSlice(ADDR, 110), namelen);
+        UnixAddress sender = UnixAddress.decode(Msghdr.name(s), Msghdr.nameLength(h));
         int length = (int) r;
         if (type == SocketType.STREAM && r == 0 && cap > 0) {
             length = -1;
@@ -707,7 +650,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * {@link ClosedByInterruptException} thrown.
      */
     private void closeIfInterrupted(long r) throws ClosedByInterruptException {
-        if (r == -EINTR) {
+        if (Errors.is(r, Errno.EINTR)) {
             close();
             throw new ClosedByInterruptException();
         }
@@ -730,9 +673,5 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     @Override
     public String toString() {
         return "UnixSocket[" + type.name().toLowerCase(java.util.Locale.ROOT) + " " + name + "]";
-    }
-
-    private static int align8(int n) {
-        return (n + 7) & ~7;
     }
 }

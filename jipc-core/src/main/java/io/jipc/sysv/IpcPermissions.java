@@ -1,6 +1,7 @@
 package io.jipc.sysv;
 
 import io.jipc.IpcKey;
+import io.jipc.internal.linux.Structs;
 
 /**
  * The ownership and permissions of a System V object: C's {@code struct ipc_perm} (see
@@ -16,6 +17,10 @@ import io.jipc.IpcKey;
  * @param seq the slot usage sequence number
  */
 public record IpcPermissions(IpcKey key, int uid, int gid, int cuid, int cgid, int mode, int seq) {
+
+    static IpcPermissions of(Structs.IpcPerm p) {
+        return new IpcPermissions(IpcKey.of(p.key()), p.uid(), p.gid(), p.cuid(), p.cgid(), p.mode(), p.seq());
+    }
 
     /**
      * The permission bits only, e.g. {@code 0600}.

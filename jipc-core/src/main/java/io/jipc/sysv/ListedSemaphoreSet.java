@@ -1,27 +1,20 @@
 package io.jipc.sysv;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A semaphore set as {@link SysvObjects#list()} saw it ({@code struct semid_ds}, semctl(2)), with
- * the values and last pids of its semaphores ({@code GETALL}, {@code GETPID}) when the caller may
- * read them.
+ * A semaphore set as {@link SysvObjects#list()} saw it: its status ({@code struct semid_ds},
+ * semctl(2)), the values and last pids of its semaphores ({@code GETALL}, {@code GETPID}) when the
+ * caller may read them, and which of those pids were dead.
  *
- * @param id the semid
- * @param permissions owner, creator, mode and key
- * @param count the number of semaphores in the set ({@code sem_nsems})
+ * @param status the set's status at listing time
  * @param values each semaphore's value, or empty if the caller lacks read permission
  * @param lastPids each semaphore's last operating pid ({@code sempid}, 0 if none), or empty
  *        if the caller lacks read permission
- * @param lastOperation the time of the last {@code semop}, {@link Instant#EPOCH} if never
- *        ({@code sem_otime})
- * @param lastChange the time of creation or of the last {@code IPC_SET}/{@code SETVAL}/{@code SETALL}
  * @param deadPids the recorded pids that were not alive at listing time
  */
-public record ListedSemaphoreSet(int id, IpcPermissions permissions, int count, List<Integer> values,
-                                 List<Integer> lastPids, Instant lastOperation, Instant lastChange,
+public record ListedSemaphoreSet(SemaphoreSetStatus status, List<Integer> values, List<Integer> lastPids,
                                  Set<Integer> deadPids) implements SysvObject {
 
     /** Copies the collections. */

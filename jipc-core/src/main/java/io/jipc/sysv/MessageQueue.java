@@ -11,15 +11,15 @@ import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
+import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -90,23 +90,15 @@ import java.util.Optional;
  * before any call.
  */
 public final class MessageQueue {
-    /** Bytes of the C {@code long mtype} that precedes the body in msgsnd/msgrcv buffers. */
-    private static final long HEADER = Long.BYTES;
     /** Bodies up to this size need no look at msgmax before the call (the kernel's default). */
     private static final int SMALL = 8192;
-    private static final ValueLayout.OfLong MTYPE = ValueLayout.JAVA_LONG;
-
-    private static final int EAGAIN = Errno.EAGAIN.number();
-    private static final int ENOMSG = Errno.ENOMSG.number();
-    private static final int EINVAL = Errno.EINVAL.number();
-    private static final int E2BIG = Errno.E2BIG.number();
-    private static final int ENOSYS = Errno.ENOSYS.number();
-    private static final int EPERM = Errno.EPERM.number();
 
     private final int id;
+    private final IpcKey key;
 
-    private MessageQueue(int id) {
+    private MessageQueue(int id, IpcKey key) {
         this.id = id;
+        this.key = key;
     }
 
     // ---- obtaining a queue ------------------------------------------------------------------
@@ -173,8 +165,9 @@ public final class MessageQueue {
 
     /**
      * The queue with identifier {@code msqid} (as {@code ipcs -q} prints it, or as another process
-     * got it from msgget). Checked with {@code msgctl(IPC_STAT)}: a queue this user may not read
-     * is still returned, since sending may be allowed.
+     * got it from msgget). Checked with {@code msgctl(IPC_STAT)}, which also gives its key: a
+     * queue this user may not read is still returned, since sending may be allowed (its key is
+     * then read from {@code /proc/sysvipc/msg}).
      *
      * @param msqid the identifier
      * @return the queue
@@ -186,26 +179,39 @@ public final class MessageQueue {
         if (msqid < 0) {
             throw new IllegalArgumentException("msqid=" + msqid + " (identifiers are not negative)");
         }
-        MessageQueue q = new MessageQueue(msqid);
-        int r = SysV.msgctl(msqid, SysV.IPC_STAT, Native.scratch(Structs.MSQID_DS.byteSize()));
-        if (r < 0 && r != -Errno.EACCES.number()) {
-            throw q.idFailure(r, "msgctl", "IPC_STAT");
+        MemorySegment ds = Native.scratch(Structs.MSQID_DS.byteSize()).fill((byte) 0);
+        int r = SysV.msgctl(msqid, SysV.IPC_STAT, ds);
+        if (r >= 0) {
+            return new MessageQueue(msqid, IpcKey.of(Structs.msqidDs(ds).msg_perm().key()));
         }
-        return q;
+        MessageQueue unread = new MessageQueue(msqid, IpcKey.PRIVATE);
+        if (!Errors.is(r, Errno.EACCES)) {
+            throw unread.idFailure(r, "msgctl", "IPC_STAT");
+        }
+        return new MessageQueue(msqid, keyFromProc(msqid).orElseThrow(() -> new NotFoundException("msgctl",
+                unread.object(), Errno.EINVAL, "IPC_STAT: no message queue has this id (it was removed)")));
+    }
+
+    /** The key of queue {@code msqid} as {@code /proc/sysvipc/msg} lists it (readable by all). */
+    private static Optional<IpcKey> keyFromProc(int msqid) {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/sysvipc/msg"))) {
+            return lines.skip(1).map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length > 1 && f[1].equals(Integer.toString(msqid)))
+                    .map(f -> IpcKey.of(Integer.parseInt(f[0]))).findFirst();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static int mode(int mode) {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " (permission bits only, 0..0777)");
-        }
-        return mode;
+        return Modes.check(mode);
     }
 
     private static MessageQueue get(IpcKey key, int flags) throws IpcException {
         Objects.requireNonNull(key, "key");
         int r = SysV.msgget(key.value(), flags);
         if (r >= 0) {
-            return new MessageQueue(r);
+            return new MessageQueue(r, key);
         }
         String object = key.isPrivate() ? "IPC_PRIVATE" : "key " + key;
         throw switch (Errno.of(-r)) {
@@ -228,6 +234,16 @@ public final class MessageQueue {
      */
     public int id() {
         return id;
+    }
+
+    /**
+     * The key the queue was opened or created with ({@link IpcKey#PRIVATE} for a private queue;
+     * for {@link #ofId} the key the kernel reported).
+     *
+     * @return the key
+     */
+    public IpcKey key() {
+        return key;
     }
 
     // ---- send ---------------------------------------------------------------------------------
@@ -306,7 +322,7 @@ public final class MessageQueue {
         long nanos = Blocking.timeoutNanos(timeout);
         checkType(type);
         MemorySegment buf = sendBuffer(type, body.length);
-        MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, HEADER, body.length);
+        Structs.mtext(buf, body, 0, body.length);
         return send(buf, body.length, 0, nanos);
     }
 
@@ -365,7 +381,7 @@ public final class MessageQueue {
         checkType(type);
         Objects.checkFromIndexSize(offset, length, body.length);
         MemorySegment buf = sendBuffer(type, length);
-        MemorySegment.copy(body, offset, buf, ValueLayout.JAVA_BYTE, HEADER, length);
+        Structs.mtext(buf, body, offset, length);
         return send(buf, length, flags);
     }
 
@@ -373,7 +389,7 @@ public final class MessageQueue {
         checkType(type);
         int length = body.remaining();
         MemorySegment buf = sendBuffer(type, length);
-        Native.scratchView().put((int) HEADER, body, body.position(), length); // no view per call
+        Structs.mtext(Native.scratchView(), body, length); // through the scratch's view: nothing allocated
         boolean sent = send(buf, length, flags);
         if (sent) {
             body.position(body.limit());
@@ -385,7 +401,7 @@ public final class MessageQueue {
         checkType(type);
         long length = body.byteSize();
         MemorySegment buf = sendBuffer(type, length);
-        MemorySegment.copy(body, 0, buf, HEADER, length);
+        Structs.mtext(buf, body, length);
         return send(buf, length, flags);
     }
 
@@ -405,8 +421,8 @@ public final class MessageQueue {
                 throw tooLong(null, length, max);
             }
         }
-        MemorySegment buf = Native.scratchAtLeast(HEADER + length);
-        buf.set(MTYPE, 0, type);
+        MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(length));
+        Structs.mtype(buf, type);
         return buf;
     }
 
@@ -426,13 +442,13 @@ public final class MessageQueue {
         if (r == 0) {
             return true;
         }
-        if ((r == -EAGAIN && flags == SysV.IPC_NOWAIT) || r == -Errno.ETIMEDOUT.number()) {
+        if ((Errors.is(r, Errno.EAGAIN) && flags == SysV.IPC_NOWAIT) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException("msgsnd", object(), "the message was not sent");
         }
-        if (r == -EINVAL) {
+        if (Errors.is(r, Errno.EINVAL)) {
             // msgsnd says EINVAL both for a body above msgmax and for an id that names no queue.
             long max = Limit.MSGMAX.value();
             if (length > max) {
@@ -569,12 +585,12 @@ public final class MessageQueue {
         if (n < 0) {
             return 0;
         }
-        MemorySegment buf = Native.scratchAtLeast(HEADER + n);
+        MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(n));
         int len = (int) n;
         int pos = dst.position();
-        dst.put(pos, Native.scratchView(), (int) HEADER, len); // heap or direct, no view per call
+        Structs.mtextTo(Native.scratchView(), dst, len); // heap or direct, nothing allocated
         dst.position(pos + len);
-        return buf.get(MTYPE, 0);
+        return Structs.mtype(buf);
     }
 
     /**
@@ -595,7 +611,7 @@ public final class MessageQueue {
         if (index < 0) {
             throw new IllegalArgumentException("index=" + index + " (must be >= 0)");
         }
-        long max = Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - HEADER);
+        long max = Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - Structs.MTEXT);
         long n = receive(new Select(index, false), (int) max, Oversize.FAIL,
                 SysV.MSG_COPY | SysV.IPC_NOWAIT, "MSG_COPY");
         return n < 0 ? Optional.empty() : Optional.of(message(n));
@@ -624,33 +640,33 @@ public final class MessageQueue {
         }
         int f = flags | (select.except() ? SysV.MSG_EXCEPT : 0)
                 | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
-        MemorySegment buf = Native.scratchAtLeast(HEADER + maxBytes);
+        MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(maxBytes));
         long r = (flags & SysV.IPC_NOWAIT) != 0 ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
                 : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
         if (r >= 0) {
             return r;
         }
-        if (r == -Errno.ETIMEDOUT.number()) {
+        if (Errors.is(r, Errno.ETIMEDOUT)) {
             return -1;
         }
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException("msgrcv", object(), "no message was taken");
         }
-        if (r == -ENOMSG && (flags & SysV.IPC_NOWAIT) != 0) {
+        if (Errors.is(r, Errno.ENOMSG) && (flags & SysV.IPC_NOWAIT) != 0) {
             return -1;
         }
-        if (r == -E2BIG) {
+        if (Errors.is(r, Errno.E2BIG)) {
             throw new LimitExceededException("msgrcv", object(), Errno.E2BIG,
                     (op == null ? "" : op + ": ") + "the message is larger than the receive buffer of " + maxBytes
                             + " bytes and stays on the queue (offer more room, at most the limit below, or"
                             + " receive with Oversize.TRUNCATE / MSG_NOERROR)",
                     Limit.MSGMAX, Limit.MSGMAX.value());
         }
-        if (r == -ENOSYS && (flags & SysV.MSG_COPY) != 0) {
+        if (Errors.is(r, Errno.ENOSYS) && (flags & SysV.MSG_COPY) != 0) {
             throw new UnsupportedOperationException("msgrcv(" + object()
                     + "): ENOSYS: this kernel has no MSG_COPY (built without CONFIG_CHECKPOINT_RESTORE)");
         }
-        if (r == -EINVAL && (flags & SysV.MSG_COPY) != 0 && exists()) {
+        if (Errors.is(r, Errno.EINVAL) && (flags & SysV.MSG_COPY) != 0 && exists()) {
             throw new LimitExceededException("msgrcv", object(), Errno.EINVAL,
                     "MSG_COPY: the message at index " + select.msgtyp() + " is longer than the largest message"
                             + " (msgmax was lowered after it was sent)", Limit.MSGMAX, Limit.MSGMAX.value());
@@ -660,10 +676,10 @@ public final class MessageQueue {
 
     /** The message in this thread's scratch memory (filled by the last receive). */
     private static Message message(long n) {
-        MemorySegment buf = Native.scratch(HEADER + n);
+        MemorySegment buf = Native.scratch(Structs.msgbufBytes(n));
         byte[] body = new byte[(int) n];
-        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, HEADER, body, 0, body.length);
-        return new Message(buf.get(MTYPE, 0), body);
+        Structs.mtextTo(buf, body, 0, body.length);
+        return new Message(Structs.mtype(buf), body);
     }
 
     // ---- control ------------------------------------------------------------------------------
@@ -677,16 +693,7 @@ public final class MessageQueue {
      * @throws IpcException on any other failure
      */
     public MessageQueueStatus status() throws IpcException {
-        MemorySegment ds = stat();
-        return new MessageQueueStatus(id, Structs.ipcPerm(ds, Structs.MSQID_DS, "msg_perm"),
-                i64(ds, "msg_qnum"), i64(ds, "__msg_cbytes"), i64(ds, "msg_qbytes"),
-                Structs.i32(ds, Structs.MSQID_DS, "msg_lspid"), Structs.i32(ds, Structs.MSQID_DS, "msg_lrpid"),
-                Instant.ofEpochSecond(i64(ds, "msg_stime")), Instant.ofEpochSecond(i64(ds, "msg_rtime")),
-                Instant.ofEpochSecond(i64(ds, "msg_ctime")));
-    }
-
-    private static long i64(MemorySegment ds, String field) {
-        return Structs.i64(ds, Structs.MSQID_DS, field);
+        return MessageQueueStatus.of(id, Structs.msqidDs(stat()));
     }
 
     private MemorySegment stat() throws IpcException {
@@ -699,35 +706,75 @@ public final class MessageQueue {
     }
 
     /**
-     * Sets the owner, the permission bits and the byte capacity in one {@code msgctl(IPC_SET)}
-     * (the other fields of {@code msqid_ds} cannot be set). Only the owner, the creator or a
-     * process with {@code CAP_SYS_ADMIN} may do this; raising {@code maxBytes} above
-     * {@link Limit#MSGMNB} also needs {@code CAP_SYS_RESOURCE}.
+     * Sets the owner and the permission bits in one {@code msgctl(IPC_SET)}, keeping the byte
+     * capacity. Only the owner, the creator or a process with {@code CAP_SYS_ADMIN} may do this.
      *
      * @param uid the new owner's user id
      * @param gid the new owner's group id
      * @param mode the new permission bits, e.g. {@code 0640}
-     * @param maxBytes the new {@code msg_qbytes}: the most body bytes the queue may hold
      * @throws PermissionDeniedException if this process may not change the queue
-     * @throws LimitExceededException if {@code maxBytes} is above {@link Limit#MSGMNB} without
-     *         {@code CAP_SYS_RESOURCE}
      * @throws NotFoundException if the queue no longer exists
      * @throws IpcException on any other failure
-     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777} or
-     *         {@code maxBytes} is negative
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}
      */
-    public void setStatus(int uid, int gid, int mode, long maxBytes) throws IpcException {
+    public void setPermissions(int uid, int gid, int mode) throws IpcException {
         mode(mode);
+        MemorySegment ds = stat();
+        ipcSet(ds, uid, gid, mode, Structs.msqidDs(ds).msg_qbytes());
+    }
+
+    /**
+     * Changes the owner, keeping mode and capacity ({@code IPC_STAT} then {@code IPC_SET}; not
+     * atomic against another process changing the queue at the same time).
+     *
+     * @param uid the new owner's user id
+     * @param gid the new owner's group id
+     * @throws IpcException as {@link #setPermissions} does
+     */
+    public void setOwner(int uid, int gid) throws IpcException {
+        MemorySegment ds = stat();
+        Structs.MsqidDs d = Structs.msqidDs(ds);
+        ipcSet(ds, uid, gid, d.msg_perm().mode() & 0777, d.msg_qbytes());
+    }
+
+    /**
+     * Changes the permission bits, keeping owner and capacity (see {@link #setOwner}).
+     *
+     * @param mode the new permission bits
+     * @throws IpcException as {@link #setPermissions} does
+     */
+    public void setMode(int mode) throws IpcException {
+        mode(mode);
+        MemorySegment ds = stat();
+        Structs.MsqidDs d = Structs.msqidDs(ds);
+        ipcSet(ds, d.msg_perm().uid(), d.msg_perm().gid(), mode, d.msg_qbytes());
+    }
+
+    /**
+     * Changes the capacity ({@code msg_qbytes}: the most body bytes the queue may hold), keeping
+     * owner and mode (see {@link #setOwner}). Raising it above {@link Limit#MSGMNB} needs
+     * {@code CAP_SYS_RESOURCE}.
+     *
+     * @param maxBytes the most body bytes the queue may hold
+     * @throws LimitExceededException if {@code maxBytes} is above {@link Limit#MSGMNB} without
+     *         {@code CAP_SYS_RESOURCE}
+     * @throws IpcException as {@link #setPermissions} does
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     */
+    public void setMaxBytes(long maxBytes) throws IpcException {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes=" + maxBytes + " (must be >= 0)");
         }
         MemorySegment ds = stat();
-        Structs.i32(ds, Structs.MSQID_DS, "msg_perm.uid", uid);
-        Structs.i32(ds, Structs.MSQID_DS, "msg_perm.gid", gid);
-        Structs.i32(ds, Structs.MSQID_DS, "msg_perm.mode", mode);
-        Structs.i64(ds, Structs.MSQID_DS, "msg_qbytes", maxBytes);
+        Structs.MsqidDs d = Structs.msqidDs(ds);
+        ipcSet(ds, d.msg_perm().uid(), d.msg_perm().gid(), d.msg_perm().mode() & 0777, maxBytes);
+    }
+
+    /** msgctl(IPC_SET) with {@code ds} as IPC_STAT read it, owner, mode and capacity replaced. */
+    private void ipcSet(MemorySegment ds, int uid, int gid, int mode, long maxBytes) throws IpcException {
+        Structs.msqidDs(ds, uid, gid, mode, maxBytes);
         int r = SysV.msgctl(id, SysV.IPC_SET, ds);
-        if (r == -EPERM) {
+        if (Errors.is(r, Errno.EPERM)) {
             long mnb = Limit.MSGMNB.value();
             if (maxBytes > mnb) {
                 throw new LimitExceededException("msgctl", object(), Errno.EPERM,
@@ -743,41 +790,6 @@ public final class MessageQueue {
     }
 
     /**
-     * Changes the permission bits, keeping owner and capacity (read with IPC_STAT, then
-     * IPC_SET; not atomic against another process changing the queue at the same time).
-     *
-     * @param mode the new permission bits
-     * @throws IpcException as {@link #setStatus} does
-     */
-    public void setMode(int mode) throws IpcException {
-        MessageQueueStatus s = status();
-        setStatus(s.permissions().uid(), s.permissions().gid(), mode, s.maxBytes());
-    }
-
-    /**
-     * Changes the owner, keeping mode and capacity; see {@link #setMode}.
-     *
-     * @param uid the new owner's user id
-     * @param gid the new owner's group id
-     * @throws IpcException as {@link #setStatus} does
-     */
-    public void setOwner(int uid, int gid) throws IpcException {
-        MessageQueueStatus s = status();
-        setStatus(uid, gid, s.permissions().permissionBits(), s.maxBytes());
-    }
-
-    /**
-     * Changes the capacity ({@code msg_qbytes}), keeping owner and mode; see {@link #setMode}.
-     *
-     * @param maxBytes the most body bytes the queue may hold
-     * @throws IpcException as {@link #setStatus} does
-     */
-    public void setMaxBytes(long maxBytes) throws IpcException {
-        MessageQueueStatus s = status();
-        setStatus(s.permissions().uid(), s.permissions().gid(), s.permissions().permissionBits(), maxBytes);
-    }
-
-    /**
      * Destroys the queue and the messages on it ({@code msgctl(IPC_RMID)}), for every process:
      * callers blocked in send or receive wake with {@link RemovedException}; later calls get
      * {@link NotFoundException}.
@@ -789,7 +801,7 @@ public final class MessageQueue {
      */
     public void remove() throws IpcException {
         int r = SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL);
-        if (r == -EPERM) {
+        if (Errors.is(r, Errno.EPERM)) {
             throw new PermissionDeniedException("msgctl", object(), Errno.EPERM,
                     "IPC_RMID: only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may remove it");
         }
@@ -805,30 +817,11 @@ public final class MessageQueue {
      * @throws IpcException if the kernel refuses either call
      */
     public static MessageQueueInfo info() throws IpcException {
-        MemorySegment buf = Native.scratch(Structs.MSGINFO.byteSize()).fill((byte) 0);
-        int r = SysV.msgctl(0, SysV.IPC_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "msgctl", "the system", "IPC_INFO");
-        }
-        long msgmax = info(buf, "msgmax");
-        long msgmnb = info(buf, "msgmnb");
-        long msgmni = info(buf, "msgmni");
-        long msgpool = info(buf, "msgpool");
-        long msgmap = info(buf, "msgmap");
-        long msgtql = info(buf, "msgtql");
-        long msgssz = info(buf, "msgssz");
-        long msgseg = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, Structs.offset(Structs.MSGINFO, "msgseg")));
-        buf.fill((byte) 0);
-        r = SysV.msgctl(0, SysV.MSG_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "msgctl", "the system", "MSG_INFO");
-        }
-        return new MessageQueueInfo(msgmax, msgmnb, msgmni, msgpool, msgmap, msgtql, msgssz, msgseg,
-                info(buf, "msgpool"), info(buf, "msgmap"), info(buf, "msgtql"), r);
-    }
-
-    private static long info(MemorySegment buf, String field) {
-        return Integer.toUnsignedLong(Structs.i32(buf, Structs.MSGINFO, field));
+        Structs.MsgInfo limits = SysvInfo.msg(SysV.IPC_INFO).info();
+        SysvInfo.Reply<Structs.MsgInfo> usage = SysvInfo.msg(SysV.MSG_INFO);
+        return new MessageQueueInfo(limits.msgmax(), limits.msgmnb(), limits.msgmni(), limits.msgpool(),
+                limits.msgmap(), limits.msgtql(), limits.msgssz(), limits.msgseg(), usage.info().msgpool(),
+                usage.info().msgmap(), usage.info().msgtql(), usage.result());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -839,7 +832,7 @@ public final class MessageQueue {
 
     private boolean exists() {
         int r = SysV.msgctl(id, SysV.IPC_STAT, Native.scratch(Structs.MSQID_DS.byteSize()));
-        return r >= 0 || r == -Errno.EACCES.number();
+        return r >= 0 || Errors.is(r, Errno.EACCES);
     }
 
     /**
@@ -881,10 +874,10 @@ public final class MessageQueue {
     /**
      * A short description.
      *
-     * @return e.g. {@code "MessageQueue[msqid=32769]"}
+     * @return e.g. {@code "MessageQueue[msqid 32769, key 0x67001234]"}
      */
     @Override
     public String toString() {
-        return "MessageQueue[msqid=" + id + "]";
+        return "MessageQueue[msqid " + id + ", key " + key + "]";
     }
 }

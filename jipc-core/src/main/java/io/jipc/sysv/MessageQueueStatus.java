@@ -1,5 +1,6 @@
 package io.jipc.sysv;
 
+import io.jipc.internal.linux.Structs;
 import java.time.Instant;
 
 /**
@@ -20,5 +21,11 @@ import java.time.Instant;
  */
 public record MessageQueueStatus(int id, IpcPermissions permissions, long messages, long bytes, long maxBytes,
                                  int lastSendPid, int lastReceivePid, Instant lastSend, Instant lastReceive,
-                                 Instant lastChange) {
+                                 Instant lastChange) implements SysvStatus {
+
+    static MessageQueueStatus of(int id, Structs.MsqidDs ds) {
+        return new MessageQueueStatus(id, IpcPermissions.of(ds.msg_perm()), ds.msg_qnum(), ds.msg_cbytes(),
+                ds.msg_qbytes(), ds.msg_lspid(), ds.msg_lrpid(), Instant.ofEpochSecond(ds.msg_stime()),
+                Instant.ofEpochSecond(ds.msg_rtime()), Instant.ofEpochSecond(ds.msg_ctime()));
+    }
 }

@@ -5,15 +5,18 @@ package io.jipc.sysv;
  * (limits) and {@code semctl(SEM_INFO)} (usage) report it (see semctl(2)). The limits are also
  * in {@code /proc/sys/kernel/sem}; see {@link io.jipc.Limit}.
  *
- * @param semmni the maximum number of sets
- * @param semmns the maximum number of semaphores on the system
- * @param semmsl the maximum number of semaphores in one set
- * @param semopm the maximum number of operations in one {@code semop}
- * @param semvmx the largest value a semaphore may hold
- * @param semaem the largest undo adjustment a process may accumulate on one semaphore
- * @param setsInUse the number of sets that exist now ({@code semusz} of SEM_INFO)
- * @param semaphoresInUse the number of semaphores in all sets now ({@code semaem} of SEM_INFO)
+ * @param maxSets the most sets on the system ({@code semmni})
+ * @param maxSemaphores the most semaphores on the system ({@code semmns})
+ * @param maxSetSize the most semaphores in one set ({@code semmsl})
+ * @param maxOperations the most operations in one {@code semop} ({@code semopm})
+ * @param maxValue the largest value a semaphore may hold ({@code semvmx})
+ * @param maxUndo the largest undo adjustment a process may accumulate on one semaphore
+ *        ({@code semaem})
+ * @param setsInUse the sets that exist now (SEM_INFO's {@code semusz})
+ * @param semaphoresInUse the semaphores in all sets now (SEM_INFO's {@code semaem})
+ * @param highestIndex the highest used index in the kernel's set table (SEM_INFO's result; also
+ *        0 when there is no set)
  */
-public record SemaphoreInfo(int semmni, int semmns, int semmsl, int semopm, int semvmx, int semaem,
-                            int setsInUse, int semaphoresInUse) {
+public record SemaphoreInfo(int maxSets, int maxSemaphores, int maxSetSize, int maxOperations, int maxValue,
+                            int maxUndo, int setsInUse, int semaphoresInUse, int highestIndex) {
 }

@@ -94,7 +94,7 @@ public final class SemaphoreLock {
      * @throws IpcException on other failures
      */
     public Held lock() throws IpcException {
-        enterGate(-1);
+        enterGate(FOREVER);
         return acquireInKernel(-1).orElseThrow();
     }
 
@@ -148,14 +148,17 @@ public final class SemaphoreLock {
         }
     }
 
+    /** The deadline of {@link #enterGate} that waits without limit. */
+    private static final long FOREVER = -1;
+
     /**
-     * Enters the in-JVM gate; deadline -1 waits forever. An interrupt ends the wait with
+     * Enters the in-JVM gate; deadline {@link #FOREVER} waits forever. An interrupt ends the wait with
      * {@link InterruptedCallException} (the interrupt status stays set).
      */
     private boolean enterGate(long deadline) throws InterruptedCallException {
         checkNotOwner();
         try {
-            if (deadline == -1) {
+            if (deadline == FOREVER) {
                 gate.permit.acquire();
             } else if (!gate.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return false;

@@ -9,12 +9,13 @@ import io.jipc.LimitExceededException;
 import io.jipc.NotFoundException;
 import io.jipc.RemovedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
+import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A System V semaphore set (semget(2), semop(2), semctl(2)): an array of {@code nsems} counters
+ * A System V semaphore set (semget(2), semop(2), semctl(2)): an array of {@link #size()} counters
  * that processes change atomically, several at once, waiting until every change of a batch can be
  * made. Interoperable with C programs using the same key.
  *
@@ -87,13 +88,13 @@ public final class SemaphoreSet {
 
     private final int id;
     private final IpcKey key;
-    private final int nsems;
+    private final int size;
     private final boolean created;
 
-    private SemaphoreSet(int id, IpcKey key, int nsems, boolean created) {
+    private SemaphoreSet(int id, IpcKey key, int size, boolean created) {
         this.id = id;
         this.key = key;
-        this.nsems = nsems;
+        this.size = size;
         this.created = created;
     }
 
@@ -115,7 +116,7 @@ public final class SemaphoreSet {
         if (r < 0) {
             throw getFailure(r, key, 0);
         }
-        return new SemaphoreSet(r, key, nsemsOf(r), false);
+        return new SemaphoreSet(r, key, sizeOf(r), false);
     }
 
     /**
@@ -154,8 +155,8 @@ public final class SemaphoreSet {
         if (r < 0) {
             throw ctlFailure(r, "semctl", semid, "IPC_STAT");
         }
-        IpcKey key = IpcKey.of(Structs.i32(ds, Structs.SEMID_DS, "sem_perm.__key"));
-        return new SemaphoreSet(semid, key, (int) Structs.i64(ds, Structs.SEMID_DS, "sem_nsems"), false);
+        Structs.SemidDs d = Structs.semidDs(ds);
+        return new SemaphoreSet(semid, IpcKey.of(d.sem_perm().key()), (int) d.sem_nsems(), false);
     }
 
     /**
@@ -165,22 +166,22 @@ public final class SemaphoreSet {
      *
      * @param key the key (not {@link IpcKey#PRIVATE}; use {@link #createPrivate})
      * @param mode permission bits, e.g. {@code 0600}
-     * @param nsems the number of semaphores, 1..{@code semmsl}
+     * @param size the number of semaphores, 1..{@code semmsl}
      * @param initialValues one value per semaphore, or none for all zeros
      * @return the set
      * @throws io.jipc.AlreadyExistsException if the key has a set
-     * @throws LimitExceededException if {@code nsems} exceeds {@code semmsl}, a value exceeds
+     * @throws LimitExceededException if {@code size} exceeds {@code semmsl}, a value exceeds
      *         {@code semvmx}, or no set or semaphore is left ({@code semmni}, {@code semmns})
      * @throws IpcException on other failures
      */
-    public static SemaphoreSet createExclusive(IpcKey key, int mode, int nsems, int... initialValues)
+    public static SemaphoreSet createExclusive(IpcKey key, int mode, int size, int... initialValues)
             throws IpcException {
-        checkCreate(key, mode, nsems, initialValues);
-        int r = SysV.semget(key.value(), nsems, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
+        checkCreate(key, mode, size, initialValues);
+        int r = SysV.semget(key.value(), size, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
         if (r < 0) {
-            throw getFailure(r, key, nsems);
+            throw getFailure(r, key, size);
         }
-        return initialise(r, key, nsems, initialValues);
+        return initialise(r, key, size, initialValues);
     }
 
     /**
@@ -188,19 +189,19 @@ public final class SemaphoreSet {
      * initialised. Other processes reach it by its {@link #id()} (or by inheriting it).
      *
      * @param mode permission bits, e.g. {@code 0600}
-     * @param nsems the number of semaphores, 1..{@code semmsl}
+     * @param size the number of semaphores, 1..{@code semmsl}
      * @param initialValues one value per semaphore, or none for all zeros
      * @return the set
      * @throws LimitExceededException if a limit is hit (see {@link #createExclusive})
      * @throws IpcException on other failures
      */
-    public static SemaphoreSet createPrivate(int mode, int nsems, int... initialValues) throws IpcException {
-        checkCreate(IpcKey.PRIVATE, mode, nsems, initialValues);
-        int r = SysV.semget(SysV.IPC_PRIVATE, nsems, SysV.IPC_CREAT | mode);
+    public static SemaphoreSet createPrivate(int mode, int size, int... initialValues) throws IpcException {
+        checkCreate(IpcKey.PRIVATE, mode, size, initialValues);
+        int r = SysV.semget(SysV.IPC_PRIVATE, size, SysV.IPC_CREAT | mode);
         if (r < 0) {
-            throw getFailure(r, IpcKey.PRIVATE, nsems);
+            throw getFailure(r, IpcKey.PRIVATE, size);
         }
-        return initialise(r, IpcKey.PRIVATE, nsems, initialValues);
+        return initialise(r, IpcKey.PRIVATE, size, initialValues);
     }
 
     /**
@@ -211,16 +212,16 @@ public final class SemaphoreSet {
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
      * @param mode permission bits for a new set, e.g. {@code 0600}
-     * @param nsems the number of semaphores (an existing set must have at least this many)
+     * @param size the number of semaphores (an existing set must have at least this many)
      * @param initialValues one value per semaphore, or none for all zeros (used only if created)
      * @return the set
      * @throws IpcException if the existing set stays uninitialised beyond the wait (its creator
      *         died before initialising it, or it was made by a program that never calls
      *         {@code semop}: remove it, or use {@link #open}), or on failure
      */
-    public static SemaphoreSet create(IpcKey key, int mode, int nsems, int... initialValues)
+    public static SemaphoreSet create(IpcKey key, int mode, int size, int... initialValues)
             throws IpcException {
-        return create(key, mode, nsems, DEFAULT_INIT_WAIT, initialValues);
+        return create(key, mode, size, DEFAULT_INIT_WAIT, initialValues);
     }
 
     /**
@@ -229,7 +230,7 @@ public final class SemaphoreSet {
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
      * @param mode permission bits for a new set, e.g. {@code 0600}
-     * @param nsems the number of semaphores (an existing set must have at least this many)
+     * @param size the number of semaphores (an existing set must have at least this many)
      * @param initWait how long to wait for another creator to initialise the set
      * @param initialValues one value per semaphore, or none for all zeros (used only if created)
      * @return the set
@@ -237,28 +238,28 @@ public final class SemaphoreSet {
      *         thread is interrupted while waiting for that (the interrupt status stays set), or on
      *         failure
      */
-    public static SemaphoreSet create(IpcKey key, int mode, int nsems, Duration initWait,
+    public static SemaphoreSet create(IpcKey key, int mode, int size, Duration initWait,
                                             int... initialValues) throws IpcException {
-        checkCreate(key, mode, nsems, initialValues);
+        checkCreate(key, mode, size, initialValues);
         long deadline = System.nanoTime() + initWait.toNanos();
         while (true) {
-            int r = SysV.semget(key.value(), nsems, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
+            int r = SysV.semget(key.value(), size, SysV.IPC_CREAT | SysV.IPC_EXCL | mode);
             if (r >= 0) {
-                return initialise(r, key, nsems, initialValues);
+                return initialise(r, key, size, initialValues);
             }
-            if (r != -Errno.EEXIST.number()) {
-                throw getFailure(r, key, nsems);
+            if (!Errors.is(r, Errno.EEXIST)) {
+                throw getFailure(r, key, size);
             }
-            int id = SysV.semget(key.value(), nsems, 0);
-            if (id == -Errno.ENOENT.number() || id == -Errno.EIDRM.number()) {
+            int id = SysV.semget(key.value(), size, 0);
+            if (Errors.is(id, Errno.ENOENT) || Errors.is(id, Errno.EIDRM)) {
                 continue; // removed between our two semget calls: race to create again
             }
             if (id < 0) {
-                throw getFailure(id, key, nsems);
+                throw getFailure(id, key, size);
             }
             try {
                 if (awaitInitialised(id, deadline)) {
-                    return new SemaphoreSet(id, key, nsemsOf(id), false);
+                    return new SemaphoreSet(id, key, sizeOf(id), false);
                 }
             } catch (NotFoundException | RemovedException gone) {
                 if (System.nanoTime() - deadline < 0) {
@@ -270,18 +271,15 @@ public final class SemaphoreSet {
         }
     }
 
-    private static void checkCreate(IpcKey key, int mode, int nsems, int[] values) {
+    private static void checkCreate(IpcKey key, int mode, int size, int[] values) {
         Objects.requireNonNull(key, "key");
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
-                    + " (only permission bits 0..0777 are allowed)");
+        Modes.check(mode);
+        if (size < 1) {
+            throw new IllegalArgumentException("size=" + size + " (a new set needs at least 1 semaphore)");
         }
-        if (nsems < 1) {
-            throw new IllegalArgumentException("nsems=" + nsems + " (a new set needs at least 1 semaphore)");
-        }
-        if (values.length != 0 && values.length != nsems) {
-            throw new IllegalArgumentException("initialValues has " + values.length + " values for nsems="
-                    + nsems + " (give one per semaphore, or none for zeros)");
+        if (values.length != 0 && values.length != size) {
+            throw new IllegalArgumentException("initialValues has " + values.length + " values for size="
+                    + size + " (give one per semaphore, or none for zeros)");
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0) {
@@ -291,8 +289,8 @@ public final class SemaphoreSet {
     }
 
     /** Sets the values, marks the set initialised, and removes it if either fails. */
-    private static SemaphoreSet initialise(int id, IpcKey key, int nsems, int[] values) throws IpcException {
-        SemaphoreSet s = new SemaphoreSet(id, key, nsems, true);
+    private static SemaphoreSet initialise(int id, IpcKey key, int size, int[] values) throws IpcException {
+        SemaphoreSet s = new SemaphoreSet(id, key, size, true);
         try {
             boolean allZero = true;
             for (int v : values) {
@@ -323,7 +321,7 @@ public final class SemaphoreSet {
             if (r == 0) {
                 return;
             }
-            if (r != -Errno.EAGAIN.number() && r != -Errno.ERANGE.number()) {
+            if (!Errors.is(r, Errno.EAGAIN) && !Errors.is(r, Errno.ERANGE)) {
                 throw opFailure(r, new SemOp[] {a, b}, "semop");
             }
             upFirst = !upFirst;
@@ -341,7 +339,7 @@ public final class SemaphoreSet {
             if (r < 0) {
                 throw ctlFailure(r, "semctl", id, "IPC_STAT");
             }
-            if (Structs.i64(ds, Structs.SEMID_DS, "sem_otime") != 0) {
+            if (Structs.semOtime(ds) != 0) {
                 return true;
             }
             long left = deadline - System.nanoTime();
@@ -364,13 +362,13 @@ public final class SemaphoreSet {
                 + "(jipc sem rm --key " + key + ") or open it with SemaphoreSet.open");
     }
 
-    private static int nsemsOf(int id) throws IpcException {
+    private static int sizeOf(int id) throws IpcException {
         MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
         int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
         if (r < 0) {
             throw ctlFailure(r, "semctl", id, "IPC_STAT");
         }
-        return (int) Structs.i64(ds, Structs.SEMID_DS, "sem_nsems");
+        return (int) Structs.semidDs(ds).sem_nsems();
     }
 
     // ---- identity ---------------------------------------------------------------------------
@@ -399,7 +397,7 @@ public final class SemaphoreSet {
      * @return the size
      */
     public int size() {
-        return nsems;
+        return size;
     }
 
     /**
@@ -482,7 +480,7 @@ public final class SemaphoreSet {
         if (r == 0) {
             return true;
         }
-        if (r == -Errno.EAGAIN.number()) {
+        if (Errors.is(r, Errno.EAGAIN)) {
             return false;
         }
         SemOp[] all = ops;
@@ -493,7 +491,7 @@ public final class SemaphoreSet {
             }
         }
         String call = timeoutNanos < 0 ? "semop" : "semtimedop";
-        if (r == -Errno.EINTR.number()) {
+        if (Errors.is(r, Errno.EINTR)) {
             throw new InterruptedCallException(call, describe(), all.length <= 8 ? "ops " + List.of(all) : null);
         }
         throw opFailure(r, all, call);
@@ -506,12 +504,11 @@ public final class SemaphoreSet {
      * non-blocking form (every operation with {@code IPC_NOWAIT}), then, only if that would block
      * and the caller may wait, the blocking form through the interruptible, virtual-thread-safe
      * mechanism ({@code SysV.semopBlocking}). A negative {@code timeoutNanos} waits without limit;
-     * {@code timeoutNanos == -2} never waits.
+     * {@code timeoutNanos == NEVER_WAIT} never waits.
      */
     private int semop(long timeoutNanos, SemOp... ops) {
-        long size = Structs.SEMBUF.byteSize();
-        long bytes = size * ops.length;
-        MemorySegment both = Native.scratchAtLeast(2 * bytes); // the ops at 0, the blocking copy after them
+        long bytes = Structs.SEMBUF_BYTES * ops.length;
+        MemorySegment both = Native.scratchAtLeast(2 * bytes); // the ops at 0, a blocking copy after them
         if (timeoutNanos != NEVER_WAIT && timeoutNanos != 0 && Blocking.direct()) {
             encode(both, ops, 0);
             return SysV.semopBlocking(id, both, MemorySegment.NULL, ops.length, timeoutNanos);
@@ -519,7 +516,7 @@ public final class SemaphoreSet {
         MemorySegment noWait = both;
         boolean allNoWait = encode(noWait, ops, SysV.IPC_NOWAIT);
         int r = SysV.semop(id, noWait, ops.length);
-        if (r != -Errno.EAGAIN.number() || timeoutNanos == NEVER_WAIT) {
+        if (!Errors.is(r, Errno.EAGAIN) || timeoutNanos == NEVER_WAIT) {
             return r;
         }
         if (timeoutNanos == 0 || allNoWait) {
@@ -532,13 +529,9 @@ public final class SemaphoreSet {
 
     /** Writes the ops as {@code struct sembuf}s with {@code extraFlags}; true if every op is nowait. */
     private static boolean encode(MemorySegment to, SemOp[] ops, int extraFlags) {
-        long size = Structs.SEMBUF.byteSize();
         boolean allNoWait = true;
         for (int i = 0; i < ops.length; i++) {
-            long at = i * size;
-            to.set(ValueLayout.JAVA_SHORT, at, (short) ops[i].index());
-            to.set(ValueLayout.JAVA_SHORT, at + 2, (short) ops[i].delta());
-            to.set(ValueLayout.JAVA_SHORT, at + 4, (short) (ops[i].flags() | extraFlags));
+            Structs.sembuf(to, i, ops[i].index(), ops[i].delta(), ops[i].flags() | extraFlags);
             allNoWait &= ops[i].isNoWait();
         }
         return allNoWait;
@@ -562,7 +555,7 @@ public final class SemaphoreSet {
             case EACCES -> Errors.failure(r, call, describe(),
                     "the set's mode does not allow this user to alter it (or to read it, for wait-for-zero)");
             case EFBIG -> new IpcException(call, describe(), Errno.EFBIG,
-                    "an index is not below the set's " + nsems + " semaphores (" + what + ")");
+                    "an index is not below the set's " + size + " semaphores (" + what + ")");
             case ENOMEM -> new IpcException(call, describe(), Errno.ENOMEM,
                     "no memory for the SEM_UNDO record");
             default -> Errors.failure(r, call, describe(), what);
@@ -589,16 +582,12 @@ public final class SemaphoreSet {
      * @throws IpcException on failure
      */
     public int[] getAll() throws IpcException {
-        MemorySegment buf = Native.scratch(2L * nsems).fill((byte) 0);
+        MemorySegment buf = Native.scratch(Structs.ushortsBytes(size)).fill((byte) 0);
         int r = SysV.semctl(id, 0, SysV.GETALL, buf);
         if (r < 0) {
             throw ctlFailure(r, "semctl", id, "GETALL");
         }
-        int[] values = new int[nsems];
-        for (int i = 0; i < nsems; i++) {
-            values[i] = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 2L * i));
-        }
-        return values;
+        return Structs.ushorts(buf, size);
     }
 
     /**
@@ -617,7 +606,7 @@ public final class SemaphoreSet {
         }
         int r = SysV.semctl(id, index, SysV.SETVAL, value);
         if (r < 0) {
-            throw r == -Errno.ERANGE.number()
+            throw Errors.is(r, Errno.ERANGE)
                     ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
                             "SETVAL semaphore " + index + " to " + value, Limit.SEMVMX, Limit.SEMVMX.value())
                     : ctlFailure(r, "semctl", id, "SETVAL");
@@ -633,12 +622,12 @@ public final class SemaphoreSet {
      * @throws IpcException on other failures
      */
     public void setAll(int... values) throws IpcException {
-        if (values.length != nsems) {
-            throw new IllegalArgumentException("values has " + values.length + " values but the set has nsems="
-                    + nsems);
+        if (values.length != size) {
+            throw new IllegalArgumentException("values has " + values.length + " values but the set has size="
+                    + size);
         }
-        MemorySegment buf = Native.scratch(2L * nsems);
-        for (int i = 0; i < nsems; i++) {
+        MemorySegment buf = Native.scratch(Structs.ushortsBytes(size));
+        for (int i = 0; i < size; i++) {
             int v = values[i];
             if (v < 0) {
                 throw new IllegalArgumentException("values[" + i + "]=" + v + " (must be >= 0)");
@@ -647,11 +636,11 @@ public final class SemaphoreSet {
                 throw new LimitExceededException("semctl", describe(), null,
                         "SETALL values[" + i + "]=" + v, Limit.SEMVMX, Limit.SEMVMX.value());
             }
-            buf.set(ValueLayout.JAVA_SHORT, 2L * i, (short) v);
+            Structs.ushort(buf, i, v);
         }
         int r = SysV.semctl(id, 0, SysV.SETALL, buf);
         if (r < 0) {
-            throw r == -Errno.ERANGE.number()
+            throw Errors.is(r, Errno.ERANGE)
                     ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
                             "SETALL " + java.util.Arrays.toString(values), Limit.SEMVMX, Limit.SEMVMX.value())
                     : ctlFailure(r, "semctl", id, "SETALL");
@@ -700,8 +689,8 @@ public final class SemaphoreSet {
      */
     public List<SemaphoreState> states() throws IpcException {
         int[] values = getAll();
-        List<SemaphoreState> list = new ArrayList<>(nsems);
-        for (int i = 0; i < nsems; i++) {
+        List<SemaphoreState> list = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
             list.add(new SemaphoreState(i, values[i], waitingForIncrease(i), waitingForZero(i), lastPid(i)));
         }
         return List.copyOf(list);
@@ -725,20 +714,11 @@ public final class SemaphoreSet {
      * @throws IpcException on failure (e.g. no read permission)
      */
     public SemaphoreSetStatus status() throws IpcException {
-        MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
-        int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
-        if (r < 0) {
-            throw ctlFailure(r, "semctl", id, "IPC_STAT");
-        }
-        long otime = Structs.i64(ds, Structs.SEMID_DS, "sem_otime");
-        return new SemaphoreSetStatus(id, Structs.ipcPerm(ds, Structs.SEMID_DS, "sem_perm"),
-                (int) Structs.i64(ds, Structs.SEMID_DS, "sem_nsems"),
-                otime == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(otime)),
-                Instant.ofEpochSecond(Structs.i64(ds, Structs.SEMID_DS, "sem_ctime")));
+        return SemaphoreSetStatus.of(id, Structs.semidDs(stat()));
     }
 
     /**
-     * Changes the owner and permission bits ({@code semctl IPC_SET}); only the owner, the
+     * Sets the owner and the permission bits in one {@code semctl IPC_SET}; only the owner, the
      * creator or a privileged process may.
      *
      * @param uid the new owner's user id
@@ -746,20 +726,51 @@ public final class SemaphoreSet {
      * @param mode the new permission bits, 0..0777
      * @throws io.jipc.PermissionDeniedException if this process may not change them
      * @throws IpcException on other failures
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}
      */
     public void setPermissions(int uid, int gid, int mode) throws IpcException {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " (only 0..0777)");
-        }
+        Modes.check(mode);
+        ipcSet(stat(), uid, gid, mode);
+    }
+
+    /**
+     * Changes the owner, keeping the mode ({@code IPC_STAT} then {@code IPC_SET}; not atomic
+     * against another process changing the set at the same time).
+     *
+     * @param uid the new owner's user id
+     * @param gid the new owner's group id
+     * @throws IpcException as {@link #setPermissions} does
+     */
+    public void setOwner(int uid, int gid) throws IpcException {
+        MemorySegment ds = stat();
+        ipcSet(ds, uid, gid, Structs.semidDs(ds).sem_perm().mode() & 0777);
+    }
+
+    /**
+     * Changes the permission bits, keeping the owner (see {@link #setOwner}).
+     *
+     * @param mode the new permission bits, 0..0777
+     * @throws IpcException as {@link #setPermissions} does
+     */
+    public void setMode(int mode) throws IpcException {
+        Modes.check(mode);
+        MemorySegment ds = stat();
+        Structs.IpcPerm p = Structs.semidDs(ds).sem_perm();
+        ipcSet(ds, p.uid(), p.gid(), mode);
+    }
+
+    private MemorySegment stat() throws IpcException {
         MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
         int r = SysV.semctl(id, 0, SysV.IPC_STAT, ds);
         if (r < 0) {
             throw ctlFailure(r, "semctl", id, "IPC_STAT");
         }
-        Structs.i32(ds, Structs.SEMID_DS, "sem_perm.uid", uid);
-        Structs.i32(ds, Structs.SEMID_DS, "sem_perm.gid", gid);
-        Structs.i32(ds, Structs.SEMID_DS, "sem_perm.mode", mode);
-        r = SysV.semctl(id, 0, SysV.IPC_SET, ds);
+        return ds;
+    }
+
+    private void ipcSet(MemorySegment ds, int uid, int gid, int mode) throws IpcException {
+        Structs.semidDs(ds, uid, gid, mode);
+        int r = SysV.semctl(id, 0, SysV.IPC_SET, ds);
         if (r < 0) {
             throw ctlFailure(r, "semctl", id, "IPC_SET");
         }
@@ -788,23 +799,10 @@ public final class SemaphoreSet {
      * @throws IpcException if the kernel refuses
      */
     public static SemaphoreInfo info() throws IpcException {
-        MemorySegment buf = Native.scratch(Structs.SEMINFO.byteSize()).fill((byte) 0);
-        int r = SysV.semctl(0, 0, SysV.IPC_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "semctl", "IPC_INFO", null);
-        }
-        int[] lim = new int[6];
-        String[] names = {"semmni", "semmns", "semmsl", "semopm", "semvmx", "semaem"};
-        for (int i = 0; i < names.length; i++) {
-            lim[i] = Structs.i32(buf, Structs.SEMINFO, names[i]);
-        }
-        buf.fill((byte) 0);
-        r = SysV.semctl(0, 0, SysV.SEM_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "semctl", "SEM_INFO", null);
-        }
-        return new SemaphoreInfo(lim[0], lim[1], lim[2], lim[3], lim[4], lim[5],
-                Structs.i32(buf, Structs.SEMINFO, "semusz"), Structs.i32(buf, Structs.SEMINFO, "semaem"));
+        Structs.SemInfo limits = SysvInfo.sem(SysV.IPC_INFO).info();
+        SysvInfo.Reply<Structs.SemInfo> usage = SysvInfo.sem(SysV.SEM_INFO);
+        return new SemaphoreInfo(limits.semmni(), limits.semmns(), limits.semmsl(), limits.semopm(),
+                limits.semvmx(), limits.semaem(), usage.info().semusz(), usage.info().semaem(), usage.result());
     }
 
     // ---- the lock ---------------------------------------------------------------------------------
@@ -825,9 +823,9 @@ public final class SemaphoreSet {
     // ---- helpers ------------------------------------------------------------------------------
 
     void checkIndex(int index) {
-        if (index < 0 || index >= nsems) {
-            throw new IndexOutOfBoundsException("index=" + index + " but " + describe() + " has " + nsems
-                    + " semaphore" + (nsems == 1 ? "" : "s") + " (0.." + (nsems - 1) + ")");
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("index=" + index + " but " + describe() + " has " + size
+                    + " semaphore" + (size == 1 ? "" : "s") + " (0.." + (size - 1) + ")");
         }
     }
 
@@ -848,16 +846,16 @@ public final class SemaphoreSet {
         };
     }
 
-    private static IpcException getFailure(int r, IpcKey key, int nsems) {
+    private static IpcException getFailure(int r, IpcKey key, int size) {
         String object = "key " + key;
         return switch (Errno.of(-r)) {
             case ENOENT -> Errors.failure(r, "semget", object, "no semaphore set has this key");
             case EEXIST -> Errors.failure(r, "semget", object, "a semaphore set with this key exists already");
             case EACCES -> Errors.failure(r, "semget", object, "the set's mode does not allow this user");
-            case EINVAL -> nsems > Limit.SEMMSL.value()
-                    ? new LimitExceededException("semget", object, Errno.EINVAL, "nsems=" + nsems,
+            case EINVAL -> size > Limit.SEMMSL.value()
+                    ? new LimitExceededException("semget", object, Errno.EINVAL, "size=" + size,
                             Limit.SEMMSL, Limit.SEMMSL.value())
-                    : Errors.failure(r, "semget", object, "the existing set has fewer than nsems=" + nsems
+                    : Errors.failure(r, "semget", object, "the existing set has fewer than size=" + size
                             + " semaphores");
             case ENOSPC -> {
                 Limit limit = Limit.SEMMNI;
@@ -869,7 +867,7 @@ public final class SemaphoreSet {
                     // keep SEMMNI
                 }
                 yield new LimitExceededException("semget", object, Errno.ENOSPC,
-                        "no " + (limit == Limit.SEMMNI ? "set identifiers" : "semaphores") + " left for nsems=" + nsems,
+                        "no " + (limit == Limit.SEMMNI ? "set identifiers" : "semaphores") + " left for size=" + size,
                         limit, limit.value());
             }
             default -> Errors.failure(r, "semget", object, null);
@@ -877,12 +875,28 @@ public final class SemaphoreSet {
     }
 
     /**
-     * The set as {@code "SemaphoreSet[semid 5, key 0x..., nsems 2]"}.
+     * Sets are equal when they have the same identifier.
      *
-     * @return the text
+     * @param o another object
+     * @return whether {@code o} is a set with the same id
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SemaphoreSet s && s.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(id);
+    }
+
+    /**
+     * A short description.
+     *
+     * @return e.g. {@code "SemaphoreSet[semid 5, key 0x67001234, 2 semaphores]"}
      */
     @Override
     public String toString() {
-        return "SemaphoreSet[semid " + id + ", key " + key + ", nsems " + nsems + "]";
+        return "SemaphoreSet[semid " + id + ", key " + key + ", " + size + " semaphore" + (size == 1 ? "" : "s") + "]";
     }
 }

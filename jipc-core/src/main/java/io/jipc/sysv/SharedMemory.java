@@ -8,16 +8,16 @@ import io.jipc.LimitExceededException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Modes;
+import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ import java.util.List;
  * reached through an {@link Attachment}:
  *
  * <pre>{@code
- * SharedMemory shm = SharedMemory.create(key, 4096, 0600);      // create-or-open
+ * SharedMemory shm = SharedMemory.create(key, 0600, 4096);      // create-or-open
  * try (Attachment a = shm.attach()) {                            // shmat
  *     MemorySegment seg = a.segment();                           // bounded to 4096 bytes
  *     seg.setString(0, "hello");
@@ -100,9 +100,6 @@ public final class SharedMemory {
         }
     }
 
-    /** The default permissions of a new segment, as in the C examples. */
-    public static final int DEFAULT_MODE = 0600;
-
     private final int id;
     private final IpcKey key;
     private final long size;
@@ -152,26 +149,12 @@ public final class SharedMemory {
 
     /**
      * Creates a segment of {@code size} bytes for the key, or opens the one it has
-     * ({@code IPC_CREAT}), with mode {@code 0600}.
-     *
-     * @param key the key (not {@link IpcKey#PRIVATE})
-     * @param size the size in bytes, at least 1
-     * @param options creation flags
-     * @return the handle; {@link #size()} is the existing segment's size if it was opened
-     * @throws IpcException as {@link #create(IpcKey, long, int, Option...)}
-     */
-    public static SharedMemory create(IpcKey key, long size, Option... options) throws IpcException {
-        return create(key, size, DEFAULT_MODE, options);
-    }
-
-    /**
-     * Creates a segment of {@code size} bytes for the key, or opens the one it has
      * ({@code shmget(key, size, IPC_CREAT | mode)}). An existing segment must be at least
      * {@code size} bytes: shmget cannot grow it.
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
-     * @param size the size in bytes, at least 1
      * @param mode the permission bits of a new segment, e.g. {@code 0600}
+     * @param size the size in bytes, at least 1
      * @param options creation flags
      * @return the handle; {@link #size()} is the existing segment's size if it was opened
      * @throws LimitExceededException if {@code size} is above {@code shmmax}, the new segment
@@ -179,24 +162,12 @@ public final class SharedMemory {
      * @throws IpcException if the existing segment is smaller than {@code size} (EINVAL, with
      *         its size in the message), the mode of an existing one denies access, or another
      *         failure
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777} or
+     *         {@code size < 1}
      */
-    public static SharedMemory create(IpcKey key, long size, int mode, Option... options) throws IpcException {
+    public static SharedMemory create(IpcKey key, int mode, long size, Option... options) throws IpcException {
         requireKey(key);
-        return get(key, requireSize(size), SysV.IPC_CREAT | requireMode(mode) | flags(options));
-    }
-
-    /**
-     * Creates a new segment of {@code size} bytes for the key with mode {@code 0600}, failing if
-     * the key already has one.
-     *
-     * @param key the key (not {@link IpcKey#PRIVATE})
-     * @param size the size in bytes, at least 1
-     * @param options creation flags
-     * @return the handle
-     * @throws IpcException as {@link #createExclusive(IpcKey, long, int, Option...)}
-     */
-    public static SharedMemory createExclusive(IpcKey key, long size, Option... options) throws IpcException {
-        return createExclusive(key, size, DEFAULT_MODE, options);
+        return get(key, requireSize(size), SysV.IPC_CREAT | Modes.check(mode) | flags(options));
     }
 
     /**
@@ -204,45 +175,37 @@ public final class SharedMemory {
      * one ({@code shmget(key, size, IPC_CREAT | IPC_EXCL | mode)}).
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
-     * @param size the size in bytes, at least 1
      * @param mode the permission bits, e.g. {@code 0600}
+     * @param size the size in bytes, at least 1
      * @param options creation flags
      * @return the handle
      * @throws io.jipc.AlreadyExistsException if the key has a segment
      * @throws LimitExceededException if a limit ({@code shmmax}, {@code shmall},
      *         {@code shmmni}) forbids the segment
      * @throws IpcException for any other failure (e.g. no huge pages for {@link Option#HUGE_PAGES})
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777} or
+     *         {@code size < 1}
      */
-    public static SharedMemory createExclusive(IpcKey key, long size, int mode, Option... options)
+    public static SharedMemory createExclusive(IpcKey key, int mode, long size, Option... options)
             throws IpcException {
         requireKey(key);
-        return get(key, requireSize(size), SysV.IPC_CREAT | SysV.IPC_EXCL | requireMode(mode) | flags(options));
+        return get(key, requireSize(size), SysV.IPC_CREAT | SysV.IPC_EXCL | Modes.check(mode) | flags(options));
     }
 
     /**
-     * Creates a new segment of {@code size} bytes that no key names ({@code IPC_PRIVATE}), mode
-     * {@code 0600}. Share it by passing {@link #id()} to the other process.
+     * Creates a new segment of {@code size} bytes that no key names ({@code IPC_PRIVATE}). Share
+     * it by passing {@link #id()} to the other process.
      *
-     * @param size the size in bytes, at least 1
-     * @param options creation flags
-     * @return the handle
-     * @throws IpcException as {@link #createExclusive(IpcKey, long, int, Option...)}
-     */
-    public static SharedMemory createPrivate(long size, Option... options) throws IpcException {
-        return createPrivate(size, DEFAULT_MODE, options);
-    }
-
-    /**
-     * Creates a new segment of {@code size} bytes that no key names ({@code IPC_PRIVATE}).
-     *
-     * @param size the size in bytes, at least 1
      * @param mode the permission bits, e.g. {@code 0600}
+     * @param size the size in bytes, at least 1
      * @param options creation flags
      * @return the handle
-     * @throws IpcException as {@link #createExclusive(IpcKey, long, int, Option...)}
+     * @throws IpcException as {@link #createExclusive(IpcKey, int, long, Option...)}
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777} or
+     *         {@code size < 1}
      */
-    public static SharedMemory createPrivate(long size, int mode, Option... options) throws IpcException {
-        return get(IpcKey.PRIVATE, requireSize(size), SysV.IPC_CREAT | requireMode(mode) | flags(options));
+    public static SharedMemory createPrivate(int mode, long size, Option... options) throws IpcException {
+        return get(IpcKey.PRIVATE, requireSize(size), SysV.IPC_CREAT | Modes.check(mode) | flags(options));
     }
 
     // ---- the handle -----------------------------------------------------------------------------
@@ -334,21 +297,20 @@ public final class SharedMemory {
     }
 
     /**
-     * Changes the owner and the permission bits ({@code shmctl(IPC_SET)}): allowed to the owner,
-     * the creator and privileged processes.
+     * Sets the owner and the permission bits in one {@code shmctl(IPC_SET)}: allowed to the
+     * owner, the creator and privileged processes.
      *
      * @param uid the new owner user id
      * @param gid the new owner group id
      * @param mode the new permission bits, e.g. {@code 0640}
      * @throws PermissionDeniedException if this process may not change them
      * @throws IpcException for any other failure
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 0777}
      */
-    public void setOwnerAndMode(int uid, int gid, int mode) throws IpcException {
-        requireMode(mode);
+    public void setPermissions(int uid, int gid, int mode) throws IpcException {
+        Modes.check(mode);
         MemorySegment buf = Native.scratch(Structs.SHMID_DS.byteSize()).fill((byte) 0);
-        Structs.i32(buf, Structs.SHMID_DS, "shm_perm.uid", uid);
-        Structs.i32(buf, Structs.SHMID_DS, "shm_perm.gid", gid);
-        Structs.i32(buf, Structs.SHMID_DS, "shm_perm.mode", mode);
+        Structs.shmidDs(buf, uid, gid, mode);
         int r = SysV.shmctl(id, SysV.IPC_SET, buf);
         if (r < 0) {
             throw ctlFailure(r, "shmctl(IPC_SET)", "only the owner, the creator or a privileged process may"
@@ -357,14 +319,26 @@ public final class SharedMemory {
     }
 
     /**
-     * Changes the permission bits only, keeping the owner ({@code IPC_STAT} then {@code IPC_SET}).
+     * Changes the owner, keeping the mode ({@code IPC_STAT} then {@code IPC_SET}; not atomic
+     * against another process changing the segment at the same time).
+     *
+     * @param uid the new owner user id
+     * @param gid the new owner group id
+     * @throws IpcException as {@link #setPermissions}
+     */
+    public void setOwner(int uid, int gid) throws IpcException {
+        setPermissions(uid, gid, status().permissions().permissionBits());
+    }
+
+    /**
+     * Changes the permission bits, keeping the owner (see {@link #setOwner}).
      *
      * @param mode the new permission bits, e.g. {@code 0640}
-     * @throws IpcException as {@link #setOwnerAndMode}
+     * @throws IpcException as {@link #setPermissions}
      */
     public void setMode(int mode) throws IpcException {
         IpcPermissions p = status().permissions();
-        setOwnerAndMode(p.uid(), p.gid(), mode);
+        setPermissions(p.uid(), p.gid(), mode);
     }
 
     /**
@@ -419,26 +393,20 @@ public final class SharedMemory {
      * @throws IpcException if the kernel refuses
      */
     public static SharedMemoryInfo info() throws IpcException {
-        MemorySegment buf = Native.scratch(Structs.SHMINFO.byteSize()).fill((byte) 0);
-        int r = SysV.shmctl(0, SysV.IPC_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "shmctl(IPC_INFO)", "shared memory", null);
-        }
-        long max = unsigned(Structs.i64(buf, Structs.SHMINFO, "shmmax"));
-        long min = unsigned(Structs.i64(buf, Structs.SHMINFO, "shmmin"));
-        long mni = unsigned(Structs.i64(buf, Structs.SHMINFO, "shmmni"));
-        long seg = unsigned(Structs.i64(buf, Structs.SHMINFO, "shmseg"));
-        long all = unsigned(Structs.i64(buf, Structs.SHMINFO, "shmall"));
-        buf = Native.scratch(Structs.SHM_INFO.byteSize()).fill((byte) 0);
-        r = SysV.shmctl(0, SysV.SHM_INFO, buf);
-        if (r < 0) {
-            throw Errors.failure(r, "shmctl(SHM_INFO)", "shared memory", null);
-        }
-        return new SharedMemoryInfo(max, min, mni, seg, all, Structs.i32(buf, Structs.SHM_INFO, "used_ids"),
-                Structs.i64(buf, Structs.SHM_INFO, "shm_tot"), Structs.i64(buf, Structs.SHM_INFO, "shm_rss"),
-                Structs.i64(buf, Structs.SHM_INFO, "shm_swp"));
+        Structs.ShmInfo limits = SysvInfo.shmLimits().info();
+        SysvInfo.Reply<Structs.ShmUsage> usage = SysvInfo.shmUsage();
+        return new SharedMemoryInfo(SysvInfo.clampUnsigned(limits.shmmax()), SysvInfo.clampUnsigned(limits.shmmin()),
+                SysvInfo.clampUnsigned(limits.shmmni()), SysvInfo.clampUnsigned(limits.shmseg()),
+                SysvInfo.clampUnsigned(limits.shmall()), usage.info().used_ids(), usage.info().shm_tot(),
+                usage.info().shm_rss(), usage.info().shm_swp(), usage.result());
     }
 
+    /**
+     * Segments are equal when they have the same identifier.
+     *
+     * @param o another object
+     * @return whether {@code o} is a segment with the same id
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof SharedMemory s && s.id == id;
@@ -449,6 +417,11 @@ public final class SharedMemory {
         return Integer.hashCode(id);
     }
 
+    /**
+     * A short description.
+     *
+     * @return e.g. {@code "SharedMemory[shmid 5, key 0x67001234, 4096 bytes]"}
+     */
     @Override
     public String toString() {
         return "SharedMemory[shmid " + id + ", key " + key + ", " + size + " bytes]";
@@ -470,12 +443,7 @@ public final class SharedMemory {
         if (r < 0) {
             throw failure(r, "shmctl(IPC_STAT)", "shmid " + shmid, "reading the status needs read permission");
         }
-        return new SharedMemoryStatus(shmid, Structs.ipcPerm(buf, Structs.SHMID_DS, "shm_perm"),
-                Structs.i64(buf, Structs.SHMID_DS, "shm_segsz"), Structs.i64(buf, Structs.SHMID_DS, "shm_nattch"),
-                Structs.i32(buf, Structs.SHMID_DS, "shm_cpid"), Structs.i32(buf, Structs.SHMID_DS, "shm_lpid"),
-                Instant.ofEpochSecond(Structs.i64(buf, Structs.SHMID_DS, "shm_atime")),
-                Instant.ofEpochSecond(Structs.i64(buf, Structs.SHMID_DS, "shm_dtime")),
-                Instant.ofEpochSecond(Structs.i64(buf, Structs.SHMID_DS, "shm_ctime")));
+        return SharedMemoryStatus.of(shmid, Structs.shmidDs(buf));
     }
 
     private IpcException ctlFailure(long r, String call, String permissionDetail) {
@@ -530,7 +498,7 @@ public final class SharedMemory {
             case ENOSPC:
                 try {
                     SharedMemoryInfo info = info();
-                    if (info.usedIds() >= info.maxSegments()) {
+                    if (info.segmentsInUse() >= info.maxSegments()) {
                         return new LimitExceededException("shmget", object, e, "no segment ids left",
                                 Limit.SHMMNI, Limit.SHMMNI.value());
                     }
@@ -579,11 +547,6 @@ public final class SharedMemory {
         }
     }
 
-    private static long unsigned(long v) {
-        BigInteger b = new BigInteger(Long.toUnsignedString(v));
-        return b.bitLength() < 64 ? b.longValue() : Long.MAX_VALUE;
-    }
-
     private static void requireKey(IpcKey key) {
         if (key == null) {
             throw new NullPointerException("key");
@@ -598,14 +561,6 @@ public final class SharedMemory {
             throw new IllegalArgumentException("size=" + size + " (a segment has at least 1 byte)");
         }
         return size;
-    }
-
-    private static int requireMode(int mode) {
-        if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode)
-                    + " (only permission bits 0777 are allowed)");
-        }
-        return mode;
     }
 
     private static int flags(Option... options) {

@@ -1,5 +1,6 @@
 package io.jipc.sysv;
 
+import io.jipc.internal.linux.Structs;
 import java.time.Instant;
 
 /**
@@ -25,7 +26,13 @@ import java.time.Instant;
  */
 public record SharedMemoryStatus(int id, IpcPermissions permissions, long size, long attachCount,
                                  int creatorPid, int lastPid, Instant lastAttach, Instant lastDetach,
-                                 Instant lastChange) {
+                                 Instant lastChange) implements SysvStatus {
+
+    static SharedMemoryStatus of(int id, Structs.ShmidDs ds) {
+        return new SharedMemoryStatus(id, IpcPermissions.of(ds.shm_perm()), ds.shm_segsz(), ds.shm_nattch(),
+                ds.shm_cpid(), ds.shm_lpid(), Instant.ofEpochSecond(ds.shm_atime()),
+                Instant.ofEpochSecond(ds.shm_dtime()), Instant.ofEpochSecond(ds.shm_ctime()));
+    }
 
     /**
      * Whether the segment was removed ({@code IPC_RMID}) while attached somewhere, and so is

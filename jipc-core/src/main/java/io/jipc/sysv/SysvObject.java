@@ -29,25 +29,11 @@ public sealed interface SysvObject permits ListedQueue, ListedSemaphoreSet, List
     SysvKind kind();
 
     /**
-     * The identifier (msqid, semid or shmid).
+     * The object's status, as {@code IPC_STAT} would report it at listing time.
      *
-     * @return the id
+     * @return the status
      */
-    int id();
-
-    /**
-     * Owner, creator, mode and key ({@code struct ipc_perm}).
-     *
-     * @return the permissions
-     */
-    IpcPermissions permissions();
-
-    /**
-     * The time of creation or of the last {@code IPC_SET}.
-     *
-     * @return the change time
-     */
-    Instant lastChange();
+    SysvStatus status();
 
     /**
      * The recorded pids that no longer name a live process at listing time.
@@ -57,21 +43,47 @@ public sealed interface SysvObject permits ListedQueue, ListedSemaphoreSet, List
     Set<Integer> deadPids();
 
     /**
-     * Every non-zero pid the kernel recorded for the object, in the order of the record's
-     * components, without duplicates.
+     * Every non-zero pid the kernel recorded for the object, without duplicates.
      *
      * @return the recorded pids
      */
     List<Integer> pids();
 
     /**
+     * The identifier (msqid, semid or shmid).
+     *
+     * @return {@code status().id()}
+     */
+    default int id() {
+        return status().id();
+    }
+
+    /**
+     * Owner, creator, mode and key ({@code struct ipc_perm}).
+     *
+     * @return {@code status().permissions()}
+     */
+    default IpcPermissions permissions() {
+        return status().permissions();
+    }
+
+    /**
+     * The time of creation or of the last {@code IPC_SET}.
+     *
+     * @return {@code status().lastChange()}
+     */
+    default Instant lastChange() {
+        return status().lastChange();
+    }
+
+    /**
      * The key the object was created with ({@link IpcKey#PRIVATE} for a private object, and for
      * a segment removed while still attached).
      *
-     * @return the key
+     * @return {@code status().key()}
      */
     default IpcKey key() {
-        return permissions().key();
+        return status().key();
     }
 
     /**

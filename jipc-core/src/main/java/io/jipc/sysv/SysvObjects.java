@@ -4,14 +4,12 @@ import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.internal.Errors;
+import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -121,67 +119,53 @@ public final class SysvObjects {
      * @throws IpcException if an {@code *_INFO} call fails
      */
     public static SysvUsage usage() throws IpcException {
-        MemorySegment buf = Native.scratch(256).fill((byte) 0);
-        check(SysV.msgctl(0, SysV.MSG_INFO, buf), "msgctl(MSG_INFO)");
-        int queues = Structs.i32(buf, Structs.MSGINFO, "msgpool");
-        long messages = Integer.toUnsignedLong(Structs.i32(buf, Structs.MSGINFO, "msgmap"));
-        long messageBytes = Integer.toUnsignedLong(Structs.i32(buf, Structs.MSGINFO, "msgtql"));
-        buf.fill((byte) 0);
-        check(SysV.semctl(0, 0, SysV.SEM_INFO, buf), "semctl(SEM_INFO)");
-        int sets = Structs.i32(buf, Structs.SEMINFO, "semusz");
-        long sems = Integer.toUnsignedLong(Structs.i32(buf, Structs.SEMINFO, "semaem"));
-        buf.fill((byte) 0);
-        check(SysV.shmctl(0, SysV.SHM_INFO, buf), "shmctl(SHM_INFO)");
-        return new SysvUsage(queues, messages, messageBytes, sets, sems,
-                Structs.i32(buf, Structs.SHM_INFO, "used_ids"), Structs.i64(buf, Structs.SHM_INFO, "shm_tot"),
-                Structs.i64(buf, Structs.SHM_INFO, "shm_rss"), Structs.i64(buf, Structs.SHM_INFO, "shm_swp"));
+        Structs.MsgInfo msg = SysvInfo.msg(SysV.MSG_INFO).info();
+        Structs.SemInfo sem = SysvInfo.sem(SysV.SEM_INFO).info();
+        Structs.ShmUsage shm = SysvInfo.shmUsage().info();
+        return new SysvUsage((int) msg.msgpool(), msg.msgmap(), msg.msgtql(), sem.semusz(),
+                Integer.toUnsignedLong(sem.semaem()), shm.used_ids(), shm.shm_tot(), shm.shm_rss(), shm.shm_swp());
     }
 
     // ---- the walks ----------------------------------------------------------------------------
 
     private static List<SysvObject> queues(IntPredicate alive) throws IpcException {
         List<SysvObject> out = new ArrayList<>();
+        int max = SysvInfo.msg(SysV.MSG_INFO).result();
         MemorySegment buf = Native.scratch(Structs.MSQID_DS.byteSize());
-        int max = check(SysV.msgctl(0, SysV.MSG_INFO, buf.fill((byte) 0)), "msgctl(MSG_INFO)");
-        StructLayout l = Structs.MSQID_DS;
         for (int index = 0; index <= max; index++) {
             int id = SysV.msgctl(index, SysV.MSG_STAT_ANY, buf.fill((byte) 0));
             if (id < 0) {
                 continue; // a free slot, or one that emptied meanwhile
             }
-            int lspid = Structs.i32(buf, l, "msg_lspid");
-            int lrpid = Structs.i32(buf, l, "msg_lrpid");
-            out.add(new ListedQueue(id, Structs.ipcPerm(buf, l, "msg_perm"), Structs.i64(buf, l, "msg_qnum"),
-                    Structs.i64(buf, l, "__msg_cbytes"), Structs.i64(buf, l, "msg_qbytes"), lspid, lrpid,
-                    time(buf, l, "msg_stime"), time(buf, l, "msg_rtime"), time(buf, l, "msg_ctime"),
-                    dead(alive, lspid, lrpid)));
+            MessageQueueStatus st = MessageQueueStatus.of(id, Structs.msqidDs(buf));
+            out.add(new ListedQueue(st, dead(alive, st.lastSendPid(), st.lastReceivePid())));
         }
         return out;
     }
 
     private static List<SysvObject> semaphoreSets(IntPredicate alive) throws IpcException {
         List<SysvObject> out = new ArrayList<>();
-        StructLayout l = Structs.SEMID_DS;
+        int max = SysvInfo.sem(SysV.SEM_INFO).result();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(Math.max(l.byteSize(), Structs.SEMINFO.byteSize()));
-            int max = check(SysV.semctl(0, 0, SysV.SEM_INFO, buf), "semctl(SEM_INFO)");
+            MemorySegment buf = arena.allocate(Structs.SEMID_DS);
             for (int index = 0; index <= max; index++) {
                 int id = SysV.semctl(index, 0, SysV.SEM_STAT_ANY, buf.fill((byte) 0));
                 if (id < 0) {
                     continue;
                 }
-                int n = (int) Structs.i64(buf, l, "sem_nsems");
+                SemaphoreSetStatus st = SemaphoreSetStatus.of(id, Structs.semidDs(buf));
+                int n = st.size();
                 List<Integer> values = new ArrayList<>();
                 List<Integer> pids = new ArrayList<>();
-                MemorySegment all = arena.allocate(ValueLayout.JAVA_SHORT, Math.max(n, 1));
+                MemorySegment all = arena.allocate(Structs.ushortsBytes(Math.max(n, 1)), Short.BYTES);
                 if (SysV.semctl(id, 0, SysV.GETALL, all) >= 0) {
+                    int[] got = Structs.ushorts(all, n);
                     for (int i = 0; i < n; i++) {
-                        values.add(Short.toUnsignedInt(all.getAtIndex(ValueLayout.JAVA_SHORT, i)));
+                        values.add(got[i]);
                         pids.add(Math.max(SysV.semctl(id, i, SysV.GETPID, 0), 0));
                     }
                 }
-                out.add(new ListedSemaphoreSet(id, Structs.ipcPerm(buf, l, "sem_perm"), n, values, pids,
-                        time(buf, l, "sem_otime"), time(buf, l, "sem_ctime"),
+                out.add(new ListedSemaphoreSet(st, values, pids,
                         dead(alive, pids.stream().mapToInt(Integer::intValue).toArray())));
             }
         }
@@ -190,19 +174,15 @@ public final class SysvObjects {
 
     private static List<SysvObject> segments(IntPredicate alive) throws IpcException {
         List<SysvObject> out = new ArrayList<>();
-        MemorySegment buf = Native.scratch(Math.max(Structs.SHMID_DS.byteSize(), Structs.SHM_INFO.byteSize()));
-        int max = check(SysV.shmctl(0, SysV.SHM_INFO, buf.fill((byte) 0)), "shmctl(SHM_INFO)");
-        StructLayout l = Structs.SHMID_DS;
+        int max = SysvInfo.shmUsage().result();
+        MemorySegment buf = Native.scratch(Structs.SHMID_DS.byteSize());
         for (int index = 0; index <= max; index++) {
             int id = SysV.shmctl(index, SysV.SHM_STAT_ANY, buf.fill((byte) 0));
             if (id < 0) {
                 continue;
             }
-            int cpid = Structs.i32(buf, l, "shm_cpid");
-            int lpid = Structs.i32(buf, l, "shm_lpid");
-            out.add(new ListedSegment(id, Structs.ipcPerm(buf, l, "shm_perm"), Structs.i64(buf, l, "shm_segsz"),
-                    Structs.i64(buf, l, "shm_nattch"), cpid, lpid, time(buf, l, "shm_atime"),
-                    time(buf, l, "shm_dtime"), time(buf, l, "shm_ctime"), dead(alive, cpid, lpid)));
+            SharedMemoryStatus st = SharedMemoryStatus.of(id, Structs.shmidDs(buf));
+            out.add(new ListedSegment(st, dead(alive, st.creatorPid(), st.lastPid())));
         }
         return out;
     }
@@ -223,17 +203,6 @@ public final class SysvObjects {
         Set<Integer> s = new LinkedHashSet<>();
         Arrays.stream(pids).filter(p -> p > 0 && !alive.test(p)).forEach(s::add);
         return s;
-    }
-
-    private static Instant time(MemorySegment buf, StructLayout l, String field) {
-        return Instant.ofEpochSecond(Structs.i64(buf, l, field));
-    }
-
-    private static int check(int r, String call) throws IpcException {
-        if (r < 0) {
-            throw Errors.failure(r, call, "the kernel's table", null);
-        }
-        return r;
     }
 
     private static String noun(SysvKind kind) {

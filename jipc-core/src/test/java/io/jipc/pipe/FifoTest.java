@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
+import io.jipc.NotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -69,18 +70,22 @@ class FifoTest {
         Fifo f = Fifo.create(path, 0640);
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         assertEquals(path, Fifo.of(path).path());
-        FileAlreadyExistsException again = assertThrows(FileAlreadyExistsException.class, () -> Fifo.create(path, 0600));
+        AlreadyExistsException again = assertThrows(AlreadyExistsException.class, () -> Fifo.create(path, 0600));
         assertTrue(again.getMessage().contains("a FIFO already exists"), again.getMessage());
         Path file = dir.resolve("plain");
         Files.writeString(file, "x");
-        FileAlreadyExistsException notFifo = assertThrows(FileAlreadyExistsException.class, () -> Fifo.create(file, 0600));
+        AlreadyExistsException notFifo = assertThrows(AlreadyExistsException.class, () -> Fifo.create(file, 0600));
         assertTrue(notFifo.getMessage().contains("is not a FIFO (it is a regular file)"), notFifo.getMessage());
         IOException of = assertThrows(IOException.class, () -> Fifo.of(file));
         assertTrue(of.getMessage().contains("not a FIFO"), of.getMessage());
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> Fifo.of(dir.resolve("none")));
+        assertThrows(NotFoundException.class, () -> Fifo.of(dir.resolve("none")));
+        NotFoundException noDir = assertThrows(NotFoundException.class, () -> Fifo.create(dir.resolve("no/f"), 0600));
+        assertEquals(Errno.ENOENT, noDir.errno());
+        assertTrue(noDir.getMessage().startsWith("mkfifo(" + dir.resolve("no/f") + "): ENOENT"), noDir.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Fifo.create(dir.resolve("g"), 01777));
         f.remove();
         assertFalse(Files.exists(path));
+        assertEquals(Errno.ENOENT, assertThrows(NotFoundException.class, f::remove).errno());
     }
 
     @Test

@@ -206,6 +206,6 @@ class SpawnTest {
         assertThrows(NoSuchFileException.class, () -> Spawn.of("/no/such/program").start());
         Pipe p = Pipe.open();
         p.close();
-        assertThrows(java.nio.channels.ClosedChannelException.class, () -> Spawn.of("true").stdin(p.source()).start());
+        assertThrows(IllegalArgumentException.class, () -> Spawn.of("true").stdin(p.source()).start());
     }
 }

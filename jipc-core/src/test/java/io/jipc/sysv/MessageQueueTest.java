@@ -222,11 +222,15 @@ class MessageQueueTest {
     void ipc_set_changes_mode_owner_and_capacity() throws Exception {
         MessageQueue q = MessageQueue.createPrivate(0600);
         try {
+            assertEquals(IpcKey.PRIVATE, q.key());
+            assertEquals(q, MessageQueue.ofId(q.id()));
+            assertEquals(IpcKey.PRIVATE, MessageQueue.ofId(q.id()).key());
             q.setMode(0644);
             assertEquals(0644, q.status().permissions().permissionBits());
             q.setMaxBytes(1000);
             assertEquals(1000, q.status().maxBytes());
-            q.setStatus(65534, 65534, 0660, 2000);
+            q.setMaxBytes(2000);
+            q.setPermissions(65534, 65534, 0660);
             MessageQueueStatus s = q.status();
             assertEquals(65534, s.permissions().uid());
             assertEquals(65534, s.permissions().gid());
@@ -252,9 +256,9 @@ class MessageQueueTest {
     @Test
     void system_info_matches_the_limits_and_counts_queues_and_messages() throws Exception {
         MessageQueueInfo before = MessageQueue.info();
-        assertEquals(Limit.MSGMAX.value(), before.msgmax());
-        assertEquals(Limit.MSGMNB.value(), before.msgmnb());
-        assertEquals(Limit.MSGMNI.value(), before.msgmni());
+        assertEquals(Limit.MSGMAX.value(), before.maxMessageBytes());
+        assertEquals(Limit.MSGMNB.value(), before.maxQueueBytes());
+        assertEquals(Limit.MSGMNI.value(), before.maxQueues());
         MessageQueue q = MessageQueue.createPrivate(0600);
         try {
             q.send(3, new byte[123]);

@@ -65,7 +65,7 @@ class SemaphoreSetTest {
             assertArrayEquals(new int[] {1, 0, 5}, s.getAll());
             SemaphoreSetStatus st = s.status();
             assertEquals(s.id(), st.id());
-            assertEquals(3, st.nsems());
+            assertEquals(3, st.size());
             assertEquals(key, st.permissions().key());
             assertEquals(0640, st.permissions().permissionBits());
             assertTrue(st.initialised(), "the creator's marker semop sets sem_otime");
@@ -265,11 +265,19 @@ class SemaphoreSetTest {
             IpcPermissions before = s.status().permissions();
             s.setPermissions(before.uid(), before.gid(), 0640);
             assertEquals(0640, s.status().permissions().permissionBits());
+            s.setMode(0604);
+            assertEquals(0604, s.status().permissions().permissionBits());
+            s.setOwner(65534, 65534);
+            assertEquals(List.of(65534, 65534, 0604), List.of(s.status().permissions().uid(),
+                    s.status().permissions().gid(), s.status().permissions().permissionBits()));
+            assertEquals(s, SemaphoreSet.ofId(s.id()));
+            assertEquals(s.hashCode(), SemaphoreSet.ofId(s.id()).hashCode());
+            assertTrue(s.toString().contains("semid " + s.id() + ", key 0x00000000, 2 semaphores"), s.toString());
             SemaphoreInfo info = SemaphoreSet.info();
-            assertEquals(Limit.SEMVMX.value(), info.semvmx());
-            assertEquals(Limit.SEMOPM.value(), info.semopm());
-            assertEquals(Limit.SEMMSL.value(), info.semmsl());
-            assertEquals(Limit.SEMMNI.value(), info.semmni());
+            assertEquals(Limit.SEMVMX.value(), info.maxValue());
+            assertEquals(Limit.SEMOPM.value(), info.maxOperations());
+            assertEquals(Limit.SEMMSL.value(), info.maxSetSize());
+            assertEquals(Limit.SEMMNI.value(), info.maxSets());
             assertTrue(info.setsInUse() >= 1);
             assertTrue(info.semaphoresInUse() >= 2);
         } finally {

@@ -44,7 +44,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void java_and_c_exchange_bytes_both_ways_at_arbitrary_offsets() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(3 * 4096 + 7);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 3 * 4096 + 7);
         try (Attachment a = shm.attach()) {
             MemorySegment s = a.segment();
             byte[] fromJava = "Java -> C, across a page boundary \u00e9".getBytes(StandardCharsets.UTF_8);
@@ -89,7 +89,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void a_child_jvm_and_a_c_program_incrementing_one_counter_N_times_each_give_2N() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(4096);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
         try (Attachment a = shm.attach();
              Processes.Child jvm = ChildJvm.start(ShmChild.class, "count", String.valueOf(shm.id()), String.valueOf(N), "add");
              Processes.Child cp = Processes.start(List.of(peer.toString(), "count", String.valueOf(shm.id()),
@@ -107,7 +107,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void two_jvms_one_with_getAndAdd_one_with_compareAndSet_give_2N() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(4096);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
         try (Attachment a = shm.attach();
              Processes.Child jvm = ChildJvm.start(ShmChild.class, "count", String.valueOf(shm.id()), String.valueOf(N), "cas")) {
             MemorySegment s = a.segment();
@@ -132,8 +132,8 @@ class SharedMemoryProcessesTest {
     void an_unprivileged_process_is_denied_by_mode_with_PermissionDeniedException() throws Exception {
         IpcKey closed = IpcKey.of(TestKeys.unused());
         IpcKey readable = IpcKey.of(TestKeys.unused());
-        SharedMemory c = SharedMemory.createExclusive(closed, 4096, 0600);
-        SharedMemory r = SharedMemory.createExclusive(readable, 4096, 0644);
+        SharedMemory c = SharedMemory.createExclusive(closed, 0600, 4096);
+        SharedMemory r = SharedMemory.createExclusive(readable, 0644, 4096);
         try {
             try (Attachment a = r.attach()) {
                 a.segment().setString(0, "readable by all");

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import io.jipc.testkit.TestKeys;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SharedMemoryTest {
     void create_open_and_exclusive_are_distinct_and_open_learns_the_real_size() throws Exception {
         IpcKey key = IpcKey.of(TestKeys.unused());
         assertThrows(NotFoundException.class, () -> SharedMemory.open(key));
-        SharedMemory created = SharedMemory.createExclusive(key, 10_000);
+        SharedMemory created = SharedMemory.createExclusive(key, 0600, 10_000);
         try {
             assertEquals(10_000, created.size());
             SharedMemory opened = SharedMemory.open(key);
@@ -38,11 +39,11 @@ class SharedMemoryTest {
             assertEquals(10_000, opened.size());
             assertEquals(10_000, SharedMemory.ofId(created.id()).size());
             // create-or-open with a smaller size opens the existing segment, keeping its size
-            assertEquals(10_000, SharedMemory.create(key, 100).size());
+            assertEquals(10_000, SharedMemory.create(key, 0600, 100).size());
             AlreadyExistsException e = assertThrows(AlreadyExistsException.class,
-                    () -> SharedMemory.createExclusive(key, 10_000));
+                    () -> SharedMemory.createExclusive(key, 0600, 10_000));
             assertEquals(Errno.EEXIST, e.errno());
-            IpcException bigger = assertThrows(IpcException.class, () -> SharedMemory.create(key, 20_000));
+            IpcException bigger = assertThrows(IpcException.class, () -> SharedMemory.create(key, 0600, 20_000));
             assertEquals(Errno.EINVAL, bigger.errno());
             assertTrue(bigger.getMessage().contains("has 10000 bytes, fewer than the 20000 asked for"),
                     bigger.getMessage());
@@ -54,10 +55,10 @@ class SharedMemoryTest {
     @Test
     void misuse_is_refused_before_any_call() {
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
-                () -> SharedMemory.createPrivate(0));
+                () -> SharedMemory.createPrivate(0600, 0));
         assertTrue(size.getMessage().contains("size=0"), size.getMessage());
         IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
-                () -> SharedMemory.createPrivate(4096, 01600));
+                () -> SharedMemory.createPrivate(01600, 4096));
         assertTrue(mode.getMessage().contains("mode=01600"), mode.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SharedMemory.open(IpcKey.PRIVATE));
         assertThrows(IllegalArgumentException.class, () -> SharedMemory.ofId(-1));
@@ -65,7 +66,7 @@ class SharedMemoryTest {
 
     @Test
     void a_missing_id_is_NotFoundException() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(100);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 100);
         shm.remove();
         NotFoundException e = assertThrows(NotFoundException.class, () -> SharedMemory.ofId(shm.id()));
         assertEquals(Errno.EINVAL, e.errno());
@@ -75,7 +76,7 @@ class SharedMemoryTest {
 
     @Test
     void the_segment_is_bounded_zero_filled_and_dead_after_close() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(5000);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 5000);
         try {
             MemorySegment kept;
             Attachment a = shm.attach();
@@ -104,7 +105,7 @@ class SharedMemoryTest {
 
     @Test
     void a_write_through_a_read_only_attachment_is_an_exception_not_a_crash() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(4096);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
         try (Attachment rw = shm.attach(); Attachment ro = shm.attachReadOnly()) {
             rw.segment().set(ValueLayout.JAVA_LONG, 8, 42L);
             MemorySegment s = ro.segment();
@@ -131,7 +132,7 @@ class SharedMemoryTest {
     @Test
     void removal_is_deferred_until_the_last_detach() throws Exception {
         IpcKey key = IpcKey.of(TestKeys.unused());
-        SharedMemory shm = SharedMemory.createExclusive(key, 4096);
+        SharedMemory shm = SharedMemory.createExclusive(key, 0600, 4096);
         Attachment first = shm.attach();
         first.segment().setString(0, "still here");
         shm.remove();
@@ -157,7 +158,7 @@ class SharedMemoryTest {
     void status_reports_sizes_pids_times_and_mode_and_IPC_SET_changes_it() throws Exception {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         IpcKey key = IpcKey.of(TestKeys.unused());
-        SharedMemory shm = SharedMemory.createExclusive(key, 12345, 0640);
+        SharedMemory shm = SharedMemory.createExclusive(key, 0640, 12345);
         try {
             SharedMemoryStatus st = shm.status();
             assertEquals(shm.id(), st.id());
@@ -180,7 +181,11 @@ class SharedMemoryTest {
             assertFalse(shm.status().lastDetach().isBefore(before));
             shm.setMode(0604);
             assertEquals(0604, shm.status().permissions().permissionBits());
-            shm.setOwnerAndMode(65534, 65534, 0600);
+            shm.setOwner(65534, 65533);
+            assertEquals(List.of(65534, 65533, 0604), List.of(shm.status().permissions().uid(),
+                    shm.status().permissions().gid(), shm.status().permissions().permissionBits()));
+            shm.setPermissions(65534, 65534, 0600);
+            assertEquals(0600, shm.status().permissions().permissionBits());
             assertEquals(65534, shm.status().permissions().uid());
             assertEquals(65534, shm.status().permissions().gid());
             assertEquals(0, shm.status().permissions().cuid(), "the creator does not change");
@@ -191,7 +196,7 @@ class SharedMemoryTest {
 
     @Test
     void lock_and_unlock_show_in_the_SHM_LOCKED_bit() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(8192);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 8192);
         try {
             shm.lock();
             assertTrue(shm.status().locked());
@@ -210,11 +215,11 @@ class SharedMemoryTest {
         assertEquals(io.jipc.Limit.SHMMAX.value(), before.maxSegmentBytes());
         assertEquals(io.jipc.Limit.SHMALL.value(), before.maxTotalPages());
         assertEquals(io.jipc.Limit.SHMMNI.value(), before.maxSegments());
-        SharedMemory shm = SharedMemory.createPrivate(3 * 4096);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 3 * 4096);
         try (Attachment a = shm.attach()) {
             a.segment().fill((byte) 1); // make the pages resident
             SharedMemoryInfo now = SharedMemory.info();
-            assertEquals(before.usedIds() + 1, now.usedIds());
+            assertEquals(before.segmentsInUse() + 1, now.segmentsInUse());
             assertEquals(before.totalPages() + 3, now.totalPages());
             assertTrue(now.residentPages() >= 3, "resident pages " + now.residentPages());
         } finally {
@@ -224,7 +229,7 @@ class SharedMemoryTest {
 
     @Test
     void no_reserve_segments_work() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(1 << 20, SharedMemory.Option.NO_RESERVE);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 1 << 20, SharedMemory.Option.NO_RESERVE);
         try (Attachment a = shm.attach()) {
             a.segment().set(ValueLayout.JAVA_INT, (1 << 20) - 4, 5);
             assertEquals(5, a.segment().get(ValueLayout.JAVA_INT, (1 << 20) - 4));
@@ -237,7 +242,7 @@ class SharedMemoryTest {
     void huge_pages_without_any_reserved_fail_with_the_figures() throws Exception {
         Assumptions.assumeTrue(hugePagesTotal() == 0, "huge pages are configured; the positive case covers them");
         IpcException e = assertThrows(IpcException.class,
-                () -> SharedMemory.createPrivate(2 << 20, SharedMemory.Option.HUGE_PAGES_2MB));
+                () -> SharedMemory.createPrivate(0600, 2 << 20, SharedMemory.Option.HUGE_PAGES_2MB));
         assertEquals(Errno.ENOMEM, e.errno());
         assertTrue(e.getMessage().contains("no huge pages") && e.getMessage().contains("HugePages_Total: 0")
                 && e.getMessage().contains("/proc/sys/vm/nr_hugepages"), e.getMessage());
@@ -247,7 +252,7 @@ class SharedMemoryTest {
     void huge_page_segments_work_where_huge_pages_are_reserved() throws Exception {
         Assumptions.assumeTrue(hugePagesTotal() > 0,
                 "no huge pages reserved here (HugePages_Total 0 in /proc/meminfo): positive case skipped");
-        SharedMemory shm = SharedMemory.createPrivate(2 << 20, SharedMemory.Option.HUGE_PAGES);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 2 << 20, SharedMemory.Option.HUGE_PAGES);
         try (Attachment a = shm.attach()) {
             a.segment().set(ValueLayout.JAVA_LONG, 0, 1L);
             assertEquals(1L, a.segment().get(ValueLayout.JAVA_LONG, 0));
@@ -258,7 +263,7 @@ class SharedMemoryTest {
 
     @Test
     void varhandle_atomics_work_on_the_attached_segment() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(64);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 64);
         try (Attachment a = shm.attach()) {
             MemorySegment s = a.segment();
             assertEquals(0L, (long) LONG.getAndAdd(s, 0L, 5L));

@@ -79,10 +79,10 @@ public final class ShmChild {
     }
 
     private static void limits() throws Exception {
-        System.out.println("shmmax: " + outcome(() -> SharedMemory.createPrivate(8192)));
-        SharedMemory one = SharedMemory.createPrivate(4096);
-        SharedMemory two = SharedMemory.createPrivate(4096);
-        System.out.println("shmall: " + outcome(() -> SharedMemory.createPrivate(4096)));
+        System.out.println("shmmax: " + outcome(() -> SharedMemory.createPrivate(0600, 8192)));
+        SharedMemory one = SharedMemory.createPrivate(0600, 4096);
+        SharedMemory two = SharedMemory.createPrivate(0600, 4096);
+        System.out.println("shmall: " + outcome(() -> SharedMemory.createPrivate(0600, 4096)));
         one.remove();
         two.remove();
     }

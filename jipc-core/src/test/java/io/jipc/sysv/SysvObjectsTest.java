@@ -31,15 +31,14 @@ class SysvObjectsTest {
 
     @Test
     void a_segment_is_listed_exactly_as_ipc_stat_reports_it() throws Exception {
-        SharedMemory shm = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 5000, 0640);
+        SharedMemory shm = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0640, 5000);
         try (Attachment a = shm.attach()) {
             a.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
             SharedMemoryStatus st = shm.status();
             ListedSegment l = find(ListedSegment.class, shm.id());
-            assertEquals(new ListedSegment(st.id(), st.permissions(), st.size(), st.attachCount(), st.creatorPid(),
-                    st.lastPid(), st.lastAttach(), st.lastDetach(), st.lastChange(), Set.of()), l);
+            assertEquals(new ListedSegment(st, Set.of()), l);
             assertEquals(List.of(SELF), l.pids());
-            assertFalse(l.orphan() || l.removalPending());
+            assertFalse(l.orphan() || l.status().removalPending());
             assertEquals(Set.of(SysvKind.SHM), SysvObjects.list(EnumSet.of(SysvKind.SHM)).stream()
                     .map(SysvObject::kind).collect(java.util.stream.Collectors.toSet()));
         } finally {
@@ -54,17 +53,20 @@ class SysvObjectsTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = arena.allocate(Structs.MSQID_DS);
             assertEquals(0, SysV.msgctl(q, SysV.IPC_STAT, ds));
-            Structs.i64(ds, Structs.MSQID_DS, "msg_qbytes", 1000);
+            Structs.IpcPerm perm = Structs.msqidDs(ds).msg_perm();
+            Structs.msqidDs(ds, perm.uid(), perm.gid(), perm.mode(), 1000);
             assertEquals(0, SysV.msgctl(q, SysV.IPC_SET, ds));
             ListedQueue lq = find(ListedQueue.class, q);
-            assertEquals(List.of(1000L, 0L, 0L, List.of()), List.of(lq.maxBytes(), lq.messages(), lq.bytes(), lq.pids()));
-            assertEquals(Instant.EPOCH, lq.lastSend());
+            assertEquals(MessageQueue.ofId(q).status(), lq.status());
+            assertEquals(List.of(1000L, 0L, 0L, List.of()),
+                    List.of(lq.status().maxBytes(), lq.status().messages(), lq.status().bytes(), lq.pids()));
+            assertEquals(Instant.EPOCH, lq.status().lastSend());
             assertFalse(lq.orphan(), "never used: no pid recorded, so not an orphan");
 
             assertEquals(0, SysV.semctl(s, 1, SysV.SETVAL, 7));
             ListedSemaphoreSet ls = find(ListedSemaphoreSet.class, s);
             assertEquals(List.of(3, List.of(0, 7, 0), List.of(0, SELF, 0)),
-                    List.of(ls.count(), ls.values(), ls.lastPids()));
+                    List.of(ls.status().size(), ls.values(), ls.lastPids()));
             assertEquals(List.of(SELF), ls.pids());
             assertEquals(Set.of(), ls.deadPids());
         } finally {
@@ -75,7 +77,7 @@ class SysvObjectsTest {
 
     @Test
     void removing_twice_says_not_found_and_usage_counts_what_is_there() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(3 * 4096, 0600);
+        SharedMemory shm = SharedMemory.createPrivate(0600, 3 * 4096);
         SysvUsage u = SysvObjects.usage();
         assertEquals(SysvObjects.list(EnumSet.of(SysvKind.SHM)).size(), u.segments());
         assertTrue(u.segmentPages() >= 3, u.toString());
@@ -100,11 +102,15 @@ class SysvObjectsTest {
 
         IpcPermissions p = new IpcPermissions(IpcKey.PRIVATE, 0, 0, 0, 0, 0600, 0);
         Instant t = Instant.EPOCH;
-        assertTrue(new ListedQueue(1, p, 0, 0, 0, dead, 0, t, t, t, Set.of(dead)).orphan());
-        assertFalse(new ListedQueue(1, p, 0, 0, 0, dead, SELF, t, t, t, Set.of(dead)).orphan(), "one user alive");
-        assertFalse(new ListedQueue(1, p, 0, 0, 0, 0, 0, t, t, t, Set.of()).orphan(), "no pid recorded");
-        assertTrue(new ListedSegment(1, p, 1, 0, dead, dead, t, t, t, Set.of(dead)).orphan());
-        assertFalse(new ListedSegment(1, p, 1, 1, dead, dead, t, t, t, Set.of(dead)).orphan(), "still attached");
-        assertTrue(new ListedSemaphoreSet(1, p, 2, List.of(0, 0), List.of(dead, 0), t, t, Set.of(dead)).orphan());
+        assertTrue(new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, dead, 0, t, t, t), Set.of(dead)).orphan());
+        assertFalse(new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, dead, SELF, t, t, t), Set.of(dead)).orphan(),
+                "one user alive");
+        assertFalse(new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, 0, 0, t, t, t), Set.of()).orphan(),
+                "no pid recorded");
+        assertTrue(new ListedSegment(new SharedMemoryStatus(1, p, 1, 0, dead, dead, t, t, t), Set.of(dead)).orphan());
+        assertFalse(new ListedSegment(new SharedMemoryStatus(1, p, 1, 1, dead, dead, t, t, t), Set.of(dead)).orphan(),
+                "still attached");
+        assertTrue(new ListedSemaphoreSet(new SemaphoreSetStatus(1, p, 2, t, t), List.of(0, 0), List.of(dead, 0),
+                Set.of(dead)).orphan());
     }
 }

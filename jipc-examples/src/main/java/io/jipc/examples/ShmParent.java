@@ -43,7 +43,7 @@ public final class ShmParent implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(SIZE, 0600);
+        SharedMemory shm = SharedMemory.createPrivate(0600, SIZE);
         try {
             List<String> command = new ArrayList<>(args.length > 0 ? List.of(args) : javaChild());
             command.add(Integer.toString(shm.id()));

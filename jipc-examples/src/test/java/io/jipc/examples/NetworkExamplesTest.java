@@ -1,7 +1,5 @@
 package io.jipc.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.ChildJvm;
@@ -105,49 +103,5 @@ class NetworkExamplesTest {
     void udp_multicast_on_lo_reaches_java_and_c_members_of_the_group() throws Exception {
         udpBothWays(MulticastReceiver.class, MulticastSender.class, "multicast_receiver", "multicast_sender",
                 "239.0.0." + (100 + (int) (ProcessHandle.current().pid() % 100)));
-    }
-
-    private static void serveBothClients(List<String> server) throws Exception {
-        try (Processes.Child s = Processes.start(server)) {
-            String port = awaitPort(s);
-            String out = Files.readString(s.stdout());
-            List<Long> workers = new ArrayList<>();
-            Matcher w = Pattern.compile("server: worker (\\d+) ready").matcher(out);
-            while (w.find()) {
-                workers.add(Long.parseLong(w.group(1)));
-            }
-            assertEquals(2, workers.size(), out);
-            Pattern reply = Pattern.compile("client: reply name=(.*) \\(served by worker (\\d+)\\) math=(\\d+) chinese=(\\d+)\n");
-            for (int i = 0; i < 3; i++) {
-                String j = Processes.run(LONG, java(TcpClient.class, port, "Wang Wu", "77", "66").toArray(String[]::new))
-                        .assertExit(0).stdout();
-                Matcher m = reply.matcher(j);
-                assertTrue(m.matches(), j);
-                assertEquals("Wang Wu", m.group(1));
-                assertTrue(workers.contains(Long.parseLong(m.group(2))), j + " not from " + workers);
-                assertEquals("77 66", m.group(3) + " " + m.group(4));
-                String k = Processes.run(LONG, c("tcp_client"), port, "Zhao Liu", "1", "4000000000").assertExit(0).stdout();
-                Matcher n = reply.matcher(k);
-                assertTrue(n.matches(), k);
-                assertEquals("Zhao Liu", n.group(1));
-                assertTrue(workers.contains(Long.parseLong(n.group(2))), k);
-                assertEquals("1 4000000000", n.group(3) + " " + n.group(4));
-            }
-            String log = Files.readString(s.stdout());
-            assertTrue(log.matches("(?s).*worker \\d+: name=Wang Wu math=77 chinese=66\n.*"), log);
-            assertTrue(log.matches("(?s).*worker \\d+: name=Zhao Liu math=1 chinese=4000000000\n.*"), log);
-            s.process().destroy();
-            s.process().waitFor();
-            for (long pid : workers) {
-                ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
-                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " outlived the server");
-            }
-        }
-    }
-
-    @Test
-    void tcp_server_with_worker_processes_answers_java_and_c_clients_and_so_does_its_c_twin() throws Exception {
-        serveBothClients(java(TcpServer.class, "0", "2"));
-        serveBothClients(cmd(c("tcp_server"), "0", "2"));
     }
 }

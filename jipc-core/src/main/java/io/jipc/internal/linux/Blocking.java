@@ -1,5 +1,9 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EAGAIN;
+import static io.jipc.internal.linux.Errnos.EINTR;
+import static io.jipc.internal.linux.Errnos.ETIMEDOUT;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -127,7 +131,6 @@ public final class Blocking {
         if (w == null) {
             w = new Wait(Thread.currentThread());
             w.tid = Tid.current();
-            w.errno = Native.errnoState();
             IDLE.set(w);
         } else {
             w.reset();
@@ -137,12 +140,11 @@ public final class Blocking {
         return w;
     }
 
-    /** {@code EINTR}: what {@link #call} returns when the thread was interrupted. */
-    public static final int EINTR = 4;
-    /** {@code EAGAIN}: what a non-blocking attempt returns when it would block. */
-    public static final int EAGAIN = 11;
-    /** {@code ETIMEDOUT}: what {@link #call} returns when the timeout passed. */
-    public static final int ETIMEDOUT = 110;
+    /**
+     * What a non-blocking {@link Attempt} returns when the call would block ({@code -EAGAIN}), for
+     * attempts written outside this package.
+     */
+    public static final long WOULD_BLOCK = -EAGAIN;
 
     /** The most helper threads for virtual threads ({@code io.jipc.blocking.maxThreads}). */
     public static final int MAX_HELPERS = Integer.getInteger("io.jipc.blocking.maxThreads", 256);
@@ -310,6 +312,9 @@ public final class Blocking {
 
         Wait(Thread owner) {
             this.owner = owner;
+            // A platform thread's own Wait (kept in IDLE, reused by the direct path) knows its errno
+            // segment; a virtual thread's is made for a helper thread and never takes the direct path.
+            this.errno = owner != null && owner == Thread.currentThread() ? Native.errnoState() : null;
         }
 
         void enter() {

@@ -1,5 +1,6 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EINTR;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -116,7 +117,7 @@ public final class Mman {
             do {
                 r = (int) ftruncate.H.invokeExact(st, fd, length);
                 r = r == 0 ? 0 : -Native.errno(st);
-            } while (r == -Blocking.EINTR);
+            } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
             throw Native.rethrow(t);

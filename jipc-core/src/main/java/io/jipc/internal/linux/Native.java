@@ -191,9 +191,9 @@ public final class Native {
         // gone. Arena.global() would leak one segment per thread, fatal with virtual threads.
         private final Arena arena = Arena.ofAuto();
         final MemorySegment errnoState = arena.allocate(CAPTURE_LAYOUT);
-        final MemorySegment timespec = arena.allocate(16, 8);
-        final MemorySegment pollfd = arena.allocate(8, 4);
-        final MemorySegment iovec = arena.allocate(16, 8);
+        final MemorySegment timespec = arena.allocate(Structs.TIMESPEC);
+        final MemorySegment pollfd = arena.allocate(Structs.POLLFD);
+        final MemorySegment iovec = arena.allocate(Structs.IOVEC);
         private MemorySegment buffer = arena.allocate(256, 16);
         java.nio.ByteBuffer view = buffer.asByteBuffer();
 

@@ -1,5 +1,6 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EINTR;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_POINTER;
 import static io.jipc.internal.linux.Native.C_SHORT;
@@ -44,8 +45,6 @@ public final class PosixSpawn {
     public static final int WNOWAIT = 0x01000000;
     /** waitpid: return at once if no child has changed state ({@code WNOHANG}). */
     public static final int WNOHANG = 1;
-
-    private static final int EINTR = 4;
 
     private static final class posix_spawn {
         static final MethodHandle H = Native.downcall("posix_spawn",

@@ -1,5 +1,6 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EINVAL;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_POINTER;
 import static io.jipc.internal.linux.Native.C_SIZE_T;
@@ -29,7 +30,6 @@ public final class Sched {
     public static final int CPU_SETSIZE_BYTES = 128;
     /** The largest mask {@link #getaffinity} tries (262144 CPUs). */
     private static final int MAX_MASK_BYTES = 32768;
-    private static final int EINVAL = 22;
 
     private static final class sched_setaffinity {
         static final MethodHandle H = Native.downcallErrno("sched_setaffinity",

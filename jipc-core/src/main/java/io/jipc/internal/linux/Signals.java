@@ -1,5 +1,6 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EINTR;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -193,6 +194,10 @@ public final class Signals {
         static final MethodHandle H = Native.downcallErrno("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
     }
 
+    private static final long POLLFD_FD = Structs.offset(Structs.POLLFD, "fd");
+    private static final long POLLFD_EVENTS = Structs.offset(Structs.POLLFD, "events");
+    private static final long POLLFD_REVENTS = Structs.offset(Structs.POLLFD, "revents");
+
     /**
      * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} (poll(2)) for one
      * descriptor with a zero timeout: whether it is ready now. Never blocks.
@@ -204,15 +209,15 @@ public final class Signals {
     public static int pollNow(int fd, short events) {
         MemorySegment st = Native.errnoState();
         MemorySegment pfd = Native.pollfd();
-        pfd.set(ValueLayout.JAVA_INT, 0, fd);
-        pfd.set(ValueLayout.JAVA_SHORT, 4, events);
-        pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        pfd.set(ValueLayout.JAVA_INT, POLLFD_FD, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, POLLFD_EVENTS, events);
+        pfd.set(ValueLayout.JAVA_SHORT, POLLFD_REVENTS, (short) 0);
         try {
             int r;
             do {
                 r = (int) poll.H.invokeExact(st, pfd, 1L, 0);
-            } while (r < 0 && Native.errno(st) == 4);
-            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, 6);
+            } while (r < 0 && Native.errno(st) == EINTR);
+            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, POLLFD_REVENTS);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

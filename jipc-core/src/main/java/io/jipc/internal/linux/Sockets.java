@@ -1,5 +1,8 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EAGAIN;
+import static io.jipc.internal.linux.Errnos.EINTR;
+import static io.jipc.internal.linux.Errnos.ETIMEDOUT;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -69,9 +72,6 @@ public final class Sockets {
     public static final int MFD_CLOEXEC = 1;
     /** Size of {@code sun_path}. */
     public static final int SUN_PATH_MAX = 108;
-
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
 
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
@@ -383,7 +383,7 @@ public final class Sockets {
 
     private static long waitFor(Blocking.Attempt blocking, Blocking.Attempt nonBlocking, long rcvTimeoutNanos) {
         long r = Blocking.call(blocking, nonBlocking, rcvTimeoutNanos > 0 ? rcvTimeoutNanos : -1, false);
-        return r == -Blocking.ETIMEDOUT ? -EAGAIN : r;
+        return r == -ETIMEDOUT ? -EAGAIN : r;
     }
 
     private static long recvmsgOnce(MemorySegment st, int fd, MemorySegment msg, int flags) {
@@ -414,12 +414,12 @@ public final class Sockets {
     /** The socket's SO_RCVTIMEO in nanoseconds (0: none); read only on the way to a wait. */
     private static long rcvTimeoutNanos(int fd) {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment tv = arena.allocate(16, 8);
+            MemorySegment tv = arena.allocate(Structs.TIMEVAL);
             MemorySegment len = arena.allocate(4, 4);
             if (getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, len) < 0) {
                 return 0;
             }
-            return tv.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + tv.get(ValueLayout.JAVA_LONG, 8) * 1_000L;
+            return Structs.timevalNanos(tv);
         }
     }
 

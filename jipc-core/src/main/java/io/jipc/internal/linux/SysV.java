@@ -1,5 +1,9 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EAGAIN;
+import static io.jipc.internal.linux.Errnos.EINTR;
+import static io.jipc.internal.linux.Errnos.ENOMSG;
+import static io.jipc.internal.linux.Errnos.ETIMEDOUT;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -8,7 +12,6 @@ import static io.jipc.internal.linux.Native.C_SIZE_T;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -94,9 +97,6 @@ public final class SysV {
     public static final int SHM_INFO = 14;
     /** shmctl: status by index without permission checks ({@code SHM_STAT_ANY}). */
     public static final int SHM_STAT_ANY = 15;
-
-    private static final int EINTR = 4;
-    private static final int ENOMSG = 42;
 
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
@@ -214,8 +214,8 @@ public final class SysV {
             return (int) r;
         }
         int r = msgsnd(msqid, msgp, msgsz, IPC_NOWAIT);
-        if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
-            return r == -Blocking.EAGAIN ? -Blocking.ETIMEDOUT : r;
+        if (r != -EAGAIN || timeoutNanos == 0) {
+            return r == -EAGAIN ? -ETIMEDOUT : r;
         }
         return (int) Blocking.call(() -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, 0),
                 () -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, IPC_NOWAIT), timeoutNanos, false);
@@ -260,11 +260,11 @@ public final class SysV {
         }
         long r = msgrcv(msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
         if (r != -ENOMSG || timeoutNanos == 0) {
-            return r == -ENOMSG ? -Blocking.ETIMEDOUT : r;
+            return r == -ENOMSG ? -ETIMEDOUT : r;
         }
         return Blocking.call(() -> msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg), () -> {
             long n = msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
-            return n == -ENOMSG ? -Blocking.EAGAIN : n;
+            return n == -ENOMSG ? -EAGAIN : n;
         }, timeoutNanos, false);
     }
 
@@ -373,8 +373,7 @@ public final class SysV {
             int r;
             long left = timeoutNanos;
             do {
-                ts.set(ValueLayout.JAVA_LONG, 0, left / 1_000_000_000L);
-                ts.set(ValueLayout.JAVA_LONG, 8, left % 1_000_000_000L);
+                Structs.timespec(ts, left);
                 r = result((int) semtimedop.H.invokeExact(st, semid, sops, nsops, ts), st);
                 left = Math.max(0, deadline - System.nanoTime());
             } while (r == -EINTR);
@@ -425,7 +424,7 @@ public final class SysV {
         Blocking.Attempt nonBlocking = sopsNoWait.equals(MemorySegment.NULL) ? null
                 : () -> semopOnce(Native.errnoState(), semid, sopsNoWait, nsops);
         long r = Blocking.call(blocking, nonBlocking, timeoutNanos, true);
-        return r == -Blocking.ETIMEDOUT ? -Blocking.EAGAIN : (int) r;
+        return r == -ETIMEDOUT ? -EAGAIN : (int) r;
     }
 
     private static int semopOnce(MemorySegment st, int semid, MemorySegment sops, long nsops) {
@@ -438,8 +437,7 @@ public final class SysV {
 
     private static int semtimedopOnce(MemorySegment st, int semid, MemorySegment sops, long nsops, long left) {
         MemorySegment ts = Native.timespec();
-        ts.set(ValueLayout.JAVA_LONG, 0, left / 1_000_000_000L);
-        ts.set(ValueLayout.JAVA_LONG, 8, left % 1_000_000_000L);
+        Structs.timespec(ts, left);
         try {
             return result((int) semtimedop.H.invokeExact(st, semid, sops, nsops, ts), st);
         } catch (Throwable t) {

@@ -1,5 +1,8 @@
 package io.jipc.internal.linux;
 
+import static io.jipc.internal.linux.Errnos.EAGAIN;
+import static io.jipc.internal.linux.Errnos.EINTR;
+import static io.jipc.internal.linux.Errnos.EOPNOTSUPP;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -55,8 +58,6 @@ public final class Unistd {
     public static final int FD_CLOEXEC = 1;
     /** Writes of at most this many bytes to a pipe are atomic ({@code PIPE_BUF}, pipe(7)). */
     public static final int PIPE_BUF = 4096;
-
-    private static final int EINTR = 4;
 
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
@@ -146,7 +147,7 @@ public final class Unistd {
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
             long r = readNoWait(fd, buf, count);
-            if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+            if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
             }
         }
@@ -191,7 +192,7 @@ public final class Unistd {
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
             long r = writeNoWait(fd, buf, count);
-            if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+            if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
             }
         }
@@ -210,7 +211,6 @@ public final class Unistd {
 
     /** preadv2/pwritev2: do not wait ({@code RWF_NOWAIT}). */
     private static final int RWF_NOWAIT = 0x8;
-    private static final int EOPNOTSUPP = 95;
     /** False once the kernel said RWF_NOWAIT is unsupported (before Linux 5.8 for pipes): poll first. */
     private static volatile boolean rwfNoWait = true;
 
@@ -242,7 +242,7 @@ public final class Unistd {
             }
             rwfNoWait = false;
         }
-        return Signals.pollNow(fd, Signals.POLLIN) == 0 ? -Blocking.EAGAIN : read(fd, buf, count);
+        return Signals.pollNow(fd, Signals.POLLIN) == 0 ? -EAGAIN : read(fd, buf, count);
     }
 
     /**
@@ -263,14 +263,17 @@ public final class Unistd {
             }
             rwfNoWait = false;
         }
-        return count > PIPE_BUF || Signals.pollNow(fd, Signals.POLLOUT) == 0 ? -Blocking.EAGAIN : write(fd, buf, count);
+        return count > PIPE_BUF || Signals.pollNow(fd, Signals.POLLOUT) == 0 ? -EAGAIN : write(fd, buf, count);
     }
+
+    private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
+    private static final long IOV_LEN = Structs.offset(Structs.IOVEC, "iov_len");
 
     private static long vector(MethodHandle h, int fd, MemorySegment buf, long count) {
         MemorySegment st = Native.errnoState();
         MemorySegment iov = Native.iovec();
-        iov.set(ValueLayout.ADDRESS, 0, buf);
-        iov.set(ValueLayout.JAVA_LONG, 8, count);
+        iov.set(ValueLayout.ADDRESS, IOV_BASE, buf);
+        iov.set(ValueLayout.JAVA_LONG, IOV_LEN, count);
         try {
             long r;
             do {
@@ -456,7 +459,7 @@ public final class Unistd {
             now = () -> {
                 int fd = open(path, flags | O_NONBLOCK, 0);
                 if (fd == -6) { // ENXIO
-                    return -Blocking.EAGAIN;
+                    return -EAGAIN;
                 }
                 if (fd >= 0) {
                     int fl = fcntl(fd, F_GETFL, 0);
@@ -469,7 +472,7 @@ public final class Unistd {
                 return fd;
             };
             long r = now.run();
-            if (r != -Blocking.EAGAIN || timeoutNanos == 0) {
+            if (r != -EAGAIN || timeoutNanos == 0) {
                 return (int) r;
             }
         }

@@ -48,16 +48,14 @@ class SysVCallsTest {
             assertInstanceOf(AlreadyExistsException.class, Errors.failure(again, "msgget", "key", null));
             MemorySegment ds = Native.scratch(Structs.MSQID_DS.byteSize()).fill((byte) 0);
             assertEquals(0, SysV.msgctl(id, SysV.IPC_STAT, ds));
-            assertEquals(key, Structs.i32(ds, Structs.MSQID_DS, "msg_perm.__key"));
-            assertEquals(0640, Structs.i32(ds, Structs.MSQID_DS, "msg_perm.mode") & 0777);
-            assertEquals(LibC.geteuid(), Structs.i32(ds, Structs.MSQID_DS, "msg_perm.cuid"));
-            assertEquals(Limit.MSGMNB.value(), Structs.i64(ds, Structs.MSQID_DS, "msg_qbytes"));
-            assertEquals(0, Structs.i64(ds, Structs.MSQID_DS, "msg_qnum"));
-            io.jipc.sysv.IpcPermissions perm = Structs.ipcPerm(ds, Structs.MSQID_DS, "msg_perm");
-            assertEquals(IpcKey.of(key), perm.key());
-            assertEquals("640", perm.modeOctal());
-            assertEquals(LibC.geteuid(), perm.uid());
-            long ctime = Structs.i64(ds, Structs.MSQID_DS, "msg_ctime");
+            Structs.MsqidDs d = Structs.msqidDs(ds);
+            assertEquals(key, d.msg_perm().key());
+            assertEquals(0640, d.msg_perm().mode() & 0777);
+            assertEquals(LibC.geteuid(), d.msg_perm().cuid());
+            assertEquals(LibC.geteuid(), d.msg_perm().uid());
+            assertEquals(Limit.MSGMNB.value(), d.msg_qbytes());
+            assertEquals(0, d.msg_qnum());
+            long ctime = d.msg_ctime();
             assertTrue(Math.abs(ctime - System.currentTimeMillis() / 1000) < 60, "ctime " + ctime);
         } finally {
             assertEquals(0, SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL));

@@ -1,0 +1,20 @@
+/**
+ * Waiting for several descriptors at once (epoll(7)): a {@link io.jipc.poll.Poller} watches any
+ * jipc {@link io.jipc.Descriptor} (pipe and FIFO ends, Unix-domain sockets, listening sockets, and
+ * every other fd-backed type of the library) for {@link io.jipc.poll.Readiness} to read, write,
+ * accept or hang-up, and reports which are ready, so that one thread serves many descriptors.
+ *
+ * <pre>{@code
+ * try (Poller poller = Poller.open()) {
+ *     poller.register(fifoReader, EnumSet.of(Readiness.READ));
+ *     poller.register(server, EnumSet.of(Readiness.ACCEPT));
+ *     while (running) {
+ *         for (Poller.Key k : poller.poll(Duration.ofSeconds(1))) {
+ *             if (k.isReady(Readiness.ACCEPT)) { UnixSocket c = server.accept(); ... }
+ *             if (k.isReady(Readiness.READ)) { ... read without blocking ... }
+ *         }
+ *     }
+ * }
+ * }</pre>
+ */
+package io.jipc.poll;
