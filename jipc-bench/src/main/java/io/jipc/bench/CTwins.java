@@ -45,6 +45,14 @@ final class CTwins {
                 FunctionDescriptor.of(LONG, INT, INT, PTR, PTR, LONG, INT));
     }
 
+    /**
+     * libc's {@code semop} as any FFM binding links it (errno captured, not critical): the
+     * yardstick of what the downcall itself costs, without jipc around it.
+     */
+    static final MethodHandle SEMOP = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().find("semop").orElseThrow(),
+            FunctionDescriptor.of(INT, INT, PTR, LONG), Linker.Option.captureCallState("errno"));
+
     private static MemorySegment find(SymbolLookup lib, String name) {
         return lib.find(name).orElseThrow(() -> new IllegalStateException("hot_path.c has no " + name));
     }

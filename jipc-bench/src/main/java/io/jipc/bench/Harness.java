@@ -279,43 +279,63 @@ public final class Harness {
         try {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),
                     "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()));
-            switch (m) {
-                case FIFO -> {
-                    for (String n : List.of("c-there", "c-back")) {
-                        var f = io.jipc.pipe.Fifo.create(tmp.resolve(n + "-" + System.nanoTime()), 0600);
-                        undo.add(Cleanup.add(f::remove));
-                        cmd.add(f.path().toString());
-                    }
-                }
-                case MQ -> {
-                    MessageQueue q = MessageQueue.createPrivate(0600);
-                    undo.add(Cleanup.add(q::remove));
-                    cmd.add("" + q.id());
-                }
-                case SEM, SHM -> {
-                    if (m == Mechanism.SHM) {
-                        var shm = io.jipc.sysv.SharedMemory.createPrivate(0600, Link.SHM_SIZE);
-                        undo.add(Cleanup.add(shm::remove));
-                        cmd.add("" + shm.id());
-                    }
-                    var s = io.jipc.sysv.SemaphoreSet.createPrivate(0600, 3);
-                    undo.add(Cleanup.add(s::remove));
-                    cmd.add("" + s.id());
-                }
-                default -> {
-                }
-            }
+            cmd.addAll(objects(m, tmp, undo));
             return external(cmd, undo, "the C pair");
         } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
+            undo(undo);
+        }
+    }
+
+    /**
+     * Creates the objects a pair of {@code m} shares and that outlive processes (System V objects,
+     * FIFO files), registered for removal: the Java and the C pair get the same ones, named on their
+     * command lines ({@code bench_peer.c}'s ARGs). Pipes and sockets each pair makes itself.
+     *
+     * @return the arguments naming them: FIFO paths (there, back), a queue id, a set id, or a
+     *     segment id and a set id
+     */
+    static List<String> objects(Mechanism m, Path tmp, List<AutoCloseable> undo) throws IOException {
+        List<String> args = new ArrayList<>();
+        switch (m) {
+            case FIFO -> {
+                for (String n : List.of("there", "back")) {
+                    var f = io.jipc.pipe.Fifo.create(tmp.resolve(n + "-" + System.nanoTime()), 0600);
+                    undo.add(Cleanup.add(f::remove));
+                    args.add(f.path().toString());
+                }
             }
+            case MQ -> {
+                MessageQueue q = MessageQueue.createPrivate(0600);
+                undo.add(Cleanup.add(q::remove));
+                args.add("" + q.id());
+            }
+            case SEM, SHM -> {
+                if (m == Mechanism.SHM) {
+                    var shm = io.jipc.sysv.SharedMemory.createPrivate(0600, Link.SHM_SIZE);
+                    undo.add(Cleanup.add(shm::remove));
+                    args.add("" + shm.id());
+                }
+                var s = io.jipc.sysv.SemaphoreSet.createPrivate(0600, 3, 0, 0,
+                        m == Mechanism.SEM ? Link.CREDITS : Link.SLOTS);
+                undo.add(Cleanup.add(s::remove));
+                args.add("" + s.id());
+            }
+            default -> {
+            }
+        }
+        return args;
+    }
+
+    /** Runs the undo actions, last first. */
+    static void undo(List<AutoCloseable> undo) {
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            AutoCloseable u = undo.get(i);
+            Cleanup.quietly(u::close);
         }
     }
 
     /** Runs a pair that prints its own results (C, JNA, Python) and parses them. */
-    private static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, String what) throws Exception {
+    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, String what) throws Exception {
         Path out = Files.createTempFile("jipc-bench-out", ".txt");
         Path err = Files.createTempFile("jipc-bench-err", ".txt");
         try {
@@ -353,10 +373,7 @@ public final class Harness {
                     "" + w.self(), "" + w.peer()));
             return external(cmd, undo, "the JNA pair");
         } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
-            }
+            undo(undo);
         }
     }
 
@@ -401,10 +418,7 @@ public final class Harness {
                     "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer());
             return external(cmd, undo, "the Python pair");
         } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
-            }
+            undo(undo);
             Files.deleteIfExists(script);
         }
     }

@@ -91,6 +91,10 @@ public class HotPathBench {
     private final SemOp[] down = {SemOp.down(0)};
     private final SemOp[] downOnZero = {SemOp.down(1)};
     private final Select type1 = Select.type(1);
+    private final Hook hook = new Hook();
+    private MemorySegment errno;
+    private MemorySegment upOp;
+    private MemorySegment downOp;
 
     /** Creates the benchmark state (JMH does). */
     public HotPathBench() {
@@ -109,6 +113,11 @@ public class HotPathBench {
         outSeg = arena.allocate(SMALL, 64);
         inSeg = arena.allocate(SMALL, 64);
         outSeg.fill((byte) 7);
+        errno = arena.allocate(java.lang.foreign.Linker.Option.captureStateLayout());
+        upOp = arena.allocate(6, 2);
+        upOp.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2, (short) 1); // sembuf {0, +1, 0}
+        downOp = arena.allocate(6, 2);
+        downOp.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2, (short) -1); // sembuf {0, -1, 0}
         out = outSeg.asByteBuffer();
         in = inSeg.asByteBuffer();
         queue = MessageQueue.createPrivate(0600);
@@ -117,7 +126,7 @@ public class HotPathBench {
         emptyId = empty.id();
         set = SemaphoreSet.createPrivate(0600, 2);
         setId = set.id();
-        shm = SharedMemory.createPrivate(4096, 0600);
+        shm = SharedMemory.createPrivate(0600, 4096);
         attachment = shm.attach();
         mailbox = attachment.segment();
         pipe = Pipe.open();
@@ -219,6 +228,62 @@ public class HotPathBench {
     @OperationsPerInvocation(BATCH)
     public long semUpDown_c() throws Throwable {
         return CTwins.check((long) c.semUpDown.invokeExact(setId, (long) BATCH), "sem");
+    }
+
+    /**
+     * The same two semop calls as {@link #semUpDown_java} made by a bare FFM downcall (errno
+     * captured), without jipc: what the downcall itself adds to C.
+     *
+     * @return 0
+     * @throws Throwable if the downcall fails
+     */
+    @Benchmark
+    public int semUpDown_ffm() throws Throwable {
+        int a = (int) CTwins.SEMOP.invokeExact(errno, setId, upOp, 1L);
+        int b = (int) CTwins.SEMOP.invokeExact(errno, setId, downOp, 1L);
+        return a | b;
+    }
+
+    /**
+     * {@link #semUpDown_ffm} with each call between {@code begin()} and {@code end(true)} of an
+     * {@code AbstractInterruptibleChannel}: the interrupt hook every interruptible blocking call
+     * of the JDK and of jipc makes on a platform thread.
+     *
+     * @return 0
+     * @throws Throwable if the downcall fails
+     */
+    @Benchmark
+    public int semUpDown_ffmHook() throws Throwable {
+        hook.enter();
+        int a;
+        try {
+            a = (int) CTwins.SEMOP.invokeExact(errno, setId, upOp, 1L);
+        } finally {
+            hook.leave();
+        }
+        hook.enter();
+        int b;
+        try {
+            b = (int) CTwins.SEMOP.invokeExact(errno, setId, downOp, 1L);
+        } finally {
+            hook.leave();
+        }
+        return a | b;
+    }
+
+    /** An interrupt hook like jipc's and the JDK's: begin() and end() of an interruptible channel. */
+    static final class Hook extends java.nio.channels.spi.AbstractInterruptibleChannel {
+        void enter() {
+            begin();
+        }
+
+        void leave() throws java.nio.channels.AsynchronousCloseException {
+            end(true);
+        }
+
+        @Override
+        protected void implCloseChannel() {
+        }
     }
 
     /**

@@ -56,12 +56,11 @@ public final class JnaPair {
         Memory m = new Memory(8 + 4096);
         if (!parent) {
             for (int i = 0; i < warm + rounds; i++) {
-                recv(q, m, 1);
-                send(q, m, 2, 64);
+                echo(q, m);
             }
             for (int p = 0; p < Protocol.PHASES; p++) {
-                for (long i = 0; i < ns[p]; i++) {
-                    recv(q, m, 1);
+                for (long i = 0; i < ns[p]; i += Protocol.CHUNK) {
+                    receiveChunk(q, m, Math.min(Protocol.CHUNK, ns[p] - i));
                 }
                 m.setLong(8, ns[p]);
                 send(q, m, 2, 64);
@@ -73,13 +72,11 @@ public final class JnaPair {
         Process child = new ProcessBuilder(cmd).inheritIO().start();
         try {
             long[] rtt = new long[rounds];
-            for (int i = 0; i < warm + rounds; i++) {
-                long t0 = System.nanoTime();
-                send(q, m, 1, 64);
-                recv(q, m, 2);
-                if (i >= warm) {
-                    rtt[i - warm] = System.nanoTime() - t0;
-                }
+            for (int i = 0; i < warm; i++) {
+                roundTrip(q, m);
+            }
+            for (int i = 0; i < rounds; i++) {
+                rtt[i] = roundTrip(q, m);
             }
             StringBuilder out = new StringBuilder("rtt");
             Arrays.sort(rtt);
@@ -89,8 +86,8 @@ public final class JnaPair {
             out.append('\n');
             for (int p = 0; p < Protocol.PHASES; p++) {
                 long t0 = System.nanoTime();
-                for (long i = 0; i < ns[p]; i++) {
-                    send(q, m, 1, sizes[p]);
+                for (long i = 0; i < ns[p]; i += Protocol.CHUNK) {
+                    sendChunk(q, m, sizes[p], Math.min(Protocol.CHUNK, ns[p] - i));
                 }
                 recv(q, m, 2);
                 if (p % 2 == 0) {
@@ -103,6 +100,33 @@ public final class JnaPair {
             System.out.print(out);
         } finally {
             child.destroyForcibly();
+        }
+    }
+
+    // Per round and per chunk of one-way messages, like the Java pair (see Protocol.CHUNK): compiled
+    // by the JIT during the warm-up, not only after on-stack replacement of a long loop.
+
+    private static long roundTrip(int q, Memory m) {
+        long t0 = System.nanoTime();
+        send(q, m, 1, 64);
+        recv(q, m, 2);
+        return System.nanoTime() - t0;
+    }
+
+    private static void echo(int q, Memory m) {
+        recv(q, m, 1);
+        send(q, m, 2, 64);
+    }
+
+    private static void sendChunk(int q, Memory m, int size, long n) {
+        for (long i = 0; i < n; i++) {
+            send(q, m, 1, size);
+        }
+    }
+
+    private static void receiveChunk(int q, Memory m, long n) {
+        for (long i = 0; i < n; i++) {
+            recv(q, m, 1);
         }
     }
 

@@ -18,9 +18,11 @@ import java.nio.file.Path;
 
 /**
  * The child JVM of the Java pair: {@code Peer MECH WARMUP ROUNDS N64 N4K CPU [ADDRESS...]}, started
- * by {@link JavaPair}. Pins its main (measuring) thread to CPU, echoes the ping-pongs, counts the
- * one-way messages and acks them; exits when done, on any failure (status 1, one line on stderr),
- * or when its parent is gone. The socket mechanisms inherit their end of a socketpair as fd 3.
+ * by {@link JavaPair}'s driver. Pins its main (measuring) thread to CPU, echoes the ping-pongs,
+ * counts the one-way messages and acks them, first in the driver's untimed dry run, then, once
+ * its JIT compiler is idle, in the timed run; exits when done, on any failure (status 1, one line
+ * on stderr), or when its parent is gone. The socket mechanisms inherit their end of a socketpair
+ * as fd 3.
  */
 public final class Peer {
     private Peer() {
@@ -41,6 +43,10 @@ public final class Peer {
             long n4k = Long.parseLong(args[4]);
             try (Cpus.Pinning _ = Cpus.pinCurrentThread(Integer.parseInt(args[5]));
                  Link link = open(m, args)) {
+                if (Protocol.DRY_RUN) {
+                    Protocol.child(link, m, 0, Protocol.dryRounds(rounds), Protocol.dry(n64), Protocol.dry(n4k));
+                    Protocol.awaitJitQuiet();
+                }
                 Protocol.child(link, m, warm, rounds, n64, n4k);
             }
         } catch (Throwable e) {
@@ -50,8 +56,8 @@ public final class Peer {
         System.exit(0);
     }
 
-    /** A peer whose parent died (killed, Ctrl-C) must not stay blocked forever. */
-    private static void watchParent() {
+    /** A peer (or driver) whose parent died (killed, Ctrl-C) must not stay blocked forever. */
+    static void watchParent() {
         long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         Thread t = new Thread(() -> {
             while (true) {

@@ -100,6 +100,7 @@ class SyscallParityTest {
         Path log = dir.resolve(impl + "-" + m.id() + "-" + rounds + ".log");
         List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-c", "--seccomp-bpf", "-e", "trace=" + CALLS.get(m),
                 "-o", out.toString()));
+        System.setProperty("jipc.bench.dryRun", "false"); // passed on to the pair's JVMs: count the timed protocol only
         cmd.addAll(JavaPair.jvm(OnePair.class.getName()));
         cmd.addAll(List.of(impl, m.id(), "" + rounds, "" + cpu));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -515,7 +515,7 @@ public final class SemaphoreSet {
         }
         MemorySegment noWait = both;
         boolean allNoWait = encode(noWait, ops, SysV.IPC_NOWAIT);
-        int r = SysV.semop(id, noWait, ops.length);
+        int r = SysV.semopNoWait(id, noWait, ops.length);
         if (!Errors.is(r, Errno.EAGAIN) || timeoutNanos == NEVER_WAIT) {
             return r;
         }

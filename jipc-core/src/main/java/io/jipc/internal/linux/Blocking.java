@@ -136,9 +136,13 @@ public final class Blocking {
             w.reset();
         }
         w.enter();
-        w.state = IN_CALL;
+        // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
+        // signalling until DONE, and mayCall() re-reads the request after every EINTR.
+        STATE_IN_CALL.setRelease(w, IN_CALL);
         return w;
     }
+
+    private static final VarHandle STATE_IN_CALL = Wait.STATE;
 
     /**
      * What a non-blocking {@link Attempt} returns when the call would block ({@code -EAGAIN}), for
@@ -293,10 +297,12 @@ public final class Blocking {
      */
     static final class Wait extends AbstractInterruptibleChannel {
         private static final VarHandle CANCEL;
+        private static final VarHandle STATE;
 
         static {
             try {
                 CANCEL = MethodHandles.lookup().findVarHandle(Wait.class, "cancel", int.class);
+                STATE = MethodHandles.lookup().findVarHandle(Wait.class, "state", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -321,9 +327,14 @@ public final class Blocking {
             begin();
         }
 
+        /**
+         * Makes a reused wait fresh. Plain stores: a canceller only comes through the interrupt
+         * hook, after {@code begin()} has published them (Thread.interrupt() takes the lock that
+         * begin() released), or through a timer that the call schedules after this.
+         */
         void reset() {
-            state = BEFORE;
-            cancel = NONE;
+            STATE.set(this, BEFORE);
+            CANCEL.set(this, NONE);
             result = 0;
         }
 
@@ -370,7 +381,7 @@ public final class Blocking {
          */
         long exit(long r) {
             result = r == -EINTR ? CANCELLED : r;
-            state = DONE; // the acknowledgement the canceller waits for
+            STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
             leave();
             if (!isOpen()) {
                 IDLE.remove(); // an interrupt closed it: never reused

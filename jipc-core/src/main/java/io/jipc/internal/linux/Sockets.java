@@ -8,6 +8,7 @@ import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -220,6 +221,9 @@ public final class Sockets {
 
     private static final class sendmsg {
         static final MethodHandle H = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+        /** With MSG_DONTWAIT the call cannot block: linked critical. */
+        static final MethodHandle NOW = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT),
+                Linker.Option.critical(false));
     }
 
     /**
@@ -236,7 +240,8 @@ public final class Sockets {
         try {
             long r;
             do {
-                r = result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
+                r = (flags & MSG_DONTWAIT) != 0 ? result((long) sendmsg.NOW.invokeExact(st, fd, msg, flags), st)
+                        : result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -246,6 +251,9 @@ public final class Sockets {
 
     private static final class recvmsg {
         static final MethodHandle H = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+        /** With MSG_DONTWAIT the call cannot block: linked critical. */
+        static final MethodHandle NOW = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT),
+                Linker.Option.critical(false));
     }
 
     /**
@@ -262,7 +270,8 @@ public final class Sockets {
         try {
             long r;
             do {
-                r = result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
+                r = (flags & MSG_DONTWAIT) != 0 ? result((long) recvmsg.NOW.invokeExact(st, fd, msg, flags), st)
+                        : result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
