@@ -32,7 +32,7 @@ public final class HotPathRatio {
         Object run() throws Throwable;
     }
 
-    /** A Java method and its C twin. */
+    /** A Java method and its C twin (java null: the C sendmsg/recvmsg twin over the C send/recv one). */
     record Pair(String name, Op java, Op c) {
     }
 
@@ -64,6 +64,7 @@ public final class HotPathRatio {
                     new Pair("shmHandoff", b::shmHandoff_java, b::shmHandoff_c),
                     new Pair("pipeWriteRead", b::pipeWriteRead_java, b::pipeWriteRead_c),
                     new Pair("udsDgramSendReceive", b::udsDgramSendReceive_java, b::udsDgramSendReceive_c),
+                    new Pair("udsDgram_cMsgOverSendRecv", null, b::udsDgramSendRecv_c),
                     new Pair("udsSeqpacketSendReceive", b::udsSeqpacketSendReceive_java, b::udsSeqpacketSendReceive_c),
                     new Pair("udsStreamWriteRead", b::udsStreamWriteRead_java, b::udsStreamWriteRead_c));
             System.out.printf(Locale.ROOT, "%d blocks of %d operations per side, alternating; ns per operation%n",
@@ -76,12 +77,14 @@ public final class HotPathRatio {
                 }
                 double[] java = new double[blocks];
                 double[] c = new double[blocks];
+                Op first = p.java() != null ? p.java() : b::udsDgramSendReceive_c;
+                int firstCalls = p.java() != null ? ops : ops / HotPathBench.BATCH;
                 for (int i = 0; i < 5; i++) {
-                    time(p.java(), ops);
+                    time(first, firstCalls);
                     time(p.c(), ops / HotPathBench.BATCH);
                 }
                 for (int i = 0; i < blocks; i++) {
-                    java[i] = time(p.java(), ops) / ops;
+                    java[i] = time(first, firstCalls) / ops;
                     c[i] = time(p.c(), ops / HotPathBench.BATCH) / ops;
                 }
                 Arrays.sort(java);

@@ -42,6 +42,13 @@ final class JavaPair {
         if (dry != null) {
             cmd.add("-Djipc.bench.dryRun=" + dry);
         }
+        // jipc.bench.jvmArgs: extra options for the pair's JVMs (space-separated), e.g. to try
+        // -XX:+UseSystemMemoryBarrier; passed on so that both sides of a pair get them.
+        String extra = System.getProperty("jipc.bench.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.add("-Djipc.bench.jvmArgs=" + extra);
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.add("-Xshare:auto");
         String mp = System.getProperty("jdk.module.path");
         boolean named = MessageQueue.class.getModule().isNamed();
@@ -98,9 +105,10 @@ final class JavaPair {
             long n64 = Long.parseLong(args[3]);
             long n4k = Long.parseLong(args[4]);
             int cpu = Integer.parseInt(args[5]);
+            int dry = Protocol.dryRounds(rounds, args[5].equals(args[6]));
             List<String> objects = List.of(args).subList(7, args.length);
             List<String> cmd = jvm(Peer.class.getName());
-            cmd.addAll(List.of(m.id(), args[1], args[2], args[3], args[4], args[6]));
+            cmd.addAll(List.of(m.id(), args[1], args[2], args[3], args[4], args[6], "" + dry));
             Child child;
             Link link;
             switch (m) {
@@ -178,10 +186,15 @@ final class JavaPair {
             Protocol.Run r;
             try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
                 if (Protocol.DRY_RUN) {
-                    Protocol.parent(link, m, 0, Protocol.dryRounds(rounds), Protocol.dry(n64), Protocol.dry(n4k));
+                    Protocol.parent(link, m, 0, dry, Protocol.dry(n64), Protocol.dry(n4k));
                     Protocol.awaitJitQuiet();
                 }
+                long jit = Protocol.jitMillis();
                 r = Protocol.parent(link, m, warm, rounds, n64, n4k);
+                if (Boolean.getBoolean("jipc.bench.debug")) {
+                    System.err.println("driver: JIT ms during the timed run: " + (Protocol.jitMillis() - jit) + " (timed run ended at uptime "
+                            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+                }
             }
             var status = child.waitFor(Duration.ofSeconds(30));
             if (status.isEmpty() || !status.get().success()) {

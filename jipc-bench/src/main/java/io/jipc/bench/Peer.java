@@ -17,7 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * The child JVM of the Java pair: {@code Peer MECH WARMUP ROUNDS N64 N4K CPU [ADDRESS...]}, started
+ * The child JVM of the Java pair: {@code Peer MECH WARMUP ROUNDS N64 N4K CPU DRY [ADDRESS...]}, started
  * by {@link JavaPair}'s driver. Pins its main (measuring) thread to CPU, echoes the ping-pongs,
  * counts the one-way messages and acks them, first in the driver's untimed dry run, then, once
  * its JIT compiler is idle, in the timed run; exits when done, on any failure (status 1, one line
@@ -44,10 +44,15 @@ public final class Peer {
             try (Cpus.Pinning _ = Cpus.pinCurrentThread(Integer.parseInt(args[5]));
                  Link link = open(m, args)) {
                 if (Protocol.DRY_RUN) {
-                    Protocol.child(link, m, 0, Protocol.dryRounds(rounds), Protocol.dry(n64), Protocol.dry(n4k));
+                    Protocol.child(link, m, 0, Integer.parseInt(args[6]), Protocol.dry(n64), Protocol.dry(n4k));
                     Protocol.awaitJitQuiet();
                 }
+                long jit = Protocol.jitMillis();
                 Protocol.child(link, m, warm, rounds, n64, n4k);
+                if (Boolean.getBoolean("jipc.bench.debug")) {
+                    System.err.println("peer: JIT ms during the timed run: " + (Protocol.jitMillis() - jit) + " (timed run ended at uptime "
+                            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+                }
             }
         } catch (Throwable e) {
             System.err.println("jipc bench peer " + String.join(" ", args) + ": " + e);
@@ -80,21 +85,21 @@ public final class Peer {
         return switch (m) {
             case PIPE -> new Link.ChannelLink(ReadEnd.inherited(3), WriteEnd.inherited(4), true);
             case FIFO -> {
-                ReadEnd in = Fifo.of(Path.of(a[6])).openReader();
-                WriteEnd out = Fifo.of(Path.of(a[7])).openWriter();
+                ReadEnd in = Fifo.of(Path.of(a[7])).openReader();
+                WriteEnd out = Fifo.of(Path.of(a[8])).openWriter();
                 yield new Link.ChannelLink(in, out, true);
             }
-            case MQ -> new Link.MqLink(MessageQueue.ofId(Integer.parseInt(a[6])), false);
-            case SEM -> new Link.SemLink(SemaphoreSet.ofId(Integer.parseInt(a[6])), false);
-            case SHM -> new Link.ShmLink(SemaphoreSet.ofId(Integer.parseInt(a[7])),
-                    SharedMemory.ofId(Integer.parseInt(a[6])).attach(), false);
+            case MQ -> new Link.MqLink(MessageQueue.ofId(Integer.parseInt(a[7])), false);
+            case SEM -> new Link.SemLink(SemaphoreSet.ofId(Integer.parseInt(a[7])), false);
+            case SHM -> new Link.ShmLink(SemaphoreSet.ofId(Integer.parseInt(a[8])),
+                    SharedMemory.ofId(Integer.parseInt(a[7])).attach(), false);
             case UDS_STREAM, UDS_DGRAM, UDS_SEQPACKET -> {
                 UnixSocket s = UnixSocket.inherited(3);
                 yield new Link.ChannelLink(s, s, m == Mechanism.UDS_STREAM);
             }
             case TCP -> {
                 SocketChannel c = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        Integer.parseInt(a[6])));
+                        Integer.parseInt(a[7])));
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 yield new Link.ChannelLink(c, c, true);
             }
@@ -102,7 +107,7 @@ public final class Peer {
                 DatagramChannel c = DatagramChannel.open()
                         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 InetSocketAddress parent = new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        Integer.parseInt(a[6]));
+                        Integer.parseInt(a[7]));
                 c.connect(parent);
                 c.write(ByteBuffer.allocateDirect(1));
                 yield new Protocol.UdpLink(c);

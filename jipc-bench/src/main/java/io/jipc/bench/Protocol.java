@@ -77,11 +77,15 @@ final class Protocol {
 
     /**
      * Round trips of the Java pair's untimed dry run, which runs the whole protocol once before
-     * the timed run so that the JIT has compiled every path of both JVMs (derived from the timed
-     * counts, so that both sides agree without a message).
+     * the timed run so that the JIT has compiled every path of both JVMs; the driver decides it
+     * and tells the peer. At least 30,000 when both sides share a CPU, 10,000 on two CPUs (for
+     * runs of 1,000 timed round trips or more): the JIT's C2 tier takes a method called per round
+     * trip after some thousands of calls, later when its queue is long, and a shorter dry run left
+     * those compilations to the timed run (measured with {@code jipc.bench.debug}); on two CPUs
+     * each round trip is some 20 times longer, which gives the compilers the time instead.
      */
-    static int dryRounds(int rounds) {
-        return Math.min(rounds, 5_000);
+    static int dryRounds(int rounds, boolean sameCpu) {
+        return rounds >= 1_000 ? Math.max(rounds, sameCpu ? 30_000 : 10_000) : rounds;
     }
 
     /** One-way messages of a phase of the dry run (see {@link #dryRounds}). */
@@ -96,8 +100,10 @@ final class Protocol {
     static final boolean DRY_RUN = !"false".equals(System.getProperty("jipc.bench.dryRun"));
 
     /**
-     * Waits until this JVM's JIT compilers have finished nothing new for 200 ms (at most 4 s), so
-     * that compiler threads do not share the measuring CPU with the timed run.
+     * Waits until this JVM's JIT compilers have finished nothing new for 300 ms (at most 4 s), so
+     * that compiler threads do not share the measuring CPU with the timed run. (Run with
+     * {@code -Djipc.bench.jvmArgs=-Djipc.bench.debug=true} to see, on the pair's stderr, how
+     * many milliseconds the JIT still compiled during the timed run.)
      */
     static void awaitJitQuiet() {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
@@ -119,10 +125,16 @@ final class Protocol {
             if (t != last) {
                 last = t;
                 quietSince = now;
-            } else if (now - quietSince >= 200_000_000L) {
+            } else if (now - quietSince >= 300_000_000L) {
                 return;
             }
         }
+    }
+
+    /** This JVM's total JIT compilation time so far, in ms (0 if not monitored). */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** The parent's side. */

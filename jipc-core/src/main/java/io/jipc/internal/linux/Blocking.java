@@ -127,22 +127,30 @@ public final class Blocking {
      * @return this thread's wait, in the call
      */
     static Wait enter() {
+        Wait w = reusable(Thread.currentThread());
+        w.enter(); // begin(): w becomes this thread's interrupt hook (and stays it after the call: see exit)
+        // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
+        // signalling until DONE, and mayCall() re-reads the request after every EINTR.
+        Wait.STATE.setRelease(w, IN_CALL);
+        return w;
+    }
+
+    /**
+     * This platform thread's Wait for an untimed call, made fresh (state BEFORE). A wait that a
+     * cancel reached (between calls too: see {@link Wait#exit}) or an interrupt closed is
+     * replaced, never reset: its canceller may still be at work on it.
+     */
+    private static Wait reusable(Thread me) {
         Wait w = IDLE.get();
-        if (w == null) {
-            w = new Wait(Thread.currentThread());
+        if (w == null || w.cancel != NONE || !w.isOpen()) {
+            w = new Wait(me);
             w.tid = Tid.current();
             IDLE.set(w);
         } else {
             w.reset();
         }
-        w.enter();
-        // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
-        // signalling until DONE, and mayCall() re-reads the request after every EINTR.
-        STATE_IN_CALL.setRelease(w, IN_CALL);
         return w;
     }
-
-    private static final VarHandle STATE_IN_CALL = Wait.STATE;
 
     /**
      * What a non-blocking {@link Attempt} returns when the call would block ({@code -EAGAIN}), for
@@ -212,15 +220,12 @@ public final class Blocking {
         boolean timed = timeoutNanos >= 0 && !kernelTimed;
         // An untimed call reuses this thread's Wait (no allocation); one an interrupt closed, or
         // one a timer may still touch, is never reused.
-        Wait w = timed ? null : IDLE.get();
-        if (w == null) {
+        Wait w;
+        if (timed) {
             w = new Wait(me);
             w.tid = Tid.current();
-            if (!timed) {
-                IDLE.set(w);
-            }
         } else {
-            w.reset();
+            w = reusable(me);
         }
         ScheduledFuture<?> timer = null;
         w.enter();
@@ -328,13 +333,12 @@ public final class Blocking {
         }
 
         /**
-         * Makes a reused wait fresh. Plain stores: a canceller only comes through the interrupt
-         * hook, after {@code begin()} has published them (Thread.interrupt() takes the lock that
-         * begin() released), or through a timer that the call schedules after this.
+         * Makes a reused wait fresh: only a wait no cancel has reached (so {@code cancel} stays
+         * NONE, untouched: an interrupter may be about to set it). Plain stores: whoever cancels
+         * later reads them after Thread.interrupt() took the lock begin() releases.
          */
         void reset() {
             STATE.set(this, BEFORE);
-            CANCEL.set(this, NONE);
             result = 0;
         }
 
@@ -382,7 +386,10 @@ public final class Blocking {
         long exit(long r) {
             result = r == -EINTR ? CANCELLED : r;
             STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
-            leave();
+            // No end(): the wait stays this thread's interrupt hook until the next begin() of a
+            // call (jipc's or the JDK's) replaces it, which halves the hook's cost per call (one
+            // monitor instead of two). An interrupt between calls then cancels a wait that is
+            // DONE: its canceller returns at once, and reusable() replaces the wait.
             if (!isOpen()) {
                 IDLE.remove(); // an interrupt closed it: never reused
             }
