@@ -13,5 +13,6 @@ module io.jipc {
     exports io.jipc.pipe;
     exports io.jipc.sysv;
     exports io.jipc.socket;
+    exports io.jipc.channel;
     exports io.jipc.poll;
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * What this process may do with IPC objects: its effective user, the Linux capabilities that
  * bypass IPC permission checks or raise IPC limits, and the IPC namespace it lives in.
- * See capabilities(7), ipc_namespaces(7).
+ * See {@man capabilities(7)}, {@man ipc_namespaces(7)}.
  */
 public final class Capabilities {
     private Capabilities() {
@@ -49,7 +49,7 @@ public final class Capabilities {
     }
 
     /**
-     * The effective user id ({@code geteuid(2)}).
+     * The effective user id ({@man geteuid(2)}).
      *
      * @return the uid
      */

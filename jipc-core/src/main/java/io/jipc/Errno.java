@@ -2,9 +2,9 @@ package io.jipc;
 
 /**
  * Every Linux error number (x86_64 and aarch64 share these values), with the symbolic name and the
- * text glibc's {@code strerror(3)} gives for it.
+ * text glibc's {@man strerror(3)} gives for it.
  *
- * <p>See errno(3). The aliases {@code EWOULDBLOCK} (= {@link #EAGAIN}), {@code EDEADLOCK}
+ * <p>See {@man errno(3)}. The aliases {@code EWOULDBLOCK} (= {@link #EAGAIN}), {@code EDEADLOCK}
  * (= {@link #EDEADLK}) and {@code ENOTSUP} (= {@link #EOPNOTSUPP}) are resolved by
  * {@link #of(String)}.
  */
@@ -303,7 +303,7 @@ public enum Errno {
     }
 
     /**
-     * The text of {@code strerror(3)} for this error, e.g. "No such file or directory".
+     * The text of {@man strerror(3)} for this error, e.g. "No such file or directory".
      *
      * @return the description
      */

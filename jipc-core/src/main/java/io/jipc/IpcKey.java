@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * A System V IPC key ({@code key_t}): the name under which unrelated processes find the same
  * message queue, semaphore set or shared memory segment.
  *
- * <p>Keys usually come from {@link #ftok(Path, int)}, exactly as C's {@code ftok(3)} computes
+ * <p>Keys usually come from {@link #ftok(Path, int)}, exactly as C's {@man ftok(3)} computes
  * them, so a Java and a C process that call {@code ftok} on the same file with the same project
  * id meet on the same object. Beware: {@code ftok} keeps only the low 16 bits of the inode and 8
  * bits of the device, so different files can collide; and the key changes if the file is deleted
@@ -32,10 +32,10 @@ public record IpcKey(int value) {
     }
 
     /**
-     * Computes the key {@code ftok(3)} gives for a file and a project id:
+     * Computes the key {@man ftok(3)} gives for a file and a project id:
      * {@code (proj & 0xff) << 24 | (st_dev & 0xff) << 16 | (st_ino & 0xffff)}, as glibc does.
      *
-     * @param path an existing file (symbolic links are followed, as {@code stat(2)} does)
+     * @param path an existing file (symbolic links are followed, as {@man stat(2)} does)
      * @param proj the project id, 1..255 (glibc keeps 8 bits; 0 is refused as ambiguous)
      * @return the key
      * @throws java.nio.file.NoSuchFileException if the path does not exist or is empty (as C's
@@ -58,7 +58,7 @@ public record IpcKey(int value) {
     }
 
     /**
-     * Computes the key {@code ftok(3)} gives for a file and a project character, as the classic C
+     * Computes the key {@man ftok(3)} gives for a file and a project character, as the classic C
      * programs write it: {@code ftok("/etc/services", 'g')}.
      *
      * @param path an existing file

@@ -15,8 +15,8 @@ import java.util.OptionalLong;
  * {@code jipc doctor}.
  *
  * <p>Most limits are sysctls under {@code /proc/sys} that root may change; {@link #SEMVMX} is
- * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See proc(5),
- * msgget(2), semget(2), shmget(2), pipe(7).
+ * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See {@man proc(5)},
+ * {@man msgget(2)}, {@man semget(2)}, {@man shmget(2)}, {@man pipe(7)}.
  */
 public enum Limit {
     /** Largest message body in bytes (msgsnd fails with EINVAL beyond it). */

@@ -52,7 +52,7 @@ public final class RawDescriptor implements Descriptor {
         return fd.isOpen();
     }
 
-    /** Closes the descriptor unless released (close(2)). Idempotent. */
+    /** Closes the descriptor unless released ({@man close(2)}). Idempotent. */
     @Override
     public void close() {
         fd.close();

@@ -138,7 +138,7 @@ public final class Child {
     }
 
     /**
-     * Sends a signal (kill(2)) unless the child has already been reaped.
+     * Sends a signal ({@man kill(2)}) unless the child has already been reaped.
      *
      * @param signal the signal number, e.g. 15 for SIGTERM
      * @throws IpcException if kill fails

@@ -1,7 +1,7 @@
 package io.jipc.pipe;
 
 /**
- * How a child process ended (the {@code wstatus} of waitpid(2)): it exited with a code, or a
+ * How a child process ended (the {@code wstatus} of {@man waitpid(2)}): it exited with a code, or a
  * signal killed it.
  *
  * @param code the exit code (0-255) when it exited, -1 when a signal killed it

@@ -20,11 +20,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A named pipe (FIFO, fifo(7)): a pipe with a name in the file system, so that unrelated
+ * A named pipe (FIFO, {@man fifo(7)}): a pipe with a name in the file system, so that unrelated
  * processes (C programs, {@code cat}, {@code echo > path}) can open it.
  *
  * <p>Two lifetimes: the ends returned by {@code open...} are this process's descriptors
- * ({@code close()}); the name stays until {@link #remove()} (unlink(2)), whoever made it.
+ * ({@code close()}); the name stays until {@link #remove()} ({@man unlink(2)}), whoever made it.
  *
  * <p><b>Opening orders.</b> As in C, {@link #openReader()} blocks until some process opens the
  * FIFO for writing, and {@link #openWriter()} until some process opens it for reading; either side
@@ -50,7 +50,7 @@ public final class Fifo {
     }
 
     /**
-     * Creates a FIFO at {@code path} with exactly {@code mode} as permissions (mkfifo(3), then a
+     * Creates a FIFO at {@code path} with exactly {@code mode} as permissions ({@man mkfifo(3)}, then a
      * chmod so that the umask does not apply, as {@code mkfifo -m} does).
      *
      * @param path where
@@ -137,7 +137,7 @@ public final class Fifo {
 
     /**
      * Opens for reading, waiting at most {@code timeout} for a writer. The timeout is enforced by
-     * cancelling the kernel wait (open(2) has none); signals neither shorten nor lengthen it.
+     * cancelling the kernel wait ({@man open(2)} has none); signals neither shorten nor lengthen it.
      *
      * @param timeout the longest wait, zero or positive
      * @return the read end, in blocking mode, or empty if no writer came in time
@@ -189,7 +189,7 @@ public final class Fifo {
     }
 
     /**
-     * Removes the name (unlink(2)); ends already open keep working.
+     * Removes the name ({@man unlink(2)}); ends already open keep working.
      *
      * @throws NotFoundException ENOENT if it is already gone
      * @throws PermissionDeniedException EACCES if the directory may not be written

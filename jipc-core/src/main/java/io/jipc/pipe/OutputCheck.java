@@ -4,6 +4,7 @@ import io.jipc.Errno;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Poll;
+import io.jipc.internal.linux.Unistd;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 
@@ -14,7 +15,7 @@ import java.time.Duration;
  * <p>A command that takes something it cannot put back (a queue message) asks
  * {@link #readerGone(int)} before it takes it: the write end of a pipe whose readers have all
  * exited reports {@code POLLERR}, a socket whose peer closed or a hung-up terminal
- * {@code POLLHUP}, and a closed descriptor {@code POLLNVAL} (poll(2)). A device that accepts
+ * {@code POLLHUP}, and a closed descriptor {@code POLLNVAL} ({@man poll(2)}). A device that accepts
  * nothing ({@code /dev/full}) cannot be told apart this way; only the write fails.
  * {@link #awaitReaderGone} lets a command that waits (for a message, for the next refresh) end
  * as soon as its reader goes, as {@code SIGPIPE} would end a C program.
@@ -28,7 +29,7 @@ public final class OutputCheck {
     }
 
     /**
-     * Whether the descriptor refers to a terminal (isatty(3)).
+     * Whether the descriptor refers to a terminal ({@man isatty(3)}).
      *
      * @param fd the descriptor, e.g. 1
      * @return true for a terminal; false otherwise, and for a closed descriptor
@@ -40,7 +41,9 @@ public final class OutputCheck {
     /**
      * Whether nothing written to the descriptor can be read by anyone any more: it is closed, it
      * is the write end of a pipe or FIFO whose readers are all gone, or a socket or terminal that
-     * was hung up (poll(2) reports {@code POLLNVAL}, {@code POLLERR} or {@code POLLHUP}). Never
+     * was hung up ({@man poll(2)} reports {@code POLLNVAL}, {@code POLLERR} or {@code POLLHUP}); or
+     * it is open for reading only ({@man fcntl(2)} {@code F_GETFL}), which is what a standard output
+     * the shell closed ({@code >&-}) becomes once the JVM opens a file of its own on the free number. Never
      * blocks.
      *
      * @param fd the descriptor, e.g. 1
@@ -51,11 +54,26 @@ public final class OutputCheck {
         while (Errors.is(r, Errno.EINTR)) {
             r = Poll.poll(fd, Poll.POLLOUT, 0);
         }
-        return r > 0 && (r & GONE) != 0;
+        if (r > 0 && (r & GONE) != 0) {
+            return true;
+        }
+        return !isWritable(fd);
     }
 
     /**
-     * Waits until {@link #readerGone(int)} or until {@code timeout} has passed (poll(2) with no
+     * Whether the descriptor is open for writing ({@man fcntl(2)} {@code F_GETFL}). False for a closed
+     * descriptor and for one open for reading only.
+     *
+     * @param fd the descriptor, e.g. 1
+     * @return true if writes may be made to it
+     */
+    public static boolean isWritable(int fd) {
+        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
+        return flags >= 0 && (flags & Unistd.O_ACCMODE) != Unistd.O_RDONLY;
+    }
+
+    /**
+     * Waits until {@link #readerGone(int)} or until {@code timeout} has passed ({@man poll(2)} with no
      * event of interest but the error conditions). The wait ends on {@link Thread#interrupt()}.
      *
      * @param fd the descriptor, e.g. 1

@@ -5,7 +5,7 @@ import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Unistd;
 
 /**
- * An anonymous pipe (pipe(2), pipe(7)): a one-way byte stream the kernel buffers, with a
+ * An anonymous pipe ({@man pipe(2)}, {@man pipe(7)}): a one-way byte stream the kernel buffers, with a
  * {@linkplain #source() read end} and a {@linkplain #sink() write end} that can be closed apart
  * and handed to child processes with {@link Spawn}. Unlike {@link java.nio.channels.Pipe}, its
  * ends can leave the process.
@@ -25,7 +25,7 @@ import io.jipc.internal.linux.Unistd;
  * by accident — an accidental copy of a write end in a child would keep every reader from seeing
  * end-of-file.
  *
- * <p>Semantics, as pipe(7) defines them: reads return what is there, and -1 once the pipe is
+ * <p>Semantics, as {@man pipe(7)} defines them: reads return what is there, and -1 once the pipe is
  * empty and every write end (in every process) is closed; writes of at most {@link #PIPE_BUF}
  * bytes are atomic; writing with no read end left fails with EPIPE; the capacity is 64 KiB by
  * default and can be changed with {@link PipeEnd#setCapacity(int)}.

@@ -29,12 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * millisecond): the end is closed and the call throws
  * {@link java.nio.channels.ClosedByInterruptException} with the interrupt status set; no byte
  * is taken from the pipe by the interrupted read (other readers, e.g. in other processes, get it)
- * and no byte of the interrupted write(2) is written. A thread already interrupted does not
+ * and no byte of the interrupted {@man write(2)} is written. A thread already interrupted does not
  * start to wait. {@link ReadEnd#read(java.nio.ByteBuffer, java.time.Duration)} bounds a read's
- * wait (read(2) has no timeout: the wait is cancelled, and signals neither shorten nor lengthen
+ * wait ({@man read(2)} has no timeout: the wait is cancelled, and signals neither shorten nor lengthen
  * it). {@link #close()} from another thread does not end a blocked call (the descriptor is closed
  * when it returns). A blocking call made on a virtual thread does not pin its carrier: it reads
- * or writes at once when {@code poll(2)} says it can, and otherwise waits on a helper platform
+ * or writes at once when {@man poll(2)} says it can, and otherwise waits on a helper platform
  * thread while the virtual thread parks. The mechanism is described in
  * {@code io.jipc.internal.linux.Blocking}.
  *
@@ -76,7 +76,7 @@ public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, Writ
     }
 
     /**
-     * Sets or clears {@code O_NONBLOCK} (fcntl(2) {@code F_SETFL}). In non-blocking mode a read of
+     * Sets or clears {@code O_NONBLOCK} ({@man fcntl(2)} {@code F_SETFL}). In non-blocking mode a read of
      * an empty pipe returns 0 at once and a write to a full pipe writes what fits (possibly 0);
      * the streams of a non-blocking end refuse to work.
      *
@@ -103,7 +103,7 @@ public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, Writ
     }
 
     /**
-     * The pipe's capacity in bytes (fcntl(2) {@code F_GETPIPE_SZ}); 65536 by default.
+     * The pipe's capacity in bytes ({@man fcntl(2)} {@code F_GETPIPE_SZ}); 65536 by default.
      *
      * @return the capacity
      * @throws IOException if fcntl fails or the end is closed
@@ -122,7 +122,7 @@ public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, Writ
     }
 
     /**
-     * Sets the pipe's capacity (fcntl(2) {@code F_SETPIPE_SZ}); the kernel rounds it up to a power
+     * Sets the pipe's capacity ({@man fcntl(2)} {@code F_SETPIPE_SZ}); the kernel rounds it up to a power
      * of two pages. Without {@code CAP_SYS_RESOURCE} it may not exceed {@link Limit#PIPE_MAX_SIZE}
      * ({@code /proc/sys/fs/pipe-max-size}), nor the per-user page limits
      * ({@code /proc/sys/fs/pipe-user-pages-soft}/{@code -hard}).
@@ -164,7 +164,7 @@ public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, Writ
         return fd.isOpen();
     }
 
-    /** Closes this process's descriptor of this end (close(2)). Idempotent. */
+    /** Closes this process's descriptor of this end ({@man close(2)}). Idempotent. */
     @Override
     public final void close() {
         fd.close();

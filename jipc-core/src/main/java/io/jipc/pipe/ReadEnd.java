@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * The read end of a pipe or FIFO, as a {@link ReadableByteChannel} and an {@link InputStream}
- * (read(2)). A read returns what the pipe holds, up to the buffer's room, and -1 (end-of-file)
+ * ({@man read(2)}). A read returns what the pipe holds, up to the buffer's room, and -1 (end-of-file)
  * once the pipe is empty and every write end in every process is closed. See {@link PipeEnd} for
  * blocking, interruption and virtual threads.
  */
@@ -43,7 +43,7 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
     }
 
     /**
-     * Reads up to {@code dst.remaining()} bytes (read(2)), at least one unless at end-of-file or
+     * Reads up to {@code dst.remaining()} bytes ({@man read(2)}), at least one unless at end-of-file or
      * in non-blocking mode. In blocking mode the wait ends on {@link Thread#interrupt()} (see
      * {@link PipeEnd}: this end is closed, {@link ClosedByInterruptException}, no byte taken)
      * and does not pin a virtual thread's carrier.
@@ -62,9 +62,9 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
     }
 
     /**
-     * Reads up to {@code dst.remaining()} bytes (read(2)), waiting at most {@code timeout} for
+     * Reads up to {@code dst.remaining()} bytes ({@man read(2)}), waiting at most {@code timeout} for
      * the first byte; blocking mode only. The timeout is enforced by cancelling the kernel wait
-     * (read(2) has none): a signal neither shortens nor lengthens it, and no byte is taken when
+     * ({@man read(2)} has none): a signal neither shortens nor lengthens it, and no byte is taken when
      * it passes.
      *
      * @param dst the buffer
@@ -135,7 +135,7 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
     }
 
     /**
-     * Reads into an array (read(2)).
+     * Reads into an array ({@man read(2)}).
      *
      * @param b the array
      * @param off where to start

@@ -27,7 +27,7 @@ import java.util.TreeMap;
 
 /**
  * Starts a child process (any executable) that inherits chosen descriptors at chosen numbers
- * and nothing else (posix_spawn(3)). What {@link ProcessBuilder} cannot do: give a pipe end, a
+ * and nothing else ({@man posix_spawn(3)}). What {@link ProcessBuilder} cannot do: give a pipe end, a
  * socket or a listening socket as fd 3, or keep the JVM's other descriptors out of the child.
  *
  * <pre>{@code
@@ -333,7 +333,7 @@ public final class Spawn {
     }
 
     /**
-     * Starts the child (posix_spawn(3)); returns once it runs the new program. Nothing is left
+     * Starts the child ({@man posix_spawn(3)}); returns once it runs the new program. Nothing is left
      * open in this process by a failed start.
      *
      * @return the child

@@ -15,11 +15,11 @@ import java.util.Objects;
 
 /**
  * The write end of a pipe or FIFO, as a {@link WritableByteChannel} and an {@link OutputStream}
- * (write(2)).
+ * ({@man write(2)}).
  *
  * <p><b>Atomicity.</b> A write of at most {@link Pipe#PIPE_BUF} (4096) bytes is atomic: it is
- * done in one write(2) call, and the kernel never interleaves it with bytes of other writers,
- * in this process or others (pipe(7)). Larger writes may be interleaved with other writers'
+ * done in one {@man write(2)} call, and the kernel never interleaves it with bytes of other writers,
+ * in this process or others ({@man pipe(7)}). Larger writes may be interleaved with other writers'
  * data, at any byte.
  *
  * <p><b>No reader.</b> Writing when every read end is closed fails with an {@link IpcException}
@@ -47,7 +47,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
     }
 
     /**
-     * Writes the buffer's remaining bytes (write(2)). In blocking mode, returns when all are
+     * Writes the buffer's remaining bytes ({@man write(2)}). In blocking mode, returns when all are
      * written (at most {@link Pipe#PIPE_BUF} bytes in one atomic call); in non-blocking mode,
      * writes what fits in one call and may return 0 when the pipe is full.
      *
@@ -57,7 +57,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
      * @throws java.nio.channels.ClosedChannelException if this end is closed
      * @throws ClosedByInterruptException if the thread was interrupted while waiting for room
      *     (this end is then closed and the interrupt status set; the bytes of earlier
-     *     write(2) calls of this method were written, those of the interrupted one were not)
+     *     {@man write(2)} calls of this method were written, those of the interrupted one were not)
      * @throws IOException if write fails
      */
     @Override
@@ -125,7 +125,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
     }
 
     /**
-     * Writes an array (write(2)), as {@link #write(ByteBuffer)}.
+     * Writes an array ({@man write(2)}), as {@link #write(ByteBuffer)}.
      *
      * @param b the array
      * @param off where to start
@@ -141,7 +141,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
     /**
      * An {@link OutputStream} over this end (blocking mode only), unbuffered: each
      * {@code write(byte[], int, int)} of at most {@link Pipe#PIPE_BUF} bytes is one atomic
-     * write(2). Closing the stream closes the end.
+     * {@man write(2)}. Closing the stream closes the end.
      *
      * @return the stream
      */

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Waits for several descriptors at once and says which are ready (epoll(7)): one thread can serve
+ * Waits for several descriptors at once and says which are ready ({@man epoll(7)}): one thread can serve
  * pipes, FIFOs, sockets and listening sockets together, like the JDK's {@code Selector} does for
  * its own channels.
  *
@@ -45,7 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>What can be registered</h2>
  * Any {@link Descriptor} of jipc: pipe and FIFO ends, {@code UnixSocket}, {@code UnixServerSocket},
  * a {@code RawDescriptor}, and every other fd-backed type (POSIX queues, eventfds, ...): epoll
- * accepts whatever supports poll(2). Regular files and directories are refused (they are always
+ * accepts whatever supports {@man poll(2)}. Regular files and directories are refused (they are always
  * ready). A descriptor is registered at most once per poller; change what a key waits for with
  * {@link Key#interest(Set)}.
  *
@@ -102,7 +102,7 @@ public final class Poller implements Descriptor {
     }
 
     /**
-     * A new poller with nothing registered (epoll_create1(2), and an eventfd(2) for
+     * A new poller with nothing registered ({@man epoll_create1(2)}, and an {@man eventfd(2)} for
      * {@link #wakeup()}; both close-on-exec).
      *
      * @return the poller
@@ -138,14 +138,14 @@ public final class Poller implements Descriptor {
      *     (a regular file or directory)
      * @throws ClosedChannelException if {@code d} is closed
      * @throws IllegalStateException if this poller is closed
-     * @throws IOException if epoll_ctl(2) fails otherwise
+     * @throws IOException if {@man epoll_ctl(2)} fails otherwise
      */
     public Key register(Descriptor d, Set<Readiness> interest) throws IOException {
         return register(d, interest, Trigger.LEVEL);
     }
 
     /**
-     * Watches {@code d} for {@code interest} ({@code EPOLL_CTL_ADD}, epoll_ctl(2)).
+     * Watches {@code d} for {@code interest} ({@code EPOLL_CTL_ADD}, {@man epoll_ctl(2)}).
      *
      * @param d an open descriptor, not registered with this poller yet
      * @param interest what to wait for
@@ -154,7 +154,7 @@ public final class Poller implements Descriptor {
      * @throws IllegalArgumentException if {@code d} is registered already, or cannot be polled
      * @throws ClosedChannelException if {@code d} is closed
      * @throws IllegalStateException if this poller is closed
-     * @throws IOException if epoll_ctl(2) fails otherwise
+     * @throws IOException if {@man epoll_ctl(2)} fails otherwise
      */
     public Key register(Descriptor d, Set<Readiness> interest, Trigger trigger) throws IOException {
         Objects.requireNonNull(d, "d");
@@ -208,7 +208,7 @@ public final class Poller implements Descriptor {
 
     /**
      * Waits until at least one registered descriptor is ready, {@link #wakeup()} is called, or
-     * {@code timeout} passes (epoll_wait(2)).
+     * {@code timeout} passes ({@man epoll_wait(2)}).
      *
      * @param timeout the longest wait; {@link Duration#ZERO} to look without waiting
      * @return the ready keys (empty on timeout or wake-up), each with {@link Key#ready()}
@@ -281,7 +281,7 @@ public final class Poller implements Descriptor {
 
     /**
      * Makes the poll in progress return at once (with what is ready, possibly nothing), or the
-     * next one if none is in progress; callable from any thread (write(2) to an eventfd). Does
+     * next one if none is in progress; callable from any thread ({@man write(2)} to an eventfd). Does
      * nothing once the poller is closed.
      */
     public void wakeup() {
@@ -473,7 +473,7 @@ public final class Poller implements Descriptor {
         }
 
         /**
-         * Changes what this key waits for ({@code EPOLL_CTL_MOD}, epoll_ctl(2)); the trigger stays.
+         * Changes what this key waits for ({@code EPOLL_CTL_MOD}, {@man epoll_ctl(2)}); the trigger stays.
          *
          * @param interest what to wait for from now on
          * @return this key

@@ -1,7 +1,7 @@
 package io.jipc.poll;
 
 /**
- * What a {@link Poller} watches a descriptor for, and what it reports as ready (epoll(7)).
+ * What a {@link Poller} watches a descriptor for, and what it reports as ready ({@man epoll(7)}).
  *
  * <p>{@link #HANG_UP} and {@link #ERROR} are reported whether asked for or not, as epoll does;
  * with the default level triggering they are reported on every poll until the descriptor is

@@ -1,9 +1,9 @@
 package io.jipc.poll;
 
-/** When a {@link Poller} reports a registered descriptor (epoll(7)). */
+/** When a {@link Poller} reports a registered descriptor ({@man epoll(7)}). */
 public enum Trigger {
     /**
-     * On every poll while the descriptor is ready (the default, like poll(2) and the JDK's
+     * On every poll while the descriptor is ready (the default, like {@man poll(2)} and the JDK's
      * {@code Selector}): data left unread is reported again.
      */
     LEVEL,

@@ -26,14 +26,14 @@ import java.util.Objects;
  * {@link UnixSocket} and {@link UnixServerSocket}.
  *
  * <h2>Why a thread of its own for bind</h2>
- * bind(2) creates the socket file with mode {@code (socket inode mode) & ~umask}. The socket
- * inode's mode is 0777 and can be lowered by fchmod(2) <em>before</em> bind (measured on Linux
+ * {@man bind(2)} creates the socket file with mode {@code (socket inode mode) & ~umask}. The socket
+ * inode's mode is 0777 and can be lowered by {@man fchmod(2)} <em>before</em> bind (measured on Linux
  * 6.x: fchmod 0600 then bind under umask 022 gives 0600), but the umask still applies (fchmod 0666
  * gives 0644), so fchmod alone cannot produce a mode with bits the umask clears. The umask is
  * process-wide, and changing it around bind races with every other thread that creates files.
  * chmod after bind leaves a window in which the file has the wrong mode and a peer may connect.
  * Binding in a private directory and renaming the file into place gives the right mode, but the
- * kernel keeps the <em>bind-time</em> path as the socket's name, so getsockname(2) and every
+ * kernel keeps the <em>bind-time</em> path as the socket's name, so {@man getsockname(2)} and every
  * datagram's sender address would name a path that no longer exists. jipc therefore binds on a
  * short-lived platform thread that first calls {@code unshare(CLONE_FS)}: that thread alone then
  * has its own umask, set to {@code ~mode & 0777}, and the file is born with exactly {@code mode}.
@@ -142,7 +142,7 @@ final class Binding {
         }
     }
 
-    /** connect(2) with a throwaway socket: 0 if a live socket answers, -ECONNREFUSED if stale. */
+    /** {@man connect(2)} with a throwaway socket: 0 if a live socket answers, -ECONNREFUSED if stale. */
     private static int probe(SocketType type, UnixAddress address) throws IpcException {
         int s = socket(type, address.toString());
         try {
@@ -152,7 +152,7 @@ final class Binding {
         }
     }
 
-    /** bind(2) on a fresh thread whose own umask is {@code ~mode} (see the class comment). */
+    /** {@man bind(2)} on a fresh thread whose own umask is {@code ~mode} (see the class comment). */
     private static int bindWithMode(int fd, UnixAddress address, int mode) throws IOException {
         int[] result = new int[1];
         Thread t = Thread.ofPlatform().name("jipc-bind").unstarted(() -> {

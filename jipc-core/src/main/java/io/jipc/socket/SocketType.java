@@ -2,7 +2,7 @@ package io.jipc.socket;
 
 import io.jipc.internal.linux.Sockets;
 
-/** The three types of Unix-domain socket (unix(7)). */
+/** The three types of Unix-domain socket ({@man unix(7)}). */
 public enum SocketType {
     /** A byte stream without message boundaries ({@code SOCK_STREAM}). */
     STREAM(Sockets.SOCK_STREAM),

@@ -4,15 +4,18 @@ import io.jipc.IpcException;
 
 /**
  * A received message, or the descriptors sent with it, did not fit ({@code MSG_TRUNC},
- * {@code MSG_CTRUNC} in recvmsg(2)). The kernel has already discarded what did not fit: the buffer
+ * {@code MSG_CTRUNC} in {@man recvmsg(2)}). The kernel has already discarded what did not fit: the buffer
  * holds the first {@link #received()} bytes of a message of {@link #messageLength()} bytes, and
  * every descriptor that did arrive with it has been closed (none leaks, none is half-delivered).
  */
 public final class TruncatedMessageException extends IpcException {
     private static final long serialVersionUID = 1L;
 
+    /** The real length of the message. */
     private final int messageLength;
+    /** How many bytes were stored in the buffer. */
     private final int received;
+    /** Whether the descriptors sent with the message did not fit ({@code MSG_CTRUNC}). */
     private final boolean controlTruncated;
 
     TruncatedMessageException(String object, int messageLength, int received, boolean controlTruncated) {

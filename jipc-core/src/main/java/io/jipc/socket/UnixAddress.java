@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The address of a Unix-domain socket (unix(7)): a filesystem path, a Linux <em>abstract</em>
+ * The address of a Unix-domain socket ({@man unix(7)}): a filesystem path, a Linux <em>abstract</em>
  * name (no file; it vanishes with the last socket bound to it; {@code toString()} shows it as
  * {@code @name}, like {@code ss} and {@code /proc/net/unix}), or unnamed (an unbound socket or one
  * end of a socketpair).

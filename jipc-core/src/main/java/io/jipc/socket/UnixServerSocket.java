@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A listening stream or seqpacket socket bound to a path or an abstract name (bind(2),
- * listen(2)); {@link #accept()} gives a connected {@link UnixSocket} per client.
+ * A listening stream or seqpacket socket bound to a path or an abstract name ({@man bind(2)},
+ * {@man listen(2)}); {@link #accept()} gives a connected {@link UnixSocket} per client.
  *
  * <h2>Socket files: exact mode, no umask race</h2>
  * For a path, the socket file is born with exactly the requested mode, whatever the umask, with no
@@ -28,7 +28,7 @@ import java.util.Optional;
  * <h2>Stale socket files</h2>
  * A socket file outlives the process that bound it. {@link #bind} fails with
  * {@link io.jipc.AlreadyExistsException} (EADDRINUSE) when the path exists;
- * {@link #bindReclaimingStale} instead probes it with connect(2): {@code ECONNREFUSED} means nobody
+ * {@link #bindReclaimingStale} instead probes it with {@man connect(2)}: {@code ECONNREFUSED} means nobody
  * is bound to it any more, so the file is removed and the bind retried; a live server answering
  * (or a file that is not a socket) is refused with {@link io.jipc.AlreadyExistsException}. The
  * probe of a live stream or seqpacket server makes one connection that the server accepts and
@@ -96,7 +96,7 @@ public final class UnixServerSocket implements Descriptor {
     /**
      * Takes ownership of a listening socket this process inherited or received, e.g. fd 3 given by
      * a parent through {@code Spawn.fd(3, server)} (or {@link io.jipc.RawDescriptor#release()});
-     * marks it close-on-exec. Its address is read with getsockname(2).
+     * marks it close-on-exec. Its address is read with {@man getsockname(2)}.
      *
      * @param fd an open, listening Unix-domain stream or seqpacket socket
      * @return the listening socket, which now owns {@code fd}
@@ -172,7 +172,7 @@ public final class UnixServerSocket implements Descriptor {
     }
 
     /**
-     * Waits for a client and returns the connection (accept4(2), close-on-exec).
+     * Waits for a client and returns the connection ({@man accept4(2)}, close-on-exec).
      * {@link Thread#interrupt()} of the waiting thread closes this server socket and ends the
      * wait with {@link java.nio.channels.ClosedByInterruptException} (interrupt status kept, no
      * connection taken), as for JDK channels; a waiting virtual thread does not pin its carrier.
@@ -208,14 +208,14 @@ public final class UnixServerSocket implements Descriptor {
         return fd.isOpen();
     }
 
-    /** Closes the listening socket (close(2)); the socket file stays. Idempotent. */
+    /** Closes the listening socket ({@man close(2)}); the socket file stays. Idempotent. */
     @Override
     public void close() {
         fd.close();
     }
 
     /**
-     * Closes the socket and deletes its socket file (unlink(2)); nothing to delete for an abstract
+     * Closes the socket and deletes its socket file ({@man unlink(2)}); nothing to delete for an abstract
      * name.
      *
      * @throws io.jipc.PermissionDeniedException if the directory may not be written

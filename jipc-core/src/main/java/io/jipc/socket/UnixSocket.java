@@ -25,7 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Unix-domain socket of any {@link SocketType} (unix(7)), as a channel: one end of a
+ * A Unix-domain socket of any {@link SocketType} ({@man unix(7)}), as a channel: one end of a
  * {@link #pair socketpair}, a socket {@link #connect connected} to a server, a datagram socket
  * {@link #bind bound} to a path or abstract name, or one {@link UnixServerSocket#accept accepted}.
  *
@@ -79,7 +79,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Two connected sockets (socketpair(2)), both close-on-exec.
+     * Two connected sockets ({@man socketpair(2)}), both close-on-exec.
      *
      * @param first one end
      * @param second the other end
@@ -94,7 +94,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * A connected pair of sockets (socketpair(2)).
+     * A connected pair of sockets ({@man socketpair(2)}).
      *
      * @param type stream, datagram or seqpacket
      * @return the two ends
@@ -123,7 +123,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Connects to a server (connect(2)): a listening stream or seqpacket socket, or a bound datagram
+     * Connects to a server ({@man connect(2)}): a listening stream or seqpacket socket, or a bound datagram
      * socket (which then becomes this socket's default destination).
      *
      * @param type the server's type
@@ -145,7 +145,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * A datagram socket bound to {@code address} (bind(2)), so that others can send to it and it
+     * A datagram socket bound to {@code address} ({@man bind(2)}), so that others can send to it and it
      * can reply. For a path, the socket file is created with exactly {@code mode} (see
      * {@link UnixServerSocket#bind} for how); fails if the path exists.
      *
@@ -203,7 +203,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Sets the default destination of this datagram socket and receives only from it (connect(2)
+     * Sets the default destination of this datagram socket and receives only from it ({@man connect(2)}
      * on a datagram socket), e.g. after a first message told who the peer is.
      *
      * @param peer a bound datagram socket's address
@@ -246,7 +246,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * The address this socket is bound to (getsockname(2)).
+     * The address this socket is bound to ({@man getsockname(2)}).
      *
      * @return the address, {@link UnixAddress#UNNAMED} if unbound
      * @throws IOException if closed or the call fails
@@ -256,7 +256,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * The address of the connected peer (getpeername(2)).
+     * The address of the connected peer ({@man getpeername(2)}).
      *
      * @return the address ({@link UnixAddress#UNNAMED} for an unbound peer)
      * @throws IOException ENOTCONN if not connected
@@ -300,7 +300,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /**
      * Sends the buffer's remaining bytes as one message (datagram, seqpacket) or as many bytes as
-     * the kernel takes (stream), to the connected peer (sendmsg(2) with {@code MSG_NOSIGNAL}).
+     * the kernel takes (stream), to the connected peer ({@man sendmsg(2)} with {@code MSG_NOSIGNAL}).
      *
      * @param src the bytes; its position advances by the bytes sent
      * @return the bytes sent
@@ -313,7 +313,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Sends like {@link #send(ByteBuffer)} unless that would block (sendmsg(2) with
+     * Sends like {@link #send(ByteBuffer)} unless that would block ({@man sendmsg(2)} with
      * {@code MSG_DONTWAIT}): the peer's queue is full.
      *
      * @param src the bytes
@@ -326,7 +326,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Sends one datagram to {@code target} (sendmsg(2) with a destination).
+     * Sends one datagram to {@code target} ({@man sendmsg(2)} with a destination).
      *
      * @param src the message
      * @param target a bound datagram socket's address
@@ -406,7 +406,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * The hot path of {@link #receive(ByteBuffer)}/{@link #read}: recvmsg(2) without a sender
+     * The hot path of {@link #receive(ByteBuffer)}/{@link #read}: {@man recvmsg(2)} without a sender
      * address or control buffer (so a message that carried descriptors still reports
      * {@code MSG_CTRUNC}, and the kernel closes them), nothing allocated. A heap buffer receives
      * through the thread's scratch memory (one copy out).
@@ -493,7 +493,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /**
      * Receives one whole message (datagram, seqpacket) or the bytes available (stream) into
-     * {@code dst} (recvmsg(2)).
+     * {@code dst} ({@man recvmsg(2)}).
      *
      * @param dst the buffer; its position advances by the bytes stored
      * @return the message's length (which may be 0 for an empty message, or when a seqpacket peer
@@ -537,7 +537,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /**
      * Receives like {@link #receive(ByteBuffer, int)} if a message is already there, without
-     * waiting (recvmsg(2) with {@code MSG_DONTWAIT}).
+     * waiting ({@man recvmsg(2)} with {@code MSG_DONTWAIT}).
      *
      * @param dst the buffer
      * @param maxDescriptors how many descriptors to make room for
@@ -628,7 +628,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Ends sending (shutdown(2) {@code SHUT_WR}): the peer reads end of stream (or a 0-length
+     * Ends sending ({@man shutdown(2)} {@code SHUT_WR}): the peer reads end of stream (or a 0-length
      * receive on seqpacket), while this side can still receive.
      *
      * @throws IOException if closed or the call fails
@@ -662,7 +662,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Closes this process's descriptor (close(2)); idempotent. A socket file this socket was bound
+     * Closes this process's descriptor ({@man close(2)}); idempotent. A socket file this socket was bound
      * to stays: remove it with {@link java.nio.file.Files#deleteIfExists}.
      */
     @Override

@@ -1,6 +1,6 @@
 /**
- * What the JDK lacks for Unix-domain sockets (unix(7)): {@code socketpair} of every type, datagram
- * and sequenced-packet sockets, Linux abstract names, descriptor passing ({@code SCM_RIGHTS}),
+ * The Unix-domain socket family ({@man unix(7)}), what the JDK lacks: {@code socketpair} of every
+ * type, datagram and sequenced-packet sockets, Linux abstract names, descriptor passing ({@code SCM_RIGHTS}),
  * peer credentials with the pid ({@code SO_PEERCRED}, for JDK {@code SocketChannel}s too), socket
  * files created with an exact mode, and the safe reclaim of a stale socket file.
  *
@@ -17,5 +17,8 @@
  *     c.sendWithDescriptors(ByteBuffer.wrap(new byte[] {1}), pipe.source());
  * }
  * }</pre>
+ *
+ * <p>Traps of this family (stale socket files, the umask) and what jipc does
+ * about them: <a href="../doc-files/TRAPS.html">the traps</a>.
  */
 package io.jipc.socket;

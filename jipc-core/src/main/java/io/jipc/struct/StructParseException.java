@@ -8,7 +8,9 @@ package io.jipc.struct;
 public final class StructParseException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The declaration text that was parsed. */
     private final String source;
+    /** Where the problem is: the index of the character in {@link #source()}. */
     private final int position;
 
     StructParseException(String source, int position, String problem) {

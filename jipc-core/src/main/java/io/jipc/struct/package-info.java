@@ -1,5 +1,5 @@
 /**
- * C structs for Java: a struct declared as a C member list or as a record, laid out exactly as gcc
+ * The C struct family, what crosses every IPC boundary as bytes: a struct declared as a C member list or as a record, laid out exactly as gcc
  * lays out the same declaration on x86_64 — with the ABI's alignment and tail padding
  * ({@link io.jipc.struct.Packing#NATIVE}) or packed ({@link io.jipc.struct.Packing#PACKED}) — and
  * encoded in native or network byte order to and from {@code byte[]}, {@code ByteBuffer} and
@@ -27,5 +27,8 @@
  * Strings are UTF-8 and NUL-terminated; one that does not fit is refused unless truncation is asked
  * for ({@code withStringTruncation(true)}). Pointers are refused: an address means nothing in
  * another process.
+ *
+ * <p>What bites people who exchange structs between processes, and the other traps of Unix IPC:
+ * <a href="../doc-files/TRAPS.html">the traps</a>.
  */
 package io.jipc.struct;

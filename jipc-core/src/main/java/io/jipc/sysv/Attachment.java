@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One attachment of a shared memory segment to this process ({@code shmat}, see shmop(2)),
+ * One attachment of a shared memory segment to this process ({@code shmat}, see {@man shmop(2)}),
  * returned by {@link SharedMemory#attach()} and {@link SharedMemory#attachReadOnly()}.
  *
  * <p>{@link #segment()} is a {@link MemorySegment} bounded to the segment's size and owned by a

@@ -5,7 +5,7 @@ import io.jipc.internal.linux.Structs;
 
 /**
  * The ownership and permissions of a System V object: C's {@code struct ipc_perm} (see
- * sysvipc(7)), as every status call reports it.
+ * {@man sysvipc(7)}), as every status call reports it.
  *
  * @param key the key the object was created with ({@link IpcKey#PRIVATE} for a private object)
  * @param uid the owner's user id

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * A shared memory segment as {@link SysvObjects#list()} saw it: its status
- * ({@code struct shmid_ds}, shmctl(2)) and which of its recorded pids were dead.
+ * ({@code struct shmid_ds}, {@man shmctl(2)}) and which of its recorded pids were dead.
  *
  * @param status the segment's status at listing time
  * @param deadPids the recorded pids that were not alive at listing time

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * A semaphore set as {@link SysvObjects#list()} saw it: its status ({@code struct semid_ds},
- * semctl(2)), the values and last pids of its semaphores ({@code GETALL}, {@code GETPID}) when the
+ * {@man semctl(2)}), the values and last pids of its semaphores ({@code GETALL}, {@code GETPID}) when the
  * caller may read them, and which of those pids were dead.
  *
  * @param status the set's status at listing time

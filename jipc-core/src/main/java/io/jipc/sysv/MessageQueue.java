@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A System V message queue (msgget(2), msgop(2), msgctl(2)), byte-for-byte interoperable with C
+ * A System V message queue ({@man msgget(2)}, {@man msgop(2)}, {@man msgctl(2)}), byte-for-byte interoperable with C
  * programs that use the same queue.
  *
  * <pre>{@code
@@ -249,7 +249,7 @@ public final class MessageQueue {
     // ---- send ---------------------------------------------------------------------------------
 
     /**
-     * Sends a message, blocking while the queue is full ({@code msgsnd(2)} without flags). See
+     * Sends a message, blocking while the queue is full ({@man msgsnd(2)} without flags). See
      * the class comment for what interrupts, removal and virtual threads do to a blocked call.
      *
      * @param type the message type, greater than 0 (C's {@code long mtype})
@@ -327,7 +327,7 @@ public final class MessageQueue {
     }
 
     /**
-     * Sends a message unless the queue is full ({@code msgsnd(2)} with {@code IPC_NOWAIT}).
+     * Sends a message unless the queue is full ({@man msgsnd(2)} with {@code IPC_NOWAIT}).
      *
      * @param type the message type, greater than 0
      * @param body the body
@@ -462,7 +462,7 @@ public final class MessageQueue {
 
     /**
      * Receives the first message {@code select} matches, blocking until there is one
-     * ({@code msgrcv(2)}). A message longer than {@code maxBytes} stays on the queue and the call
+     * ({@man msgrcv(2)}). A message longer than {@code maxBytes} stays on the queue and the call
      * fails; see {@link #receive(Select, int, Oversize)} to truncate instead. See the class
      * comment for what interrupts, removal and virtual threads do to a blocked call.
      *
@@ -595,7 +595,7 @@ public final class MessageQueue {
 
     /**
      * Copies the message at position {@code index} (0 is the oldest) without taking it off the
-     * queue ({@code msgrcv(2)} with {@code MSG_COPY | IPC_NOWAIT}). The whole body is returned
+     * queue ({@man msgrcv(2)} with {@code MSG_COPY | IPC_NOWAIT}). The whole body is returned
      * (a buffer of {@link Limit#MSGMAX} bytes is offered). Never blocks.
      *
      * <p>{@code MSG_COPY} exists only in kernels built with {@code CONFIG_CHECKPOINT_RESTORE};

@@ -2,7 +2,7 @@ package io.jipc.sysv;
 
 /**
  * System-wide message queue limits and usage, from {@code msgctl(0, IPC_INFO)} and
- * {@code msgctl(0, MSG_INFO)} (msgctl(2); both fill a {@code struct msginfo}). The limits are
+ * {@code msgctl(0, MSG_INFO)} ({@man msgctl(2)}; both fill a {@code struct msginfo}). The limits are
  * also in {@code /proc/sys/kernel}; see {@link io.jipc.Limit}.
  *
  * @param maxMessageBytes the largest message body in bytes ({@code msgmax},

@@ -4,7 +4,7 @@ import io.jipc.internal.linux.Structs;
 import java.time.Instant;
 
 /**
- * A message queue's {@code struct msqid_ds} as {@code msgctl(IPC_STAT)} reports it (msgctl(2)).
+ * A message queue's {@code struct msqid_ds} as {@code msgctl(IPC_STAT)} reports it ({@man msgctl(2)}).
  * Times the kernel has not set yet (no message sent or received so far) are {@link Instant#EPOCH},
  * as C sees 0.
  *

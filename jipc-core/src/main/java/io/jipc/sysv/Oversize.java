@@ -1,7 +1,7 @@
 package io.jipc.sysv;
 
 /**
- * What a receive does with a message longer than the space offered for its body (msgrcv(2)).
+ * What a receive does with a message longer than the space offered for its body ({@man msgrcv(2)}).
  */
 public enum Oversize {
     /**

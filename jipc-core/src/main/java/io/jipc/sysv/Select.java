@@ -2,7 +2,7 @@ package io.jipc.sysv;
 
 /**
  * Which message a receive takes from a {@link MessageQueue}: the {@code msgtyp} argument of
- * msgrcv(2) and its {@code MSG_EXCEPT} flag, named by what they select.
+ * {@man msgrcv(2)} and its {@code MSG_EXCEPT} flag, named by what they select.
  *
  * <ul>
  *   <li>{@link #any()}: the first message on the queue ({@code msgtyp == 0});</li>

@@ -1,7 +1,7 @@
 package io.jipc.sysv;
 
 /**
- * One operation of a {@code semop(2)} call: C's {@code struct sembuf} ({@code sem_num},
+ * One operation of a {@man semop(2)} call: C's {@code struct sembuf} ({@code sem_num},
  * {@code sem_op}, {@code sem_flg}). Immutable; the flag methods return a copy.
  *
  * <ul>

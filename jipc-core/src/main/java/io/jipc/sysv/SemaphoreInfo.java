@@ -2,7 +2,7 @@ package io.jipc.sysv;
 
 /**
  * System-wide semaphore limits and usage: C's {@code struct seminfo} as {@code semctl(IPC_INFO)}
- * (limits) and {@code semctl(SEM_INFO)} (usage) report it (see semctl(2)). The limits are also
+ * (limits) and {@code semctl(SEM_INFO)} (usage) report it (see {@man semctl(2)}). The limits are also
  * in {@code /proc/sys/kernel/sem}; see {@link io.jipc.Limit}.
  *
  * @param maxSets the most sets on the system ({@code semmni})

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A System V semaphore set (semget(2), semop(2), semctl(2)): an array of {@link #size()} counters
+ * A System V semaphore set ({@man semget(2)}, {@man semop(2)}, {@man semctl(2)}): an array of {@link #size()} counters
  * that processes change atomically, several at once, waiting until every change of a batch can be
  * made. Interoperable with C programs using the same key.
  *
@@ -62,7 +62,7 @@ import java.util.concurrent.locks.LockSupport;
  *       about a millisecond with {@link io.jipc.InterruptedCallException}; nothing was done and
  *       the interrupt status stays set. A thread already interrupted does not start to wait (but
  *       operations that can be done at once are done).</li>
- *   <li><b>Timeout:</b> the timed form is {@code semtimedop(2)}: the kernel's own timeout. Signals
+ *   <li><b>Timeout:</b> the timed form is {@man semtimedop(2)}: the kernel's own timeout. Signals
  *       (a profiler's {@code SIGPROF}, ...) neither shorten nor lengthen it: the time left is
  *       recomputed after each {@code EINTR}.</li>
  *   <li><b>Removal:</b> removing the set wakes every waiter, in every process, with
@@ -413,7 +413,7 @@ public final class SemaphoreSet {
     // ---- semop ------------------------------------------------------------------------------
 
     /**
-     * Applies the operations as one atomic {@code semop(2)}, waiting until all of them can be
+     * Applies the operations as one atomic {@man semop(2)}, waiting until all of them can be
      * done at once (for {@code SemOp.down} and {@code SemOp.waitZero}). Signals do not end the
      * wait; {@link Thread#interrupt()} does, with {@link io.jipc.InterruptedCallException}
      * (nothing done, interrupt status kept); removing the set does, with
@@ -435,7 +435,7 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Applies the operations as one atomic {@code semop(2)} if that can be done at once
+     * Applies the operations as one atomic {@man semop(2)} if that can be done at once
      * ({@code IPC_NOWAIT} on every operation).
      *
      * @param ops the operations
@@ -447,7 +447,7 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Applies the operations as one atomic {@code semtimedop(2)}, waiting at most
+     * Applies the operations as one atomic {@man semtimedop(2)}, waiting at most
      * {@code timeout}. A timeout is an expected outcome: it returns {@code false} (nothing was
      * done) rather than throwing. Signals neither shorten nor lengthen the wait (the time left is
      * recomputed after each {@code EINTR}). {@link Thread#interrupt()} ends the wait with

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * The status of a semaphore set: C's {@code struct semid_ds} as {@code semctl(IPC_STAT)} reports
- * it (see semctl(2)). Times the kernel has not set yet are {@link Instant#EPOCH}, as C sees 0.
+ * it (see {@man semctl(2)}). Times the kernel has not set yet are {@link Instant#EPOCH}, as C sees 0.
  *
  * @param id the set's identifier ({@code semid})
  * @param permissions owner, creator and mode ({@code sem_perm})

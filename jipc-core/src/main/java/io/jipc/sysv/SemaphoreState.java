@@ -1,7 +1,7 @@
 package io.jipc.sysv;
 
 /**
- * One semaphore of a set as {@code semctl(2)} reports it, for tools like {@code jipc sem stat}.
+ * One semaphore of a set as {@man semctl(2)} reports it, for tools like {@code jipc sem stat}.
  *
  * @param index its index in the set
  * @param value its value ({@code GETVAL})

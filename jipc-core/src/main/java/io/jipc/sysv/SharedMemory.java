@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * A System V shared memory segment ({@code shmget}, {@code shmat}, {@code shmdt},
- * {@code shmctl}; see shmget(2), shmop(2), shmctl(2), sysvipc(7)).
+ * {@code shmctl}; see {@man shmget(2)}, {@man shmop(2)}, {@man shmctl(2)}, {@man sysvipc(7)}).
  *
  * <p>A segment is a kernel object: it <b>outlives every process</b>, including the one that
  * created it, until it is {@linkplain #remove() removed} (or the IPC namespace ends). This class

@@ -2,7 +2,7 @@ package io.jipc.sysv;
 
 /**
  * System-wide shared memory limits ({@code shmctl(IPC_INFO)}, {@code struct shminfo}) and usage
- * ({@code shmctl(SHM_INFO)}, {@code struct shm_info}); see shmctl(2) and proc(5). The limits
+ * ({@code shmctl(SHM_INFO)}, {@code struct shm_info}); see {@man shmctl(2)} and {@man proc(5)}. The limits
  * are the sysctls {@code kernel.shmmax}, {@code kernel.shmall} and {@code kernel.shmmni}, per
  * IPC namespace; see {@link io.jipc.Limit}. Unsigned values above {@code Long.MAX_VALUE} (the
  * kernel's "unlimited" defaults) are reported as {@code Long.MAX_VALUE}.

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * What {@code shmctl(IPC_STAT)} reports about a segment: C's {@code struct shmid_ds} (see
- * shmctl(2)).
+ * {@man shmctl(2)}).
  *
  * <p>A removed segment that some process still has attached keeps reporting its status: its
  * {@link #removalPending()} is true and its key has become {@code IPC_PRIVATE}, until the last

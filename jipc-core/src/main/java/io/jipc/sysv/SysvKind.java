@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** The three kinds of System V IPC object, named as {@code ipcs} and {@code ipcrm} name them. */
 public enum SysvKind {
-    /** Message queues (msgget(2)); {@code ipcs -q}. */
+    /** Message queues ({@man msgget(2)}); {@code ipcs -q}. */
     MSG,
-    /** Semaphore sets (semget(2)); {@code ipcs -s}. */
+    /** Semaphore sets ({@man semget(2)}); {@code ipcs -s}. */
     SEM,
-    /** Shared memory segments (shmget(2)); {@code ipcs -m}. */
+    /** Shared memory segments ({@man shmget(2)}); {@code ipcs -m}. */
     SHM;
 
     /**

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * What the status of every System V object has: its identifier, its {@code struct ipc_perm} and
- * the time of its last change (see sysvipc(7)). Each type's own record adds the rest of its
+ * the time of its last change (see {@man sysvipc(7)}). Each type's own record adds the rest of its
  * {@code *id_ds} struct.
  */
 public sealed interface SysvStatus permits MessageQueueStatus, SemaphoreSetStatus, SharedMemoryStatus {

@@ -46,11 +46,11 @@ public final class Epoll {
     /** eventfd: non-blocking ({@code EFD_NONBLOCK}). */
     public static final int EFD_NONBLOCK = 0x800;
     /** {@code sizeof(struct epoll_event)}. */
-    public static final int EVENT_BYTES = 12;
+    public static final int EVENT_BYTES = (int) Structs.EPOLL_EVENT.byteSize();
     /** {@code offsetof(struct epoll_event, events)}. */
-    public static final int EVENT_EVENTS = 0;
+    public static final int EVENT_EVENTS = (int) Structs.offset(Structs.EPOLL_EVENT, "events");
     /** {@code offsetof(struct epoll_event, data)}. */
-    public static final int EVENT_DATA = 4;
+    public static final int EVENT_DATA = (int) Structs.offset(Structs.EPOLL_EVENT, "data");
 
     private static final ValueLayout.OfLong UNALIGNED_LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 

@@ -163,30 +163,44 @@ public final class Msghdr {
      * The descriptors of every {@code SCM_RIGHTS} control message recvmsg left in the full form.
      *
      * @param s the scratch
-     * @return the descriptors, in order (now owned by the caller)
+     * @return the descriptors, in order (now owned by the caller; an empty result is a shared
+     *     array: do not write to it)
      */
     public static int[] rights(MemorySegment s) {
         long controlLen = s.get(JAVA_LONG, HEADER + MSG_CONTROLLEN);
-        int[] got = new int[0];
-        long at = 0;
-        while (at + CMSG_DATA <= controlLen) {
+        int count = 0;
+        for (long at = 0; at + CMSG_DATA <= controlLen; ) {
             long len = s.get(JAVA_LONG, CONTROL + at + CMSG_LEN);
             if (len < CMSG_DATA) {
                 break;
             }
-            int level = s.get(JAVA_INT, CONTROL + at + CMSG_LEVEL);
-            int kind = s.get(JAVA_INT, CONTROL + at + CMSG_TYPE);
-            if (level == Sockets.SOL_SOCKET && kind == Sockets.SCM_RIGHTS) {
-                int n = (int) ((len - CMSG_DATA) / JAVA_INT.byteSize());
-                int before = got.length;
-                got = java.util.Arrays.copyOf(got, before + n);
-                for (int i = 0; i < n; i++) {
-                    got[before + i] = s.get(JAVA_INT, CONTROL + at + CMSG_DATA + JAVA_INT.byteSize() * i);
+            if (isRights(s, at)) {
+                count += (int) ((len - CMSG_DATA) / JAVA_INT.byteSize());
+            }
+            at += align(len);
+        }
+        if (count == 0) {
+            return NO_RIGHTS;
+        }
+        int[] got = new int[count];
+        int n = 0;
+        for (long at = 0; n < count; ) {
+            long len = s.get(JAVA_LONG, CONTROL + at + CMSG_LEN);
+            if (isRights(s, at)) {
+                for (long i = 0; i < (len - CMSG_DATA) / JAVA_INT.byteSize(); i++) {
+                    got[n++] = s.get(JAVA_INT, CONTROL + at + CMSG_DATA + JAVA_INT.byteSize() * i);
                 }
             }
             at += align(len);
         }
         return got;
+    }
+
+    private static final int[] NO_RIGHTS = new int[0];
+
+    private static boolean isRights(MemorySegment s, long at) {
+        return s.get(JAVA_INT, CONTROL + at + CMSG_LEVEL) == Sockets.SOL_SOCKET
+                && s.get(JAVA_INT, CONTROL + at + CMSG_TYPE) == Sockets.SCM_RIGHTS;
     }
 
     /**

@@ -9,6 +9,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -30,6 +32,12 @@ import java.lang.invoke.VarHandle;
  *       segment owned by an automatic arena (so a thread that ends, virtual or not, leaks
  *       nothing).</li>
  * </ul>
+ *
+ * <p>Native access is checked once, at the first link: when the JVM denies it to this module
+ * ({@code --illegal-native-access=deny}, and the default of a future JDK), every wrapper throws an
+ * {@link IllegalCallerException} whose message is one sentence naming the flag to add
+ * ({@link Platform#nativeAccessAdvice}); when the JVM only warns, that sentence is printed once on
+ * standard error beside the JDK's warning.
  */
 @SuppressWarnings("restricted")
 public final class Native {
@@ -63,10 +71,64 @@ public final class Native {
      * @return the downcall handle
      */
     static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return link(name, descriptor, descriptor.toMethodType(), options);
+    }
+
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, MethodType type,
+            Linker.Option... options) {
         MemorySegment symbol = LIBC.find(name)
                 .orElseThrow(() -> new UnsupportedOperationException(
                         "the C library has no function " + name + "()"));
-        return LINKER.downcallHandle(symbol, descriptor, options);
+        String denied = Access.DENIED;
+        if (denied != null) {
+            return refusing(type, denied);
+        }
+        try {
+            return LINKER.downcallHandle(symbol, descriptor, options);
+        } catch (IllegalCallerException e) {
+            return refusing(type, Platform.nativeAccessAdvice(Native.class.getModule(), true));
+        }
+    }
+
+    /**
+     * A handle of the given type that throws a new {@link IllegalCallerException} with
+     * {@code message} each time it is called, linked instead of a C function when the JVM denies
+     * native access (so that the sentence, not a class-initialisation error, reaches the caller).
+     */
+    private static MethodHandle refusing(MethodType type, String message) {
+        try {
+            MethodHandle make = MethodHandles.lookup()
+                    .findConstructor(IllegalCallerException.class, MethodType.methodType(void.class, String.class))
+                    .bindTo(message);
+            MethodHandle thrower = MethodHandles.throwException(type.returnType(), IllegalCallerException.class);
+            return MethodHandles.dropArguments(MethodHandles.foldArguments(thrower, make), 0, type.parameterList());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Whether the JVM grants this module native access, decided once: {@code DENIED} is the
+     * sentence to throw when it refuses, {@code null} when it grants (or only warns, in which case
+     * the sentence is printed once on standard error).
+     */
+    private static final class Access {
+        static final String DENIED = probe();
+
+        private static String probe() {
+            Module module = Native.class.getModule();
+            if (module.isNativeAccessEnabled()) {
+                return null;
+            }
+            try {
+                // A restricted call: throws when the JVM denies native access, warns when it warns.
+                LINKER.downcallHandle(LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(C_INT));
+            } catch (IllegalCallerException e) {
+                return Platform.nativeAccessAdvice(module, true);
+            }
+            System.err.println(Platform.nativeAccessAdvice(module, false));
+            return null;
+        }
     }
 
     /**
@@ -82,7 +144,9 @@ public final class Native {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;
         System.arraycopy(options, 0, all, 1, options.length);
-        return downcall(name, descriptor, all);
+        // The capture segment is the handle's first parameter.
+        MethodType type = descriptor.toMethodType().insertParameterTypes(0, MemorySegment.class);
+        return link(name, descriptor, type, all);
     }
 
     /**

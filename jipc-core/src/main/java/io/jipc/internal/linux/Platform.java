@@ -36,6 +36,26 @@ public final class Platform {
         return null;
     }
 
+    /**
+     * The one sentence that says how to grant jipc native access: the flag for the module's name
+     * ({@code --enable-native-access=io.jipc}), or {@code ALL-UNNAMED} when jipc is on the class
+     * path.
+     *
+     * @param module the module of jipc's native package
+     * @param denied whether the JVM refuses native access (otherwise it only warns)
+     * @return the sentence
+     */
+    public static String nativeAccessAdvice(Module module, boolean denied) {
+        String grantee = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+        String where = module.isNamed() ? "module " + module.getName() : "the class path";
+        return denied
+                ? "jipc needs native access, which this JVM denies to " + where
+                        + ": add --enable-native-access=" + grantee + " to the java command line."
+                : "jipc: native access is not enabled for " + where
+                        + " (the JDK warns now and will refuse in a future release): add --enable-native-access="
+                        + grantee + " to the java command line.";
+    }
+
     /** Throws {@link UnsupportedOperationException} on an unverified platform. */
     public static void requireSupported() {
         String reason = unsupportedReason();

@@ -31,13 +31,13 @@ public final class Poll {
     /** poll: the descriptor is not open ({@code POLLNVAL}). */
     public static final short POLLNVAL = 0x20;
     /** {@code offsetof(struct pollfd, fd)}. */
-    public static final long POLLFD_FD = 0;
+    public static final long POLLFD_FD = Structs.offset(Structs.POLLFD, "fd");
     /** {@code offsetof(struct pollfd, events)}. */
-    public static final long POLLFD_EVENTS = 4;
+    public static final long POLLFD_EVENTS = Structs.offset(Structs.POLLFD, "events");
     /** {@code offsetof(struct pollfd, revents)}. */
-    public static final long POLLFD_REVENTS = 6;
+    public static final long POLLFD_REVENTS = Structs.offset(Structs.POLLFD, "revents");
     /** {@code sizeof(struct pollfd)}. */
-    public static final long POLLFD_BYTES = 8;
+    public static final long POLLFD_BYTES = Structs.POLLFD.byteSize();
 
     private static final class poll {
         static final MethodHandle H = Native.downcallErrno("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));

@@ -40,6 +40,8 @@ public final class Signals {
             MemoryLayout.paddingLayout(4),
             C_POINTER.withName("sa_restorer")).withName("sigaction");
 
+    private static final long SA_HANDLER = Structs.offset(SIGACTION, "sa_handler");
+
     private static final class sigaction {
         static final MethodHandle H = Native.downcallErrno("sigaction",
                 FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
@@ -82,13 +84,13 @@ public final class Signals {
             if (r < 0) {
                 return r;
             }
-            if (old.get(ValueLayout.ADDRESS, 0).address() != 0L) { // SIG_DFL is 0
+            if (old.get(ValueLayout.ADDRESS, SA_HANDLER).address() != 0L) { // SIG_DFL is 0
                 return 1;
             }
             MemorySegment act = arena.allocate(SIGACTION); // zeroed: empty mask, no SA_RESTART
             MemorySegment handler = Native.LIBC.find("getpid")
                     .orElseThrow(() -> new UnsupportedOperationException("the C library has no getpid()"));
-            act.set(ValueLayout.ADDRESS, 0, handler);
+            act.set(ValueLayout.ADDRESS, SA_HANDLER, handler);
             return sigaction(signum, act, MemorySegment.NULL);
         }
     }
@@ -112,7 +114,7 @@ public final class Signals {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = arena.allocate(SIGACTION);
             int r = sigaction(signum, MemorySegment.NULL, old);
-            return r < 0 ? r : old.get(ValueLayout.ADDRESS, 0).address();
+            return r < 0 ? r : old.get(ValueLayout.ADDRESS, SA_HANDLER).address();
         }
     }
 
@@ -194,10 +196,6 @@ public final class Signals {
         static final MethodHandle H = Native.downcallErrno("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
     }
 
-    private static final long POLLFD_FD = Structs.offset(Structs.POLLFD, "fd");
-    private static final long POLLFD_EVENTS = Structs.offset(Structs.POLLFD, "events");
-    private static final long POLLFD_REVENTS = Structs.offset(Structs.POLLFD, "revents");
-
     /**
      * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} (poll(2)) for one
      * descriptor with a zero timeout: whether it is ready now. Never blocks.
@@ -209,15 +207,15 @@ public final class Signals {
     public static int pollNow(int fd, short events) {
         MemorySegment st = Native.errnoState();
         MemorySegment pfd = Native.pollfd();
-        pfd.set(ValueLayout.JAVA_INT, POLLFD_FD, fd);
-        pfd.set(ValueLayout.JAVA_SHORT, POLLFD_EVENTS, events);
-        pfd.set(ValueLayout.JAVA_SHORT, POLLFD_REVENTS, (short) 0);
+        pfd.set(ValueLayout.JAVA_INT, Poll.POLLFD_FD, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, Poll.POLLFD_EVENTS, events);
+        pfd.set(ValueLayout.JAVA_SHORT, Poll.POLLFD_REVENTS, (short) 0);
         try {
             int r;
             do {
                 r = (int) poll.H.invokeExact(st, pfd, 1L, 0);
             } while (r < 0 && Native.errno(st) == EINTR);
-            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, POLLFD_REVENTS);
+            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, Poll.POLLFD_REVENTS);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

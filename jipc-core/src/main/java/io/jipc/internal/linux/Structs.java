@@ -184,6 +184,14 @@ public final class Structs {
             JAVA_LONG.withName("tv_sec"),
             JAVA_LONG.withName("tv_usec")).withName("timeval");
 
+    /**
+     * {@code struct epoll_event} (sys/epoll.h): packed on x86_64, so {@code data} (a union of
+     * 8 bytes) is not aligned: 12 bytes, alignment 1.
+     */
+    public static final StructLayout EPOLL_EVENT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT_UNALIGNED.withName("events"),
+            ValueLayout.JAVA_LONG_UNALIGNED.withName("data")).withName("epoll_event");
+
     /** {@code struct pollfd} (poll.h): 8 bytes. */
     public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"),
@@ -199,7 +207,7 @@ public final class Structs {
         Map<String, StructLayout> m = new LinkedHashMap<>();
         for (StructLayout l : new StructLayout[] {IPC_PERM, MSQID_DS, SEMID_DS, SHMID_DS, SEMBUF,
                 MSGINFO, SEMINFO, SHMINFO, SHM_INFO, SOCKADDR_UN, IOVEC, MSGHDR, CMSGHDR, UCRED, MSGBUF,
-                TIMESPEC, TIMEVAL, POLLFD}) {
+                TIMESPEC, TIMEVAL, POLLFD, EPOLL_EVENT}) {
             m.put(l.name().orElseThrow(), l);
         }
         return Collections.unmodifiableMap(m);

@@ -52,6 +52,7 @@ class StructLayoutTest {
                 #include <sys/msg.h>
                 #include <sys/sem.h>
                 #include <sys/shm.h>
+                #include <sys/epoll.h>
                 #include <sys/socket.h>
                 #include <sys/time.h>
                 #include <sys/uio.h>
