@@ -7,7 +7,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * CPU affinity of one thread (sched_setaffinity(2), sched_getaffinity(2), sched_getcpu(3)).
+ * CPU affinity of one thread ({@man sched_setaffinity(2)}, {@man sched_getaffinity(2)}, {@man sched_getcpu(3)}).
  *
  * <p>Linux keeps an affinity mask per <em>thread</em>: {@link #pinCurrentThread} restricts the
  * calling platform thread and leaves every other thread of the JVM (JIT compilers, the garbage
@@ -30,7 +30,7 @@ public final class Cpus {
     }
 
     /**
-     * The CPUs the calling thread may run on (sched_getaffinity(2)), in ascending order: all the
+     * The CPUs the calling thread may run on ({@man sched_getaffinity(2)}), in ascending order: all the
      * machine's online CPUs unless a cpuset, {@code taskset} or an earlier pinning narrowed them.
      *
      * @return the CPU numbers, at least one
@@ -46,7 +46,7 @@ public final class Cpus {
     }
 
     /**
-     * The CPU the calling thread runs on now (sched_getcpu(3)); by the time the caller looks it
+     * The CPU the calling thread runs on now ({@man sched_getcpu(3)}); by the time the caller looks it
      * may have moved, unless it is pinned to one CPU.
      *
      * @return the CPU number
@@ -61,7 +61,7 @@ public final class Cpus {
     }
 
     /**
-     * Restricts the calling platform thread to {@code cpus} (sched_setaffinity(2) for this thread
+     * Restricts the calling platform thread to {@code cpus} ({@man sched_setaffinity(2)} for this thread
      * only); the kernel moves it there before the call returns. Close the returned
      * {@link Pinning}, in this same thread, to give back the CPUs it had.
      *
@@ -149,7 +149,7 @@ public final class Cpus {
         }
 
         /**
-         * Restores the CPUs the thread could use before (sched_setaffinity(2)). Idempotent.
+         * Restores the CPUs the thread could use before ({@man sched_setaffinity(2)}). Idempotent.
          *
          * @throws IllegalStateException if called from another thread than the pinned one
          * @throws IpcException if the call fails (e.g. a cpuset shrank meanwhile)

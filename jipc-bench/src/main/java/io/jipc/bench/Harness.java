@@ -123,7 +123,10 @@ public final class Harness {
                 wheres.add(w);
             }
         }
-        Path tmp = Files.createTempDirectory("jipc-bench-");
+        // Every file of the run lives in one directory, removed at the end (jipc.bench.tmpdir: where
+        // it goes, java.io.tmpdir by default).
+        Path root = Path.of(System.getProperty("jipc.bench.tmpdir", System.getProperty("java.io.tmpdir")));
+        Path tmp = Files.createTempDirectory(root, "jipc-bench-");
         AutoCloseable rmTmp = Cleanup.add(() -> deleteTree(tmp));
         try {
             Optional<Path> c = compileC(progress);
@@ -153,12 +156,12 @@ public final class Harness {
                         }
                         if (m == Mechanism.MQ && p.peers()) {
                             if (jna) {
-                                attempt(results, m, "jna", w, at, progress, () -> jnaPair(p, w));
+                                attempt(results, m, "jna", w, at, progress, () -> jnaPair(p, w, tmp));
                             } else {
                                 result(results, m, "jna", w.placement(), w).skipped = "JNA is not on the class path";
                             }
                             if (python) {
-                                attempt(results, m, "python", w, at, progress, () -> pythonPair(p, w));
+                                attempt(results, m, "python", w, at, progress, () -> pythonPair(p, w, tmp));
                             } else {
                                 result(results, m, "python", w.placement(), w).skipped =
                                         "/usr/bin/python3 with the sysv_ipc module not found (Debian: python3-sysv-ipc)";
@@ -280,7 +283,7 @@ public final class Harness {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),
                     "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()));
             cmd.addAll(objects(m, tmp, undo));
-            return external(cmd, undo, "the C pair");
+            return external(cmd, undo, tmp, "the C pair");
         } finally {
             undo(undo);
         }
@@ -335,9 +338,9 @@ public final class Harness {
     }
 
     /** Runs a pair that prints its own results (C, JNA, Python) and parses them. */
-    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, String what) throws Exception {
-        Path out = Files.createTempFile("jipc-bench-out", ".txt");
-        Path err = Files.createTempFile("jipc-bench-err", ".txt");
+    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
         try {
             // Output into files, not pipes: a grandchild left holding a pipe cannot hang the read.
             Process proc = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -363,7 +366,7 @@ public final class Harness {
 
     // ---- JNA and Python pairs (message queue) -------------------------------------------------
 
-    private static Protocol.Run jnaPair(Params p, Where w) throws Exception {
+    private static Protocol.Run jnaPair(Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             MessageQueue q = MessageQueue.createPrivate(0600);
@@ -371,7 +374,7 @@ public final class Harness {
             List<String> cmd = JavaPair.jvm(JnaPair.class.getName());
             cmd.addAll(List.of("driver", "" + q.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(),
                     "" + w.self(), "" + w.peer()));
-            return external(cmd, undo, "the JNA pair");
+            return external(cmd, undo, tmp, "the JNA pair");
         } finally {
             undo(undo);
         }
@@ -392,9 +395,9 @@ public final class Harness {
         }
     }
 
-    private static Protocol.Run pythonPair(Params p, Where w) throws Exception {
+    private static Protocol.Run pythonPair(Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
-        Path script = Files.createTempFile("jipc-bench-mq", ".py");
+        Path script = Files.createTempFile(tmp, "bench_mq", ".py");
         try {
             try (InputStream in = Harness.class.getResourceAsStream("bench_mq.py")) {
                 Files.write(script, in.readAllBytes());
@@ -416,7 +419,7 @@ public final class Harness {
             undo.add(Cleanup.add(q::remove));
             List<String> cmd = List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(),
                     "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer());
-            return external(cmd, undo, "the Python pair");
+            return external(cmd, undo, tmp, "the Python pair");
         } finally {
             undo(undo);
             Files.deleteIfExists(script);

@@ -80,7 +80,7 @@ final class JavaPair {
             cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(),
                     "" + w.peer()));
             cmd.addAll(Harness.objects(m, tmp, undo));
-            return Harness.external(cmd, undo, "the Java pair");
+            return Harness.external(cmd, undo, tmp, "the Java pair");
         } finally {
             Harness.undo(undo);
         }

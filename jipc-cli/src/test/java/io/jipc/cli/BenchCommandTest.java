@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeakedIpcObjects.class)
 class BenchCommandTest {
 
-    private static Set<String> benchTempEntries() throws Exception {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("jipc-bench"))
-                    .collect(Collectors.toCollection(HashSet::new));
+    /** What the bench's runs left in {@code root} (its jipc.bench.tmpdir: this test's, not shared /tmp). */
+    private static Set<String> benchTempEntries(Path root) throws Exception {
+        try (Stream<Path> s = Files.list(root)) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(HashSet::new));
         }
     }
 
@@ -36,7 +36,17 @@ class BenchCommandTest {
 
     @Test
     void pipe_and_mq_write_json_and_html_and_leave_nothing(@TempDir Path dir) throws Exception {
-        Set<String> tmpBefore = benchTempEntries();
+        Path runs = Files.createDirectories(dir.resolve("runs"));
+        System.setProperty("jipc.bench.tmpdir", runs.toString());
+        try {
+            runPipeAndMq(dir, runs);
+        } finally {
+            System.clearProperty("jipc.bench.tmpdir");
+        }
+    }
+
+    private void runPipeAndMq(Path dir, Path runs) throws Exception {
+        Set<String> tmpBefore = benchTempEntries(runs);
         System.setProperty("jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         Path json = dir.resolve("b.json");
         Path html = dir.resolve("b.html");
@@ -80,7 +90,8 @@ class BenchCommandTest {
 
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse("" + p.pid())).toList(), "children left running");
-        assertEquals(tmpBefore, benchTempEntries(), "temporary files left behind");
+        assertEquals(Set.of(), tmpBefore);
+        assertEquals(Set.of(), benchTempEntries(runs), "temporary files left behind");
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class Blocking {
      */
     static Wait enter() {
         Wait w = reusable(Thread.currentThread());
-        w.enter(); // begin(): w becomes this thread's interrupt hook (and stays it after the call: see exit)
+        w.enter(); // begin(): w is this thread's interrupt hook until exit()
         // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
         // signalling until DONE, and mayCall() re-reads the request after every EINTR.
         Wait.STATE.setRelease(w, IN_CALL);
@@ -137,12 +137,11 @@ public final class Blocking {
 
     /**
      * This platform thread's Wait for an untimed call, made fresh (state BEFORE). A wait that a
-     * cancel reached (between calls too: see {@link Wait#exit}) or an interrupt closed is
-     * replaced, never reset: its canceller may still be at work on it.
+     * cancel reached is replaced, never reset: its canceller may still be at work on it.
      */
     private static Wait reusable(Thread me) {
         Wait w = IDLE.get();
-        if (w == null || w.cancel != NONE || !w.isOpen()) {
+        if (w == null || w.cancel != NONE) {
             w = new Wait(me);
             w.tid = Tid.current();
             IDLE.set(w);
@@ -240,7 +239,7 @@ public final class Blocking {
                 timer.cancel(false);
             }
         }
-        if (!timed && !w.isOpen()) {
+        if (!timed && w.cancel != NONE) {
             IDLE.remove();
         }
         return w.outcome();
@@ -296,18 +295,19 @@ public final class Blocking {
 
     /**
      * One blocking call in progress: who runs it (thread and kernel thread id), where it is
-     * ({@code state}) and whether and why it must end ({@code cancel}). As an
-     * {@link AbstractInterruptibleChannel} it receives {@link Thread#interrupt()} of a platform
-     * thread blocked in it; it is never used as a channel otherwise.
+     * ({@code state}) and whether and why it must end ({@code cancel}). Its {@link Hook} receives
+     * {@link Thread#interrupt()} of a platform thread blocked in it.
      */
-    static final class Wait extends AbstractInterruptibleChannel {
+    static final class Wait {
         private static final VarHandle CANCEL;
         private static final VarHandle STATE;
+        private static final VarHandle REHOOK;
 
         static {
             try {
                 CANCEL = MethodHandles.lookup().findVarHandle(Wait.class, "cancel", int.class);
                 STATE = MethodHandles.lookup().findVarHandle(Wait.class, "state", int.class);
+                REHOOK = MethodHandles.lookup().findVarHandle(Wait.class, "rehook", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -319,7 +319,11 @@ public final class Blocking {
         java.lang.foreign.MemorySegment errno;
         volatile int state = BEFORE;
         volatile int cancel = NONE;
+        /** Set by a hook that an interrupt meant for an earlier wait reached: hook again. */
+        volatile boolean rehook;
         long result;
+        /** This wait's interrupt hook (platform threads); replaced once an interrupt closed it. */
+        private Hook hook = new Hook(this);
 
         Wait(Thread owner) {
             this.owner = owner;
@@ -328,8 +332,12 @@ public final class Blocking {
             this.errno = owner != null && owner == Thread.currentThread() ? Native.errnoState() : null;
         }
 
+        /** Registers the interrupt hook (begin()); in the owner thread, before the call. */
         void enter() {
-            begin();
+            if (!hook.isOpen()) {
+                hook = new Hook(this);
+            }
+            hook.register();
         }
 
         /**
@@ -339,15 +347,13 @@ public final class Blocking {
          */
         void reset() {
             STATE.set(this, BEFORE);
+            REHOOK.set(this, false);
             result = 0;
         }
 
+        /** Unregisters the interrupt hook (end()); in the owner thread, after the call. */
         void leave() {
-            try {
-                end(true);
-            } catch (IOException expected) {
-                // ClosedByInterruptException: the interrupt is handled through cancel
-            }
+            hook.unregister();
         }
 
         /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
@@ -355,7 +361,7 @@ public final class Blocking {
             long r = CANCELLED;
             state = IN_CALL;
             try {
-                while (cancel == NONE) {
+                while (mayCall()) {
                     r = attempt.run();
                     if (r != -EINTR) {
                         break;
@@ -374,7 +380,21 @@ public final class Blocking {
          * @return true to make the call
          */
         boolean mayCall() {
+            if (rehook) {
+                hookAgain();
+            }
             return cancel == NONE;
+        }
+
+        /**
+         * A late interrupt closed the hook of this call (see {@link #interrupted()}): register a
+         * new one, so that the next interrupt ends the call, then let the interrupter stop.
+         */
+        private void hookAgain() {
+            Hook h = new Hook(this);
+            hook = h;
+            h.register(); // an interrupt that came meanwhile cancels here (begin() sees the status)
+            REHOOK.setRelease(this, false);
         }
 
         /**
@@ -386,12 +406,13 @@ public final class Blocking {
         long exit(long r) {
             result = r == -EINTR ? CANCELLED : r;
             STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
-            // No end(): the wait stays this thread's interrupt hook until the next begin() of a
-            // call (jipc's or the JDK's) replaces it, which halves the hook's cost per call (one
-            // monitor instead of two). An interrupt between calls then cancels a wait that is
-            // DONE: its canceller returns at once, and reusable() replaces the wait.
-            if (!isOpen()) {
-                IDLE.remove(); // an interrupt closed it: never reused
+            // end() unregisters the hook. Leaving it registered until the next call would save one
+            // monitor per call, but an interrupt that a sleep or a lock wait of the thread consumed
+            // could then still reach the hook late and cancel the thread's next call (measured:
+            // 2 runs in 3 of SemaphoreBlockingTest's interrupt-between-calls case).
+            leave();
+            if (cancel != NONE) {
+                IDLE.remove(); // cancelled: never reused
             }
             return outcome();
         }
@@ -432,9 +453,69 @@ public final class Blocking {
             }
         }
 
+        /**
+         * What an interrupt does through the hook (Thread.interrupt() runs it, in the interrupting
+         * thread, after setting the owner's interrupt status; begin() runs it in the owner when the
+         * status was already set). If the owner no longer has the status, it consumed that
+         * interrupt in a wait it left just before this call registered its hook (Thread.interrupt()
+         * sets the status, wakes the thread, and only then looks for a hook): the interrupt was
+         * not for this call, which goes on; but the hook is closed for good, so the owner is
+         * signalled out of its system call to register a new one ({@link #hookAgain}) and the
+         * next interrupt ends the call as it should.
+         */
+        void interrupted() {
+            Thread o = owner;
+            if (o == null || o.isInterrupted() || Thread.currentThread() == o) {
+                cancel(INTERRUPT);
+                return;
+            }
+            REHOOK.setVolatile(this, true);
+            boolean interrupted = Thread.interrupted(); // so that parkNanos really pauses
+            try {
+                long pause = 10_000L;
+                while (rehook && state != DONE) {
+                    if (state == IN_CALL) {
+                        Signals.tgkill(Cancel.PID, tid, SIGNAL);
+                    }
+                    LockSupport.parkNanos(pause);
+                    pause = Math.min(pause * 2, 1_000_000L);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * The interrupt hook of a platform thread's wait: registered with {@code begin()} for the
+     * length of a call, it makes {@link Thread#interrupt()} run {@link Wait#interrupted()}. An
+     * {@link AbstractInterruptibleChannel} that an interrupt closes stays closed, so a wait takes
+     * a new hook when it needs one. Never used as a channel otherwise.
+     */
+    private static final class Hook extends AbstractInterruptibleChannel {
+        private final Wait wait;
+
+        Hook(Wait wait) {
+            this.wait = wait;
+        }
+
+        void register() {
+            begin();
+        }
+
+        void unregister() {
+            try {
+                end(true);
+            } catch (IOException expected) {
+                // ClosedByInterruptException: the interrupt is handled through the wait's cancel
+            }
+        }
+
         @Override
         protected void implCloseChannel() {
-            cancel(INTERRUPT);
+            wait.interrupted();
         }
     }
 
