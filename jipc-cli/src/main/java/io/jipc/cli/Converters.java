@@ -152,6 +152,31 @@ final class Converters {
             }
             throw new TypeConversionException(quoted(value) + " is not a duration (" + GRAMMAR + ")");
         }
+
+        /**
+         * A duration as the command line spells one, for messages and headers: below a second in
+         * the largest whole unit ({@code 200ms}, {@code 150us}, {@code 7ns}), whole hours, minutes
+         * or seconds as such ({@code 2h}, {@code 5m}, {@code 90s}), otherwise seconds with their
+         * fraction ({@code 1.5s}); never ISO-8601. {@link #convert} reads it back exactly.
+         *
+         * @param d a duration of zero or more
+         * @return its text
+         */
+        static String text(java.time.Duration d) {
+            if (d.isZero()) {
+                return "0s";
+            }
+            if (d.getSeconds() == 0) {
+                long n = d.getNano();
+                return n % 1_000_000 == 0 ? n / 1_000_000 + "ms" : n % 1_000 == 0 ? n / 1_000 + "us" : n + "ns";
+            }
+            if (d.getNano() == 0) {
+                long sec = d.getSeconds();
+                return sec % 3600 == 0 ? sec / 3600 + "h" : sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
+            }
+            return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros()
+                    .toPlainString() + "s";
+        }
     }
 
     /** A byte count: decimal, or 0x hexadecimal, with an optional k/m/g suffix (powers of 1024). */

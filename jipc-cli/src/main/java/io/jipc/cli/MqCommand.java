@@ -328,7 +328,7 @@ final class MqCommand extends Subcommand {
                             return readerGone(i);
                         }
                         if (w.timedOut()) {
-                            return nothing("no message within " + timeout + (i == 0 ? "" : " (" + i + " received)"));
+                            return nothing("no message within " + Converters.Duration.text(timeout) + (i == 0 ? "" : " (" + i + " received)"));
                         }
                         throw e;
                     } finally {
@@ -354,7 +354,7 @@ final class MqCommand extends Subcommand {
             boolean pipe = out().brokenPipe();
             err().println(name() + ": " + (pipe ? "the reader of standard output is gone"
                     : "standard output is not open for writing") + "; stopped before taking a message"
-                    + (received == 0 ? "" : " (" + received + " delivered)"));
+                    + (received == 0 ? "" : " (" + received + " written to it, read or not)"));
             return pipe ? ExitCode.BROKEN_PIPE : ExitCode.FAILED;
         }
     }

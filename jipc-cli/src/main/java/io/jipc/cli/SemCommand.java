@@ -220,7 +220,7 @@ final class SemCommand extends Subcommand {
             SemOp[] all = ops.stream().map(o -> undo ? o.undo() : o).toArray(SemOp[]::new);
             boolean done = nowait ? s.tryOp(all) : timeout != null ? s.op(timeout, all) : s.op(all);
             if (!done) {
-                return nothing((nowait ? "would block" : "timed out after " + timeout) + "; nothing was done");
+                return nothing((nowait ? "would block" : "timed out after " + Converters.Duration.text(timeout)) + "; nothing was done");
             }
             return ExitCode.OK;
         }

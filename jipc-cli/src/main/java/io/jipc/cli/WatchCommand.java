@@ -48,7 +48,7 @@ final class WatchCommand extends Subcommand {
             throw usage("--count must be at least 1 (got " + count + ")");
         }
         if (interval.toMillis() < 10) {
-            throw usage("--interval " + interval.toMillis() + "ms is too short (at least 10ms)");
+            throw usage("--interval " + Converters.Duration.text(interval) + " is too short (at least 10ms)");
         }
         Output out = out();
         boolean screen = !plain && out.terminal();
@@ -69,7 +69,7 @@ final class WatchCommand extends Subcommand {
                 // Home, then overwrite each line and clear its rest, then clear below: no flicker.
                 StringWriter page = new StringWriter();
                 PrintWriter p = new PrintWriter(page);
-                p.println("jipc watch  every " + text(interval) + "  " + clock + "  (Ctrl-C to quit)");
+                p.println("jipc watch  every " + Converters.Duration.text(interval) + "  " + clock + "  (Ctrl-C to quit)");
                 p.println();
                 SysvView.tables(p, objects, filter.kinds());
                 p.flush();
@@ -85,9 +85,5 @@ final class WatchCommand extends Subcommand {
             out.check();
         }
         return ExitCode.OK;
-    }
-
-    private static String text(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }
