@@ -323,6 +323,7 @@ public final class Harness {
                 undo.add(Cleanup.add(s::remove));
                 args.add("" + s.id());
             }
+            case POSIX_MQ, POSIX_SEM -> args.addAll(PosixLinks.create(m, undo));
             default -> {
             }
         }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 + "CPUs: every message pays a cross-CPU wake-up) and same (both on one CPU: direct hand-off, "
                 + "where the per-call cost of a binding shows). Only the measuring threads are pinned "
                 + "(sched_setaffinity of the thread); JIT and GC threads stay free.",
-            "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp."})
+            "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp, posix-mq, posix-sem."})
 final class BenchCommand extends Subcommand {
     @Option(names = "--quick", description = "Quick run (the default): under 3 minutes on 2 cores.")
     boolean quick;
