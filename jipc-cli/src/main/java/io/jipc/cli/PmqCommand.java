@@ -125,7 +125,7 @@ final class PmqCommand extends Subcommand {
                     return q.trySend(priority, bytes) ? ExitCode.OK : nothing("the queue is full (mq_send would block)");
                 }
                 if (timeout != null) {
-                    return q.send(priority, bytes, timeout) ? ExitCode.OK : nothing("no room within " + timeout);
+                    return q.send(priority, bytes, timeout) ? ExitCode.OK : nothing("no room within " + Converters.Duration.text(timeout));
                 }
                 q.send(priority, bytes);
                 return ExitCode.OK;
@@ -203,7 +203,7 @@ final class PmqCommand extends Subcommand {
                     if (m.isEmpty()) {
                         String after = i == 0 ? "" : " (" + i + " received)";
                         return nothing(nowait ? (i == 0 ? "no message" : "no more messages after " + i)
-                                : "no message within " + timeout + after);
+                                : "no message within " + Converters.Duration.text(timeout) + after);
                     }
                     PosixMessage got = m.get();
                     try {
