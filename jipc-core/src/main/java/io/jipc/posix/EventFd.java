@@ -152,8 +152,8 @@ public final class EventFd implements Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.writeNoWait(f, buf, buf.byteSize())
-                    : Unistd.writeBlocking(f, buf, buf.byteSize(), nanos);
+            r = nanos == 0 ? Unistd.writeNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
+                    : Unistd.writeBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }
@@ -208,8 +208,8 @@ public final class EventFd implements Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.readNoWait(f, buf, buf.byteSize())
-                    : Unistd.readBlocking(f, buf, buf.byteSize(), nanos);
+            r = nanos == 0 ? Unistd.readNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
+                    : Unistd.readBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }

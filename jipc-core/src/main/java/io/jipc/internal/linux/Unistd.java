@@ -3,6 +3,7 @@ package io.jipc.internal.linux;
 import static io.jipc.internal.linux.Errnos.EAGAIN;
 import static io.jipc.internal.linux.Errnos.EINTR;
 import static io.jipc.internal.linux.Errnos.EOPNOTSUPP;
+import static io.jipc.internal.linux.Errnos.ETIMEDOUT;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -22,9 +23,11 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
  * {@link Native}). {@code read}, {@code write} and {@code open} can block (a FIFO's open waits for
- * its peer): they are never linked as {@code critical} and retry {@code EINTR}, and must be given
- * native memory. {@link #readNonBlocking} and {@link #writeNonBlocking} are the {@code critical}
- * forms that accept heap segments; call them only on descriptors in non-blocking mode.
+ * its peer): they retry {@code EINTR} and must be given native memory. None is linked
+ * {@code critical}, not even for a descriptor believed non-blocking: {@code O_NONBLOCK} belongs to the open
+ * file description, which other processes share and may clear, so a read believed non-blocking
+ * may block (see {@link Native}). {@link #readNoWait} and {@link #writeNoWait} never wait,
+ * whatever the description's mode.
  */
 public final class Unistd {
     private Unistd() {
@@ -118,6 +121,46 @@ public final class Unistd {
     }
 
     /**
+     * What the kernel supports for one kind of file: {@code RWF_NOWAIT} in {@code preadv2} and
+     * {@code pwritev2} (pipes since Linux 5.8; never eventfd). Learned per kind, from the first
+     * {@code EOPNOTSUPP}: one kind's answer never changes how another kind is read.
+     */
+    public static final class Kind {
+        private final String name;
+        private volatile boolean rwfNoWait = true;
+
+        private Kind(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Whether {@code RWF_NOWAIT} is (still believed to be) supported for this kind.
+         *
+         * @return false once the kernel answered {@code EOPNOTSUPP}
+         */
+        public boolean rwfNoWait() {
+            return rwfNoWait;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Pipes and FIFOs. */
+    public static final Kind PIPE = new Kind("pipe");
+    /** eventfd(2) descriptors. */
+    public static final Kind EVENTFD = new Kind("eventfd");
+
+    /**
+     * How long a read or write that {@code poll} said would not block may block after all (another
+     * reader or writer, in this process or another one sharing the descriptor, came first) before
+     * it is cancelled and reported as {@code -EAGAIN}: 1 ms.
+     */
+    static final long AFTER_POLL_GUARD_NANOS = 1_000_000L;
+
+    /**
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
      * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. Untimed on a
@@ -125,13 +168,57 @@ public final class Unistd {
      * {@code RWF_NOWAIT} (no helper thread, no timer in the common case) and enters the blocking
      * mechanism only if that would block. Other signals are retried.
      *
+     * <p>{@code O_NONBLOCK} belongs to the open file description, which other processes and
+     * duplicates share and may set at any time: when the read says {@code EAGAIN} although the
+     * caller wants to wait, it waits in {@link Poll#poll} (through {@link Blocking}) for the
+     * descriptor to be readable and reads again, until the timeout.
+     *
+     * @param kind what the descriptor is
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
      * @param count the most bytes to read
      * @param timeoutNanos the longest wait, or negative for none
      * @return the bytes read (0 at end of file), or -errno
      */
-    public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+    public static long readBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+        long r = readBlocking0(kind, fd, buf, count, timeoutNanos);
+        while (r == -EAGAIN && timeoutNanos != 0) {
+            long left = left(timeoutNanos, deadline);
+            if (left == 0) {
+                return -ETIMEDOUT;
+            }
+            long p = awaitReady(fd, Poll.POLLIN, left);
+            if (p < 0) {
+                return p;
+            }
+            r = readBlocking0(kind, fd, buf, count, left(timeoutNanos, deadline));
+        }
+        return r;
+    }
+
+    /** The time left to a deadline: -1 if untimed, else at least 0. */
+    private static long left(long timeoutNanos, long deadline) {
+        return timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+    }
+
+    /**
+     * Waits until {@code poll(2)} reports one of {@code events} (or an error condition) on the
+     * descriptor, through {@link Blocking}: interruptible, timed, no pinned carrier.
+     *
+     * @param fd the descriptor
+     * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return the returned events, or -errno ({@code -EINTR}, {@code -ETIMEDOUT})
+     */
+    public static long awaitReady(int fd, short events, long timeoutNanos) {
+        return Blocking.call(() -> Poll.poll(fd, events, -1), () -> {
+            int p = Signals.pollNow(fd, events);
+            return p == 0 ? -EAGAIN : p;
+        }, timeoutNanos, false);
+    }
+
+    private static long readBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
@@ -145,14 +232,14 @@ public final class Unistd {
             return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
-        if (virtual || rwfNoWait) { // the common case: one call that does not wait
-            long r = readNoWait(fd, buf, count);
+        if (virtual || kind.rwfNoWait) { // the common case: one call that does not wait
+            long r = readNoWait(kind, fd, buf, count);
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
             }
         }
         return Blocking.call(() -> readOnce(Native.errnoState(), fd, buf, count),
-                virtual ? () -> readNoWait(fd, buf, count) : null,
+                virtual ? () -> readNoWait(kind, fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
@@ -168,15 +255,35 @@ public final class Unistd {
      * {@code write(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking} (see {@link #readBlocking}): untimed on a platform thread one write(2); a
      * virtual thread first writes with {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes
-     * or nothing; of more, what fits).
+     * or nothing; of more, what fits). When the write says {@code EAGAIN} (another process set
+     * {@code O_NONBLOCK} on the shared description), it waits in {@code poll} for room and writes
+     * again, until the timeout.
      *
+     * @param kind what the descriptor is
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
      * @param count the bytes to write
      * @param timeoutNanos the longest wait, or negative for none
      * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
      */
-    public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+    public static long writeBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+        long r = writeBlocking0(kind, fd, buf, count, timeoutNanos);
+        while (r == -EAGAIN && timeoutNanos != 0) {
+            long left = left(timeoutNanos, deadline);
+            if (left == 0) {
+                return -ETIMEDOUT;
+            }
+            long p = awaitReady(fd, Poll.POLLOUT, left);
+            if (p < 0) {
+                return p;
+            }
+            r = writeBlocking0(kind, fd, buf, count, left(timeoutNanos, deadline));
+        }
+        return r;
+    }
+
+    private static long writeBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
@@ -190,14 +297,14 @@ public final class Unistd {
             return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
-        if (virtual || rwfNoWait) { // the common case: one call that does not wait
-            long r = writeNoWait(fd, buf, count);
+        if (virtual || kind.rwfNoWait) { // the common case: one call that does not wait
+            long r = writeNoWait(kind, fd, buf, count);
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
             }
         }
         return Blocking.call(() -> writeOnce(Native.errnoState(), fd, buf, count),
-                virtual ? () -> writeNoWait(fd, buf, count) : null,
+                virtual ? () -> writeNoWait(kind, fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
@@ -211,8 +318,6 @@ public final class Unistd {
 
     /** preadv2/pwritev2: do not wait ({@code RWF_NOWAIT}). */
     private static final int RWF_NOWAIT = 0x8;
-    /** False once the kernel said RWF_NOWAIT is unsupported (before Linux 5.8 for pipes): poll first. */
-    private static volatile boolean rwfNoWait = true;
 
     private static final class preadv2 {
         static final MethodHandle H = Native.downcallErrno("preadv2",
@@ -225,45 +330,63 @@ public final class Unistd {
     }
 
     /**
-     * One read that does not wait, of a descriptor in blocking mode:
-     * {@code preadv2(fd, iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or {@code poll} then
-     * {@code read} where the kernel lacks {@code RWF_NOWAIT} for the descriptor.
+     * One read that does not wait, whatever the descriptor's {@code O_NONBLOCK}:
+     * {@code preadv2(fd, iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or, for a kind of file the kernel
+     * reads without {@code RWF_NOWAIT}, {@code poll} then a read bounded by
+     * {@link #AFTER_POLL_GUARD_NANOS}: the descriptor may be shared (another thread, another
+     * process may take what {@code poll} saw, and the description may be in blocking mode), so
+     * the read is cancelled if it would wait and reported as {@code -EAGAIN}, nothing read.
      *
+     * @param kind what the descriptor is
      * @param fd the descriptor
      * @param buf native memory
      * @param count the most bytes to read
-     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} if it would block)
+     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} if it would block;
+     *     {@code -EINTR} if the fallback found the thread interrupted)
      */
-    public static long readNoWait(int fd, MemorySegment buf, long count) {
-        if (rwfNoWait) {
+    public static long readNoWait(Kind kind, int fd, MemorySegment buf, long count) {
+        if (kind.rwfNoWait) {
             long r = vector(preadv2.H, fd, buf, count);
             if (r != -EOPNOTSUPP) {
                 return r;
             }
-            rwfNoWait = false;
+            kind.rwfNoWait = false;
         }
-        return Signals.pollNow(fd, Poll.POLLIN) == 0 ? -EAGAIN : read(fd, buf, count);
+        if (Signals.pollNow(fd, Poll.POLLIN) == 0) {
+            return -EAGAIN;
+        }
+        return guarded(() -> readOnce(Native.errnoState(), fd, buf, count));
     }
 
     /**
-     * One write that does not wait, of a descriptor in blocking mode:
-     * {@code pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then
-     * {@code write} (at most {@link #PIPE_BUF} bytes) where the kernel lacks {@code RWF_NOWAIT}.
+     * One write that does not wait, whatever the descriptor's {@code O_NONBLOCK}:
+     * {@code pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then a write
+     * of at most {@link #PIPE_BUF} bytes bounded as in {@link #readNoWait}.
      *
+     * @param kind what the descriptor is
      * @param fd the descriptor
      * @param buf native memory
      * @param count the bytes to write
      * @return the bytes written, or -errno ({@code -EAGAIN} if it would block)
      */
-    public static long writeNoWait(int fd, MemorySegment buf, long count) {
-        if (rwfNoWait) {
+    public static long writeNoWait(Kind kind, int fd, MemorySegment buf, long count) {
+        if (kind.rwfNoWait) {
             long r = vector(pwritev2.H, fd, buf, count);
             if (r != -EOPNOTSUPP) {
                 return r;
             }
-            rwfNoWait = false;
+            kind.rwfNoWait = false;
         }
-        return count > PIPE_BUF || Signals.pollNow(fd, Poll.POLLOUT) == 0 ? -EAGAIN : write(fd, buf, count);
+        if (count > PIPE_BUF || Signals.pollNow(fd, Poll.POLLOUT) == 0) {
+            return -EAGAIN;
+        }
+        return guarded(() -> writeOnce(Native.errnoState(), fd, buf, count));
+    }
+
+    /** A call {@code poll} said would not wait, cancelled if it waits after all. */
+    private static long guarded(Blocking.Attempt call) {
+        long r = Blocking.call(call, null, AFTER_POLL_GUARD_NANOS, false);
+        return r == -ETIMEDOUT || r == -EAGAIN ? -EAGAIN : r;
     }
 
     private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
@@ -278,33 +401,6 @@ public final class Unistd {
             long r;
             do {
                 r = result((long) h.invokeExact(st, fd, iov, 1, -1L, RWF_NOWAIT), st);
-            } while (r == -EINTR);
-            return r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private static final class readCritical {
-        static final MethodHandle H = Native.downcallErrno("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
-                Linker.Option.critical(true));
-    }
-
-    /**
-     * {@code read(2)} linked {@code critical}: accepts heap segments. Only for descriptors in
-     * non-blocking mode (a critical call that blocks stalls every safepoint).
-     *
-     * @param fd the descriptor, in non-blocking mode
-     * @param buf heap or native memory
-     * @param count the most bytes to read
-     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} when empty)
-     */
-    public static long readNonBlocking(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
-        try {
-            long r;
-            do {
-                r = result((long) readCritical.H.invokeExact(st, fd, buf, count), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -332,33 +428,6 @@ public final class Unistd {
             long r;
             do {
                 r = result((long) write.H.invokeExact(st, fd, buf, count), st);
-            } while (r == -EINTR);
-            return r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private static final class writeCritical {
-        static final MethodHandle H = Native.downcallErrno("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
-                Linker.Option.critical(true));
-    }
-
-    /**
-     * {@code write(2)} linked {@code critical}: accepts heap segments. Only for descriptors in
-     * non-blocking mode.
-     *
-     * @param fd the descriptor, in non-blocking mode
-     * @param buf heap or native memory
-     * @param count the bytes to write
-     * @return the bytes written, or -errno ({@code -EAGAIN} when full)
-     */
-    public static long writeNonBlocking(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
-        try {
-            long r;
-            do {
-                r = result((long) writeCritical.H.invokeExact(st, fd, buf, count), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {

@@ -1,0 +1,190 @@
+package io.jipc.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jipc.Descriptor;
+import io.jipc.internal.linux.Unistd;
+import io.jipc.testkit.Gcc;
+import io.jipc.testkit.ThreadStates;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code O_NONBLOCK} belongs to the open file description, which a child shares: a C program
+ * sets or clears it on its inherited copy behind this end's back. A non-blocking end then still
+ * never waits (it once made a {@code critical} read that blocked and froze the JVM at the next
+ * safepoint), and a blocking end's streams still wait and lose nothing (they once returned 0 or
+ * dropped the bytes of a short write).
+ */
+class SharedModeTest {
+    private static final String FL = """
+            #include <fcntl.h>
+            #include <stdlib.h>
+            #include <string.h>
+            /* fl set|clear FD: sets or clears O_NONBLOCK on the open file description of FD */
+            int main(int argc, char **argv) {
+                int fd = atoi(argv[2]);
+                int f = fcntl(fd, F_GETFL);
+                if (f < 0) return 2;
+                f = strcmp(argv[1], "set") == 0 ? f | O_NONBLOCK : f & ~O_NONBLOCK;
+                return fcntl(fd, F_SETFL, f) == 0 ? 0 : 1;
+            }
+            """;
+    private static Path fl;
+
+    @BeforeAll
+    static void compile() {
+        Gcc.assumeAvailable();
+        fl = Gcc.compileSource("set_nonblock", FL);
+    }
+
+    /** Has a child set or clear O_NONBLOCK on its inherited copy of {@code end}. */
+    static void childSets(String what, Descriptor end) throws Exception {
+        ExitStatus s = Spawn.of(fl.toString(), what, "3").fd(3, end).start().waitFor(Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("fl did not finish in 30 s"));
+        assertTrue(s.success(), "fl " + what + ": " + s);
+        int flags = Unistd.fcntl(end.fd(), Unistd.F_GETFL, 0);
+        assertEquals(what.equals("set"), (flags & Unistd.O_NONBLOCK) != 0, "the shared description's mode");
+    }
+
+    private static <T> T within(Future<T> f) throws Exception {
+        return f.get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void a_read_another_process_made_blocking_does_not_stall_the_jvm() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            ReadEnd r = p.source();
+            r.configureBlocking(false);
+            assertEquals(0, r.read(ByteBuffer.allocate(8)), "non-blocking: empty at once");
+            childSets("clear", r);
+            assertFalse(r.isBlocking(), "this end still believes what it set");
+            // The read now waits, as the description says (as it would in C). It once did so in
+            // a downcall linked critical: the next safepoint (this System.gc()) then waited for
+            // it, and with it every thread of the JVM.
+            AtomicInteger tid = new AtomicInteger();
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Integer> read = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                tid.set(ThreadStates.currentTid());
+                started.countDown();
+                read.complete(read(r, ByteBuffer.allocate(8)));
+            });
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            ThreadStates.awaitBlockedIn(tid.get(), "pipe_read");
+            within(CompletableFuture.runAsync(System::gc));
+            assertFalse(read.isDone());
+            p.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, within(read));
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+    }
+
+    @Test
+    void a_non_blocking_end_reads_and_writes_what_there_is() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            ReadEnd r = p.source();
+            WriteEnd w = p.sink();
+            r.configureBlocking(false);
+            w.configureBlocking(false);
+            int cap = w.capacity();
+            byte[] big = new byte[cap + 4096];
+            Arrays.fill(big, (byte) 7);
+            assertEquals(cap, w.write(ByteBuffer.wrap(big)), "a non-blocking write writes what fits");
+            assertEquals(0, w.write(ByteBuffer.allocateDirect(16)));
+            ByteBuffer got = ByteBuffer.allocate(cap + 1);
+            assertEquals(cap, r.read(got));
+            assertEquals(0, r.read(ByteBuffer.allocateDirect(16)));
+        }
+    }
+
+    @Test
+    void a_blocking_output_stream_loses_nothing_when_another_process_set_non_blocking() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            childSets("set", p.sink());
+            assertTrue(p.sink().isBlocking());
+            byte[] chunk = new byte[65536];
+            int rounds = 16;
+            CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+                try (InputStream in = p.source().inputStream()) {
+                    return in.readAllBytes();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (OutputStream out = p.sink().outputStream()) {
+                for (int i = 0; i < rounds; i++) {
+                    Arrays.fill(chunk, (byte) i);
+                    out.write(chunk);
+                }
+            }
+            byte[] all = within(reader);
+            assertEquals(rounds * chunk.length, all.length, "every byte arrives");
+            for (int i = 0; i < rounds; i++) {
+                byte[] expected = new byte[chunk.length];
+                Arrays.fill(expected, (byte) i);
+                assertArrayEquals(expected, Arrays.copyOfRange(all, i * chunk.length, (i + 1) * chunk.length), "chunk " + i);
+            }
+        }
+    }
+
+    @Test
+    void a_blocking_input_stream_waits_when_another_process_set_non_blocking() throws Exception {
+        try (Pipe p = Pipe.open()) {
+            childSets("set", p.source());
+            AtomicInteger tid = new AtomicInteger();
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture<Integer> first = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                tid.set(ThreadStates.currentTid());
+                started.countDown();
+                try {
+                    byte[] b = new byte[8];
+                    int n = p.source().inputStream().read(b, 0, 8);
+                    first.complete(n > 0 ? b[0] & 0xff : -100 - n);
+                } catch (Exception e) {
+                    first.completeExceptionally(e);
+                }
+            });
+            // The read met EAGAIN and waits in poll(2) (it once returned 0, which InputStream forbids).
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            ThreadStates.awaitBlockedIn(tid.get(), "poll");
+            assertFalse(first.isDone());
+            p.sink().write(ByteBuffer.wrap(new byte[] {42}));
+            assertEquals(42, within(first));
+            t.join(TimeUnit.SECONDS.toMillis(60));
+            // and a timed read still times out, with nothing read
+            assertEquals(0, p.source().read(ByteBuffer.allocate(4), Duration.ofMillis(20)));
+        }
+    }
+
+    private static int read(ReadEnd r, ByteBuffer b) {
+        try {
+            return r.read(b);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int write(WriteEnd w, ByteBuffer b) {
+        try {
+            return w.write(b);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
