@@ -105,7 +105,7 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
             boolean block = isBlocking();
             if (dst.isDirect()) {
                 MemorySegment seg = MemorySegment.ofBuffer(dst);
-                r = block ? Unistd.readBlocking(Unistd.PIPE, n, seg, want, timeoutNanos)
+                r = block ? Unistd.readBlocking(kind, n, seg, want, timeoutNanos)
                         : Unistd.read(n, seg, want);
                 if (r > 0) {
                     dst.position(dst.position() + (int) r);
@@ -113,7 +113,7 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
             } else {
                 MemorySegment buf = buffer(want);
                 long chunk = Math.min(want, buf.byteSize());
-                r = block ? Unistd.readBlocking(Unistd.PIPE, n, buf, chunk, timeoutNanos)
+                r = block ? Unistd.readBlocking(kind, n, buf, chunk, timeoutNanos)
                         : Unistd.read(n, buf, chunk);
                 if (r > 0) {
                     MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(dst), 0, r);

@@ -85,7 +85,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                 // plain write(2), not critical (it waits only if another process cleared O_NONBLOCK).
                 if (src.isDirect()) {
                     MemorySegment seg = MemorySegment.ofBuffer(src);
-                    r = block ? Unistd.writeBlocking(Unistd.PIPE, n, seg, left, -1)
+                    r = block ? Unistd.writeBlocking(kind, n, seg, left, -1)
                             : Unistd.write(n, seg, left);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
@@ -94,7 +94,7 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                     MemorySegment buf = buffer(left);
                     int chunk = (int) Math.min(left, buf.byteSize());
                     MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, chunk);
-                    r = block ? Unistd.writeBlocking(Unistd.PIPE, n, buf, chunk, -1)
+                    r = block ? Unistd.writeBlocking(kind, n, buf, chunk, -1)
                             : Unistd.write(n, buf, chunk);
                     if (r > 0) {
                         src.position(src.position() + (int) r);

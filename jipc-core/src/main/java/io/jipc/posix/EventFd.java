@@ -133,7 +133,10 @@ public final class EventFd implements Descriptor {
     }
 
     /**
-     * Adds {@code n} unless that would pass {@link #MAX_VALUE}.
+     * Adds {@code n} unless that would pass {@link #MAX_VALUE}. Linux writes an eventfd without
+     * {@code RWF_NOWAIT}: this then polls for room and writes, and a write that waits after all
+     * (another writer, maybe in another process, took the room; or there was room for less than
+     * {@code n}) is cancelled within 100 ms, nothing added, and reported as false.
      *
      * @param n what to add
      * @return true if added, false if the counter had no room

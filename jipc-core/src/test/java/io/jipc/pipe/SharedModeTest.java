@@ -172,6 +172,22 @@ class SharedModeTest {
         }
     }
 
+    @Test
+    void what_an_eventfd_says_of_rwf_nowait_does_not_change_how_pipes_are_read() throws Exception {
+        try (io.jipc.posix.EventFd e = io.jipc.posix.EventFd.create(0); Pipe p = Pipe.open()) {
+            e.add(io.jipc.posix.EventFd.MAX_VALUE);
+            assertFalse(e.tryAdd(1)); // pwritev2(RWF_NOWAIT) of an eventfd: EOPNOTSUPP
+            assertFalse(Unistd.EVENTFD.writesNoWait());
+            // a timed read (preadv2 with RWF_NOWAIT first) and a virtual thread's write
+            assertEquals(0, p.source().read(ByteBuffer.allocateDirect(4), Duration.ofMillis(1)));
+            Thread.ofVirtual().start(() -> write(p.sink(), ByteBuffer.wrap(new byte[] {9}))).join(60_000);
+            ByteBuffer b = ByteBuffer.allocateDirect(4);
+            assertEquals(1, p.source().read(b, Duration.ofSeconds(30)));
+            assertEquals(9, b.get(0));
+            assertTrue(p.source().kind.readsNoWait() && p.sink().kind.writesNoWait(), "pipes keep RWF_NOWAIT");
+        }
+    }
+
     private static int read(ReadEnd r, ByteBuffer b) {
         try {
             return r.read(b);

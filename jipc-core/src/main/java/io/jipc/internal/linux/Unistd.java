@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Downcalls for file descriptors: {@code pipe2}, {@code read}, {@code write}, {@code close},
@@ -121,25 +122,49 @@ public final class Unistd {
     }
 
     /**
-     * What the kernel supports for one kind of file: {@code RWF_NOWAIT} in {@code preadv2} and
-     * {@code pwritev2} (pipes since Linux 5.8; never eventfd). Learned per kind, from the first
-     * {@code EOPNOTSUPP}: one kind's answer never changes how another kind is read.
+     * What the kernel supports for one kind of file, or one descriptor: {@code RWF_NOWAIT} in
+     * {@code preadv2} and in {@code pwritev2} (pipes since Linux 5.8; an eventfd reads with it,
+     * on recent kernels, but does not write with it; a terminal neither). Learned per kind (or
+     * per descriptor, {@link #of}) and per direction, from the first {@code EOPNOTSUPP}: one
+     * answer never changes how another kind, another descriptor or the other direction is read
+     * or written.
      */
     public static final class Kind {
         private final String name;
-        private volatile boolean rwfNoWait = true;
+        private volatile boolean readNoWait = true;
+        private volatile boolean writeNoWait = true;
 
         private Kind(String name) {
             this.name = name;
         }
 
         /**
-         * Whether {@code RWF_NOWAIT} is (still believed to be) supported for this kind.
+         * A capability of its own, e.g. for one descriptor that may be a pipe, a FIFO, a terminal
+         * or a file (a pipe end adopted from an inherited descriptor).
+         *
+         * @param name what it is, for messages
+         * @return a new kind that believes both forms supported until told otherwise
+         */
+        public static Kind of(String name) {
+            return new Kind(name);
+        }
+
+        /**
+         * Whether {@code preadv2} with {@code RWF_NOWAIT} is (still believed to be) supported.
          *
          * @return false once the kernel answered {@code EOPNOTSUPP}
          */
-        public boolean rwfNoWait() {
-            return rwfNoWait;
+        public boolean readsNoWait() {
+            return readNoWait;
+        }
+
+        /**
+         * Whether {@code pwritev2} with {@code RWF_NOWAIT} is (still believed to be) supported.
+         *
+         * @return false once the kernel answered {@code EOPNOTSUPP}
+         */
+        public boolean writesNoWait() {
+            return writeNoWait;
         }
 
         @Override
@@ -148,17 +173,18 @@ public final class Unistd {
         }
     }
 
-    /** Pipes and FIFOs. */
-    public static final Kind PIPE = new Kind("pipe");
     /** eventfd(2) descriptors. */
     public static final Kind EVENTFD = new Kind("eventfd");
 
     /**
      * How long a read or write that {@code poll} said would not block may block after all (another
-     * reader or writer, in this process or another one sharing the descriptor, came first) before
-     * it is cancelled and reported as {@code -EAGAIN}: 1 ms.
+     * reader or writer, in this process or another one sharing the descriptor, came first; an
+     * eventfd had room for less than was added) before it is cancelled and reported as
+     * {@code -EAGAIN}: 100 ms. Generous, because the timer runs from before the call: a thread
+     * held up that long between {@code poll} and the call (a long pause of the JVM) is told
+     * "would block" although it might not have.
      */
-    static final long AFTER_POLL_GUARD_NANOS = 1_000_000L;
+    static final long AFTER_POLL_GUARD_NANOS = 100_000_000L;
 
     /**
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
@@ -232,7 +258,7 @@ public final class Unistd {
             return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
-        if (virtual || kind.rwfNoWait) { // the common case: one call that does not wait
+        if (virtual || kind.readNoWait) { // the common case: one call that does not wait
             long r = readNoWait(kind, fd, buf, count);
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
@@ -297,7 +323,7 @@ public final class Unistd {
             return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
-        if (virtual || kind.rwfNoWait) { // the common case: one call that does not wait
+        if (virtual || kind.writeNoWait) { // the common case: one call that does not wait
             long r = writeNoWait(kind, fd, buf, count);
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
@@ -345,16 +371,17 @@ public final class Unistd {
      *     {@code -EINTR} if the fallback found the thread interrupted)
      */
     public static long readNoWait(Kind kind, int fd, MemorySegment buf, long count) {
-        if (kind.rwfNoWait) {
+        if (kind.readNoWait) {
             long r = vector(preadv2.H, fd, buf, count);
             if (r != -EOPNOTSUPP) {
                 return r;
             }
-            kind.rwfNoWait = false;
+            kind.readNoWait = false;
         }
         if (Signals.pollNow(fd, Poll.POLLIN) == 0) {
             return -EAGAIN;
         }
+        Objects.requireNonNull(read.H); // linked before the guard's timer starts
         return guarded(() -> readOnce(Native.errnoState(), fd, buf, count));
     }
 
@@ -370,16 +397,17 @@ public final class Unistd {
      * @return the bytes written, or -errno ({@code -EAGAIN} if it would block)
      */
     public static long writeNoWait(Kind kind, int fd, MemorySegment buf, long count) {
-        if (kind.rwfNoWait) {
+        if (kind.writeNoWait) {
             long r = vector(pwritev2.H, fd, buf, count);
             if (r != -EOPNOTSUPP) {
                 return r;
             }
-            kind.rwfNoWait = false;
+            kind.writeNoWait = false;
         }
         if (count > PIPE_BUF || Signals.pollNow(fd, Poll.POLLOUT) == 0) {
             return -EAGAIN;
         }
+        Objects.requireNonNull(write.H); // linked before the guard's timer starts
         return guarded(() -> writeOnce(Native.errnoState(), fd, buf, count));
     }
 
