@@ -74,7 +74,8 @@ import java.util.Optional;
  * the timed ones ({@link #send(int, byte[], Duration)}, {@link #receive(Duration)}) after the
  * timeout. None of them changes {@code O_NONBLOCK} on the shared open file description: a try is
  * one {@code mq_timedsend}/{@code mq_timedreceive} with a deadline long past, which the kernel
- * answers at once. While waiting:
+ * answers at once; a blocking or timed form on a description another process made non-blocking
+ * waits in {@man poll(2)} and calls again, so it still waits and never returns unsent. While waiting:
  * <ul>
  *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait with
  *       {@link InterruptedCallException}; nothing was sent or taken, the interrupt status stays
@@ -302,9 +303,9 @@ public final class PosixMessageQueue implements Descriptor {
     /**
      * Adopts a queue descriptor this process inherited (from {@code Spawn.fd}) or received over a
      * Unix socket ({@code SCM_RIGHTS}), taking ownership of it. Its name is read from
-     * {@code /proc/self/fd}; its access from the descriptor's flags. If the open file description
-     * is in non-blocking mode ({@code O_NONBLOCK}, set by a C program that shares it), that mode
-     * is cleared ({@code mq_setattr}): jipc's blocking forms wait, its try forms never need it.
+     * {@code /proc/self/fd}; its access from the descriptor's flags. The open file description's
+     * {@code O_NONBLOCK} is left as it is (a C program sharing it may rely on it): jipc's blocking
+     * forms wait in {@man poll(2)} when the kernel will not, its try forms never need it.
      *
      * @param fd the descriptor number
      * @return the queue
@@ -324,9 +325,6 @@ public final class PosixMessageQueue implements Descriptor {
             case Unistd.O_WRONLY -> Access.WRITE_ONLY;
             default -> Access.READ_WRITE;
         };
-        if ((a[0] & Unistd.O_NONBLOCK) != 0) { // jipc's blocking forms need the blocking mode
-            Mqueue.mq_setattr(fd, a[0] & ~Unistd.O_NONBLOCK);
-        }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new PosixMessageQueue(fd, Inherited.link(fd), access, false);
     }
@@ -698,6 +696,10 @@ public final class PosixMessageQueue implements Descriptor {
         if (r == 0) {
             return true;
         }
+        if (nanos < 0 && Errors.is(r, Errno.EAGAIN)) {
+            // never a silent loss: an untimed send has no "false" to say it
+            throw new IpcException("mq_send", name, Errno.EAGAIN, "not sent: the queue was full and would not wait");
+        }
         if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
@@ -823,6 +825,10 @@ public final class PosixMessageQueue implements Descriptor {
         }
         if (r >= 0) {
             return r;
+        }
+        if (nanos < 0 && Errors.is(r, Errno.EAGAIN)) {
+            throw new IpcException("mq_receive", name, Errno.EAGAIN, "nothing received: the queue was empty and would"
+                    + " not wait");
         }
         if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return -1;

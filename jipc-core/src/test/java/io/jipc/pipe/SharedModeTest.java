@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jipc.Descriptor;
 import io.jipc.internal.linux.Unistd;
-import io.jipc.testkit.Gcc;
+import io.jipc.testkit.DescriptionMode;
 import io.jipc.testkit.ThreadStates;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -20,47 +18,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code O_NONBLOCK} belongs to the open file description, which a child shares: a C program
- * sets or clears it on its inherited copy behind this end's back. A non-blocking end then still
- * never waits (it once made a {@code critical} read that blocked and froze the JVM at the next
- * safepoint), and a blocking end's streams still wait and lose nothing (they once returned 0 or
- * dropped the bytes of a short write).
+ * sets or clears it on its inherited copy behind this end's back. A read of a non-blocking end
+ * that then waits no longer stalls the JVM (it was a {@code critical} downcall, which held up
+ * the next safepoint and with it every thread), and a blocking end's streams still wait and lose
+ * nothing (they once returned 0 or dropped the bytes of a short write).
  */
 class SharedModeTest {
-    private static final String FL = """
-            #include <fcntl.h>
-            #include <stdlib.h>
-            #include <string.h>
-            /* fl set|clear FD: sets or clears O_NONBLOCK on the open file description of FD */
-            int main(int argc, char **argv) {
-                int fd = atoi(argv[2]);
-                int f = fcntl(fd, F_GETFL);
-                if (f < 0) return 2;
-                f = strcmp(argv[1], "set") == 0 ? f | O_NONBLOCK : f & ~O_NONBLOCK;
-                return fcntl(fd, F_SETFL, f) == 0 ? 0 : 1;
-            }
-            """;
-    private static Path fl;
-
-    @BeforeAll
-    static void compile() {
-        Gcc.assumeAvailable();
-        fl = Gcc.compileSource("set_nonblock", FL);
-    }
-
-    /** Has a child set or clear O_NONBLOCK on its inherited copy of {@code end}. */
-    static void childSets(String what, Descriptor end) throws Exception {
-        ExitStatus s = Spawn.of(fl.toString(), what, "3").fd(3, end).start().waitFor(Duration.ofSeconds(30))
-                .orElseThrow(() -> new AssertionError("fl did not finish in 30 s"));
-        assertTrue(s.success(), "fl " + what + ": " + s);
-        int flags = Unistd.fcntl(end.fd(), Unistd.F_GETFL, 0);
-        assertEquals(what.equals("set"), (flags & Unistd.O_NONBLOCK) != 0, "the shared description's mode");
-    }
-
     private static <T> T within(Future<T> f) throws Exception {
         return f.get(60, TimeUnit.SECONDS);
     }
@@ -71,7 +38,7 @@ class SharedModeTest {
             ReadEnd r = p.source();
             r.configureBlocking(false);
             assertEquals(0, r.read(ByteBuffer.allocate(8)), "non-blocking: empty at once");
-            childSets("clear", r);
+            DescriptionMode.setByAnotherProcess(false, r);
             assertFalse(r.isBlocking(), "this end still believes what it set");
             // The read now waits, as the description says (as it would in C). It once did so in
             // a downcall linked critical: the next safepoint (this System.gc()) then waited for
@@ -115,7 +82,7 @@ class SharedModeTest {
     @Test
     void a_blocking_output_stream_loses_nothing_when_another_process_set_non_blocking() throws Exception {
         try (Pipe p = Pipe.open()) {
-            childSets("set", p.sink());
+            DescriptionMode.setByAnotherProcess(true, p.sink());
             assertTrue(p.sink().isBlocking());
             byte[] chunk = new byte[65536];
             int rounds = 16;
@@ -145,7 +112,7 @@ class SharedModeTest {
     @Test
     void a_blocking_input_stream_waits_when_another_process_set_non_blocking() throws Exception {
         try (Pipe p = Pipe.open()) {
-            childSets("set", p.source());
+            DescriptionMode.setByAnotherProcess(true, p.source());
             AtomicInteger tid = new AtomicInteger();
             CountDownLatch started = new CountDownLatch(1);
             CompletableFuture<Integer> first = new CompletableFuture<>();
