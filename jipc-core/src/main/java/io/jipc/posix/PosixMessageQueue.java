@@ -518,6 +518,7 @@ public final class PosixMessageQueue implements Descriptor {
     @Override
     public void close() {
         fd.close();
+        MqNotifier.forgetAll(this);
     }
 
     /**
@@ -845,7 +846,9 @@ public final class PosixMessageQueue implements Descriptor {
      * Registers this process for one notification ({@man mq_notify(3)}): when a message arrives
      * on the empty queue, {@code action} runs once, on the library's daemon thread
      * {@code jipc-mq-notify} (keep it short, or hand the work to an executor; an exception it
-     * throws goes to the thread's uncaught-exception handler). Re-arm by calling this again,
+     * throws goes to the thread's uncaught-exception handler, and the thread goes on delivering
+     * every queue's notifications even if that handler throws too). A registration refused (by
+     * the kernel, or because this queue is closed) leaves nothing behind. Re-arm by calling this again,
      * before draining the queue; see the class comment for the kernel's rules.
      *
      * @param action what to run when a message arrives
@@ -856,16 +859,22 @@ public final class PosixMessageQueue implements Descriptor {
     public void notifyOnArrival(Runnable action) throws IOException {
         Objects.requireNonNull(action, "action");
         int socket = MqNotifier.socket();
-        long id = MqNotifier.register(action);
-        int f = fd.acquire();
-        int r;
+        int f = fd.acquire(); // first: a closed queue leaves nothing registered
+        long id = 0;
+        int r = -1;
         try {
+            id = MqNotifier.register(action, this); // before the call: the cookie may come at once
             r = Mqueue.mq_notify(f, socket, id);
         } finally {
             fd.release();
+            if (r < 0) {
+                MqNotifier.forget(id); // refused (EBUSY, ENOMEM, ENOBUFS, ...) or thrown: nothing pending
+            }
+        }
+        if (r >= 0) {
+            MqNotifier.armed(id);
         }
         if (r < 0) {
-            MqNotifier.forget(id);
             throw Errors.failure(r, "mq_notify", name, Errors.is(r, Errno.EBUSY)
                     ? "a process is registered for this queue's notification already (one per queue; re-arm only"
                     + " after the notification came, or cancel first)" : null);
