@@ -303,34 +303,12 @@ public final class Mqueue {
      *     (not sent in either case)
      */
     public static int sendBlocking(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         int r = sendBlocking0(mqd, msg, len, prio, timeoutNanos);
-        while (r == -EAGAIN && timeoutNanos != 0) {
-            // O_NONBLOCK on the queue's open description (set by another process sharing it, or
-            // a dup): the kernel does not wait, so wait here for room, then send again.
-            long p = awaitReady(mqd, Poll.POLLOUT, timeoutNanos, deadline);
-            if (p < 0) {
-                return (int) p;
-            }
-            r = sendBlocking0(mqd, msg, len, prio, left(timeoutNanos, deadline));
-        }
-        return r;
-    }
-
-    /**
-     * Waits through {@link Blocking} until {@code poll(2)} reports {@code events} on the queue
-     * descriptor (or the time runs out: {@code -ETIMEDOUT}; an interrupt: {@code -EINTR}).
-     */
-    private static long awaitReady(int mqd, short events, long timeoutNanos, long deadline) {
-        if (timeoutNanos > 0 && deadline - System.nanoTime() <= 0) {
-            return -ETIMEDOUT;
-        }
-        return Unistd.awaitReady(mqd, events, left(timeoutNanos, deadline));
-    }
-
-    /** The time left, at least 1 ns when timed (0 would mean "try"), or -1 when untimed. */
-    private static long left(long timeoutNanos, long deadline) {
-        return timeoutNanos < 0 ? -1 : Math.max(1, deadline - System.nanoTime());
+        // EAGAIN although the caller waits: O_NONBLOCK on the queue's open description (set by
+        // another process sharing it, or a dup); the kernel does not wait, so wait here for room
+        return r != -EAGAIN || timeoutNanos == 0 ? r : (int) Unistd.untilReady(mqd, Poll.POLLOUT, timeoutNanos,
+                deadline, t -> sendBlocking0(mqd, msg, len, prio, t));
     }
 
     private static int sendBlocking0(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
@@ -367,17 +345,10 @@ public final class Mqueue {
      *     the time ran out (no message taken in either case)
      */
     public static long receiveBlocking(int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         long r = receiveBlocking0(mqd, buf, len, prio, timeoutNanos);
-        while (r == -EAGAIN && timeoutNanos != 0) {
-            // O_NONBLOCK on the shared description: wait here for a message, then receive again
-            long p = awaitReady(mqd, Poll.POLLIN, timeoutNanos, deadline);
-            if (p < 0) {
-                return p;
-            }
-            r = receiveBlocking0(mqd, buf, len, prio, left(timeoutNanos, deadline));
-        }
-        return r;
+        return r != -EAGAIN || timeoutNanos == 0 ? r : Unistd.untilReady(mqd, Poll.POLLIN, timeoutNanos, deadline,
+                t -> receiveBlocking0(mqd, buf, len, prio, t));
     }
 
     private static long receiveBlocking0(int mqd, MemorySegment buf, long len, MemorySegment prio,

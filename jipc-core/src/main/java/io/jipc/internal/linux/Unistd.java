@@ -209,23 +209,50 @@ public final class Unistd {
     public static long readBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         long r = readBlocking0(kind, fd, buf, count, timeoutNanos);
-        while (r == -EAGAIN && timeoutNanos != 0) {
-            long left = left(timeoutNanos, deadline);
+        return r != -EAGAIN || timeoutNanos == 0 ? r
+                : untilReady(fd, Poll.POLLIN, timeoutNanos, deadline, t -> readBlocking0(kind, fd, buf, count, t));
+    }
+
+    /** A blocking call given the time it may take (negative: no limit; 0: do not wait). */
+    @FunctionalInterface
+    public interface Timed {
+        /**
+         * Makes the call once.
+         *
+         * @param timeoutNanos the longest wait, or negative for none
+         * @return the result, or -errno
+         */
+        long run(long timeoutNanos);
+    }
+
+    /**
+     * What a blocking call does when the kernel said {@code EAGAIN} although the caller waits:
+     * the descriptor's open file description is in non-blocking mode (another process sharing
+     * it, or a duplicate, set {@code O_NONBLOCK}). Waits in {@code poll(2)} for {@code events}
+     * through {@link Blocking} and calls again, until the call does not say {@code EAGAIN} or
+     * the deadline passes.
+     *
+     * @param fd the descriptor
+     * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
+     * @param timeoutNanos the caller's timeout, negative for none, not 0
+     * @param deadline the {@link System#nanoTime()} at which a timed call ends
+     * @param call the call
+     * @return the call's result, or -errno ({@code -EINTR}, {@code -ETIMEDOUT})
+     */
+    public static long untilReady(int fd, short events, long timeoutNanos, long deadline, Timed call) {
+        long r = -EAGAIN;
+        while (r == -EAGAIN) {
+            long left = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
             if (left == 0) {
                 return -ETIMEDOUT;
             }
-            long p = awaitReady(fd, Poll.POLLIN, left);
+            long p = awaitReady(fd, events, left);
             if (p < 0) {
                 return p;
             }
-            r = readBlocking0(kind, fd, buf, count, left(timeoutNanos, deadline));
+            r = call.run(timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime()));
         }
         return r;
-    }
-
-    /** The time left to a deadline: -1 if untimed, else at least 0. */
-    private static long left(long timeoutNanos, long deadline) {
-        return timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
     }
 
     /**
@@ -295,18 +322,8 @@ public final class Unistd {
     public static long writeBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         long r = writeBlocking0(kind, fd, buf, count, timeoutNanos);
-        while (r == -EAGAIN && timeoutNanos != 0) {
-            long left = left(timeoutNanos, deadline);
-            if (left == 0) {
-                return -ETIMEDOUT;
-            }
-            long p = awaitReady(fd, Poll.POLLOUT, left);
-            if (p < 0) {
-                return p;
-            }
-            r = writeBlocking0(kind, fd, buf, count, left(timeoutNanos, deadline));
-        }
-        return r;
+        return r != -EAGAIN || timeoutNanos == 0 ? r
+                : untilReady(fd, Poll.POLLOUT, timeoutNanos, deadline, t -> writeBlocking0(kind, fd, buf, count, t));
     }
 
     private static long writeBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
