@@ -71,6 +71,15 @@ class EventFdRaceTest {
             assertFalse(e.tryTake().isPresent());
             assertFalse(e.take(Duration.ofMillis(1)).isPresent());
             assertEquals(reads, Unistd.EVENTFD.readsNoWait(), "reads learn on their own");
+            // an interrupted thread's try form still does what needs no wait (the poll-then-write path)
+            Thread.currentThread().interrupt();
+            try {
+                assertTrue(e.tryAdd(2));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(OptionalLong.of(2), e.tryTake());
         }
     }
 }

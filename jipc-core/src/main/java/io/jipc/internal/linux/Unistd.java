@@ -385,7 +385,7 @@ public final class Unistd {
      * @param buf native memory
      * @param count the most bytes to read
      * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} if it would block;
-     *     {@code -EINTR} if the fallback found the thread interrupted)
+     *     {@code -EINTR} if the thread was interrupted while the fallback's read waited)
      */
     public static long readNoWait(Kind kind, int fd, MemorySegment buf, long count) {
         if (kind.readNoWait) {
@@ -428,10 +428,21 @@ public final class Unistd {
         return guarded(() -> writeOnce(Native.errnoState(), fd, buf, count));
     }
 
-    /** A call {@code poll} said would not wait, cancelled if it waits after all. */
+    /**
+     * A call {@code poll} said would not wait, cancelled if it waits after all. An interrupted
+     * thread still makes it (a try form does what needs no wait, as everywhere in jipc): its
+     * interrupt status is set aside for the call and restored after it.
+     */
     private static long guarded(Blocking.Attempt call) {
-        long r = Blocking.call(call, null, AFTER_POLL_GUARD_NANOS, false);
-        return r == -ETIMEDOUT || r == -EAGAIN ? -EAGAIN : r;
+        boolean interrupted = Thread.interrupted();
+        try {
+            long r = Blocking.call(call, null, AFTER_POLL_GUARD_NANOS, false);
+            return r == -ETIMEDOUT || r == -EAGAIN ? -EAGAIN : r;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
