@@ -159,6 +159,16 @@ public final class Blocking {
     }
 
     /**
+     * Starts now the threads this class starts lazily (the timer of timed calls, the poller of
+     * virtual threads), so that they do not inherit a CPU pinning made later ({@code io.jipc.Cpus}:
+     * Linux copies a thread's affinity to the threads it starts).
+     */
+    public static void startThreads() {
+        Timer.EXECUTOR.prestartCoreThread();
+        Poller.THREAD.getState(); // initialising Poller started its thread
+    }
+
+    /**
      * What a non-blocking {@link Attempt} returns when the call would block ({@code -EAGAIN}), for
      * attempts written outside this package.
      */
