@@ -1,0 +1,125 @@
+package io.jipc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jipc.Cpus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process of a pair killed in the middle of a run: the harness reports, within a few seconds
+ * (it waited 120 s on the POSIX mechanisms before), one line naming the side that died, its
+ * signal and the mechanism, for the Java pair (peer JVM or driver JVM killed) and the C pair
+ * (its forked child killed), on System V and POSIX mechanisms and a pipe. The runs are far too
+ * long to end by themselves meanwhile (two million round trips).
+ */
+class PeerDeathTest {
+    /** Far more than it takes (some 0.5 s here); the bench waited 120 s before. */
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    @TempDir
+    Path tmp;
+
+    private Harness.Params params(Mechanism m) {
+        return new Harness.Params(List.of(m), 1_000, 2_000_000, 1_000, 1_000, 1, List.of(cpu()),
+                List.of(Placement.SAME), false);
+    }
+
+    private static int cpu() {
+        try {
+            return Cpus.allowed().get(0);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private PairProcesses.Running java(Mechanism m) {
+        Harness.Where w = new Harness.Where(Placement.SAME, cpu(), cpu());
+        return PairProcesses.start(() -> JavaPair.run(m, params(m), w, tmp));
+    }
+
+    private PairProcesses.Running c(Mechanism m) {
+        Path exe = Harness.compileC(s -> { }).orElse(null);
+        assumeTrue(exe != null, () -> "the C pair cannot be built here: " + Harness.buildFailure());
+        Harness.Where w = new Harness.Where(Placement.SAME, cpu(), cpu());
+        return PairProcesses.start(() -> Harness.cPair(exe, m, params(m), w, tmp));
+    }
+
+    /** Kills {@code pid} and returns the message the run ended with, checked to come within BOUND. */
+    private static String killAndAwaitReport(PairProcesses.Running run, long pid) {
+        assertTrue(!run.result().isDone(), () -> "the run ended before the kill: " + run.result());
+        long killedAt = System.nanoTime();
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false), "kill " + pid);
+        Throwable e = run.failure(Duration.ofSeconds(150));
+        double took = (run.endedAt()[0] - killedAt) / 1e9;
+        System.out.printf("pid %d killed: reported after %.2f s: %s%n", pid, took, e.getMessage());
+        assertTrue(took < BOUND.toSeconds(), () -> "reported after " + took + " s, not within " + BOUND + ": " + e);
+        return e.getMessage();
+    }
+
+    private static long await(String what, java.util.function.Supplier<Optional<Long>> poll) {
+        return PairProcesses.await(what, Duration.ofSeconds(60), poll);
+    }
+
+    @Test
+    void a_java_peer_killed_mid_run_on_a_system_v_queue_is_reported_at_once() {
+        PairProcesses.Running run = java(Mechanism.MQ);
+        long peer = await("the Java peer received from the queue", () -> PairProcesses.find("io.jipc.bench.Peer", " mq ")
+                .filter(PairProcesses::receivedFromSysvQueue));
+        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the mq run",
+                killAndAwaitReport(run, peer));
+    }
+
+    @Test
+    void a_java_peer_killed_mid_run_on_posix_queues_is_reported_at_once() {
+        PairProcesses.Running run = java(Mechanism.POSIX_MQ);
+        long peer = await("the Java peer opened its POSIX queues", () -> PairProcesses.find("io.jipc.bench.Peer", " posix-mq ")
+                .filter(pid -> PairProcesses.holds(pid, "jipc-bench-")));
+        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the posix-mq run",
+                killAndAwaitReport(run, peer));
+    }
+
+    @Test
+    void a_java_peer_killed_on_a_pipe_is_reported_as_its_death_not_as_end_of_file() {
+        PairProcesses.Running run = java(Mechanism.PIPE);
+        // its measuring thread pinned: it is about to echo (on a machine of one CPU: any moment)
+        long peer = await("the Java peer pinned its measuring thread", () -> PairProcesses.find("io.jipc.bench.Peer", " pipe ")
+                .filter(pid -> PairProcesses.mainThreadCpus(pid).filter(c -> c.equals("" + cpu())).isPresent()));
+        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the pipe run",
+                killAndAwaitReport(run, peer));
+    }
+
+    @Test
+    void a_java_driver_killed_mid_run_on_posix_semaphores_is_reported_and_its_peer_ends() {
+        PairProcesses.Running run = java(Mechanism.POSIX_SEM);
+        long peer = await("the Java peer mapped its semaphores", () -> PairProcesses.find("io.jipc.bench.Peer", " posix-sem ")
+                .filter(pid -> PairProcesses.maps(pid, "sem.jipc-bench-")));
+        long driver = ProcessHandle.of(peer).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        assertTrue(PairProcesses.cmdline(driver).contains("io.jipc.bench.JavaPair"), PairProcesses.cmdline(driver));
+        assertEquals("the Java pair's driver JVM (pid " + driver + ") was killed by signal 9 (SIGKILL) during the posix-sem run",
+                killAndAwaitReport(run, driver));
+        await("the orphaned peer ended", () -> ProcessHandle.of(peer).filter(ProcessHandle::isAlive).isEmpty()
+                ? Optional.of(peer) : Optional.empty());
+    }
+
+    @Test
+    void a_c_child_killed_mid_run_on_posix_semaphores_and_on_system_v_semaphores_is_reported_at_once() {
+        for (Mechanism m : List.of(Mechanism.POSIX_SEM, Mechanism.SEM)) {
+            PairProcesses.Running run = c(m);
+            long parent = await("the C pair started", () -> PairProcesses.find("bench_peer " + m.id() + " "));
+            long child = await("the C child pinned itself and opened " + m.id(), () -> ProcessHandle.of(parent)
+                    .flatMap(h -> h.children().findFirst()).map(ProcessHandle::pid)
+                    .filter(pid -> m == Mechanism.SEM || PairProcesses.maps(pid, "sem.jipc-bench-"))
+                    .filter(pid -> PairProcesses.tasks(pid).stream().anyMatch(t -> t.cpus().equals("" + cpu()))));
+            assertEquals("the C pair's child (pid " + child + ") was killed by signal 9 (SIGKILL) during the " + m.id() + " run",
+                    killAndAwaitReport(run, child));
+        }
+    }
+}
