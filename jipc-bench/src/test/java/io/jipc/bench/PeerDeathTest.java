@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jipc.Cpus;
+import io.jipc.pipe.ExitStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,5 +122,26 @@ class PeerDeathTest {
             assertEquals("the C pair's child (pid " + child + ") was killed by signal 9 (SIGKILL) during the " + m.id() + " run",
                     killAndAwaitReport(run, child));
         }
+    }
+
+    @Test
+    void the_failure_line_names_the_side_that_died_how_and_the_mechanism_never_null() {
+        String peerFailed = "jipc bench peer mq 1 2: java.io.IOException: boom\n"
+                + PeerDeath.PREFIX + "the Java pair's peer JVM (pid 5) exited with status 1 during the mq run\n";
+        assertEquals("the Java pair's peer JVM (pid 5) exited with status 1 during the mq run; before that: "
+                + "jipc bench peer mq 1 2: java.io.IOException: boom",
+                Harness.failure("the Java pair's driver JVM", 4, new ExitStatus(1, 0), "mq", peerFailed));
+        assertEquals("the C pair's child (pid 8) was killed by signal 9 (SIGKILL) during the sem run",
+                Harness.failure("the C pair's parent", 7, new ExitStatus(1, 0), "sem",
+                        PeerDeath.PREFIX + "the C pair's child (pid 8) was killed by signal 9 (SIGKILL) during the sem run\n"));
+        assertEquals("the C pair's parent (pid 7) was killed by signal 11 (SIGSEGV) during the sem run",
+                Harness.failure("the C pair's parent", 7, new ExitStatus(-1, 11), "sem", ""));
+        assertEquals("the C pair's parent (pid 7) exited with status 1 during the posix-mq run: bench_peer: mq_open: "
+                + "No such file or directory", Harness.failure("the C pair's parent", 7, new ExitStatus(1, 0), "posix-mq",
+                        "bench_peer: mq_open: No such file or directory\n"));
+        assertEquals("the Python pair's parent (pid 3) did not finish in 120 s",
+                Harness.failure("the Python pair's parent", 3, null, "mq", ""));
+        assertEquals("the JNA pair's peer JVM (pid 9) was killed by signal 64", PeerDeath.line("the JNA pair's peer JVM", 9,
+                new ExitStatus(-1, 64), "mq").replace(" during the mq run", ""));
     }
 }

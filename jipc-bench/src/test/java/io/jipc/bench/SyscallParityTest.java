@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with three times that workload; the difference between the two counts is what the messages
  * cost, so the calls a JVM makes while starting (class loading reads jars) cancel out. The POSIX
  * semaphores' system call is {@code futex}, which both JVMs also use for their own locks: for them
- * only the shared (not {@code _PRIVATE}) futex operations count, those on the semaphores.
+ * only the shared (not {@code _PRIVATE}) futex operations count, those on the semaphores; and as
+ * how many there are depends on the interleaving of the two sides (a call only to wait or to wake
+ * a waiter), the check there is per operation: at most one, as glibc's sem_wait and sem_post make.
  *
  * <p>Skipped, with the reason, where strace or gcc is missing.
  */
@@ -146,6 +148,17 @@ class SyscallParityTest {
     }
 
     /**
+     * The semaphore operations (sem_wait or sem_post) of one posix-sem pair run by {@link OnePair}:
+     * four per round trip (each side posts once and waits once) and per one-way message (a credit
+     * taken and an item posted, the item taken and the credit given back), two per ack.
+     */
+    private static long semaphoreOperations(int rounds) {
+        long roundTrips = 2L * rounds; // warm-up and timed
+        long oneWay = java.util.Arrays.stream(Protocol.counts(10L * rounds, 2L * rounds)).sum();
+        return 4 * (roundTrips + oneWay) + 2 * Protocol.PHASES;
+    }
+
+    /**
      * The shared futex operations in strace's output ({@code PID futex(ADDR, FUTEX_WAKE, 1) = 0},
      * a call that waits showing as {@code <unfinished ...>} then {@code <... futex resumed>}):
      * each call once, failed when its result is {@code -1}.
@@ -193,7 +206,20 @@ class SyscallParityTest {
             double ratio = (double) java.calls() / c.calls();
             table.append(String.format(Locale.ROOT, "%-14s %12d %12d %8.3f %14d %14d%n", m.id(), java.calls(), c.calls(),
                     ratio, java.errors(), c.errors()));
-            if (java.calls() > c.calls() * 1.02) {
+            if (SHARED_FUTEX.contains(m)) {
+                // A futex call is made only when a side must wait or wake a waiter, which depends on
+                // the interleaving (on one CPU, whether the woken side runs at once): the count of
+                // either pair varies by tens of percent from run to run, both ways. What the binding
+                // decides is per operation: glibc's sem_wait and sem_post make at most one call
+                // each, and the Java side must not add any.
+                long ops = semaphoreOperations(BIG_ROUNDS) - semaphoreOperations(SMALL_ROUNDS);
+                table.append(String.format(Locale.ROOT, "%-14s %12.3f %12.3f  futex calls per sem_wait/sem_post"
+                        + " (at most 1; the ratio above is the interleaving's)%n", "", (double) java.calls() / ops,
+                        (double) c.calls() / ops));
+                if (java.calls() > ops || c.calls() > ops) {
+                    over.add(m.id() + " (more than one futex call per semaphore operation)");
+                }
+            } else if (java.calls() > c.calls() * 1.02) {
                 over.add(m.id());
             }
         }
