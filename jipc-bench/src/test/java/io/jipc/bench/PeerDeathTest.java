@@ -69,32 +69,30 @@ class PeerDeathTest {
         return PairProcesses.await(what, Duration.ofSeconds(60), poll);
     }
 
+    /** Kills the Java peer of {@code m} once {@code ready} holds for it; checks the report. */
+    private void javaPeerKilled(Mechanism m, String ready, java.util.function.LongPredicate isReady) {
+        PairProcesses.Running run = java(m);
+        long peer = await("the Java peer " + ready, () -> PairProcesses.find("io.jipc.bench.Peer", " " + m.id() + " ")
+                .filter(isReady::test));
+        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the " + m.id()
+                + " run", killAndAwaitReport(run, peer));
+    }
+
     @Test
     void a_java_peer_killed_mid_run_on_a_system_v_queue_is_reported_at_once() {
-        PairProcesses.Running run = java(Mechanism.MQ);
-        long peer = await("the Java peer received from the queue", () -> PairProcesses.find("io.jipc.bench.Peer", " mq ")
-                .filter(PairProcesses::receivedFromSysvQueue));
-        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the mq run",
-                killAndAwaitReport(run, peer));
+        javaPeerKilled(Mechanism.MQ, "received from the queue", PairProcesses::receivedFromSysvQueue);
     }
 
     @Test
     void a_java_peer_killed_mid_run_on_posix_queues_is_reported_at_once() {
-        PairProcesses.Running run = java(Mechanism.POSIX_MQ);
-        long peer = await("the Java peer opened its POSIX queues", () -> PairProcesses.find("io.jipc.bench.Peer", " posix-mq ")
-                .filter(pid -> PairProcesses.holds(pid, "jipc-bench-")));
-        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the posix-mq run",
-                killAndAwaitReport(run, peer));
+        javaPeerKilled(Mechanism.POSIX_MQ, "opened its POSIX queues", pid -> PairProcesses.holds(pid, "jipc-bench-"));
     }
 
     @Test
     void a_java_peer_killed_on_a_pipe_is_reported_as_its_death_not_as_end_of_file() {
-        PairProcesses.Running run = java(Mechanism.PIPE);
         // its measuring thread pinned: it is about to echo (on a machine of one CPU: any moment)
-        long peer = await("the Java peer pinned its measuring thread", () -> PairProcesses.find("io.jipc.bench.Peer", " pipe ")
-                .filter(pid -> PairProcesses.mainThreadCpus(pid).filter(c -> c.equals("" + cpu())).isPresent()));
-        assertEquals("the Java pair's peer JVM (pid " + peer + ") was killed by signal 9 (SIGKILL) during the pipe run",
-                killAndAwaitReport(run, peer));
+        javaPeerKilled(Mechanism.PIPE, "pinned its measuring thread",
+                pid -> PairProcesses.mainThreadCpus(pid).filter(c -> c.equals("" + cpu())).isPresent());
     }
 
     @Test
