@@ -54,7 +54,79 @@ static long long now(void) {
     return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
+/* ---- When the other process of the pair dies ------------------------------------------------
+ * A POSIX queue or semaphore never wakes its waiter when the other side is gone, so the parent
+ * notices its child's end at once (SIGCHLD, wherever it is blocked) and, if the child did not
+ * exit 0, prints one line (marked "jipc-bench-peer-died: " for the harness: the side, its status,
+ * the mechanism) and exits 1; the child dies with its parent (PR_SET_PDEATHSIG). A failure of the
+ * parent's own call that the child's death caused (end of file, EPIPE) is reported as that death. */
+static volatile pid_t child_pid;
+static const char *mech_name = "?";
+
+static size_t put(char *m, size_t at, const char *s) {
+    while (*s && at < 255) m[at++] = *s++;
+    return at;
+}
+
+static size_t put_num(char *m, size_t at, long v) {
+    char d[24];
+    int k = 0;
+    do d[k++] = (char) ('0' + v % 10); while ((v /= 10) > 0 && k < 23);
+    while (k > 0 && at < 255) m[at++] = d[--k];
+    return at;
+}
+
+/* Async-signal-safe: reports the child's end (status st from waitpid) and exits 1. */
+static void child_died(int st) {
+    char m[256];
+    size_t n = put(m, 0, "jipc-bench-peer-died: the C pair's child (pid ");
+    n = put_num(m, n, child_pid);
+    if (WIFSIGNALED(st)) {
+        n = put(m, n, ") was killed by signal ");
+        n = put_num(m, n, WTERMSIG(st));
+        const char *abbrev = sigabbrev_np(WTERMSIG(st));
+        if (abbrev) { n = put(m, n, " (SIG"); n = put(m, n, abbrev); n = put(m, n, ")"); }
+    } else {
+        n = put(m, n, ") exited with status ");
+        n = put_num(m, n, WEXITSTATUS(st));
+    }
+    n = put(m, n, " during the ");
+    n = put(m, n, mech_name);
+    n = put(m, n, " run\n");
+    if (write(2, m, n) < 0) { /* nothing more to say */ }
+    _exit(1);
+}
+
+static int failed(int st) { return !WIFEXITED(st) || WEXITSTATUS(st) != 0; }
+
+static void on_sigchld(int sig) {
+    (void) sig;
+    int saved = errno, st;
+    if (child_pid > 0 && waitpid(child_pid, &st, WNOHANG) == child_pid) {
+        if (failed(st)) child_died(st);
+        child_pid = -1; /* exited 0: the run is over */
+    }
+    errno = saved;
+}
+
+/* In the parent, a failure may be the child's death: wait for it a little (its files close
+ * before it can be reaped), and report that death if so. */
+static void check_child(void) {
+    if (!parent) return;
+    for (int i = 0; i < 200 && child_pid > 0; i++) {
+        int st;
+        pid_t r = waitpid(child_pid, &st, WNOHANG);
+        if (r == child_pid) { if (failed(st)) child_died(st); return; }
+        if (r < 0) return;
+        struct timespec t = {0, 10000000};
+        nanosleep(&t, NULL);
+    }
+}
+
 static void die(const char *what) {
+    int e = errno;
+    check_child();
+    errno = e;
     perror(what);
     exit(1);
 }
@@ -179,7 +251,7 @@ static int recv_msg(char *b, int n) {
             while (done < n) {
                 ssize_t r = kind == PIPE || kind == FIFO ? read(rfd, b + done, n - done) : recv(rfd, b + done, n - done, 0);
                 if (r < 0) { if (errno == EINTR) continue; die("recv"); }
-                if (r == 0) { fprintf(stderr, "bench_peer: peer closed\n"); exit(1); }
+                if (r == 0) { check_child(); fprintf(stderr, "bench_peer: peer closed\n"); exit(1); }
                 if (!stream_like()) return (int) r;
                 done += r;
             }
@@ -270,6 +342,8 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 12; i++) if (strcmp(m, names[i]) == 0) k = i;
     if (k < 0) { fprintf(stderr, "bench_peer: unknown mechanism %s\n", m); return 2; }
     kind = (enum kind) k;
+    mech_name = names[k];
+    signal(SIGPIPE, SIG_IGN); /* a write to a dead peer fails with EPIPE (then reported as its death) */
     int pfd[2] = {-1, -1}, cfd[2] = {-1, -1}; /* parent's read/write fds, child's read/write fds */
     switch (kind) {
         case PIPE: {
@@ -327,9 +401,14 @@ int main(int argc, char **argv) {
     }
     reset_sems();
     pid_t ppid = getpid();
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old); /* until the handler knows the child's pid */
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != ppid) _exit(1);
         pin(cpu_child);
@@ -344,6 +423,14 @@ int main(int argc, char **argv) {
         _exit(0);
     }
     parent = 1;
+    child_pid = pid;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     pin(cpu_parent);
     if (cfd[0] >= 0) close(cfd[0]);
     if (cfd[1] >= 0 && cfd[1] != cfd[0]) close(cfd[1]);
@@ -381,7 +468,11 @@ int main(int argc, char **argv) {
         if (kind == SEM || kind == POSIX_SEM) counts[p] = ns[p]; /* no payload: every post arrived */
         else memcpy(&counts[p], b, sizeof counts[p]);
     }
-    waitpid(pid, NULL, 0);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    if (child_pid > 0) {
+        int st;
+        if (waitpid(pid, &st, 0) == pid && failed(st)) child_died(st);
+    }
     qsort(rtt, rounds, sizeof *rtt, cmp);
     printf("rtt");
     for (long i = 0; i < rounds; i++) printf(" %lld", rtt[i]);

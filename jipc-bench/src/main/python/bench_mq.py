@@ -4,12 +4,16 @@
 
 The queue (by KEY) is created and removed by the Java harness. The process forks; the parent
 times WARMUP + ROUNDS ping-pongs of 64 bytes (type 1 out, type 2 back), then one-way runs of
-64-byte and 4 KiB messages acked by the child. Output as bench_peer.c's.
+64-byte and 4 KiB messages acked by the child. Output as bench_peer.c's. When the child dies
+before the end, the parent says so in one line on stderr (marked as io.jipc.bench.PeerDeath reads
+it: which side, its status, the mechanism) and exits 1 at once, instead of waiting on the queue.
 """
 import ctypes
 import os
+import signal
 import struct
 import sys
+import threading
 import time
 
 import sysv_ipc
@@ -33,6 +37,24 @@ if pid == 0:
     except sysv_ipc.ExistentialError:
         pass
     os._exit(0)
+
+
+def watch_child():
+    """Waits for the child in a thread; its unsuccessful end ends this side at once."""
+    _pid, status = os.waitpid(pid, 0)
+    if status != 0:
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            how = "was killed by signal %d (%s)" % (sig, signal.Signals(sig).name)
+        else:
+            how = "exited with status %d" % os.WEXITSTATUS(status)
+        sys.stderr.write("jipc-bench-peer-died: the Python pair's child (pid %d) %s during the mq run\n" % (pid, how))
+        sys.stderr.flush()
+        os._exit(1)
+
+
+watcher = threading.Thread(target=watch_child, daemon=True)
+watcher.start()
 if cpu_parent >= 0:
     os.sched_setaffinity(0, {cpu_parent})
 now = time.monotonic_ns
@@ -52,5 +74,5 @@ for size, n, body, timed in ((64, n64 // 5, small, False), (64, n64, small, True
     ack, _t = q.receive(type=2)
     if timed:
         lines.append("thr %d %d %d" % (size, struct.unpack("=q", ack[:8])[0], now() - t0))
-os.waitpid(pid, 0)
+watcher.join()
 print("\n".join(lines))

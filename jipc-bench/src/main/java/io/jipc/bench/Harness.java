@@ -2,6 +2,9 @@ package io.jipc.bench;
 
 import io.jipc.Cpus;
 import io.jipc.IpcKey;
+import io.jipc.pipe.Child;
+import io.jipc.pipe.ExitStatus;
+import io.jipc.pipe.Spawn;
 import io.jipc.sysv.MessageQueue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -203,8 +207,9 @@ public final class Harness {
                     run.rttNs()[run.rttNs().length / 2] / 1e3, run.count64() * 1e9 / Math.max(1, run.ns64()),
                     run.count4k() * (double) Link.BIG * 1e3 / Math.max(1, run.ns4k()), (System.nanoTime() - t0) / 1e9));
         } catch (Exception e) {
-            r.fail("failed: " + e.getMessage());
-            progress.accept(where + impl + " failed: " + e.getMessage());
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            r.fail("failed: " + why);
+            progress.accept(where + impl + " failed: " + why);
         }
     }
 
@@ -287,7 +292,7 @@ public final class Harness {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),
                     "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()));
             cmd.addAll(objects(m, tmp, undo));
-            return external(cmd, undo, tmp, "the C pair");
+            return external(cmd, undo, tmp, "the C pair", "parent", m.id());
         } finally {
             undo(undo);
         }
@@ -344,29 +349,71 @@ public final class Harness {
 
     /** Runs a pair that prints its own results (C, JNA, Python) and parses them. */
     static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what) throws Exception {
+        return external(cmd, undo, tmp, what, "process", null);
+    }
+
+    /**
+     * Runs a pair that prints its own results and parses them. The process started ({@code outer}:
+     * the driver JVM, the C or Python parent) watches the other one and ends at once with one
+     * {@link PeerDeath} line when it dies; when the outer process itself dies, the failure says
+     * so, with its status.
+     *
+     * @param what the pair, e.g. {@code "the C pair"}
+     * @param outer what the started process is to the pair, e.g. {@code "parent"}
+     * @param mechanism the mechanism's id, or null
+     */
+    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what, String outer,
+                                 String mechanism) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         try {
             // Output into files, not pipes: a grandchild left holding a pipe cannot hang the read.
-            Process proc = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Child proc = Spawn.of(cmd).stdin(Path.of("/dev/null")).stdout(out).stderr(err).start();
             AutoCloseable kill = Cleanup.add(() -> {
-                proc.descendants().forEach(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(proc.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
                 proc.destroyForcibly();
-                proc.waitFor(5, TimeUnit.SECONDS);
+                proc.waitFor(Duration.ofSeconds(5));
             });
             undo.add(kill);
-            boolean exited = proc.waitFor(120, TimeUnit.SECONDS);
-            if (!exited || proc.exitValue() != 0) {
+            Optional<ExitStatus> status = proc.waitFor(Duration.ofSeconds(120));
+            if (status.isEmpty() || !status.get().success()) {
                 kill.close();
-                String e = Files.readString(err).strip();
-                throw new IOException(what + (exited ? " failed" : " did not finish in 120 s")
-                        + (e.isEmpty() ? "" : ": " + e.lines().reduce((a, b) -> b).orElse("")));
+                throw new IOException(failure(what + "'s " + outer, proc.pid(), status.orElse(null), mechanism,
+                        Files.readString(err)));
             }
             return Protocol.Run.parse(Files.readString(out));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /**
+     * The one line on a pair that failed: the report of a survivor whose peer died (its
+     * {@link PeerDeath#PREFIX} line, with the line before it when the peer exited with an error
+     * of its own), or how the outer process ended and its last line on stderr.
+     *
+     * @param who the outer process, e.g. {@code "the C pair's parent"}
+     * @param pid its pid
+     * @param status how it ended, or null if it did not end in time
+     * @param mechanism the mechanism's id, or null
+     * @param err its stderr (and that of its child)
+     * @return the line
+     */
+    static String failure(String who, long pid, ExitStatus status, String mechanism, String err) {
+        List<String> lines = err.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String last = lines.isEmpty() ? null : lines.getLast();
+        if (status == null) {
+            return who + " (pid " + pid + ") did not finish in 120 s" + (last == null ? "" : ": " + last);
+        }
+        if (last != null && last.startsWith(PeerDeath.PREFIX)) {
+            String line = last.substring(PeerDeath.PREFIX.length());
+            if (line.contains(") exited with status ") && lines.size() > 1) {
+                line += "; before that: " + lines.get(lines.size() - 2);
+            }
+            return line;
+        }
+        return PeerDeath.line(who, pid, status, mechanism) + (last == null ? "" : ": " + last);
     }
 
     // ---- JNA and Python pairs (message queue) -------------------------------------------------
@@ -379,7 +426,7 @@ public final class Harness {
             List<String> cmd = JavaPair.jvm(JnaPair.class.getName());
             cmd.addAll(List.of("driver", "" + q.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(),
                     "" + w.self(), "" + w.peer()));
-            return external(cmd, undo, tmp, "the JNA pair");
+            return external(cmd, undo, tmp, "the JNA pair", "driver JVM", Mechanism.MQ.id());
         } finally {
             undo(undo);
         }
@@ -424,7 +471,7 @@ public final class Harness {
             undo.add(Cleanup.add(q::remove));
             List<String> cmd = List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(),
                     "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer());
-            return external(cmd, undo, tmp, "the Python pair");
+            return external(cmd, undo, tmp, "the Python pair", "parent", Mechanism.MQ.id());
         } finally {
             undo(undo);
             Files.deleteIfExists(script);

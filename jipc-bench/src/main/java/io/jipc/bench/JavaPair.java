@@ -80,7 +80,7 @@ final class JavaPair {
             cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(),
                     "" + w.peer()));
             cmd.addAll(Harness.objects(m, tmp, undo));
-            return Harness.external(cmd, undo, tmp, "the Java pair");
+            return Harness.external(cmd, undo, tmp, "the Java pair", "driver JVM", m.id());
         } finally {
             Harness.undo(undo);
         }
@@ -97,7 +97,7 @@ final class JavaPair {
      */
     public static void main(String[] args) {
         Peer.watchParent();
-        List<AutoCloseable> undo = new ArrayList<>();
+        PeerDeath death = new PeerDeath("the Java pair's peer JVM", args.length > 0 ? args[0] : "?");
         try {
             Mechanism m = Mechanism.of(args[0]);
             int warm = Integer.parseInt(args[1]);
@@ -115,7 +115,7 @@ final class JavaPair {
                 case PIPE -> {
                     Pipe there = Pipe.open();
                     Pipe back = Pipe.open();
-                    child = start(Spawn.of(cmd).fd(3, there.source()).fd(4, back.sink()), undo);
+                    child = death.watch(Spawn.of(cmd).fd(3, there.source()).fd(4, back.sink()).start());
                     there.source().close();
                     back.sink().close();
                     link = new Link.ChannelLink(back.source(), there.sink(), true);
@@ -124,7 +124,7 @@ final class JavaPair {
                     cmd.addAll(objects);
                     Fifo there = Fifo.of(Path.of(objects.get(0)));
                     Fifo back = Fifo.of(Path.of(objects.get(1)));
-                    child = start(Spawn.of(cmd), undo);
+                    child = death.watch(Spawn.of(cmd).start());
                     var out = there.openWriter();
                     var in = back.openReader();
                     link = new Link.ChannelLink(in, out, true);
@@ -132,31 +132,27 @@ final class JavaPair {
                 case MQ -> {
                     cmd.addAll(objects);
                     MessageQueue q = MessageQueue.ofId(Integer.parseInt(objects.get(0)));
-                    undo.add(q::remove); // only if the peer fails: wakes this side (EIDRM)
-                    child = start(Spawn.of(cmd), undo);
+                    child = death.watch(Spawn.of(cmd).start());
                     link = new Link.MqLink(q, true);
                 }
                 case SEM -> {
                     cmd.addAll(objects);
                     SemaphoreSet s = SemaphoreSet.ofId(Integer.parseInt(objects.get(0)));
-                    undo.add(s::remove);
-                    child = start(Spawn.of(cmd), undo);
+                    child = death.watch(Spawn.of(cmd).start());
                     link = new Link.SemLink(s, true);
                 }
                 case SHM -> {
                     cmd.addAll(objects);
                     SharedMemory shm = SharedMemory.ofId(Integer.parseInt(objects.get(0)));
                     SemaphoreSet s = SemaphoreSet.ofId(Integer.parseInt(objects.get(1)));
-                    undo.add(s::remove);
-                    child = start(Spawn.of(cmd), undo);
+                    child = death.watch(Spawn.of(cmd).start());
                     link = new Link.ShmLink(s, shm.attach(), true);
                 }
                 case UDS_STREAM, UDS_DGRAM, UDS_SEQPACKET -> {
                     // Like the C pair: a socketpair, the child inheriting its end as fd 3.
                     UnixSocket.Pair pair = UnixSocket.pair(m == Mechanism.UDS_STREAM ? SocketType.STREAM
                             : m == Mechanism.UDS_DGRAM ? SocketType.DATAGRAM : SocketType.SEQPACKET);
-                    undo.add(pair::close);
-                    child = start(Spawn.of(cmd).fd(3, pair.second()), undo);
+                    child = death.watch(Spawn.of(cmd).fd(3, pair.second()).start());
                     pair.second().close();
                     link = new Link.ChannelLink(pair.first(), pair.first(), m == Mechanism.UDS_STREAM);
                 }
@@ -165,7 +161,7 @@ final class JavaPair {
                     try (ServerSocketChannel srv = ServerSocketChannel.open(StandardProtocolFamily.INET)
                             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                         cmd.add("" + ((InetSocketAddress) srv.getLocalAddress()).getPort());
-                        child = start(Spawn.of(cmd), undo);
+                        child = death.watch(Spawn.of(cmd).start());
                         c = srv.accept();
                     }
                     c.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -174,18 +170,17 @@ final class JavaPair {
                 case UDP -> {
                     DatagramChannel c = DatagramChannel.open()
                             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                    undo.add(c::close);
                     cmd.add("" + ((InetSocketAddress) c.getLocalAddress()).getPort());
-                    child = start(Spawn.of(cmd), undo);
+                    child = death.watch(Spawn.of(cmd).start());
                     SocketAddress from = c.receive(ByteBuffer.allocateDirect(Link.BIG));
                     c.connect(from);
                     link = new Protocol.UdpLink(c);
                 }
                 case POSIX_MQ, POSIX_SEM -> {
-                    List<String> names = PosixLinks.create(m, undo);
-                    cmd.addAll(names);
-                    child = start(Spawn.of(cmd), undo);
-                    link = PosixLinks.open(m, names, true);
+                    // the harness's objects (Harness.objects), as for the C pair
+                    cmd.addAll(objects);
+                    child = death.watch(Spawn.of(cmd).start());
+                    link = PosixLinks.open(m, objects, true);
                 }
                 default -> throw new IllegalArgumentException(m.id());
             }
@@ -209,25 +204,8 @@ final class JavaPair {
             System.out.print(r.format());
             System.out.flush();
         } catch (Throwable e) {
-            System.err.println("jipc bench java driver " + String.join(" ", args) + ": " + e);
-            System.exit(1);
+            death.failed("jipc bench java driver " + String.join(" ", args) + ": " + e);
         }
         System.exit(0);
-    }
-
-    /**
-     * Starts the peer; when it dies before the run ends, the run's objects are undone so that
-     * this side, blocked in a receive, wakes up (EIDRM, end of file) instead of hanging.
-     */
-    private static Child start(Spawn spawn, List<AutoCloseable> undo) throws IOException {
-        Child c = spawn.start();
-        List<AutoCloseable> before = List.copyOf(undo);
-        c.onExit().thenAccept(status -> {
-            if (!status.success()) {
-                // a peer that failed: wake this side by removing what it may be blocked on
-                before.forEach(u -> Cleanup.quietly(u::close));
-            }
-        });
-        return c;
     }
 }

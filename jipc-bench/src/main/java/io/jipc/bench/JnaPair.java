@@ -5,6 +5,9 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.jipc.Cpus;
+import io.jipc.pipe.Child;
+import io.jipc.pipe.Spawn;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +63,7 @@ public final class JnaPair {
         int dryRounds = parent ? Protocol.dryRounds(rounds, args[6].equals(args[7])) : Integer.parseInt(args[7]);
         long[] ns = Protocol.counts(n64, n4k);
         if (!parent) {
+            Peer.watchParent();
             if (Protocol.DRY_RUN) {
                 child(q, m, dryRounds, dry);
                 Protocol.awaitJitQuiet();
@@ -69,17 +73,26 @@ public final class JnaPair {
         }
         List<String> cmd = new ArrayList<>(JavaPair.jvm(JnaPair.class.getName()));
         cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], args[7], "" + dryRounds));
-        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        // the peer's death ends this side at once, with one line (a blocked msgrcv would not wake)
+        PeerDeath death = new PeerDeath("the JNA pair's peer JVM", Mechanism.MQ.id());
+        Child child = null;
         try {
+            child = death.watch(Spawn.of(cmd).start());
             if (Protocol.DRY_RUN) {
                 parent(q, m, 0, dryRounds, dry);
                 Protocol.awaitJitQuiet();
             }
             String out = parent(q, m, warm, rounds, ns);
-            child.waitFor();
+            if (!child.waitFor().success()) {
+                throw new IOException("the JNA peer failed");
+            }
             System.out.print(out);
+        } catch (Exception | Error e) {
+            death.failed("jipc bench JNA driver " + String.join(" ", args) + ": " + e);
         } finally {
-            child.destroyForcibly();
+            if (child != null) {
+                child.destroyForcibly();
+            }
         }
     }
 

@@ -2,12 +2,22 @@ package io.jipc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jipc.Cpus;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Which CPUs each placement gets, the reasons a placement is skipped, and how the report shows both. */
+/**
+ * Which CPUs each placement gets, the reasons a placement is skipped, how the report shows both,
+ * and where each side of a pair really runs: the affinity of its measuring thread as the kernel
+ * has it ({@code Cpus_allowed_list} in {@code /proc/PID/task/TID/status}), in the middle of a run.
+ */
 class PlacementTest {
 
     private static Harness.Params params(List<Integer> cpus, List<Placement> placements) {
@@ -87,5 +97,70 @@ class PlacementTest {
         assertTrue(Report.json(rs).contains("\"placement\": \"split\", \"cpus\": null, \"skipped\": \"split skipped"),
                 Report.json(rs));
         assertTrue(!skippedJava.failed(), "a placement this machine cannot run is not a failure");
+    }
+
+    /**
+     * Runs a pair of the System V queue placed as {@link Harness#plan} says, and once the peer has
+     * received (so both sides have pinned themselves and exchange), reads the affinity of each
+     * side's measuring thread: the JVM's main thread (the Java pair), the process (the C pair,
+     * one thread each). The JVMs' other threads (JIT, GC, the launcher's) stay free. Then kills
+     * the outer process to end the run.
+     */
+    private static void assertPinned(Placement placement, boolean javaPair, Path tmp) throws Exception {
+        List<Integer> allowed = Cpus.allowed();
+        Harness.Params p = new Harness.Params(List.of(Mechanism.MQ), 1_000, 2_000_000, 1_000, 1_000, 1, List.of(),
+                List.of(placement), false);
+        Object planned = Harness.plan(p, allowed).get(placement);
+        assumeTrue(planned instanceof Harness.Where, () -> placement.id() + " cannot run here: " + planned);
+        Harness.Where w = (Harness.Where) planned;
+        PairProcesses.Running run;
+        long self;
+        long peer;
+        Duration max = Duration.ofSeconds(60);
+        if (javaPair) {
+            run = PairProcesses.start(() -> JavaPair.run(Mechanism.MQ, p, w, tmp));
+            peer = PairProcesses.await("the Java peer received", max, () -> PairProcesses.find("io.jipc.bench.Peer", " mq ")
+                    .filter(PairProcesses::receivedFromSysvQueue));
+            self = ProcessHandle.of(peer).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        } else {
+            Path exe = Harness.compileC(s -> { }).orElse(null);
+            assumeTrue(exe != null, () -> "the C pair cannot be built here: " + Harness.buildFailure());
+            run = PairProcesses.start(() -> Harness.cPair(exe, Mechanism.MQ, p, w, tmp));
+            self = PairProcesses.await("the C pair started", max, () -> PairProcesses.find("bench_peer mq "));
+            peer = PairProcesses.await("the C child received", max, () -> ProcessHandle.of(self)
+                    .flatMap(h -> h.children().findFirst()).map(ProcessHandle::pid)
+                    .filter(PairProcesses::receivedFromSysvQueue));
+        }
+        try {
+            String all = PairProcesses.tasks(self).stream().filter(t -> t.tid() == self).findFirst().orElseThrow().cpus();
+            Optional<String> selfCpus = javaPair ? PairProcesses.mainThreadCpus(self) : Optional.of(all);
+            Optional<String> peerCpus = javaPair ? PairProcesses.mainThreadCpus(peer)
+                    : Optional.of(PairProcesses.tasks(peer).getFirst().cpus());
+            String where = placement.id() + ", " + (javaPair ? "java" : "c") + ": this side " + PairProcesses.tasks(self)
+                    + ", peer " + PairProcesses.tasks(peer);
+            System.out.println(where);
+            assertEquals(Optional.of("" + w.self()), selfCpus, where);
+            assertEquals(Optional.of("" + w.peer()), peerCpus, where);
+            if (javaPair && allowed.size() > 1) {
+                assertTrue(!all.equals("" + w.self()), "only the measuring thread is pinned, not the JVM: " + where);
+                assertTrue(PairProcesses.tasks(peer).stream().filter(t -> t.comm().startsWith("C2 Compiler"))
+                        .allMatch(t -> !t.cpus().equals("" + w.peer())), "the JIT stays free: " + where);
+            }
+        } finally {
+            ProcessHandle.of(self).ifPresent(ProcessHandle::destroyForcibly);
+            run.failure(max);
+        }
+    }
+
+    @Test
+    void each_side_of_the_java_pair_really_runs_where_the_placement_says(@TempDir Path tmp) throws Exception {
+        assertPinned(Placement.SPLIT, true, tmp);
+        assertPinned(Placement.SAME, true, tmp);
+    }
+
+    @Test
+    void each_side_of_the_c_pair_really_runs_where_the_placement_says(@TempDir Path tmp) throws Exception {
+        assertPinned(Placement.SPLIT, false, tmp);
+        assertPinned(Placement.SAME, false, tmp);
     }
 }

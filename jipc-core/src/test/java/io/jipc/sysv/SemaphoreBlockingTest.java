@@ -48,7 +48,6 @@ class SemaphoreBlockingTest {
         return Gcc.compileResource("c/blocking_peer.c");
     }
 
-    /** Blocks a thread in down(0) on a set at 0, interrupts it, and checks what it saw. */
     @Test
     void an_interrupt_between_calls_reaches_the_thread_and_later_waits_stay_interruptible() throws Exception {
         // Thread.interrupt() runs a hook only after waking the thread (and a hook once stayed
@@ -112,6 +111,11 @@ class SemaphoreBlockingTest {
         }
     }
 
+    /**
+     * Blocks a thread of {@code builder} in down(0) on a set at 0, interrupts it, and checks what it
+     * saw (EINTR, interrupt status kept, nothing taken), then that a C process can still raise the
+     * semaphore.
+     */
     private static void interruptBlockedDown(Thread.Builder builder) throws Exception {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
         try {
