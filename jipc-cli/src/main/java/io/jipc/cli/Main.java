@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             SemCommand.class,
             ShmCommand.class,
             FifoCommand.class,
+            ChannelCommand.class,
             LsCommand.class,
             RmCommand.class,
             WatchCommand.class,
