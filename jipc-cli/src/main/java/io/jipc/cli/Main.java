@@ -100,17 +100,24 @@ public final class Main implements Runnable {
         // Everything after the example's NAME belongs to the example, options included.
         cl.getSubcommands().get("example").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            boolean verbose = parsed.matchedOption("--verbose") != null
-                    || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
+            boolean verbose = false;
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                verbose |= p.matchedOption("--verbose") != null;
+            }
             return failure(ex, line, verbose).code();
         });
         cl.setParameterExceptionHandler((ex, arguments) -> usage(ex.getCommandLine(), ex.getMessage()).code());
         int code = cl.execute(args);
-        if (!main.outputFailed) {
+        if (!main.outputFailed && !io.out().failureWasReported()) {
             try {
                 io.out().check();
             } catch (OutputFailedException e) {
-                code = outputFailure(e, cl.getCommandSpec().qualifiedName(), main).code();
+                CommandLine.ParseResult deepest = cl.getParseResult();
+                while (deepest != null && deepest.subcommand() != null) {
+                    deepest = deepest.subcommand();
+                }
+                String name = deepest != null ? deepest.commandSpec().qualifiedName() : "jipc";
+                code = outputFailure(e, name, main).code();
             }
         }
         io.err().flush();
@@ -134,7 +141,8 @@ public final class Main implements Runnable {
         if (ex instanceof OutputFailedException o) {
             return outputFailure(o, line.getCommandSpec().qualifiedName(), root);
         }
-        if (ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException
+                || ex instanceof IndexOutOfBoundsException) {
             // Misuse detected before any call (a value the library refuses): a usage error.
             return usage(line, Failures.describe(ex));
         }

@@ -319,6 +319,7 @@ final class MqCommand extends Subcommand {
                         return ExitCode.FAILED;
                     }
                 } catch (OutputFailedException e) {
+                    out.failureReported();
                     err().println(name() + ": " + e.getMessage() + "; the message of type " + m.get().type() + " ("
                             + m.get().body().length + " bytes) was taken off the queue and is lost; nothing more "
                             + "was received");
@@ -329,9 +330,11 @@ final class MqCommand extends Subcommand {
         }
 
         private ExitCode readerGone(int received) {
-            err().println(name() + ": the reader of standard output is gone; stopped before taking a message"
+            boolean pipe = out().brokenPipe();
+            err().println(name() + ": " + (pipe ? "the reader of standard output is gone"
+                    : "standard output is not open for writing") + "; stopped before taking a message"
                     + (received == 0 ? "" : " (" + received + " delivered)"));
-            return ExitCode.BROKEN_PIPE;
+            return pipe ? ExitCode.BROKEN_PIPE : ExitCode.FAILED;
         }
     }
 

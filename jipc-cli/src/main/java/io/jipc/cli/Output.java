@@ -73,8 +73,25 @@ final class Output extends PrintWriter {
         flush();
         IOException failure = sink.failure;
         if (failure != null) {
-            throw failure instanceof OutputFailedException o ? o : new OutputFailedException(failure, readerGone());
+            throw failure instanceof OutputFailedException o ? o : new OutputFailedException(failure, brokenPipe());
         }
+    }
+
+    /**
+     * Says that the command reported the failure of a write itself (naming what was lost), so
+     * that {@link Main} does not report it again.
+     */
+    void failureReported() {
+        sink.reported = true;
+    }
+
+    /**
+     * Whether a failure of a write was reported by the command already.
+     *
+     * @return true if so
+     */
+    boolean failureWasReported() {
+        return sink.reported;
     }
 
     /**
@@ -85,6 +102,17 @@ final class Output extends PrintWriter {
      */
     boolean readerGone() {
         return fd >= 0 && OutputCheck.readerGone(fd);
+    }
+
+    /**
+     * Whether standard output is a pipe (or socket, or terminal) whose reader went away, as
+     * opposed to a descriptor that was closed or is open for reading only: the case a C program
+     * would be killed by SIGPIPE for.
+     *
+     * @return true for a broken pipe
+     */
+    boolean brokenPipe() {
+        return readerGone() && OutputCheck.isWritable(fd);
     }
 
     /**
@@ -119,6 +147,7 @@ final class Output extends PrintWriter {
     private static final class Sink extends OutputStream {
         private final OutputStream out;
         IOException failure;
+        boolean reported;
 
         Sink(OutputStream out) {
             this.out = out;

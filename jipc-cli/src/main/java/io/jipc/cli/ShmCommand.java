@@ -191,9 +191,9 @@ final class ShmCommand extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--json", description = {"One JSON object with the fields shmid, key, size, attach_count,",
-            "mode (octal text), removal_pending, locked, uid, gid, cuid, cgid, creator_pid, last_pid,",
-            "last_attach, last_detach, last_change (ISO-8601 UTC, or null if never)."})
+        @Option(names = "--json", description = "One JSON object with the fields shmid, key, size, attach_count, "
+                + "mode (octal text), removal_pending, locked, uid, gid, cuid, cgid, creator_pid, last_pid, "
+                + "last_attach, last_detach, last_change (ISO-8601 UTC, or null if never).")
         boolean json;
 
         @Override
@@ -249,8 +249,8 @@ final class ShmCommand extends Subcommand {
 
     /** {@code jipc shm rm SEL}. */
     @Command(name = "rm", mixinStandardHelpOptions = true,
-            description = {"Remove a segment (shmctl IPC_RMID). The key is freed at once; the memory when the",
-                "last process detaches."})
+            description = "Remove a segment (shmctl IPC_RMID). The key is freed at once; the memory when the "
+                    + "last process detaches.")
     static final class Rm extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;

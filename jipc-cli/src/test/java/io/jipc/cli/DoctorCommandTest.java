@@ -46,6 +46,8 @@ class DoctorCommandTest {
         }
         assertTrue(r.out().contains("\"semvmx\":{\"value\":32767"), r.out());
         assertTrue(r.out().contains("\"platform_supported\":true"), r.out());
+        assertTrue(r.out().contains("\"java\":\"" + Runtime.version() + "\""), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
@@ -56,7 +58,9 @@ class DoctorCommandTest {
             assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(e.getKey()) + "\\s+" + e.getValue() + "\\s+/proc/sys/")
                     .matcher(r.out()).find(), e.getKey() + " in\n" + r.out());
         }
-        assertTrue(r.out().contains("java        25") || r.out().contains("java        2"), r.out());
+        assertTrue(r.out().contains("java        " + Runtime.version() + " (" + System.getProperty("java.vendor") + ") "
+                + System.getProperty("java.home") + "\n"), r.out());
+        assertTrue(r.out().contains("user        euid " + io.jipc.Capabilities.effectiveUid()), r.out());
         assertTrue(r.out().contains("ipc ns      ipc:["), r.out());
     }
 }

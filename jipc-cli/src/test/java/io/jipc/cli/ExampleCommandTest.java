@@ -29,4 +29,15 @@ class ExampleCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("no example named 'no-such-example'"), r.err());
     }
+
+    @Test
+    void an_examples_help_describes_it_and_a_bad_number_names_the_arguments() {
+        CliRunner.Run help = CliRunner.run("example", "tcp-server", "--help");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("jipc example tcp-server: TCP server"), help.out());
+        CliRunner.Run bad = CliRunner.run("example", "mq-sender", "Alan", "notanumber", "85");
+        assertEquals(2, bad.exit());
+        assertEquals("jipc example: 'notanumber' is not a number; the arguments of mq-sender are [NAME MATH CHINESE]"
+                + " (see 'jipc example --help')\n", bad.err());
+    }
 }

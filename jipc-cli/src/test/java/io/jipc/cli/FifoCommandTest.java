@@ -50,4 +50,18 @@ class FifoCommandTest {
         assertEquals("{\"path\":\"" + dir.resolve("j").toAbsolutePath() + "\",\"mode\":\"0600\"}\n", json.out());
         Files.delete(dir.resolve("j"));
     }
+
+    @Test
+    void rm_refuses_a_symbolic_link_to_a_FIFO_and_removes_nothing(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("f");
+        assertEquals(0, CliRunner.run("fifo", "create", fifo.toString()).exit());
+        Path link = Files.createSymbolicLink(dir.resolve("link"), fifo);
+        CliRunner.Run r = CliRunner.run("fifo", "rm", link.toString());
+        assertEquals(1, r.exit());
+        assertEquals("jipc fifo rm: " + link + " is a symbolic link (to " + fifo + "), not a FIFO; nothing removed"
+                + " (name the FIFO itself, or remove the link with rm)\n", r.err());
+        assertTrue(Files.isSymbolicLink(link) && Files.exists(fifo), "both are still there");
+        assertEquals(0, CliRunner.run("fifo", "rm", fifo.toString()).exit());
+        Files.delete(link);
+    }
 }

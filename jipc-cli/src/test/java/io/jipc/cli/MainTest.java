@@ -58,6 +58,28 @@ class MainTest {
     }
 
     @Test
+    void no_help_text_is_cut_mid_sentence() {
+        // Each description element is a paragraph that picocli wraps: one cut by hand ends without
+        // a sentence's end and reads broken at any other width.
+        List<String> cut = new ArrayList<>();
+        for (List<String> path : commandPaths()) {
+            CommandLine cl = new CommandLine(new Main());
+            for (String name : path) {
+                cl = cl.getSubcommands().get(name);
+            }
+            List<String> texts = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
+            cl.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+            cl.getCommandSpec().positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            for (String t : texts) {
+                if (!t.isBlank() && !t.strip().matches("(?s).*[.:;)]$")) {
+                    cut.add(path + ": " + t);
+                }
+            }
+        }
+        assertEquals(List.of(), cut);
+    }
+
+    @Test
     void usage_errors_exit_2_with_one_line_and_no_stack_trace() {
         for (String[] args : new String[][] {{"bogus"}, {}, {"doctor", "--bogus"}, {"key"}, {"key", "/etc/services"},
                 {"key", "a", "b", "c"}}) {

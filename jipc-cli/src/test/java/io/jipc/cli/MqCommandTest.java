@@ -96,6 +96,28 @@ class MqCommandTest {
     }
 
     @Test
+    void text_that_is_not_utf8_is_shown_escaped_and_said_so_never_replaced() throws Exception {
+        q.send(6, new byte[] {'o', 'k', 0, (byte) 0xff, '\\', '\n'});
+        q.send(7, b("caf\u00e9 \u4e2d\u6587\n"));
+        CliRunner.Run peek = ok2("mq", "peek", "--key", key, "--index", "0");
+        assertEquals("6\tok\\x00\\xff\\\\\\n\n", peek.out(), "every byte recoverable, nothing replaced");
+        assertEquals("jipc mq peek: warning: the body of the message of type 6 (6 bytes) is not UTF-8 text; printed"
+                + " with \\xNN escapes (use --format hex or raw for the bytes)\n", peek.err());
+        assertArrayEquals(new byte[] {'o', 'k', 0, (byte) 0xff, '\\', '\n'},
+                Text.unescape(peek.out().substring(2, peek.out().length() - 1)));
+        CliRunner.Run recv = ok2("mq", "recv", "--key", key, "--count", "2");
+        assertEquals(peek.out() + "7\tcaf\u00e9 \u4e2d\u6587\n", recv.out(), "UTF-8 text is shown as it is");
+        assertEquals(1, recv.err().lines().count(), recv.err());
+    }
+
+    /** Exit 0, whatever is on stderr. */
+    private static CliRunner.Run ok2(String... args) {
+        CliRunner.Run r = CliRunner.run(args);
+        assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
+        return r;
+    }
+
+    @Test
     void recv_selectors_count_noerror_and_nowait_exit_3() throws Exception {
         for (int t : new int[] {5, 3, 7, 3, 1}) {
             q.send(t, b("t" + t));
@@ -144,7 +166,8 @@ class MqCommandTest {
         assertEquals(3, CliRunner.run("mq", "peek", "--key", key, "--index", "2").exit());
 
         String json = ok("mq", "stat", "--key", key, "--json").out();
-        assertTrue(json.startsWith("{\"msqid\":" + q.id() + ",\"key\":\"" + key + "\",\"mode\":\"640\",\"uid\":0,"), json);
+        assertTrue(json.startsWith("{\"msqid\":" + q.id() + ",\"key\":\"" + key + "\",\"mode\":\"640\",\"uid\":"
+                + io.jipc.Capabilities.effectiveUid() + ","), json);
         assertTrue(json.contains("\"messages\":2,\"bytes\":11,\"max_bytes\":" + io.jipc.Limit.MSGMNB.value()), json);
         assertTrue(json.contains("\"last_send_pid\":" + ProcessHandle.current().pid() + ",\"last_receive_pid\":0"), json);
         assertTrue(json.contains("\"last_receive\":null"), json);

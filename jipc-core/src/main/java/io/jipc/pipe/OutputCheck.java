@@ -4,6 +4,7 @@ import io.jipc.Errno;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Poll;
+import io.jipc.internal.linux.Unistd;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 
@@ -40,7 +41,9 @@ public final class OutputCheck {
     /**
      * Whether nothing written to the descriptor can be read by anyone any more: it is closed, it
      * is the write end of a pipe or FIFO whose readers are all gone, or a socket or terminal that
-     * was hung up ({@man poll(2)} reports {@code POLLNVAL}, {@code POLLERR} or {@code POLLHUP}). Never
+     * was hung up ({@man poll(2)} reports {@code POLLNVAL}, {@code POLLERR} or {@code POLLHUP}); or
+     * it is open for reading only ({@man fcntl(2)} {@code F_GETFL}), which is what a standard output
+     * the shell closed ({@code >&-}) becomes once the JVM opens a file of its own on the free number. Never
      * blocks.
      *
      * @param fd the descriptor, e.g. 1
@@ -51,7 +54,22 @@ public final class OutputCheck {
         while (Errors.is(r, Errno.EINTR)) {
             r = Poll.poll(fd, Poll.POLLOUT, 0);
         }
-        return r > 0 && (r & GONE) != 0;
+        if (r > 0 && (r & GONE) != 0) {
+            return true;
+        }
+        return !isWritable(fd);
+    }
+
+    /**
+     * Whether the descriptor is open for writing ({@man fcntl(2)} {@code F_GETFL}). False for a closed
+     * descriptor and for one open for reading only.
+     *
+     * @param fd the descriptor, e.g. 1
+     * @return true if writes may be made to it
+     */
+    public static boolean isWritable(int fd) {
+        int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
+        return flags >= 0 && (flags & Unistd.O_ACCMODE) != Unistd.O_RDONLY;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
+import io.jipc.testkit.ThreadStates;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ class FifoTest {
     void reader_first_blocks_until_a_shell_writer_opens() throws Exception {
         Fifo f = Fifo.create(path, 0600);
         Future<ReadEnd> reader = pool.submit(() -> f.openReader());
-        Thread.sleep(200);
+        ThreadStates.awaitAnyBlockedIn(ProcessHandle.current().pid(), "wait_for_partner");
         assertFalse(reader.isDone(), "openReader returned with no writer");
         Child echo = Spawn.of("sh", "-c", "echo hello from sh > \"$0\"", path.toString()).start();
         try (ReadEnd in = bounded(reader)) {
@@ -105,7 +106,7 @@ class FifoTest {
     void writer_first_blocks_until_cat_opens_for_reading() throws Exception {
         Fifo f = Fifo.create(path, 0600);
         Future<WriteEnd> writer = pool.submit(() -> f.openWriter());
-        Thread.sleep(200);
+        ThreadStates.awaitAnyBlockedIn(ProcessHandle.current().pid(), "wait_for_partner");
         assertFalse(writer.isDone(), "openWriter returned with no reader");
         try (Pipe out = Pipe.open()) {
             Child cat = Spawn.of("cat", path.toString()).stdout(out.sink()).start();

@@ -233,7 +233,7 @@ class PipeTest {
                     flag[0] = Thread.currentThread().isInterrupted();
                 }
             });
-            Thread.sleep(200);
+            io.jipc.testkit.ThreadStates.awaitAnyBlockedOn(ProcessHandle.current().pid(), p.source().fd());
             reader.interrupt();
             reader.join(TimeUnit.SECONDS.toMillis(60));
             assertFalse(reader.isAlive(), "the read did not end on interrupt; update the Javadoc of PipeEnd");

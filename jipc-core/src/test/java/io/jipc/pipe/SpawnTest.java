@@ -41,14 +41,7 @@ class SpawnTest {
      * finished and closed what it opened; only then is the descriptor table the program's own.
      */
     static Child settled(Child c) throws Exception {
-        Path syscall = Path.of("/proc/" + c.pid() + "/syscall");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readAllLines(syscall).get(0).startsWith("230 ")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the child never reached clock_nanosleep: " + Files.readAllLines(syscall));
-            }
-            Thread.sleep(10);
-        }
+        io.jipc.testkit.ThreadStates.awaitInSyscall(c.pid(), c.pid(), 230);
         return c;
     }
 
@@ -163,11 +156,8 @@ class SpawnTest {
     void a_child_nobody_waits_for_is_reaped_anyway() throws Exception {
         Child c = Spawn.of("true").start();
         Path proc = Path.of("/proc/" + c.pid());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Files.exists(proc) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertFalse(Files.exists(proc), "child " + c.pid() + " still in /proc (a zombie?) after 60 s");
+        io.jipc.testkit.ThreadStates.await(() -> !Files.exists(proc), () -> "child " + c.pid()
+                + " gone from /proc (not left a zombie)");
         assertTrue(c.onExit().get(60, TimeUnit.SECONDS).success());
     }
 

@@ -50,11 +50,8 @@ class MessageQueueBlockingTest {
                 }
             });
             CPeer.awaitBlocked(pid(), CPeer.SYS_MSGRCV, q.id());
-            long start = System.nanoTime();
             t[0].interrupt();
             Throwable e = outcome.get(30, TimeUnit.SECONDS);
-            System.out.println("interrupt of msgrcv on a " + (t[0].isVirtual() ? "virtual" : "platform")
-                    + " thread: exception after " + (System.nanoTime() - start) / 1000 + " us");
             assertEquals(Errno.EINTR, assertInstanceOf(InterruptedCallException.class, e).errno());
             CPeer.send(q, 2, b("kept"));
             assertEquals(CPeer.line(2, b("kept")), CPeer.recv(q, 2, 64, "nowait"), "nothing was taken");
@@ -134,9 +131,9 @@ class MessageQueueBlockingTest {
             Object[] r = result.get(30, TimeUnit.SECONDS);
             String sent = storm.await(Duration.ofSeconds(30)).assertExit(0).stdout().trim();
             long ms = (Long) r[1];
-            System.out.println("msgrcv with a 1500 ms timeout under " + sent + " SIGPIPEs returned after " + ms + " ms");
             assertEquals(Optional.empty(), r[0]);
-            assertTrue(ms >= 1490 && ms <= 2000, "elapsed " + ms + " ms for a 1500 ms timeout");
+            // signals must not shorten the wait (how much they lengthen it is for a benchmark, not a test)
+            assertTrue(ms >= 1490, "elapsed " + ms + " ms for a 1500 ms timeout under " + sent + " signals");
             CPeer.send(q, 4, b("late"));
             assertEquals(Optional.of(new Message(4, b("late"))), q.receive(Select.any(), 64, Duration.ofSeconds(10)));
             q.setMaxBytes(4);
@@ -185,12 +182,9 @@ class MessageQueueBlockingTest {
                     }
                 }));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (entered.get() < n && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(n, entered.get());
-            Thread.sleep(500);
+            io.jipc.testkit.ThreadStates.await(() -> entered.get() == n, () -> "every receiver started");
+            io.jipc.testkit.ThreadStates.await(() -> waiters.stream().allMatch(t -> t.getState() == Thread.State.WAITING),
+                    () -> "every virtual thread parked while its msgrcv waits");
             assertEquals(0, received.get() + failed.get(), "nobody got a message yet");
             long probeMillis = VirtualThreadProbe.millisFor200Sleeps();
             System.out.println("with " + n + " virtual threads blocked in msgrcv, a probe doing 200 x sleep(1 ms) took "

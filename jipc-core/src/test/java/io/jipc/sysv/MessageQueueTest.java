@@ -15,7 +15,9 @@ import io.jipc.Limit;
 import io.jipc.LimitExceededException;
 import io.jipc.NotFoundException;
 import io.jipc.testkit.Processes;
+import io.jipc.testkit.Suite;
 import io.jipc.testkit.TestKeys;
+import io.jipc.testkit.Unprivileged;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -230,14 +232,18 @@ class MessageQueueTest {
             q.setMaxBytes(1000);
             assertEquals(1000, q.status().maxBytes());
             q.setMaxBytes(2000);
-            q.setPermissions(65534, 65534, 0660);
+            int uid = Suite.assignableUid(65534);
+            int gid = Suite.assignableGid(65534);
+            q.setPermissions(uid, gid, 0660);
             MessageQueueStatus s = q.status();
-            assertEquals(65534, s.permissions().uid());
-            assertEquals(65534, s.permissions().gid());
+            assertEquals(uid, s.permissions().uid());
+            assertEquals(gid, s.permissions().gid());
             assertEquals(Capabilities.effectiveUid(), s.permissions().cuid(), "the creator stays");
             assertEquals(0660, s.permissions().permissionBits());
             assertEquals(2000, s.maxBytes());
-            q.setOwner(Capabilities.effectiveUid(), 0);
+            // back to this user and group (a gid outside a user namespace's map would be EINVAL)
+            q.setOwner(Capabilities.effectiveUid(), ((Number) java.nio.file.Files.getAttribute(
+                    java.nio.file.Path.of("/proc/self"), "unix:gid")).intValue());
             assertEquals(Capabilities.effectiveUid(), q.status().permissions().uid());
             assertEquals(2000, q.status().maxBytes());
 
@@ -293,20 +299,13 @@ class MessageQueueTest {
 
     @Test
     void an_unprivileged_user_is_denied_with_PermissionDeniedException() throws Exception {
-        Assumptions.assumeTrue(Capabilities.effectiveUid() == 0, "needs root to run a child as uid 65534");
+        Unprivileged.assumeAvailable();
         IpcKey key = IpcKey.of(TestKeys.unused());
         MessageQueue q = MessageQueue.createExclusive(key, 0600);
         try {
             q.send(1, new byte[] {42});
-            // A child JVM as nobody, with only the build's class directories on its class path
-            // (nobody cannot read the Maven repository under /root).
-            List<String> cp = Arrays.stream(System.getProperty("java.class.path").split(":"))
-                    .filter(e -> e.endsWith("classes") || e.endsWith("test-classes")).toList();
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                    "-cp", String.join(":", cp), MqPermissionChild.class.getName(), key.toString(),
-                    Integer.toString(q.id())));
+            // A child JVM as nobody, with a copy of the class path it can read.
+            List<String> cmd = Unprivileged.java(MqPermissionChild.class, key.toString(), Integer.toString(q.id()));
             Processes.Result r;
             try (Processes.Child c = Processes.start(cmd)) {
                 r = c.await(Duration.ofSeconds(60)).assertExit(0);

@@ -30,14 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class SemaphoreBlockingTest {
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(1);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        io.jipc.testkit.ThreadStates.await(condition, () -> what);
     }
 
     private static int ncnt(SemaphoreSet s, int i) {
@@ -71,9 +65,7 @@ class SemaphoreBlockingTest {
             long start = System.nanoTime();
             t.interrupt();
             Throwable e = outcome.get(10, TimeUnit.SECONDS);
-            long micros = (endedAt.get() - start) / 1000;
-            System.out.println("interrupt of semop on a " + (t.isVirtual() ? "virtual" : "platform")
-                    + " thread ended it after " + micros + " us");
+            assertTrue(endedAt.get() >= start, "it ended after the interrupt, not before");
             InterruptedCallException ie = assertInstanceOf(InterruptedCallException.class, e);
             assertEquals(Errno.EINTR, ie.errno());
             t.join(5000);
@@ -97,34 +89,32 @@ class SemaphoreBlockingTest {
     }
 
     @Test
-    void interrupt_latency_over_rounds_on_platform_and_virtual_threads() throws Exception {
+    void thirty_interrupts_in_a_row_each_end_the_wait_and_take_nothing_on_platform_and_virtual_threads()
+            throws Exception {
+        // How fast an interrupt ends the wait is measured by the benchmarks; here: every one does, cleanly.
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
         try {
             for (Thread.Builder builder : List.of(Thread.ofPlatform(), Thread.ofVirtual())) {
-                long[] micros = new long[30];
-                for (int round = 0; round < micros.length; round++) {
-                    CompletableFuture<Long> endedAt = new CompletableFuture<>();
+                for (int round = 0; round < 30; round++) {
+                    CompletableFuture<Boolean> interruptedStatus = new CompletableFuture<>();
                     Thread t = builder.start(() -> {
                         try {
                             s.op(SemOp.down(0));
-                            endedAt.completeExceptionally(new AssertionError("took a unit nobody gave"));
+                            interruptedStatus.completeExceptionally(new AssertionError("took a unit nobody gave"));
                         } catch (InterruptedCallException e) {
-                            endedAt.complete(System.nanoTime());
+                            interruptedStatus.complete(Thread.currentThread().isInterrupted());
                         } catch (Throwable e) {
-                            endedAt.completeExceptionally(e);
+                            interruptedStatus.completeExceptionally(e);
                         }
                     });
                     await("the thread waits in semop", () -> ncnt(s, 0) == 1);
-                    long start = System.nanoTime();
                     t.interrupt();
-                    micros[round] = (endedAt.get(10, TimeUnit.SECONDS) - start) / 1000;
-                    t.join(5000);
+                    assertTrue(interruptedStatus.get(10, TimeUnit.SECONDS), "round " + round + ": the status is kept");
+                    assertTrue(t.join(Duration.ofSeconds(10)));
+                    assertEquals(0, ncnt(s, 0), "round " + round + ": nobody waits any more");
                 }
-                Arrays.sort(micros);
-                System.out.println("interrupt -> InterruptedCallException on " + (builder.getClass().getSimpleName())
-                        + ": median " + micros[micros.length / 2] + " us, max " + micros[micros.length - 1] + " us");
             }
-            assertEquals(0, s.get(0));
+            assertEquals(0, s.get(0), "no unit was taken or made");
         } finally {
             s.remove();
         }
@@ -201,9 +191,9 @@ class SemaphoreBlockingTest {
                     "" + tid.get(), "13", "500", "2000"));
             long[] r = result.get(30, TimeUnit.SECONDS);
             String sent = storm.await(Duration.ofSeconds(30)).assertExit(0).stdout().trim();
-            System.out.println("semtimedop(1500 ms) under " + sent + " SIGPIPEs returned after " + r[1] + " ms");
             assertEquals(0, r[0], "timed out, nothing taken");
-            assertTrue(r[1] >= 1490 && r[1] <= 2000, "elapsed " + r[1] + " ms for a 1500 ms timeout");
+            // signals must not shorten the wait (how much they lengthen it is for a benchmark, not a test)
+            assertTrue(r[1] >= 1490, "elapsed " + r[1] + " ms for a 1500 ms timeout under " + sent + " signals");
             assertTrue(Long.parseLong(sent) > 100, "signals sent: " + sent);
             t.join(5000);
             assertEquals(0, s.get(0));
@@ -234,7 +224,8 @@ class SemaphoreBlockingTest {
                 }));
             }
             await("every virtual thread started its wait", () -> entered.get() == n);
-            Thread.sleep(500);
+            await("every virtual thread is parked while its semop waits",
+                    () -> waiters.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
             assertEquals(0, done.get() + failed.get(), "nobody got through");
             long probeMillis = VirtualThreadProbe.millisFor200Sleeps();
             System.out.println("with " + n + " virtual threads blocked in semop, a probe doing 200 x sleep(1 ms)"

@@ -10,6 +10,7 @@ import io.jipc.IpcKey;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
+import io.jipc.testkit.Unprivileged;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,17 +181,10 @@ class SemaphoreProcessTest {
 
     @Test
     void an_unprivileged_process_gets_PermissionDeniedException() throws Exception {
-        assumeTrue(Processes.run(Duration.ofSeconds(10), "setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", "true").exitCode() == 0, "setpriv cannot switch to uid 65534 here");
+        Unprivileged.assumeAvailable();
         SemaphoreSet s = SemaphoreSet.createPrivate(0604, 1, 0);
         try {
-            // Only jipc's own classes: the unprivileged child cannot read ~/.m2.
-            String cp = Stream.of(System.getProperty("java.class.path").split(":"))
-                    .filter(p -> p.contains("/target/")).reduce((a, b) -> a + ":" + b).orElseThrow();
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-            List<String> java = new ArrayList<>(ChildJvm.command(SemChild.class, "denied", Integer.toString(s.id())));
-            java.set(java.indexOf("-cp") + 1, cp);
-            cmd.addAll(java);
+            List<String> cmd = Unprivileged.java(SemChild.class, "denied", Integer.toString(s.id()));
             Processes.Result r;
             try (Processes.Child c = Processes.start(cmd, Map.of(), null)) {
                 r = c.await(Duration.ofSeconds(60)).assertExit(0);

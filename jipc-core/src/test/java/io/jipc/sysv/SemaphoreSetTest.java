@@ -36,14 +36,8 @@ import org.junit.jupiter.api.Test;
 /** SemaphoreSet against the real kernel, within this process (threads as the other parties). */
 class SemaphoreSetTest {
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(2);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        io.jipc.testkit.ThreadStates.await(condition, () -> what);
     }
 
     private static int ncnt(SemaphoreSet s, int i) {
@@ -106,14 +100,16 @@ class SemaphoreSetTest {
             assertThrows(IpcException.class,
                     () -> SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofMillis(50), 3));
 
-            CompletableFuture<SemaphoreSet> opener = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<SemaphoreSet> opener = new CompletableFuture<>();
+            Thread openerThread = Thread.ofPlatform().start(() -> {
                 try {
-                    return SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofSeconds(20), 99);
-                } catch (IpcException e) {
-                    throw new RuntimeException(e);
+                    opener.complete(SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofSeconds(20), 99));
+                } catch (Throwable e) {
+                    opener.completeExceptionally(e);
                 }
             });
-            Thread.sleep(100);
+            // it found the set, saw sem_otime 0 and pauses between looks (a timed park)
+            io.jipc.testkit.ThreadStates.awaitState(openerThread, Thread.State.TIMED_WAITING);
             assertFalse(opener.isDone(), "the opener must wait while sem_otime is 0");
             // The creator finishes: SETVAL, then a semop.
             assertEquals(0, SysV.semctl(id, 0, SysV.SETVAL, 3));
@@ -267,8 +263,10 @@ class SemaphoreSetTest {
             assertEquals(0640, s.status().permissions().permissionBits());
             s.setMode(0604);
             assertEquals(0604, s.status().permissions().permissionBits());
-            s.setOwner(65534, 65534);
-            assertEquals(List.of(65534, 65534, 0604), List.of(s.status().permissions().uid(),
+            int uid = io.jipc.testkit.Suite.assignableUid(65534);
+            int gid = io.jipc.testkit.Suite.assignableGid(65534);
+            s.setOwner(uid, gid);
+            assertEquals(List.of(uid, gid, 0604), List.of(s.status().permissions().uid(),
                     s.status().permissions().gid(), s.status().permissions().permissionBits()));
             assertEquals(s, SemaphoreSet.ofId(s.id()));
             assertEquals(s.hashCode(), SemaphoreSet.ofId(s.id()).hashCode());
@@ -384,8 +382,9 @@ class SemaphoreSetTest {
                 }
             });
             items.release();
-            Thread.sleep(20);
+            await("the consumer waits for a second unit", () -> ncnt(s, 1) == 1);
             assertFalse(consumer.isDone());
+            assertEquals(1, items.available(), "it took nothing while it waits");
             items.release();
             consumer.get(10, TimeUnit.SECONDS);
             assertEquals(0, items.available());

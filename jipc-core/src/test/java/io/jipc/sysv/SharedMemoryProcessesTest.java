@@ -8,6 +8,7 @@ import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
+import io.jipc.testkit.Unprivileged;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -130,6 +131,7 @@ class SharedMemoryProcessesTest {
 
     @Test
     void an_unprivileged_process_is_denied_by_mode_with_PermissionDeniedException() throws Exception {
+        Unprivileged.assumeAvailable();
         IpcKey closed = IpcKey.of(TestKeys.unused());
         IpcKey readable = IpcKey.of(TestKeys.unused());
         SharedMemory c = SharedMemory.createExclusive(closed, 0600, 4096);
@@ -138,8 +140,7 @@ class SharedMemoryProcessesTest {
             try (Attachment a = r.attach()) {
                 a.segment().setString(0, "readable by all");
             }
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-            cmd.addAll(ChildJvm.command(ShmChild.class, "perm", closed.toString(), readable.toString()));
+            List<String> cmd = Unprivileged.java(ShmChild.class, "perm", closed.toString(), readable.toString());
             String out;
             try (Processes.Child child = Processes.start(cmd)) {
                 out = child.await(WAIT).assertExit(0).stdout();
@@ -158,6 +159,8 @@ class SharedMemoryProcessesTest {
     @Test
     void shmmax_and_shmall_failures_quote_the_limit() throws Exception {
         // A private IPC namespace of its own: the lowered limits never touch the host's.
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.jipc.Capabilities.effectiveUid() == 0,
+                "lowering shmmax and shmall in a private IPC namespace needs root (unshare --ipc, /proc/sys writes)");
         List<String> java = ChildJvm.command(ShmChild.class, "limits");
         String script = "echo 4096 > /proc/sys/kernel/shmmax && echo 2 > /proc/sys/kernel/shmall && exec \"$@\"";
         List<String> cmd = new ArrayList<>(List.of("unshare", "--ipc", "sh", "-c", script, "sh"));

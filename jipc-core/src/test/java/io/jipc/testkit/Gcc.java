@@ -70,6 +70,35 @@ public final class Gcc {
     }
 
     /**
+     * What gcc says each C expression is, as a {@code long}: compiles one probe that includes the
+     * headers and prints every expression (constants, {@code offsetof}, {@code sizeof}), and
+     * returns the values in the order given. Compare them with the Java declarations.
+     *
+     * @param name a short name for the probe
+     * @param headers the headers, e.g. {@code poll.h}
+     * @param expressions the C expressions
+     * @return the values, by expression, in order
+     */
+    public static java.util.Map<String, Long> values(String name, java.util.List<String> headers,
+            java.util.Collection<String> expressions) {
+        StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <stddef.h>\n#include <stdio.h>\n");
+        headers.forEach(h -> c.append("#include <").append(h).append(">\n"));
+        c.append("int main(void) {\n");
+        for (String e : expressions) {
+            c.append("    printf(\"%ld\\n\", (long) (").append(e).append("));\n");
+        }
+        c.append("    return 0;\n}\n");
+        String[] out = Processes.run(Duration.ofSeconds(60), compileSource(name, c.toString()).toString())
+                .assertExit(0).stdout().split("\n");
+        java.util.Map<String, Long> values = new java.util.LinkedHashMap<>();
+        int i = 0;
+        for (String e : expressions) {
+            values.put(e, Long.parseLong(out[i++].trim()));
+        }
+        return values;
+    }
+
+    /**
      * Compiles C source text (for probes a test generates).
      *
      * @param name a short name for the executable

@@ -134,7 +134,9 @@ public final class Processes {
                     pb.environment().put(k, v);
                 }
             });
-            return new Child(pb.start(), List.copyOf(command), out, err);
+            Process p = pb.start();
+            Suite.started(p.pid());
+            return new Child(p, List.copyOf(command), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

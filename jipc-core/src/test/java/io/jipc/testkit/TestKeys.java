@@ -2,7 +2,10 @@ package io.jipc.testkit;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Fresh System V keys for tests: random, and not used by any object on the host right now. */
+/**
+ * Fresh System V keys for tests: random, and not used by any object right now. The keys handed out
+ * are remembered: an object with one is the suite's ({@link Suite#made}).
+ */
 public final class TestKeys {
     private TestKeys() {
     }
@@ -18,6 +21,7 @@ public final class TestKeys {
             int k = ThreadLocalRandom.current().nextInt();
             String hex = String.format("0x%08x", k);
             if (k != 0 && now.objects().stream().noneMatch(o -> o.contains(" " + hex + " "))) {
+                Suite.issued(k);
                 return k;
             }
         }

@@ -46,6 +46,48 @@ class TestKitTest {
         }
     }
 
+    /** A child main that asks Suite which objects are the suite's, as an unsealed run would. */
+    public static final class MadeProbe {
+        private MadeProbe() {
+        }
+
+        /**
+         * Entry point: prints whether Suite counts each object as the suite's.
+         *
+         * @param args ignored
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            int keyed = SysV.msgget(TestKeys.unused(), SysV.IPC_CREAT | 0600);
+            int silent = SysV.msgget(SysV.IPC_PRIVATE, SysV.IPC_CREAT | 0600);
+            // made by a process the kit did not start, never used: nothing ties it to the suite
+            Process other = new ProcessBuilder("ipcmk", "-Q").start();
+            String line = new String(other.getInputStream().readAllBytes()).trim();
+            other.waitFor();
+            int foreign = Integer.parseInt(line.replaceAll("\\D+", " ").trim().split(" ")[0]);
+            System.out.println(String.join(" ", made("msg", keyed), made("msg", silent), made("msg", foreign),
+                    Suite.sealing()));
+            for (int id : new int[] {keyed, silent, foreign}) {
+                SysV.msgctl(id, SysV.IPC_RMID, java.lang.foreign.MemorySegment.NULL);
+            }
+        }
+
+        private static String made(String kind, int id) {
+            return SysvSnapshot.take().objects().stream().filter(o -> o.startsWith(kind + " ") && o.endsWith(" id=" + id))
+                    .map(o -> Boolean.toString(Suite.made(o))).findFirst().orElse("missing");
+        }
+    }
+
+    @Test
+    void unsealed_the_leak_guard_claims_only_what_the_suite_made() {
+        // In a namespace of its own (so that ipcmk's queue is the only foreign one), unsealed by JIPC_TEST_SEALED.
+        java.util.List<String> cmd = Namespaces.inPrivateIpc(ChildJvm.command(MadeProbe.class));
+        try (Processes.Child c = Processes.start(cmd, java.util.Map.of("JIPC_TEST_SEALED", "none"), null)) {
+            assertEquals("true false false none\n", c.await(Duration.ofSeconds(60)).assertExit(0).stdout(),
+                    "a test key is the suite's; an unused private queue and another process's queue are not");
+        }
+    }
+
     @Test
     void a_child_jvm_runs_a_test_main_and_its_output_is_captured() {
         Processes.Result r = ChildJvm.run(Duration.ofSeconds(30), Echo.class, "7", "hello", "child");
@@ -91,5 +133,27 @@ class TestKitTest {
             assertEquals(0, SysV.semctl(id, 0, SysV.IPC_RMID, 0));
         }
         assertEquals(List.of(), SysvSnapshot.take().createdSince(before));
+    }
+
+    @Test
+    void the_test_jvm_runs_in_an_ipc_namespace_the_build_made_for_it() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Suite.sealed(), "not sealed here (JIPC_TEST_SEALED="
+                + Suite.sealing() + "): started outside the build, or the machine allows no namespace");
+        if (Suite.sealing().equals("ipc")) {
+            // unprivileged: a user namespace that maps this user alone (the host's maps every uid),
+            // whose namespaces the host's processes' /proc links cannot be compared with
+            String map = String.join("\n", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/uid_map")));
+            assertTrue(map.trim().matches("(\\d+)\\s+\\d+\\s+1"), "one uid mapped: " + map);
+            return;
+        }
+        java.nio.file.Path mine = java.nio.file.Path.of("/proc/self/ns/ipc");
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        java.nio.file.Path theirs = java.nio.file.Path.of("/proc/" + parent + "/ns/ipc");
+        org.junit.jupiter.api.Assertions.assertNotEquals(java.nio.file.Files.readSymbolicLink(theirs),
+                java.nio.file.Files.readSymbolicLink(mine), "the IPC namespace of Surefire's shell is not ours");
+        if (Suite.sealing().equals("ipc+mount")) {
+            String mounts = String.join("\n", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/mountinfo")));
+            assertTrue(mounts.contains(" /dev/shm ") && mounts.contains("jipc-test-shm"), "a private /dev/shm: " + mounts);
+        }
     }
 }

@@ -14,21 +14,47 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The seed's message queue pair across languages: Java receiver with the C sender, C receiver
  * with the Java sender, and Python's sysv_ipc as a third peer. The key is the fixed
- * ftok("/etc/services", 'g'): the build runs in a private IPC namespace (unshare --ipc), and
- * every test removes the queue.
+ * ftok("/etc/services", 'g'), the key the README tells users to create: a test that finds a
+ * queue there already (someone's, on a machine without the suite's private IPC namespace) is
+ * skipped with the reason and leaves it alone; otherwise the queue is the test's and is removed.
  */
 class MqExamplesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String PYTHON = "/usr/bin/python3";
+    private boolean preexisting;
+
+    @BeforeEach
+    void noteWhetherTheKeyIsInUse() throws Exception {
+        preexisting = exists();
+    }
+
+    private static boolean exists() throws Exception {
+        try {
+            MessageQueue.open(MqProtocol.key());
+            return true;
+        } catch (NotFoundException free) {
+            return false;
+        }
+    }
+
+    /** Skips a test that would use the examples' queue while one that is not ours exists. */
+    private void assumeKeyFree() throws Exception {
+        Assumptions.assumeFalse(preexisting, "a queue with key " + MqProtocol.key() + " (ftok(\"/etc/services\", 'g'))"
+                + " exists already and is not this suite's: the test would disturb it");
+    }
 
     @AfterEach
     void removeQueue() throws Exception {
+        if (preexisting) {
+            return;
+        }
         try {
             MessageQueue.open(MqProtocol.key()).remove();
         } catch (NotFoundException gone) {
@@ -78,6 +104,7 @@ class MqExamplesTest {
 
     @Test
     void java_receiver_and_c_sender() throws Exception {
+        assumeKeyFree();
         Path sender = c("mq_sender.c");
         try (Processes.Child receiver = ChildJvm.start(MqReceiver.class, "2")) {
             awaitQueue(receiver);
@@ -91,6 +118,7 @@ class MqExamplesTest {
 
     @Test
     void c_receiver_and_java_sender() throws Exception {
+        assumeKeyFree();
         Path receiverExe = c("mq_receiver.c");
         try (Processes.Child receiver = Processes.start(List.of(receiverExe.toString(), "2"))) {
             awaitQueue(receiver);
@@ -106,6 +134,7 @@ class MqExamplesTest {
 
     @Test
     void python_sysv_ipc_as_a_third_peer() throws Exception {
+        assumeKeyFree();
         Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "no " + PYTHON);
         Processes.Result probe = Processes.run(TIMEOUT, PYTHON, "-c", "import sysv_ipc");
         Assumptions.assumeTrue(probe.exitCode() == 0,
