@@ -426,6 +426,25 @@ static inline jipc_channel *jipc_channel_open(const char *name) {
     return ch;
 }
 
+/* Makes a channel in a file or memfd given as a descriptor (sized here with ftruncate; the
+   descriptor stays the caller's), or opens the one it holds. */
+static inline jipc_channel *jipc_channel_create_fd(int fd, uint64_t capacity, int kind) {
+    if ((kind != JIPC_CH_SPSC && kind != JIPC_CH_MPSC) || capacity < JIPC_CH_MIN_CAPACITY
+        || capacity > JIPC_CH_MAX_CAPACITY || (capacity & (capacity - 1)) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return NULL;
+    }
+    uint64_t size = jipc_channel_region_size(kind, capacity);
+    if ((uint64_t) st.st_size < size && ftruncate(fd, (off_t) size) < 0) {
+        return NULL;
+    }
+    return jipc_ch_map_fd(fd, 1, (uint32_t) kind, capacity);
+}
+
 /* Opens the channel in a file or memfd given as a descriptor (which stays the caller's). */
 static inline jipc_channel *jipc_channel_open_fd(int fd) {
     return jipc_ch_map_fd(fd, 0, 0, 0);
