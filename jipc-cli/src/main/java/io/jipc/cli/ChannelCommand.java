@@ -1,6 +1,5 @@
 package io.jipc.cli;
 
-import io.jipc.InterruptedCallException;
 import io.jipc.channel.Channel;
 import io.jipc.channel.ChannelKind;
 import io.jipc.channel.ChannelReader;
@@ -69,9 +68,6 @@ final class ChannelCommand extends Subcommand {
             this.kind = kind;
         }
     }
-
-    /** The output formats of {@code recv}. */
-    enum Format { text, hex, raw, json }
 
     /** {@code jipc channel create}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -177,75 +173,25 @@ final class ChannelCommand extends Subcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The channel's name.")
         String name;
 
-        @Option(names = "--nowait", description = "Do not wait for a message; exit 3 if there is none.")
-        boolean nowait;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-                description = "Wait at most this long for each message (" + Converters.Duration.GRAMMAR
-                        + "); exit 3 when it runs out.")
-        Duration timeout;
-
-        @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Receive N messages (default 1).")
-        int count;
-
-        @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
-                description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        RecvOptions recv;
 
         @Override
         ExitCode execute() throws Exception {
-            if (count < 1) {
-                throw usage("--count must be >= 1 (got " + count + ")");
-            }
-            if (nowait && timeout != null) {
-                throw usage("--nowait and --timeout exclude each other");
-            }
-            Output out = out();
+            recv.validate(this);
             try (Channel ch = Channel.open(path(name)); ChannelReader r = ch.reader()) {
                 ByteBuffer buf = ByteBuffer.allocate(ch.maxMessage());
-                for (int i = 0; i < count; i++) {
-                    if (out.readerGone()) {
-                        return readerGone(i);
-                    }
+                return recv.loop(this, wait -> {
                     buf.clear();
-                    int n;
-                    if (nowait) {
-                        n = r.tryReceive(buf);
-                        if (n < 0) {
-                            return nothing(i == 0 ? "no message" : "no more messages after " + i);
-                        }
-                    } else {
-                        MqCommand.Wait w = MqCommand.Wait.start(out, timeout);
-                        try {
-                            n = r.receive(buf);
-                        } catch (InterruptedCallException e) {
-                            if (w.readerGone()) {
-                                return readerGone(i);
-                            }
-                            if (w.timedOut()) {
-                                return nothing("no message within " + timeout + (i == 0 ? "" : " (" + i + " received)"));
-                            }
-                            throw e;
-                        } finally {
-                            w.close();
-                        }
-                    }
-                    byte[] m = Arrays.copyOf(buf.array(), n);
-                    try {
-                        print(m);
-                    } catch (OutputFailedException e) {
-                        err().println(name() + ": " + e.getMessage() + "; a message of " + n
-                                + " bytes was taken off the channel and is lost; nothing more was received");
-                        return ExitCode.FAILED;
-                    }
-                }
+                    int n = wait ? r.receive(buf) : r.tryReceive(buf);
+                    return n < 0 ? null : Arrays.copyOf(buf.array(), n);
+                }, this::print, m -> "a message of " + m.length + " bytes was taken off the channel");
             }
-            return ExitCode.OK;
         }
 
-        private void print(byte[] m) throws IOException {
+        private boolean print(byte[] m) throws IOException {
             Output out = out();
-            switch (format) {
+            switch (recv.format) {
                 case hex -> out.println(HexFormat.of().formatHex(m));
                 case text -> {
                     if (Text.isText(m)) {
@@ -275,15 +221,10 @@ final class ChannelCommand extends Subcommand {
                     }
                     out.println(Json.write(o));
                 }
-                default -> throw new IllegalStateException(format.toString());
+                default -> throw new IllegalStateException(recv.format.toString());
             }
             out.check();
-        }
-
-        private ExitCode readerGone(int received) {
-            err().println(name() + ": the reader of standard output is gone; stopped before taking a message"
-                    + (received == 0 ? "" : " (" + received + " delivered)"));
-            return ExitCode.BROKEN_PIPE;
+            return true;
         }
     }
 
@@ -363,33 +304,20 @@ final class ChannelCommand extends Subcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The channel's name.")
         String name;
 
-        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.Duration.class,
-                description = "Time between refreshes, at least 10ms (" + Converters.Duration.GRAMMAR
-                        + "; default: ${DEFAULT-VALUE}).")
-        Duration interval;
-
-        @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes (default: until Ctrl-C).")
-        Long count;
-
-        @Option(names = "--plain", description = "One line per tick even on a terminal.")
-        boolean plain;
+        @Mixin
+        WatchOptions watch;
 
         @Override
         ExitCode execute() throws Exception {
-            if (count != null && count < 1) {
-                throw usage("--count must be at least 1 (got " + count + ")");
-            }
-            if (interval.toMillis() < 10) {
-                throw usage("--interval " + interval.toMillis() + "ms is too short (at least 10ms)");
-            }
+            watch.validate(this);
             Path p = path(name);
             Output out = out();
-            boolean screen = !plain && out.terminal();
+            boolean screen = watch.screen(out);
             try (Channel ch = Channel.open(p)) {
                 ChannelStatus last = null;
                 long lastAt = 0;
-                for (long tick = 0; count == null || tick < count; tick++) {
-                    if (tick > 0 && out.awaitReaderGone(interval)) {
+                for (long tick = 0; watch.more(tick); tick++) {
+                    if (tick > 0 && out.awaitReaderGone(watch.interval)) {
                         return ExitCode.BROKEN_PIPE;
                     }
                     String clock = LocalTime.now().format(CLOCK);
@@ -410,7 +338,7 @@ final class ChannelCommand extends Subcommand {
                     if (screen) {
                         StringWriter page = new StringWriter();
                         PrintWriter pw = new PrintWriter(page);
-                        pw.println("jipc channel watch " + p + "  every " + interval.toMillis() + "ms  " + clock
+                        pw.println("jipc channel watch " + p + "  every " + watch.every() + "  " + clock
                                 + "  (Ctrl-C to quit)");
                         pw.println();
                         pw.printf("%-10s %s, capacity %d, max message %d%n", "channel", s.kind(), s.capacity(),
@@ -427,9 +355,7 @@ final class ChannelCommand extends Subcommand {
                         }
                         pw.printf("%-10s %d claims of dead writers skipped%n", "abandoned", s.abandoned());
                         pw.flush();
-                        out.print(tick == 0 ? "\033[H\033[2J" : "\033[H");
-                        page.toString().lines().forEach(l -> out.print(l + "\033[K\n"));
-                        out.print("\033[J");
+                        WatchOptions.redraw(out, tick, page.toString());
                     } else {
                         out.println(clock + " used " + s.used() + "/" + s.capacity() + " messages " + s.messages()
                                 + " in " + in + " out " + outRate + " reader " + reader + " writers "
