@@ -5,6 +5,7 @@ import io.jipc.sysv.SysvKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,18 @@ final class Converters {
     private Converters() {
     }
 
+    /**
+     * A value as a refusal quotes it: in single quotes, escaped as {@link Text#escape} escapes
+     * bytes, so that the message stays one line whatever was typed.
+     *
+     * @param value the text given
+     * @return the quoted text
+     */
+    static String quoted(String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        return "'" + Text.escape(utf8, 0, utf8.length) + "'";
+    }
+
     /** A key: {@code 0x...} hexadecimal (up to 8 digits, as ipcs prints it) or a decimal int. */
     static final class Key implements CommandLine.ITypeConverter<IpcKey> {
         @Override
@@ -27,7 +40,7 @@ final class Converters {
             try {
                 return IpcKey.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a key (use 0x followed by up to 8 hex digits, or a decimal number)");
+                throw new TypeConversionException(quoted(value) + " is not a key (use 0x followed by up to 8 hex digits, or a decimal number)");
             }
         }
     }
@@ -44,7 +57,7 @@ final class Converters {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new TypeConversionException("'" + value + "' is not an identifier (a number 0 or more, as ipcs prints it)");
+            throw new TypeConversionException(quoted(value) + " is not an identifier (a number 0 or more, as ipcs prints it)");
         }
     }
 
@@ -63,12 +76,12 @@ final class Converters {
                     proj = value.startsWith("0x") || value.startsWith("0X")
                             ? Integer.parseInt(value.substring(2), 16) : Integer.parseInt(value);
                 } catch (NumberFormatException e) {
-                    throw new TypeConversionException("'" + value
-                            + "' is not a project id (a number 1..255, or one non-digit character)");
+                    throw new TypeConversionException(quoted(value)
+                            + " is not a project id (a number 1..255, or one non-digit character)");
                 }
             }
             if (proj < 1 || proj > 255) {
-                throw new TypeConversionException("project id " + value + " is out of range (1..255)");
+                throw new TypeConversionException("project id " + quoted(value) + " is out of range (1..255)");
             }
             return proj;
         }
@@ -90,7 +103,7 @@ final class Converters {
                     return bits;
                 }
             }
-            throw new TypeConversionException("'" + value + "' is not a mode (octal permission bits 0..0777: 0600, 600 or 0o600)");
+            throw new TypeConversionException(quoted(value) + " is not a mode (octal permission bits 0..0777: 0600, 600 or 0o600)");
         }
     }
 
@@ -115,7 +128,7 @@ final class Converters {
                 if (ISO.matcher(v).lookingAt()) {
                     java.time.Duration d = java.time.Duration.parse(v);
                     if (d.isNegative()) {
-                        throw new TypeConversionException("'" + value + "' is negative (a duration is 0 or more)");
+                        throw new TypeConversionException(quoted(value) + " is negative (a duration is 0 or more)");
                     }
                     return d;
                 }
@@ -137,7 +150,7 @@ final class Converters {
             } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
                 // below
             }
-            throw new TypeConversionException("'" + value + "' is not a duration (" + GRAMMAR + ")");
+            throw new TypeConversionException(quoted(value) + " is not a duration (" + GRAMMAR + ")");
         }
     }
 
@@ -166,7 +179,7 @@ final class Converters {
             } catch (NumberFormatException | ArithmeticException e) {
                 // below
             }
-            throw new TypeConversionException("'" + value + "' is not a byte count (e.g. 4096, 0x1000, 64k, 2m)");
+            throw new TypeConversionException(quoted(value) + " is not a byte count (e.g. 4096, 0x1000, 64k, 2m)");
         }
     }
 
@@ -177,7 +190,7 @@ final class Converters {
             try {
                 return SysvKind.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a kind (use msg, sem or shm)");
+                throw new TypeConversionException(quoted(value) + " is not a kind (use msg, sem or shm)");
             }
         }
     }

@@ -272,12 +272,12 @@ final class SemCommand extends Subcommand {
             for (String part : value.split(",", -1)) {
                 Matcher m = ONE.matcher(part);
                 if (!m.matches()) {
-                    throw new TypeConversionException("'" + part + "' is not an operation (INDEX:DELTA, e.g. 0:-1, 1:+1, 2:0)");
+                    throw new TypeConversionException(Converters.quoted(part) + " is not an operation (INDEX:DELTA, e.g. 0:-1, 1:+1, 2:0)");
                 }
                 try {
                     list.add(SemOp.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
                 } catch (IllegalArgumentException e) {
-                    throw new TypeConversionException("'" + part + "': " + e.getMessage());
+                    throw new TypeConversionException(Converters.quoted(part) + ": " + e.getMessage());
                 }
             }
             return list;
