@@ -3,7 +3,8 @@
  *   bench_peer MECH WARMUP ROUNDS N64 N4K CPU_PARENT CPU_CHILD [ARG...]
  *
  * MECH: pipe | fifo PATH_THERE PATH_BACK | mq MSQID | sem SEMID | shm SHMID SEMID | uds-stream |
- *       uds-dgram | uds-seqpacket | tcp | udp. CPU_*: a CPU to pin to, or -1.
+ *       uds-dgram | uds-seqpacket | tcp | udp | posix-mq NAME_THERE NAME_BACK |
+ *       posix-sem NAME_TO_CHILD NAME_TO_PARENT NAME_CREDITS. CPU_*: a CPU to pin to, or -1.
  * The System V objects and FIFOs are created (and removed) by the Java harness; sockets are
  * socketpair()s or loopback sockets on ephemeral ports, so nothing here outlives the process.
  * The protocol is the one of io.jipc.bench.Harness:
@@ -40,7 +41,7 @@
 #define SLOTS 16
 #define CREDITS 1024
 
-enum kind { PIPE, FIFO, MQ, SEM, SHM, STREAM, DGRAM, SEQPACKET, TCP, UDP };
+enum kind { PIPE, FIFO, MQ, SEM, SHM, STREAM, DGRAM, SEQPACKET, TCP, UDP, POSIX_MQ, POSIX_SEM };
 
 static enum kind kind;
 static int rfd, wfd;            /* fd kinds: where this side reads and writes */
@@ -71,6 +72,68 @@ static void semop1(int num, int delta) {
     while (semop(semid, &b, 1) < 0) if (errno != EINTR) die("semop");
 }
 
+/* ---- The POSIX mechanisms (posix-mq, posix-sem): everything of them is in this block, but one
+ * hook line in each of send_msg, recv_msg, send_data, recv_data and main. The harness creates the
+ * named objects and removes them; each side opens them by name after the fork. ---------------- */
+#include <mqueue.h>
+#include <semaphore.h>
+
+static mqd_t pmq_out, pmq_in;
+static sem_t *psem[3]; /* to the child, to the parent, credits */
+
+static void posix_open(char **argv) {
+    if (kind == POSIX_MQ) {
+        pmq_out = mq_open(argv[parent ? 8 : 9], O_WRONLY);
+        pmq_in = mq_open(argv[parent ? 9 : 8], O_RDONLY);
+        if (pmq_out == (mqd_t) -1 || pmq_in == (mqd_t) -1) die("mq_open");
+        return;
+    }
+    for (int i = 0; i < 3; i++) {
+        if ((psem[i] = sem_open(argv[8 + i], 0)) == SEM_FAILED) die("sem_open");
+    }
+}
+
+static void psem_wait(sem_t *s) {
+    while (sem_wait(s) < 0) if (errno != EINTR) die("sem_wait");
+}
+
+static void posix_send(const char *b, int n) {
+    if (kind == POSIX_MQ) {
+        while (mq_send(pmq_out, b, n, 0) < 0) if (errno != EINTR) die("mq_send");
+    } else if (sem_post(psem[parent ? 0 : 1]) < 0) {
+        die("sem_post");
+    }
+}
+
+static int posix_recv(char *b, int n) {
+    if (kind == POSIX_MQ) {
+        ssize_t r;
+        while ((r = mq_receive(pmq_in, b, BIG, NULL)) < 0) if (errno != EINTR) die("mq_receive");
+        return (int) r;
+    }
+    psem_wait(psem[parent ? 1 : 0]);
+    return n;
+}
+
+static void posix_send_data(const char *b, int n) {
+    if (kind == POSIX_SEM) { /* take a credit, then post an item */
+        psem_wait(psem[2]);
+        if (sem_post(psem[0]) < 0) die("sem_post");
+    } else {
+        posix_send(b, n);
+    }
+}
+
+static int posix_recv_data(char *b, int n) {
+    if (kind == POSIX_SEM) {
+        psem_wait(psem[0]);
+        if (sem_post(psem[2]) < 0) die("sem_post");
+        return n;
+    }
+    return posix_recv(b, n);
+}
+/* ---- end of the POSIX mechanisms ---------------------------------------------------------- */
+
 static int stream_like(void) { return kind == PIPE || kind == FIFO || kind == STREAM || kind == TCP; }
 
 struct mqmsg { long mtype; char mtext[BIG]; };
@@ -78,6 +141,7 @@ static struct mqmsg mbuf;
 
 /* Sends one message of n bytes from b. */
 static void send_msg(const char *b, int n) {
+    if (kind >= POSIX_MQ) { posix_send(b, n); return; }
     switch (kind) {
         case MQ:
             mbuf.mtype = parent ? 1 : 2;
@@ -100,6 +164,7 @@ static void send_msg(const char *b, int n) {
 
 /* Receives one message of n bytes into b; returns its length (1 for a UDP end marker). */
 static int recv_msg(char *b, int n) {
+    if (kind >= POSIX_MQ) return posix_recv(b, n);
     switch (kind) {
         case MQ: {
             ssize_t r;
@@ -125,6 +190,7 @@ static int recv_msg(char *b, int n) {
 
 /* One-way data message (parent to child), with the flow control each mechanism needs. */
 static void send_data(const char *b, int n, long i) {
+    if (kind >= POSIX_MQ) { posix_send_data(b, n); return; }
     if (kind == SEM) {          /* take a credit and post an item in one atomic semop */
         struct sembuf ops[2] = {{2, -1, 0}, {0, 1, 0}};
         while (semop(semid, ops, 2) < 0) if (errno != EINTR) die("semop");
@@ -138,6 +204,7 @@ static void send_data(const char *b, int n, long i) {
 }
 
 static int recv_data(char *b, int n, long i) {
+    if (kind >= POSIX_MQ) return posix_recv_data(b, n);
     if (kind == SEM) {
         struct sembuf ops[2] = {{0, -1, 0}, {2, 1, 0}};
         while (semop(semid, ops, 2) < 0) if (errno != EINTR) die("semop");
@@ -197,9 +264,10 @@ int main(int argc, char **argv) {
     const char *m = argv[1];
     long warm = atol(argv[2]), rounds = atol(argv[3]), n64 = atol(argv[4]), n4k = atol(argv[5]);
     int cpu_parent = atoi(argv[6]), cpu_child = atoi(argv[7]);
-    const char *names[] = {"pipe", "fifo", "mq", "sem", "shm", "uds-stream", "uds-dgram", "uds-seqpacket", "tcp", "udp"};
+    const char *names[] = {"pipe", "fifo", "mq", "sem", "shm", "uds-stream", "uds-dgram", "uds-seqpacket", "tcp", "udp",
+                           "posix-mq", "posix-sem"};
     int k = -1;
-    for (int i = 0; i < 10; i++) if (strcmp(m, names[i]) == 0) k = i;
+    for (int i = 0; i < 12; i++) if (strcmp(m, names[i]) == 0) k = i;
     if (k < 0) { fprintf(stderr, "bench_peer: unknown mechanism %s\n", m); return 2; }
     kind = (enum kind) k;
     int pfd[2] = {-1, -1}, cfd[2] = {-1, -1}; /* parent's read/write fds, child's read/write fds */
@@ -211,6 +279,7 @@ int main(int argc, char **argv) {
             break;
         }
         case FIFO: break; /* opened after the fork */
+        case POSIX_MQ: case POSIX_SEM: break; /* opened by name after the fork */
         case MQ: msqid = atoi(argv[8]); break;
         case SEM: semid = atoi(argv[8]); break;
         case SHM:
@@ -270,6 +339,7 @@ int main(int argc, char **argv) {
             if ((cfd[0] = open(argv[8], O_RDONLY)) < 0 || (cfd[1] = open(argv[9], O_WRONLY)) < 0) die("open fifo");
         }
         rfd = cfd[0]; wfd = cfd[1];
+        if (kind >= POSIX_MQ) posix_open(argv);
         child_loop(warm + rounds, n64, n4k);
         _exit(0);
     }
@@ -281,6 +351,7 @@ int main(int argc, char **argv) {
         if ((pfd[1] = open(argv[8], O_WRONLY)) < 0 || (pfd[0] = open(argv[9], O_RDONLY)) < 0) die("open fifo");
     }
     rfd = pfd[0]; wfd = pfd[1];
+    if (kind >= POSIX_MQ) posix_open(argv);
 
     static char b[BIG];
     long long *rtt = malloc(sizeof(long long) * (rounds > 0 ? rounds : 1));
@@ -307,7 +378,7 @@ int main(int argc, char **argv) {
             if (r == 64) break;
         }
         took[p] = now() - t0;
-        if (kind == SEM) counts[p] = ns[p]; /* no payload: every post arrived */
+        if (kind == SEM || kind == POSIX_SEM) counts[p] = ns[p]; /* no payload: every post arrived */
         else memcpy(&counts[p], b, sizeof counts[p]);
     }
     waitpid(pid, NULL, 0);

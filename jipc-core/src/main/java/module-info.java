@@ -13,6 +13,7 @@ module io.jipc {
     exports io.jipc.pipe;
     exports io.jipc.sysv;
     exports io.jipc.socket;
+    exports io.jipc.posix;
     exports io.jipc.channel;
     exports io.jipc.poll;
 }

@@ -1,6 +1,7 @@
 package io.jipc;
 
 import io.jipc.internal.SysvInfo;
+import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.SysV;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +11,14 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The kernel limits that bound System V IPC and pipes, read at run time (never cached), with
- * where each one is set. Used in error messages ({@link LimitExceededException}) and by
+ * The kernel limits that bound System V IPC, POSIX message queues and pipes, read at run time
+ * (never cached), with where each one is set. Used in error messages
+ * ({@link LimitExceededException}) and by
  * {@code jipc doctor}.
  *
  * <p>Most limits are sysctls under {@code /proc/sys} that root may change; {@link #SEMVMX} is
  * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See {@man proc(5)},
- * {@man msgget(2)}, {@man semget(2)}, {@man shmget(2)}, {@man pipe(7)}.
+ * {@man msgget(2)}, {@man semget(2)}, {@man shmget(2)}, {@man pipe(7)}, {@man mq_overview(7)}.
  */
 public enum Limit {
     /** Largest message body in bytes (msgsnd fails with EINVAL beyond it). */
@@ -42,7 +44,24 @@ public enum Limit {
     /** Maximum number of shared memory segments on the system. */
     SHMMNI("shmmni", "/proc/sys/kernel/shmmni", -1),
     /** Largest capacity an unprivileged process may give a pipe (F_SETPIPE_SZ), in bytes. */
-    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1);
+    PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1),
+    /**
+     * Most messages on one POSIX message queue ({@code mq_maxmsg}) a process without
+     * {@code CAP_SYS_RESOURCE} may ask for (mq_open fails with EINVAL beyond it); per IPC
+     * namespace. See {@man mq_overview(7)}.
+     */
+    MQ_MSG_MAX("msg_max", "/proc/sys/fs/mqueue/msg_max", -1),
+    /** Largest {@code mq_msgsize} of a POSIX message queue without {@code CAP_SYS_RESOURCE}. */
+    MQ_MSGSIZE_MAX("msgsize_max", "/proc/sys/fs/mqueue/msgsize_max", -1),
+    /** Most POSIX message queues in the IPC namespace (mq_open fails with ENOSPC beyond it). */
+    MQ_QUEUES_MAX("queues_max", "/proc/sys/fs/mqueue/queues_max", -1),
+    /**
+     * Bytes the POSIX message queues of one real user may take ({@code RLIMIT_MSGQUEUE}, the soft
+     * limit of this process; mq_open fails with EMFILE beyond it). A queue counts about
+     * {@code mq_maxmsg * (mq_msgsize + 64)} bytes; see {@man getrlimit(2)}. "Unlimited" reads as
+     * {@code Long.MAX_VALUE}.
+     */
+    RLIMIT_MSGQUEUE("RLIMIT_MSGQUEUE", null, -1);
 
     private static final String[] ORDINALS = {"1st", "2nd", "3rd", "4th"};
 
@@ -72,6 +91,9 @@ public enum Limit {
      * @return a human-readable location
      */
     public String source() {
+        if (this == RLIMIT_MSGQUEUE) {
+            return "RLIMIT_MSGQUEUE of the process (ulimit -q; setrlimit, or LimitMSGQUEUE= in systemd)";
+        }
         if (file == null) {
             return "the kernel (SEMVMX, compiled in; reported by semctl IPC_INFO)";
         }
@@ -98,6 +120,13 @@ public enum Limit {
      * @throws UncheckedIOException if the file cannot be read
      */
     public BigInteger exactValue() {
+        if (this == RLIMIT_MSGQUEUE) {
+            long[] lim = PosixFiles.getrlimit(PosixFiles.RLIMIT_MSGQUEUE);
+            if (lim.length == 1) {
+                throw new IllegalStateException("getrlimit(RLIMIT_MSGQUEUE) failed: " + Errno.of((int) -lim[0]));
+            }
+            return new BigInteger(Long.toUnsignedString(lim[0]));
+        }
         if (file == null) {
             return BigInteger.valueOf(ipcInfo().orElseThrow());
         }
@@ -118,7 +147,8 @@ public enum Limit {
      * and {@code seminfo} are capped at {@code INT_MAX}; {@code shminfo}'s unsigned values are
      * clamped to {@code Long.MAX_VALUE} like {@link #value()}).
      *
-     * @return the value, or empty for {@link #PIPE_MAX_SIZE}, which has no IPC_INFO
+     * @return the value, or empty for the limits that have no IPC_INFO ({@link #PIPE_MAX_SIZE} and
+     *     those of POSIX message queues)
      */
     public OptionalLong ipcInfo() {
         try {
@@ -134,7 +164,7 @@ public enum Limit {
                 case SHMMAX -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmax()));
                 case SHMALL -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmall()));
                 case SHMMNI -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmni()));
-                case PIPE_MAX_SIZE -> OptionalLong.empty();
+                case PIPE_MAX_SIZE, MQ_MSG_MAX, MQ_MSGSIZE_MAX, MQ_QUEUES_MAX, RLIMIT_MSGQUEUE -> OptionalLong.empty();
             };
         } catch (IpcException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -29,12 +29,25 @@ class LimitTest {
         assertEquals(cat("/proc/sys/kernel/shmall", -1), Limit.SHMALL.exactValue());
         assertEquals(cat("/proc/sys/kernel/shmmni", -1), Limit.SHMMNI.exactValue());
         assertEquals(cat("/proc/sys/fs/pipe-max-size", -1), Limit.PIPE_MAX_SIZE.exactValue());
+        assertEquals(cat("/proc/sys/fs/mqueue/msg_max", -1), Limit.MQ_MSG_MAX.exactValue());
+        assertEquals(cat("/proc/sys/fs/mqueue/msgsize_max", -1), Limit.MQ_MSGSIZE_MAX.exactValue());
+        assertEquals(cat("/proc/sys/fs/mqueue/queues_max", -1), Limit.MQ_QUEUES_MAX.exactValue());
+    }
+
+    @Test
+    void rlimit_msgqueue_is_what_prlimit_reports() {
+        String q = Processes.run(Duration.ofSeconds(10), "prlimit", "--msgqueue", "--output", "SOFT", "--noheadings",
+                "--pid", "" + ProcessHandle.current().pid()).assertExit(0).stdout().trim();
+        BigInteger expected = q.equals("unlimited") ? new BigInteger("18446744073709551615") : new BigInteger(q);
+        assertEquals(expected, Limit.RLIMIT_MSGQUEUE.exactValue());
+        assertTrue(Limit.RLIMIT_MSGQUEUE.source().contains("ulimit -q"));
     }
 
     @Test
     void ipc_info_agrees_with_proc() {
         for (Limit l : Limit.values()) {
-            if (l == Limit.PIPE_MAX_SIZE) {
+            if (java.util.EnumSet.of(Limit.PIPE_MAX_SIZE, Limit.MQ_MSG_MAX, Limit.MQ_MSGSIZE_MAX, Limit.MQ_QUEUES_MAX,
+                    Limit.RLIMIT_MSGQUEUE).contains(l)) {
                 assertTrue(l.ipcInfo().isEmpty());
                 continue;
             }

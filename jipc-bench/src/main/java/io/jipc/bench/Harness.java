@@ -227,6 +227,7 @@ public final class Harness {
                     undo.add(Cleanup.add(s::remove));
                     cmd.add("" + s.id());
                 }
+                case POSIX_MQ, POSIX_SEM -> cmd.addAll(PosixLinks.create(m, undo));
                 default -> {
                 }
             }

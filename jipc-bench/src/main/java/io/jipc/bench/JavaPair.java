@@ -161,6 +161,12 @@ final class JavaPair {
                     c.connect(from);
                     link = new Protocol.UdpLink(c);
                 }
+                case POSIX_MQ, POSIX_SEM -> {
+                    List<String> names = PosixLinks.create(m, undo);
+                    cmd.addAll(names);
+                    child = start(Spawn.of(cmd), undo);
+                    link = PosixLinks.open(m, names, true);
+                }
                 default -> throw new IllegalArgumentException(m.id());
             }
             p.pinSelf(0);

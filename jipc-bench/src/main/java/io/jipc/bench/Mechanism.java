@@ -23,7 +23,11 @@ public enum Mechanism {
     /** TCP over loopback with TCP_NODELAY (tcp(7)), JDK {@code SocketChannel}. */
     TCP("tcp", "TCP loopback"),
     /** UDP over loopback (udp(7)), JDK {@code DatagramChannel}; throughput counts delivered datagrams. */
-    UDP("udp", "UDP loopback");
+    UDP("udp", "UDP loopback"),
+    /** A POSIX message queue per direction (mq_send(3), mq_receive(3)); jipc {@code PosixMessageQueue}. */
+    POSIX_MQ("posix-mq", "POSIX message queue"),
+    /** Named POSIX semaphore ping-pong without payload (sem_post(3), sem_wait(3)); jipc {@code NamedSemaphore}. */
+    POSIX_SEM("posix-sem", "POSIX semaphores");
 
     private final String id;
     private final String label;
@@ -54,10 +58,10 @@ public enum Mechanism {
     /**
      * Whether the mechanism carries a payload (semaphores alone do not: no MB/s for them).
      *
-     * @return false for {@link #SEM}
+     * @return false for {@link #SEM} and {@link #POSIX_SEM}
      */
     public boolean carriesData() {
-        return this != SEM;
+        return this != SEM && this != POSIX_SEM;
     }
 
     /**

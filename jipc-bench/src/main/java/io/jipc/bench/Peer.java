@@ -111,6 +111,7 @@ public final class Peer {
                 c.write(ByteBuffer.allocateDirect(1));
                 yield new Protocol.UdpLink(c);
             }
+            case POSIX_MQ, POSIX_SEM -> PosixLinks.open(m, java.util.Arrays.asList(a).subList(5, a.length), false);
         };
     }
 }

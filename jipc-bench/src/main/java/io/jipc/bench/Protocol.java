@@ -82,7 +82,7 @@ final class Protocol {
                 link.receive(SMALL);
             }
             took[p] = System.nanoTime() - t0;
-            counts[p] = m == Mechanism.SEM ? ns[p] : link.buf.order(ByteOrder.nativeOrder()).getLong(0);
+            counts[p] = !m.carriesData() ? ns[p] : link.buf.order(ByteOrder.nativeOrder()).getLong(0);
         }
         Arrays.sort(rtt);
         return new Run(rtt, counts[1], took[1], counts[3], took[3]);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
                 + "messages and one-way throughput at 64 B and 4 KiB, the Java pair (this JVM and a child JVM, "
                 + "through jipc or the JDK) beside the C pair (compiled with gcc on first use), interleaved; "
                 + "for the message queue also JNA and Python sysv_ipc. Prints a table with Java/C ratios.",
-            "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp."})
+            "Mechanisms: pipe, fifo, mq, sem, shm, uds-stream, uds-dgram, uds-seqpacket, tcp, udp, posix-mq,"
+                + " posix-sem."})
 final class BenchCommand extends Subcommand {
     @Option(names = "--quick", description = "Quick run (the default): under 90 s on 2 cores.")
     boolean quick;

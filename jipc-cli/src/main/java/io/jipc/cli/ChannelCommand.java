@@ -183,9 +183,9 @@ final class ChannelCommand extends Subcommand {
                 ByteBuffer buf = ByteBuffer.allocate(ch.maxMessage());
                 return recv.loop(this, wait -> {
                     buf.clear();
-                    int n = wait ? r.receive(buf) : r.tryReceive(buf);
+                    int n = !wait ? r.tryReceive(buf) : recv.timeout != null ? r.receive(buf, recv.timeout) : r.receive(buf);
                     return n < 0 ? null : Arrays.copyOf(buf.array(), n);
-                }, this::print, m -> "a message of " + m.length + " bytes was taken off the channel");
+                }, this::print, m -> "a message of " + m.length + " bytes was taken off the channel", true);
             }
         }
 

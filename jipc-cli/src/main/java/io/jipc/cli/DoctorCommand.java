@@ -55,6 +55,7 @@ final class DoctorCommand extends Subcommand {
         Capabilities.effective().forEach(c -> caps.add(c.name()));
         r.put("capabilities", caps);
         r.put("ipc_namespace", Capabilities.ipcNamespace().orElse(null));
+        r.put("mqueue_mount", io.jipc.posix.PosixObjects.mqueueMount().map(Path::toString).orElse(null));
         r.put("gcc", which("gcc").orElse(null));
         Map<String, Object> huge = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
@@ -89,6 +90,9 @@ final class DoctorCommand extends Subcommand {
         out.printf("caps        %s%n", ((List<?>) r.get("capabilities")).isEmpty() ? "none of the IPC ones"
                 : String.join(" ", ((List<?>) r.get("capabilities")).stream().map(Object::toString).toList()));
         out.printf("ipc ns      %s%n", r.get("ipc_namespace"));
+        out.printf("mqueue      %s%n", r.get("mqueue_mount") != null ? "mounted at " + r.get("mqueue_mount")
+                + " (jipc ls lists POSIX queues)" : "not mounted: POSIX queues work but cannot be listed;"
+                + " mount -t mqueue none /dev/mqueue");
         out.printf("gcc         %s%n", r.get("gcc") == null ? "not found (C peers and C benchmarks are skipped)" : r.get("gcc"));
         Map<?, ?> huge = (Map<?, ?>) r.get("hugepages");
         out.printf("hugepages   total %s, free %s, size %s%n", huge.get("hugepages_total"),

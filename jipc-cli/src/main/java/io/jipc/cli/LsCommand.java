@@ -5,6 +5,7 @@ import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
 import io.jipc.sysv.SysvUsage;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits]}: every System V object of the
- * IPC namespace, like {@code ipcs}, with dead pids and orphans marked; {@code --limits} is
+ * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits] [--posix]}: every
+ * System V object of the IPC namespace, like {@code ipcs}, with dead pids and orphans marked, then
+ * the POSIX queues, shared memory objects and named semaphores; {@code --limits} is
  * {@code ipcs -l} and {@code ipcs -u} together.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List every System V queue, semaphore set and segment, whoever owns it (like ipcs). "
+        description = {"List every System V queue, semaphore set and segment, whoever owns it (like ipcs), then the "
+                + "POSIX message queues, shared memory objects and named semaphores. "
                 + "Pids whose process is dead are marked *; an orphan is an object whose recorded processes are "
                 + "all dead (and, for a segment, not attached).",
             "--limits shows the kernel limits and current usage (ipcs -l, ipcs -u)."},
@@ -29,6 +32,9 @@ import picocli.CommandLine.Mixin;
             "  shm: size, attach_count, creator_pid, last_pid, last_attach, last_detach,",
             "       removal_pending, locked;",
             "  then last_change, dead_pids, orphan. Times: ISO-8601 UTC, or null if never.",
+            "POSIX objects: kind (pmq, pshm, psem), name, owner, uid, gid, mode;",
+            "  pmq: max_messages, message_size, messages, bytes, notify_pid;",
+            "  pshm: size; psem: value (null where this user may not open the object).",
             "Exit code 3 when nothing matches."})
 final class LsCommand extends Subcommand {
     @Mixin
@@ -40,6 +46,11 @@ final class LsCommand extends Subcommand {
     @Option(names = "--limits", description = "Show the kernel limits and the current usage instead.")
     boolean limits;
 
+    @Option(names = "--posix", description = "Only the POSIX objects: message queues (through the mqueue file "
+            + "system), shared memory objects and named semaphores (/dev/shm). Without KIND, --key and --id they "
+            + "are listed after the System V objects.")
+    boolean posix;
+
     @Override
     ExitCode execute() throws Exception {
         filter.validate(spec);
@@ -48,13 +59,31 @@ final class LsCommand extends Subcommand {
             limits(out);
             return ExitCode.OK;
         }
-        List<SysvObject> objects = filter.list();
-        if (json) {
-            out.println(Json.write(objects.stream().map(SysvView::json).toList()));
-        } else {
-            SysvView.tables(out, objects, filter.kinds());
+        if (posix && (filter.kind() != null || filter.selective())) {
+            throw usage("--posix lists POSIX objects, which have no KIND, --key or --id");
         }
-        return objects.isEmpty() ? ExitCode.NOTHING : ExitCode.OK;
+        List<SysvObject> objects = posix ? List.of() : filter.list();
+        boolean withPosix = posix || (filter.kind() == null && !filter.selective());
+        PosixListing p = withPosix ? PosixListing.of(filter) : PosixListing.NONE;
+        if (json) {
+            List<Object> all = new ArrayList<>(objects.stream().map(SysvView::json).toList());
+            all.addAll(p.json());
+            if (withPosix && p.queues() == null) {
+                warn("POSIX message queues not listed: " + p.whyNoQueues());
+            }
+            out.println(Json.write(all));
+        } else {
+            if (!posix) {
+                SysvView.tables(out, objects, filter.kinds());
+            }
+            if (withPosix) {
+                if (!posix) {
+                    out.println();
+                }
+                PosixView.tables(out, p.queues(), p.whyNoQueues(), p.shm(), p.sems());
+            }
+        }
+        return objects.isEmpty() && p.isEmpty() ? ExitCode.NOTHING : ExitCode.OK;
     }
 
     private void limits(PrintWriter out) throws Exception {

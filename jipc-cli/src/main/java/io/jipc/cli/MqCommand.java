@@ -79,29 +79,37 @@ final class MqCommand extends Subcommand {
      * @return false if the body did not fit {@code struct} (it was printed undecoded)
      */
     static boolean print(Subcommand cmd, Message m, RecvOptions.Format format, CStruct struct) throws IOException {
+        return print(cmd, "type", m.type(), m.body(), format, struct);
+    }
+
+    /**
+     * Prints one message whose {@code label} (its System V type, or its POSIX priority) is
+     * {@code tag}; see {@link #print(Subcommand, Message, RecvOptions.Format, CStruct)}.
+     */
+    static boolean print(Subcommand cmd, String label, long tag, byte[] body, RecvOptions.Format format, CStruct struct)
+            throws IOException {
         Output out = cmd.out();
-        byte[] body = m.body();
         boolean fits = struct == null || body.length >= struct.size();
         if (!fits) {
-            cmd.warn("message of type " + m.type() + " has " + body.length + " bytes, fewer than the " + struct.size()
-                    + " of --struct \"" + struct.declaration() + "\"; printed undecoded, in hexadecimal");
+            cmd.warn("message of " + label + " " + tag + " has " + body.length + " bytes, fewer than the "
+                    + struct.size() + " of --struct \"" + struct.declaration() + "\"; printed undecoded, in hexadecimal");
         }
         switch (format) {
-            case hex -> out.println(m.type() + " " + HexFormat.of().formatHex(body));
+            case hex -> out.println(tag + " " + HexFormat.of().formatHex(body));
             case text -> {
                 if (!fits) {
-                    out.println(m.type() + " " + HexFormat.of().formatHex(body));
+                    out.println(tag + " " + HexFormat.of().formatHex(body));
                 } else if (struct != null) {
                     List<String> pairs = new ArrayList<>();
                     struct.decode(body).forEach((k, v) -> pairs.add(k + "=" + Json.write(v)));
-                    out.println(m.type() + "\t" + String.join(" ", pairs));
+                    out.println(tag + "\t" + String.join(" ", pairs));
                 } else {
-                    out.print(m.type() + "\t" + text(cmd, m, "--format hex or raw"));
+                    out.print(tag + "\t" + text(cmd, label + " " + tag, body, "--format hex or raw"));
                 }
             }
             case raw -> {
                 if (out.terminal() && !Text.isText(body)) {
-                    cmd.warn("not writing the " + body.length + " binary bytes of the message of type " + m.type()
+                    cmd.warn("not writing the " + body.length + " binary bytes of the message of " + label + " " + tag
                             + " to a terminal: printed escaped (\\xNN); redirect the output for the bytes");
                     out.println(Text.escape(body, 0, body.length));
                 } else {
@@ -110,7 +118,7 @@ final class MqCommand extends Subcommand {
             }
             case json -> {
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("type", m.type());
+                o.put(label, tag);
                 o.put("size", body.length);
                 o.put("hex", HexFormat.of().formatHex(body));
                 if (struct != null && fits) {
@@ -131,12 +139,16 @@ final class MqCommand extends Subcommand {
      * escaped, with a warning naming the formats that show the bytes.
      */
     static String text(Subcommand cmd, Message m, String alternatives) {
-        byte[] body = m.body();
+        return text(cmd, "type " + m.type(), m.body(), alternatives);
+    }
+
+    /** {@link #text(Subcommand, Message, String)} for a message named {@code what} ("type 5", "priority 3"). */
+    static String text(Subcommand cmd, String what, byte[] body, String alternatives) {
         if (Text.isText(body)) {
             String s = new String(body, StandardCharsets.UTF_8);
             return s.endsWith("\n") ? s : s + "\n";
         }
-        cmd.warn("the body of the message of type " + m.type() + " (" + body.length
+        cmd.warn("the body of the message of " + what + " (" + body.length
                 + " bytes) is not UTF-8 text; printed with \\xNN escapes (use " + alternatives + " for the bytes)");
         return Text.escape(body, 0, body.length) + "\n";
     }
@@ -268,7 +280,8 @@ final class MqCommand extends Subcommand {
             return recv.loop(this,
                     wait -> wait ? q.receive(select, maxBytes, oversize) : q.tryReceive(select, maxBytes, oversize).orElse(null),
                     m -> print(this, m, recv.format, struct),
-                    m -> "the message of type " + m.type() + " (" + m.body().length + " bytes) was taken off the queue");
+                    m -> "the message of type " + m.type() + " (" + m.body().length + " bytes) was taken off the queue",
+                    false);
         }
     }
 

@@ -50,8 +50,9 @@ final class RecvOptions {
         /**
          * Takes the next message.
          *
-         * @param wait false: only if one is there now; true: wait for one (ended by an interrupt)
-         * @return the message, or null if none was there (only when not waiting)
+         * @param wait false: only if one is there now; true: wait for one (ended by an interrupt,
+         *     or by {@link #timeout} if the taker honours it)
+         * @return the message, or null if none was there (or came in time)
          * @throws IOException on failure; {@link InterruptedCallException} when interrupted
          */
         M take(boolean wait) throws IOException;
@@ -93,10 +94,14 @@ final class RecvOptions {
      * @param take takes one message
      * @param print prints one
      * @param describe names a lost one
+     * @param takeTimesOut true if {@code take(true)} itself honours {@link #timeout} (a timed call
+     *     of the library, returning null when it runs out); false to have the wait ended by an
+     *     interrupt at the timeout
      * @return the exit code
      * @throws IOException on a failure of {@code take}
      */
-    <M> ExitCode loop(Subcommand cmd, Taker<M> take, Printer<M> print, Describer<M> describe) throws IOException {
+    <M> ExitCode loop(Subcommand cmd, Taker<M> take, Printer<M> print, Describer<M> describe, boolean takeTimesOut)
+            throws IOException {
         Output out = cmd.out();
         for (int i = 0; i < count; i++) {
             if (out.readerGone()) {
@@ -109,7 +114,7 @@ final class RecvOptions {
                     return cmd.nothing(i == 0 ? "no message" : "no more messages after " + i);
                 }
             } else {
-                Wait w = Wait.start(out, timeout);
+                Wait w = Wait.start(out, takeTimesOut ? null : timeout);
                 try {
                     m = take.take(true);
                 } catch (InterruptedCallException e) {

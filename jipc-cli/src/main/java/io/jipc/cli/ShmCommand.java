@@ -122,6 +122,36 @@ final class ShmCommand extends Subcommand {
         text
     }
 
+    /** Prints bytes read from shared memory in a format ({@code jipc shm read}, {@code jipc pshm read}). */
+    static void print(Subcommand cmd, byte[] bytes, Format format) throws OutputFailedException {
+        Output out = cmd.out();
+        switch (format) {
+            case hex -> out.println(HexFormat.of().formatHex(bytes));
+            case text -> {
+                int end = 0;
+                while (end < bytes.length && bytes[end] != 0) {
+                    end++;
+                }
+                if (Text.isText(bytes, 0, end)) {
+                    out.println(new String(bytes, 0, end, StandardCharsets.UTF_8));
+                } else {
+                    cmd.warn("the bytes up to the first NUL are not UTF-8 text; printed with \\xNN escapes "
+                            + "(use --format hex or raw for the bytes)");
+                    out.println(Text.escape(bytes, 0, end));
+                }
+            }
+            case raw -> {
+                if (out.terminal() && !Text.isText(bytes)) {
+                    cmd.warn("not writing " + bytes.length + " binary bytes to a terminal: printed with \\xNN "
+                            + "escapes (use --format hex, or redirect the output for the bytes)");
+                    out.println(Text.escape(bytes, 0, bytes.length));
+                } else {
+                    out.bytes(bytes);
+                }
+            }
+        }
+    }
+
     /** {@code jipc shm read SEL [--offset O] [--length L] [--format raw|hex|text]}. */
     @Command(name = "read", mixinStandardHelpOptions = true,
             description = "Print bytes of a segment (attached read-only).")
@@ -154,32 +184,7 @@ final class ShmCommand extends Subcommand {
             try (Attachment a = shm.attachReadOnly()) {
                 bytes = a.segment().asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);
             }
-            Output out = out();
-            switch (format) {
-                case hex -> out.println(HexFormat.of().formatHex(bytes));
-                case text -> {
-                    int end = 0;
-                    while (end < bytes.length && bytes[end] != 0) {
-                        end++;
-                    }
-                    if (Text.isText(bytes, 0, end)) {
-                        out.println(new String(bytes, 0, end, StandardCharsets.UTF_8));
-                    } else {
-                        warn("the bytes up to the first NUL are not UTF-8 text; printed with \\xNN escapes "
-                                + "(use --format hex or raw for the bytes)");
-                        out.println(Text.escape(bytes, 0, end));
-                    }
-                }
-                case raw -> {
-                    if (out.terminal() && !Text.isText(bytes)) {
-                        warn("not writing " + bytes.length + " binary bytes to a terminal: printed with \\xNN "
-                                + "escapes (use --format hex, or redirect the output for the bytes)");
-                        out.println(Text.escape(bytes, 0, bytes.length));
-                    } else {
-                        out.bytes(bytes);
-                    }
-                }
-            }
+            print(this, bytes, format);
             return ExitCode.OK;
         }
     }

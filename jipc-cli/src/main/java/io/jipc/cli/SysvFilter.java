@@ -98,6 +98,16 @@ final class SysvFilter {
     }
 
     /**
+     * Whether an owner passes {@code --owner} (for objects that are not System V ones).
+     *
+     * @param uid the owner's uid
+     * @return true without {@code --owner}, or if it names this uid
+     */
+    boolean ownerMatches(int uid) {
+        return ownerUid == null || ownerUid == uid;
+    }
+
+    /**
      * The objects of the IPC namespace that pass the filter.
      *
      * @return the objects

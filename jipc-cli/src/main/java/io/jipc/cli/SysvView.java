@@ -265,7 +265,7 @@ final class SysvView {
         return items.size() > shown ? s + ",... (" + items.size() + ")" : s;
     }
 
-    private static void print(PrintWriter out, List<String[]> rows) {
+    static void print(PrintWriter out, List<String[]> rows) {
         int[] width = new int[rows.getFirst().length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {

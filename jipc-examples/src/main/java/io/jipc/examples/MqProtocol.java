@@ -40,6 +40,11 @@ public record MqProtocol(String name, int math, int chinese) {
     public static final int BODY_SIZE = NAMESIZE + 4 + 4;
     /** The type every message of this protocol carries. */
     public static final long MTYPE = 1;
+    /**
+     * The name of the POSIX queue of the {@code pmq-*} twins ({@code pmq_receiver.c}): the same
+     * body, with a priority where System V has the type.
+     */
+    public static final String POSIX_QUEUE = "/jipc-scores";
 
     /**
      * The key both ends compute.
@@ -49,6 +54,21 @@ public record MqProtocol(String name, int math, int chinese) {
      */
     public static IpcKey key() throws IOException {
         return IpcKey.ftok(KEYPATH, KEYPROJ);
+    }
+
+    /**
+     * The record a sender's arguments give: {@code NAME MATH CHINESE}, or "Alan" with random
+     * scores without them (as the C senders do).
+     *
+     * @param args the sender's arguments
+     * @return the record
+     * @throws NumberFormatException if a score is not a number
+     */
+    public static MqProtocol fromArgs(String... args) {
+        return args.length >= 3
+                ? new MqProtocol(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]))
+                : new MqProtocol("Alan", java.util.concurrent.ThreadLocalRandom.current().nextInt(100),
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
     }
 
     /**

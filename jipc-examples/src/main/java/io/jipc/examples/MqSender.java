@@ -1,7 +1,6 @@
 package io.jipc.examples;
 
 import io.jipc.sysv.MessageQueue;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The active end of the seed's message queue pair (twin of {@code mq_sender.c}): opens the queue
@@ -32,10 +31,7 @@ public final class MqSender implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        MqProtocol record = args.length >= 3
-                ? new MqProtocol(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]))
-                : new MqProtocol("Alan", ThreadLocalRandom.current().nextInt(100),
-                        ThreadLocalRandom.current().nextInt(100));
+        MqProtocol record = MqProtocol.fromArgs(args);
         MessageQueue q = MessageQueue.open(MqProtocol.key());
         q.send(MqProtocol.MTYPE, record.encode());
         System.out.println("ok!");

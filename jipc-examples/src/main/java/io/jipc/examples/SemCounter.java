@@ -67,39 +67,13 @@ public final class SemCounter implements Example {
             child(Path.of(args[1]), Integer.parseInt(args[2]));
             return 0;
         }
-        int java = 20;
-        int c = 0;
-        int rounds = 1;
-        String cBinary = null;
-        // Options as NAME=VALUE (what "jipc example" passes through), or --NAME VALUE / --NAME=VALUE.
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name;
-            String value;
-            if (a.contains("=")) {
-                name = a.substring(a.startsWith("--") ? 2 : 0, a.indexOf('='));
-                value = a.substring(a.indexOf('=') + 1);
-            } else if (a.startsWith("--") && i + 1 < args.length) {
-                name = a.substring(2);
-                value = args[++i];
-            } else {
-                return usage("unknown argument " + a);
-            }
-            switch (name) {
-                case "java" -> java = Integer.parseInt(value);
-                case "c" -> c = Integer.parseInt(value);
-                case "c-binary" -> cBinary = value;
-                case "rounds" -> rounds = Integer.parseInt(value);
-                default -> {
-                    return usage("unknown option " + name);
-                }
-            }
+        CounterRun run;
+        try {
+            run = CounterRun.parse(args, name(), cTwin());
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
-        if (c > 0 && cBinary == null) {
-            return usage("c=N needs c-binary=PATH (compile: ./jipc example --source sem-counter > sem_counter.c"
-                    + " && gcc -O2 -o sem_counter sem_counter.c)");
-        }
-        return parent(java, c, cBinary, rounds);
+        return parent(run.java(), run.c(), run.cBinary(), run.rounds());
     }
 
     private static int usage(String problem) {

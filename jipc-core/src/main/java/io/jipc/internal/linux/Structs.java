@@ -198,6 +198,30 @@ public final class Structs {
             JAVA_SHORT.withName("events"),
             JAVA_SHORT.withName("revents")).withName("pollfd");
 
+    /** {@code struct mq_attr} (mqueue.h, bits/types/struct_mq_attr.h): 64 bytes. */
+    public static final StructLayout MQ_ATTR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("mq_flags"),
+            JAVA_LONG.withName("mq_maxmsg"),
+            JAVA_LONG.withName("mq_msgsize"),
+            JAVA_LONG.withName("mq_curmsgs"),
+            MemoryLayout.sequenceLayout(4, JAVA_LONG).withName("__pad")).withName("mq_attr");
+
+    /**
+     * {@code struct sigevent} (bits/types/sigevent_t.h) with the members mq_notify's netlink form
+     * uses ({@code sigev_value} is a {@code union sigval}; the rest is a union of 48 bytes):
+     * 64 bytes.
+     */
+    public static final StructLayout SIGEVENT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sigev_value"),
+            JAVA_INT.withName("sigev_signo"),
+            JAVA_INT.withName("sigev_notify"),
+            MemoryLayout.paddingLayout(48)).withName("sigevent");
+
+    /** {@code struct rlimit} (sys/resource.h): 16 bytes. */
+    public static final StructLayout RLIMIT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("rlim_cur"),
+            JAVA_LONG.withName("rlim_max")).withName("rlimit");
+
     /**
      * Every struct above by its C name ({@code "msqid_ds"}, ...), for the layout test.
      *
@@ -207,7 +231,7 @@ public final class Structs {
         Map<String, StructLayout> m = new LinkedHashMap<>();
         for (StructLayout l : new StructLayout[] {IPC_PERM, MSQID_DS, SEMID_DS, SHMID_DS, SEMBUF,
                 MSGINFO, SEMINFO, SHMINFO, SHM_INFO, SOCKADDR_UN, IOVEC, MSGHDR, CMSGHDR, UCRED, MSGBUF,
-                TIMESPEC, TIMEVAL, POLLFD, EPOLL_EVENT}) {
+                TIMESPEC, TIMEVAL, POLLFD, EPOLL_EVENT, MQ_ATTR, SIGEVENT, RLIMIT}) {
             m.put(l.name().orElseThrow(), l);
         }
         return Collections.unmodifiableMap(m);

@@ -485,7 +485,7 @@ public final class Unistd {
     }
 
     /** A NUL-terminated UTF-8 copy of {@code s} in this thread's scratch memory. */
-    private static MemorySegment cString(String s) {
+    static MemorySegment cString(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         for (byte x : b) {
             if (x == 0) {

@@ -44,12 +44,15 @@ class StructLayoutTest {
         Map<String, Map<String, long[]>> expected = new LinkedHashMap<>();
         StringBuilder c = new StringBuilder("""
                 #define _GNU_SOURCE
+                #include <mqueue.h>
                 #include <poll.h>
+                #include <signal.h>
                 #include <stdio.h>
                 #include <stddef.h>
                 #include <time.h>
                 #include <sys/ipc.h>
                 #include <sys/msg.h>
+                #include <sys/resource.h>
                 #include <sys/sem.h>
                 #include <sys/shm.h>
                 #include <sys/epoll.h>
