@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -122,19 +121,12 @@ final class ChannelCommand extends Subcommand {
         @ArgGroup(exclusive = true)
         BodyOptions body;
 
-        @Option(names = "--nowait", description = "Exit 3 instead of waiting when the channel is full.")
-        boolean nowait;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-                description = "Wait at most this long for room (" + Converters.Duration.GRAMMAR
-                        + "); exit 3 when it runs out.")
-        Duration timeout;
+        @Mixin
+        SendOptions wait;
 
         @Override
         ExitCode execute() throws Exception {
-            if (nowait && timeout != null) {
-                throw usage("--nowait and --timeout exclude each other");
-            }
+            wait.validate(this);
             try (Channel ch = Channel.open(path(name))) {
                 byte[] bytes = BodyOptions.read(body, io().in(), ch.maxMessage(),
                         "the longest message of this channel, " + ch.maxMessage() + " bytes", spec);
@@ -142,15 +134,8 @@ final class ChannelCommand extends Subcommand {
                     throw usage("the message is empty (a channel message has 1 to " + ch.maxMessage() + " bytes)");
                 }
                 try (ChannelWriter w = ch.writer()) {
-                    ByteBuffer b = ByteBuffer.wrap(bytes);
-                    if (nowait) {
-                        return w.offer(b) ? ExitCode.OK : nothing("the channel is full");
-                    }
-                    if (timeout != null) {
-                        return w.send(b, timeout) ? ExitCode.OK : nothing("no room within " + timeout);
-                    }
-                    w.send(b);
-                    return ExitCode.OK;
+                    return wait.send(this, "the channel is full", () -> w.offer(ByteBuffer.wrap(bytes)),
+                            t -> w.send(ByteBuffer.wrap(bytes), t), () -> w.send(ByteBuffer.wrap(bytes)));
                 }
             }
         }

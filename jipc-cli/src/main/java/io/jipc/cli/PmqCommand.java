@@ -5,7 +5,6 @@ import io.jipc.posix.PosixMessageQueue;
 import io.jipc.posix.PosixMessageQueueInfo;
 import io.jipc.posix.PosixMessageQueueStatus;
 import io.jipc.struct.CStruct;
-import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,13 +98,8 @@ final class PmqCommand extends Subcommand {
         @ArgGroup(exclusive = true)
         BodyOptions body;
 
-        @Option(names = "--nowait", description = "Exit 3 instead of waiting when the queue is full.")
-        boolean nowait;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-                description = "Wait at most this long for room (" + Converters.Duration.GRAMMAR
-                        + "); exit 3 when it runs out.")
-        Duration timeout;
+        @Mixin
+        SendOptions wait;
 
         @Override
         ExitCode execute() throws Exception {
@@ -113,20 +107,12 @@ final class PmqCommand extends Subcommand {
                 throw usage("--priority must be 0.." + PosixMessageQueue.MAX_PRIORITY + " (below MQ_PRIO_MAX; got "
                         + priority + ")");
             }
-            if (nowait && timeout != null) {
-                throw usage("--nowait and --timeout exclude each other");
-            }
+            wait.validate(this);
             try (PosixMessageQueue q = PosixMessageQueue.open(name, Access.WRITE_ONLY)) {
                 byte[] bytes = BodyOptions.read(body, io().in(), q.messageSize(),
                         "the message size of " + name + " (mq_msgsize = " + q.messageSize() + " bytes)", spec);
-                if (nowait) {
-                    return q.trySend(priority, bytes) ? ExitCode.OK : nothing("the queue is full (mq_send would block)");
-                }
-                if (timeout != null) {
-                    return q.send(priority, bytes, timeout) ? ExitCode.OK : nothing("no room within " + timeout);
-                }
-                q.send(priority, bytes);
-                return ExitCode.OK;
+                return wait.send(this, "the queue is full (mq_send would block)", () -> q.trySend(priority, bytes),
+                        t -> q.send(priority, bytes, t), () -> q.send(priority, bytes));
             }
         }
     }
