@@ -114,6 +114,9 @@ int main(int argc, char **argv) {
     fflush(stdout);
     int clients = 0, quit = 0;
     while (!quit) {
+        /* A slot closed by one event of a batch may take a connection accepted by a later one:
+         * no stale event can read it, since epoll reports each open file at most once per
+         * epoll_wait, and the closed one was reported by the event that closed it. */
         struct epoll_event ready[16];
         int n = epoll_wait(ep, ready, 16, -1);
         if (n < 0) { perror("epoll_wait"); break; }

@@ -1,11 +1,13 @@
 /* C peer for the datagram tests (twin of io.jipc.socket.DatagramChild): a Unix-domain datagram
  * socket that greets, then answers, across processes.
- *   dgram_peer OWN PEER    OWN: a path or @abstract name to bind, or "fd3" for a socketpair end
+ *   dgram_peer OWN PEER [OWN PEER ...]
+ *                          OWN: a path or @abstract name to bind, or "fd3" for a socketpair end
  *                          inherited as fd 3 (then PEER is "-": the pair is connected)
- * It sends "hello from PID" to PEER, then answers each message (to its sender, or through the
- * pair): "ping X" -> "pong X"; "fd X" with a descriptor (a pipe's write end) -> writes
- * "peer got X" into it and answers "used X"; "give" -> answers "take" with the read end of a new
- * pipe that holds "from the peer's pipe"; "quit" -> "bye", then exits 0.
+ * One conversation per pair, in order: it sends "hello from PID" to PEER, then answers each
+ * message (to its sender, or through the pair): "ping X" -> "pong X"; "fd X" with a descriptor
+ * (a pipe's write end) -> writes "peer got X" into it and answers "used X"; "give" -> answers
+ * "take" with the read end of a new pipe that holds "from the peer's pipe"; "quit" -> "bye", and
+ * the socket is closed. Exits 0 after the last conversation.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -46,18 +48,18 @@ static void reply(int s, struct sockaddr_un *to, socklen_t tolen, const char *te
     if (sendmsg(s, &m, MSG_NOSIGNAL) < 0) { perror("sendmsg"); exit(3); }
 }
 
-int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: dgram_peer OWN PEER\n"); return 2; }
-    int pair = strcmp(argv[1], "fd3") == 0;
+/* One conversation as OWN with PEER: 0 once "quit" was answered, or the exit code of a failure. */
+static int converse(const char *own_name, const char *peer_name) {
+    int pair = strcmp(own_name, "fd3") == 0;
     int s = 3;
     if (!pair) {
         struct sockaddr_un own;
-        socklen_t len = address(argv[1], &own);
+        socklen_t len = address(own_name, &own);
         s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (s < 0 || bind(s, (struct sockaddr *)&own, len) < 0) { perror("bind"); return 1; }
     }
     struct sockaddr_un peer;
-    socklen_t peerlen = pair ? 0 : address(argv[2], &peer);
+    socklen_t peerlen = pair ? 0 : address(peer_name, &peer);
     char hello[64];
     snprintf(hello, sizeof hello, "hello from %d", getpid());
     reply(s, pair ? NULL : &peer, peerlen, hello, -1);
@@ -96,10 +98,20 @@ int main(int argc, char **argv) {
             close(p[0]);
         } else if (strcmp(buf, "quit") == 0) {
             reply(s, to, m.msg_namelen, "bye", -1);
+            close(s);
             return 0;
         } else {
             fprintf(stderr, "unknown message %s\n", buf);
             return 8;
         }
     }
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3 || argc % 2 == 0) { fprintf(stderr, "usage: dgram_peer OWN PEER [OWN PEER ...]\n"); return 2; }
+    for (int i = 1; i < argc; i += 2) {
+        int r = converse(argv[i], argv[i + 1]);
+        if (r != 0) return r;
+    }
+    return 0;
 }

@@ -9,8 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,6 +50,18 @@ class NativeBoundaryTest {
             "an errno number taken out of Errno (compare with Errors.is(r, Errno.X))",
             Pattern.compile("\\bErrno\\.[A-Z0-9]+\\.number\\s*\\(\\)"));
 
+    /** A value layout followed by an offset expression (up to the next comma, semicolon or parenthesis). */
+    private static final Pattern LAYOUT_OFFSET = Pattern.compile("\\b(JAVA_[A-Z_]+|ADDRESS(_UNALIGNED)?)\\s*,\\s*([^,;)]*)");
+    /** A constant of a primitive type and its initialiser. */
+    private static final Pattern CONSTANT = Pattern.compile(
+            "\\bstatic\\s+final\\s+(?:int|long|short|byte)\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*([^;]+);");
+    /** An integer literal. */
+    private static final Pattern NUMBER = Pattern.compile("\\b(0[xX][0-9a-fA-F_]+|\\d[\\d_]*)[lL]?\\b");
+    /** What may remain of a numeric initialiser once its literals and numeric names are gone. */
+    private static final Pattern ONLY_ARITHMETIC = Pattern.compile("[\\s+\\-*/%()<>|&^~]*");
+    /** The call whose arguments hold offsets into segments without a value layout: MemorySegment.copy. */
+    private static final Pattern OFFSET_CALL = Pattern.compile("\\bMemorySegment\\s*\\.\\s*copy\\s*\\(");
+
     /** In the native package, errno numbers are declared in Errnos only ({@code EPOLL...} are epoll's event bits). */
     private static final Pattern ERRNO_DECLARED = Pattern.compile("\\bstatic\\s+final\\s+int\\s+E(?!POLL)[A-Z0-9]{2,}\\s*=\\s*\\d");
 
@@ -72,9 +87,134 @@ class NativeBoundaryTest {
                 }
             } else if (!p.endsWith("io/jipc/Errno.java")) {
                 PUBLIC_RULES.forEach((what, rule) -> find(offenders, p, code, what, rule));
+                for (String v : offsetViolations(code)) {
+                    offenders.add(p + ":" + v);
+                }
             }
         }
         assertEquals(List.of(), offenders);
+    }
+
+    /**
+     * Offsets a regular expression of one line cannot see: a numeric constant of the file used as
+     * the offset of a value-layout access ({@code set(JAVA_INT, OFF, v)} with
+     * {@code static final long OFF = 48}), and a number or such a constant as an offset argument of
+     * {@code MemorySegment.copy(src, 8, dst, 0, n)}.
+     *
+     * @param code a file's code, without comments and literals
+     * @return one line per violation, {@code LINE: what: text}
+     */
+    static List<String> offsetViolations(String code) {
+        Set<String> numeric = numericConstants(code);
+        List<String> found = new ArrayList<>();
+        Matcher m = LAYOUT_OFFSET.matcher(code);
+        while (m.find()) {
+            String name = numericName(m.group(3), numeric);
+            if (name != null) {
+                found.add(line(code, m.start()) + ": a C layout by an offset held in a numeric constant (" + name
+                        + "; use a typed helper of internal.linux): " + m.group());
+            }
+        }
+        Matcher c = OFFSET_CALL.matcher(code);
+        while (c.find()) {
+            List<String> args = arguments(code, c.end());
+            // copy(srcSegment, srcOffset, dstSegment, dstOffset, bytes); the forms with a value
+            // layout are LAYOUT_OFFSET's
+            List<Integer> offsets = args.size() == 5 ? List.of(1, 3) : List.of();
+            for (int i : offsets) {
+                String a = args.get(i);
+                String name = numericName(a, numeric);
+                if (name != null || nonZeroNumber(a)) {
+                    found.add(line(code, c.start()) + ": a C layout by numeric offset in a copy (use a typed helper of"
+                            + " internal.linux): " + c.group() + String.join(", ", args) + ")");
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The constants of a file whose initialiser is arithmetic on literals and such constants only. */
+    private static Set<String> numericConstants(String code) {
+        Map<String, String> constants = new LinkedHashMap<>();
+        Matcher m = CONSTANT.matcher(code);
+        while (m.find()) {
+            constants.put(m.group(1), m.group(2));
+        }
+        Set<String> numeric = new HashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, String> e : constants.entrySet()) {
+                if (!numeric.contains(e.getKey()) && isNumeric(e.getValue(), numeric)) {
+                    numeric.add(e.getKey());
+                    grew = true;
+                }
+            }
+        }
+        return numeric;
+    }
+
+    private static boolean isNumeric(String expression, Set<String> numeric) {
+        String rest = NUMBER.matcher(expression).replaceAll(" ");
+        for (String name : numeric) {
+            rest = rest.replaceAll("\\b" + Pattern.quote(name) + "\\b", " ");
+        }
+        return ONLY_ARITHMETIC.matcher(rest).matches() && !rest.equals(expression);
+    }
+
+    /** A numeric constant named in {@code expression}, or null. */
+    private static String numericName(String expression, Set<String> numeric) {
+        Matcher w = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\b").matcher(expression);
+        while (w.find()) {
+            if (numeric.contains(w.group()) && (w.start() == 0 || expression.charAt(w.start() - 1) != '.')) {
+                return w.group();
+            }
+        }
+        return null;
+    }
+
+    private static boolean nonZeroNumber(String expression) {
+        Matcher n = NUMBER.matcher(expression);
+        while (n.find()) {
+            if (!n.group(1).replace("_", "").matches("0+|0[xX]0+")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The top-level arguments of the call whose {@code (} ends at {@code from}. */
+    private static List<String> arguments(String code, int from) {
+        List<String> args = new ArrayList<>();
+        int depth = 0;
+        StringBuilder a = new StringBuilder();
+        for (int i = from; i < code.length(); i++) {
+            char ch = code.charAt(i);
+            if (depth == 0 && (ch == ',' || ch == ')')) {
+                if (!a.toString().isBlank()) {
+                    args.add(a.toString().trim());
+                }
+                a.setLength(0);
+                if (ch == ')') {
+                    break;
+                }
+                continue;
+            }
+            depth += ch == '(' || ch == '[' || ch == '{' ? 1 : ch == ')' || ch == ']' || ch == '}' ? -1 : 0;
+            a.append(ch);
+        }
+        return args;
+    }
+
+    private static int line(String code, int at) {
+        return 1 + (int) code.substring(0, at).chars().filter(ch -> ch == '\n').count();
+    }
+
+    /** Whether any rule for the public packages finds something in {@code code}. */
+    private static boolean caught(String code) {
+        String c = code(code);
+        return PUBLIC_RULES.values().stream().anyMatch(r -> r.matcher(c).find()) || !offsetViolations(c).isEmpty();
     }
 
     @Test
@@ -89,17 +229,27 @@ class NativeBoundaryTest {
                 "private static final int EAGAIN = 11;",
                 "private static final int EAGAIN = Errno.EAGAIN.number();",
                 "if (c == -11) {",
-                "if (r != -Errno.EINTR.number()) {");
+                "if (r != -Errno.EINTR.number()) {",
+                "private static final long OFF = 48;\n void f() { s.set(JAVA_INT, OFF, v); }",
+                "static final int HDR = 16;\nstatic final int BODY = HDR + 0x8;\n long q = s.get(ValueLayout.JAVA_LONG, BODY);",
+                "private static final int AT = 2;\n MemorySegment.copy(b, 0, s, ValueLayout.JAVA_BYTE, AT, b.length);",
+                "MemorySegment.copy(buf, 8, dst, 0, n);",
+                "MemorySegment.copy(buf, 0, dst, HDR_BYTES + 4, n);",
+                "private static final long DATA = 24L;\n MemorySegment.copy(src, 0, s, DATA, n);");
         List<String> good = List.of(
                 "if (Errors.is(r, Errno.EAGAIN)) {",
                 "Structs.sembuf(ops, i, o.index(), o.delta(), o.flags());",
                 "MemorySegment.copy(src, 0, dst, 0, n);",
+                "MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, Math.min(n, 16));",
+                "private static final long PLAIN_DATA = Msghdr.PLAIN_DATA;\n MemorySegment.copy(src, 0, s, PLAIN_DATA, n);",
+                "private static final int MAX = 16;\n byte[] b = new byte[MAX]; s.set(JAVA_INT, off, MAX);",
+                "long v = s.get(JAVA_LONG, Structs.MSG_TYPE);",
                 "long deadline = System.nanoTime() - 1;");
         for (String line : bad) {
-            assertTrue(PUBLIC_RULES.values().stream().anyMatch(r -> r.matcher(code(line)).find()), "not caught: " + line);
+            assertTrue(caught(line), "not caught: " + line);
         }
         for (String line : good) {
-            assertFalse(PUBLIC_RULES.values().stream().anyMatch(r -> r.matcher(code(line)).find()), "caught: " + line);
+            assertFalse(caught(line), "caught: " + line + " " + offsetViolations(code(line)));
         }
         assertEquals("int a = ;  \n", code("int a = \"x // y\"; /* c */ // d\n"));
     }

@@ -6,10 +6,7 @@ import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.jipc.internal.linux.PathCalls;
 import java.nio.file.Path;
 
 /**
@@ -80,21 +77,18 @@ public final class Errors {
      * @param ifExists true to do nothing when nothing is there
      * @param what what is removed, e.g. {@code "FIFO"}
      * @throws NotFoundException if nothing is there and {@code ifExists} is false
-     * @throws PermissionDeniedException if the directory may not be written
-     * @throws IOException on other failures
+     * @throws PermissionDeniedException if the directory may not be written (EACCES), or the
+     *     file may not be removed from it (EPERM)
+     * @throws IpcException on other failures
      */
-    public static void unlink(Path path, boolean ifExists, String what) throws IOException {
-        try {
-            if (ifExists) {
-                Files.deleteIfExists(path);
-            } else {
-                Files.delete(path);
-            }
-        } catch (NoSuchFileException e) {
-            throw new NotFoundException("unlink", path.toString(), Errno.ENOENT, "no " + what + " at this path (removed already?)");
-        } catch (AccessDeniedException e) {
-            throw new PermissionDeniedException("unlink", path.toString(), Errno.EACCES,
-                    "the directory may not be written by this user");
+    public static void unlink(Path path, boolean ifExists, String what) throws IpcException {
+        int r = PathCalls.unlink(path.toString());
+        if (r == 0 || ifExists && is(r, Errno.ENOENT)) {
+            return;
         }
+        throw failure(r, "unlink", path.toString(), is(r, Errno.ENOENT) ? "no " + what + " at this path (removed already?)"
+                : is(r, Errno.EACCES) ? "the directory may not be written by this user"
+                : is(r, Errno.EPERM) ? "the directory is sticky and the file another user's, or it is immutable"
+                : null);
     }
 }

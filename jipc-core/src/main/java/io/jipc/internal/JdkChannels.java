@@ -1,20 +1,25 @@
 package io.jipc.internal;
 
-import io.jipc.IpcException;
 import io.jipc.internal.linux.Descriptors;
+import io.jipc.internal.linux.Mman;
 import io.jipc.internal.linux.SocketOptions;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -22,28 +27,37 @@ import java.util.stream.Stream;
  * Finds the descriptor behind a JDK channel without reflection, JDK internals or
  * {@code --add-opens}, and returns a private duplicate of it (close-on-exec) that the caller owns.
  *
- * <h2>How: tag the channel through its public API, find the tag in /proc/self</h2>
- * The channel is given a distinctive state that the kernel shows for its open file description,
- * and the descriptors of {@code /proc/self/fd} that show that state are the candidates:
+ * <h2>Network channels: tag the socket through the channel's API, find the tag in /proc/self</h2>
+ * The channel is given a distinctive option value that the kernel shows for its socket, and the
+ * sockets of {@code /proc/self/fd} that show it are the candidates:
  * <ul>
- *   <li>a network channel that supports {@code SO_REUSEADDR} (TCP and UDP channels): the option is
+ *   <li>a channel that supports {@code SO_REUSEADDR} (TCP and UDP channels): the option is
  *       flipped and flipped back; only the channel's own socket follows both flips
- *       (getsockopt(2)). The original value is restored exactly: no side effect.</li>
+ *       (getsockopt(2)). The original value is restored. While it is flipped, the socket is
+ *       changed for every process that shares it: a bind(2) of another socket to the same
+ *       address is judged by the flipped value.</li>
  *   <li>other network channels (the JDK's Unix-domain channels): {@code SO_RCVBUF} is set to two
  *       random sizes; the original size is restored afterwards (the kernel then treats it as set
- *       explicitly, which changes nothing for Unix-domain sockets).</li>
- *   <li>a {@link FileChannel}: its position is set to two random offsets in [2^31, 2^32) and read
- *       back from the {@code pos:} line of {@code /proc/self/fdinfo/N} (proc(5)); the original
- *       position is restored. A channel of a file that cannot seek (a FIFO, a terminal, a
- *       character device such as {@code /dev/null} whose offset stays 0) cannot be tagged: it is
- *       refused with a sentence saying so.</li>
+ *       explicitly).</li>
  * </ul>
  * The candidate that followed both tags is duplicated ({@code F_DUPFD_CLOEXEC}) and the
  * <em>duplicate</em> must follow two more tags: so even if the number was closed and reused
- * meanwhile, what is returned is the channel's own socket or file. A duplicate of the channel's
+ * meanwhile, what is returned is the channel's own socket. A duplicate of the channel's
  * descriptor made by someone else is as good (same open file description). Calls are serialised
- * process-wide; do not use the channel from another thread during the call (a read at the
- * tagged position, or a concurrent change of the same option, would be disturbed).
+ * process-wide; do not change the same option from another thread during the call.
+ *
+ * <h2>File channels: look, change nothing</h2>
+ * A file's position is shared by every process that holds its open file description (a child
+ * given the file writes at it), so it is never moved to tag the channel. The channel's descriptor
+ * is recognised by what the channel tells without a system call that changes anything (its
+ * access mode, by reads and writes of nothing; its position; its size) against what the kernel
+ * shows of each descriptor ({@code flags:} and {@code pos:} of {@code /proc/self/fdinfo/N},
+ * proc(5), and the size from fstat(2)), twice, between readings of the channel's position and
+ * size (a child writing through the file moves them meanwhile). Several descriptors that match
+ * are told apart by kcmp(2) (one open file description, or several). If more than one open file
+ * description matches, or the kernel refuses kcmp, the channel is refused with a sentence saying
+ * so (give the child the file by its path instead); so is a channel whose position cannot be read
+ * (a FIFO, a terminal).
  */
 public final class JdkChannels {
     private static final Object LOCK = new Object();
@@ -68,69 +82,95 @@ public final class JdkChannels {
     }
 
     /**
-     * A private duplicate of the descriptor behind a JDK {@link FileChannel}.
+     * A private duplicate of the descriptor behind a JDK {@link FileChannel}, found without
+     * changing the channel (see the class comment).
      *
      * @param channel an open channel of a file that can seek
      * @return the duplicate, owned by the caller
      * @throws java.nio.channels.ClosedChannelException if the channel is closed
      * @throws IllegalArgumentException if the file cannot seek (see the class comment)
-     * @throws IOException if its descriptor cannot be singled out
+     * @throws IOException if its descriptor cannot be told apart from another one of this process
+     *     without changing the file's position, or is not found
      */
     public static OwnedFd duplicate(FileChannel channel) throws IOException {
-        return find(new PositionTag(channel), channel.toString());
+        return new FileLook(channel).find();
     }
 
     private static OwnedFd find(Tag tag, String what) throws IOException {
         synchronized (LOCK) {
             tag.save();
+            OwnedFd found = null;
+            Throwable primary = null;
             try {
-                for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                    List<Integer> candidates = new ArrayList<>(descriptors(tag));
-                    for (int round = 0; round < 2 && !candidates.isEmpty(); round++) {
-                        tag.set(round);
-                        int r = round;
-                        candidates.removeIf(fd -> !tag.carries(fd, r));
-                    }
-                    for (int fd : candidates) {
-                        int dup = Descriptors.dupCloseOnExec(fd, 3);
-                        if (dup < 0) {
-                            continue; // closed meanwhile
+                found = search(tag);
+            } catch (Throwable t) {
+                primary = t;
+                throw t;
+            } finally {
+                try {
+                    tag.restore();
+                } catch (IOException | RuntimeException e) {
+                    if (primary != null) {
+                        primary.addSuppressed(e);
+                    } else {
+                        if (found != null) {
+                            found.close();
                         }
-                        boolean same = true;
-                        for (int round = 2; round < 4 && same; round++) {
-                            tag.set(round);
-                            same = tag.carries(dup, round);
-                        }
-                        if (same) {
-                            return new OwnedFd(dup);
-                        }
-                        Unistd.close(dup);
+                        throw e;
                     }
                 }
-            } finally {
-                tag.restore();
             }
-            throw new IpcException("fcntl(F_DUPFD_CLOEXEC)", what, null,
-                    "could not single out the channel's descriptor in /proc/self/fd" + tag.hint());
+            if (found == null) {
+                throw new IOException(what + ": no socket of /proc/self/fd followed " + tag.what() + " in " + ATTEMPTS
+                        + " attempts, so its descriptor is not known (is the option changed from another thread?)");
+            }
+            return found;
         }
+    }
+
+    /** The tagging rounds; the duplicate found, or null. Closes every duplicate it does not return. */
+    private static OwnedFd search(Tag tag) throws IOException {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<Integer> candidates = new ArrayList<>(descriptors(tag));
+            for (int round = 0; round < 2 && !candidates.isEmpty(); round++) {
+                tag.set(round);
+                int r = round;
+                candidates.removeIf(fd -> !tag.carries(fd, r));
+            }
+            for (int fd : candidates) {
+                int dup = Descriptors.dupCloseOnExec(fd, 3);
+                if (dup < 0) {
+                    continue; // closed meanwhile
+                }
+                boolean same = true;
+                try {
+                    for (int round = 2; round < 4 && same; round++) {
+                        tag.set(round);
+                        same = tag.carries(dup, round);
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    Unistd.close(dup); // e.g. the channel closed meanwhile
+                    throw e;
+                }
+                if (same) {
+                    return new OwnedFd(dup);
+                }
+                Unistd.close(dup);
+            }
+        }
+        return null;
     }
 
     /** The numbers in /proc/self/fd whose link target the tag may concern. */
     private static List<Integer> descriptors(Tag tag) throws IOException {
-        List<Path> entries;
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            entries = s.toList();
-        }
         List<Integer> fds = new ArrayList<>();
-        for (Path e : entries) {
-            String target;
+        for (int fd : numbers()) {
             try {
-                target = Files.readSymbolicLink(e).toString();
+                if (tag.candidate(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString())) {
+                    fds.add(fd);
+                }
             } catch (IOException gone) {
-                continue; // the listing's own descriptor, or closed meanwhile
-            }
-            if (tag.candidate(target)) {
-                fds.add(Integer.parseInt(e.getFileName().toString()));
+                // the listing's own descriptor, or closed meanwhile
             }
         }
         return fds;
@@ -150,10 +190,8 @@ public final class JdkChannels {
 
         abstract boolean candidate(String linkTarget);
 
-        /** Why the tag may not show, for the failure's message. */
-        String hint() {
-            return "";
-        }
+        /** What the tag changes, for the failure's message. */
+        abstract String what();
     }
 
     /** Flips {@code SO_REUSEADDR} (rounds 0 and 2: the opposite of the original; 1 and 3: the original). */
@@ -195,6 +233,11 @@ public final class JdkChannels {
         @Override
         boolean candidate(String linkTarget) {
             return linkTarget.startsWith("socket:");
+        }
+
+        @Override
+        String what() {
+            return "SO_REUSEADDR flipped";
         }
     }
 
@@ -245,82 +288,243 @@ public final class JdkChannels {
         boolean candidate(String linkTarget) {
             return linkTarget.startsWith("socket:");
         }
+
+        @Override
+        String what() {
+            return "SO_RCVBUF set to random sizes";
+        }
     }
 
-    /** Sets the file position to a random offset per round, read back from /proc/self/fdinfo. */
-    private static final class PositionTag extends Tag {
+    /**
+     * Finds a {@link FileChannel}'s descriptor by looking only: see the class comment. One use per
+     * call of {@link #duplicate(FileChannel)}.
+     */
+    private static final class FileLook {
+        /** Rounds in which the channel's position and size did not move backwards. */
+        private static final int AGREEING_ROUNDS = 2;
+        private static final int MAX_ROUNDS = 50;
+        private static final int MAX_VERIFICATIONS = 3;
         private final FileChannel channel;
-        private final long[] at = new long[4];
-        private long original;
+        private final int accessMode;
 
-        PositionTag(FileChannel channel) {
+        FileLook(FileChannel channel) throws IOException {
             this.channel = channel;
+            position(); // a FIFO or terminal fails here, before anything else
+            boolean readable = probe(true);
+            boolean writable = probe(false);
+            this.accessMode = readable && writable ? Unistd.O_RDWR : writable ? Unistd.O_WRONLY : Unistd.O_RDONLY;
         }
 
-        @Override
-        void save() throws IOException {
+        /** Whether the channel reads (or writes): a read (or write) of nothing, which makes no system call. */
+        private boolean probe(boolean read) throws IOException {
             try {
-                original = channel.position();
-            } catch (java.nio.channels.ClosedChannelException e) {
-                throw e;
-            } catch (IOException e) {
-                throw notSeekable(e);
+                if (read) {
+                    channel.read(ByteBuffer.allocate(0));
+                } else {
+                    channel.write(ByteBuffer.allocate(0));
+                }
+                return true;
+            } catch (NonReadableChannelException | NonWritableChannelException e) {
+                return false;
             }
         }
 
-        private IllegalArgumentException notSeekable(IOException e) {
-            return new IllegalArgumentException("channel=" + channel + " is of a file that cannot seek (" + e.getMessage()
-                    + "): its descriptor cannot be found through the JDK's API; open a FIFO with io.jipc.pipe.Fifo", e);
-        }
-
-        @Override
-        void set(int round) throws IOException {
-            long value;
-            do {
-                value = (1L << 31) + ThreadLocalRandom.current().nextLong(1L << 31);
-            } while (value == original);
+        private long position() throws IOException {
             try {
-                channel.position(value);
-            } catch (java.nio.channels.ClosedChannelException e) {
+                return channel.position();
+            } catch (ClosedChannelException e) {
                 throw e;
             } catch (IOException e) {
-                throw notSeekable(e);
+                throw new IllegalArgumentException("channel=" + channel + " is of a file that cannot seek (" + e.getMessage()
+                        + "): its descriptor cannot be found through the JDK's API; open a FIFO with io.jipc.pipe.Fifo",
+                        e);
             }
-            at[round] = value;
         }
 
-        @Override
-        boolean carries(int fd, int round) {
+        /** What one descriptor shows. */
+        private record Seen(int fd, String target, long pos, int flags, long size) {
+        }
+
+        /** The channel's position and size before and after a look at the descriptors. */
+        private record Window(long p1, long s1, long p2, long s2) {
+            boolean valid() {
+                return p1 <= p2 && s1 <= s2;
+            }
+
+            /**
+             * Whether {@code d} may be the channel's descriptor: an append-mode descriptor's
+             * position is its size (FileChannel.position says so too), any other's is its own.
+             */
+            boolean admits(Seen d) {
+                boolean append = (d.flags() & Descriptors.O_APPEND) != 0;
+                long pos = append ? d.size() : d.pos();
+                return d.size() >= s1 && d.size() <= s2 && pos >= p1 && pos <= p2;
+            }
+
+            @Override
+            public String toString() {
+                return (p1 == p2 ? "position " + p1 : "position " + p1 + ".." + p2)
+                        + (s1 == s2 ? ", size " + s1 : ", size " + s1 + ".." + s2);
+            }
+        }
+
+        OwnedFd find() throws IOException {
+            for (int verification = 0; verification < MAX_VERIFICATIONS; verification++) {
+                Seen chosen = choose();
+                int dup = Descriptors.dupCloseOnExec(chosen.fd(), 3);
+                if (dup < 0) {
+                    continue; // closed meanwhile: look again
+                }
+                boolean same;
+                try {
+                    same = verify(chosen, dup);
+                } catch (IOException | RuntimeException | Error e) {
+                    Unistd.close(dup);
+                    throw e;
+                }
+                if (same) {
+                    return new OwnedFd(dup);
+                }
+                Unistd.close(dup); // the number was closed and reused meanwhile: look again
+            }
+            throw new IOException("channel=" + channel + ": its descriptor changed under every look (" + MAX_VERIFICATIONS
+                    + " times); is the channel closed and reopened from another thread?");
+        }
+
+        /** The one open file description that matches in every agreeing round. */
+        private Seen choose() throws IOException {
+            Map<String, Seen> agreed = null;
+            Window last = null;
+            int agreeing = 0;
+            for (int round = 0; round < MAX_ROUNDS && agreeing < AGREEING_ROUNDS; round++) {
+                long p1 = position();
+                long s1 = channel.size();
+                List<Seen> seen = look();
+                long s2 = channel.size();
+                long p2 = position();
+                Window w = new Window(p1, s1, p2, s2);
+                if (!w.valid()) {
+                    continue; // moved backwards meanwhile (a seek or a truncation): look again
+                }
+                last = w;
+                agreeing++;
+                Map<String, Seen> matching = new LinkedHashMap<>();
+                for (Seen d : seen) {
+                    if (w.admits(d)) {
+                        matching.put(d.fd() + " " + d.target(), d);
+                    }
+                }
+                if (agreed == null) {
+                    agreed = matching;
+                } else {
+                    agreed.keySet().retainAll(matching.keySet());
+                }
+            }
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            if (agreed == null) {
+                throw new IOException("channel=" + channel + ": its position or size moved backwards at every look ("
+                        + MAX_ROUNDS + " times); something seeks or truncates the file meanwhile");
+            }
+            List<Seen> found = List.copyOf(agreed.values());
+            String shown = modeName() + ", " + last;
+            if (found.isEmpty()) {
+                throw new IOException("channel=" + channel + ": no descriptor of this process shows what the channel"
+                        + " shows (" + shown + "), so its descriptor is not known");
+            }
+            Seen first = found.get(0);
+            for (Seen other : found.subList(1, found.size())) {
+                int same = Descriptors.sameOpenFile(first.fd(), other.fd());
+                if (same != 1) {
+                    throw new IOException("channel=" + channel + ": " + found.size() + " descriptors of this process show"
+                            + " what the channel shows (" + shown + "): " + describe(found) + "; "
+                            + (same == 0 ? "they are different open files"
+                            : "the kernel refused to compare them (kcmp: " + io.jipc.Errno.of(-same) + ")")
+                            + ", and jipc does not move the file's position to tell them apart (a process sharing"
+                            + " the file would write there); give the child the file by its path"
+                            + " (Spawn.fd(n, Path, OpenOption...)) instead");
+                }
+            }
+            return first;
+        }
+
+        /** Whether {@code dup}, a duplicate of {@code chosen}'s number, is still what was chosen. */
+        private boolean verify(Seen chosen, int dup) throws IOException {
+            long p1 = position();
+            long s1 = channel.size();
+            Seen now = see(dup);
+            long s2 = channel.size();
+            long p2 = position();
+            Window w = new Window(p1, s1, p2, s2);
+            return now != null && now.target().equals(chosen.target())
+                    && (now.flags() & ~Unistd.O_CLOEXEC) == (chosen.flags() & ~Unistd.O_CLOEXEC)
+                    && (!w.valid() || w.admits(now));
+        }
+
+        private String modeName() {
+            return accessMode == Unistd.O_RDWR ? "read and write" : accessMode == Unistd.O_WRONLY ? "write only"
+                    : "read only";
+        }
+
+        private static String describe(List<Seen> found) {
+            StringBuilder b = new StringBuilder();
+            for (Seen d : found) {
+                b.append(b.isEmpty() ? "" : ", ").append("fd ").append(d.fd()).append(' ').append(d.target());
+            }
+            return b.toString();
+        }
+
+        /** The descriptors of this process that may be a file's with the channel's access mode. */
+        private List<Seen> look() throws IOException {
+            List<Seen> seen = new ArrayList<>();
+            for (int fd : numbers()) {
+                Seen d = see(fd);
+                if (d != null) {
+                    seen.add(d);
+                }
+            }
+            return seen;
+        }
+
+        /** What {@code fd} shows, or null if it is not a candidate (or closed meanwhile). */
+        private Seen see(int fd) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            } catch (IOException gone) {
+                return null;
+            }
+            if (target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:")) {
+                return null;
+            }
+            long pos = -1;
+            int flags = -1;
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
                     if (line.startsWith("pos:")) {
-                        return Long.parseLong(line.substring(4).trim()) == at[round];
+                        pos = Long.parseLong(line.substring(4).trim());
+                    } else if (line.startsWith("flags:")) {
+                        flags = Integer.parseInt(line.substring(6).trim(), 8);
                     }
                 }
-            } catch (NoSuchFileException gone) {
-                return false;
-            } catch (IOException | NumberFormatException unreadable) {
-                return false;
+            } catch (IOException | NumberFormatException gone) {
+                return null;
             }
-            return false;
-        }
-
-        @Override
-        void restore() throws IOException {
-            if (channel.isOpen()) {
-                channel.position(original);
+            if (pos < 0 || flags < 0 || (flags & Descriptors.O_PATH) != 0 || (flags & Unistd.O_ACCMODE) != accessMode) {
+                return null;
             }
+            long size = Mman.fileSize(fd);
+            return size < 0 ? null : new Seen(fd, target, pos, flags, size);
         }
+    }
 
-        @Override
-        String hint() {
-            return " (a file that keeps no position, such as /dev/null or a terminal, cannot be told apart)";
+    /** The numbers open in /proc/self/fd now. */
+    private static List<Integer> numbers() throws IOException {
+        List<Integer> fds = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            s.forEach(e -> fds.add(Integer.parseInt(e.getFileName().toString())));
         }
-
-        @Override
-        boolean candidate(String linkTarget) {
-            return !linkTarget.startsWith("socket:") && !linkTarget.startsWith("pipe:")
-                    && !linkTarget.startsWith("anon_inode:");
-        }
+        return fds;
     }
 }

@@ -118,8 +118,11 @@ public final class OwnedFd implements AutoCloseable {
     /**
      * Runs {@code listener} once, when the descriptor is about to be closed (or given up by
      * {@link #detach()}): after every call in flight has returned, while the number is still
-     * this descriptor, e.g. to remove it from an epoll set. It runs in the closing thread, without
-     * any lock of this object held; it must be quick and must not throw.
+     * this descriptor, e.g. to remove it from an epoll set. It runs in the thread that closes (or
+     * detaches), or, when a close had to wait for calls in flight, in the thread whose call ends
+     * last; for an owner dropped unclosed, in the {@link Cleaner}'s thread. No lock of this
+     * object is held; it must be quick and must not throw. The cleaning action holds it: it must
+     * not reach the owner, or the owner is never collected and the safety net never closes it.
      *
      * @param listener the action
      * @return false (and nothing registered) if a close was already requested

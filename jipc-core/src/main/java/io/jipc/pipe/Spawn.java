@@ -6,23 +6,31 @@ import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
 import io.jipc.internal.JdkChannels;
 import io.jipc.internal.OwnedFd;
+import io.jipc.internal.linux.Descriptors;
 import io.jipc.internal.linux.PosixSpawn;
+import io.jipc.internal.linux.Unistd;
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,9 +54,11 @@ import java.util.TreeMap;
  *   <li>the descriptors given with {@link #fd(int, Descriptor)} (or {@link #stdin}, {@link #stdout},
  *       {@link #stderr}) at those numbers: any jipc {@link Descriptor} (pipe and FIFO ends,
  *       {@code UnixSocket}, {@code UnixServerSocket}, {@code RawDescriptor}, ...), the socket of a
- *       JDK {@link NetworkChannel} ({@link #fd(int, NetworkChannel)}) or the file of a JDK
- *       {@link FileChannel} ({@link #fd(int, FileChannel)}); 0, 1 and 2 not given are the JVM's
- *       own stdin, stdout and stderr unless {@link #inheritStdio(boolean) inheritStdio(false)};</li>
+ *       JDK {@link NetworkChannel} ({@link #fd(int, NetworkChannel)}), the file of a JDK
+ *       {@link FileChannel} ({@link #fd(int, FileChannel)}), or a file that jipc opens for the
+ *       child ({@link #fd(int, Path, OpenOption...)}, like a shell's {@code >file}); 0, 1 and 2
+ *       not given are the JVM's own stdin, stdout and stderr unless
+ *       {@link #inheritStdio(boolean) inheritStdio(false)};</li>
  *   <li>no other descriptor: all others are closed in the child (file actions {@code adddup2},
  *       {@code addclose} and {@code addclosefrom_np});</li>
  *   <li>an empty signal mask and every signal at its default disposition
@@ -76,7 +86,8 @@ import java.util.TreeMap;
  */
 public final class Spawn {
     private final List<String> command;
-    private final TreeMap<Integer, Channel> fds = new TreeMap<>();
+    /** By number in the child: a {@link Descriptor}, a JDK {@link NetworkChannel} or {@link FileChannel}, or an {@link OpenFile}. */
+    private final TreeMap<Integer, Object> fds = new TreeMap<>();
     private Map<String, String> environment;
     private Path directory;
     private boolean inheritStdio = true;
@@ -159,16 +170,24 @@ public final class Spawn {
     }
 
     /**
-     * Gives the child the file of a JDK {@link FileChannel} as descriptor {@code target}, e.g. a log
-     * file as stdout. The child shares the file's position (one open file description).
+     * Gives the child the file of a JDK {@link FileChannel} as descriptor {@code target}. The child
+     * shares the file's position with the channel (one open file description): what it writes
+     * moves the channel's position, and the other way round.
      *
-     * <p>{@link #start()} finds the channel's descriptor through its public API: it moves the
-     * channel's position to a random offset, finds the descriptor whose position
-     * ({@code /proc/self/fdinfo}) is that offset, and moves it back. So the channel must not be
-     * read or written from another thread during {@code start()}, and only files that keep a
-     * position can be given: a {@code FileChannel} of a FIFO, a terminal or {@code /dev/null} is
-     * refused at {@code start()} with an exception saying so (give a FIFO as a jipc
-     * {@link Fifo} end).
+     * <p>{@link #start()} finds the channel's descriptor through its public API without changing
+     * anything: it compares what the channel tells (access mode, position, size) with what the
+     * kernel shows for each descriptor of this process ({@code /proc/self/fdinfo}, fstat), and
+     * tells matching descriptors apart with {@man kcmp(2)}. It refuses (an {@link IOException}
+     * saying why) when more than one open file of this process matches, e.g. the same file opened
+     * twice and read or written to the same point, or when the kernel refuses kcmp; a
+     * {@code FileChannel} of a FIFO or a terminal, which has no position, is refused too (give a
+     * FIFO as a jipc {@link Fifo} end). When you only want the child to write to or read from a
+     * file, give the path instead ({@link #fd(int, Path, OpenOption...)}): nothing to find, and
+     * the child's position is its own.
+     *
+     * <p>{@code start()} closes the duplicate it made once the child runs; like every close of a
+     * descriptor of that file, this drops the record locks this process holds on it
+     * ({@man fcntl(2)}), e.g. a {@code FileLock} of a {@code FileChannel}.
      *
      * @param target the number in the child, not given before
      * @param channel an open channel of this process
@@ -180,11 +199,138 @@ public final class Spawn {
         return give(target, Objects.requireNonNull(channel, "channel"), channel.isOpen());
     }
 
-    private Spawn give(int target, Channel what, boolean open) {
+    /**
+     * Gives the child a file that {@link #start()} opens for it as descriptor {@code target}, as a
+     * shell's {@code n<file}, {@code n>file} and {@code n>>file} do. Every {@code start()} opens
+     * the file anew ({@man open(2)}, close-on-exec) and closes this process's descriptor once the
+     * child runs: the child holds the only descriptor of that open file, and its position is its
+     * own.
+     *
+     * <p>The options are those of {@link FileChannel#open(Path, OpenOption...)}, with the same
+     * rules: {@code READ} if neither {@code WRITE} nor {@code APPEND} is given; {@code APPEND}
+     * writes; not {@code READ} with {@code APPEND}, not {@code APPEND} with
+     * {@code TRUNCATE_EXISTING}; {@code CREATE} and {@code CREATE_NEW} only when writing, and
+     * {@code TRUNCATE_EXISTING} too; {@code SYNC}, {@code DSYNC}, {@code NOFOLLOW_LINKS};
+     * {@code SPARSE} is ignored. A new file gets mode {@code 0666} less the umask, as with
+     * {@code FileChannel.open} and a shell. Opening a FIFO waits until it has a peer (a
+     * {@link Fifo} end gives you a bounded wait). A failed open fails {@code start()} as
+     * {@code FileChannel.open} would: {@link NoSuchFileException},
+     * {@link FileAlreadyExistsException}, {@link AccessDeniedException}, naming the file.
+     *
+     * <p>Closing this process's descriptor of the file drops the record locks this process holds
+     * on it ({@man fcntl(2)}), e.g. a {@code FileLock} of a {@code FileChannel} of the same file.
+     *
+     * @param target the number in the child, not given before
+     * @param file the file, relative to this process's working directory
+     * @param options how to open it
+     * @return this builder
+     * @throws IllegalArgumentException if {@code target} is negative or was given already, or
+     *     the options break a rule above or are not supported ({@code DELETE_ON_CLOSE})
+     */
+    public Spawn fd(int target, Path file, OpenOption... options) {
+        Objects.requireNonNull(file, "file");
+        Set<OpenOption> set = new LinkedHashSet<>();
+        for (OpenOption o : options) {
+            set.add(Objects.requireNonNull(o, "option"));
+        }
+        return give(target, new OpenFile(file.toAbsolutePath(), OpenFile.flags(set), Set.copyOf(set)), true);
+    }
+
+    /** A file that {@link #start()} opens for the child: its path and its flags for {@man open(2)}. */
+    private record OpenFile(Path path, int flags, Set<OpenOption> options) {
+        static int flags(Set<OpenOption> options) {
+            boolean read = false;
+            boolean write = false;
+            boolean append = false;
+            boolean truncate = false;
+            boolean create = false;
+            boolean createNew = false;
+            int extra = 0;
+            for (OpenOption o : options) {
+                if (o == StandardOpenOption.READ) {
+                    read = true;
+                } else if (o == StandardOpenOption.WRITE) {
+                    write = true;
+                } else if (o == StandardOpenOption.APPEND) {
+                    append = true;
+                } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
+                    truncate = true;
+                } else if (o == StandardOpenOption.CREATE) {
+                    create = true;
+                } else if (o == StandardOpenOption.CREATE_NEW) {
+                    createNew = true;
+                } else if (o == StandardOpenOption.SYNC) {
+                    extra |= Descriptors.O_SYNC;
+                } else if (o == StandardOpenOption.DSYNC) {
+                    extra |= Descriptors.O_DSYNC;
+                } else if (o == LinkOption.NOFOLLOW_LINKS) {
+                    extra |= Descriptors.O_NOFOLLOW;
+                } else if (o != StandardOpenOption.SPARSE) {
+                    throw new IllegalArgumentException("option=" + o + " is not supported for a file given to a child");
+                }
+            }
+            if (!read && !write) {
+                if (append) {
+                    write = true;
+                } else {
+                    read = true;
+                }
+            }
+            if (read && append) {
+                throw new IllegalArgumentException("options=" + options + ": READ + APPEND not allowed");
+            }
+            if (append && truncate) {
+                throw new IllegalArgumentException("options=" + options + ": APPEND + TRUNCATE_EXISTING not allowed");
+            }
+            int flags = extra | (read && write ? Unistd.O_RDWR : write ? Unistd.O_WRONLY : Unistd.O_RDONLY);
+            if (write) {
+                flags |= (truncate ? Descriptors.O_TRUNC : 0) | (append ? Descriptors.O_APPEND : 0);
+                if (createNew) {
+                    flags |= Descriptors.O_CREAT | Descriptors.O_EXCL | Descriptors.O_NOFOLLOW;
+                } else if (create) {
+                    flags |= Descriptors.O_CREAT;
+                }
+            }
+            return flags;
+        }
+
+        /** Opens the file (close-on-exec), or fails as FileChannel.open would. */
+        OwnedFd open() throws IOException {
+            String name = path.toString();
+            int fd = Unistd.open(name, flags | Unistd.O_CLOEXEC, 0666);
+            if (fd >= 0) {
+                return new OwnedFd(fd);
+            }
+            if (Errors.is(fd, Errno.ENOENT)) {
+                throw new NoSuchFileException(name, null, "open: no such file" + ((flags & Descriptors.O_CREAT) == 0
+                        && (flags & Unistd.O_ACCMODE) != Unistd.O_RDONLY ? " (CREATE creates it)" : ""));
+            }
+            if (Errors.is(fd, Errno.EEXIST)) {
+                throw new FileAlreadyExistsException(name, null, "open: CREATE_NEW, and the file exists");
+            }
+            if (Errors.is(fd, Errno.EACCES) || Errors.is(fd, Errno.EPERM)) {
+                throw new AccessDeniedException(name, null, "open: " + Errno.of(-fd).name() + " " + options);
+            }
+            if (Errors.is(fd, Errno.ELOOP) && (flags & Descriptors.O_NOFOLLOW) != 0) {
+                throw new FileSystemException(name, null, "open: a symbolic link, and NOFOLLOW_LINKS was given");
+            }
+            if (Errors.is(fd, Errno.EISDIR)) {
+                throw new FileSystemException(name, null, "open: a directory cannot be opened for writing");
+            }
+            throw Errors.failure(fd, "open", name, null);
+        }
+
+        @Override
+        public String toString() {
+            return "file " + path + " " + options;
+        }
+    }
+
+    private Spawn give(int target, Object what, boolean open) {
         if (target < 0 || target > 1 << 16) {
             throw new IllegalArgumentException("target=" + target + " must be 0.." + (1 << 16));
         }
-        Channel before = fds.get(target);
+        Object before = fds.get(target);
         if (before != null) {
             throw new IllegalArgumentException("target=" + target + " is given already (" + before + ")");
         }
@@ -231,6 +377,18 @@ public final class Spawn {
     }
 
     /**
+     * Gives a file, opened for reading at {@link #start()}, as the child's stdin (fd 0), like a
+     * shell's {@code <file}; see {@link #fd(int, Path, OpenOption...)}.
+     *
+     * @param file the file
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, Path, OpenOption...)}
+     */
+    public Spawn stdin(Path file) {
+        return fd(0, file, StandardOpenOption.READ);
+    }
+
+    /**
      * Gives {@code end} as the child's stdout (fd 1).
      *
      * @param end a write end, or any descriptor the child writes to
@@ -264,6 +422,26 @@ public final class Spawn {
     }
 
     /**
+     * Gives a file, opened at {@link #start()}, as the child's stdout (fd 1); see
+     * {@link #fd(int, Path, OpenOption...)}. Without options it is created or truncated, like a
+     * shell's {@code >file} ({@code WRITE, CREATE, TRUNCATE_EXISTING}); {@code CREATE, APPEND} is
+     * {@code >>file}.
+     *
+     * @param file the file
+     * @param options how to open it; none for {@code WRITE, CREATE, TRUNCATE_EXISTING}
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, Path, OpenOption...)}
+     */
+    public Spawn stdout(Path file, OpenOption... options) {
+        return fd(1, file, output(options));
+    }
+
+    private static OpenOption[] output(OpenOption[] options) {
+        return options.length > 0 ? options : new OpenOption[] {
+            StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING};
+    }
+
+    /**
      * Gives {@code end} as the child's stderr (fd 2).
      *
      * @param end a write end, or any descriptor the child writes to
@@ -294,6 +472,21 @@ public final class Spawn {
      */
     public Spawn stderr(FileChannel channel) {
         return fd(2, channel);
+    }
+
+    /**
+     * Gives a file, opened at {@link #start()}, as the child's stderr (fd 2); see
+     * {@link #stdout(Path, OpenOption...)}. The same file may be given as stdout and stderr: each
+     * is opened on its own (use {@code APPEND} for both, as with a shell's {@code >>log 2>>log},
+     * or they overwrite each other).
+     *
+     * @param file the file
+     * @param options how to open it; none for {@code WRITE, CREATE, TRUNCATE_EXISTING}
+     * @return this builder
+     * @throws IllegalArgumentException as {@link #fd(int, Path, OpenOption...)}
+     */
+    public Spawn stderr(Path file, OpenOption... options) {
+        return fd(2, file, output(options));
     }
 
     /**
@@ -337,12 +530,16 @@ public final class Spawn {
      * open in this process by a failed start.
      *
      * @return the child
-     * @throws NoSuchFileException if the program does not exist (or is not on {@code PATH})
-     * @throws AccessDeniedException if it may not be executed
+     * @throws NoSuchFileException if the program does not exist (or is not on {@code PATH}), or a
+     *     file given by path does not exist (and is not to be created)
+     * @throws AccessDeniedException if it may not be executed, or a file given by path may not be
+     *     opened as asked
+     * @throws FileAlreadyExistsException if a file given by path with {@code CREATE_NEW} exists
      * @throws IllegalArgumentException if a given descriptor or channel was closed after it was
-     *     given, or is a {@link FileChannel} of a file that keeps no position
-     * @throws IOException if the descriptor of a JDK channel cannot be found, or posix_spawn fails
-     *     otherwise
+     *     given, or is a {@link FileChannel} of a file that cannot seek (a FIFO, a terminal)
+     * @throws IOException if the descriptor of a JDK channel cannot be found or told apart (see
+     *     {@link #fd(int, FileChannel)}), a file given by path cannot be opened otherwise, or
+     *     posix_spawn fails otherwise
      */
     public Child start() throws IOException {
         Map<String, String> env = environment != null ? environment : System.getenv();
@@ -351,9 +548,9 @@ public final class Spawn {
         env.forEach((k, v) -> envp.add(k + "=" + v));
         List<PosixSpawn.FdMapping> mappings = new ArrayList<>();
         List<Descriptor> acquired = new ArrayList<>();
-        Map<Channel, OwnedFd> duplicates = new IdentityHashMap<>();
+        Map<Object, OwnedFd> duplicates = new IdentityHashMap<>();
         try {
-            for (Map.Entry<Integer, Channel> e : fds.entrySet()) {
+            for (Map.Entry<Integer, Object> e : fds.entrySet()) {
                 int source = source(e.getKey(), e.getValue(), acquired, duplicates);
                 mappings.add(new PosixSpawn.FdMapping(source, e.getKey()));
             }
@@ -390,7 +587,7 @@ public final class Spawn {
     }
 
     /** This process's number for what is given at {@code target}, held until the spawn is done. */
-    private static int source(int target, Channel given, List<Descriptor> acquired, Map<Channel, OwnedFd> duplicates)
+    private static int source(int target, Object given, List<Descriptor> acquired, Map<Object, OwnedFd> duplicates)
             throws IOException {
         try {
             if (given instanceof Descriptor d) {
@@ -400,8 +597,13 @@ public final class Spawn {
             }
             OwnedFd dup = duplicates.get(given);
             if (dup == null) {
-                dup = given instanceof FileChannel f ? JdkChannels.duplicate(f) : JdkChannels.duplicate((NetworkChannel) given);
-                int n = dup.acquire(); // cannot fail: the duplicate is new; released with it
+                dup = switch (given) {
+                    case FileChannel f -> JdkChannels.duplicate(f);
+                    case NetworkChannel c -> JdkChannels.duplicate(c);
+                    case OpenFile f -> f.open();
+                    default -> throw new IllegalStateException("given=" + given);
+                };
+                int n = dup.acquire(); // cannot fail: the descriptor is new; released with it
                 duplicates.put(given, dup);
                 return n;
             }

@@ -12,6 +12,7 @@ import io.jipc.internal.linux.Epoll;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,13 +58,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * invalid. A {@code Descriptor} implemented outside jipc cannot be watched that way: cancel its
  * key before closing it.
  *
+ * <p>Like the JDK's {@code Selector}, a poller keeps its registered descriptors reachable (through
+ * {@link #keys()}); a descriptor registers nothing that keeps the poller reachable. So a
+ * descriptor dropped unclosed is closed by the garbage collector's safety net once its poller is
+ * unreachable too, and a poller dropped unclosed once it is unreachable, whatever it watched.
+ *
  * <h2>Polling</h2>
  * {@link #poll(Duration)} returns the keys that are ready, each with {@link Key#ready()}; level
  * triggered by default (a descriptor is reported as long as it is ready), edge triggered when
  * registered with {@link Trigger#EDGE}. At most {@link #MAX_EVENTS} keys come back from one poll;
  * the others stay ready for the next. {@link #wakeup()} from any thread makes the current (or the
- * next) poll return at once. One thread polls at a time (others wait for it); registration and
- * cancellation may happen from any thread at any time and take effect at once.
+ * next) poll return at once. One thread polls at a time (others wait for it, interruptibly);
+ * registration and cancellation may happen from any thread at any time and take effect at once.
  *
  * <p>A waiting poll ends on {@link Thread#interrupt()} with {@link InterruptedCallException} (the
  * interrupt status stays set), its timeout is kept against a deadline (signals neither shorten
@@ -94,11 +100,16 @@ public final class Poller implements Descriptor {
     private final ReentrantLock polling = new ReentrantLock();
     /** The events epoll_wait fills: an automatic arena, so a helper thread may fill it for a virtual thread. */
     private final MemorySegment events = Arena.ofAuto().allocate((long) Epoll.EVENT_BYTES * MAX_EVENTS, 8);
+    /** Waits on {@link #events}; used under {@link #polling} only. */
+    private final Epoll.Waiter waiter;
+    /** What a close listener of a registered descriptor reaches the poller by: never strongly. */
+    private final WeakReference<Poller> self = new WeakReference<>(this);
 
     private Poller(int epfd, int eventfd) {
         this.epoll = new OwnedFd(epfd);
         this.wake = new OwnedFd(eventfd);
         this.name = "poller (epoll fd " + epfd + ")";
+        this.waiter = new Epoll.Waiter(epfd, events, MAX_EVENTS);
     }
 
     /**
@@ -134,9 +145,8 @@ public final class Poller implements Descriptor {
      * @param interest what to wait for (may be empty: then only {@link Readiness#HANG_UP} and
      *     {@link Readiness#ERROR} are reported)
      * @return the key, reported by {@link #poll} when {@code d} is ready
-     * @throws IllegalArgumentException if {@code d} is registered already, or cannot be polled
-     *     (a regular file or directory)
-     * @throws ClosedChannelException if {@code d} is closed
+     * @throws IllegalArgumentException if {@code d} is closed, registered already, or cannot be
+     *     polled (a regular file or directory)
      * @throws IllegalStateException if this poller is closed
      * @throws IOException if {@man epoll_ctl(2)} fails otherwise
      */
@@ -151,8 +161,8 @@ public final class Poller implements Descriptor {
      * @param interest what to wait for
      * @param trigger {@link Trigger#LEVEL} or {@link Trigger#EDGE}
      * @return the key
-     * @throws IllegalArgumentException if {@code d} is registered already, or cannot be polled
-     * @throws ClosedChannelException if {@code d} is closed
+     * @throws IllegalArgumentException if {@code d} is closed, registered already, or cannot be
+     *     polled (a regular file or directory)
      * @throws IllegalStateException if this poller is closed
      * @throws IOException if {@man epoll_ctl(2)} fails otherwise
      */
@@ -163,7 +173,12 @@ public final class Poller implements Descriptor {
         int ep = acquireEpoll();
         try {
             OwnedFd owned = Fds.owned(d);
-            int n = Fds.acquire(d);
+            int n;
+            try {
+                n = Fds.acquire(d);
+            } catch (ClosedChannelException e) {
+                throw closed(d);
+            }
             try {
                 Key k = new Key(this, nextId.getAndIncrement(), d, owned, n, wanted, trigger);
                 keys.put(k.id, k);
@@ -172,13 +187,16 @@ public final class Poller implements Descriptor {
                     keys.remove(k.id);
                     throw registrationFailure(r, d, n);
                 }
-
-                k.registered.set(true);
-                if (owned != null && !owned.onClose(k.onClose)) {
+                k.registration.registered.set(true);
+                if (owned != null && !owned.onClose(k.registration)) {
                     // a close was requested meanwhile (it waits for our use to end): undo now
-                    k.valid = false;
-                    k.deregister();
-                    throw new ClosedChannelException();
+                    k.undo();
+                    throw closed(d);
+                }
+                if (!open.get()) {
+                    // close() ran meanwhile: its walk over the keys may have missed this one
+                    k.undo();
+                    throw new IllegalStateException(name + " is closed");
                 }
                 return k;
             } finally {
@@ -187,6 +205,10 @@ public final class Poller implements Descriptor {
         } finally {
             epoll.release();
         }
+    }
+
+    private static IllegalArgumentException closed(Descriptor d) {
+        return new IllegalArgumentException("d=" + d + " is closed");
     }
 
     private IOException registrationFailure(int r, Descriptor d, int n) {
@@ -212,7 +234,8 @@ public final class Poller implements Descriptor {
      *
      * @param timeout the longest wait; {@link Duration#ZERO} to look without waiting
      * @return the ready keys (empty on timeout or wake-up), each with {@link Key#ready()}
-     * @throws InterruptedCallException if the thread was interrupted while waiting
+     * @throws InterruptedCallException if the thread was interrupted while waiting (in
+     *     epoll_wait, or for another thread's poll to end)
      * @throws IllegalStateException if this poller is closed
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws IOException if epoll_wait fails otherwise
@@ -226,7 +249,8 @@ public final class Poller implements Descriptor {
      * {@link #wakeup()} is called.
      *
      * @return the ready keys (empty after a wake-up)
-     * @throws InterruptedCallException if the thread was interrupted while waiting
+     * @throws InterruptedCallException if the thread was interrupted while waiting (in
+     *     epoll_wait, or for another thread's poll to end)
      * @throws IllegalStateException if this poller is closed
      * @throws IOException if epoll_wait fails otherwise
      */
@@ -235,7 +259,12 @@ public final class Poller implements Descriptor {
     }
 
     private List<Key> poll(long nanos) throws IOException {
-        polling.lock();
+        try {
+            polling.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedCallException("epoll_wait", name, "while waiting for another thread's poll to end");
+        }
         try {
             int ep = acquireEpoll();
             int n;
@@ -248,7 +277,7 @@ public final class Poller implements Descriptor {
                 throw new IllegalStateException(name + " is closed");
             }
             try {
-                n = Epoll.epollWaitBlocking(ep, events, MAX_EVENTS, nanos);
+                n = waiter.await(nanos);
             } finally {
                 wake.release();
                 epoll.release();
@@ -259,7 +288,7 @@ public final class Poller implements Descriptor {
             if (n < 0) {
                 throw Errors.failure(n, "epoll_wait", name, null);
             }
-            List<Key> ready = new ArrayList<>(n);
+            List<Key> ready = null;
             for (int i = 0; i < n; i++) {
                 long id = Epoll.eventData(events, i);
                 if (id == WAKE) {
@@ -271,9 +300,12 @@ public final class Poller implements Descriptor {
                     continue; // cancelled or closed meanwhile
                 }
                 k.ready = readiness(Epoll.eventMask(events, i), k.interest);
+                if (ready == null) {
+                    ready = new ArrayList<>(n - i);
+                }
                 ready.add(k);
             }
-            return ready;
+            return ready == null ? List.of() : ready;
         } finally {
             polling.unlock();
         }
@@ -350,7 +382,7 @@ public final class Poller implements Descriptor {
         for (Key k : keys.values()) {
             k.valid = false;
             if (k.owned != null) {
-                k.owned.removeOnClose(k.onClose);
+                k.owned.removeOnClose(k.registration);
             }
         }
         keys.clear();
@@ -393,26 +425,48 @@ public final class Poller implements Descriptor {
         return trigger == Trigger.EDGE ? m | Epoll.EPOLLET : m;
     }
 
+    /** Every set of readiness, by the bits of its members' ordinals: what a poll reports, without allocating. */
+    private static final List<Set<Readiness>> SETS = sets();
+
+    private static List<Set<Readiness>> sets() {
+        Readiness[] all = Readiness.values();
+        List<Set<Readiness>> sets = new ArrayList<>(1 << all.length);
+        for (int bits = 0; bits < 1 << all.length; bits++) {
+            EnumSet<Readiness> s = EnumSet.noneOf(Readiness.class);
+            for (Readiness r : all) {
+                if ((bits & bit(r)) != 0) {
+                    s.add(r);
+                }
+            }
+            sets.add(Collections.unmodifiableSet(s));
+        }
+        return List.copyOf(sets);
+    }
+
+    private static int bit(Readiness r) {
+        return 1 << r.ordinal();
+    }
+
     static Set<Readiness> readiness(int events, Set<Readiness> interest) {
-        EnumSet<Readiness> r = EnumSet.noneOf(Readiness.class);
+        int r = 0;
         if ((events & Epoll.EPOLLIN) != 0) {
             if (interest.contains(Readiness.READ)) {
-                r.add(Readiness.READ);
+                r |= bit(Readiness.READ);
             }
             if (interest.contains(Readiness.ACCEPT)) {
-                r.add(Readiness.ACCEPT);
+                r |= bit(Readiness.ACCEPT);
             }
         }
         if ((events & Epoll.EPOLLOUT) != 0) {
-            r.add(Readiness.WRITE);
+            r |= bit(Readiness.WRITE);
         }
         if ((events & (Epoll.EPOLLHUP | Epoll.EPOLLRDHUP)) != 0) {
-            r.add(Readiness.HANG_UP);
+            r |= bit(Readiness.HANG_UP);
         }
         if ((events & Epoll.EPOLLERR) != 0) {
-            r.add(Readiness.ERROR);
+            r |= bit(Readiness.ERROR);
         }
-        return Collections.unmodifiableSet(r);
+        return SETS.get(r);
     }
 
     /**
@@ -427,8 +481,8 @@ public final class Poller implements Descriptor {
         private final OwnedFd owned;
         private final int number;
         private final Trigger trigger;
-        private final AtomicBoolean registered = new AtomicBoolean();
-        private final Runnable onClose = this::descriptorClosing;
+        /** The close listener of the descriptor; it does not reach this key. */
+        private final Registration registration;
         private volatile Set<Readiness> interest;
         private volatile Set<Readiness> ready = Set.of();
         private volatile boolean valid = true;
@@ -443,6 +497,7 @@ public final class Poller implements Descriptor {
             this.number = number;
             this.interest = interest;
             this.trigger = trigger;
+            this.registration = new Registration(poller.self, id, number);
         }
 
         /**
@@ -477,16 +532,21 @@ public final class Poller implements Descriptor {
          *
          * @param interest what to wait for from now on
          * @return this key
-         * @throws IllegalStateException if this key is no longer valid
-         * @throws ClosedChannelException if the descriptor is closed
-         * @throws IOException if epoll_ctl fails
+         * @throws IllegalStateException if this key is no longer valid: cancelled, its descriptor
+         *     closed, or its poller closed
+         * @throws IOException if epoll_ctl fails otherwise
          */
         public Key interest(Set<Readiness> interest) throws IOException {
             Set<Readiness> wanted = copy(interest);
             if (!valid) {
                 throw new IllegalStateException(this + " is cancelled");
             }
-            int n = Fds.acquire(descriptor);
+            int n;
+            try {
+                n = Fds.acquire(descriptor);
+            } catch (ClosedChannelException e) {
+                throw new IllegalStateException(this + ": the descriptor is closed");
+            }
             try {
                 int ep = poller.acquireEpoll();
                 try {
@@ -572,50 +632,94 @@ public final class Poller implements Descriptor {
                 return;
             }
             valid = false;
+            poller.keys.remove(id, this);
             try {
                 Fds.acquire(descriptor);
             } catch (ClosedChannelException closing) {
-                return; // the descriptor's close removes it from epoll (descriptorClosing)
+                if (owned == null) {
+                    // closed without a listener: its number may be another file's by now, which
+                    // EPOLL_CTL_DEL must not touch; what epoll still reports of it is dropped
+                    registration.registered.set(false);
+                }
+                return; // a jipc descriptor's close removes it from epoll (Registration)
             }
             try {
-                deregister();
+                registration.delete(poller);
                 if (owned != null) {
-                    owned.removeOnClose(onClose);
+                    owned.removeOnClose(registration);
                 }
             } finally {
                 Fds.release(descriptor);
             }
         }
 
-        /** The descriptor is about to be closed (its number still valid): leave the epoll set. */
-        private void descriptorClosing() {
+        /** Undoes a registration that must not stand (the descriptor or the poller closing meanwhile); the number is held. */
+        private void undo() {
             valid = false;
-            deregister();
-        }
-
-        /** EPOLL_CTL_DEL, once; the descriptor's number must be valid. */
-        private void deregister() {
-            poller.keys.remove(id);
-            if (!registered.compareAndSet(true, false)) {
-                return;
+            if (owned != null) {
+                owned.removeOnClose(registration);
             }
-            int ep;
-            try {
-                ep = poller.epoll.acquire();
-            } catch (ClosedChannelException pollerClosed) {
-                return; // the epoll set goes away with it
-            }
-            try {
-                Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_DEL, number, 0, 0);
-            } finally {
-                poller.epoll.release();
-            }
+            poller.keys.remove(id, this);
+            registration.delete(poller);
         }
 
         @Override
         public String toString() {
             return "Key[fd " + number + " " + descriptor + " " + interest + (trigger == Trigger.EDGE ? " edge" : "")
                     + (valid ? "" : " cancelled") + "]";
+        }
+    }
+
+    /**
+     * The close listener a key leaves on its descriptor ({@link OwnedFd#onClose}): just before the
+     * descriptor is closed it removes it from the epoll set. The descriptor's cleaning action holds
+     * it, so it holds nothing that reaches the descriptor (no key, no strong reference to the
+     * poller, whose keys reach their descriptors): a registered descriptor dropped unclosed stays
+     * collectable, and its poller too.
+     */
+    private static final class Registration implements Runnable {
+        private final WeakReference<Poller> poller;
+        private final long id;
+        private final int number;
+        /** Whether the epoll set holds the descriptor under this registration (set once added, cleared by the one DEL). */
+        final AtomicBoolean registered = new AtomicBoolean();
+
+        Registration(WeakReference<Poller> poller, long id, int number) {
+            this.poller = poller;
+            this.id = id;
+            this.number = number;
+        }
+
+        /** The descriptor is about to be closed (its number still valid). */
+        @Override
+        public void run() {
+            Poller p = poller.get();
+            if (p == null) {
+                return; // unreachable: its epoll set goes away with it
+            }
+            Key k = p.keys.remove(id);
+            if (k != null) {
+                k.valid = false;
+            }
+            delete(p);
+        }
+
+        /** EPOLL_CTL_DEL, once; the descriptor's number must be valid. */
+        void delete(Poller p) {
+            if (!registered.compareAndSet(true, false)) {
+                return;
+            }
+            int ep;
+            try {
+                ep = p.epoll.acquire();
+            } catch (ClosedChannelException pollerClosed) {
+                return; // the epoll set goes away with it
+            }
+            try {
+                Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_DEL, number, 0, 0);
+            } finally {
+                p.epoll.release();
+            }
         }
     }
 }

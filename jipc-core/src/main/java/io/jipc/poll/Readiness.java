@@ -3,9 +3,11 @@ package io.jipc.poll;
 /**
  * What a {@link Poller} watches a descriptor for, and what it reports as ready ({@man epoll(7)}).
  *
- * <p>{@link #HANG_UP} and {@link #ERROR} are reported whether asked for or not, as epoll does;
- * with the default level triggering they are reported on every poll until the descriptor is
- * closed or its key cancelled.
+ * <p>{@link #ERROR} ({@code EPOLLERR}) and the {@code EPOLLHUP} form of {@link #HANG_UP} are
+ * reported whether asked for or not, as epoll does; with the default level triggering they are
+ * reported on every poll until the descriptor is closed or its key cancelled. The
+ * {@code EPOLLRDHUP} form (the peer of a stream socket shut down writing) is reported only to a
+ * key that asks for {@code HANG_UP}.
  */
 public enum Readiness {
     /**
@@ -23,8 +25,9 @@ public enum Readiness {
     ACCEPT,
     /**
      * The other side is gone: {@code EPOLLHUP} (every writer of a pipe or FIFO closed, a socket
-     * shut down both ways) or {@code EPOLLRDHUP} (the peer of a stream socket shut down writing).
-     * For a FIFO, "every writer closed" is reported only after a first writer came and went.
+     * shut down both ways), reported even when not asked for, or {@code EPOLLRDHUP} (the peer of a
+     * stream socket shut down writing), reported only when asked for. For a FIFO, "every writer
+     * closed" is reported only after a first writer came and went.
      */
     HANG_UP,
     /**

@@ -3,6 +3,7 @@ package io.jipc.socket;
 import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
+import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.Modes;
 import io.jipc.internal.OwnedFd;
@@ -13,6 +14,7 @@ import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -123,7 +125,7 @@ final class Binding {
             }
             // Remove only the file we probed: if another process replaced it meanwhile, probe again.
             if (key.equals(socketFileKey(path, object))) {
-                Files.deleteIfExists(path);
+                Errors.unlink(path, true, "stale socket file");
             }
         }
     }
@@ -139,6 +141,9 @@ final class Binding {
             return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException e) {
             return null;
+        } catch (AccessDeniedException e) {
+            throw new PermissionDeniedException("bind", object, Errno.EACCES,
+                    "the stale socket file cannot be examined: its directory may not be searched by this user");
         }
     }
 
@@ -215,14 +220,19 @@ final class Binding {
     static UnixAddress name(OwnedFd fd, boolean peer, String object) throws IOException {
         int f = fd.acquire();
         try {
-            MemorySegment a = Native.scratch(SockaddrUn.NAME_BUFFER);
-            int r = SockaddrUn.getsockname(f, peer, a);
-            if (r < 0) {
-                throw SocketErrors.failure(r, peer ? "getpeername" : "getsockname", object, null);
-            }
-            return UnixAddress.decode(a, r);
+            return name(f, peer, object);
         } finally {
             fd.release();
         }
+    }
+
+    /** {@link #name(OwnedFd, boolean, String)} of a number the caller holds. */
+    static UnixAddress name(int fd, boolean peer, String object) throws IpcException {
+        MemorySegment a = Native.scratch(SockaddrUn.NAME_BUFFER);
+        int r = SockaddrUn.getsockname(fd, peer, a);
+        if (r < 0) {
+            throw SocketErrors.failure(r, peer ? "getpeername" : "getsockname", object, null);
+        }
+        return UnixAddress.decode(a, r);
     }
 }

@@ -103,7 +103,7 @@ public final class UnixServerSocket implements Descriptor {
      * @throws IpcException ENOTSOCK if it is no socket, EBADF if it is not open
      * @throws IllegalArgumentException if it is not a Unix-domain socket, or not listening
      */
-    public static UnixServerSocket inherited(int fd) throws IOException {
+    public static UnixServerSocket inherited(int fd) throws IpcException {
         String what = "inherited fd " + fd;
         int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, what);
         if (domain != Sockets.AF_UNIX) {
@@ -114,14 +114,9 @@ public final class UnixServerSocket implements Descriptor {
             throw new IllegalArgumentException("fd=" + fd + " is a " + type.name().toLowerCase(java.util.Locale.ROOT)
                     + " socket that is not listening: use UnixSocket.inherited");
         }
+        UnixAddress address = Binding.name(fd, false, what);
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
-        OwnedFd owned = new OwnedFd(fd);
-        try {
-            return new UnixServerSocket(owned, type, Binding.name(owned, false, what));
-        } catch (IOException | RuntimeException e) {
-            owned.detach(); // the caller keeps the number
-            throw e;
-        }
+        return new UnixServerSocket(fd, type, address);
     }
 
     /**

@@ -188,19 +188,9 @@ public final class MessageQueue {
         if (!Errors.is(r, Errno.EACCES)) {
             throw unread.idFailure(r, "msgctl", "IPC_STAT");
         }
-        return new MessageQueue(msqid, keyFromProc(msqid).orElseThrow(() -> new NotFoundException("msgctl",
-                unread.object(), Errno.EINVAL, "IPC_STAT: no message queue has this id (it was removed)")));
-    }
-
-    /** The key of queue {@code msqid} as {@code /proc/sysvipc/msg} lists it (readable by all). */
-    private static Optional<IpcKey> keyFromProc(int msqid) {
-        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/sysvipc/msg"))) {
-            return lines.skip(1).map(l -> l.trim().split("\\s+"))
-                    .filter(f -> f.length > 1 && f[1].equals(Integer.toString(msqid)))
-                    .map(f -> IpcKey.of(Integer.parseInt(f[0]))).findFirst();
-        } catch (java.io.IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        String[] row = ProcSysvipc.row("msg", msqid).orElseThrow(() -> new NotFoundException("msgctl",
+                unread.object(), Errno.EINVAL, "IPC_STAT: no message queue has this id (it was removed)"));
+        return new MessageQueue(msqid, IpcKey.of(Integer.parseInt(row[0])));
     }
 
     private static int mode(int mode) {

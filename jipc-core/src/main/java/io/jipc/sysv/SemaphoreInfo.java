@@ -17,6 +17,6 @@ package io.jipc.sysv;
  * @param highestIndex the highest used index in the kernel's set table (SEM_INFO's result; also
  *        0 when there is no set)
  */
-public record SemaphoreInfo(int maxSets, int maxSemaphores, int maxSetSize, int maxOperations, int maxValue,
-                            int maxUndo, int setsInUse, int semaphoresInUse, int highestIndex) {
+public record SemaphoreInfo(long maxSets, long maxSemaphores, long maxSetSize, long maxOperations, long maxValue,
+                            long maxUndo, long setsInUse, long semaphoresInUse, int highestIndex) {
 }

@@ -139,12 +139,16 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Opens a set by its identifier ({@code semid}, as {@code ipcs -s} prints it).
+     * Opens a set by its identifier ({@code semid}, as {@code ipcs -s} prints it). Checked with
+     * {@code semctl(IPC_STAT)}, which also gives its key and size: a set this user may not read
+     * is still returned, since changing it may be allowed (its key and size are then read from
+     * {@code /proc/sysvipc/sem}).
      *
      * @param semid the identifier
      * @return the set
      * @throws NotFoundException if no set has this identifier
-     * @throws IpcException on other failures (e.g. no read permission for its status)
+     * @throws IpcException on any other failure
+     * @throws IllegalArgumentException if {@code semid} is negative
      */
     public static SemaphoreSet ofId(int semid) throws IpcException {
         if (semid < 0) {
@@ -152,11 +156,16 @@ public final class SemaphoreSet {
         }
         MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
         int r = SysV.semctl(semid, 0, SysV.IPC_STAT, ds);
-        if (r < 0) {
+        if (r >= 0) {
+            Structs.SemidDs d = Structs.semidDs(ds);
+            return new SemaphoreSet(semid, IpcKey.of(d.sem_perm().key()), (int) d.sem_nsems(), false);
+        }
+        if (!Errors.is(r, Errno.EACCES)) {
             throw ctlFailure(r, "semctl", semid, "IPC_STAT");
         }
-        Structs.SemidDs d = Structs.semidDs(ds);
-        return new SemaphoreSet(semid, IpcKey.of(d.sem_perm().key()), (int) d.sem_nsems(), false);
+        String[] row = ProcSysvipc.row("sem", semid).orElseThrow(() -> new NotFoundException("semctl",
+                "semid " + semid, Errno.EINVAL, "IPC_STAT: no semaphore set has this id (it was removed)"));
+        return new SemaphoreSet(semid, IpcKey.of(Integer.parseInt(row[0])), Integer.parseInt(row[3]), false);
     }
 
     /**

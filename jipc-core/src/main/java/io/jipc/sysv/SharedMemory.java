@@ -131,19 +131,32 @@ public final class SharedMemory {
 
     /**
      * A handle for the segment with this identifier (as {@code ipcs -m} lists it, or as another
-     * process passed it), checked with {@code IPC_STAT}, which also gives the size.
+     * process passed it), checked with {@code IPC_STAT}, which also gives its key and size: a
+     * segment this user may not read is still returned, as by {@code MessageQueue.ofId} and
+     * {@code SemaphoreSet.ofId} (its key and size are then read from {@code /proc/sysvipc/shm});
+     * attaching it is then refused.
      *
      * @param shmid the identifier
      * @return the handle
      * @throws NotFoundException if no segment has this identifier
-     * @throws PermissionDeniedException if this process may not read the segment's status
      * @throws IpcException for any other failure
+     * @throws IllegalArgumentException if {@code shmid} is negative
      */
     public static SharedMemory ofId(int shmid) throws IpcException {
         if (shmid < 0) {
             throw new IllegalArgumentException("shmid=" + shmid + " (identifiers are not negative)");
         }
-        SharedMemoryStatus st = stat(shmid);
+        SharedMemoryStatus st;
+        try {
+            st = stat(shmid);
+        } catch (PermissionDeniedException e) {
+            if (e.errno() != Errno.EACCES) {
+                throw e;
+            }
+            String[] row = ProcSysvipc.row("shm", shmid).orElseThrow(() -> new NotFoundException("shmctl(IPC_STAT)",
+                    "shmid " + shmid, Errno.EINVAL, "no shared memory segment has this id (it was removed)"));
+            return new SharedMemory(shmid, IpcKey.of(Integer.parseInt(row[0])), Long.parseLong(row[3]));
+        }
         return new SharedMemory(shmid, st.permissions().key(), st.size());
     }
 
@@ -337,6 +350,7 @@ public final class SharedMemory {
      * @throws IpcException as {@link #setPermissions}
      */
     public void setMode(int mode) throws IpcException {
+        Modes.check(mode);
         IpcPermissions p = status().permissions();
         setPermissions(p.uid(), p.gid(), mode);
     }

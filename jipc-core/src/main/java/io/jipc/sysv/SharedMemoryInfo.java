@@ -20,6 +20,6 @@ package io.jipc.sysv;
  *        also 0 when there is no segment)
  */
 public record SharedMemoryInfo(long maxSegmentBytes, long minSegmentBytes, long maxSegments,
-                               long maxSegmentsPerProcess, long maxTotalPages, int segmentsInUse,
+                               long maxSegmentsPerProcess, long maxTotalPages, long segmentsInUse,
                                long totalPages, long residentPages, long swappedPages, int highestIndex) {
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jipc.IpcException;
 import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixAddress;
 import io.jipc.socket.UnixServerSocket;
@@ -293,10 +292,11 @@ class SpawnDescriptorsTest {
             } finally {
                 fifo.remove();
             }
-            // a FileChannel of a character device that keeps no position
-            try (FileChannel devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
-                IpcException noPosition = assertThrows(IpcException.class, () -> Spawn.of("true").stdout(devNull).start());
-                assertTrue(noPosition.getMessage().contains("keeps no position"), noPosition.getMessage());
+            // a FileChannel of a character device that keeps no position is found all the same
+            // (nothing is moved to find it); read and write, which nothing else here has open
+            try (FileChannel devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                assertTrue(await(Spawn.of("sh", "-c", "echo gone").stdout(devNull).start()).success());
             }
             // one descriptor at two numbers is fine
             Child ok = Spawn.of("true").fd(3, p.source()).fd(4, p.source()).fd(5, tcp).fd(6, tcp).start();

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipc.Descriptor;
 import io.jipc.InterruptedCallException;
 import io.jipc.RawDescriptor;
-import io.jipc.internal.linux.Signals;
+import io.jipc.internal.linux.Descriptors;
+import io.jipc.internal.linux.Poll;
 import io.jipc.internal.linux.Unistd;
 import io.jipc.pipe.Child;
 import io.jipc.pipe.Fifo;
@@ -22,10 +24,10 @@ import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixAddress;
 import io.jipc.socket.UnixServerSocket;
 import io.jipc.socket.UnixSocket;
+import io.jipc.testkit.ThreadStates;
 import io.jipc.testkit.VirtualThreadProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +36,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +179,9 @@ class PollerTest {
                 assertFalse(k.isValid());
                 assertFalse(watched(p).contains(n), "EPOLL_CTL_DEL before close: " + watched(p));
                 pipe.sink().write(text("x"));
+                // ask the kernel, not the poller (which drops what it no longer knows): the epoll
+                // descriptor is readable as soon as one of its descriptors is ready
+                assertEquals(0, Poll.poll(p.fd(), Poll.POLLIN, 0), "the epoll set still reports the closed descriptor");
                 assertTrue(p.poll(Duration.ZERO).isEmpty(), "the closed descriptor is not reported");
                 assertEquals(Set.of(o), p.keys());
                 // giving a descriptor up removes it too
@@ -214,33 +221,23 @@ class PollerTest {
 
     /** Starts a platform thread that polls without a time limit, and returns once it waits in epoll_wait. */
     static Thread pollingThread(Poller p, CompletableFuture<List<Poller.Key>> polled) throws Exception {
-        AtomicInteger tid = new AtomicInteger();
         Thread t = Thread.ofPlatform().start(() -> {
-            tid.set(Signals.gettid());
             try {
                 polled.complete(p.poll());
             } catch (Throwable e) {
                 polled.completeExceptionally(e);
             }
         });
-        awaitEpollWait(tid);
+        awaitEpollWait(p);
         return t;
     }
 
-    /** Waits until a platform thread sits in epoll_wait (232) or epoll_pwait (281). */
-    static void awaitEpollWait(AtomicInteger tidOf) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            int tid = tidOf.get();
-            if (tid != 0) {
-                List<String> lines = Files.readAllLines(Path.of("/proc/self/task/" + tid + "/syscall"));
-                if (!lines.isEmpty() && (lines.get(0).startsWith("232 ") || lines.get(0).startsWith("281 "))) {
-                    return;
-                }
-            }
-            Thread.sleep(1);
-        }
-        throw new AssertionError("the polling thread never entered epoll_wait");
+    /**
+     * Waits until a thread of this process sits in epoll_wait (232) on {@code p}'s epoll
+     * descriptor: the polling thread itself, or the helper thread that waits for a virtual one.
+     */
+    static void awaitEpollWait(Poller p) {
+        ThreadStates.awaitAnyInSyscall(ProcessHandle.current().pid(), 232, p.fd());
     }
 
     /** Waits until a thread is parked or blocked (a virtual thread waiting in a poll). */
@@ -255,10 +252,8 @@ class PollerTest {
     private static void interruptPoll(Thread.Builder builder) throws Exception {
         try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
             Poller.Key k = p.register(pipe.source(), READ);
-            AtomicInteger tid = new AtomicInteger();
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread t = builder.start(() -> {
-                tid.set(Signals.gettid());
                 try {
                     p.poll();
                     outcome.complete(null);
@@ -266,11 +261,7 @@ class PollerTest {
                     outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("status lost", e));
                 }
             });
-            if (t.isVirtual()) {
-                awaitWaiting(t);
-            } else {
-                awaitEpollWait(tid);
-            }
+            awaitEpollWait(p);
             t.interrupt();
             Throwable e = outcome.get(30, TimeUnit.SECONDS);
             assertInstanceOf(InterruptedCallException.class, e);
@@ -289,6 +280,36 @@ class PollerTest {
     @Test
     void interrupt_ends_a_waiting_poll_on_a_virtual_thread() throws Exception {
         interruptPoll(Thread.ofVirtual());
+    }
+
+    @Test
+    void interrupt_ends_a_poll_that_waits_for_another_threads_poll() throws Exception {
+        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+            Poller.Key k = p.register(pipe.source(), READ);
+            CompletableFuture<List<Poller.Key>> first = new CompletableFuture<>();
+            Thread polling = pollingThread(p, first);
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread second = Thread.ofPlatform().start(() -> {
+                try {
+                    outcome.complete(new AssertionError("polled: " + p.poll()));
+                } catch (Throwable e) {
+                    outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("status lost", e));
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(LockSupport.getBlocker(second) instanceof AbstractQueuedSynchronizer)) {
+                assertTrue(System.nanoTime() < deadline, "the second poll never waited for the first: " + second.getState());
+                Thread.sleep(1);
+            }
+            second.interrupt();
+            Throwable e = outcome.get(30, TimeUnit.SECONDS);
+            assertInstanceOf(InterruptedCallException.class, e);
+            assertTrue(e.getMessage().contains("another thread's poll"), e.getMessage());
+            assertFalse(first.isDone(), "the first poll waits on");
+            pipe.sink().write(text("x"));
+            assertEquals(List.of(k), first.get(30, TimeUnit.SECONDS));
+            assertTrue(polling.join(WAIT));
+        }
     }
 
     @Test
@@ -342,6 +363,135 @@ class PollerTest {
         }
     }
 
+    /** A {@code Descriptor} implemented outside jipc: its close cannot tell any poller. */
+    private static final class Foreign implements Descriptor {
+        private final int fd;
+        private boolean open = true;
+
+        Foreign(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public int fd() {
+            return fd;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            if (open) {
+                open = false;
+                Unistd.close(fd);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Foreign[" + fd + "]";
+        }
+    }
+
+    @Test
+    void cancelling_the_key_of_a_foreign_descriptor_closed_first_removes_the_key() throws Exception {
+        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+            Foreign f = new Foreign(Descriptors.dupCloseOnExec(pipe.source().fd(), 3));
+            Poller.Key k = p.register(f, READ);
+            f.close();
+            assertFalse(k.isValid());
+            k.cancel();
+            assertEquals(Set.of(), p.keys(), "a cancelled key is gone from keys()");
+            assertThrows(IllegalStateException.class, () -> k.interest(READ));
+        }
+    }
+
+    @Test
+    void a_registration_racing_close_leaves_no_key_behind() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try (Pipe pipe = Pipe.open()) {
+                Poller p = Poller.open();
+                CyclicBarrier start = new CyclicBarrier(2);
+                CompletableFuture<Object> registered = new CompletableFuture<>();
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await(30, TimeUnit.SECONDS);
+                        registered.complete(p.register(pipe.source(), READ));
+                    } catch (Throwable e) {
+                        registered.complete(e);
+                    }
+                });
+                start.await(30, TimeUnit.SECONDS);
+                p.close();
+                Object outcome = registered.get(30, TimeUnit.SECONDS);
+                assertTrue(t.join(WAIT));
+                if (outcome instanceof Poller.Key k) {
+                    assertFalse(k.isValid(), "round " + i);
+                } else {
+                    assertInstanceOf(IllegalStateException.class, outcome, "round " + i);
+                }
+                assertEquals(Set.of(), p.keys(), "round " + i + ": a key left behind by close");
+                assertTrue(pipe.source().isOpen());
+            }
+        }
+    }
+
+    /** Opens a poller and {@code n} pipes, registers both ends of each, polls once, and drops them all unclosed. */
+    private static void dropRegistered(int n, List<Pipe> keep, List<Poller> keepPoller) throws IOException {
+        Poller p = Poller.open();
+        for (int i = 0; i < n; i++) {
+            Pipe pipe = Pipe.open();
+            p.register(pipe.source(), READ);
+            p.register(pipe.sink(), EnumSet.of(Readiness.WRITE));
+            if (keep != null) {
+                keep.add(pipe);
+            }
+        }
+        assertEquals(n, p.poll(Duration.ZERO).size(), "every write end has room");
+        if (keepPoller != null) {
+            keepPoller.add(p);
+        }
+    }
+
+    /** Calls the garbage collector until this process has {@code expected} descriptors (bounded). */
+    private static void awaitDescriptors(int expected, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int now;
+        while ((now = openDescriptors()) != expected) {
+            assertTrue(System.nanoTime() < deadline, what + ": " + now + " descriptors open, " + expected + " expected");
+            System.gc();
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void registered_descriptors_and_pollers_dropped_unclosed_are_still_closed_by_the_safety_net() throws Exception {
+        int before = openDescriptors();
+        // both dropped: 50 pipes (100 descriptors) and the poller's two
+        dropRegistered(50, null, null);
+        awaitDescriptors(before, "pipes and poller dropped");
+        // the poller dropped, its descriptors kept: the poller's two are closed
+        List<Pipe> kept = new ArrayList<>();
+        dropRegistered(20, kept, null);
+        awaitDescriptors(before + 40, "poller dropped, pipes kept");
+        kept.forEach(Pipe::close);
+        assertEquals(before, openDescriptors());
+        // the descriptors dropped, the poller kept: its keys keep them, as a Selector's do
+        List<Poller> poller = new ArrayList<>();
+        dropRegistered(5, null, poller);
+        System.gc();
+        assertEquals(10, poller.get(0).keys().size());
+        assertEquals(before + 12, openDescriptors());
+        for (Poller.Key k : poller.get(0).keys()) {
+            k.descriptor().close();
+        }
+        poller.get(0).close();
+        assertEquals(before, openDescriptors());
+    }
+
     @Test
     void bad_input_is_refused_clearly_and_nothing_leaks() throws Exception {
         int before = openDescriptors();
@@ -362,7 +512,9 @@ class PollerTest {
             assertThrows(IllegalArgumentException.class, () -> p.register(p, READ), "a poller in itself");
             Pipe closed = Pipe.open();
             closed.close();
-            assertThrows(ClosedChannelException.class, () -> p.register(closed.source(), READ));
+            IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                    () -> p.register(closed.source(), READ));
+            assertTrue(c.getMessage().contains("d=" + closed.source() + " is closed"), c.getMessage());
             assertEquals(Set.of(k), p.keys(), "failed registrations leave nothing behind");
 
             // close from another thread while a poll waits: the poll returns, the next one fails

@@ -17,6 +17,7 @@ import io.jipc.Limit;
 import io.jipc.LimitExceededException;
 import io.jipc.NotFoundException;
 import io.jipc.RawDescriptor;
+import io.jipc.internal.linux.Poll;
 import io.jipc.internal.linux.Signals;
 import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixSocket;
@@ -335,11 +336,11 @@ class PosixMessageQueueTest {
     void the_queue_is_a_descriptor_that_polls_readable_with_a_message_and_writable_with_room() throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 1, 8)) {
-            assertEquals(0, Signals.pollNow(q.fd(), Signals.POLLIN));
-            assertEquals(Signals.POLLOUT, Signals.pollNow(q.fd(), Signals.POLLOUT));
+            assertEquals(0, Signals.pollNow(q.fd(), Poll.POLLIN));
+            assertEquals(Poll.POLLOUT, Signals.pollNow(q.fd(), Poll.POLLOUT));
             q.send(1, new byte[] {1});
-            assertEquals(Signals.POLLIN, Signals.pollNow(q.fd(), Signals.POLLIN));
-            assertEquals(0, Signals.pollNow(q.fd(), Signals.POLLOUT), "full");
+            assertEquals(Poll.POLLIN, Signals.pollNow(q.fd(), Poll.POLLIN));
+            assertEquals(0, Signals.pollNow(q.fd(), Poll.POLLOUT), "full");
             q.unlink();
         }
     }

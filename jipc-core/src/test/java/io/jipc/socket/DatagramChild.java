@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Child JVM for {@link DatagramProcessesTest}, the twin of {@code c/dgram_peer.c}: the same
- * arguments ({@code OWN PEER}, OWN a path, {@code @name} or {@code fd3}) and the same answers,
- * made with jipc's {@link UnixSocket}.
+ * arguments ({@code OWN PEER [OWN PEER ...]}, OWN a path, {@code @name} or {@code fd3}: one
+ * conversation per pair, in order) and the same answers, made with jipc's {@link UnixSocket}.
  */
 public final class DatagramChild {
     private DatagramChild() {
@@ -27,15 +27,25 @@ public final class DatagramChild {
     /**
      * Entry point.
      *
-     * @param args OWN and PEER
+     * @param args OWN and PEER, once per conversation
      * @throws Exception on failure (exit code 1)
      */
     public static void main(String[] args) throws Exception {
-        boolean pair = args[0].equals("fd3");
-        UnixAddress own = pair ? null : address(args[0]);
+        if (args.length < 2 || args.length % 2 != 0) {
+            throw new IllegalArgumentException("usage: OWN PEER [OWN PEER ...]");
+        }
+        for (int i = 0; i < args.length; i += 2) {
+            converse(args[i], args[i + 1]);
+        }
+    }
+
+    /** One conversation as {@code ownName} with {@code peerName}, until "quit" is answered. */
+    private static void converse(String ownName, String peerName) throws Exception {
+        boolean pair = ownName.equals("fd3");
+        UnixAddress own = pair ? null : address(ownName);
         try (UnixSocket s = pair ? UnixSocket.inherited(3) : UnixSocket.bind(own, 0600)) {
             if (!pair) {
-                s.connectTo(address(args[1])); // the default destination, and the only sender received from
+                s.connectTo(address(peerName)); // the default destination, and the only sender received from
             }
             s.send(text("hello from " + ProcessHandle.current().pid()));
             while (true) {

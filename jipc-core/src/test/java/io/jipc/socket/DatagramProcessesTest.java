@@ -14,7 +14,6 @@ import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -51,70 +50,56 @@ class DatagramProcessesTest {
 
     private enum Naming { PATH, ABSTRACT, SOCKETPAIR }
 
-    /** One conversation with a peer started from {@code peer} (its OWN and PEER arguments are appended). */
-    private void converse(List<String> peer, Naming naming) throws Exception {
+    /** One conversation's two ends: this JVM's socket and the names each side is known by. */
+    private record End(Naming naming, UnixAddress mine, UnixAddress theirs, UnixSocket me) {
+    }
+
+    /**
+     * Conversations with one peer started from {@code peer}, one per naming, in order (the OWN and
+     * PEER arguments of each are appended); at most one socketpair, the child's end at fd 3.
+     */
+    private void converse(List<String> peer, Naming... namings) throws Exception {
         Map<Integer, String> before = ipcDescriptors();
-        String tag = UUID.randomUUID().toString().substring(0, 8);
-        UnixAddress mine;
-        UnixAddress theirs;
-        switch (naming) {
-            case PATH -> {
-                mine = UnixAddress.of(dir.resolve("java-" + tag));
-                theirs = UnixAddress.of(dir.resolve("peer-" + tag));
-            }
-            case ABSTRACT -> {
-                mine = UnixAddress.ofAbstract("jipc-dgram-java-" + tag);
-                theirs = UnixAddress.ofAbstract("jipc-dgram-peer-" + tag);
-            }
-            default -> {
-                mine = UnixAddress.UNNAMED;
-                theirs = UnixAddress.UNNAMED;
-            }
-        }
-        Path log = dir.resolve("peer-" + tag + ".log");
+        Path log = dir.resolve("peer-" + UUID.randomUUID() + ".log");
         List<String> cmd = new ArrayList<>(peer);
-        UnixSocket.Pair pair = naming == Naming.SOCKETPAIR ? UnixSocket.pair(SocketType.DATAGRAM) : null;
-        cmd.addAll(pair != null ? List.of("fd3", "-") : List.of(theirs.toString(), mine.toString()));
-        try (UnixSocket me = pair != null ? pair.first() : UnixSocket.bind(mine, 0600);
-                FileChannel out = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            me.receiveTimeout(WAIT);
-            Spawn spawn = Spawn.of(cmd).stdout(out).stderr(out);
+        List<End> ends = new ArrayList<>();
+        UnixSocket.Pair pair = null;
+        try {
+            for (Naming naming : namings) {
+                String tag = UUID.randomUUID().toString().substring(0, 8);
+                End end = switch (naming) {
+                    case PATH -> new End(naming, UnixAddress.of(dir.resolve("java-" + tag)),
+                            UnixAddress.of(dir.resolve("peer-" + tag)), null);
+                    case ABSTRACT -> new End(naming, UnixAddress.ofAbstract("jipc-dgram-java-" + tag),
+                            UnixAddress.ofAbstract("jipc-dgram-peer-" + tag), null);
+                    case SOCKETPAIR -> {
+                        pair = UnixSocket.pair(SocketType.DATAGRAM);
+                        yield new End(naming, UnixAddress.UNNAMED, UnixAddress.UNNAMED, pair.first());
+                    }
+                };
+                UnixSocket me = end.me() != null ? end.me() : UnixSocket.bind(end.mine(), 0600);
+                me.receiveTimeout(WAIT);
+                ends.add(new End(naming, end.mine(), end.theirs(), me));
+                cmd.addAll(naming == Naming.SOCKETPAIR ? List.of("fd3", "-")
+                        : List.of(end.theirs().toString(), end.mine().toString()));
+            }
+            Spawn spawn = Spawn.of(cmd).stdout(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                    .stderr(log, StandardOpenOption.APPEND);
             if (pair != null) {
                 spawn.fd(3, pair.second());
             }
-            Child c = spawn.start();
-            if (pair != null) {
-                pair.second().close(); // the child's copy is the only one now
+            Child c;
+            try {
+                c = spawn.start();
+            } finally {
+                if (pair != null) {
+                    pair.second().close(); // the child's copy is the only one now
+                }
             }
             try {
-                String hello = receive(me, theirs);
-                assertEquals("hello from " + c.pid(), hello);
-                if (pair == null) {
-                    me.connectTo(theirs);
-                    assertEquals(theirs, me.remoteAddress());
+                for (End end : ends) {
+                    talk(c, end);
                 }
-                me.send(text("ping 1"));
-                assertEquals("pong 1", receive(me, theirs));
-
-                try (Pipe p = Pipe.open()) {
-                    me.sendWithDescriptors(text("fd java"), p.sink());
-                    p.sink().close();
-                    assertEquals("used java", receive(me, theirs));
-                    assertEquals("peer got java", new String(p.source().inputStream().readAllBytes(), UTF_8));
-                }
-
-                me.send(text("give"));
-                ByteBuffer b = ByteBuffer.allocate(64);
-                UnixSocket.Received r = me.receive(b, 1);
-                assertEquals("take", new String(b.array(), 0, r.length(), UTF_8));
-                assertEquals(theirs, r.sender());
-                assertEquals(1, r.descriptors().size());
-                try (ReadEnd in = ReadEnd.inherited(r.descriptors().get(0).release())) {
-                    assertEquals("from the peer's pipe", new String(in.inputStream().readAllBytes(), UTF_8));
-                }
-
-                me.send(text("quit"));
-                assertEquals("bye", receive(me, theirs));
                 ExitStatus st = c.waitFor(WAIT).orElseThrow();
                 assertTrue(st.success(), st + ": " + Files.readString(log));
             } finally {
@@ -122,14 +107,53 @@ class DatagramProcessesTest {
                 c.waitFor(WAIT);
             }
         } finally {
-            if (mine.path().isPresent()) {
-                Files.deleteIfExists(mine.path().get());
+            for (End end : ends) {
+                end.me().close();
+                for (UnixAddress a : List.of(end.mine(), end.theirs())) {
+                    if (a.path().isPresent()) {
+                        Files.deleteIfExists(a.path().get());
+                    }
+                }
             }
-            if (theirs.path().isPresent()) {
-                Files.deleteIfExists(theirs.path().get());
+            if (pair != null) {
+                pair.close();
             }
         }
         assertEquals(before, ipcDescriptors(), "every socket, pipe and passed descriptor is closed");
+    }
+
+    /** One conversation: greeting, ping, a descriptor each way, quit. */
+    private static void talk(Child c, End end) throws IOException {
+        UnixSocket me = end.me();
+        UnixAddress theirs = end.theirs();
+        String hello = receive(me, theirs);
+        assertEquals("hello from " + c.pid(), hello, end.naming().toString());
+        if (end.naming() != Naming.SOCKETPAIR) {
+            me.connectTo(theirs);
+            assertEquals(theirs, me.remoteAddress());
+        }
+        me.send(text("ping 1"));
+        assertEquals("pong 1", receive(me, theirs));
+
+        try (Pipe p = Pipe.open()) {
+            me.sendWithDescriptors(text("fd java"), p.sink());
+            p.sink().close();
+            assertEquals("used java", receive(me, theirs));
+            assertEquals("peer got java", new String(p.source().inputStream().readAllBytes(), UTF_8));
+        }
+
+        me.send(text("give"));
+        ByteBuffer b = ByteBuffer.allocate(64);
+        UnixSocket.Received r = me.receive(b, 1);
+        assertEquals("take", new String(b.array(), 0, r.length(), UTF_8));
+        assertEquals(theirs, r.sender());
+        assertEquals(1, r.descriptors().size());
+        try (ReadEnd in = ReadEnd.inherited(r.descriptors().get(0).release())) {
+            assertEquals("from the peer's pipe", new String(in.inputStream().readAllBytes(), UTF_8));
+        }
+
+        me.send(text("quit"));
+        assertEquals("bye", receive(me, theirs));
     }
 
     private static List<String> cPeer() {
@@ -152,17 +176,13 @@ class DatagramProcessesTest {
     }
 
     @Test
-    void java_and_a_child_jvm_exchange_datagrams_and_descriptors_over_path_names() throws Exception {
-        converse(ChildJvm.command(DatagramChild.class), Naming.PATH);
+    void java_and_one_child_jvm_exchange_datagrams_and_descriptors_over_path_and_abstract_names_and_a_socketpair()
+            throws Exception {
+        converse(ChildJvm.command(DatagramChild.class), Naming.PATH, Naming.ABSTRACT, Naming.SOCKETPAIR);
     }
 
     @Test
-    void java_and_a_child_jvm_exchange_datagrams_and_descriptors_over_abstract_names() throws Exception {
-        converse(ChildJvm.command(DatagramChild.class), Naming.ABSTRACT);
-    }
-
-    @Test
-    void java_and_a_child_jvm_exchange_datagrams_and_descriptors_over_an_inherited_socketpair() throws Exception {
-        converse(ChildJvm.command(DatagramChild.class), Naming.SOCKETPAIR);
+    void one_c_peer_holds_several_conversations_in_turn() throws Exception {
+        converse(cPeer(), Naming.SOCKETPAIR, Naming.PATH);
     }
 }

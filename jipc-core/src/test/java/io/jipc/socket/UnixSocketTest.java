@@ -236,6 +236,24 @@ class UnixSocketTest {
     }
 
     @Test
+    void a_stale_socket_file_that_may_not_be_removed_is_a_permission_denied_exception() throws Exception {
+        // root may write any directory, but not an immutable one (EPERM from unlink)
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        UnixAddress a = UnixAddress.of(locked.resolve("s"));
+        UnixServerSocket.bind(SocketType.STREAM, a, 0600).close(); // dead server: file left behind
+        var chattr = io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "+i", locked.toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.exitCode() == 0, "chattr +i refused here");
+        try {
+            io.jipc.PermissionDeniedException e = assertThrows(io.jipc.PermissionDeniedException.class,
+                    () -> UnixServerSocket.bindReclaimingStale(SocketType.STREAM, a, 0600));
+            assertTrue(e.getMessage().startsWith("unlink(" + a.path().orElseThrow() + ")"), e.getMessage());
+            assertTrue(Files.exists(a.path().orElseThrow()));
+        } finally {
+            io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "-i", locked.toString()).assertExit(0);
+        }
+    }
+
+    @Test
     void try_forms_return_empty_or_false_instead_of_waiting() throws Exception {
         try (UnixSocket.Pair p = UnixSocket.pair(SocketType.DATAGRAM)) {
             assertTrue(p.second().tryReceive(ByteBuffer.allocate(8), 0).isEmpty());

@@ -143,13 +143,56 @@ public final class Epoll {
      *     interrupted)
      */
     public static int epollWaitBlocking(int epfd, MemorySegment events, int max, long timeoutNanos) {
-        int now = epollWaitNow(epfd, events, max);
-        if (now != 0 || timeoutNanos == 0) {
-            return now;
+        return new Waiter(epfd, events, max).await(timeoutNanos);
+    }
+
+    /**
+     * {@link #epollWaitBlocking} for one epoll set and one events buffer, made once and used for
+     * every wait, so that a wait allocates nothing of its own (its two attempts are fields). One
+     * thread waits with it at a time.
+     */
+    public static final class Waiter {
+        private final int epfd;
+        private final MemorySegment events;
+        private final int max;
+        private final Blocking.Attempt once = this::once;
+        private final Blocking.Attempt now = this::now;
+        /** Of the wait in progress; handed to a helper thread by {@link Blocking#call} (a happens-before edge). */
+        private boolean timed;
+        private long deadline;
+
+        /**
+         * A waiter.
+         *
+         * @param epfd the epoll descriptor
+         * @param events native memory for {@code max} events, reachable from any thread
+         * @param max the most events to return
+         */
+        public Waiter(int epfd, MemorySegment events, int max) {
+            this.epfd = epfd;
+            this.events = events;
+            this.max = max;
         }
-        boolean timed = timeoutNanos > 0;
-        long deadline = System.nanoTime() + (timed ? timeoutNanos : 0);
-        Blocking.Attempt once = () -> {
+
+        /**
+         * Waits as {@link #epollWaitBlocking} does.
+         *
+         * @param timeoutNanos the longest wait, 0 for none, negative for ever
+         * @return the number of events (0 if the time ran out), or -errno ({@code -EINTR} if
+         *     interrupted)
+         */
+        public int await(long timeoutNanos) {
+            int first = epollWaitNow(epfd, events, max);
+            if (first != 0 || timeoutNanos == 0) {
+                return first;
+            }
+            timed = timeoutNanos > 0;
+            deadline = System.nanoTime() + (timed ? timeoutNanos : 0);
+            long r = Blocking.call(once, Thread.currentThread().isVirtual() ? now : null, timed ? timeoutNanos : -1, true);
+            return r == -Errnos.ETIMEDOUT ? 0 : (int) r;
+        }
+
+        private long once() {
             int millis = -1;
             if (timed) {
                 long left = deadline - System.nanoTime();
@@ -160,13 +203,12 @@ public final class Epoll {
             }
             int r = epoll_wait(epfd, events, max, millis);
             return r == 0 && timed ? -Errnos.ETIMEDOUT : r;
-        };
-        Blocking.Attempt poll = () -> {
+        }
+
+        private long now() {
             int r = epollWaitNow(epfd, events, max);
             return r == 0 ? -Errnos.EAGAIN : r;
-        };
-        long r = Blocking.call(once, Thread.currentThread().isVirtual() ? poll : null, timed ? timeoutNanos : -1, true);
-        return r == -Errnos.ETIMEDOUT ? 0 : (int) r;
+        }
     }
 
     private static int epollWaitNow(int epfd, MemorySegment events, int max) {

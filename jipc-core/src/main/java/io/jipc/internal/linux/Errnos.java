@@ -15,6 +15,8 @@ public final class Errnos {
 
     /** Interrupted system call ({@code EINTR}); also what {@link Blocking#call} returns on {@code Thread.interrupt()}. */
     public static final int EINTR = 4;
+    /** No such device or address ({@code ENXIO}): a writer's non-blocking open of a FIFO nobody reads. */
+    public static final int ENXIO = 6;
     /** Would block ({@code EAGAIN}, {@code EWOULDBLOCK}); also a semtimedop or SO_RCVTIMEO timeout. */
     public static final int EAGAIN = 11;
     /** No message of the desired type ({@code ENOMSG}): msgrcv with {@code IPC_NOWAIT}. */

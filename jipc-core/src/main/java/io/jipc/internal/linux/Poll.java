@@ -22,6 +22,8 @@ public final class Poll {
     private Poll() {
     }
 
+    /** poll: data to read ({@code POLLIN}). */
+    public static final short POLLIN = 0x1;
     /** poll: room to write ({@code POLLOUT}). */
     public static final short POLLOUT = 0x4;
     /** poll: an error condition, e.g. the write end of a pipe whose readers are all gone ({@code POLLERR}). */

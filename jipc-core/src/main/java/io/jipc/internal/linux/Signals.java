@@ -23,10 +23,6 @@ public final class Signals {
     private Signals() {
     }
 
-    /** poll: data to read ({@code POLLIN}). */
-    public static final short POLLIN = 0x1;
-    /** poll: room to write ({@code POLLOUT}). */
-    public static final short POLLOUT = 0x4;
 
     /**
      * {@code struct sigaction} of glibc on x86_64 (signal.h): the handler (a union with
@@ -201,7 +197,7 @@ public final class Signals {
      * descriptor with a zero timeout: whether it is ready now. Never blocks.
      *
      * @param fd the descriptor
-     * @param events {@link #POLLIN} or {@link #POLLOUT}
+     * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
      * @return the returned events (0 when not ready), or -errno
      */
     public static int pollNow(int fd, short events) {

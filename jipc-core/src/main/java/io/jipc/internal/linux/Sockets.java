@@ -345,7 +345,7 @@ public final class Sockets {
      * @return the new descriptor, or -errno
      */
     public static int accept4Blocking(int fd, int flags) {
-        Blocking.Attempt now = () -> Signals.pollNow(fd, Signals.POLLIN) == 0 ? -EAGAIN : accept4(fd, flags);
+        Blocking.Attempt now = () -> Signals.pollNow(fd, Poll.POLLIN) == 0 ? -EAGAIN : accept4(fd, flags);
         long r = now.run();
         if (r != -EAGAIN) {
             return (int) r;

@@ -216,7 +216,7 @@ public final class Unistd {
             }
             rwfNoWait = false;
         }
-        return Signals.pollNow(fd, Signals.POLLIN) == 0 ? -EAGAIN : read(fd, buf, count);
+        return Signals.pollNow(fd, Poll.POLLIN) == 0 ? -EAGAIN : read(fd, buf, count);
     }
 
     /**
@@ -237,7 +237,7 @@ public final class Unistd {
             }
             rwfNoWait = false;
         }
-        return count > PIPE_BUF || Signals.pollNow(fd, Signals.POLLOUT) == 0 ? -EAGAIN : write(fd, buf, count);
+        return count > PIPE_BUF || Signals.pollNow(fd, Poll.POLLOUT) == 0 ? -EAGAIN : write(fd, buf, count);
     }
 
     private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
@@ -432,7 +432,7 @@ public final class Unistd {
             // (like the blocking one) once there is; it then only needs O_NONBLOCK cleared
             now = () -> {
                 int fd = open(path, flags | O_NONBLOCK, 0);
-                if (fd == -6) { // ENXIO
+                if (fd == -Errnos.ENXIO) {
                     return -EAGAIN;
                 }
                 if (fd >= 0) {

@@ -121,7 +121,7 @@ class StructLayoutTest {
                   P(MSG_INFO); P(MSG_STAT_ANY); P(SEM_UNDO); P(GETPID); P(GETVAL); P(GETALL); P(GETNCNT);
                   P(GETZCNT); P(SETVAL); P(SETALL); P(SEM_STAT); P(SEM_INFO); P(SEM_STAT_ANY);
                   P(SHM_RDONLY); P(SHM_HUGETLB); P(SHM_NORESERVE); P(SHM_LOCK); P(SHM_UNLOCK);
-                  P(SHM_STAT); P(SHM_INFO); P(SHM_STAT_ANY);
+                  P(SHM_STAT); P(SHM_INFO); P(SHM_STAT_ANY); P(SHM_DEST); P(SHM_LOCKED);
                   return 0;
                 }
                 """;
@@ -141,7 +141,14 @@ class StructLayoutTest {
                 mismatches.add(f[0] + ": missing in SysV");
             }
         }
-        assertEquals(33, n);
+        assertEquals(35, n);
         assertEquals(List.of(), mismatches);
+    }
+
+    /** {@code SHM_HUGE_SHIFT} is in the kernel's header only (glibc's {@code <sys/shm.h>} lacks it). */
+    @Test
+    void the_huge_page_shift_matches_linux_shm_h() {
+        io.jipc.testkit.CConstants.assertSameAsGcc("shm_huge_shift", "#include <linux/shm.h>",
+                java.util.Map.of("SHM_HUGE_SHIFT", (long) SysV.SHM_HUGE_SHIFT));
     }
 }
