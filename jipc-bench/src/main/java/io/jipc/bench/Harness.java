@@ -103,6 +103,12 @@ public final class Harness {
                 for (int rep = 0; rep < p.repetitions(); rep++) {
                     step++;
                     String where = "[" + step + "/" + total + "] " + m.id() + " run " + (rep + 1) + "/" + p.repetitions() + ": ";
+                    if (m.isChannel()) {
+                        ChannelPair.runAll(m, p, where, progress, (impl, pair) -> attempt(results, m, impl, where,
+                                progress, pair::run), (impl, why) -> results.computeIfAbsent(m.id() + "/" + impl,
+                                k -> new Result(m, impl)).skipped = why);
+                        continue;
+                    }
                     attempt(results, m, "java", where, progress, () -> JavaPair.run(m, p, tmp));
                     if (c.isPresent()) {
                         attempt(results, m, "c", where, progress, () -> cPair(c.get(), m, p, tmp));
@@ -130,7 +136,14 @@ public final class Harness {
         return new ArrayList<>(results.values());
     }
 
-    private interface Pair {
+    /** One run of a pair. */
+    interface Pair {
+        /**
+         * Runs the pair once.
+         *
+         * @return what it measured
+         * @throws Exception on failure
+         */
         Protocol.Run run() throws Exception;
     }
 
@@ -156,19 +169,44 @@ public final class Harness {
 
     /** Compiles bench_peer.c (shipped in the jar) with the machine's gcc into ~/.cache/jipc. */
     static synchronized Optional<Path> compileC(Consumer<String> progress) {
-        try (InputStream in = Harness.class.getResourceAsStream("bench_peer.c")) {
-            if (in == null) {
-                cWhy = "bench_peer.c is not among the resources";
-                return Optional.empty();
+        return build("bench_peer.c", List.of(), progress);
+    }
+
+    /**
+     * Compiles a C program shipped in the jar next to this class, with the headers it includes
+     * (also shipped there) written beside it, with the machine's gcc into
+     * {@code ~/.cache/jipc/bench-HASH/} (the system property {@code jipc.cache} replaces
+     * {@code ~/.cache/jipc}; tests put it under target/), once per version of the sources. On
+     * failure {@link #buildFailure()} says why.
+     *
+     * @param source e.g. {@code bench_peer.c}; the executable is named without {@code .c}
+     * @param headers the headers it includes, e.g. {@code jipc_channel.h}
+     * @param progress receives a line when gcc runs
+     * @return the executable
+     */
+    static synchronized Optional<Path> build(String source, List<String> headers, Consumer<String> progress) {
+        String output = source.replaceFirst("\\.c$", "");
+        try {
+            java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String name : java.util.stream.Stream.concat(java.util.stream.Stream.of(source), headers.stream()).toList()) {
+                try (InputStream in = Harness.class.getResourceAsStream(name)) {
+                    if (in == null) {
+                        cWhy = name + " is not among the resources";
+                        return Optional.empty();
+                    }
+                    byte[] b = in.readAllBytes();
+                    files.put(name, b);
+                    sha.update(b);
+                }
             }
-            byte[] src = in.readAllBytes();
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(src)).substring(0, 12);
+            String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
             String home = System.getProperty("user.home");
             // The system property jipc.cache (tests: under target/) replaces ~/.cache/jipc.
             Path cache = Path.of(System.getProperty("jipc.cache",
                     System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
             Path dir = cache.resolve("bench-" + hash);
-            Path exe = dir.resolve("bench_peer");
+            Path exe = dir.resolve(output);
             if (Files.isExecutable(exe)) {
                 return Optional.of(exe);
             }
@@ -178,25 +216,36 @@ public final class Harness {
                 return Optional.empty();
             }
             Files.createDirectories(dir);
-            Path c = dir.resolve("bench_peer.c");
-            Files.write(c, src);
-            Path tmpExe = dir.resolve("bench_peer.tmp" + ProcessHandle.current().pid());
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Files.write(dir.resolve(f.getKey()), f.getValue());
+            }
+            Path c = dir.resolve(source);
+            Path tmpExe = dir.resolve(output + ".tmp" + ProcessHandle.current().pid());
             progress.accept("compiling the C pair: gcc -O2 " + c);
-            Process p = new ProcessBuilder(gcc.get().toString(), "-O2", "-o", tmpExe.toString(), c.toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(gcc.get().toString(), "-O2", "-I", dir.toString(), "-o", tmpExe.toString(),
+                    c.toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 Files.deleteIfExists(tmpExe);
-                cWhy = "gcc failed on bench_peer.c: " + out.lines().findFirst().orElse("");
+                cWhy = "gcc failed on " + source + ": " + out.lines().findFirst().orElse("");
                 return Optional.empty();
             }
             Files.move(tmpExe, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(exe);
         } catch (Exception e) {
-            cWhy = "could not build the C pair: " + e;
+            cWhy = "could not build " + source + ": " + e;
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why the last {@link #build} failed.
+     *
+     * @return the reason
+     */
+    static synchronized String buildFailure() {
+        return cWhy;
     }
 
     private static Protocol.Run cPair(Path exe, Mechanism m, Params p, Path tmp) throws Exception {
@@ -241,7 +290,7 @@ public final class Harness {
     }
 
     /** Runs a pair that prints its own results (C, JNA, Python) and parses them. */
-    private static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, String what) throws Exception {
+    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, String what) throws Exception {
         Path out = Files.createTempFile("jipc-bench-out", ".txt");
         Path err = Files.createTempFile("jipc-bench-err", ".txt");
         try {

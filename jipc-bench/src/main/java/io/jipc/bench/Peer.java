@@ -51,7 +51,7 @@ public final class Peer {
     }
 
     /** A peer whose parent died (killed, Ctrl-C) must not stay blocked forever. */
-    private static void watchParent() {
+    static void watchParent() {
         long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         Thread t = new Thread(() -> {
             while (true) {
@@ -112,6 +112,7 @@ public final class Peer {
                 yield new Protocol.UdpLink(c);
             }
             case POSIX_MQ, POSIX_SEM -> PosixLinks.open(m, java.util.Arrays.asList(a).subList(5, a.length), false);
+            case CHANNEL, CHANNEL_PARK -> throw new IllegalArgumentException("the channel pairs run in ChannelPair");
         };
     }
 }

@@ -55,6 +55,16 @@ final class Protocol {
             Arrays.sort(rtt);
             return new Run(rtt, thr[0], thr[1], thr[2], thr[3]);
         }
+
+        /** The text {@link #parse} reads (what {@code bench_peer.c} prints). */
+        String format() {
+            StringBuilder b = new StringBuilder("rtt");
+            for (long r : rttNs) {
+                b.append(' ').append(r);
+            }
+            return b.append("\nthr 64 ").append(count64).append(' ').append(ns64).append("\nthr ").append(Link.BIG)
+                    .append(' ').append(count4k).append(' ').append(ns4k).append('\n').toString();
+        }
     }
 
     /** The parent's side. */

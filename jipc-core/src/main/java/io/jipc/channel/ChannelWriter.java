@@ -43,6 +43,9 @@ public final class ChannelWriter implements AutoCloseable {
     private final int slot;
     private final boolean spsc;
     private final long capacity;
+    private final long mask;
+    private final long data;
+    private final long salt;
     private final int dataInfo;
     private final int paddingInfo;
     private IdleStrategy idle = IdleStrategy.parking();
@@ -63,6 +66,9 @@ public final class ChannelWriter implements AutoCloseable {
         this.seg = r.seg;
         this.spsc = r.kind == ChannelKind.SPSC;
         this.capacity = r.capacity;
+        this.mask = r.mask;
+        this.data = r.data;
+        this.salt = r.salt;
         if (spsc) {
             long other = r.takeOwner(Format.WRITER_LOCK_OFFSET);
             if (other != 0) {
@@ -383,13 +389,14 @@ public final class ChannelWriter implements AutoCloseable {
      * @return the record's position, or -1 if there is no room
      */
     private long claimSpace(int len) {
+        MemorySegment seg = this.seg;
         long size = Format.recordSize(len);
         long t;
         long pad;
         long end;
         if (spsc) {
             t = tail;
-            long index = t & r.mask;
+            long index = t & mask;
             pad = index + size > capacity ? capacity - index : 0;
             end = t + pad + size;
             if (end - headCache > capacity) {
@@ -398,7 +405,7 @@ public final class ChannelWriter implements AutoCloseable {
                     return -1;
                 }
             }
-            intent(t, pad + size);
+            intent(seg, t, pad + size);
             // Volatile (a full fence): publishes the claim and the intent above (release), and
             // orders this store before the read of the reader signal below (Dekker): pairs with
             // the reader's compareAndSet of the waiters bit before it reads tail in park().
@@ -408,7 +415,7 @@ public final class ChannelWriter implements AutoCloseable {
             while (true) {
                 // Acquire: pairs with the other writers' compareAndSet of tail.
                 t = (long) LONG.getAcquire(seg, Format.TAIL_OFFSET);
-                long index = t & r.mask;
+                long index = t & mask;
                 pad = index + size > capacity ? capacity - index : 0;
                 end = t + pad + size;
                 if (end - headCache > capacity) {
@@ -417,7 +424,7 @@ public final class ChannelWriter implements AutoCloseable {
                         return -1;
                     }
                 }
-                intent(t, pad + size);
+                intent(seg, t, pad + size);
                 // Compare-and-set (volatile, a full fence): claims [t, end), publishes the intent
                 // above (release: pairs with the reader's getAcquire of tail in skipAbandoned())
                 // and orders the claim before the read of the reader signal (pairs with the
@@ -433,20 +440,20 @@ public final class ChannelWriter implements AutoCloseable {
         // Volatile read after the full fence above: the other half of the Dekker pair.
         readerSignal = (int) INT.getVolatile(seg, Format.READER_SIGNAL_OFFSET);
         if (pad > 0) {
-            long at = r.dataIndex(t);
+            long at = data + (t & mask);
             INT.set(seg, at + Format.RECORD_LENGTH, (int) pad - Format.RECORD_HEADER);
             INT.set(seg, at + Format.RECORD_INFO, paddingInfo);
             // Release: a padding record is committed as it appears: pairs with the reader's
             // getAcquire of the tag in ChannelReader.next().
-            LONG.setRelease(seg, at + Format.RECORD_TAG, r.tag(t));
+            LONG.setRelease(seg, at + Format.RECORD_TAG, t ^ salt);
         }
         long pos = t + pad;
-        long at = r.dataIndex(pos);
+        long at = data + (pos & mask);
         INT.set(seg, at + Format.RECORD_LENGTH, -len);
         INT.set(seg, at + Format.RECORD_INFO, dataInfo);
         // Release: publishes the header (claimed, negative length) with its tag: pairs with the
         // reader's getAcquire of the tag in ChannelReader.next(), which then reads the length.
-        LONG.setRelease(seg, at + Format.RECORD_TAG, r.tag(pos));
+        LONG.setRelease(seg, at + Format.RECORD_TAG, pos ^ salt);
         return pos;
     }
 
@@ -456,13 +463,13 @@ public final class ChannelWriter implements AutoCloseable {
      * reader whose getAcquire (in skipAbandoned()) sees them also sees every header this writer
      * wrote before, so an intent that moved on never hides a record that exists.
      */
-    private void intent(long position, long size) {
+    private void intent(MemorySegment seg, long position, long size) {
         LONG.setRelease(seg, entry + Format.WRITER_CLAIM_SIZE, size);
         LONG.setRelease(seg, entry + Format.WRITER_CLAIM_POSITION, position);
     }
 
     private void copyIn(ByteBuffer message, long pos, int len) {
-        long at = r.dataIndex(pos) + Format.RECORD_HEADER;
+        long at = data + (pos & mask) + Format.RECORD_HEADER;
         if (message.hasArray()) {
             MemorySegment.copy(message.array(), message.arrayOffset() + message.position(), seg,
                     ValueLayout.JAVA_BYTE, at, len);
@@ -474,9 +481,10 @@ public final class ChannelWriter implements AutoCloseable {
 
     /** Commits: one release store of the positive length makes the whole message visible. */
     private void publish(long pos, int len) {
+        MemorySegment seg = this.seg;
         // Release: pairs with the reader's getAcquire of the length in ChannelReader.next(): the
         // payload written above is visible to a reader that sees the positive length.
-        INT.setRelease(seg, r.dataIndex(pos) + Format.RECORD_LENGTH, len);
+        INT.setRelease(seg, data + (pos & mask) + Format.RECORD_LENGTH, len);
         if (((readerSignal | (int) INT.getOpaque(seg, Format.READER_SIGNAL_OFFSET)) & Format.WAITERS) != 0) {
             r.wake(Format.READER_SIGNAL_OFFSET, r.readerWord);
         }
