@@ -1,6 +1,6 @@
 """The Python pair of `jipc bench` (message queue row), through the sysv_ipc C extension.
 
-    python3 bench_mq.py KEY WARMUP ROUNDS N64 N4K CPU_CHILD
+    python3 bench_mq.py KEY WARMUP ROUNDS N64 N4K CPU_PARENT CPU_CHILD
 
 The queue (by KEY) is created and removed by the Java harness. The process forks; the parent
 times WARMUP + ROUNDS ping-pongs of 64 bytes (type 1 out, type 2 back), then one-way runs of
@@ -14,7 +14,7 @@ import time
 
 import sysv_ipc
 
-key, warm, rounds, n64, n4k, cpu = (int(a) for a in sys.argv[1:7])
+key, warm, rounds, n64, n4k, cpu_parent, cpu = (int(a) for a in sys.argv[1:8])
 q = sysv_ipc.MessageQueue(key, max_message_size=4096)
 small, big = b"\0" * 64, b"\0" * 4096
 pid = os.fork()
@@ -33,6 +33,8 @@ if pid == 0:
     except sysv_ipc.ExistentialError:
         pass
     os._exit(0)
+if cpu_parent >= 0:
+    os.sched_setaffinity(0, {cpu_parent})
 now = time.monotonic_ns
 rtt = []
 for i in range(warm + rounds):

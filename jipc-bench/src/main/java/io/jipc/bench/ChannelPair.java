@@ -5,6 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.jipc.Cpus;
 import io.jipc.RawDescriptor;
 import io.jipc.channel.Channel;
 import io.jipc.channel.ChannelKind;
@@ -14,6 +15,13 @@ import io.jipc.channel.IdleStrategy;
 import io.jipc.pipe.Child;
 import io.jipc.pipe.Spawn;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.nio.file.StandardCopyOption;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +48,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       publication and a subscription per direction, one stream id each) through a media driver
  *       embedded in the driver JVM (threading mode SHARED, back-off idle strategy).</li>
  * </ul>
- * Each side runs the whole protocol once untimed (so that the JIT has compiled every path) and
- * pauses, then the timed run.
- * Waiting: {@code channel} busy-spins on both sides (jipc {@link IdleStrategy#spinning()},
+ * Like the other Java pairs, each side pins its measuring thread to its placement's CPU and runs
+ * an untimed dry run of the protocol before the timed one. Waiting: {@code channel} busy-spins on both sides (jipc {@link IdleStrategy#spinning()},
  * Agrona/Aeron {@code BusySpinIdleStrategy}); {@code channel-park} sleeps: jipc in a futex wait at
  * once ({@code IdleStrategy.of(0, 0)}), Agrona and Aeron, which have no blocking wait, with their
  * {@code BackoffIdleStrategy} (Aeron's defaults: 10 spins, 20 yields, then parkNanos 1 µs doubling
@@ -50,7 +57,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  * <pre>
  *   ChannelPair IMPL MECH WARMUP ROUNDS N64 N4K CPU CPU_PEER          (driver: prints the results)
- *   ChannelPair peer IMPL MECH WARMUP ROUNDS N64 N4K CPU ARG...       (started by the driver)
+ *   ChannelPair peer IMPL MECH WARMUP ROUNDS N64 N4K CPU DRY ARG...   (started by the driver)
  * </pre>
  */
 final class ChannelPair {
@@ -59,14 +66,12 @@ final class ChannelPair {
     private static final int THERE = 1001;
     private static final int BACK = 1002;
     private static final String AERON_CHANNEL = "aeron:ipc?term-length=1m|mtu=8192";
-    /** The pause after the untimed run, for the JIT compiler threads to finish. */
-    private static final long DRY_PAUSE_MS = 300;
 
     private ChannelPair() {
     }
 
-    /** The implementations of the channel mechanisms beside C. */
-    static final List<String> JAVA_IMPLS = List.of("java", "aeron", "agrona");
+    /** The implementations of the channel mechanisms. */
+    static final List<String> IMPLS = List.of("java", "c", "aeron", "agrona");
 
     /**
      * Whether Agrona and Aeron are on the class path (they are bench dependencies; a runnable jar
@@ -111,8 +116,9 @@ final class ChannelPair {
             long n64 = Long.parseLong(args[4]);
             long n4k = Long.parseLong(args[5]);
             int cpu = Integer.parseInt(args[6]);
+            int dry = Protocol.dryRounds(rounds, args[6].equals(args[7]));
             List<String> cmd = jvm();
-            cmd.addAll(List.of("peer", impl, m.id(), args[2], args[3], args[4], args[5], args[7]));
+            cmd.addAll(List.of("peer", impl, m.id(), args[2], args[3], args[4], args[5], args[7], "" + dry));
             Spawn spawn;
             Link link;
             switch (impl) {
@@ -154,14 +160,14 @@ final class ChannelPair {
             }
             Child child = spawn.start();
             Protocol.Run r;
-            try (link; AutoCloseable _ = Pinning.pin(cpu)) {
+            try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
                 if (link instanceof AeronLink a) {
                     a.awaitConnected();
                 }
-                // An untimed run of the whole protocol first, so that the JIT has compiled every
-                // path of both JVMs before the timed one (the peer does the same).
-                Protocol.parent(link, m, warm, rounds, n64, n4k);
-                Thread.sleep(DRY_PAUSE_MS);
+                if (Protocol.DRY_RUN) {
+                    Protocol.parent(link, m, 0, dry, Protocol.dry(n64), Protocol.dry(n4k));
+                    Protocol.awaitJitQuiet();
+                }
                 r = Protocol.parent(link, m, warm, rounds, n64, n4k);
             }
             var status = child.waitFor(Duration.ofSeconds(30));
@@ -173,10 +179,10 @@ final class ChannelPair {
             System.out.flush();
         } catch (Throwable e) {
             System.err.println("jipc bench channel driver " + String.join(" ", args) + ": " + e);
-            undo(undo);
+            Harness.undo(undo);
             System.exit(1);
         }
-        undo(undo);
+        Harness.undo(undo);
         System.exit(0);
     }
 
@@ -191,6 +197,7 @@ final class ChannelPair {
             long n64 = Long.parseLong(a[5]);
             long n4k = Long.parseLong(a[6]);
             int cpu = Integer.parseInt(a[7]);
+            int dry = Integer.parseInt(a[8]);
             Link link = switch (impl) {
                 case "java" -> {
                     Channel there;
@@ -203,46 +210,50 @@ final class ChannelPair {
                     undo.add(back::close);
                     yield new JipcLink(there, back, m);
                 }
-                case "agrona" -> new AgronaLink(Path.of(a[8]), Path.of(a[9]), m, undo);
-                case "aeron" -> new AeronLink(Path.of(a[8]), THERE, BACK, m, undo);
+                case "agrona" -> new AgronaLink(Path.of(a[9]), Path.of(a[10]), m, undo);
+                case "aeron" -> new AeronLink(Path.of(a[9]), THERE, BACK, m, undo);
                 default -> throw new IllegalArgumentException("unknown implementation " + impl);
             };
-            try (link; AutoCloseable _ = Pinning.pin(cpu)) {
+            try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
                 if (link instanceof AeronLink l) {
                     l.awaitConnected();
                 }
-                Protocol.child(link, m, warm, rounds, n64, n4k); // the untimed run (see the driver)
-                Thread.sleep(DRY_PAUSE_MS);
+                if (Protocol.DRY_RUN) {
+                    Protocol.child(link, m, 0, dry, Protocol.dry(n64), Protocol.dry(n4k));
+                    Protocol.awaitJitQuiet();
+                }
                 Protocol.child(link, m, warm, rounds, n64, n4k);
             }
         } catch (Throwable e) {
             System.err.println("jipc bench channel peer " + String.join(" ", a) + ": " + e);
-            undo(undo);
+            Harness.undo(undo);
             System.exit(1);
         }
-        undo(undo);
+        Harness.undo(undo);
         System.exit(0);
     }
 
-    /** Runs the undo actions, last first. */
-    private static void undo(List<AutoCloseable> undo) {
-        for (int i = undo.size() - 1; i >= 0; i--) {
-            Cleanup.quietly(undo.get(i)::close);
+    /**
+     * Runs one round of every pair of a channel mechanism in one placement: Java (jipc), C (jipc),
+     * Aeron, Agrona. Busy-spinning sides that share one CPU only measure the scheduler's time
+     * slice: {@code channel} skips the {@code same} placement.
+     */
+    static void runAll(Mechanism m, Harness.Params p, Harness.Where w, Path tmp, Consumer<String> progress,
+                       BiConsumer<String, Harness.Pair> attempt, BiConsumer<String, String> skip) {
+        if (m == Mechanism.CHANNEL && w.placement() == Placement.SAME) {
+            for (String impl : IMPLS) {
+                skip.accept(impl, "same skipped: two busy-spinning sides on one CPU only measure the scheduler's time"
+                        + " slice (channel-park shows this placement)");
+            }
+            return;
         }
-    }
-
-    /** Runs one round of every pair of a channel mechanism: Java (jipc), C (jipc), Aeron, Agrona. */
-    static void runAll(Mechanism m, Harness.Params p, String where, java.util.function.Consumer<String> progress,
-                       java.util.function.BiConsumer<String, Harness.Pair> attempt,
-                       java.util.function.BiConsumer<String, String> skip) {
-        int cpu = p.cpu(0);
-        int cpuPeer = p.cpu(1);
-        attempt.accept("java", () -> Harness.external(command("java", m, p, cpu, cpuPeer), new ArrayList<>(),
+        attempt.accept("java", () -> Harness.external(command("java", m, p, w), new ArrayList<>(), tmp,
                 "the Java pair"));
-        java.util.Optional<Path> c = Harness.build("channel_bench.c", List.of("jipc_channel.h"), progress);
+        Optional<Path> c = compileC(progress);
         if (c.isPresent()) {
             attempt.accept("c", () -> Harness.external(List.of(c.get().toString(), m.id(), "" + p.warmup(),
-                    "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + cpu, "" + cpuPeer), new ArrayList<>(), "the C pair"));
+                    "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()), new ArrayList<>(), tmp,
+                    "the C pair"));
         } else {
             skip.accept("c", Harness.buildFailure());
         }
@@ -251,24 +262,48 @@ final class ChannelPair {
             if (missing != null) {
                 skip.accept(impl, missing);
             } else {
-                attempt.accept(impl, () -> Harness.external(command(impl, m, p, cpu, cpuPeer), new ArrayList<>(),
+                attempt.accept(impl, () -> Harness.external(command(impl, m, p, w), new ArrayList<>(), tmp,
                         "the " + impl + " pair"));
             }
         }
     }
 
+    /**
+     * Compiles channel_bench.c against the channel header shipped in the jar: the header goes to
+     * {@code ~/.cache/jipc/include-HASH/}, whose name (part of the flags) changes with it.
+     */
+    private static Optional<Path> compileC(Consumer<String> progress) {
+        try (InputStream in = ChannelPair.class.getResourceAsStream("jipc_channel.h")) {
+            if (in == null) {
+                return Harness.build("jipc_channel.h", "missing", List.of(), progress); // says what is missing
+            }
+            byte[] h = in.readAllBytes();
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(h)).substring(0, 12);
+            Path dir = Harness.cache().resolve("include-" + hash);
+            if (!Files.exists(dir.resolve("jipc_channel.h"))) {
+                Files.createDirectories(dir);
+                Path t = dir.resolve("jipc_channel.h.tmp" + ProcessHandle.current().pid());
+                Files.write(t, h);
+                Files.move(t, dir.resolve("jipc_channel.h"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Harness.build("channel_bench.c", "channel_bench", List.of("-I", dir.toString()), progress);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return Harness.build("channel_bench.c", "channel_bench", List.of("-I", "/nonexistent"), progress);
+        }
+    }
+
     /** The command of a JVM like this one, with what Agrona needs. */
     private static List<String> jvm() {
-        List<String> cmd = JavaPair.jvm(ChannelPair.class.getName(), List.of());
+        List<String> cmd = JavaPair.jvm(ChannelPair.class.getName());
         cmd.addAll(1, agronaOptions());
         return cmd;
     }
 
     /** The driver's command for one run, from the harness. */
-    static List<String> command(String impl, Mechanism m, Harness.Params p, int cpu, int cpuPeer) {
+    static List<String> command(String impl, Mechanism m, Harness.Params p, Harness.Where w) {
         List<String> cmd = jvm();
-        cmd.addAll(List.of(impl, m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + cpu,
-                "" + cpuPeer));
+        cmd.addAll(List.of(impl, m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(),
+                "" + w.peer()));
         return cmd;
     }
 

@@ -1,5 +1,6 @@
 package io.jipc.bench;
 
+import io.jipc.Cpus;
 import io.jipc.IpcKey;
 import io.jipc.sysv.MessageQueue;
 import java.io.IOException;
@@ -22,9 +23,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs the pairs of {@code jipc bench}: for each mechanism and each repetition, the Java pair then
- * the C pair (then, for the message queue, the JNA and Python pairs), so that drift of the machine
- * hits all of them alike.
+ * Runs the pairs of {@code jipc bench}: for each mechanism, each repetition and each
+ * {@link Placement}, the Java pair then the C pair (then, for the message queue, the JNA and
+ * Python pairs), so that drift of the machine hits all of them alike. Every side pins its
+ * measuring thread to the placement's CPU (see {@link Placement}).
  */
 public final class Harness {
     private Harness() {
@@ -38,94 +40,137 @@ public final class Harness {
      * @param rounds timed ping-pongs per run
      * @param n64 one-way 64-byte messages per run
      * @param n4k one-way 4 KiB messages per run
-     * @param repetitions runs of each pair per mechanism
-     * @param cpus CPUs to pin the two sides to (first: this side, second: the peer), or empty
+     * @param repetitions runs of each pair per mechanism and placement
+     * @param cpus the CPUs to use (first: this side, second: the peer in {@code split}; {@code same}
+     *     uses the first for both), or empty for the first CPUs this process may use
+     * @param placements the placements to run, in order
      * @param peers whether to add the JNA and Python pairs for the message queue
      */
     public record Params(List<Mechanism> mechanisms, int warmup, int rounds, long n64, long n4k,
-                         int repetitions, List<Integer> cpus, boolean peers) {
+                         int repetitions, List<Integer> cpus, List<Placement> placements, boolean peers) {
         /**
-         * The {@code --quick} defaults (under 90 s on a 2-core machine for every mechanism).
+         * The {@code --quick} defaults (under 3 minutes on a 2-core machine for every mechanism in
+         * both placements).
          *
          * @return the parameters
          */
         public static Params quick() {
-            return new Params(List.of(Mechanism.values()), 5_000, 10_000, 100_000, 20_000, 2, List.of(), true);
-        }
-
-        int cpu(int side) {
-            return cpus.isEmpty() ? -1 : cpus.get(Math.min(side, cpus.size() - 1));
-        }
-
-        List<String> cpuPrefix(int side) {
-            return cpus.isEmpty() ? List.of() : List.of("taskset", "-c", "" + cpu(side));
-        }
-
-        void pinSelf(int side) throws IOException, InterruptedException {
-            if (!cpus.isEmpty()) {
-                taskset("" + cpu(side));
-            }
-        }
-
-        void unpinSelf() throws IOException, InterruptedException {
-            if (!cpus.isEmpty()) {
-                taskset("0-" + (Runtime.getRuntime().availableProcessors() - 1));
-            }
-        }
-
-        private static void taskset(String list) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", list, "" + ProcessHandle.current().pid())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor(10, TimeUnit.SECONDS);
+            return new Params(List.of(Mechanism.values()), 5_000, 10_000, 100_000, 20_000, 2, List.of(),
+                    List.of(Placement.values()), true);
         }
     }
 
     /**
-     * Runs everything and returns the results (pairs that could not run carry the reason).
+     * Where one placement runs: the CPU of this side's measuring thread and the peer's.
+     *
+     * @param placement the placement
+     * @param self this side's CPU
+     * @param peer the peer's CPU
+     */
+    public record Where(Placement placement, int self, int peer) {
+        /**
+         * The CPUs as JSON shows them: {@code [this, peer]}.
+         *
+         * @return the two CPUs
+         */
+        public List<Integer> cpus() {
+            return List.of(self, peer);
+        }
+    }
+
+    /**
+     * The CPUs of each placement, or why a placement cannot run here.
+     *
+     * @param p what to run
+     * @param allowed the CPUs this process may use ({@code io.jipc.Cpus.allowed()})
+     * @return for each placement of {@code p}, a {@link Where} or a reason (String)
+     */
+    public static Map<Placement, Object> plan(Params p, List<Integer> allowed) {
+        Map<Placement, Object> plan = new LinkedHashMap<>();
+        List<Integer> cpus = p.cpus().isEmpty() ? allowed : p.cpus();
+        for (Placement pl : p.placements()) {
+            if (pl == Placement.SAME) {
+                plan.put(pl, new Where(pl, cpus.get(0), cpus.get(0)));
+            } else if (cpus.size() < 2) {
+                plan.put(pl, p.cpus().isEmpty()
+                        ? "only one CPU (" + cpus.get(0) + ") is allowed to this process: split needs two"
+                        : "--cpus names one CPU: split needs two");
+            } else if (cpus.get(0).equals(cpus.get(1))) {
+                plan.put(pl, "--cpus names CPU " + cpus.get(0) + " twice: split needs two different CPUs");
+            } else {
+                plan.put(pl, new Where(pl, cpus.get(0), cpus.get(1)));
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * Runs everything and returns the results (pairs that could not run carry the reason). For
+     * each mechanism and repetition, every placement runs its pairs one after the other (Java, C,
+     * then JNA and Python for the queue), so that drift of the machine hits all of them alike.
      *
      * @param p what to run
      * @param progress receives one line per step
-     * @return one result per (mechanism, implementation) in run order
-     * @throws IOException if the temporary directory cannot be made
+     * @return one result per (mechanism, implementation, placement) in run order
+     * @throws IOException if the temporary directory cannot be made or the CPUs cannot be read
      */
     public static List<Result> run(Params p, Consumer<String> progress) throws IOException {
         Map<String, Result> results = new LinkedHashMap<>();
-        Path tmp = Files.createTempDirectory("jipc-bench-");
+        Map<Placement, Object> plan = plan(p, Cpus.allowed());
+        List<Where> wheres = new ArrayList<>();
+        for (Object o : plan.values()) {
+            if (o instanceof Where w) {
+                wheres.add(w);
+            }
+        }
+        // Every file of the run lives in one directory, removed at the end (jipc.bench.tmpdir: where
+        // it goes, java.io.tmpdir by default).
+        Path root = Path.of(System.getProperty("jipc.bench.tmpdir", System.getProperty("java.io.tmpdir")));
+        Path tmp = Files.createTempDirectory(root, "jipc-bench-");
         AutoCloseable rmTmp = Cleanup.add(() -> deleteTree(tmp));
         try {
             Optional<Path> c = compileC(progress);
             String cMissing = c.isPresent() ? null : cWhy;
             boolean jna = p.peers() && classPresent("com.sun.jna.Native");
             boolean python = p.peers() && pythonHasSysvIpc();
-            int total = p.mechanisms().size() * p.repetitions();
+            int total = p.mechanisms().size() * p.repetitions() * wheres.size();
             int step = 0;
             for (Mechanism m : p.mechanisms()) {
-                for (int rep = 0; rep < p.repetitions(); rep++) {
-                    step++;
-                    String where = "[" + step + "/" + total + "] " + m.id() + " run " + (rep + 1) + "/" + p.repetitions() + ": ";
-                    if (m.isChannel()) {
-                        ChannelPair.runAll(m, p, where, progress, (impl, pair) -> attempt(results, m, impl, where,
-                                progress, pair::run), (impl, why) -> results.computeIfAbsent(m.id() + "/" + impl,
-                                k -> new Result(m, impl)).skipped = why);
-                        continue;
-                    }
-                    attempt(results, m, "java", where, progress, () -> JavaPair.run(m, p, tmp));
-                    if (c.isPresent()) {
-                        attempt(results, m, "c", where, progress, () -> cPair(c.get(), m, p, tmp));
-                    } else {
-                        results.computeIfAbsent(m.id() + "/c", k -> new Result(m, "c")).skipped = cMissing;
-                    }
-                    if (m == Mechanism.MQ && p.peers()) {
-                        if (jna) {
-                            attempt(results, m, "jna", where, progress, () -> jnaPair(p));
-                        } else {
-                            results.computeIfAbsent("mq/jna", k -> new Result(m, "jna")).skipped = "JNA is not on the class path";
+                for (Map.Entry<Placement, Object> e : plan.entrySet()) {
+                    if (e.getValue() instanceof String why) {
+                        for (String impl : impls(m, p.peers())) {
+                            result(results, m, impl, e.getKey(), null).skipped = e.getKey().id() + " skipped: " + why;
                         }
-                        if (python) {
-                            attempt(results, m, "python", where, progress, () -> pythonPair(p));
+                    }
+                }
+                for (int rep = 0; rep < p.repetitions(); rep++) {
+                    for (Where w : wheres) {
+                        step++;
+                        String at = "[" + step + "/" + total + "] " + m.id() + " " + w.placement().id() + " (CPUs "
+                                + w.self() + "," + w.peer() + ") run " + (rep + 1) + "/" + p.repetitions() + ": ";
+                        if (m.isChannel()) {
+                            ChannelPair.runAll(m, p, w, tmp, progress, (impl, pair) -> attempt(results, m, impl, w, at,
+                                    progress, pair), (impl, why) -> result(results, m, impl, w.placement(), w).skipped = why);
+                            continue;
+                        }
+                        attempt(results, m, "java", w, at, progress, () -> JavaPair.run(m, p, w, tmp));
+                        if (c.isPresent()) {
+                            attempt(results, m, "c", w, at, progress, () -> cPair(c.get(), m, p, w, tmp));
                         } else {
-                            results.computeIfAbsent("mq/python", k -> new Result(m, "python")).skipped =
-                                    "/usr/bin/python3 with the sysv_ipc module not found (Debian: python3-sysv-ipc)";
+                            result(results, m, "c", w.placement(), w).skipped = cMissing;
+                        }
+                        if (m == Mechanism.MQ && p.peers()) {
+                            if (jna) {
+                                attempt(results, m, "jna", w, at, progress, () -> jnaPair(p, w, tmp));
+                            } else {
+                                result(results, m, "jna", w.placement(), w).skipped = "JNA is not on the class path";
+                            }
+                            if (python) {
+                                attempt(results, m, "python", w, at, progress, () -> pythonPair(p, w, tmp));
+                            } else {
+                                result(results, m, "python", w.placement(), w).skipped =
+                                        "/usr/bin/python3 with the sysv_ipc module not found (Debian: python3-sysv-ipc)";
+                            }
                         }
                     }
                 }
@@ -134,6 +179,17 @@ public final class Harness {
             Cleanup.quietly(rmTmp::close);
         }
         return new ArrayList<>(results.values());
+    }
+
+    private static List<String> impls(Mechanism m, boolean peers) {
+        if (m.isChannel()) {
+            return ChannelPair.IMPLS;
+        }
+        return m == Mechanism.MQ && peers ? List.of("java", "c", "jna", "python") : List.of("java", "c");
+    }
+
+    private static Result result(Map<String, Result> results, Mechanism m, String impl, Placement pl, Where w) {
+        return results.computeIfAbsent(m.id() + "/" + impl + "/" + pl.id(), k -> new Result(m, impl, pl, w));
     }
 
     /** One run of a pair. */
@@ -147,9 +203,9 @@ public final class Harness {
         Protocol.Run run() throws Exception;
     }
 
-    private static void attempt(Map<String, Result> results, Mechanism m, String impl, String where,
+    private static void attempt(Map<String, Result> results, Mechanism m, String impl, Where w, String where,
                                 Consumer<String> progress, Pair pair) {
-        Result r = results.computeIfAbsent(m.id() + "/" + impl, k -> new Result(m, impl));
+        Result r = result(results, m, impl, w.placement(), w);
         long t0 = System.nanoTime();
         try {
             Protocol.Run run = pair.run();
@@ -158,7 +214,7 @@ public final class Harness {
                     run.rttNs()[run.rttNs().length / 2] / 1e3, run.count64() * 1e9 / Math.max(1, run.ns64()),
                     run.count4k() * (double) Link.BIG * 1e3 / Math.max(1, run.ns4k()), (System.nanoTime() - t0) / 1e9));
         } catch (Exception e) {
-            r.skipped = "failed: " + e.getMessage();
+            r.fail("failed: " + e.getMessage());
             progress.accept(where + impl + " failed: " + e.getMessage());
         }
     }
@@ -169,45 +225,30 @@ public final class Harness {
 
     /** Compiles bench_peer.c (shipped in the jar) with the machine's gcc into ~/.cache/jipc. */
     static synchronized Optional<Path> compileC(Consumer<String> progress) {
-        return build("bench_peer.c", List.of(), progress);
+        return build("bench_peer.c", "bench_peer", List.of(), progress);
     }
 
     /**
-     * Compiles a C program shipped in the jar next to this class, with the headers it includes
-     * (also shipped there) written beside it, with the machine's gcc into
-     * {@code ~/.cache/jipc/bench-HASH/} (the system property {@code jipc.cache} replaces
-     * {@code ~/.cache/jipc}; tests put it under target/), once per version of the sources. On
-     * failure {@link #buildFailure()} says why.
-     *
-     * @param source e.g. {@code bench_peer.c}; the executable is named without {@code .c}
-     * @param headers the headers it includes, e.g. {@code jipc_channel.h}
-     * @param progress receives a line when gcc runs
-     * @return the executable
+     * Compiles a C source shipped in the jar (next to this class) with the machine's gcc
+     * ({@code -O2} and {@code flags}) into {@code ~/.cache/jipc/bench-HASH/output} (the system
+     * property {@code jipc.cache} replaces {@code ~/.cache/jipc}; tests put it under target/), once
+     * per source version. On failure {@link #buildFailure()} says why.
      */
-    static synchronized Optional<Path> build(String source, List<String> headers, Consumer<String> progress) {
-        String output = source.replaceFirst("\\.c$", "");
-        try {
-            java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String name : java.util.stream.Stream.concat(java.util.stream.Stream.of(source), headers.stream()).toList()) {
-                try (InputStream in = Harness.class.getResourceAsStream(name)) {
-                    if (in == null) {
-                        cWhy = name + " is not among the resources";
-                        return Optional.empty();
-                    }
-                    byte[] b = in.readAllBytes();
-                    files.put(name, b);
-                    sha.update(b);
-                }
+    static synchronized Optional<Path> build(String source, String output, List<String> flags,
+                                             Consumer<String> progress) {
+        try (InputStream in = Harness.class.getResourceAsStream(source)) {
+            if (in == null) {
+                cWhy = source + " is not among the resources";
+                return Optional.empty();
             }
+            byte[] src = in.readAllBytes();
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(src);
+            sha.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
             String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-            String home = System.getProperty("user.home");
-            // The system property jipc.cache (tests: under target/) replaces ~/.cache/jipc.
-            Path cache = Path.of(System.getProperty("jipc.cache",
-                    System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
-            Path dir = cache.resolve("bench-" + hash);
+            Path dir = cache().resolve("bench-" + hash);
             Path exe = dir.resolve(output);
-            if (Files.isExecutable(exe)) {
+            if (Files.exists(exe)) {
                 return Optional.of(exe);
             }
             Optional<Path> gcc = onPath("gcc");
@@ -216,14 +257,14 @@ public final class Harness {
                 return Optional.empty();
             }
             Files.createDirectories(dir);
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Files.write(dir.resolve(f.getKey()), f.getValue());
-            }
             Path c = dir.resolve(source);
+            Files.write(c, src);
             Path tmpExe = dir.resolve(output + ".tmp" + ProcessHandle.current().pid());
-            progress.accept("compiling the C pair: gcc -O2 " + c);
-            Process p = new ProcessBuilder(gcc.get().toString(), "-O2", "-I", dir.toString(), "-o", tmpExe.toString(),
-                    c.toString()).redirectErrorStream(true).start();
+            progress.accept("compiling the C side: gcc -O2 " + String.join(" ", flags) + " " + c);
+            List<String> cmd = new ArrayList<>(List.of(gcc.get().toString(), "-O2"));
+            cmd.addAll(flags);
+            cmd.addAll(List.of("-o", tmpExe.toString(), c.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -240,6 +281,18 @@ public final class Harness {
     }
 
     /**
+     * Where built C programs are kept: {@code ~/.cache/jipc} ({@code $XDG_CACHE_HOME/jipc}), or the
+     * system property {@code jipc.cache}.
+     *
+     * @return the directory
+     */
+    static Path cache() {
+        String home = System.getProperty("user.home");
+        return Path.of(System.getProperty("jipc.cache",
+                System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
+    }
+
+    /**
      * Why the last {@link #build} failed.
      *
      * @return the reason
@@ -248,51 +301,71 @@ public final class Harness {
         return cWhy;
     }
 
-    private static Protocol.Run cPair(Path exe, Mechanism m, Params p, Path tmp) throws Exception {
+    static Protocol.Run cPair(Path exe, Mechanism m, Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),
-                    "" + p.n64(), "" + p.n4k(), "" + p.cpu(0), "" + p.cpu(1)));
-            switch (m) {
-                case FIFO -> {
-                    for (String n : List.of("c-there", "c-back")) {
-                        var f = io.jipc.pipe.Fifo.create(tmp.resolve(n + "-" + System.nanoTime()), 0600);
-                        undo.add(Cleanup.add(f::remove));
-                        cmd.add(f.path().toString());
-                    }
-                }
-                case MQ -> {
-                    MessageQueue q = MessageQueue.createPrivate(0600);
-                    undo.add(Cleanup.add(q::remove));
-                    cmd.add("" + q.id());
-                }
-                case SEM, SHM -> {
-                    if (m == Mechanism.SHM) {
-                        var shm = io.jipc.sysv.SharedMemory.createPrivate(0600, Link.SHM_SIZE);
-                        undo.add(Cleanup.add(shm::remove));
-                        cmd.add("" + shm.id());
-                    }
-                    var s = io.jipc.sysv.SemaphoreSet.createPrivate(0600, 3);
-                    undo.add(Cleanup.add(s::remove));
-                    cmd.add("" + s.id());
-                }
-                case POSIX_MQ, POSIX_SEM -> cmd.addAll(PosixLinks.create(m, undo));
-                default -> {
-                }
-            }
-            return external(cmd, undo, "the C pair");
+                    "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()));
+            cmd.addAll(objects(m, tmp, undo));
+            return external(cmd, undo, tmp, "the C pair");
         } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
+            undo(undo);
+        }
+    }
+
+    /**
+     * Creates the objects a pair of {@code m} shares and that outlive processes (System V objects,
+     * FIFO files), registered for removal: the Java and the C pair get the same ones, named on their
+     * command lines ({@code bench_peer.c}'s ARGs). Pipes and sockets each pair makes itself.
+     *
+     * @return the arguments naming them: FIFO paths (there, back), a queue id, a set id, or a
+     *     segment id and a set id
+     */
+    static List<String> objects(Mechanism m, Path tmp, List<AutoCloseable> undo) throws IOException {
+        List<String> args = new ArrayList<>();
+        switch (m) {
+            case FIFO -> {
+                for (String n : List.of("there", "back")) {
+                    var f = io.jipc.pipe.Fifo.create(tmp.resolve(n + "-" + System.nanoTime()), 0600);
+                    undo.add(Cleanup.add(f::remove));
+                    args.add(f.path().toString());
+                }
             }
+            case MQ -> {
+                MessageQueue q = MessageQueue.createPrivate(0600);
+                undo.add(Cleanup.add(q::remove));
+                args.add("" + q.id());
+            }
+            case SEM, SHM -> {
+                if (m == Mechanism.SHM) {
+                    var shm = io.jipc.sysv.SharedMemory.createPrivate(0600, Link.SHM_SIZE);
+                    undo.add(Cleanup.add(shm::remove));
+                    args.add("" + shm.id());
+                }
+                var s = io.jipc.sysv.SemaphoreSet.createPrivate(0600, 3, 0, 0,
+                        m == Mechanism.SEM ? Link.CREDITS : Link.SLOTS);
+                undo.add(Cleanup.add(s::remove));
+                args.add("" + s.id());
+            }
+            case POSIX_MQ, POSIX_SEM -> args.addAll(PosixLinks.create(m, undo));
+            default -> {
+            }
+        }
+        return args;
+    }
+
+    /** Runs the undo actions, last first. */
+    static void undo(List<AutoCloseable> undo) {
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            AutoCloseable u = undo.get(i);
+            Cleanup.quietly(u::close);
         }
     }
 
     /** Runs a pair that prints its own results (C, JNA, Python) and parses them. */
-    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, String what) throws Exception {
-        Path out = Files.createTempFile("jipc-bench-out", ".txt");
-        Path err = Files.createTempFile("jipc-bench-err", ".txt");
+    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
         try {
             // Output into files, not pipes: a grandchild left holding a pipe cannot hang the read.
             Process proc = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -318,20 +391,17 @@ public final class Harness {
 
     // ---- JNA and Python pairs (message queue) -------------------------------------------------
 
-    private static Protocol.Run jnaPair(Params p) throws Exception {
+    private static Protocol.Run jnaPair(Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             MessageQueue q = MessageQueue.createPrivate(0600);
             undo.add(Cleanup.add(q::remove));
-            List<String> cmd = JavaPair.jvm(JnaPair.class.getName(), p.cpuPrefix(0));
+            List<String> cmd = JavaPair.jvm(JnaPair.class.getName());
             cmd.addAll(List.of("driver", "" + q.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(),
-                    p.cpus().isEmpty() ? "-" : "" + p.cpu(1)));
-            return external(cmd, undo, "the JNA pair");
+                    "" + w.self(), "" + w.peer()));
+            return external(cmd, undo, tmp, "the JNA pair");
         } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
-            }
+            undo(undo);
         }
     }
 
@@ -350,9 +420,9 @@ public final class Harness {
         }
     }
 
-    private static Protocol.Run pythonPair(Params p) throws Exception {
+    private static Protocol.Run pythonPair(Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
-        Path script = Files.createTempFile("jipc-bench-mq", ".py");
+        Path script = Files.createTempFile(tmp, "bench_mq", ".py");
         try {
             try (InputStream in = Harness.class.getResourceAsStream("bench_mq.py")) {
                 Files.write(script, in.readAllBytes());
@@ -372,15 +442,11 @@ public final class Harness {
                 throw new IOException("no free key for the Python pair's queue");
             }
             undo.add(Cleanup.add(q::remove));
-            List<String> cmd = new ArrayList<>(p.cpuPrefix(0));
-            cmd.addAll(List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(), "" + p.n64(),
-                    "" + p.n4k(), "" + p.cpu(1)));
-            return external(cmd, undo, "the Python pair");
+            List<String> cmd = List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(),
+                    "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer());
+            return external(cmd, undo, tmp, "the Python pair");
         } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
-            }
+            undo(undo);
             Files.deleteIfExists(script);
         }
     }

@@ -1,12 +1,11 @@
 package io.jipc.bench;
 
+import io.jipc.Cpus;
 import io.jipc.pipe.Child;
 import io.jipc.pipe.Fifo;
 import io.jipc.pipe.Pipe;
 import io.jipc.pipe.Spawn;
 import io.jipc.socket.SocketType;
-import io.jipc.socket.UnixAddress;
-import io.jipc.socket.UnixServerSocket;
 import io.jipc.socket.UnixSocket;
 import io.jipc.sysv.MessageQueue;
 import io.jipc.sysv.SemaphoreSet;
@@ -17,28 +16,39 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-/** The Java pair: this JVM (through jipc or the JDK) and a child JVM running {@link Peer}. */
+/**
+ * The Java pair: a driver JVM ({@link #main}) and the peer JVM it starts ({@link Peer}), through
+ * jipc or the JDK.
+ */
 final class JavaPair {
     private JavaPair() {
     }
 
     /** The command that starts a JVM like this one (same java, same paths, native access). */
-    static List<String> jvm(String mainClass, List<String> cpuPrefix) {
-        List<String> cmd = new ArrayList<>(cpuPrefix);
+    static List<String> jvm(String mainClass) {
+        List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
+        String dry = System.getProperty("jipc.bench.dryRun");
+        if (dry != null) {
+            cmd.add("-Djipc.bench.dryRun=" + dry);
+        }
+        // jipc.bench.jvmArgs: extra options for the pair's JVMs (space-separated), e.g. to try
+        // -XX:+UseSystemMemoryBarrier; passed on so that both sides of a pair get them.
+        String extra = System.getProperty("jipc.bench.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.add("-Djipc.bench.jvmArgs=" + extra);
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.add("-Xshare:auto");
         String mp = System.getProperty("jdk.module.path");
         boolean named = MessageQueue.class.getModule().isNamed();
@@ -57,14 +67,50 @@ final class JavaPair {
         return cmd;
     }
 
-    /** One run of the Java pair for one mechanism. */
-    static Protocol.Run run(Mechanism m, Harness.Params p, Path tmp) throws Exception {
+    /**
+     * One run of the Java pair for one mechanism, from the harness: a driver JVM (this side of the
+     * pair, {@link #main}) that starts the peer JVM ({@link Peer}), both fresh, with the same
+     * flags, like the two processes of the C pair; the harness makes the shared objects
+     * ({@link Harness#objects}) and reads the results from the driver's output, as for the C pair.
+     */
+    static Protocol.Run run(Mechanism m, Harness.Params p, Harness.Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
-            List<String> cmd = jvm(Peer.class.getName(), p.cpuPrefix(1));
-            cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k()));
-            Link link;
+            List<String> cmd = jvm(JavaPair.class.getName());
+            cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(),
+                    "" + w.peer()));
+            cmd.addAll(Harness.objects(m, tmp, undo));
+            return Harness.external(cmd, undo, tmp, "the Java pair");
+        } finally {
+            Harness.undo(undo);
+        }
+    }
+
+    /**
+     * The driver: {@code JavaPair MECH WARMUP ROUNDS N64 N4K CPU CPU_PEER [OBJECT...]}. Opens its
+     * side of the mechanism, starts the peer, pins its measuring (main) thread to CPU, runs an
+     * untimed dry run of the whole protocol, waits until its JIT compiler is idle (the peer does
+     * the same), then runs the timed protocol and prints the results as {@code bench_peer.c} does.
+     * Exits 1 with one line on stderr on failure, and when the harness is gone.
+     *
+     * @param args the mechanism, the counts, the CPUs and the objects the harness made
+     */
+    public static void main(String[] args) {
+        Peer.watchParent();
+        List<AutoCloseable> undo = new ArrayList<>();
+        try {
+            Mechanism m = Mechanism.of(args[0]);
+            int warm = Integer.parseInt(args[1]);
+            int rounds = Integer.parseInt(args[2]);
+            long n64 = Long.parseLong(args[3]);
+            long n4k = Long.parseLong(args[4]);
+            int cpu = Integer.parseInt(args[5]);
+            int dry = Protocol.dryRounds(rounds, args[5].equals(args[6]));
+            List<String> objects = List.of(args).subList(7, args.length);
+            List<String> cmd = jvm(Peer.class.getName());
+            cmd.addAll(List.of(m.id(), args[1], args[2], args[3], args[4], args[6], "" + dry));
             Child child;
+            Link link;
             switch (m) {
                 case PIPE -> {
                     Pipe there = Pipe.open();
@@ -75,70 +121,44 @@ final class JavaPair {
                     link = new Link.ChannelLink(back.source(), there.sink(), true);
                 }
                 case FIFO -> {
-                    Fifo there = fifo(tmp.resolve("there-" + UUID.randomUUID()), undo);
-                    Fifo back = fifo(tmp.resolve("back-" + UUID.randomUUID()), undo);
-                    cmd.add(there.path().toString());
-                    cmd.add(back.path().toString());
+                    cmd.addAll(objects);
+                    Fifo there = Fifo.of(Path.of(objects.get(0)));
+                    Fifo back = Fifo.of(Path.of(objects.get(1)));
                     child = start(Spawn.of(cmd), undo);
                     var out = there.openWriter();
                     var in = back.openReader();
                     link = new Link.ChannelLink(in, out, true);
                 }
                 case MQ -> {
-                    MessageQueue q = MessageQueue.createPrivate(0600);
-                    undo.add(Cleanup.add(q::remove));
-                    cmd.add("" + q.id());
+                    cmd.addAll(objects);
+                    MessageQueue q = MessageQueue.ofId(Integer.parseInt(objects.get(0)));
+                    undo.add(q::remove); // only if the peer fails: wakes this side (EIDRM)
                     child = start(Spawn.of(cmd), undo);
                     link = new Link.MqLink(q, true);
                 }
                 case SEM -> {
-                    SemaphoreSet s = semaphores(m, undo);
-                    cmd.add("" + s.id());
+                    cmd.addAll(objects);
+                    SemaphoreSet s = SemaphoreSet.ofId(Integer.parseInt(objects.get(0)));
+                    undo.add(s::remove);
                     child = start(Spawn.of(cmd), undo);
                     link = new Link.SemLink(s, true);
                 }
                 case SHM -> {
-                    SharedMemory shm = SharedMemory.createPrivate(0600, Link.SHM_SIZE);
-                    undo.add(Cleanup.add(shm::remove));
-                    SemaphoreSet s = semaphores(m, undo);
-                    cmd.add("" + shm.id());
-                    cmd.add("" + s.id());
+                    cmd.addAll(objects);
+                    SharedMemory shm = SharedMemory.ofId(Integer.parseInt(objects.get(0)));
+                    SemaphoreSet s = SemaphoreSet.ofId(Integer.parseInt(objects.get(1)));
+                    undo.add(s::remove);
                     child = start(Spawn.of(cmd), undo);
                     link = new Link.ShmLink(s, shm.attach(), true);
                 }
-                case UDS_STREAM -> {
-                    Path path = tmp.resolve("s-" + UUID.randomUUID().toString().substring(0, 8));
-                    undo.add(Cleanup.add(() -> Files.deleteIfExists(path)));
-                    SocketChannel c;
-                    try (ServerSocketChannel srv = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-                            .bind(UnixDomainSocketAddress.of(path))) {
-                        cmd.add(path.toString());
-                        child = start(Spawn.of(cmd), undo);
-                        c = srv.accept();
-                    }
-                    Files.deleteIfExists(path);
-                    link = new Link.ChannelLink(c, c, true);
-                }
-                case UDS_SEQPACKET -> {
-                    String name = "jipc-bench-" + UUID.randomUUID();
-                    UnixSocket s;
-                    try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET,
-                            UnixAddress.ofAbstract(name), 0600)) {
-                        cmd.add(name);
-                        child = start(Spawn.of(cmd), undo);
-                        s = srv.accept();
-                    }
-                    link = new Link.ChannelLink(s, s, false);
-                }
-                case UDS_DGRAM -> {
-                    String name = "jipc-bench-" + UUID.randomUUID();
-                    UnixSocket s = UnixSocket.bind(UnixAddress.ofAbstract(name), 0600);
-                    undo.add(Cleanup.add(s::close));
-                    cmd.add(name);
-                    child = start(Spawn.of(cmd), undo);
-                    UnixSocket.Received hello = s.receive(ByteBuffer.allocateDirect(Link.BIG), 0);
-                    s.connectTo(hello.sender());
-                    link = new Link.ChannelLink(s, s, false);
+                case UDS_STREAM, UDS_DGRAM, UDS_SEQPACKET -> {
+                    // Like the C pair: a socketpair, the child inheriting its end as fd 3.
+                    UnixSocket.Pair pair = UnixSocket.pair(m == Mechanism.UDS_STREAM ? SocketType.STREAM
+                            : m == Mechanism.UDS_DGRAM ? SocketType.DATAGRAM : SocketType.SEQPACKET);
+                    undo.add(pair::close);
+                    child = start(Spawn.of(cmd).fd(3, pair.second()), undo);
+                    pair.second().close();
+                    link = new Link.ChannelLink(pair.first(), pair.first(), m == Mechanism.UDS_STREAM);
                 }
                 case TCP -> {
                     SocketChannel c;
@@ -154,7 +174,7 @@ final class JavaPair {
                 case UDP -> {
                     DatagramChannel c = DatagramChannel.open()
                             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                    undo.add(Cleanup.add(c::close));
+                    undo.add(c::close);
                     cmd.add("" + ((InetSocketAddress) c.getLocalAddress()).getPort());
                     child = start(Spawn.of(cmd), undo);
                     SocketAddress from = c.receive(ByteBuffer.allocateDirect(Link.BIG));
@@ -169,35 +189,30 @@ final class JavaPair {
                 }
                 default -> throw new IllegalArgumentException(m.id());
             }
-            p.pinSelf(0);
-            try (link) {
-                Protocol.Run r = Protocol.parent(link, m, p.warmup(), p.rounds(), p.n64(), p.n4k());
-                var status = child.waitFor(Duration.ofSeconds(30));
-                if (status.isEmpty() || !status.get().success()) {
-                    throw new IOException("the Java peer " + (status.isEmpty() ? "did not exit" : "ended with " + status.get()));
+            Protocol.Run r;
+            try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
+                if (Protocol.DRY_RUN) {
+                    Protocol.parent(link, m, 0, dry, Protocol.dry(n64), Protocol.dry(n4k));
+                    Protocol.awaitJitQuiet();
                 }
-                return r;
-            } finally {
-                p.unpinSelf();
+                long jit = Protocol.jitMillis();
+                r = Protocol.parent(link, m, warm, rounds, n64, n4k);
+                if (Boolean.getBoolean("jipc.bench.debug")) {
+                    System.err.println("driver: JIT ms during the timed run: " + (Protocol.jitMillis() - jit) + " (timed run ended at uptime "
+                            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+                }
             }
-        } finally {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                AutoCloseable u = undo.get(i);
-                Cleanup.quietly(u::close);
+            var status = child.waitFor(Duration.ofSeconds(30));
+            if (status.isEmpty() || !status.get().success()) {
+                throw new IOException("the Java peer " + (status.isEmpty() ? "did not exit" : "ended with " + status.get()));
             }
+            System.out.print(r.format());
+            System.out.flush();
+        } catch (Throwable e) {
+            System.err.println("jipc bench java driver " + String.join(" ", args) + ": " + e);
+            System.exit(1);
         }
-    }
-
-    private static Fifo fifo(Path path, List<AutoCloseable> undo) throws IOException {
-        Fifo f = Fifo.create(path, 0600);
-        undo.add(Cleanup.add(f::remove));
-        return f;
-    }
-
-    private static SemaphoreSet semaphores(Mechanism m, List<AutoCloseable> undo) throws IOException {
-        SemaphoreSet s = SemaphoreSet.createPrivate(0600, 3, 0, 0, m == Mechanism.SEM ? Link.CREDITS : Link.SLOTS);
-        undo.add(Cleanup.add(s::remove));
-        return s;
+        System.exit(0);
     }
 
     /**
@@ -206,12 +221,6 @@ final class JavaPair {
      */
     private static Child start(Spawn spawn, List<AutoCloseable> undo) throws IOException {
         Child c = spawn.start();
-        undo.add(Cleanup.add(() -> {
-            if (c.isAlive()) {
-                c.destroy();
-                c.waitFor(Duration.ofSeconds(5));
-            }
-        }));
         List<AutoCloseable> before = List.copyOf(undo);
         c.onExit().thenAccept(status -> {
             if (!status.success()) {

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.jipc.Cpus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.List;
 /**
  * The JNA pair of the message-queue row: what a Java program without jipc writes today, msgsnd(2)
  * and msgrcv(2) bound through JNA direct mapping with a reused native buffer.
- * {@code JnaPair driver MSQID WARMUP ROUNDS N64 N4K CPU|-} runs the parent and starts
- * {@code JnaPair peer ...} in a child JVM; output as {@code bench_peer.c}'s.
+ * {@code JnaPair driver MSQID WARMUP ROUNDS N64 N4K CPU CPU_PEER} runs the parent and starts
+ * {@code JnaPair peer MSQID WARMUP ROUNDS N64 N4K CPU_PEER DRY} in a child JVM; each pins its main
+ * (measuring) thread to its CPU; output as {@code bench_peer.c}'s.
  */
 public final class JnaPair {
     private JnaPair() {
@@ -35,70 +37,119 @@ public final class JnaPair {
     /**
      * Entry point.
      *
-     * @param args driver|peer MSQID WARMUP ROUNDS N64 N4K CPU
+     * @param args driver|peer MSQID WARMUP ROUNDS N64 N4K CPU [CPU_PEER]
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        try (Cpus.Pinning _ = Cpus.pinCurrentThread(Integer.parseInt(args[6]))) {
+            run(args);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         boolean parent = args[0].equals("driver");
         int q = Integer.parseInt(args[1]);
         int warm = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
-        long[] ns = Protocol.counts(Long.parseLong(args[4]), Long.parseLong(args[5]));
-        int[] sizes = Protocol.SIZES;
+        long n64 = Long.parseLong(args[4]);
+        long n4k = Long.parseLong(args[5]);
         Memory m = new Memory(8 + 4096);
+        // As the jipc pair: an untimed dry run of the whole protocol, then the timed run once the
+        // JIT is idle.
+        long[] dry = Protocol.counts(Protocol.dry(n64), Protocol.dry(n4k));
+        int dryRounds = parent ? Protocol.dryRounds(rounds, args[6].equals(args[7])) : Integer.parseInt(args[7]);
+        long[] ns = Protocol.counts(n64, n4k);
         if (!parent) {
-            for (int i = 0; i < warm + rounds; i++) {
-                recv(q, m, 1);
-                send(q, m, 2, 64);
+            if (Protocol.DRY_RUN) {
+                child(q, m, dryRounds, dry);
+                Protocol.awaitJitQuiet();
             }
-            for (int p = 0; p < Protocol.PHASES; p++) {
-                for (long i = 0; i < ns[p]; i++) {
-                    recv(q, m, 1);
-                }
-                m.setLong(8, ns[p]);
-                send(q, m, 2, 64);
-            }
+            child(q, m, warm + rounds, ns);
             return;
         }
-        List<String> cmd = new ArrayList<>();
-        if (!args[6].equals("-")) {
-            cmd.addAll(List.of("taskset", "-c", args[6]));
-        }
-        cmd.addAll(JavaPair.jvm(JnaPair.class.getName(), List.of()));
-        cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], "-"));
+        List<String> cmd = new ArrayList<>(JavaPair.jvm(JnaPair.class.getName()));
+        cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], args[7], "" + dryRounds));
         Process child = new ProcessBuilder(cmd).inheritIO().start();
         try {
-            long[] rtt = new long[rounds];
-            for (int i = 0; i < warm + rounds; i++) {
-                long t0 = System.nanoTime();
-                send(q, m, 1, 64);
-                recv(q, m, 2);
-                if (i >= warm) {
-                    rtt[i - warm] = System.nanoTime() - t0;
-                }
+            if (Protocol.DRY_RUN) {
+                parent(q, m, 0, dryRounds, dry);
+                Protocol.awaitJitQuiet();
             }
-            StringBuilder out = new StringBuilder("rtt");
-            Arrays.sort(rtt);
-            for (long r : rtt) {
-                out.append(' ').append(r);
-            }
-            out.append('\n');
-            for (int p = 0; p < Protocol.PHASES; p++) {
-                long t0 = System.nanoTime();
-                for (long i = 0; i < ns[p]; i++) {
-                    send(q, m, 1, sizes[p]);
-                }
-                recv(q, m, 2);
-                if (p % 2 == 0) {
-                    continue; // the untimed warm-up
-                }
-                out.append("thr ").append(sizes[p]).append(' ').append(m.getLong(8)).append(' ')
-                        .append(System.nanoTime() - t0).append('\n');
-            }
+            String out = parent(q, m, warm, rounds, ns);
             child.waitFor();
             System.out.print(out);
         } finally {
             child.destroyForcibly();
+        }
+    }
+
+    private static void child(int q, Memory m, int roundTrips, long[] ns) {
+        for (int i = 0; i < roundTrips; i++) {
+            echo(q, m);
+        }
+        for (int p = 0; p < Protocol.PHASES; p++) {
+            for (long i = 0; i < ns[p]; i += Protocol.CHUNK) {
+                receiveChunk(q, m, Math.min(Protocol.CHUNK, ns[p] - i));
+            }
+            m.setLong(8, ns[p]);
+            send(q, m, 2, 64);
+        }
+    }
+
+    /** The timed side: the results as bench_peer.c prints them. */
+    private static String parent(int q, Memory m, int warm, int rounds, long[] ns) {
+        long[] rtt = new long[rounds];
+        for (int i = 0; i < warm; i++) {
+            roundTrip(q, m);
+        }
+        for (int i = 0; i < rounds; i++) {
+            rtt[i] = roundTrip(q, m);
+        }
+        StringBuilder out = new StringBuilder("rtt");
+        Arrays.sort(rtt);
+        for (long r : rtt) {
+            out.append(' ').append(r);
+        }
+        out.append('\n');
+        for (int p = 0; p < Protocol.PHASES; p++) {
+            long t0 = System.nanoTime();
+            for (long i = 0; i < ns[p]; i += Protocol.CHUNK) {
+                sendChunk(q, m, Protocol.SIZES[p], Math.min(Protocol.CHUNK, ns[p] - i));
+            }
+            recv(q, m, 2);
+            if (p % 2 == 0) {
+                continue; // the untimed warm-up
+            }
+            out.append("thr ").append(Protocol.SIZES[p]).append(' ').append(m.getLong(8)).append(' ')
+                    .append(System.nanoTime() - t0).append('\n');
+        }
+        return out.toString();
+    }
+
+    // Per round and per chunk of one-way messages, like the Java pair (see Protocol.CHUNK): compiled
+    // by the JIT during the warm-up, not only after on-stack replacement of a long loop.
+
+    private static long roundTrip(int q, Memory m) {
+        long t0 = System.nanoTime();
+        send(q, m, 1, 64);
+        recv(q, m, 2);
+        return System.nanoTime() - t0;
+    }
+
+    private static void echo(int q, Memory m) {
+        recv(q, m, 1);
+        send(q, m, 2, 64);
+    }
+
+    private static void sendChunk(int q, Memory m, int size, long n) {
+        for (long i = 0; i < n; i++) {
+            send(q, m, 1, size);
+        }
+    }
+
+    private static void receiveChunk(int q, Memory m, long n) {
+        for (long i = 0; i < n; i++) {
+            recv(q, m, 1);
         }
     }
 

@@ -14,11 +14,11 @@ public enum Mechanism {
     SEM("sem", "SysV semaphores"),
     /** System V shared memory, handed over with a semaphore handshake (shmat(2), semop(2)). */
     SHM("shm", "SysV shm + semaphores"),
-    /** Unix-domain stream socket through the JDK's {@code SocketChannel} (unix(7)). */
-    UDS_STREAM("uds-stream", "UDS stream (JDK)"),
-    /** Unix-domain datagram socket through jipc's {@code UnixSocket}. */
+    /** Unix-domain stream socket through jipc's {@code UnixSocket} on a socketpair (unix(7)). */
+    UDS_STREAM("uds-stream", "UDS stream"),
+    /** Unix-domain datagram socket through jipc's {@code UnixSocket} on a socketpair. */
     UDS_DGRAM("uds-dgram", "UDS datagram"),
-    /** Unix-domain seqpacket socket through jipc's {@code UnixSocket}. */
+    /** Unix-domain seqpacket socket through jipc's {@code UnixSocket} on a socketpair. */
     UDS_SEQPACKET("uds-seqpacket", "UDS seqpacket"),
     /** TCP over loopback with TCP_NODELAY (tcp(7)), JDK {@code SocketChannel}. */
     TCP("tcp", "TCP loopback"),

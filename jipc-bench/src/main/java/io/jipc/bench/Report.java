@@ -40,6 +40,51 @@ public final class Report {
         return ms;
     }
 
+    /** The placements present, in run order. */
+    private static List<Placement> placements(List<Result> rs) {
+        List<Placement> ps = new ArrayList<>();
+        for (Result r : rs) {
+            if (!ps.contains(r.placement())) {
+                ps.add(r.placement());
+            }
+        }
+        return ps;
+    }
+
+    private static List<Result> of(List<Result> rs, Placement p) {
+        List<Result> mine = new ArrayList<>();
+        for (Result r : rs) {
+            if (r.placement() == p) {
+                mine.add(r);
+            }
+        }
+        return mine;
+    }
+
+    /** The reason a whole placement was skipped (every result carries it), or null. */
+    private static String placementSkipped(List<Result> mine) {
+        String why = null;
+        for (Result r : mine) {
+            if (r.ran() || r.cpus().size() == 2) {
+                return null;
+            }
+            why = r.skipped();
+        }
+        return why;
+    }
+
+    /** The CPUs of a placement's runs, e.g. "CPUs 0 (this side) and 1 (peer)". */
+    private static String cpus(List<Result> mine) {
+        for (Result r : mine) {
+            if (r.cpus().size() == 2) {
+                List<Integer> c = r.cpus();
+                return c.get(0).equals(c.get(1)) ? "both on CPU " + c.get(0)
+                        : "CPU " + c.get(0) + " (this side) and CPU " + c.get(1) + " (peer)";
+            }
+        }
+        return "";
+    }
+
     private static String us(long ns) {
         return String.format(Locale.ROOT, "%.1f", ns / 1e3);
     }
@@ -49,42 +94,124 @@ public final class Report {
     }
 
     /**
-     * The terminal table: one row per pair, Java/C ratios on the Java rows.
+     * A binding that makes the same system calls as C cannot cost much less than C: a cost ratio
+     * (time over C's time) below this says more about the measurement than about the library.
+     */
+    static final double IMPLAUSIBLE = 0.8;
+
+    /** The ratios of one row over its C row: p50, p99.9 (time), 64 B and 4 KiB throughput. */
+    private record Ratios(double p50, double p999, double thr64, double thr4k) {
+        static Ratios of(Result r, Result c) {
+            return new Ratios(q(r.rttNs(0.5), c.rttNs(0.5)), q(r.rttNs(0.999), c.rttNs(0.999)),
+                    q(r.msgsPerS64(), c.msgsPerS64()),
+                    r.mechanism().carriesData() ? q(r.mbPerS4k(), c.mbPerS4k()) : Double.NaN);
+        }
+
+        private static double q(double a, double b) {
+            return a > 0 && b > 0 ? a / b : Double.NaN;
+        }
+
+        /** The ratios that say this row costs less than {@link #IMPLAUSIBLE} of C's cost. */
+        List<String> implausible() {
+            List<String> w = new ArrayList<>();
+            if (p50 < IMPLAUSIBLE) {
+                w.add(String.format(Locale.ROOT, "round trip p50 %.2f x C", p50));
+            }
+            if (thr64 > 1 / IMPLAUSIBLE) {
+                w.add(String.format(Locale.ROOT, "64 B throughput %.2f x C (time %.2f x C)", thr64, 1 / thr64));
+            }
+            if (thr4k > 1 / IMPLAUSIBLE) {
+                w.add(String.format(Locale.ROOT, "4 KiB throughput %.2f x C (time %.2f x C)", thr4k, 1 / thr4k));
+            }
+            return w;
+        }
+    }
+
+    /**
+     * The warning lines for ratios that make a binding look much cheaper than C on the same
+     * system calls: the measurement, not the library, is the likely cause.
+     *
+     * @param rs the results
+     * @return one line per suspicious row (newline-terminated), or an empty string
+     */
+    public static String warnings(List<Result> rs) {
+        StringBuilder b = new StringBuilder();
+        for (Placement p : placements(rs)) {
+            List<Result> mine = of(rs, p);
+            for (Mechanism m : mechanisms(mine)) {
+                Result c = find(mine, m, "c");
+                for (Result r : mine) {
+                    if (c == null || r.mechanism() != m || !r.ran() || r.impl().equals("c")) {
+                        continue;
+                    }
+                    List<String> odd = Ratios.of(r, c).implausible();
+                    if (!odd.isEmpty()) {
+                        b.append("warning: ").append(p.id()).append(", ").append(m.label()).append(", ")
+                                .append(r.impl()).append(": ").append(String.join(", ", odd))
+                                .append(". The same system calls cannot cost much less than in C: the measurement"
+                                        + " (scheduling luck, a busy machine, too few rounds), not the library, is the"
+                                        + " likely cause. Re-run (--runs, --full) before trusting it.\n");
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The terminal table: one section per placement (with what it measures), one row per pair,
+     * ratios over the C row of the same placement on the other rows; then the warnings.
      *
      * @param rs the results
      * @return the table, lines ending in newlines
      */
     public static String table(List<Result> rs) {
         StringBuilder b = new StringBuilder();
-        String fmt = "%-22s %-6s %8s %8s %9s %11s %8s  %7s %7s %7s%n";
-        b.append(String.format(Locale.ROOT, fmt, "mechanism", "impl", "p50 us", "p99 us", "p99.9 us",
-                "64B msg/s", "4K MB/s", "p50 /C", "64B /C", "4K /C"));
-        for (Mechanism m : mechanisms(rs)) {
-            Result c = find(rs, m, "c");
-            for (Result r : rs) {
-                if (r.mechanism() != m) {
-                    continue;
-                }
-                if (!r.ran()) {
-                    b.append(String.format(Locale.ROOT, "%-22s %-6s %s%n", m.label(), r.impl(), "skipped: " + r.skipped()));
-                    continue;
-                }
-                boolean cmp = c != null && !r.impl().equals("c");
-                b.append(String.format(Locale.ROOT, fmt, m.label(), r.impl(), us(r.rttNs(0.5)), us(r.rttNs(0.99)),
-                        us(r.rttNs(0.999)), r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "-",
-                        m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "-",
-                        cmp ? ratio(r.rttNs(0.5), c.rttNs(0.5)) : "",
-                        cmp ? ratio(r.msgsPerS64(), c.msgsPerS64()) : "",
-                        cmp && m.carriesData() ? ratio(r.mbPerS4k(), c.mbPerS4k()) : ""));
+        String fmt = "%-22s %-6s %8s %8s %9s %11s %8s  %6s %7s %6s %6s%n";
+        for (Placement p : placements(rs)) {
+            List<Result> mine = of(rs, p);
+            b.append(p.id()).append(": ").append(p.explanation()).append(".\n");
+            String skipped = placementSkipped(mine);
+            if (skipped != null) {
+                b.append("  ").append(skipped).append("\n\n");
+                continue;
             }
+            b.append("  ").append(cpus(mine)).append('\n');
+            b.append(String.format(Locale.ROOT, fmt, "mechanism", "impl", "p50 us", "p99 us", "p99.9 us",
+                    "64B msg/s", "4K MB/s", "p50/C", "p999/C", "64B/C", "4K/C"));
+            for (Mechanism m : mechanisms(mine)) {
+                Result c = find(mine, m, "c");
+                for (Result r : mine) {
+                    if (r.mechanism() != m) {
+                        continue;
+                    }
+                    if (!r.ran()) {
+                        b.append(String.format(Locale.ROOT, "%-22s %-6s %s%n", m.label(), r.impl(), "skipped: " + r.skipped()));
+                        continue;
+                    }
+                    boolean cmp = c != null && !r.impl().equals("c");
+                    b.append(String.format(Locale.ROOT, fmt, m.label(), r.impl(), us(r.rttNs(0.5)), us(r.rttNs(0.99)),
+                            us(r.rttNs(0.999)), r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "-",
+                            m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "-",
+                            cmp ? ratio(r.rttNs(0.5), c.rttNs(0.5)) : "",
+                            cmp ? ratio(r.rttNs(0.999), c.rttNs(0.999)) : "",
+                            cmp ? ratio(r.msgsPerS64(), c.msgsPerS64()) : "",
+                            cmp && m.carriesData() ? ratio(r.mbPerS4k(), c.mbPerS4k()) : ""));
+                }
+            }
+            b.append('\n');
         }
-        b.append("/C: this row over the C row. p50 /C: round-trip time (lower is better, goal for java <= 1.05); "
-                + "64B /C, 4K /C: one-way throughput (higher is better, goal >= 0.95).\n");
+        b.append("/C: this row over the C row of the same placement. p50/C, p999/C: round-trip time (lower is "
+                + "better; goals for java: p50 <= 1.05, p99.9 <= 2); 64B/C, 4K/C: one-way throughput (higher is "
+                + "better, goal >= 0.95).\n");
+        b.append(warnings(rs));
         return b.toString();
     }
 
     /**
-     * The JSON: an array with one object per (mechanism, implementation).
+     * The JSON: an array with one object per (mechanism, implementation, placement); each has
+     * {@code placement} ({@code "split"} or {@code "same"}) and {@code cpus} ({@code [this, peer]},
+     * or null when the placement could not run here).
      *
      * @param rs the results
      * @return the JSON text
@@ -95,7 +222,9 @@ public final class Report {
         for (Result r : rs) {
             b.append(first ? "  {" : ",\n  {");
             first = false;
-            b.append("\"mechanism\": \"").append(r.mechanism().id()).append("\", \"impl\": \"").append(r.impl()).append('"');
+            b.append("\"mechanism\": \"").append(r.mechanism().id()).append("\", \"impl\": \"").append(r.impl())
+                    .append("\", \"placement\": \"").append(r.placement().id()).append("\", \"cpus\": ")
+                    .append(r.cpus().isEmpty() ? "null" : "[" + r.cpus().get(0) + ", " + r.cpus().get(1) + "]");
             if (!r.ran()) {
                 b.append(", \"skipped\": \"").append(escape(r.skipped())).append("\"}");
                 continue;
@@ -162,11 +291,43 @@ public final class Report {
                 .append("th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}\n")
                 .append(".bad{color:#c92a2a;font-weight:600}.good{color:#2b8a3e}.grid{display:flex;flex-wrap:wrap;gap:12px}\n")
                 .append(".card{border:1px solid #e3e3e3;border-radius:6px;padding:6px}h2{margin-top:28px}.note{color:#555}\n")
+                .append(".warn{border-left:4px solid #e67700;background:#fff9db;padding:2px 12px;margin:12px 0}\n")
                 .append("</style></head><body>\n<h1>jipc bench</h1>\n<p class=\"note\">").append(html(about)).append("</p>\n");
         b.append(legend(rs));
-        // table
-        b.append("<h2>Results</h2>\n<table><tr><th>mechanism</th><th>impl</th><th>RTT p50 µs</th><th>p99 µs</th><th>p99.9 µs</th>"
-                + "<th>64 B msg/s</th><th>4 KiB MB/s</th><th>p50 ÷ C</th><th>64 B ÷ C</th><th>4 KiB ÷ C</th></tr>\n");
+        String warn = warnings(rs);
+        if (!warn.isEmpty()) {
+            b.append("<div class=\"warn\">");
+            for (String line : warn.split("\n")) {
+                b.append("<p>").append(html(line)).append("</p>\n");
+            }
+            b.append("</div>\n");
+        }
+        for (Placement p : placements(rs)) {
+            List<Result> mine = of(rs, p);
+            b.append("<h2 id=\"").append(p.id()).append("\">Placement <code>").append(p.id()).append("</code>");
+            String skipped = placementSkipped(mine);
+            b.append(skipped != null ? "" : ": " + html(cpus(mine))).append("</h2>\n<p>")
+                    .append(html(capitalised(p.explanation()))).append(".</p>\n");
+            if (skipped != null) {
+                b.append("<p class=\"note\">").append(html(skipped)).append("</p>\n");
+                continue;
+            }
+            b.append(section(mine, p));
+        }
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The table, the bar charts and the distributions of one placement. */
+    private static String section(List<Result> rs, Placement p) {
+        StringBuilder b = new StringBuilder();
+        b.append("<table><tr><th>mechanism</th><th>impl</th><th>RTT p50 µs</th><th>p99 µs</th><th>p99.9 µs</th>"
+                + "<th>64 B msg/s</th><th>4 KiB MB/s</th><th>p50 ÷ C</th><th>p99.9 ÷ C</th><th>64 B ÷ C</th>"
+                + "<th>4 KiB ÷ C</th></tr>\n");
         for (Mechanism m : mechanisms(rs)) {
             Result c = find(rs, m, "c");
             for (Result r : rs) {
@@ -175,7 +336,7 @@ public final class Report {
                 }
                 b.append("<tr><td>").append(html(m.label())).append("</td><td>").append(r.impl()).append("</td>");
                 if (!r.ran()) {
-                    b.append("<td colspan=\"8\" style=\"text-align:left\" class=\"note\">skipped: ")
+                    b.append("<td colspan=\"9\" style=\"text-align:left\" class=\"note\">skipped: ")
                             .append(html(r.skipped())).append("</td></tr>\n");
                     continue;
                 }
@@ -185,28 +346,29 @@ public final class Report {
                         .append(r.msgsPerS64() > 0 ? String.format(Locale.ROOT, "%,.0f", r.msgsPerS64()) : "–").append("</td><td>")
                         .append(m.carriesData() && r.mbPerS4k() > 0 ? String.format(Locale.ROOT, "%.0f", r.mbPerS4k()) : "–")
                         .append("</td>")
-                        .append(cell(cmp, r.rttNs(0.5), c == null ? 0 : c.rttNs(0.5), true))
-                        .append(cell(cmp, r.msgsPerS64(), c == null ? 0 : c.msgsPerS64(), false))
-                        .append(cell(cmp && m.carriesData(), r.mbPerS4k(), c == null ? 0 : c.mbPerS4k(), false))
+                        .append(cell(cmp, r.rttNs(0.5), c == null ? 0 : c.rttNs(0.5), true, 1.05))
+                        .append(cell(cmp, r.rttNs(0.999), c == null ? 0 : c.rttNs(0.999), true, 2))
+                        .append(cell(cmp, r.msgsPerS64(), c == null ? 0 : c.msgsPerS64(), false, 0.95))
+                        .append(cell(cmp && m.carriesData(), r.mbPerS4k(), c == null ? 0 : c.mbPerS4k(), false, 0.95))
                         .append("</tr>\n");
             }
         }
-        b.append("</table>\n<p class=\"note\">÷ C: this row's number over the C row's. Ratios in red miss jipc's goal "
-                + "(round trip ≤ 1.05 × C, throughput ≥ 0.95 × C). RTT: 64-byte ping-pong between two processes, "
-                + "percentiles over every timed round trip of every run; throughput: one process sends, the other "
-                + "receives, median of the runs. UDP counts delivered datagrams.</p>\n");
-        b.append("<h2>Round-trip time, p50 (µs, lower is better)</h2>\n")
+        b.append("</table>\n<p class=\"note\">÷ C: this row's number over the C row's of the same placement. Ratios "
+                + "in red miss jipc's goal (round trip p50 ≤ 1.05 × C, p99.9 ≤ 2 × C, throughput ≥ 0.95 × C); a "
+                + "ratio that makes a binding much cheaper than C is flagged above. RTT: 64-byte ping-pong between two "
+                + "processes, percentiles over every timed round trip of every run; throughput: one process sends, "
+                + "the other receives, median of the runs. UDP counts delivered datagrams.</p>\n");
+        b.append("<h3>Round-trip time, p50 (µs, lower is better)</h3>\n")
                 .append(bars(rs, r -> r.rttNs(0.5) / 1e3, "%.1f"));
-        b.append("<h2>One-way throughput, 64 B messages (messages/s, higher is better)</h2>\n")
+        b.append("<h3>One-way throughput, 64 B messages (messages/s, higher is better)</h3>\n")
                 .append(bars(rs, Result::msgsPerS64, "%,.0f"));
-        b.append("<h2>One-way throughput, 4 KiB messages (MB/s, higher is better)</h2>\n")
+        b.append("<h3>One-way throughput, 4 KiB messages (MB/s, higher is better)</h3>\n")
                 .append(bars(rs, r -> r.mechanism().carriesData() ? r.mbPerS4k() : Double.NaN, "%.0f"));
-        b.append("<h2>Round-trip latency distribution per mechanism (µs, log scale)</h2>\n<div class=\"grid\">\n");
+        b.append("<h3>Round-trip latency distribution per mechanism (µs, log scale)</h3>\n<div class=\"grid\">\n");
         for (Mechanism m : mechanisms(rs)) {
-            b.append(distribution(rs, m));
+            b.append(distribution(rs, m, p));
         }
-        b.append("</div>\n</body></html>\n");
-        return b.toString();
+        return b.append("</div>\n").toString();
     }
 
     private static String legend(List<Result> rs) {
@@ -223,12 +385,12 @@ public final class Report {
         return b.append("</p>\n").toString();
     }
 
-    private static String cell(boolean show, double java, double c, boolean lowerIsBetter) {
+    private static String cell(boolean show, double java, double c, boolean lowerIsBetter, double goal) {
         if (!show || java <= 0 || c <= 0) {
             return "<td></td>";
         }
         double q = java / c;
-        boolean ok = lowerIsBetter ? q <= 1.05 : q >= 0.95;
+        boolean ok = lowerIsBetter ? q <= goal : q >= goal;
         return "<td class=\"" + (ok ? "good" : "bad") + "\">" + String.format(Locale.ROOT, "%.2f", q) + "</td>";
     }
 
@@ -281,7 +443,7 @@ public final class Report {
     }
 
     /** Percentile curves (x: percentile, y: µs on a log scale) of each implementation. */
-    private static String distribution(List<Result> rs, Mechanism m) {
+    private static String distribution(List<Result> rs, Mechanism m, Placement p) {
         int w = 340;
         int h = 220;
         int left = 46;
@@ -312,8 +474,8 @@ public final class Report {
         java.util.function.IntToDoubleFunction xOf = i -> left + (w - left - right) * (double) i / (QS.length - 1);
         StringBuilder b = new StringBuilder("<div class=\"card\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
                 .append(w).append("\" height=\"").append(h).append("\" font-size=\"11\" role=\"img\">\n");
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"600\">%s</text>\n",
-                left, html(m.label())));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"600\">%s (%s)</text>\n",
+                left, html(m.label()), p.id()));
         for (double d = lmin; d <= lmax; d++) {
             for (int k = 1; k < 10; k++) {
                 double v = Math.pow(10, d) * k;

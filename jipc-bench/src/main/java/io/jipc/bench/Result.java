@@ -4,18 +4,58 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** What the runs of one pair (mechanism, implementation) measured, merged over repetitions. */
+/**
+ * What the runs of one pair (mechanism, implementation, placement) measured, merged over
+ * repetitions.
+ */
 public final class Result {
     private final Mechanism mechanism;
     private final String impl;
+    private final Placement placement;
+    private final Harness.Where where;
     private final List<Protocol.Run> runs = new ArrayList<>();
     private long[] sorted = new long[0];
     /** Why the pair did not run (or failed), or null. */
     String skipped;
+    private boolean failed;
 
-    Result(Mechanism mechanism, String impl) {
+    Result(Mechanism mechanism, String impl, Placement placement, Harness.Where where) {
         this.mechanism = mechanism;
         this.impl = impl;
+        this.placement = placement;
+        this.where = where;
+    }
+
+    void fail(String why) {
+        skipped = why;
+        failed = true;
+    }
+
+    /**
+     * Where the pair ran.
+     *
+     * @return the placement
+     */
+    public Placement placement() {
+        return placement;
+    }
+
+    /**
+     * The CPUs of the two measuring threads, {@code [this side, peer]}.
+     *
+     * @return the two CPUs, or an empty list when the placement could not run here
+     */
+    public List<Integer> cpus() {
+        return where == null ? List.of() : where.cpus();
+    }
+
+    /**
+     * Whether a run of this pair failed (as opposed to not being run: no gcc, one CPU, ...).
+     *
+     * @return true if an attempt failed and no run succeeded
+     */
+    public boolean failed() {
+        return failed && runs.isEmpty();
     }
 
     void add(Protocol.Run run) {

@@ -1,6 +1,8 @@
 package io.jipc.internal;
 
 import io.jipc.internal.linux.Unistd;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.channels.ClosedChannelException;
 
@@ -12,6 +14,10 @@ import java.nio.channels.ClosedChannelException;
  * that comes while a call is in flight (say, a read blocked in another thread) is carried out when
  * that call returns, so the number is never closed under a running call and then reused by an
  * unrelated open. The consequence: closing does not wake a thread blocked on the descriptor.
+ *
+ * <p>The bookkeeping of uses is one atomic word (a closed bit, a released bit and the count of
+ * calls in flight): a use costs one compare-and-set to begin and one atomic add to end, no lock.
+ * Only the close listeners are kept under a lock, off the path of a call.
  */
 public final class OwnedFd implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -41,13 +47,8 @@ public final class OwnedFd implements AutoCloseable {
      * @throws ClosedChannelException if closed
      */
     public int acquire() throws ClosedChannelException {
-        synchronized (state) {
-            if (state.closed) {
-                throw new ClosedChannelException();
-            }
-            state.users++;
-            return fd;
-        }
+        state.acquire();
+        return fd;
     }
 
     /** Ends a use begun by {@link #acquire()}. */
@@ -61,9 +62,7 @@ public final class OwnedFd implements AutoCloseable {
      * @return true while open
      */
     public boolean isOpen() {
-        synchronized (state) {
-            return !state.closed;
-        }
+        return !state.closed();
     }
 
     /**
@@ -82,12 +81,10 @@ public final class OwnedFd implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public int numberIfOpen() {
-        synchronized (state) {
-            if (state.closed) {
-                throw new IllegalStateException("fd " + fd + " is closed");
-            }
-            return fd;
+        if (state.closed()) {
+            throw new IllegalStateException("fd " + fd + " is closed");
         }
+        return fd;
     }
 
     /**
@@ -98,19 +95,8 @@ public final class OwnedFd implements AutoCloseable {
      * @throws IllegalStateException if closed (or given up) already, or in use by a call
      */
     public int detach() {
-        Runnable[] listeners;
-        synchronized (state) {
-            if (state.closed) {
-                throw new IllegalStateException("fd " + fd + " is closed or given up already");
-            }
-            if (state.users > 0) {
-                throw new IllegalStateException("fd " + fd + " is in use by a call in flight");
-            }
-            state.closed = true;
-            state.released = true;
-            listeners = state.takeListeners();
-        }
-        State.run(listeners);
+        state.detach();
+        State.run(state.takeListeners());
         cleanable.clean();
         return fd;
     }
@@ -129,7 +115,7 @@ public final class OwnedFd implements AutoCloseable {
      */
     public boolean onClose(Runnable listener) {
         synchronized (state) {
-            if (state.closed) {
+            if (state.closed()) {
                 return false;
             }
             if (state.listeners == null) {
@@ -160,60 +146,92 @@ public final class OwnedFd implements AutoCloseable {
     }
 
     /**
-     * The cleaning action; holds no reference to the owner. The close itself and the close
-     * listeners run outside the lock, once the decision to close is taken under it.
+     * The cleaning action and the atomic state word; holds no reference to the owner. The close
+     * itself and the close listeners run outside the lock; the listeners are taken under it after
+     * the closed bit is set, so a listener {@link #onClose} accepted is always run.
      */
     private static final class State implements Runnable {
         private static final Runnable[] NONE = new Runnable[0];
+        /** No new use may begin. */
+        private static final int CLOSED = 1 << 30;
+        /** close(2) was made, or the number given up. */
+        private static final int RELEASED = 1 << 29;
+        private static final int USERS = RELEASED - 1;
+        private static final VarHandle WORD;
+
+        static {
+            try {
+                WORD = MethodHandles.lookup().findVarHandle(State.class, "word", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final int fd;
-        boolean closed;
-        boolean released;
-        int users;
+        /** CLOSED | RELEASED | calls in flight. */
+        private volatile int word;
+        /** Guarded by this. */
         java.util.List<Runnable> listeners;
 
         State(int fd) {
             this.fd = fd;
         }
 
-        @Override
-        public void run() {
-            Runnable[] toRun;
-            synchronized (this) {
-                closed = true;
-                toRun = closeIfIdle();
-            }
-            finish(toRun);
+        boolean closed() {
+            return (word & CLOSED) != 0;
+        }
+
+        void acquire() throws ClosedChannelException {
+            int w;
+            do {
+                w = word;
+                if ((w & CLOSED) != 0) {
+                    throw new ClosedChannelException();
+                }
+            } while (!WORD.weakCompareAndSet(this, w, w + 1));
         }
 
         void release() {
-            Runnable[] toRun;
-            synchronized (this) {
-                users--;
-                toRun = closeIfIdle();
+            int w = (int) WORD.getAndAdd(this, -1) - 1;
+            if (w == CLOSED) {
+                closeNow(); // the last call in flight after a close
             }
-            finish(toRun);
         }
 
-        /** Under the lock: whether to close now (non-null: the listeners to run first). */
-        private Runnable[] closeIfIdle() {
-            if (closed && users == 0 && !released) {
-                released = true;
-                return takeListeners();
+        /** Close: no new use; the descriptor is closed now if idle, else by the last release. */
+        @Override
+        public void run() {
+            int w;
+            do {
+                w = word;
+                if ((w & CLOSED) != 0) {
+                    return;
+                }
+            } while (!WORD.compareAndSet(this, w, w | CLOSED));
+            if ((w & USERS) == 0) {
+                closeNow();
             }
-            return null;
         }
 
-        Runnable[] takeListeners() {
+        void detach() {
+            if (!WORD.compareAndSet(this, 0, CLOSED | RELEASED)) {
+                int w = word;
+                throw new IllegalStateException("fd " + fd + ((w & CLOSED) != 0 ? " is closed or given up already"
+                        : " is in use by a call in flight"));
+            }
+        }
+
+        private void closeNow() {
+            if (WORD.compareAndSet(this, CLOSED, CLOSED | RELEASED)) {
+                run(takeListeners());
+                Unistd.close(fd);
+            }
+        }
+
+        synchronized Runnable[] takeListeners() {
             Runnable[] l = listeners == null ? NONE : listeners.toArray(Runnable[]::new);
             listeners = null;
             return l;
-        }
-
-        private void finish(Runnable[] toRun) {
-            if (toRun != null) {
-                run(toRun);
-                Unistd.close(fd);
-            }
         }
 
         static void run(Runnable[] listeners) {

@@ -91,7 +91,11 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
         }
         int n = fd.acquire();
         long r;
-        lock.lock();
+        // Into a direct buffer: one read(2) into the caller's memory, nothing of this end's to guard.
+        boolean locked = !dst.isDirect();
+        if (locked) {
+            lock.lock();
+        }
         try {
             boolean block = isBlocking();
             if (dst.isDirect() || (!block && dst.hasArray())) {
@@ -109,7 +113,9 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
                 }
             }
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
             fd.release();
         }
         if (r == 0) {

@@ -70,7 +70,11 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
         int n = fd.acquire();
         int done = 0;
         boolean interrupted = false;
-        lock.lock();
+        // From a direct buffer, at most PIPE_BUF bytes: one atomic write(2), nothing to serialise.
+        boolean locked = !src.isDirect() || want > Unistd.PIPE_BUF;
+        if (locked) {
+            lock.lock();
+        }
         try {
             boolean block = isBlocking();
             do {
@@ -108,7 +112,9 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                 done += (int) r;
             } while (block && done < want);
         } finally {
-            lock.unlock();
+            if (locked) {
+                lock.unlock();
+            }
             fd.release();
         }
         if (interrupted) {

@@ -381,12 +381,12 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     private int sendPlain(ByteBuffer src) throws IOException {
         int n = src.remaining();
         boolean direct = src.isDirect();
-        MemorySegment s = Native.scratch(PLAIN_DATA + (direct ? 0 : n));
+        MemorySegment s = Native.scratchAtLeast(PLAIN_DATA + (direct ? 0 : n));
         long data;
         if (direct) {
             data = MemorySegment.ofBuffer(src).address();
         } else {
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, PLAIN_DATA, n);
+            Native.scratchView().put((int) PLAIN_DATA, src, src.position(), n);
             data = s.address() + PLAIN_DATA;
         }
         MemorySegment h = Msghdr.plain(s, data, n);
@@ -414,7 +414,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     private int receivePlain(ByteBuffer dst) throws IOException {
         int cap = dst.remaining();
         boolean direct = dst.isDirect();
-        MemorySegment s = Native.scratch(PLAIN_DATA + (direct ? 0 : cap));
+        MemorySegment s = Native.scratchAtLeast(PLAIN_DATA + (direct ? 0 : cap));
         long data = direct ? MemorySegment.ofBuffer(dst).address() : s.address() + PLAIN_DATA;
         MemorySegment h = Msghdr.plain(s, data, cap);
         int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0);
@@ -439,7 +439,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         int outFlags = Msghdr.flags(h);
         int stored = (int) Math.min(r, cap);
         if (!direct && stored > 0) {
-            MemorySegment.copy(s, PLAIN_DATA, MemorySegment.ofBuffer(dst), 0, stored);
+            dst.put(dst.position(), Native.scratchView(), (int) PLAIN_DATA, stored);
         }
         dst.position(dst.position() + stored);
         boolean ctrunc = (outFlags & Sockets.MSG_CTRUNC) != 0;

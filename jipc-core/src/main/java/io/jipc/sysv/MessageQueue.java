@@ -379,11 +379,7 @@ public final class MessageQueue {
         checkType(type);
         int length = body.remaining();
         MemorySegment buf = sendBuffer(type, length);
-        if (body.hasArray()) {
-            Structs.mtext(buf, body.array(), body.arrayOffset() + body.position(), length);
-        } else {
-            Structs.mtext(buf, MemorySegment.ofBuffer(body), length);
-        }
+        Structs.mtext(Native.scratchView(), body, length); // through the scratch's view: nothing allocated
         boolean sent = send(buf, length, flags);
         if (sent) {
             body.position(body.limit());
@@ -415,7 +411,7 @@ public final class MessageQueue {
                 throw tooLong(null, length, max);
             }
         }
-        MemorySegment buf = Native.scratch(Structs.msgbufBytes(length));
+        MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(length));
         Structs.mtype(buf, type);
         return buf;
     }
@@ -579,14 +575,10 @@ public final class MessageQueue {
         if (n < 0) {
             return 0;
         }
-        MemorySegment buf = Native.scratch(Structs.msgbufBytes(n));
+        MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(n));
         int len = (int) n;
         int pos = dst.position();
-        if (dst.hasArray()) {
-            Structs.mtextTo(buf, dst.array(), dst.arrayOffset() + pos, len);
-        } else {
-            Structs.mtextTo(buf, MemorySegment.ofBuffer(dst), len);
-        }
+        Structs.mtextTo(Native.scratchView(), dst, len); // heap or direct, nothing allocated
         dst.position(pos + len);
         return Structs.mtype(buf);
     }
@@ -638,7 +630,7 @@ public final class MessageQueue {
         }
         int f = flags | (select.except() ? SysV.MSG_EXCEPT : 0)
                 | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
-        MemorySegment buf = Native.scratch(Structs.msgbufBytes(maxBytes));
+        MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(maxBytes));
         long r = (flags & SysV.IPC_NOWAIT) != 0 ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
                 : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
         if (r >= 0) {

@@ -476,25 +476,28 @@ public final class SemaphoreSet {
         if (ops.length == 0) {
             throw new IllegalArgumentException("ops is empty (give at least one operation)");
         }
-        // Validated in place: no copy on the hot path (op). Only tryOp copies, to report the ops
-        // as made (each with IPC_NOWAIT, which semop() below adds to the encoded flags anyway).
-        SemOp[] all = ops;
-        for (int i = 0; i < all.length; i++) {
-            SemOp o = Objects.requireNonNull(all[i], "ops[" + i + "]");
-            checkIndex(o.index());
-            if (extraFlags != 0 && !o.isNoWait()) {
-                if (all == ops) {
-                    all = ops.clone();
-                }
-                all[i] = o.nowait();
+        // Validated in place, nothing allocated on the way to the call (tryOp's IPC_NOWAIT is added
+        // to the encoded flags by semop() below); the ops as made are built only for a failure.
+        for (int i = 0; i < ops.length; i++) {
+            SemOp o = ops[i];
+            if (o == null) {
+                throw new NullPointerException("ops[" + i + "]");
             }
+            checkIndex(o.index());
         }
-        int r = semop(extraFlags != 0 ? NEVER_WAIT : timeoutNanos, all);
+        int r = semop(extraFlags != 0 ? NEVER_WAIT : timeoutNanos, ops);
         if (r == 0) {
             return true;
         }
         if (Errors.is(r, Errno.EAGAIN)) {
             return false;
+        }
+        SemOp[] all = ops;
+        if (extraFlags != 0) {
+            all = ops.clone();
+            for (int i = 0; i < all.length; i++) {
+                all[i] = all[i].isNoWait() ? all[i] : all[i].nowait();
+            }
         }
         String call = timeoutNanos < 0 ? "semop" : "semtimedop";
         if (Errors.is(r, Errno.EINTR)) {
@@ -504,33 +507,43 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Encodes the ops into this thread's scratch memory and makes the call: first the
-     * non-blocking form (every operation with {@code IPC_NOWAIT}, the common case that costs one
-     * plain downcall), then, only if that would block and the caller may wait, the blocking form
-     * through the interruptible, virtual-thread-safe mechanism ({@code SysV.semopBlocking}).
-     * A negative {@code timeoutNanos} waits without limit; {@code timeoutNanos == NEVER_WAIT} never waits.
+     * Encodes the ops into this thread's scratch memory and makes the call. On a platform thread
+     * that may wait: the blocking form at once, as C calls semop (one system call; an operation
+     * flagged {@code nowait} still makes the whole call say EAGAIN). Otherwise first the
+     * non-blocking form (every operation with {@code IPC_NOWAIT}), then, only if that would block
+     * and the caller may wait, the blocking form through the interruptible, virtual-thread-safe
+     * mechanism ({@code SysV.semopBlocking}). A negative {@code timeoutNanos} waits without limit;
+     * {@code timeoutNanos == NEVER_WAIT} never waits.
      */
     private int semop(long timeoutNanos, SemOp... ops) {
         long bytes = Structs.SEMBUF_BYTES * ops.length;
-        MemorySegment both = Native.scratch(2 * bytes);
-        MemorySegment noWait = both.asSlice(0, bytes);
-        boolean allNoWait = true;
-        for (int i = 0; i < ops.length; i++) {
-            Structs.sembuf(noWait, i, ops[i].index(), ops[i].delta(), ops[i].flags() | SysV.IPC_NOWAIT);
-            allNoWait &= ops[i].isNoWait();
+        MemorySegment both = Native.scratchAtLeast(2 * bytes); // the ops at 0, a blocking copy after them
+        if (timeoutNanos != NEVER_WAIT && timeoutNanos != 0 && Blocking.direct()) {
+            encode(both, ops, 0);
+            return SysV.semopBlocking(id, both, MemorySegment.NULL, ops.length, timeoutNanos);
         }
-        int r = SysV.semop(id, noWait, ops.length);
+        MemorySegment noWait = both;
+        boolean allNoWait = encode(noWait, ops, SysV.IPC_NOWAIT);
+        int r = SysV.semopNoWait(id, noWait, ops.length);
         if (!Errors.is(r, Errno.EAGAIN) || timeoutNanos == NEVER_WAIT) {
             return r;
-        }
-        MemorySegment blocking = both.asSlice(bytes, bytes);
-        for (int i = 0; i < ops.length; i++) {
-            Structs.sembuf(blocking, i, ops[i].index(), ops[i].delta(), ops[i].flags());
         }
         if (timeoutNanos == 0 || allNoWait) {
             return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the answer
         }
+        MemorySegment blocking = both.asSlice(bytes, bytes);
+        encode(blocking, ops, 0);
         return SysV.semopBlocking(id, blocking, noWait, ops.length, timeoutNanos);
+    }
+
+    /** Writes the ops as {@code struct sembuf}s with {@code extraFlags}; true if every op is nowait. */
+    private static boolean encode(MemorySegment to, SemOp[] ops, int extraFlags) {
+        boolean allNoWait = true;
+        for (int i = 0; i < ops.length; i++) {
+            Structs.sembuf(to, i, ops[i].index(), ops[i].delta(), ops[i].flags() | extraFlags);
+            allNoWait &= ops[i].isNoWait();
+        }
+        return allNoWait;
     }
 
     /** {@code timeoutNanos} for {@link #semop(long, SemOp...)}: make the non-blocking call only. */

@@ -84,6 +84,31 @@ class PipeBlockingTest {
         ThreadStates.awaitInSyscall(ProcessHandle.current().pid(), tidOf.get(), nr);
     }
 
+    @Test
+    void the_thread_that_waited_in_a_fifo_open_then_reads_on_the_direct_path() throws Exception {
+        // The open waits through the general mechanism (a platform thread's Wait is kept for it);
+        // the read after it on the same thread takes the direct path and must find that Wait usable.
+        Fifo f = Fifo.create(path, 0600);
+        try {
+            AtomicInteger tid = new AtomicInteger();
+            Thread[] t = new Thread[1];
+            CompletableFuture<String> got = new CompletableFuture<>();
+            CompletableFuture<Throwable> outcome = startCall(Thread.ofPlatform(), tid, () -> {
+                try (ReadEnd in = f.openReader()) {
+                    ByteBuffer b = ByteBuffer.allocateDirect(64);
+                    in.read(b);
+                    got.complete(StandardCharsets.UTF_8.decode(b.flip()).toString());
+                }
+            }, t);
+            awaitSyscall(tid, 257); // openat, waiting for a writer
+            Processes.run(Duration.ofSeconds(30), peer().toString(), "write", path.toString(), "direct").assertExit(0);
+            assertEquals(null, outcome.get(30, TimeUnit.SECONDS));
+            assertEquals("direct", got.get(1, TimeUnit.SECONDS));
+        } finally {
+            f.remove();
+        }
+    }
+
     private void interruptBlockedRead(Thread.Builder builder) throws Exception {
         Fifo f = Fifo.create(path, 0600);
         try (ReadEnd keeper = f.openReaderNonBlocking();

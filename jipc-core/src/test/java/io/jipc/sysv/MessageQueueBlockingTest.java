@@ -1,6 +1,7 @@
 package io.jipc.sysv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +141,35 @@ class MessageQueueBlockingTest {
             q.send(1, b("full"));
             assertEquals(false, q.send(2, b("more"), Duration.ofMillis(200)), "a timed send on a full queue times out");
             assertEquals(1, q.status().messages());
+        } finally {
+            q.remove();
+        }
+    }
+
+    @Test
+    void an_untimed_receive_on_a_platform_thread_rides_out_a_stream_of_signals_then_takes_its_message() throws Exception {
+        CPeer.exe();
+        MessageQueue q = MessageQueue.createPrivate(0600);
+        try {
+            AtomicInteger tid = new AtomicInteger();
+            CompletableFuture<Message> result = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                tid.set(Signals.gettid());
+                try {
+                    result.complete(q.receive(Select.type(7), 64)); // straight into the blocking msgrcv
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            CPeer.awaitBlocked(pid(), CPeer.SYS_MSGRCV, q.id());
+            String sent = Processes.run(Duration.ofSeconds(30), Gcc.compileResource("c/blocking_peer.c").toString(),
+                    "sigstorm", "" + pid(), "" + tid.get(), "13", "500", "500").assertExit(0).stdout().trim();
+            assertTrue(Long.parseLong(sent) > 0, "no signal was sent");
+            assertFalse(result.isDone(), "a foreign signal (EINTR) ended an untimed wait: " + result);
+            CPeer.awaitBlocked(pid(), CPeer.SYS_MSGRCV, q.id());
+            CPeer.send(q, 7, b("after"));
+            assertEquals(new Message(7, b("after")), result.get(30, TimeUnit.SECONDS));
+            assertEquals(0, q.status().messages());
         } finally {
             q.remove();
         }

@@ -47,6 +47,50 @@ class SemaphoreBlockingTest {
     }
 
     /** Blocks a thread in down(0) on a set at 0, interrupts it, and checks what it saw. */
+    @Test
+    void an_interrupt_between_calls_reaches_the_thread_and_later_waits_stay_interruptible() throws Exception {
+        // After a call, a platform thread's wait stays registered as its interrupt hook (one
+        // monitor per call instead of two): an interrupt that comes between calls must behave as
+        // before (status set, a sleep ends), and the next calls must get a fresh, working wait.
+        SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
+        try {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    s.op(SemOp.up(0));
+                    s.op(SemOp.down(0)); // direct path: the hook stays registered after it
+                    called.countDown();
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                    } catch (InterruptedException expected) {
+                        // the interrupt between calls: status cleared by the exception, as always
+                    }
+                    s.op(SemOp.up(0)); // needs no wait: done
+                    s.op(SemOp.down(0));
+                    s.op(SemOp.down(0)); // waits, until the second interrupt
+                    outcome.complete("the last wait was not interrupted");
+                } catch (InterruptedCallException e) {
+                    outcome.complete("interrupted, status " + Thread.currentThread().isInterrupted());
+                } catch (Throwable e) {
+                    outcome.completeExceptionally(e);
+                }
+            });
+            assertTrue(called.await(30, TimeUnit.SECONDS));
+            await("the thread waits on its latch", () -> t.getState() == Thread.State.WAITING);
+            t.interrupt();
+            await("the thread waits in semop", () -> ncnt(s, 0) == 1 || outcome.isDone());
+            assertFalse(outcome.isDone(), () -> "the thread ended early: " + outcome);
+            t.interrupt();
+            assertEquals("interrupted, status true", outcome.get(10, TimeUnit.SECONDS));
+            t.join(5000);
+            assertEquals(0, s.get(0), "nothing was taken or given by the interrupted wait");
+            assertEquals(0, ncnt(s, 0), "nobody waits any more");
+        } finally {
+            s.remove();
+        }
+    }
+
     private static void interruptBlockedDown(Thread.Builder builder) throws Exception {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
         try {

@@ -23,13 +23,23 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel has none, and keeps it from pinning the carrier of a virtual thread.
  *
  * <h2>The contract for callers</h2>
- * The caller first makes the non-blocking form of its call itself ({@code IPC_NOWAIT}, ...) and
- * comes here only if that would block, so the common case pays nothing. {@link #call} then runs
- * {@code blocking} (one attempt of the blocking form, {@code EINTR} <em>not</em> retried inside)
- * and returns its result, or {@code -EINTR} when the thread was interrupted (nothing was done, the
- * interrupt status is set), or {@code -ETIMEDOUT} when the timeout passed first (nothing was
- * done). A call that completes while an interrupt or the timeout arrives returns its result: a
- * message is either received and returned or left where it was.
+ * On a <em>platform thread</em> an untimed call (or one the kernel times, {@code semtimedop}) goes
+ * straight to the blocking form ({@link #enter}), once, as C makes it, bracketed by the interrupt
+ * hook described below. No non-blocking try first: on a ping-pong that try fails on every
+ * hand-off, a wasted kernel entry C does not make. The wrapper keeps the call in its own loop, so
+ * nothing is captured or allocated.
+ * An interrupted thread does not come here: it makes the non-blocking form (what needs no wait is
+ * still done) and then {@link #call} says {@code -EINTR}.
+ *
+ * <p>On a virtual thread, and for calls that need a timer, the caller first makes the
+ * non-blocking form of its call itself ({@code IPC_NOWAIT}, ...) and comes to {@link #call} only
+ * if that would block (a virtual thread then needs no helper thread, a timed call no timer, in
+ * the common case). {@link #call} runs {@code blocking} (one attempt of the blocking form,
+ * {@code EINTR} <em>not</em> retried inside) and returns its result, or {@code -EINTR} when the
+ * thread was interrupted (nothing was done, the interrupt status is set), or {@code -ETIMEDOUT}
+ * when the timeout passed first (nothing was done). A call that completes while an interrupt or
+ * the timeout arrives returns its result: a message is either received and returned or left where
+ * it was.
  *
  * <h2>Cancelling a call: a signal with a native no-op handler</h2>
  * A thread blocked in a downcall is ended by sending it {@link #SIGNAL}, a real-time signal whose
@@ -81,6 +91,64 @@ public final class Blocking {
          * @return the result, or -errno
          */
         long run();
+    }
+
+    /**
+     * Whether the calling thread takes the direct path ({@link #enter}): a platform thread that
+     * is not interrupted. (An interrupted one makes the non-blocking form, which still does what
+     * needs no wait, and then gets {@code -EINTR} from {@link #call}.)
+     *
+     * @return true on a platform thread without pending interrupt
+     */
+    public static boolean direct() {
+        Thread me = Thread.currentThread();
+        return !me.isVirtual() && !me.isInterrupted();
+    }
+
+    /**
+     * Begins a blocking call on the direct path of this platform thread ({@link #direct()}): the
+     * caller then makes the blocking form itself, in a loop that goes on while
+     * {@link Wait#mayCall()} and the call says {@code EINTR}, and ends with
+     * {@link Wait#exit(long)} in a {@code finally} block:
+     * <pre>{@code
+     * Blocking.Wait w = Blocking.enter();
+     * long r = -EINTR;
+     * try {
+     *     while (w.mayCall() && (r = once(w.errno, ...)) == -EINTR) {
+     *     }
+     * } finally {
+     *     r = w.exit(r);
+     * }
+     * }</pre>
+     * The loop lives in each wrapper, with the downcall in it, so that the JIT compiles it as one
+     * piece: no interface call in between, nothing allocated. Between {@code enter} and
+     * {@code exit}, {@link Thread#interrupt()} cancels the call (see the class comment).
+     *
+     * @return this thread's wait, in the call
+     */
+    static Wait enter() {
+        Wait w = reusable(Thread.currentThread());
+        w.enter(); // begin(): w is this thread's interrupt hook until exit()
+        // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
+        // signalling until DONE, and mayCall() re-reads the request after every EINTR.
+        Wait.STATE.setRelease(w, IN_CALL);
+        return w;
+    }
+
+    /**
+     * This platform thread's Wait for an untimed call, made fresh (state BEFORE). A wait that a
+     * cancel reached is replaced, never reset: its canceller may still be at work on it.
+     */
+    private static Wait reusable(Thread me) {
+        Wait w = IDLE.get();
+        if (w == null || w.cancel != NONE) {
+            w = new Wait(me);
+            w.tid = Tid.current();
+            IDLE.set(w);
+        } else {
+            w.reset();
+        }
+        return w;
     }
 
     /**
@@ -151,15 +219,12 @@ public final class Blocking {
         boolean timed = timeoutNanos >= 0 && !kernelTimed;
         // An untimed call reuses this thread's Wait (no allocation); one an interrupt closed, or
         // one a timer may still touch, is never reused.
-        Wait w = timed ? null : IDLE.get();
-        if (w == null) {
+        Wait w;
+        if (timed) {
             w = new Wait(me);
             w.tid = Tid.current();
-            if (!timed) {
-                IDLE.set(w);
-            }
         } else {
-            w.reset();
+            w = reusable(me);
         }
         ScheduledFuture<?> timer = null;
         w.enter();
@@ -174,7 +239,7 @@ public final class Blocking {
                 timer.cancel(false);
             }
         }
-        if (!timed && !w.isOpen()) {
+        if (!timed && w.cancel != NONE) {
             IDLE.remove();
         }
         return w.outcome();
@@ -230,16 +295,19 @@ public final class Blocking {
 
     /**
      * One blocking call in progress: who runs it (thread and kernel thread id), where it is
-     * ({@code state}) and whether and why it must end ({@code cancel}). As an
-     * {@link AbstractInterruptibleChannel} it receives {@link Thread#interrupt()} of a platform
-     * thread blocked in it; it is never used as a channel otherwise.
+     * ({@code state}) and whether and why it must end ({@code cancel}). Its {@link Hook} receives
+     * {@link Thread#interrupt()} of a platform thread blocked in it.
      */
-    private static final class Wait extends AbstractInterruptibleChannel {
+    static final class Wait {
         private static final VarHandle CANCEL;
+        private static final VarHandle STATE;
+        private static final VarHandle REHOOK;
 
         static {
             try {
                 CANCEL = MethodHandles.lookup().findVarHandle(Wait.class, "cancel", int.class);
+                STATE = MethodHandles.lookup().findVarHandle(Wait.class, "state", int.class);
+                REHOOK = MethodHandles.lookup().findVarHandle(Wait.class, "rehook", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -247,30 +315,45 @@ public final class Blocking {
 
         volatile Thread owner;
         volatile int tid;
+        /** The owner's errno capture segment (direct path only: {@link Blocking#enter}). */
+        java.lang.foreign.MemorySegment errno;
         volatile int state = BEFORE;
         volatile int cancel = NONE;
+        /** Set by a hook that an interrupt meant for an earlier wait reached: hook again. */
+        volatile boolean rehook;
         long result;
+        /** This wait's interrupt hook (platform threads); replaced once an interrupt closed it. */
+        private Hook hook = new Hook(this);
 
         Wait(Thread owner) {
             this.owner = owner;
+            // A platform thread's own Wait (kept in IDLE, reused by the direct path) knows its errno
+            // segment; a virtual thread's is made for a helper thread and never takes the direct path.
+            this.errno = owner != null && owner == Thread.currentThread() ? Native.errnoState() : null;
         }
 
+        /** Registers the interrupt hook (begin()); in the owner thread, before the call. */
         void enter() {
-            begin();
+            if (!hook.isOpen()) {
+                hook = new Hook(this);
+            }
+            hook.register();
         }
 
+        /**
+         * Makes a reused wait fresh: only a wait no cancel has reached (so {@code cancel} stays
+         * NONE, untouched: an interrupter may be about to set it). Plain stores: whoever cancels
+         * later reads them after Thread.interrupt() took the lock begin() releases.
+         */
         void reset() {
-            state = BEFORE;
-            cancel = NONE;
+            STATE.set(this, BEFORE);
+            REHOOK.set(this, false);
             result = 0;
         }
 
+        /** Unregisters the interrupt hook (end()); in the owner thread, after the call. */
         void leave() {
-            try {
-                end(true);
-            } catch (IOException expected) {
-                // ClosedByInterruptException: the interrupt is handled through cancel
-            }
+            hook.unregister();
         }
 
         /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
@@ -278,7 +361,7 @@ public final class Blocking {
             long r = CANCELLED;
             state = IN_CALL;
             try {
-                while (cancel == NONE) {
+                while (mayCall()) {
                     r = attempt.run();
                     if (r != -EINTR) {
                         break;
@@ -289,6 +372,49 @@ public final class Blocking {
                 result = r;
                 state = DONE; // the acknowledgement the canceller waits for (publishes result)
             }
+        }
+
+        /**
+         * Whether the direct-path call may (still) be made: no interrupt or timeout cancelled it.
+         *
+         * @return true to make the call
+         */
+        boolean mayCall() {
+            if (rehook) {
+                hookAgain();
+            }
+            return cancel == NONE;
+        }
+
+        /**
+         * A late interrupt closed the hook of this call (see {@link #interrupted()}): register a
+         * new one, so that the next interrupt ends the call, then let the interrupter stop.
+         */
+        private void hookAgain() {
+            Hook h = new Hook(this);
+            hook = h;
+            h.register(); // an interrupt that came meanwhile cancels here (begin() sees the status)
+            REHOOK.setRelease(this, false);
+        }
+
+        /**
+         * Ends a direct-path call begun by {@link Blocking#enter}.
+         *
+         * @param r what the last attempt returned ({@code -EINTR} if it was cancelled or never made)
+         * @return the call's result or -errno; {@code -EINTR} if interrupted
+         */
+        long exit(long r) {
+            result = r == -EINTR ? CANCELLED : r;
+            STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
+            // end() unregisters the hook. Leaving it registered until the next call would save one
+            // monitor per call, but an interrupt that a sleep or a lock wait of the thread consumed
+            // could then still reach the hook late and cancel the thread's next call (measured:
+            // 2 runs in 3 of SemaphoreBlockingTest's interrupt-between-calls case).
+            leave();
+            if (cancel != NONE) {
+                IDLE.remove(); // cancelled: never reused
+            }
+            return outcome();
         }
 
         long outcome() {
@@ -327,9 +453,69 @@ public final class Blocking {
             }
         }
 
+        /**
+         * What an interrupt does through the hook (Thread.interrupt() runs it, in the interrupting
+         * thread, after setting the owner's interrupt status; begin() runs it in the owner when the
+         * status was already set). If the owner no longer has the status, it consumed that
+         * interrupt in a wait it left just before this call registered its hook (Thread.interrupt()
+         * sets the status, wakes the thread, and only then looks for a hook): the interrupt was
+         * not for this call, which goes on; but the hook is closed for good, so the owner is
+         * signalled out of its system call to register a new one ({@link #hookAgain}) and the
+         * next interrupt ends the call as it should.
+         */
+        void interrupted() {
+            Thread o = owner;
+            if (o == null || o.isInterrupted() || Thread.currentThread() == o) {
+                cancel(INTERRUPT);
+                return;
+            }
+            REHOOK.setVolatile(this, true);
+            boolean interrupted = Thread.interrupted(); // so that parkNanos really pauses
+            try {
+                long pause = 10_000L;
+                while (rehook && state != DONE) {
+                    if (state == IN_CALL) {
+                        Signals.tgkill(Cancel.PID, tid, SIGNAL);
+                    }
+                    LockSupport.parkNanos(pause);
+                    pause = Math.min(pause * 2, 1_000_000L);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * The interrupt hook of a platform thread's wait: registered with {@code begin()} for the
+     * length of a call, it makes {@link Thread#interrupt()} run {@link Wait#interrupted()}. An
+     * {@link AbstractInterruptibleChannel} that an interrupt closes stays closed, so a wait takes
+     * a new hook when it needs one. Never used as a channel otherwise.
+     */
+    private static final class Hook extends AbstractInterruptibleChannel {
+        private final Wait wait;
+
+        Hook(Wait wait) {
+            this.wait = wait;
+        }
+
+        void register() {
+            begin();
+        }
+
+        void unregister() {
+            try {
+                end(true);
+            } catch (IOException expected) {
+                // ClosedByInterruptException: the interrupt is handled through the wait's cancel
+            }
+        }
+
         @Override
         protected void implCloseChannel() {
-            cancel(INTERRUPT);
+            wait.interrupted();
         }
     }
 

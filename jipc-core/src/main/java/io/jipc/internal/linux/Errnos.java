@@ -19,6 +19,8 @@ public final class Errnos {
     public static final int ENXIO = 6;
     /** Would block ({@code EAGAIN}, {@code EWOULDBLOCK}); also a semtimedop or SO_RCVTIMEO timeout. */
     public static final int EAGAIN = 11;
+    /** Invalid argument ({@code EINVAL}): e.g. a CPU mask too small for sched_getaffinity. */
+    public static final int EINVAL = 22;
     /** No message of the desired type ({@code ENOMSG}): msgrcv with {@code IPC_NOWAIT}. */
     public static final int ENOMSG = 42;
     /** Operation not supported ({@code EOPNOTSUPP}): e.g. {@code RWF_NOWAIT} on an old kernel. */

@@ -208,6 +208,30 @@ public final class Native {
     }
 
     /**
+     * This thread's whole scratch buffer, grown to at least {@code size} bytes: the same memory
+     * as {@link #scratch(long)} uses, without the slice (so nothing is allocated once it is large
+     * enough). Pass explicit lengths to the calls it goes to. Valid until the same thread asks
+     * again; never hand it to another thread.
+     *
+     * @param size the number of bytes needed
+     * @return a segment of at least {@code size} bytes
+     */
+    public static MemorySegment scratchAtLeast(long size) {
+        return Scratch.current().room(size);
+    }
+
+    /**
+     * A {@code ByteBuffer} over the whole buffer {@link #scratchAtLeast} returned last (its
+     * position and limit are the caller's to set), for bulk copies to and from the caller's
+     * buffers without a segment view per call.
+     *
+     * @return the view
+     */
+    public static java.nio.ByteBuffer scratchView() {
+        return Scratch.current().view;
+    }
+
+    /**
      * Wraps a throwable from {@code invokeExact} (which declares {@code Throwable}).
      *
      * @param t what the handle threw
@@ -235,20 +259,26 @@ public final class Native {
         final MemorySegment pollfd = arena.allocate(Structs.POLLFD);
         final MemorySegment iovec = arena.allocate(Structs.IOVEC);
         private MemorySegment buffer = arena.allocate(256, 16);
+        java.nio.ByteBuffer view = buffer.asByteBuffer();
 
         static Scratch current() {
             return CURRENT.get();
         }
 
         MemorySegment buffer(long size) {
+            return room(size).asSlice(0, size);
+        }
+
+        MemorySegment room(long size) {
             if (size < 0) {
                 throw new IllegalArgumentException("size=" + size);
             }
             if (buffer.byteSize() < size) {
                 long grown = Math.max(size, buffer.byteSize() * 2);
                 buffer = Arena.ofAuto().allocate(grown, 16);
+                view = grown <= Integer.MAX_VALUE ? buffer.asByteBuffer() : null;
             }
-            return buffer.asSlice(0, size);
+            return buffer;
         }
     }
 

@@ -8,6 +8,7 @@ import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
 
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -220,6 +221,9 @@ public final class Sockets {
 
     private static final class sendmsg {
         static final MethodHandle H = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+        /** With MSG_DONTWAIT the call cannot block: linked critical. */
+        static final MethodHandle NOW = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT),
+                Linker.Option.critical(false));
     }
 
     /**
@@ -236,7 +240,8 @@ public final class Sockets {
         try {
             long r;
             do {
-                r = result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
+                r = (flags & MSG_DONTWAIT) != 0 ? result((long) sendmsg.NOW.invokeExact(st, fd, msg, flags), st)
+                        : result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -246,6 +251,9 @@ public final class Sockets {
 
     private static final class recvmsg {
         static final MethodHandle H = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+        /** With MSG_DONTWAIT the call cannot block: linked critical. */
+        static final MethodHandle NOW = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT),
+                Linker.Option.critical(false));
     }
 
     /**
@@ -262,7 +270,8 @@ public final class Sockets {
         try {
             long r;
             do {
-                r = result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
+                r = (flags & MSG_DONTWAIT) != 0 ? result((long) recvmsg.NOW.invokeExact(st, fd, msg, flags), st)
+                        : result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -271,11 +280,12 @@ public final class Sockets {
     }
 
     /**
-     * {@code recvmsg(2)} as a blocking call through {@link Blocking}: first with
-     * {@code MSG_DONTWAIT} (the common case: one plain call), then, only if nothing is there, the
-     * blocking form, which ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing received)
-     * and does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO} still bounds
-     * the wait ({@code -EAGAIN}, as from the kernel).
+     * {@code recvmsg(2)} as a blocking call through {@link Blocking}: on a platform thread of a
+     * socket without {@code SO_RCVTIMEO}, the blocking form at once (one call, as C makes it);
+     * otherwise first with {@code MSG_DONTWAIT}, then, only if nothing is there, the blocking
+     * form. Either way the wait ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing
+     * received) and does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO}
+     * still bounds the wait ({@code -EAGAIN}, as from the kernel).
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -299,11 +309,24 @@ public final class Sockets {
      * @return bytes received, or -errno
      */
     public static long recvmsgBlocking(int fd, MemorySegment msg, int flags, long rcvTimeoutNanos) {
+        if (rcvTimeoutNanos == 0 && Blocking.direct()) { // no SO_RCVTIMEO: one recvmsg, as C
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = recvmsgOnce(w.errno, fd, msg, flags)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
+        }
         long r = recvmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
         }
-        return waitFor(() -> recvmsgOnce(fd, msg, flags), () -> recvmsgOnce(fd, msg, flags | MSG_DONTWAIT),
+        return waitFor(() -> recvmsgOnce(Native.errnoState(), fd, msg, flags),
+                () -> recvmsgOnce(Native.errnoState(), fd, msg, flags | MSG_DONTWAIT),
                 rcvTimeoutNanos >= 0 ? rcvTimeoutNanos : rcvTimeoutNanos(fd));
     }
 
@@ -319,7 +342,8 @@ public final class Sockets {
 
     /**
      * {@code sendmsg(2)} as a blocking call through {@link Blocking} (see
-     * {@link #recvmsgBlocking}); a send that would block waits interruptibly.
+     * {@link #recvmsgBlocking}): on a platform thread the blocking form at once; a send that
+     * would block waits interruptibly.
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -327,11 +351,24 @@ public final class Sockets {
      * @return bytes sent, or -errno ({@code -EINTR}: nothing sent)
      */
     public static long sendmsgBlocking(int fd, MemorySegment msg, int flags) {
+        if (Blocking.direct()) { // one sendmsg, as C
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = sendmsgOnce(w.errno, fd, msg, flags)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
+        }
         long r = sendmsg(fd, msg, flags | MSG_DONTWAIT);
         if (r != -EAGAIN) {
             return r;
         }
-        return Blocking.call(() -> sendmsgOnce(fd, msg, flags), () -> sendmsgOnce(fd, msg, flags | MSG_DONTWAIT),
+        return Blocking.call(() -> sendmsgOnce(Native.errnoState(), fd, msg, flags),
+                () -> sendmsgOnce(Native.errnoState(), fd, msg, flags | MSG_DONTWAIT),
                 -1, false);
     }
 
@@ -358,8 +395,7 @@ public final class Sockets {
         return r == -ETIMEDOUT ? -EAGAIN : r;
     }
 
-    private static long recvmsgOnce(int fd, MemorySegment msg, int flags) {
-        MemorySegment st = Native.errnoState();
+    private static long recvmsgOnce(MemorySegment st, int fd, MemorySegment msg, int flags) {
         try {
             return result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
         } catch (Throwable t) {
@@ -367,8 +403,7 @@ public final class Sockets {
         }
     }
 
-    private static long sendmsgOnce(int fd, MemorySegment msg, int flags) {
-        MemorySegment st = Native.errnoState();
+    private static long sendmsgOnce(MemorySegment st, int fd, MemorySegment msg, int flags) {
         try {
             return result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
         } catch (Throwable t) {

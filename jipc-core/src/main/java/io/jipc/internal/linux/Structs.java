@@ -398,6 +398,30 @@ public final class Structs {
         MemorySegment.copy(buf, MTEXT, dst, 0, length);
     }
 
+    /**
+     * Copies a body into a message buffer through a {@code ByteBuffer} view of that buffer
+     * ({@code Native.scratchView()}): no segment made per call.
+     *
+     * @param view a view of the whole message buffer (position and limit ignored)
+     * @param src the body, from its position ({@code src}'s position does not move)
+     * @param length the body's length
+     */
+    public static void mtext(java.nio.ByteBuffer view, java.nio.ByteBuffer src, int length) {
+        view.put((int) MTEXT, src, src.position(), length);
+    }
+
+    /**
+     * Copies a received body out of a message buffer through a {@code ByteBuffer} view of it,
+     * into {@code dst} at its position ({@code dst}'s position does not move).
+     *
+     * @param view a view of the whole message buffer (position and limit ignored)
+     * @param dst where to
+     * @param length the bytes to copy
+     */
+    public static void mtextTo(java.nio.ByteBuffer view, java.nio.ByteBuffer dst, int length) {
+        dst.put(dst.position(), view, (int) MTEXT, length);
+    }
+
     // ---- struct timespec, struct timeval -----------------------------------------------------
 
     private static final long TS_SEC = offset(TIMESPEC, "tv_sec");

@@ -120,8 +120,9 @@ public final class Unistd {
     /**
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
-     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. It first
-     * reads with {@code RWF_NOWAIT} (one system call, the common case) and enters the blocking
+     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. Untimed on a
+     * platform thread it is one read(2), as C makes it; otherwise it first reads with
+     * {@code RWF_NOWAIT} (no helper thread, no timer in the common case) and enters the blocking
      * mechanism only if that would block. Other signals are retried.
      *
      * @param fd the descriptor, in blocking mode
@@ -131,6 +132,18 @@ public final class Unistd {
      * @return the bytes read (0 at end of file), or -errno
      */
     public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+        if (timeoutNanos < 0 && Blocking.direct()) {
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = readOnce(w.errno, fd, buf, count)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
+        }
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
             long r = readNoWait(fd, buf, count);
@@ -138,12 +151,12 @@ public final class Unistd {
                 return r;
             }
         }
-        return Blocking.call(() -> readOnce(fd, buf, count), virtual ? () -> readNoWait(fd, buf, count) : null,
+        return Blocking.call(() -> readOnce(Native.errnoState(), fd, buf, count),
+                virtual ? () -> readNoWait(fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
-    private static long readOnce(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
+    private static long readOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
         try {
             return result((long) read.H.invokeExact(st, fd, buf, count), st);
         } catch (Throwable t) {
@@ -153,8 +166,9 @@ public final class Unistd {
 
     /**
      * {@code write(2)} of a descriptor in blocking mode as a blocking call through
-     * {@link Blocking} (see {@link #readBlocking}). A virtual thread first writes with
-     * {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes or nothing; of more, what fits).
+     * {@link Blocking} (see {@link #readBlocking}): untimed on a platform thread one write(2); a
+     * virtual thread first writes with {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes
+     * or nothing; of more, what fits).
      *
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
@@ -163,6 +177,18 @@ public final class Unistd {
      * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
      */
     public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+        if (timeoutNanos < 0 && Blocking.direct()) {
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = writeOnce(w.errno, fd, buf, count)) == -EINTR) {
+                    // another signal: again, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
+        }
         boolean virtual = Thread.currentThread().isVirtual();
         if (virtual || rwfNoWait) { // the common case: one call that does not wait
             long r = writeNoWait(fd, buf, count);
@@ -170,12 +196,12 @@ public final class Unistd {
                 return r;
             }
         }
-        return Blocking.call(() -> writeOnce(fd, buf, count), virtual ? () -> writeNoWait(fd, buf, count) : null,
+        return Blocking.call(() -> writeOnce(Native.errnoState(), fd, buf, count),
+                virtual ? () -> writeNoWait(fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
-    private static long writeOnce(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
+    private static long writeOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
         try {
             return result((long) write.H.invokeExact(st, fd, buf, count), st);
         } catch (Throwable t) {
