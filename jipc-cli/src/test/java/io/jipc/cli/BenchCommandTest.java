@@ -29,7 +29,7 @@ class BenchCommandTest {
     }
 
     /** The test's JSON reader takes no whitespace between tokens. */
-    private static String compact(String json) {
+    static String compact(String json) {
         return json.replace("\n", "").replace("  {", "{").replace("\": ", "\":").replace(", \"", ",\"")
                 .replaceAll("\\[(\\d+), (\\d+)\\]", "[$1,$2]");
     }

@@ -41,8 +41,8 @@ class BenchPosixTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("POSIX message queue") && r.out().contains("POSIX semaphores"), r.out());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(Files.readString(json)
-                .replace("\n", "").replace("  {", "{").replace("\": ", "\":").replace(", \"", ",\""));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(
+                BenchCommandTest.compact(Files.readString(json)));
         Set<String> seen = new HashSet<>();
         for (Map<String, Object> row : rows) {
             seen.add(row.get("mechanism") + "/" + row.get("impl"));

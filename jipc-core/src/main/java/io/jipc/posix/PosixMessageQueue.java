@@ -20,7 +20,6 @@ import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Unistd;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
@@ -109,6 +108,14 @@ import java.util.Optional;
  *       netlink socket, as glibc's {@code SIGEV_THREAD} does; no signal is used.</li>
  * </ul>
  *
+ * <h2>Cost</h2>
+ * Each send or receive copies the body through a per-thread native buffer and makes one system
+ * call ({@code mq_timedsend}/{@code mq_timedreceive}); a platform thread makes the blocking call
+ * at once, without a try first, as C does. The {@code ByteBuffer} forms
+ * ({@link #send(int, ByteBuffer)}, {@link #trySend(int, ByteBuffer)}, {@link #receiveInto},
+ * {@link #tryReceiveInto}) allocate nothing on the Java heap; {@link #receive()} allocates the
+ * body and the {@link PosixMessage}.
+ *
  * <h2>Errors</h2>
  * {@link NotFoundException} (no queue has the name), {@link AlreadyExistsException},
  * {@link PermissionDeniedException} (the mode denies the access asked),
@@ -128,8 +135,6 @@ public final class PosixMessageQueue implements Descriptor {
     /** The highest priority ({@code MQ_PRIO_MAX - 1}). */
     public static final int MAX_PRIORITY = Mqueue.MQ_PRIO_MAX - 1;
 
-    /** Receive buffer: the priority (an unsigned int) at 0, the body from here. */
-    private static final long BODY = 8;
 
     private final OwnedFd fd;
     private final String name;
@@ -595,8 +600,7 @@ public final class PosixMessageQueue implements Descriptor {
 
     /**
      * Sends the remaining bytes of a buffer, blocking while the queue is full; the position moves
-     * to the limit once the message is on the queue. A direct buffer is passed to the kernel
-     * without a copy. See {@link #send(int, byte[])}.
+     * to the limit once the message is on the queue. See {@link #send(int, byte[])}.
      *
      * @param priority 0 to {@link #MAX_PRIORITY}
      * @param body the body, from its position to its limit
@@ -649,21 +653,18 @@ public final class PosixMessageQueue implements Descriptor {
     private boolean send(int priority, byte[] body, int offset, int length, long nanos) throws IOException {
         Objects.checkFromIndexSize(offset, length, body.length);
         checkSend(priority, length);
-        MemorySegment buf = Native.scratch(length);
-        MemorySegment.copy(MemorySegment.ofArray(body), offset, buf, 0, length);
+        MemorySegment buf = Native.scratchAtLeast(length);
+        Native.scratchView().put(0, body, offset, length);
         return send(priority, buf, length, nanos);
     }
 
     private boolean send(int priority, ByteBuffer body, long nanos) throws IOException {
         int length = body.remaining();
         checkSend(priority, length);
-        MemorySegment buf;
-        if (body.isDirect()) {
-            buf = MemorySegment.ofBuffer(body);
-        } else {
-            buf = Native.scratch(length);
-            MemorySegment.copy(MemorySegment.ofBuffer(body), 0, buf, 0, length);
-        }
+        // Copied through this thread's native buffer, direct buffers too: a segment view of the
+        // caller's buffer would be an allocation per call, the copy is a memcpy.
+        MemorySegment buf = Native.scratchAtLeast(length);
+        Native.scratchView().put(0, body, body.position(), length);
         boolean sent = send(priority, buf, length, nanos);
         if (sent) {
             body.position(body.limit());
@@ -747,19 +748,20 @@ public final class PosixMessageQueue implements Descriptor {
 
     private Optional<PosixMessage> receive(long nanos) throws IOException {
         checkReceive();
-        MemorySegment buf = Native.scratch(BODY + messageSize);
-        long r = receive(buf.asSlice(BODY), buf, nanos);
+        MemorySegment buf = Native.scratchAtLeast(messageSize);
+        MemorySegment prio = Mqueue.priorityCell();
+        long r = receive(buf, prio, nanos);
         if (r < 0) {
             return Optional.empty();
         }
-        return Optional.of(new PosixMessage(Mqueue.priority(buf),
-                buf.asSlice(BODY, r).toArray(ValueLayout.JAVA_BYTE)));
+        byte[] body = new byte[(int) r];
+        Native.scratchView().get(0, body);
+        return Optional.of(new PosixMessage(Mqueue.priority(prio), body));
     }
 
     /**
      * Receives a message into a buffer without allocating, blocking while the queue is empty:
-     * the body is stored from the position, which advances by its length. A direct buffer
-     * receives it straight from the kernel.
+     * the body is stored from the position, which advances by its length.
      *
      * @param dst the buffer, with at least {@link #messageSize()} bytes remaining (the kernel
      *     refuses a smaller one, whatever the message's length)
@@ -793,15 +795,12 @@ public final class PosixMessageQueue implements Descriptor {
             throw new IllegalArgumentException("dst.remaining()=" + dst.remaining() + " (a receive buffer of " + name
                     + " needs mq_msgsize = " + messageSize + " bytes)");
         }
-        MemorySegment prio = Native.scratch(BODY + (dst.isDirect() ? 0 : messageSize));
-        MemorySegment body = dst.isDirect() ? MemorySegment.ofBuffer(dst) : prio.asSlice(BODY);
-        long r = receive(body, prio, nanos);
+        MemorySegment prio = Mqueue.priorityCell();
+        long r = receive(Native.scratchAtLeast(messageSize), prio, nanos);
         if (r < 0) {
             return -1;
         }
-        if (!dst.isDirect()) {
-            MemorySegment.copy(body, 0, MemorySegment.ofBuffer(dst), 0, r);
-        }
+        dst.put(dst.position(), Native.scratchView(), 0, (int) r);
         dst.position(dst.position() + (int) r);
         return Mqueue.priority(prio);
     }
@@ -812,14 +811,13 @@ public final class PosixMessageQueue implements Descriptor {
         }
     }
 
-    /** The body's length, or -1 when none came; priority stored at prio[0]. */
+    /** The body's length, or -1 when none came; the priority stored in {@code prio}. */
     private long receive(MemorySegment body, MemorySegment prio, long nanos) throws IOException {
         int f = fd.acquire();
         long r;
-        MemorySegment p = prio.asSlice(0, 4);
         try {
-            r = nanos == 0 ? Mqueue.receiveNow(f, body, messageSize, p)
-                    : Mqueue.receiveBlocking(f, body, messageSize, p, nanos);
+            r = nanos == 0 ? Mqueue.receiveNow(f, body, messageSize, prio)
+                    : Mqueue.receiveBlocking(f, body, messageSize, prio, nanos);
         } finally {
             fd.release();
         }

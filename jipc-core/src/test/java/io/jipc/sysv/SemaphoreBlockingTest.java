@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -49,26 +51,41 @@ class SemaphoreBlockingTest {
     /** Blocks a thread in down(0) on a set at 0, interrupts it, and checks what it saw. */
     @Test
     void an_interrupt_between_calls_reaches_the_thread_and_later_waits_stay_interruptible() throws Exception {
-        // After a call, a platform thread's wait stays registered as its interrupt hook (one
-        // monitor per call instead of two): an interrupt that comes between calls must behave as
-        // before (status set, a sleep ends), and the next calls must get a fresh, working wait.
+        // After a call, a platform thread's interrupt hook stays registered (one monitor per call
+        // instead of two), and Thread.interrupt() runs a hook only after waking the thread: an
+        // interrupt between calls must behave as always (a latch wait ends; a thread that was
+        // busy keeps the status and its next wait is refused), a late hook must not cancel the
+        // thread's next call, and later waits must stay interruptible.
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
         try {
+            CountDownLatch called = new CountDownLatch(1);
+            CountDownLatch again = new CountDownLatch(1);
+            AtomicBoolean go = new AtomicBoolean();
+            CompletableFuture<String> busy = new CompletableFuture<>();
             CompletableFuture<String> outcome = new CompletableFuture<>();
-            java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
             Thread t = Thread.ofPlatform().start(() -> {
                 try {
                     s.op(SemOp.up(0));
                     s.op(SemOp.down(0)); // direct path: the hook stays registered after it
                     called.countDown();
                     try {
-                        new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                        new CountDownLatch(1).await(); // until the first interrupt
                     } catch (InterruptedException expected) {
-                        // the interrupt between calls: status cleared by the exception, as always
+                        // consumed here, status cleared, as always
                     }
-                    s.op(SemOp.up(0)); // needs no wait: done
+                    s.op(SemOp.up(0)); // not cancelled by a late hook of that interrupt
                     s.op(SemOp.down(0));
-                    s.op(SemOp.down(0)); // waits, until the second interrupt
+                    again.countDown();
+                    while (!go.get()) {
+                        Thread.onSpinWait(); // busy, in no wait at all, when the second interrupt comes
+                    }
+                    try {
+                        s.op(SemOp.down(0)); // would wait: refused at once, status kept
+                        busy.complete("a busy thread's interrupt was lost");
+                    } catch (InterruptedCallException e) {
+                        busy.complete("refused, status " + Thread.interrupted()); // and cleared
+                    }
+                    s.op(SemOp.down(0)); // waits, until the third interrupt
                     outcome.complete("the last wait was not interrupted");
                 } catch (InterruptedCallException e) {
                     outcome.complete("interrupted, status " + Thread.currentThread().isInterrupted());
@@ -79,12 +96,16 @@ class SemaphoreBlockingTest {
             assertTrue(called.await(30, TimeUnit.SECONDS));
             await("the thread waits on its latch", () -> t.getState() == Thread.State.WAITING);
             t.interrupt();
+            assertTrue(again.await(30, TimeUnit.SECONDS), () -> "the calls after the first interrupt: " + outcome);
+            t.interrupt();
+            go.set(true);
+            assertEquals("refused, status true", busy.get(30, TimeUnit.SECONDS));
             await("the thread waits in semop", () -> ncnt(s, 0) == 1 || outcome.isDone());
             assertFalse(outcome.isDone(), () -> "the thread ended early: " + outcome);
             t.interrupt();
             assertEquals("interrupted, status true", outcome.get(10, TimeUnit.SECONDS));
             t.join(5000);
-            assertEquals(0, s.get(0), "nothing was taken or given by the interrupted wait");
+            assertEquals(0, s.get(0), "nothing was taken or given by the refused or interrupted waits");
             assertEquals(0, ncnt(s, 0), "nobody waits any more");
         } finally {
             s.remove();

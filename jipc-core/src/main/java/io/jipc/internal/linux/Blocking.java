@@ -128,7 +128,7 @@ public final class Blocking {
      */
     static Wait enter() {
         Wait w = reusable(Thread.currentThread());
-        w.enter(); // begin(): w is this thread's interrupt hook until exit()
+        w.enter(); // begin(): w's hook is this thread's interrupt hook (left registered after exit())
         // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
         // signalling until DONE, and mayCall() re-reads the request after every EINTR.
         Wait.STATE.setRelease(w, IN_CALL);
@@ -406,11 +406,11 @@ public final class Blocking {
         long exit(long r) {
             result = r == -EINTR ? CANCELLED : r;
             STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
-            // end() unregisters the hook. Leaving it registered until the next call would save one
-            // monitor per call, but an interrupt that a sleep or a lock wait of the thread consumed
-            // could then still reach the hook late and cancel the thread's next call (measured:
-            // 2 runs in 3 of SemaphoreBlockingTest's interrupt-between-calls case).
-            leave();
+            // No end(): the hook stays registered until the next begin() (jipc's or a JDK
+            // channel's) replaces it, which saves one monitor per call. An interrupt that reaches
+            // it between calls finds the wait DONE: interrupted() cancels a wait no one waits on
+            // (replaced by the next call) or, when the interrupt was consumed elsewhere, asks
+            // for a new hook, which the next call's enter() makes anyway.
             if (cancel != NONE) {
                 IDLE.remove(); // cancelled: never reused
             }
@@ -436,10 +436,18 @@ public final class Blocking {
             if (Thread.currentThread() == owner) {
                 return; // not in the call yet: run() sees the request before its first attempt
             }
+            signal(false);
+        }
+
+        /**
+         * Signals the owner out of its system call (10 µs doubling to 1 ms apart) until it has left
+         * the call, or, for a hook to renew, until it has renewed it.
+         */
+        private void signal(boolean untilRehooked) {
             boolean interrupted = Thread.interrupted(); // so that parkNanos really pauses
             try {
                 long pause = 10_000L;
-                while (state != DONE) {
+                while (state != DONE && (!untilRehooked || rehook)) {
                     if (state == IN_CALL) {
                         Signals.tgkill(Cancel.PID, tid, SIGNAL);
                     }
@@ -470,21 +478,7 @@ public final class Blocking {
                 return;
             }
             REHOOK.setVolatile(this, true);
-            boolean interrupted = Thread.interrupted(); // so that parkNanos really pauses
-            try {
-                long pause = 10_000L;
-                while (rehook && state != DONE) {
-                    if (state == IN_CALL) {
-                        Signals.tgkill(Cancel.PID, tid, SIGNAL);
-                    }
-                    LockSupport.parkNanos(pause);
-                    pause = Math.min(pause * 2, 1_000_000L);
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            signal(true);
         }
     }
 

@@ -227,7 +227,10 @@ public final class Mqueue {
     }
 
     private static int sendOnce(int mqd, MemorySegment msg, long len, int prio, MemorySegment abs) {
-        MemorySegment st = Native.errnoState();
+        return sendOnce(Native.errnoState(), mqd, msg, len, prio, abs);
+    }
+
+    private static int sendOnce(MemorySegment st, int mqd, MemorySegment msg, long len, int prio, MemorySegment abs) {
         try {
             return result((int) mq_timedsend.H.invokeExact(st, mqd, msg, len, prio, abs), st);
         } catch (Throwable t) {
@@ -236,7 +239,11 @@ public final class Mqueue {
     }
 
     private static long receiveOnce(int mqd, MemorySegment buf, long len, MemorySegment prio, MemorySegment abs) {
-        MemorySegment st = Native.errnoState();
+        return receiveOnce(Native.errnoState(), mqd, buf, len, prio, abs);
+    }
+
+    private static long receiveOnce(MemorySegment st, int mqd, MemorySegment buf, long len, MemorySegment prio,
+                                    MemorySegment abs) {
         try {
             return result((long) mq_timedreceive.H.invokeExact(st, mqd, buf, len, prio, abs), st);
         } catch (Throwable t) {
@@ -294,6 +301,22 @@ public final class Mqueue {
      *     (not sent in either case)
      */
     public static int sendBlocking(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
+        if (timeoutNanos != 0 && Blocking.direct()) {
+            // A platform thread goes straight to the blocking call: one system call per message,
+            // as in C; the loop is here, with the downcall in it, so nothing is allocated.
+            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = sendOnce(w.errno, mqd, msg, len, prio,
+                        timeoutNanos < 0 ? MemorySegment.NULL : realtimeDeadline(deadline))) == -EINTR) {
+                    // another signal: again with the same deadline, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return (int) r;
+        }
         return (int) blocking(() -> sendNow(mqd, msg, len, prio),
                 abs -> sendOnce(mqd, msg, len, prio, abs), timeoutNanos);
     }
@@ -311,6 +334,20 @@ public final class Mqueue {
      *     the time ran out (no message taken in either case)
      */
     public static long receiveBlocking(int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
+        if (timeoutNanos != 0 && Blocking.direct()) {
+            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = receiveOnce(w.errno, mqd, buf, len, prio,
+                        timeoutNanos < 0 ? MemorySegment.NULL : realtimeDeadline(deadline))) == -EINTR) {
+                    // another signal: again with the same deadline, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return r;
+        }
         return blocking(() -> receiveNow(mqd, buf, len, prio),
                 abs -> receiveOnce(mqd, buf, len, prio, abs), timeoutNanos);
     }
@@ -321,19 +358,18 @@ public final class Mqueue {
         long run(MemorySegment absTimeout);
     }
 
-    /** The try form, then the kernel-timed (or untimed) wait through Blocking. */
+    /**
+     * The other paths: the try form alone ({@code timeoutNanos == 0}); a virtual thread (or an
+     * interrupted one) tries first, then waits through {@link Blocking#call}, which gives a
+     * virtual thread a helper thread and keeps a timeout with the kernel.
+     */
     private static long blocking(Blocking.Attempt now, Timed once, long timeoutNanos) {
-        if (timeoutNanos == 0) {
-            long r = now.run();
-            return r == -EAGAIN ? -ETIMEDOUT : r;
+        long r = now.run();
+        if (r != -EAGAIN) {
+            return r;
         }
-        // A platform thread goes straight to the blocking call: one system call per message, as
-        // in C. A virtual thread tries first, so that a helper thread is only used to wait.
-        if (Thread.currentThread().isVirtual()) {
-            long r = now.run();
-            if (r != -EAGAIN) {
-                return r;
-            }
+        if (timeoutNanos == 0) {
+            return -ETIMEDOUT;
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         Blocking.Attempt wait = timeoutNanos < 0 ? () -> once.run(MemorySegment.NULL)
@@ -408,6 +444,19 @@ public final class Mqueue {
      */
     public static boolean cookieWokenUp(MemorySegment cookie) {
         return cookie.get(ValueLayout.JAVA_BYTE, NOTIFY_COOKIE_LEN - 1) == NOTIFY_WOKENUP;
+    }
+
+    private static final ThreadLocal<MemorySegment> PRIORITY =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(JAVA_INT));
+
+    /**
+     * This thread's cell for the priority {@code mq_receive} stores (an {@code unsigned int}),
+     * valid until the same thread asks again.
+     *
+     * @return the cell
+     */
+    public static MemorySegment priorityCell() {
+        return PRIORITY.get();
     }
 
     /**

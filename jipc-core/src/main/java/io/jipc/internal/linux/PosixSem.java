@@ -185,7 +185,10 @@ public final class PosixSem {
     }
 
     private static int waitOnce(MemorySegment sem) {
-        MemorySegment st = Native.errnoState();
+        return waitOnce(Native.errnoState(), sem);
+    }
+
+    private static int waitOnce(MemorySegment st, MemorySegment sem) {
         try {
             return result((int) sem_wait.H.invokeExact(st, sem), st);
         } catch (Throwable t) {
@@ -199,7 +202,10 @@ public final class PosixSem {
     }
 
     private static int clockwaitOnce(MemorySegment sem, long monotonicDeadline) {
-        MemorySegment st = Native.errnoState();
+        return clockwaitOnce(Native.errnoState(), sem, monotonicDeadline);
+    }
+
+    private static int clockwaitOnce(MemorySegment st, MemorySegment sem, long monotonicDeadline) {
         MemorySegment ts = Native.timespec();
         Structs.timespec(ts, monotonicDeadline);
         try {
@@ -221,6 +227,21 @@ public final class PosixSem {
      *     time ran out (not decremented in either case)
      */
     public static int waitBlocking(MemorySegment sem, long timeoutNanos) {
+        if (timeoutNanos != 0 && Blocking.direct()) {
+            // glibc's sem_wait tries the value in user space first: no system call unless it waits
+            long deadline = timeoutNanos < 0 ? 0 : monotonicNanos() + timeoutNanos;
+            Blocking.Wait w = Blocking.enter();
+            long r = -EINTR;
+            try {
+                while (w.mayCall() && (r = timeoutNanos < 0 ? waitOnce(w.errno, sem)
+                        : clockwaitOnce(w.errno, sem, deadline)) == -EINTR) {
+                    // another signal: again with the same deadline, unless an interrupt cancelled the call
+                }
+            } finally {
+                r = w.exit(r);
+            }
+            return (int) r;
+        }
         int r = sem_trywait(sem);
         if (r != -EAGAIN) {
             return r;
