@@ -41,9 +41,8 @@ class BenchChannelTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("channel (spin)") && r.out().contains("channel (futex)"), r.out());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(Files.readString(json)
-                .replace("\n", "").replace("  {", "{").replace("\": ", "\":").replace(", \"", ",\"")
-                .replaceAll("\\[(\\d+), (\\d+)\\]", "[$1,$2]"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(
+                BenchCommandTest.compact(Files.readString(json)));
         Set<String> measured = new HashSet<>();
         Set<String> skipped = new HashSet<>();
         for (Map<String, Object> row : rows) {
