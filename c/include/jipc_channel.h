@@ -117,7 +117,8 @@ typedef struct jipc_channel {
     uint32_t claimed_len;
     /* reader role */
     int reader;
-    uint64_t head;
+    uint64_t head;          /* consumed up to here */
+    uint64_t published;     /* head as last stored in the region (receive publishes lazily) */
     uint64_t backoff_ns;
     uint32_t empty_rounds;  /* reads that found nothing; every 64th looks at a stuck head */
     uint64_t stuck_at, stuck_since;
@@ -730,12 +731,20 @@ static inline int jipc_ch_room(jipc_channel *ch, uint64_t size) {
 
 static inline int64_t jipc_ch_claim_waiting(jipc_channel *ch, uint32_t len, int64_t deadline) {
     long round = 0;
+    int burst = 1;
     for (;;) {
         int64_t pos = jipc_ch_claim_space(ch, len);
         if (pos >= 0) {
             return pos;
         }
         if (ch->spins < 0 || round < ch->spins) {
+            /* a full ring: look at head again only after a burst of pauses (1 doubling to 64), so
+               that the reader's stores of head do not each wait for this writer's reads */
+            for (int i = 1; i < burst; i++) {
+                jipc_ch_pause();
+            }
+            round += burst - 1;
+            burst = burst < 64 ? burst * 2 : 64;
             jipc_ch_pause();
         } else if (round - ch->spins < ch->yields) {
             sched_yield();
@@ -831,11 +840,13 @@ static inline int jipc_ch_attach_reader(jipc_channel *ch) {
     }
     ch->reader = 1;
     ch->head = atomic_load_explicit(JIPC_CH_U64(ch, JIPC_CH_HEAD_OFFSET), memory_order_acquire);
+    ch->published = ch->head;
     return 0;
 }
 
 static inline void jipc_ch_advance(jipc_channel *ch, uint64_t pos) {
     ch->head = pos;
+    ch->published = pos;
     /* seq_cst store (a full fence): frees the space (release: pairs with the writers' acquire load
        of head) and orders it before the read of the space signal (Dekker: pairs with a waiting
        writer's CAS of the waiters bit) */
@@ -992,6 +1003,27 @@ static inline int jipc_channel_poll(jipc_channel *ch, jipc_channel_handler handl
     return n;
 }
 
+/* Whether a committed record (or padding) is at POS. */
+static inline int jipc_ch_committed_at(jipc_channel *ch, uint64_t pos) {
+    uint8_t *at = ch->data + (pos & ch->mask);
+    /* acquire: pairs with the writer's release store of the tag, then of the length */
+    return atomic_load_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), memory_order_acquire) == (pos ^ ch->salt)
+           && atomic_load_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), memory_order_acquire) >= 0;
+}
+
+/* A message was taken: head moves to POS, published to writers only when no record is claimed
+   after it (the reader may wait next) or after an eighth of the capacity, so that a reader taking
+   one message at a time from a busy channel stores head (with its full fence) rarely. */
+static inline void jipc_ch_consumed(jipc_channel *ch, uint64_t pos) {
+    ch->head = pos;
+    /* acquire: pairs with the writer's release store of the tag (a record is claimed at POS) */
+    if (pos - ch->published >= ch->capacity / 8
+        || atomic_load_explicit((_Atomic uint64_t *) (ch->data + (pos & ch->mask) + JIPC_CH_RECORD_TAG),
+                                memory_order_acquire) != (pos ^ ch->salt)) {
+        jipc_ch_advance(ch, pos);
+    }
+}
+
 /* Copies out the message at head; length, -1 none, -2 error (errno). */
 static inline long jipc_ch_receive_once(jipc_channel *ch, void *buf, size_t cap) {
     uint64_t pos = ch->head;
@@ -1022,17 +1054,14 @@ static inline long jipc_ch_receive_once(jipc_channel *ch, void *buf, size_t cap)
         break;
     }
     if (pos != ch->head) {
-        jipc_ch_advance(ch, pos);
+        jipc_ch_consumed(ch, pos);
     }
     return result;
 }
 
 static inline int jipc_ch_available(jipc_channel *ch, uint64_t unused) {
     (void) unused;
-    uint8_t *at = ch->data + (ch->head & ch->mask);
-    return atomic_load_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), memory_order_acquire)
-               == (ch->head ^ ch->salt)
-           && atomic_load_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), memory_order_acquire) >= 0;
+    return jipc_ch_committed_at(ch, ch->head);
 }
 
 static inline int jipc_ch_available_or_claimed(jipc_channel *ch, uint64_t pos) {
@@ -1122,6 +1151,9 @@ static inline void jipc_channel_close(jipc_channel *ch) {
         }
     }
     if (ch->reader) {
+        if (ch->published != ch->head) {
+            jipc_ch_advance(ch, ch->head);
+        }
         jipc_ch_release_owner(ch, JIPC_CH_READER_OWNER_OFFSET);
     }
     jipc_ch_unmap(ch);

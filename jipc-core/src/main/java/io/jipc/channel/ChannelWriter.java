@@ -498,11 +498,18 @@ public final class ChannelWriter implements AutoCloseable {
 
     private long claimWaiting(int len, long deadline, String call) throws IpcException {
         int round = 0;
+        int burst = 1;
         while (true) {
             long pos = claimSpace(len);
             if (pos >= 0) {
                 return pos;
             }
+            // A full ring: look at head again only after a burst of idle rounds (1 doubling to 64),
+            // so that the reader's stores of head do not each wait for this writer's reads.
+            for (int i = 1; i < burst && round < idle.spins(); i++) {
+                idle.idle(round++);
+            }
+            burst = Math.min(burst * 2, 64);
             if (idle.idle(round++)) {
                 if ((round & 0xff) == 0) {
                     checkWaiting(deadline, call);
