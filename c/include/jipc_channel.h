@@ -19,7 +19,9 @@
  * Messages have 1 .. jipc_channel_max_message(ch) bytes.
  *
  * Define JIPC_CHANNEL_HOOK(point) before including to run code at the numbered steps of a write
- * (tests stop a writer there to kill it mid-message).
+ * (tests stop a writer there to kill it mid-message): 1 intent recorded, 2 tail advanced, 3 padding
+ * written, then for a copied message 6 payload copied, 4 header stored, 5 tag stored (published),
+ * 7 before the wake-up; for a claim 4, 5 (claimed header published), 7 after the commit.
  */
 #ifndef JIPC_CHANNEL_H
 #define JIPC_CHANNEL_H
@@ -638,26 +640,47 @@ static inline int64_t jipc_ch_claim_space(jipc_channel *ch, uint32_t len) {
         atomic_store_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), t ^ ch->salt, memory_order_release);
         JIPC_CHANNEL_HOOK(3);
     }
-    uint64_t pos = t + pad;
-    uint8_t *at = ch->data + (pos & ch->mask);
-    atomic_store_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), -(int32_t) len, memory_order_relaxed);
-    atomic_store_explicit((_Atomic uint32_t *) (at + JIPC_CH_RECORD_INFO), JIPC_CH_TYPE_DATA | slot, memory_order_relaxed);
-    JIPC_CHANNEL_HOOK(4);
-    /* release: publishes the claimed header; pairs with the reader's acquire load of the tag */
-    atomic_store_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), pos ^ ch->salt, memory_order_release);
-    JIPC_CHANNEL_HOOK(5);
-    return (int64_t) pos;
+    return (int64_t) (t + pad);
 }
 
+/* Writes a record's header, LENGTH negative for a zero-copy claim (claimed, not committed) or
+   positive for a copied message whose payload is in place, and publishes it by its tag. */
+static inline void jipc_ch_header(jipc_channel *ch, uint64_t pos, int32_t length) {
+    uint8_t *at = ch->data + (pos & ch->mask);
+    atomic_store_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), length, memory_order_relaxed);
+    atomic_store_explicit((_Atomic uint32_t *) (at + JIPC_CH_RECORD_INFO),
+                          JIPC_CH_TYPE_DATA | ((uint32_t) ch->slot << JIPC_CH_SLOT_SHIFT), memory_order_relaxed);
+    JIPC_CHANNEL_HOOK(4);
+    /* release: publishes the header (and, for a copied message, the payload written before it);
+       pairs with the reader's acquire load of the tag */
+    atomic_store_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), pos ^ ch->salt, memory_order_release);
+    JIPC_CHANNEL_HOOK(5);
+}
+
+static inline void jipc_ch_wake_reader(jipc_channel *ch) {
+    if ((ch->reader_signal | atomic_load_explicit(JIPC_CH_U32(ch, JIPC_CH_READER_SIGNAL_OFFSET), memory_order_relaxed))
+        & JIPC_CH_WAITERS) {
+        jipc_ch_wake(ch, JIPC_CH_READER_SIGNAL_OFFSET);
+    }
+}
+
+/* A copied message: the payload, then the header with its positive length, published at once by
+   the tag, so that a reader never reads the record's line in the middle of the writing. */
+static inline void jipc_ch_publish_whole(jipc_channel *ch, uint64_t pos, const void *buf, size_t len) {
+    memcpy(ch->data + (pos & ch->mask) + JIPC_CH_RECORD_HEADER, buf, len);
+    JIPC_CHANNEL_HOOK(6);
+    jipc_ch_header(ch, pos, (int32_t) len);
+    JIPC_CHANNEL_HOOK(7);
+    jipc_ch_wake_reader(ch);
+}
+
+/* Commits a zero-copy claim: one release store of the positive length. */
 static inline void jipc_ch_publish(jipc_channel *ch, uint64_t pos, uint32_t len) {
     uint8_t *at = ch->data + (pos & ch->mask);
     /* release: the commit; pairs with the reader's acquire load of the length */
     atomic_store_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), (int32_t) len, memory_order_release);
     JIPC_CHANNEL_HOOK(7);
-    if ((ch->reader_signal | atomic_load_explicit(JIPC_CH_U32(ch, JIPC_CH_READER_SIGNAL_OFFSET), memory_order_relaxed))
-        & JIPC_CH_WAITERS) {
-        jipc_ch_wake(ch, JIPC_CH_READER_SIGNAL_OFFSET);
-    }
+    jipc_ch_wake_reader(ch);
 }
 
 static inline int jipc_ch_check_write(jipc_channel *ch, size_t len) {
@@ -684,9 +707,7 @@ static inline int jipc_channel_offer(jipc_channel *ch, const void *buf, size_t l
     if (pos < 0) {
         return 0;
     }
-    memcpy(ch->data + ((uint64_t) pos & ch->mask) + JIPC_CH_RECORD_HEADER, buf, len);
-    JIPC_CHANNEL_HOOK(6);
-    jipc_ch_publish(ch, (uint64_t) pos, (uint32_t) len);
+    jipc_ch_publish_whole(ch, (uint64_t) pos, buf, len);
     return 1;
 }
 
@@ -776,9 +797,7 @@ static inline int jipc_channel_send(jipc_channel *ch, const void *buf, size_t le
     if (pos < 0) {
         return 0;
     }
-    memcpy(ch->data + ((uint64_t) pos & ch->mask) + JIPC_CH_RECORD_HEADER, buf, len);
-    JIPC_CHANNEL_HOOK(6);
-    jipc_ch_publish(ch, (uint64_t) pos, (uint32_t) len);
+    jipc_ch_publish_whole(ch, (uint64_t) pos, buf, len);
     return 1;
 }
 
@@ -794,6 +813,7 @@ static inline void *jipc_channel_claim(jipc_channel *ch, size_t len, long timeou
         errno = EAGAIN;
         return NULL;
     }
+    jipc_ch_header(ch, (uint64_t) pos, -(int32_t) len);
     ch->claimed = pos;
     ch->claimed_len = (uint32_t) len;
     return ch->data + ((uint64_t) pos & ch->mask) + JIPC_CH_RECORD_HEADER;

@@ -65,7 +65,7 @@ final class ChannelPair {
     static final int CAPACITY = 1 << 20;
     private static final int THERE = 1001;
     private static final int BACK = 1002;
-    private static final String AERON_CHANNEL = "aeron:ipc?term-length=1m|mtu=8192";
+    private static final String AERON_CHANNEL = "aeron:ipc?mtu=8192";
 
     private ChannelPair() {
     }

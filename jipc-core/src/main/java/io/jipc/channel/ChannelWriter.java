@@ -27,9 +27,10 @@ import java.util.Optional;
  *       place ({@link Claim#segment()}), then {@link Claim#commit()} or {@link Claim#abort()}:
  *       zero copy.</li>
  * </ul>
- * A message is published by one release store of its length, so the reader never sees a part
- * of it. If this process dies while a message is claimed, the reader skips that claim once it
- * sees that the process is gone.
+ * A message is published by one release store (of its header's tag for a copied message, of
+ * its length for a committed claim), so the reader never sees a part of it. If this process dies
+ * while writing or holding a claim, the reader skips that message once it sees that the process
+ * is gone.
  *
  * <p>A writer is used by one thread at a time. An MPSC channel takes one writer per thread or
  * process that writes (up to the size of its writer table); an SPSC channel takes one writer at
@@ -203,7 +204,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         copyIn(message, pos, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -222,7 +223,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         MemorySegment.copy(message, 0, seg, r.dataIndex(pos) + Format.RECORD_HEADER, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -241,7 +242,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         MemorySegment.copy(message, 0, seg, ValueLayout.JAVA_BYTE, r.dataIndex(pos) + Format.RECORD_HEADER, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -258,7 +259,7 @@ public final class ChannelWriter implements AutoCloseable {
         int len = checkLength(message.remaining());
         long pos = claimWaiting(len, -1, "send");
         copyIn(message, pos, len);
-        publish(pos, len);
+        publishWhole(pos, len);
     }
 
     /**
@@ -278,7 +279,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         copyIn(message, pos, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -334,6 +335,7 @@ public final class ChannelWriter implements AutoCloseable {
     }
 
     private Claim open(long pos, int len) {
+        claimHeader(pos, len);
         claimed = pos;
         claimedLength = len;
         claim.segment = seg.asSlice(r.dataIndex(pos) + Format.RECORD_HEADER, len);
@@ -384,7 +386,8 @@ public final class ChannelWriter implements AutoCloseable {
 
     /**
      * Claims the space of one record of {@code len} payload bytes (plus a padding record if it
-     * would cross the end of the ring) and writes the record header with a negative length.
+     * would cross the end of the ring, written here); the record itself is written by the caller
+     * ({@link #claimHeader} or {@link #publishWhole}).
      *
      * @return the record's position, or -1 if there is no room
      */
@@ -447,14 +450,37 @@ public final class ChannelWriter implements AutoCloseable {
             // getAcquire of the tag in ChannelReader.next().
             LONG.setRelease(seg, at + Format.RECORD_TAG, t ^ salt);
         }
-        long pos = t + pad;
+        return t + pad;
+    }
+
+    /**
+     * A zero-copy claim: the header with a negative length (claimed, not committed), published
+     * by its tag, so that a reader that gets there knows whose claim it waits for.
+     */
+    private void claimHeader(long pos, int len) {
+        MemorySegment seg = this.seg;
         long at = data + (pos & mask);
         INT.set(seg, at + Format.RECORD_LENGTH, -len);
         INT.set(seg, at + Format.RECORD_INFO, dataInfo);
         // Release: publishes the header (claimed, negative length) with its tag: pairs with the
-        // reader's getAcquire of the tag in ChannelReader.next(), which then reads the length.
+        // reader's getAcquire of the tag in ChannelReader, which then reads the length.
         LONG.setRelease(seg, at + Format.RECORD_TAG, pos ^ salt);
-        return pos;
+    }
+
+    /**
+     * A copied message, whose payload is in place: the header with its positive length, then the
+     * tag (release) that publishes the whole record at once; a reader never sees it half written
+     * and does not read its line in the middle of the writing.
+     */
+    private void publishWhole(long pos, int len) {
+        MemorySegment seg = this.seg;
+        long at = data + (pos & mask);
+        INT.set(seg, at + Format.RECORD_LENGTH, len);
+        INT.set(seg, at + Format.RECORD_INFO, dataInfo);
+        // Release: publishes the record (header and payload): pairs with the reader's getAcquire
+        // of the tag in ChannelReader, which then reads the length and the payload.
+        LONG.setRelease(seg, at + Format.RECORD_TAG, pos ^ salt);
+        wakeIfAsleep();
     }
 
     /**
@@ -479,12 +505,17 @@ public final class ChannelWriter implements AutoCloseable {
         message.position(message.limit());
     }
 
-    /** Commits: one release store of the positive length makes the whole message visible. */
+    /** Commits a claim: one release store of the positive length makes the whole message visible. */
     private void publish(long pos, int len) {
         MemorySegment seg = this.seg;
         // Release: pairs with the reader's getAcquire of the length in ChannelReader.next(): the
         // payload written above is visible to a reader that sees the positive length.
         INT.setRelease(seg, data + (pos & mask) + Format.RECORD_LENGTH, len);
+        wakeIfAsleep();
+    }
+
+    /** Wakes the reader if it announced that it sleeps (at the claim, or since). */
+    private void wakeIfAsleep() {
         if (((readerSignal | (int) INT.getOpaque(seg, Format.READER_SIGNAL_OFFSET)) & Format.WAITERS) != 0) {
             r.wake(Format.READER_SIGNAL_OFFSET, r.readerWord);
         }
