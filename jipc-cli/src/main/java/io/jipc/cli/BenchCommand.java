@@ -144,11 +144,11 @@ final class BenchCommand extends Subcommand {
         out.flush();
         if (json != null) {
             Files.writeString(json, Report.json(results));
-            err.println("wrote " + json);
+            err.println("wrote " + Converters.shown(json));
         }
         if (report != null) {
             Files.writeString(report, Report.html(results, about));
-            err.println("wrote " + report);
+            err.println("wrote " + Converters.shown(report));
         }
         err.flush();
         return results.stream().anyMatch(x -> x.impl().equals("java") && x.failed()) ? ExitCode.FAILED : ExitCode.OK;
@@ -171,13 +171,13 @@ final class BenchCommand extends Subcommand {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
-            throw usage(option + " " + file + " is a directory; name a file");
+            throw usage(option + " " + Converters.shown(file) + " is a directory; name a file");
         }
         if (dir == null || !Files.isDirectory(dir)) {
-            throw usage(option + " " + file + ": the directory " + dir + " does not exist");
+            throw usage(option + " " + Converters.shown(file) + ": the directory " + Converters.shown(dir) + " does not exist");
         }
         if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(dir)) {
-            throw usage(option + " " + file + ": not writable by this user");
+            throw usage(option + " " + Converters.shown(file) + ": not writable by this user");
         }
     }
 }

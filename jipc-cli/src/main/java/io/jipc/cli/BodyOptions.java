@@ -53,8 +53,8 @@ final class BodyOptions {
             try {
                 bytes = HexFormat.of().parseHex(body.hex.replaceAll("\\s+", ""));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--hex '" + body.hex
-                        + "' is not hexadecimal bytes (two digits per byte, e.g. 68690a)");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--hex " + Converters.quoted(body.hex)
+                        + " is not hexadecimal bytes (two digits per byte, e.g. 68690a)");
             }
             from = "--hex";
         } else {
@@ -70,7 +70,7 @@ final class BodyOptions {
             } catch (IOException e) {
                 throw new FileSystemException(body.file.toString(), null, e.getMessage());
             }
-            from = body.file.toString();
+            from = Converters.shown(body.file);
         }
         if (bytes.length > limit) {
             throw new IOException(from + " holds more than " + what + "; nothing was written");

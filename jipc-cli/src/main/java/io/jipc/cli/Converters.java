@@ -33,6 +33,49 @@ final class Converters {
         return "'" + Text.escape(utf8, 0, utf8.length) + "'";
     }
 
+    /**
+     * A name from outside (a path, a file name) as a message or a listing shows it: as it is when
+     * it is printable text, else quoted and escaped as {@link #quoted} does, so that a newline in
+     * a path neither splits the line nor reads as a space ({@code '/etc/serv\nices'}).
+     *
+     * @param name the path or name
+     * @return the text to show
+     */
+    static String shown(Object name) {
+        String s = String.valueOf(name);
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        boolean plain = Text.isText(utf8) && s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\t')
+                && s.equals(new String(utf8, StandardCharsets.UTF_8));
+        return plain ? s : quoted(s);
+    }
+
+    /**
+     * A message as one line: control characters (a newline in a path the message quotes, say)
+     * escaped as {@link Text#escape} escapes them ({@code \n}, {@code \xNN}), the rest as it is.
+     *
+     * @param message the message
+     * @return one line
+     */
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /** A key: {@code 0x...} hexadecimal (up to 8 digits, as ipcs prints it) or a decimal int. */
     static final class Key implements CommandLine.ITypeConverter<IpcKey> {
         @Override
@@ -151,6 +194,31 @@ final class Converters {
                 // below
             }
             throw new TypeConversionException(quoted(value) + " is not a duration (" + GRAMMAR + ")");
+        }
+
+        /**
+         * A duration as the command line spells one, for messages and headers: below a second in
+         * the largest whole unit ({@code 200ms}, {@code 150us}, {@code 7ns}), whole hours, minutes
+         * or seconds as such ({@code 2h}, {@code 5m}, {@code 90s}), otherwise seconds with their
+         * fraction ({@code 1.5s}); never ISO-8601. {@link #convert} reads it back exactly.
+         *
+         * @param d a duration of zero or more
+         * @return its text
+         */
+        static String text(java.time.Duration d) {
+            if (d.isZero()) {
+                return "0s";
+            }
+            if (d.getSeconds() == 0) {
+                long n = d.getNano();
+                return n % 1_000_000 == 0 ? n / 1_000_000 + "ms" : n % 1_000 == 0 ? n / 1_000 + "us" : n + "ns";
+            }
+            if (d.getNano() == 0) {
+                long sec = d.getSeconds();
+                return sec % 3600 == 0 ? sec / 3600 + "h" : sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
+            }
+            return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros()
+                    .toPlainString() + "s";
         }
     }
 

@@ -2,6 +2,7 @@ package io.jipc.cli;
 
 import io.jipc.examples.Example;
 import io.jipc.examples.Examples;
+import io.jipc.examples.UsageError;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,6 +62,8 @@ final class ExampleCommand extends Subcommand {
                 case 3 -> ExitCode.NOTHING;
                 default -> ExitCode.FAILED;
             };
+        } catch (UsageError bad) {
+            throw usage(bad.reason() + "; the arguments of " + e.name() + " are " + bad.synopsis());
         } catch (NumberFormatException bad) {
             Matcher q = QUOTED.matcher(String.valueOf(bad.getMessage()));
             throw usage((q.find() ? "'" + q.group(1) + "' is not a number" : "an argument is not a number")

@@ -21,19 +21,20 @@ final class Failures {
         Throwable e = t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
         String line;
         if (e instanceof NoSuchFileException f) {
-            line = "no such file: " + (f.getFile().isEmpty() ? "\"\"" : f.getFile())
+            line = "no such file: " + (f.getFile().isEmpty() ? "\"\"" : Converters.shown(f.getFile()))
                     + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
         } else if (e instanceof AccessDeniedException f) {
-            line = "permission denied: " + f.getFile();
+            line = "permission denied: " + Converters.shown(f.getFile());
         } else if (e instanceof FileAlreadyExistsException f) {
-            line = "already exists: " + f.getFile();
+            line = "already exists: " + Converters.shown(f.getFile());
         } else if (e instanceof FileSystemException f) {
-            line = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+            line = Converters.shown(f.getFile()) + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
         } else if (e.getMessage() != null) {
             line = e.getMessage();
         } else {
             line = e.getClass().getName();
         }
-        return line.replace('\n', ' ');
+        // A message that quotes a path with a newline (the library's "mkfifo(/tmp/a\nb): ...").
+        return Converters.oneLine(line.strip());
     }
 }

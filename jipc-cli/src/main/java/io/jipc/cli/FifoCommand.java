@@ -44,7 +44,7 @@ final class FifoCommand extends Subcommand {
                 m.put("mode", octal);
                 out().println(Json.write(m));
             } else {
-                out().println("created FIFO " + path + " (mode " + octal + ")");
+                out().println("created FIFO " + Converters.shown(path) + " (mode " + octal + ")");
             }
             return ExitCode.OK;
         }
@@ -61,11 +61,12 @@ final class FifoCommand extends Subcommand {
         @Override
         ExitCode execute() throws IOException {
             if (Files.isSymbolicLink(path)) {
-                throw new IOException(path + " is a symbolic link (to " + Files.readSymbolicLink(path)
+                throw new IOException(Converters.shown(path) + " is a symbolic link (to "
+                        + Converters.shown(Files.readSymbolicLink(path))
                         + "), not a FIFO; nothing removed (name the FIFO itself, or remove the link with rm)");
             }
             Fifo.of(path).remove();
-            out().println("removed FIFO " + path);
+            out().println("removed FIFO " + Converters.shown(path));
             return ExitCode.OK;
         }
     }

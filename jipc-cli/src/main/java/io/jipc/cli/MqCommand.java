@@ -90,9 +90,14 @@ final class MqCommand extends Subcommand {
             throws IOException {
         Output out = cmd.out();
         boolean fits = struct == null || body.length >= struct.size();
+        int rest = struct == null || !fits ? 0 : body.length - (int) struct.size();
         if (!fits) {
             cmd.warn("message of " + label + " " + tag + " has " + body.length + " bytes, fewer than the "
                     + struct.size() + " of --struct \"" + struct.declaration() + "\"; printed undecoded, in hexadecimal");
+        } else if (rest > 0) {
+            cmd.warn("message of " + label + " " + tag + " has " + body.length + " bytes, " + rest + " more than the "
+                    + struct.size() + " of --struct \"" + struct.declaration() + "\"; "
+                    + (format == Format.json ? "every byte is in \"hex\"" : "the rest is printed in hexadecimal after the fields"));
         }
         switch (format) {
             case hex -> out.println(tag + " " + HexFormat.of().formatHex(body));
@@ -102,6 +107,9 @@ final class MqCommand extends Subcommand {
                 } else if (struct != null) {
                     List<String> pairs = new ArrayList<>();
                     struct.decode(body).forEach((k, v) -> pairs.add(k + "=" + Json.write(v)));
+                    if (rest > 0) {
+                        pairs.add("(+" + rest + " bytes: " + HexFormat.of().formatHex(body, body.length - rest, body.length) + ")");
+                    }
                     out.println(tag + "\t" + String.join(" ", pairs));
                 } else {
                     out.print(tag + "\t" + text(cmd, label + " " + tag, body, "--format hex or raw"));
@@ -260,7 +268,8 @@ final class MqCommand extends Subcommand {
                 description = "Decode each body as these C members, e.g. \"char name[32]; int math; int chinese;\" "
                         + "(laid out as after a long mtype; json: a fields object; text: name=value pairs). A body "
                         + "shorter than the struct is printed undecoded in hexadecimal with a warning, and recv "
-                        + "stops there with exit 1.")
+                        + "stops there with exit 1; the bytes of a longer body after the struct follow the fields "
+                        + "in hexadecimal, \"(+N bytes: HEX)\", with a warning (json: the whole body is in \"hex\").")
         String structDecl;
 
         @Override

@@ -98,7 +98,7 @@ final class PsemCommand extends Subcommand {
                     return s.tryAcquire() ? ExitCode.OK : nothing("the value is 0 (sem_wait would block)");
                 }
                 if (timeout != null) {
-                    return s.tryAcquire(timeout) ? ExitCode.OK : nothing("the value stayed 0 for " + timeout);
+                    return s.tryAcquire(timeout) ? ExitCode.OK : nothing("the value stayed 0 for " + Converters.Duration.text(timeout));
                 }
                 s.acquire();
                 return ExitCode.OK;

@@ -33,14 +33,6 @@ final class PshmCommand extends Subcommand {
         throw usage("a subcommand is required: create, write, read, stat or rm");
     }
 
-    /** Checks that {@code [offset, offset + length)} lies inside an object of {@code size} bytes. */
-    static void checkRange(String name, long size, long offset, long length) {
-        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
-            throw new IllegalArgumentException("offset " + offset + " and length " + length + " do not fit in " + name
-                    + ", whose size is " + size + " bytes");
-        }
-    }
-
     /** {@code jipc pshm create NAME --size BYTES [-m MODE] [--exclusive]}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create the object with a size (or open it if it exists; one smaller than --size is grown "
@@ -91,7 +83,7 @@ final class PshmCommand extends Subcommand {
         ExitCode execute() throws Exception {
             try (PosixSharedMemory shm = PosixSharedMemory.open(name)) {
                 long size = shm.size();
-                checkRange(name, size, offset, 0);
+                ShmCommand.checkRange(this, name, size, offset, 0L);
                 long room = size - offset;
                 byte[] bytes = BodyOptions.read(source, io().in(), room, "the " + room + " bytes from offset " + offset
                         + " to the end of " + name + " (whose size is " + size + " bytes)", spec);
@@ -127,11 +119,8 @@ final class PshmCommand extends Subcommand {
             byte[] bytes;
             try (PosixSharedMemory shm = PosixSharedMemory.open(name, Access.READ_ONLY)) {
                 long size = shm.size();
-                long len = length != null ? length : Math.max(0, size - offset);
-                checkRange(name, size, offset, len);
-                if (len > Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("length " + len + " is more than one read can print; use --length");
-                }
+                ShmCommand.checkRange(this, name, size, offset, length);
+                long len = length != null ? length : size - offset;
                 if (len == 0) {
                     bytes = new byte[0];
                 } else {

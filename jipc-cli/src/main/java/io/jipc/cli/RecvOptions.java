@@ -122,14 +122,14 @@ final class RecvOptions {
                         return readerGone(cmd, i);
                     }
                     if (w.timedOut()) {
-                        return cmd.nothing("no message within " + timeout + (i == 0 ? "" : " (" + i + " received)"));
+                        return cmd.nothing("no message within " + Converters.Duration.text(timeout) + (i == 0 ? "" : " (" + i + " received)"));
                     }
                     throw e;
                 } finally {
                     w.close();
                 }
                 if (m == null) {
-                    return cmd.nothing("no message within " + timeout + (i == 0 ? "" : " (" + i + " received)"));
+                    return cmd.nothing("no message within " + Converters.Duration.text(timeout) + (i == 0 ? "" : " (" + i + " received)"));
                 }
             }
             try {
@@ -150,7 +150,7 @@ final class RecvOptions {
         boolean pipe = cmd.out().brokenPipe();
         cmd.err().println(cmd.name() + ": " + (pipe ? "the reader of standard output is gone"
                 : "standard output is not open for writing") + "; stopped before taking a message"
-                + (received == 0 ? "" : " (" + received + " delivered)"));
+                + (received == 0 ? "" : " (" + received + " written to it, read or not)"));
         return pipe ? ExitCode.BROKEN_PIPE : ExitCode.FAILED;
     }
 

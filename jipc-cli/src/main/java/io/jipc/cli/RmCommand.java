@@ -2,6 +2,7 @@ package io.jipc.cli;
 
 import io.jipc.NotFoundException;
 import io.jipc.sysv.ListedQueue;
+import io.jipc.sysv.ListedSemaphoreSet;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
@@ -24,10 +25,12 @@ import picocli.CommandLine.Option;
             "--orphans only lists them unless --yes is given. An orphan is an object whose recorded processes "
                 + "are all dead (and, for a segment, with nothing attached). The kernel cannot tell whether "
                 + "anybody still wants it, so --orphans never removes, without a flag saying you know:",
-            "  - an object that holds data: a queue with messages, any segment (--with-data);",
+            "  - an object that holds data: a queue with messages, a semaphore set with a non-zero value (a count or "
+                + "a lock state someone may rely on), any segment (--with-data);",
             "  - an object with a key (not IPC_PRIVATE), which a program may open again by that key (--keyed).",
             "Such orphans are listed as kept, with the flag that would include them."},
-        footer = {"", "Exit codes: 0 removed (or listed), 1 a removal failed, 2 usage, 3 nothing matched."})
+        footer = {"", "Exit codes: 0 removed (or listed), 1 a removal failed, 2 usage, 3 nothing matched, or no "
+                + "orphan the rule lets go (with or without --yes)."})
 final class RmCommand extends Subcommand {
     @Mixin
     SysvFilter filter;
@@ -35,7 +38,8 @@ final class RmCommand extends Subcommand {
     @Option(names = "--orphans", description = "The orphans, by the rule above.")
     boolean orphans;
 
-    @Option(names = "--with-data", description = "With --orphans: also queues holding messages, and segments.")
+    @Option(names = "--with-data", description = "With --orphans: also queues holding messages, semaphore sets "
+            + "with a non-zero value, and segments.")
     boolean withData;
 
     @Option(names = "--keyed", description = "With --orphans: also objects with a key, which may be opened again.")
@@ -65,6 +69,9 @@ final class RmCommand extends Subcommand {
         List<String> why = new ArrayList<>();
         if (!withData && o instanceof ListedQueue q && q.status().messages() > 0) {
             why.add("holds " + q.status().messages() + " message(s); --with-data");
+        }
+        if (!withData && o instanceof ListedSemaphoreSet s && s.values().stream().anyMatch(v -> v != 0)) {
+            why.add("holds non-zero semaphore values " + s.values() + "; --with-data");
         }
         if (!withData && o.kind() == SysvKind.SHM) {
             why.add("a segment holds data; --with-data");
@@ -111,6 +118,10 @@ final class RmCommand extends Subcommand {
                 out.println("kept " + SysvView.name(o) + " (orphan, but " + why + ")");
             }
         }
+        if (removable.isEmpty()) {
+            // Listed or removed alike: the orphans found are all kept (and said so above).
+            return nothing("no orphan may be removed by the rule (see --help)");
+        }
         boolean doIt = act == null ? !orphans : act.yes;
         if (!doIt) {
             for (SysvObject o : removable) {
@@ -121,9 +132,6 @@ final class RmCommand extends Subcommand {
                 out.println(removable.size() + " orphan(s) to remove; run again with --yes to remove them");
             }
             return ExitCode.OK;
-        }
-        if (removable.isEmpty()) {
-            return nothing("no orphan may be removed by the rule (see --help)");
         }
         int removed = 0;
         boolean failed = false;

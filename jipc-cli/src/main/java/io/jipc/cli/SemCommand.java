@@ -51,6 +51,24 @@ final class SemCommand extends Subcommand {
         return sel.open(SemaphoreSet::open, SemaphoreSet::ofId);
     }
 
+    /** Refuses a negative semaphore value given with {@code option} (exit 2, naming the option). */
+    static void checkValues(Subcommand cmd, String option, int... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0) {
+                throw cmd.usage(option + " must be >= 0 (got " + values[i]
+                        + (values.length > 1 ? " for semaphore " + i : "") + ")");
+            }
+        }
+    }
+
+    /** Refuses an index the set does not have (exit 2, naming the option). */
+    static void checkIndex(Subcommand cmd, String option, int index, SemaphoreSet s) {
+        if (index < 0 || index >= s.size()) {
+            throw cmd.usage(option + " " + index + ", but semid " + s.id() + " has " + s.size() + " semaphore(s) (0.."
+                    + (s.size() - 1) + ")");
+        }
+    }
+
     /** {@code jipc sem create}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create a semaphore set (or open it if the key has one, unless --exclusive) and print its semid.",
@@ -76,6 +94,14 @@ final class SemCommand extends Subcommand {
         @Override
         ExitCode execute() throws Exception {
             IpcKey key = sel.keyToCreate(spec);
+            if (nsems < 1) {
+                throw usage("--nsems must be >= 1 (got " + nsems + ")");
+            }
+            if (values.length != 0 && values.length != nsems) {
+                throw usage("--values has " + values.length + " value(s) for --nsems " + nsems
+                        + " (give one per semaphore, or none for zeros)");
+            }
+            checkValues(this, "--values", values);
             SemaphoreSet s = key.isPrivate() ? SemaphoreSet.createPrivate(mode.bits(), nsems, values)
                     : exclusive ? SemaphoreSet.createExclusive(key, mode.bits(), nsems, values)
                     : SemaphoreSet.create(key, mode.bits(), nsems, values);
@@ -99,6 +125,7 @@ final class SemCommand extends Subcommand {
             SemaphoreSet s = open(sel);
             PrintWriter out = out();
             if (index != null) {
+                checkIndex(this, "--index", index, s);
                 out.println(s.get(index));
             } else {
                 out.println(java.util.Arrays.stream(s.getAll()).mapToObj(Integer::toString)
@@ -141,10 +168,17 @@ final class SemCommand extends Subcommand {
 
         @Override
         ExitCode execute() throws Exception {
+            checkValues(this, what.one != null ? "--value" : "--values",
+                    what.one != null ? new int[] {what.one.value} : what.values);
             SemaphoreSet s = open(sel);
             if (what.one != null) {
+                checkIndex(this, "--index", what.one.index, s);
                 s.set(what.one.index, what.one.value);
             } else {
+                if (what.values.length != s.size()) {
+                    throw usage("--values has " + what.values.length + " value(s), but semid " + s.id() + " has "
+                            + s.size() + " semaphore(s)");
+                }
                 s.setAll(what.values);
             }
             return ExitCode.OK;
@@ -180,10 +214,13 @@ final class SemCommand extends Subcommand {
         @Override
         ExitCode execute() throws Exception {
             SemaphoreSet s = open(sel);
+            for (SemOp o : ops) {
+                checkIndex(this, "--ops index", o.index(), s);
+            }
             SemOp[] all = ops.stream().map(o -> undo ? o.undo() : o).toArray(SemOp[]::new);
             boolean done = nowait ? s.tryOp(all) : timeout != null ? s.op(timeout, all) : s.op(all);
             if (!done) {
-                return nothing((nowait ? "would block" : "timed out after " + timeout) + "; nothing was done");
+                return nothing((nowait ? "would block" : "timed out after " + Converters.Duration.text(timeout)) + "; nothing was done");
             }
             return ExitCode.OK;
         }
@@ -274,13 +311,27 @@ final class SemCommand extends Subcommand {
                 if (!m.matches()) {
                     throw new TypeConversionException(Converters.quoted(part) + " is not an operation (INDEX:DELTA, e.g. 0:-1, 1:+1, 2:0)");
                 }
-                try {
-                    list.add(SemOp.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
-                } catch (IllegalArgumentException e) {
-                    throw new TypeConversionException(Converters.quoted(part) + ": " + e.getMessage());
+                long index = bounded(m.group(1));
+                long delta = bounded(m.group(2));
+                if (index > 65535) {
+                    throw new TypeConversionException(Converters.quoted(part) + ": INDEX " + m.group(1)
+                            + " is not a semaphore number (0..65535, sem_num is an unsigned short)");
                 }
+                if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) {
+                    throw new TypeConversionException(Converters.quoted(part) + ": DELTA " + m.group(2)
+                            + " is outside -32768..32767 (sem_op is a C short; no semaphore exceeds semvmx = 32767)");
+                }
+                list.add(SemOp.of((int) index, (int) delta));
             }
             return list;
+        }
+
+        /** A signed decimal number; any with more than 9 digits (after leading zeros) as +-10^9. */
+        private static long bounded(String number) {
+            boolean negative = number.startsWith("-");
+            String digits = number.replaceFirst("^[+-]", "").replaceFirst("^0+(?=\\d)", "");
+            long v = digits.length() > 9 ? 1_000_000_000L : Long.parseLong(digits);
+            return negative ? -v : v;
         }
     }
 }

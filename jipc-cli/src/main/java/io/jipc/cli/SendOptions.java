@@ -82,7 +82,7 @@ final class SendOptions {
             return attempt.send() ? ExitCode.OK : cmd.nothing(full);
         }
         if (timeout != null) {
-            return timed.send(timeout) ? ExitCode.OK : cmd.nothing("no room within " + timeout);
+            return timed.send(timeout) ? ExitCode.OK : cmd.nothing("no room within " + Converters.Duration.text(timeout));
         }
         waiting.send();
         return ExitCode.OK;

@@ -44,11 +44,29 @@ final class ShmCommand extends Subcommand {
         return sel.open(SharedMemory::open, SharedMemory::ofId);
     }
 
-    /** Checks that {@code [offset, offset + length)} lies inside the segment. */
-    static void checkRange(SharedMemory shm, long offset, long length) {
-        if (offset < 0 || length < 0 || offset > shm.size() || length > shm.size() - offset) {
-            throw new IllegalArgumentException("offset " + offset + " and length " + length
-                    + " do not fit in shmid " + shm.id() + ", whose size is " + shm.size() + " bytes");
+    /**
+     * Refuses (exit 2, one line naming the options) an {@code --offset} past the end of an object
+     * of {@code size} bytes, or an {@code --offset} and {@code --length} that go past it; the Size
+     * converter has refused negative numbers already.
+     *
+     * @param cmd the command
+     * @param object the object, as the message names it ({@code shmid 3})
+     * @param size its size in bytes
+     * @param offset {@code --offset}
+     * @param length {@code --length}, or null when none was given (to the end)
+     */
+    static void checkRange(Subcommand cmd, String object, long size, long offset, Long length) {
+        if (offset > size) {
+            throw cmd.usage("--offset " + offset + " is past the end of " + object + ", whose size is " + size + " bytes");
+        }
+        if (length != null && length > size - offset) {
+            throw cmd.usage("--offset " + offset + " and --length " + length + " go past the end of " + object
+                    + ", whose size is " + size + " bytes");
+        }
+        long len = length != null ? length : size - offset;
+        if (len > Integer.MAX_VALUE - 8) {
+            throw cmd.usage("the " + len + " bytes from --offset " + offset + " are more than one read can print; "
+                    + "give a smaller --length");
         }
     }
 
@@ -73,6 +91,9 @@ final class ShmCommand extends Subcommand {
         @Override
         ExitCode execute() throws Exception {
             IpcKey key = sel.keyToCreate(spec);
+            if (size < 1) {
+                throw usage("--size must be >= 1 (got " + size + ")");
+            }
             SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(mode.bits(), size)
                     : exclusive ? SharedMemory.createExclusive(key, mode.bits(), size)
                     : SharedMemory.create(key, mode.bits(), size);
@@ -100,7 +121,7 @@ final class ShmCommand extends Subcommand {
         @Override
         ExitCode execute() throws Exception {
             SharedMemory shm = open(sel);
-            checkRange(shm, offset, 0);
+            checkRange(this, "shmid " + shm.id(), shm.size(), offset, 0L);
             long room = shm.size() - offset;
             byte[] bytes = BodyOptions.read(source, io().in(), room,
                     "the " + room + " bytes from offset " + offset + " to the end of shmid " + shm.id() + " (whose size is "
@@ -175,11 +196,8 @@ final class ShmCommand extends Subcommand {
         @Override
         ExitCode execute() throws Exception {
             SharedMemory shm = open(sel);
-            long len = length != null ? length : Math.max(0, shm.size() - offset);
-            checkRange(shm, offset, len);
-            if (len > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("length " + len + " is more than one read can print; use --length");
-            }
+            checkRange(this, "shmid " + shm.id(), shm.size(), offset, length);
+            long len = length != null ? length : shm.size() - offset;
             byte[] bytes;
             try (Attachment a = shm.attachReadOnly()) {
                 bytes = a.segment().asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);

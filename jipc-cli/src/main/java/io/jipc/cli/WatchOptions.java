@@ -30,7 +30,7 @@ final class WatchOptions {
             throw cmd.usage("--count must be at least 1 (got " + count + ")");
         }
         if (interval.toMillis() < 10) {
-            throw cmd.usage("--interval " + interval.toMillis() + "ms is too short (at least 10ms)");
+            throw cmd.usage("--interval " + Converters.Duration.text(interval) + " is too short (at least 10ms)");
         }
     }
 
@@ -60,7 +60,7 @@ final class WatchOptions {
      * @return e.g. {@code 1s} or {@code 250ms}
      */
     String every() {
-        return interval.toMillis() % 1000 == 0 ? interval.toSeconds() + "s" : interval.toMillis() + "ms";
+        return Converters.Duration.text(interval);
     }
 
     /**

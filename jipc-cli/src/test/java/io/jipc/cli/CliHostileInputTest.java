@@ -71,6 +71,8 @@ class CliHostileInputTest {
                 c(2, "bench", "--json", "/nonexistent/x.json"),
                 c(2, "example", "mq-sender", "Alan", "notanumber", "85"),
                 c(2, "example", "nosuch"),
+                c(2, "example", "sem-counter", "extra", "args"),
+                c(2, "example", "udp-sender", "notaport"),
                 c(2, "--bogus"));
     }
 

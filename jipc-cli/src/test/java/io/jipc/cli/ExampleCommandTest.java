@@ -40,4 +40,20 @@ class ExampleCommandTest {
         assertEquals("jipc example: 'notanumber' is not a number; the arguments of mq-sender are [NAME MATH CHINESE]"
                 + " (see 'jipc example --help')\n", bad.err());
     }
+
+    @Test
+    void arguments_an_example_cannot_use_are_one_line_with_the_reason() {
+        CliRunner.Run extra = CliRunner.run("example", "sem-counter", "extra", "args");
+        assertEquals(2, extra.exit());
+        assertEquals("jipc example: unknown argument 'extra'; the arguments of sem-counter are [java=N] [c=N c-binary=PATH]"
+                + " [rounds=R] (see 'jipc example --help')\n", extra.err());
+        CliRunner.Run count = CliRunner.run("example", "udp-sender", "notaport");
+        assertEquals(2, count.exit());
+        assertEquals("jipc example: expected 4 arguments, got 1; the arguments of udp-sender are PORT NAME MATH CHINESE"
+                + " (see 'jipc example --help')\n", count.err());
+        CliRunner.Run notCount = CliRunner.run("example", "sem-counter", "java=x");
+        assertEquals("jipc example: java=x is not a count (a number >= 0); the arguments of sem-counter are [java=N]"
+                + " [c=N c-binary=PATH] [rounds=R] (see 'jipc example --help')\n", notCount.err());
+        assertEquals("", extra.out() + count.out() + notCount.out());
+    }
 }

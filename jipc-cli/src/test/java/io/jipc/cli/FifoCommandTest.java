@@ -36,6 +36,25 @@ class FifoCommandTest {
     }
 
     @Test
+    void a_path_with_a_newline_is_shown_escaped_on_one_line(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("a\nb");
+        String shown = "'" + dir + "/a\\nb'";
+        CliRunner.Run r = CliRunner.run("fifo", "create", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("created FIFO " + shown + " (mode 0600)\n", r.out());
+        assertEquals("removed FIFO " + shown + "\n", CliRunner.run("fifo", "rm", f.toString()).out());
+        CliRunner.Run gone = CliRunner.run("fifo", "rm", f.toString());
+        assertEquals(1, gone.exit());
+        assertEquals(1, gone.err().lines().count(), gone.err());
+        assertTrue(gone.err().contains(dir + "/a\\nb"), "the newline escaped, not a space: " + gone.err());
+        CliRunner.Run key = CliRunner.run("key", dir.resolve("serv\nices").toString(), "g");
+        assertEquals("jipc key: no such file: '" + dir + "/serv\\nices'\n", key.err());
+        CliRunner.Run send = CliRunner.run("mq", "send", "--key", "0x1", "--type", "1", "--file", dir.resolve("no\nfile").toString());
+        assertEquals(1, send.err().lines().count(), send.err());
+        assertTrue(send.err().contains("'" + dir + "/no\\nfile'"), send.err());
+    }
+
+    @Test
     void an_existing_regular_file_bad_modes_and_rm_of_a_non_FIFO_are_clear_errors(@TempDir Path dir) throws Exception {
         Path plain = Files.writeString(dir.resolve("plain"), "x");
         CliRunner.Run r = CliRunner.run("fifo", "create", plain.toString());

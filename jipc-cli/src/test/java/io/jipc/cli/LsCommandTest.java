@@ -308,15 +308,20 @@ class LsCommandTest {
     void orphans_are_removed_by_the_stated_rule_only() throws Exception {
         Gcc.assumeAvailable();
         Path maker = Gcc.compileResource("c/sysv_maker.c");
-        Path emptied = Gcc.compileSource("sysv_emptied_queue", """
+        Path emptied = Gcc.compileSource("sysv_emptied_objects", """
                 #include <stdio.h>
                 #include <sys/msg.h>
-                /* A private queue that was used (both pids recorded) and is empty again. */
+                #include <sys/sem.h>
+                /* A private queue that was used (both pids recorded) and is empty again, and a private
+                   semaphore set that was raised and lowered again (its value is 0, its pid recorded). */
                 int main(void) {
                     int q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
                     struct { long mtype; char t[4]; } m = {1, "abc"};
                     if (q < 0 || msgsnd(q, &m, 3, 0) < 0 || msgrcv(q, &m, 4, 0, 0) != 3) { perror("msg"); return 1; }
-                    printf("%d\\n", q);
+                    int s = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+                    struct sembuf ops[2] = {{0, 1, 0}, {0, -1, 0}};
+                    if (s < 0 || semop(s, ops, 2) < 0) { perror("sem"); return 1; }
+                    printf("%d %d\\n", q, s);
                     return 0;
                 }
                 """);
@@ -328,7 +333,7 @@ class LsCommandTest {
                 shift 2
                 echo "made $keyed | $private | $empty"
                 for args in "rm --orphans" "rm --orphans --yes" "rm --orphans --with-data --yes" \\
-                            "rm --orphans --keyed --with-data --yes" "rm --yes --orphans"; do
+                            "rm --orphans --dry-run" "rm --orphans --keyed --with-data --yes" "rm --yes --orphans"; do
                     echo "== $args"
                     "$@" $args
                     echo "exit $?"
@@ -342,7 +347,8 @@ class LsCommandTest {
         }
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         String[] ids = r.stdout().lines().findFirst().orElseThrow().replaceAll("[^0-9 ]", " ").trim().split("\\s+");
-        // keyed: msg (2 messages) sem shm; private: msg (2 messages) sem shm; an emptied private queue
+        // keyed: msg (2 messages) sem (values 1 0 6) shm; private: the same; an emptied private queue
+        // and a private set whose value is back at 0
         String km = "msg 0x4a000001 id " + ids[0];
         String ks = "sem 0x4a000002 id " + ids[1];
         String kh = "shm 0x4a000003 id " + ids[2];
@@ -350,6 +356,7 @@ class LsCommandTest {
         String ps = "sem 0x00000000 id " + ids[4];
         String ph = "shm 0x00000000 id " + ids[5];
         String em = "msg 0x00000000 id " + ids[6];
+        String es = "sem 0x00000000 id " + ids[7];
         Map<String, String> step = new java.util.LinkedHashMap<>();
         String current = null;
         for (String line : r.stdout().lines().skip(1).toList()) {
@@ -361,16 +368,25 @@ class LsCommandTest {
             }
         }
         String dry = step.get("rm --orphans");
-        assertEquals(Set.of(ps, em), names(dry, "would remove "), dry);
-        assertEquals(Set.of(km, ks, kh, pm, ph), names(dry, "kept "), dry);
+        assertEquals(Set.of(em, es), names(dry, "would remove "), dry);
+        assertEquals(Set.of(km, ks, kh, pm, ps, ph), names(dry, "kept "), dry);
         assertTrue(dry.contains("kept " + km + " (orphan, but holds 2 message(s); --with-data; key 0x4a000001 may be "
                 + "opened again; --keyed)"), dry);
+        assertTrue(dry.contains("kept " + ps + " (orphan, but holds non-zero semaphore values [1, 0, 6]; --with-data)"),
+                dry);
         assertTrue(dry.endsWith("2 orphan(s) to remove; run again with --yes to remove them\nexit 0\n"), dry);
         String wet = step.get("rm --orphans --yes");
-        assertEquals(Set.of(ps, em), names(wet, "removed "), wet);
+        assertEquals(Set.of(em, es), names(wet, "removed "), wet);
         String data = step.get("rm --orphans --with-data --yes");
-        assertEquals(Set.of(pm, ph), names(data, "removed "), "private queue with messages, private segment: " + data);
+        assertEquals(Set.of(pm, ps, ph), names(data, "removed "),
+                "private queue with messages, private set with values, private segment: " + data);
         assertEquals(Set.of(km, ks, kh), names(data, "kept "), data);
+        // Orphans found but all kept: exit 3 listed or removed alike.
+        String keptOnly = step.get("rm --orphans --dry-run");
+        assertEquals(Set.of(km, ks, kh), names(keptOnly, "kept "), keptOnly);
+        assertTrue(keptOnly.endsWith("exit 3\n") && !keptOnly.contains("would remove"), keptOnly);
+        assertEquals(1, r.stderr().lines().filter(l -> l.equals("jipc rm: no orphan may be removed by the rule (see --help)"))
+                .count(), r.stderr());
         String all = step.get("rm --orphans --keyed --with-data --yes");
         assertEquals(Set.of(km, ks, kh), names(all, "removed "), all);
         assertEquals("exit 3\n", step.get("rm --yes --orphans"), "nothing left at the end");

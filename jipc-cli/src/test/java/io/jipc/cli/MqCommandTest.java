@@ -224,6 +224,25 @@ class MqCommandTest {
         assertEquals("7\tname=\"Li Si\" math=61 chinese=77\n",
                 ok("mq", "recv", "--id", id, "--struct", decl).out());
 
+        // a body longer than the struct: the fields, then the rest in hexadecimal (text) with a warning;
+        // json keeps every byte in "hex"
+        String longer = "546f6d" + "00".repeat(29) + "5a000000" + "55000000" + "616263";
+        String declaredDecl = io.jipc.struct.CStruct.parse(decl, io.jipc.struct.Packing.NATIVE,
+                java.nio.ByteOrder.nativeOrder()).declaration();
+        ok("mq", "send", "--id", id, "--type", "8", "--hex", longer);
+        CliRunner.Run text = CliRunner.run("mq", "recv", "--id", id, "--struct", decl);
+        assertEquals(0, text.exit(), text.err());
+        assertEquals("8\tname=\"Tom\" math=90 chinese=85 (+3 bytes: 616263)\n", text.out());
+        assertEquals("jipc mq recv: warning: message of type 8 has 43 bytes, 3 more than the 40 of --struct \""
+                + declaredDecl + "\"; the rest is printed in hexadecimal after the fields\n", text.err());
+        ok("mq", "send", "--id", id, "--type", "8", "--hex", longer);
+        CliRunner.Run whole = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--format", "json");
+        assertEquals(0, whole.exit(), whole.err());
+        assertEquals("{\"type\":8,\"size\":43,\"hex\":\"" + longer + "\","
+                + "\"fields\":{\"name\":\"Tom\",\"math\":90,\"chinese\":85}}\n", whole.out());
+        assertTrue(whole.err().endsWith("3 more than the 40 of --struct \"" + declaredDecl + "\"; every byte is in \"hex\"\n"),
+                whole.err());
+
         CliRunner.Run bad = CliRunner.run("mq", "recv", "--id", id, "--nowait", "--struct", "int;", "--format", "json");
         assertEquals(2, bad.exit(), bad.err());
         assertTrue(bad.err().contains("--struct") && bad.err().contains("column"), bad.err());
@@ -233,13 +252,11 @@ class MqCommandTest {
         // a body shorter than the struct is still delivered (undecoded, in hex), with a warning and exit 1
         ok("mq", "send", "--id", id, "--type", "3", "--text", "short");
         ok("mq", "send", "--id", id, "--type", "4", "--text", "next");
-        String declared = io.jipc.struct.CStruct.parse(decl, io.jipc.struct.Packing.NATIVE,
-                java.nio.ByteOrder.nativeOrder()).declaration();
         CliRunner.Run shortBody = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--count", "2");
         assertEquals(1, shortBody.exit());
         assertEquals("3 73686f7274\n", shortBody.out(), "delivered, undecoded");
         assertEquals("jipc mq recv: warning: message of type 3 has 5 bytes, fewer than the 40 of --struct \""
-                + declared + "\"; printed undecoded, in hexadecimal\n", shortBody.err());
+                + declaredDecl + "\"; printed undecoded, in hexadecimal\n", shortBody.err());
         assertEquals(1, q.status().messages(), "recv stopped there: the next message is still queued");
         CliRunner.Run json = CliRunner.run("mq", "recv", "--id", id, "--struct", decl, "--format", "json");
         assertEquals(1, json.exit());

@@ -87,25 +87,42 @@ class MqDataLossTest {
         assertEquals(3, q.status().messages());
     }
 
-    @Test
-    void a_reader_that_goes_while_recv_waits_ends_it_at_once_and_nothing_is_taken(@TempDir Path dir) throws Exception {
+    /**
+     * Runs {@code mq recv --count N} into a pipe whose reader waits for a line on a FIFO and then
+     * exits without reading; the line is written once recv waits in msgrcv.
+     */
+    private Processes.Result recvUntilTheReaderGoes(Path dir, int count) throws Exception {
         Path stop = dir.resolve("stop");
         Fifo.create(stop, 0600);
-        // the reader of recv's stdout waits for a line on the FIFO, then exits without reading
         List<String> cmd = bash("set -o pipefail; \"$@\" | (read -r _ < \"" + stop + "\")",
-                "mq", "recv", "--id", id(), "--count", "2");
+                "mq", "recv", "--id", id(), "--count", Integer.toString(count));
         try (Processes.Child c = Processes.start(cmd)) {
             long java = awaitJava(c);
             ThreadStates.awaitAnyBlockedIn(java, "do_msgrcv");
             Files.writeString(stop, "go\n");
-            Processes.Result r = c.await(WAIT);
-            assertEquals(141, r.exitCode(), r.stderr());
-            assertEquals("jipc mq recv: the reader of standard output is gone; stopped before taking a message\n",
-                    r.stderr());
+            return c.await(WAIT);
         }
+    }
+
+    @Test
+    void a_reader_that_goes_while_recv_waits_ends_it_at_once_and_nothing_is_taken(@TempDir Path dir) throws Exception {
+        Processes.Result r = recvUntilTheReaderGoes(dir, 2);
+        assertEquals(141, r.exitCode(), r.stderr());
+        assertEquals("jipc mq recv: the reader of standard output is gone; stopped before taking a message\n", r.stderr());
         send(1);
         assertEquals(1, q.status().messages(), "recv is gone and took nothing");
         assertEquals(0, q.status().lastReceivePid());
+    }
+
+    @Test
+    void a_reader_that_goes_after_a_message_was_written_is_told_how_many_were_written(@TempDir Path dir) throws Exception {
+        send(1); // goes into the pipe, which its reader then leaves unread
+        Processes.Result r = recvUntilTheReaderGoes(dir, 3);
+        assertEquals(141, r.exitCode(), r.stderr());
+        assertEquals("jipc mq recv: the reader of standard output is gone; stopped before taking a message"
+                + " (1 written to it, read or not)\n", r.stderr());
+        send(1);
+        assertEquals(1, q.status().messages(), "nothing taken after the reader went");
     }
 
     @Test
@@ -122,10 +139,10 @@ class MqDataLossTest {
     void a_timeout_while_waiting_exits_3_and_takes_nothing() throws Exception {
         Processes.Result r = run(bash("\"$@\"", "mq", "recv", "--id", id(), "--timeout", "0.3"));
         assertEquals(3, r.exitCode(), r.stderr());
-        assertEquals("jipc mq recv: no message within PT0.3S\n", r.stderr());
+        assertEquals("jipc mq recv: no message within 300ms\n", r.stderr());
         assertEquals("", r.stdout());
         CliRunner.Run in = CliRunner.run("mq", "recv", "--id", id(), "--timeout", "20ms");
-        assertEquals(List.of(3, "jipc mq recv: no message within PT0.02S\n"), List.of(in.exit(), in.err()));
+        assertEquals(List.of(3, "jipc mq recv: no message within 20ms\n"), List.of(in.exit(), in.err()));
         send(1);
         CliRunner.Run got = CliRunner.run("mq", "recv", "--id", id(), "--timeout", "1h", "--format", "hex");
         assertEquals(List.of(0, "5 6d31\n"), List.of(got.exit(), got.out()));

@@ -150,6 +150,23 @@ class ParserProperties {
     }
 
     @Test
+    void a_duration_prints_in_the_grammar_and_reads_back() {
+        Gen<Duration> durations = Gen.oneOf(Gen.longs(0, 999_999_999L).map(Duration::ofNanos),
+                Gen.longs(0, 1L << 40).map(Duration::ofMillis), Gen.longs(0, 1L << 40).map(Duration::ofSeconds),
+                Gen.longs(0, 1L << 20).map(Duration::ofMinutes), Gen.longs(0, 1L << 20).map(Duration::ofHours));
+        Props.forAll("a duration prints in the grammar and reads back", 300, durations, d -> {
+            String text = Converters.Duration.text(d);
+            assertTrue(text.matches("\\d+(\\.\\d+)?(ns|us|ms|s|m|h)"), text);
+            assertEquals(d, new Converters.Duration().convert(text), text);
+        });
+        assertEquals(List.of("0s", "300ms", "20ms", "150us", "7ns", "1.5s", "90s", "2m", "1h", "1.000000001s"),
+                java.util.stream.Stream.of(Duration.ZERO, Duration.ofMillis(300), Duration.ofMillis(20),
+                        Duration.ofNanos(150_000), Duration.ofNanos(7), Duration.ofMillis(1500), Duration.ofSeconds(90),
+                        Duration.ofMinutes(2), Duration.ofHours(1), Duration.ofSeconds(1, 1))
+                        .map(Converters.Duration::text).toList());
+    }
+
+    @Test
     void any_text_is_a_duration_of_zero_or_more_or_refused() {
         Props.forAll("any text is a duration of zero or more or refused", 300, ANYTHING,
                 text -> refusedOrValid(new Converters.Duration(), text, d -> !d.isNegative()));

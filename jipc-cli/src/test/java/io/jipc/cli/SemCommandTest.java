@@ -10,6 +10,8 @@ import io.jipc.sysv.SemaphoreSet;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.TestKeys;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class SemCommandTest {
             assertTrue(range.err().contains("limit semvmx = 32767"), range.err());
             CliRunner.Run oob = CliRunner.run("sem", "op", "--key", key, "--ops", "3:+1");
             assertEquals(2, oob.exit(), "an index the set does not have is a bad option value");
-            assertTrue(oob.err().contains("index=3"), oob.err());
+            assertEquals("jipc sem op: --ops index 3, but semid " + id + " has 3 semaphore(s) (0..2) (see 'jipc sem op --help')\n",
+                    oob.err());
 
             CliRunner.Run stat = CliRunner.run("sem", "stat", "--key", key);
             assertEquals(0, stat.exit(), stat.err());
@@ -64,6 +67,43 @@ class SemCommandTest {
         CliRunner.Run gone = CliRunner.run("sem", "rm", "--key", key);
         assertEquals(1, gone.exit());
         assertTrue(gone.err().contains("no semaphore set has this key"), gone.err());
+    }
+
+    @Test
+    void validation_errors_name_the_option_and_the_value() throws Exception {
+        SemaphoreSet s = SemaphoreSet.createPrivate(0600, 2, 0, 1);
+        try {
+            String id = Integer.toString(s.id());
+            Map<String, List<String>> cases = new java.util.LinkedHashMap<>();
+            cases.put("jipc sem create: --nsems must be >= 1 (got 0)", List.of("sem", "create", "--key", "0", "--nsems", "0"));
+            cases.put("jipc sem create: --values must be >= 0 (got -1 for semaphore 0)",
+                    List.of("sem", "create", "--key", "0", "--nsems", "2", "--values", "-1,0"));
+            cases.put("jipc sem create: --values has 1 value(s) for --nsems 2 (give one per semaphore, or none for zeros)",
+                    List.of("sem", "create", "--key", "0", "--nsems", "2", "--values", "1"));
+            cases.put("jipc sem set: --value must be >= 0 (got -1)",
+                    List.of("sem", "set", "--id", id, "--index", "0", "--value", "-1"));
+            cases.put("jipc sem set: --values must be >= 0 (got -2 for semaphore 1)",
+                    List.of("sem", "set", "--id", id, "--values", "1,-2"));
+            cases.put("jipc sem set: --values has 1 value(s), but semid " + id + " has 2 semaphore(s)",
+                    List.of("sem", "set", "--id", id, "--values", "1"));
+            cases.put("jipc sem set: --index 5, but semid " + id + " has 2 semaphore(s) (0..1)",
+                    List.of("sem", "set", "--id", id, "--index", "5", "--value", "1"));
+            cases.put("jipc sem get: --index 2, but semid " + id + " has 2 semaphore(s) (0..1)",
+                    List.of("sem", "get", "--id", id, "--index", "2"));
+            cases.put("jipc sem op: Invalid value for option '--ops' (OPS): '0:99999': DELTA 99999 is outside -32768..32767 "
+                    + "(sem_op is a C short; no semaphore exceeds semvmx = 32767)", List.of("sem", "op", "--id", id, "--ops", "0:99999"));
+            cases.put("jipc sem op: Invalid value for option '--ops' (OPS): '99999999999:1': INDEX 99999999999 is not a "
+                    + "semaphore number (0..65535, sem_num is an unsigned short)", List.of("sem", "op", "--id", id, "--ops", "99999999999:1"));
+            for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+                CliRunner.Run r = CliRunner.run(c.getValue().toArray(String[]::new));
+                String name = c.getKey().substring(0, c.getKey().indexOf(':'));
+                assertEquals(2, r.exit(), c.getValue() + ": " + r.err());
+                assertEquals(c.getKey() + " (see '" + name + " --help')\n", r.err(), c.getValue().toString());
+            }
+            assertEquals("0 1\n", CliRunner.run("sem", "get", "--id", id).out(), "nothing changed");
+        } finally {
+            s.remove();
+        }
     }
 
     @Test

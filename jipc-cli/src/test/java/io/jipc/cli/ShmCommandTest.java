@@ -63,7 +63,8 @@ class ShmCommandTest {
     void out_of_range_offsets_and_lengths_fail_with_the_segment_size() {
         String id = CliRunner.run("shm", "create", "--key", "0", "--size", "4096").out().strip();
         try {
-            // a range outside the segment is a bad option value (2); more data than fits is a failure (1)
+            // a range outside the segment is a bad option value (2), named by its options; more data than
+            // fits is a failure (1)
             for (String[] args : List.of(
                     new String[] {"2", "shm", "read", "--id", id, "--offset", "5000"},
                     new String[] {"2", "shm", "read", "--id", id, "--offset", "4000", "--length", "97"},
@@ -74,6 +75,14 @@ class ShmCommandTest {
                 assertTrue(r.err().contains("whose size is 4096 bytes"), r.err());
                 assertEquals(1, r.err().lines().count(), r.err());
             }
+            assertEquals("jipc shm write: --offset 5000 is past the end of shmid " + id + ", whose size is 4096 bytes"
+                    + " (see 'jipc shm write --help')\n", CliRunner.run("shm", "write", "--id", id, "--offset", "5000",
+                            "--text", "a").err());
+            assertEquals("jipc shm read: --offset 4000 and --length 97 go past the end of shmid " + id + ", whose size is "
+                    + "4096 bytes (see 'jipc shm read --help')\n", CliRunner.run("shm", "read", "--id", id, "--offset",
+                            "4000", "--length", "97").err());
+            assertEquals("jipc shm create: --size must be >= 1 (got 0) (see 'jipc shm create --help')\n",
+                    CliRunner.run("shm", "create", "--key", "0", "--size", "0").err());
             assertEquals("\n", CliRunner.run("shm", "read", "--id", id, "--offset", "4096", "--format", "hex").out(),
                     "an empty range at the very end is fine");
         } finally {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.internal.linux.SysV;
+import io.jipc.pipe.Child;
+import io.jipc.pipe.ExitStatus;
+import io.jipc.pipe.Spawn;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObjects;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
+import io.jipc.testkit.ThreadStates;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jipc watch}: one line per tick in a pipe, a redrawn screen in a real terminal (tmux). */
 class WatchCommandTest {
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = ThreadStates.WAIT;
+    /** SIGINT's number on Linux, signal(7). */
+    static final int SIGINT = 2;
 
     /** A private queue holding {@code n} messages of 4 bytes. */
     static int queueWith(int n) {
@@ -41,16 +48,6 @@ class WatchCommandTest {
             m.set(ValueLayout.JAVA_LONG, 0, 1);
             m.setString(8, "abc");
             assertEquals(0, SysV.msgsnd(q, m, 4, 0));
-        }
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
         }
     }
 
@@ -96,9 +93,9 @@ class WatchCommandTest {
         Thread t = Thread.ofPlatform().start(() -> exit[0] = Main.run(args, java.io.InputStream.nullInputStream(), out,
                 java.io.OutputStream.nullOutputStream()));
         try {
-            await(() -> out.toString().contains("messages=1"), "a first tick");
+            ThreadStates.await(() -> out.toString().contains("messages=1"), () -> "a first tick");
             send(q);
-            await(() -> out.toString().contains("messages=2"), "the new message seen");
+            ThreadStates.await(() -> out.toString().contains("messages=2"), () -> "the new message seen");
         } finally {
             SysvObjects.remove(SysvKind.MSG, q);
         }
@@ -109,15 +106,26 @@ class WatchCommandTest {
     }
 
     @Test
-    void ctrl_c_in_a_pipe_exits_130_without_a_stack_trace() throws Exception {
+    void ctrl_c_in_a_pipe_exits_130_without_a_stack_trace(@TempDir Path dir) throws Exception {
         int q = queueWith(0);
-        try (Processes.Child c = ChildJvm.start(Main.class, "watch", "msg", "--id", "" + q, "--interval", "100ms")) {
-            await(() -> read(c.stdout()).contains("messages=0"), "the child's first tick: " + c.describe());
-            Processes.run(WAIT, "kill", "-INT", "" + c.process().pid()).assertExit(0);
-            Processes.Result r = c.await(WAIT);
-            assertEquals(130, r.exitCode(), c.describe());
-            assertEquals("", r.stderr(), "no stack trace");
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        // Started by jipc's Spawn, which gives the child every signal at its default disposition: a
+        // build that inherited an ignored SIGINT (nohup, `mvn verify &`, CI runners) would pass it
+        // on through ProcessBuilder, and a JVM started with SIGINT ignored installs no handler.
+        Child c = Spawn.of(ChildJvm.command(Main.class, "watch", "msg", "--id", "" + q, "--interval", "100ms"))
+                .stdin(Path.of("/dev/null")).stdout(out).stderr(err).start();
+        try {
+            Supplier<String> describe = () -> c + "\n--- stdout ---\n" + read(out) + "\n--- stderr ---\n" + read(err);
+            ThreadStates.await(() -> read(out).contains("messages=0"), () -> "the child's first tick: " + describe.get());
+            c.signal(SIGINT);
+            ExitStatus status = c.waitFor(WAIT).orElseThrow(() -> new AssertionError("no exit within " + WAIT + ": "
+                    + describe.get()));
+            assertEquals(130, status.code(), describe.get());
+            assertEquals("", read(err), "no stack trace");
         } finally {
+            c.destroyForcibly();
+            c.waitFor(WAIT);
             SysvObjects.remove(SysvKind.MSG, q);
         }
     }
@@ -141,18 +149,19 @@ class WatchCommandTest {
                 return screen[0].lines().anyMatch(l -> l.matches(
                         "0x00000000\\s+" + q + "\\s+\\S+\\s+600\\s+3\\s+12\\b.*"));
             };
-            await(() -> {
+            ThreadStates.await(() -> {
                 screen[0] = Processes.run(WAIT, "tmux", "-S", socket, "capture-pane", "-p").stdout();
                 return screen[0].lines().anyMatch(l -> l.matches("0x00000000\\s+" + q + "\\s+\\S+\\s+600\\s+2\\s+8\\b.*"));
-            }, "the queue on screen");
+            }, () -> "the queue on screen: " + screen[0]);
             assertTrue(screen[0].lines().findFirst().orElseThrow().startsWith("jipc watch  every 200ms"), screen[0]);
             send(q);
-            await(shows, "the third message on screen after a refresh");
+            ThreadStates.await(shows, () -> "the third message on screen after a refresh: " + screen[0]);
             assertEquals(1, screen[0].lines().filter(l -> l.startsWith("jipc watch")).count(),
                     "the screen is redrawn, not scrolled: " + screen[0]);
             assertEquals(1, screen[0].lines().filter(l -> l.startsWith("Message queues")).count(), screen[0]);
             Processes.run(WAIT, "tmux", "-S", socket, "send-keys", "C-c").assertExit(0);
-            await(() -> read(exit).strip().equals("130"), "exit status 130 after Ctrl-C, got '" + read(exit) + "'");
+            ThreadStates.await(() -> read(exit).strip().equals("130"),
+                    () -> "exit status 130 after Ctrl-C, got '" + read(exit) + "'");
         } finally {
             Processes.run(WAIT, "tmux", "-S", socket, "kill-server");
             SysvObjects.remove(SysvKind.MSG, q);

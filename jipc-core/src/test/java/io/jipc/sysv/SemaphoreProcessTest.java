@@ -10,6 +10,7 @@ import io.jipc.IpcKey;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
+import io.jipc.testkit.ThreadStates;
 import io.jipc.testkit.Unprivileged;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,22 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** SemaphoreSet between real processes: child JVMs racing, dying, waiting under signals. */
 class SemaphoreProcessTest {
-
-    private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private static String stdout(Processes.Child c) {
         try {
@@ -56,13 +46,13 @@ class SemaphoreProcessTest {
                 children.add(ChildJvm.start(SemChild.class, "race", key.toString(), Integer.toString(gate.id())));
             }
             // Release them together once every one waits at the gate.
-            await("all racers wait at the gate", Duration.ofSeconds(60), () -> {
+            ThreadStates.await(() -> {
                 try {
                     return gate.waitingForZero(0) == racers;
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
-            });
+            }, () -> "all racers wait at the gate");
             gate.set(0, 0);
             int creators = 0;
             for (Processes.Child c : children) {
@@ -87,7 +77,7 @@ class SemaphoreProcessTest {
     void a_lock_holder_killed_with_SIGKILL_releases_the_lock() throws Exception {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1, 1);
         try (Processes.Child holder = ChildJvm.start(SemChild.class, "hold", Integer.toString(s.id()))) {
-            await("the child holds the lock", Duration.ofSeconds(60), () -> stdout(holder).startsWith("held"));
+            ThreadStates.await(() -> stdout(holder).startsWith("held"), () -> "the child holds the lock");
             assertEquals(0, s.get(0));
             assertEquals(holder.process().pid(), s.lastPid(0));
             SemaphoreLock lock = SemaphoreLock.on(s, 0);
@@ -137,14 +127,14 @@ class SemaphoreProcessTest {
                 Long.toString(timeoutMillis))) {
             long pid = waiter.process().pid();
             Path[] task = new Path[1];
-            await("the child's thread is in semtimedop (syscall 220)", Duration.ofSeconds(60), () -> {
+            ThreadStates.await(() -> {
                 try {
                     task[0] = taskInSyscall(pid, 220).orElse(null);
                     return task[0] != null;
                 } catch (IOException e) {
                     return false;
                 }
-            });
+            }, () -> "the child's thread is in semtimedop (syscall 220)");
             String tid = task[0].getFileName().toString();
             long switchesBefore = voluntarySwitches(task[0]);
             // SIGPIPE: HotSpot installs a handler that ignores it, so the JVM survives, yet a handler

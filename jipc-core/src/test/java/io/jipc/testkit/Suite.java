@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Sealed or not.</b> The build starts the test JVMs through {@code tools/sealed-jdk/bin/java},
  * which runs them in an IPC namespace of their own (and a mount namespace with private
  * {@code /dev/shm} and {@code /dev/mqueue} as root) and says so in {@code JIPC_TEST_SEALED}:
- * {@code ipc+mount}, {@code ipc}, or {@code none} when the machine allows neither. In a sealed
+ * {@code ipc+mount}, {@code ipc}, or {@code none} when the machine allows neither; the variable
+ * alone is not believed: the JVM's IPC namespace must also differ from the one it was started
+ * from (see {@link #notOwnIpcNamespace()}), so that an IDE run that copied it stays unsealed. In a sealed
  * namespace every object is the suite's. Outside one (the fallback, or a test started from an
  * IDE), the suite's objects are those with a key {@link TestKeys} handed out, or whose recorded
  * pids (last sender/receiver, creator/last attacher, last semop) are this JVM or a process the
@@ -39,8 +41,69 @@ public final class Suite {
      * @return the mode
      */
     public static String sealing() {
+        return SEALING;
+    }
+
+    /** JIPC_TEST_SEALED, believed only when this JVM's IPC namespace is not its starter's. */
+    private static final String SEALING = decideSealing();
+
+    /** Why a JIPC_TEST_SEALED of ipc... was not believed, or null. */
+    private static volatile String disbelieved;
+
+    private static String decideSealing() {
         String s = System.getenv("JIPC_TEST_SEALED");
-        return s == null || s.isBlank() ? "none" : s;
+        if (s == null || s.isBlank()) {
+            return "none";
+        }
+        if (!s.startsWith("ipc")) {
+            return s;
+        }
+        String why = notOwnIpcNamespace();
+        if (why != null) {
+            disbelieved = "JIPC_TEST_SEALED=" + s + " is set, but " + why;
+            return "none";
+        }
+        return s;
+    }
+
+    /**
+     * Why this JVM's IPC namespace is not known to be one of its own, or null if it is: it must
+     * differ from every namespace it can compare with, and from at least one. Those are the
+     * namespace of the process that started it (Surefire's shell; an IDE run that copied the
+     * variable has the IDE there), of pid 1, and the one {@code tools/sealed-jdk/bin/java} recorded
+     * before unsharing ({@code JIPC_TEST_HOST_IPC}: in a user namespace of its own the JVM may
+     * not read the others' links).
+     */
+    static String notOwnIpcNamespace() {
+        String mine = ipcNamespace(ProcessHandle.current().pid());
+        if (mine == null) {
+            return "/proc/self/ns/ipc cannot be read";
+        }
+        java.util.Map<String, String> outside = new java.util.LinkedHashMap<>();
+        ProcessHandle.current().parent().ifPresent(p -> outside.put("its parent, pid " + p.pid(), ipcNamespace(p.pid())));
+        outside.put("pid 1", ipcNamespace(1));
+        String recorded = System.getenv("JIPC_TEST_HOST_IPC");
+        outside.put("JIPC_TEST_HOST_IPC", recorded == null || recorded.isBlank() ? null : recorded);
+        boolean compared = false;
+        for (java.util.Map.Entry<String, String> e : outside.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            if (e.getValue().equals(mine)) {
+                return "this JVM shares the IPC namespace " + mine + " of " + e.getKey();
+            }
+            compared = true;
+        }
+        return compared ? null : "no other IPC namespace could be read to compare " + mine + " with";
+    }
+
+    /** The IPC namespace of a process ({@code ipc:[4026531839]}), or null if it cannot be read. */
+    private static String ipcNamespace(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "ipc")).toString();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 
     /**
@@ -86,7 +149,8 @@ public final class Suite {
         if (!announced) {
             announced = true;
             if (!sealed()) {
-                System.err.println("jipc tests: not in a private IPC namespace (JIPC_TEST_SEALED=" + sealing()
+                System.err.println("jipc tests: not in a private IPC namespace ("
+                        + (disbelieved != null ? disbelieved : "JIPC_TEST_SEALED=" + sealing())
                         + "): the leak guard reports and removes only the suite's own objects");
             }
         }

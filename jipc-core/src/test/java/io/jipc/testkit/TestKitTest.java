@@ -78,6 +78,38 @@ class TestKitTest {
         }
     }
 
+    /** A child main that prints how Suite judges its sealing. */
+    public static final class SealingProbe {
+        private SealingProbe() {
+        }
+
+        /**
+         * Entry point: prints {@link Suite#sealing()}.
+         *
+         * @param args ignored
+         */
+        public static void main(String[] args) {
+            System.out.println(Suite.sealing());
+        }
+    }
+
+    @Test
+    void the_sealed_variable_alone_is_not_believed() throws Exception {
+        // As an IDE run that copied the build's variables: the same IPC namespace as its parent.
+        String mine = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/ipc")).toString();
+        java.util.Map<String, String> copied = java.util.Map.of("JIPC_TEST_SEALED", "ipc+mount", "JIPC_TEST_HOST_IPC", "ipc:[1]");
+        try (Processes.Child c = Processes.start(ChildJvm.command(SealingProbe.class), copied, null)) {
+            assertEquals("none\n", c.await(Duration.ofSeconds(60)).assertExit(0).stdout(),
+                    "this JVM's namespace " + mine + " is the child's too: " + c.describe());
+        }
+        // In a namespace of its own, made by unshare: believed.
+        List<String> own = Namespaces.inPrivateIpc(ChildJvm.command(SealingProbe.class));
+        try (Processes.Child c = Processes.start(own, java.util.Map.of("JIPC_TEST_SEALED", "ipc", "JIPC_TEST_HOST_IPC", mine),
+                null)) {
+            assertEquals("ipc\n", c.await(Duration.ofSeconds(60)).assertExit(0).stdout(), c.describe());
+        }
+    }
+
     @Test
     void unsealed_the_leak_guard_claims_only_what_the_suite_made() {
         // In a namespace of its own (so that ipcmk's queue is the only foreign one), unsealed by JIPC_TEST_SEALED.

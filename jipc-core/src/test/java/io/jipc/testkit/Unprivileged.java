@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -34,31 +35,54 @@ public final class Unprivileged {
     public static final int UID = 65534;
 
     private static final Map<Path, Path> COPIES = new ConcurrentHashMap<>();
+    /** Numbers the copies of {@link #readable}: each gets a name of its own, whatever the threads. */
+    private static final AtomicInteger NEXT_COPY = new AtomicInteger();
     private static Path dir;
     private static String classPath;
-    private static Boolean available;
+    /** Why children cannot run as nobody here ("" when they can), decided once. */
+    private static String unavailable;
 
     private Unprivileged() {
     }
 
     /** Skips the calling test, with the reason, unless children can be run as nobody. */
     public static void assumeAvailable() {
-        assumeTrue(isAvailable(), "running a child as nobody (uid 65534) needs root and setpriv(1); this test is "
-                + "skipped as uid " + Capabilities.effectiveUid());
+        assumeTrue(isAvailable(), unavailable);
     }
 
     /**
-     * Whether children can be run as nobody here (root, and setpriv(1) works).
+     * Whether children can be run as nobody here: root, setpriv(1) works, and nobody can run this
+     * JDK and reach the directory under {@code java.io.tmpdir} that holds the copies.
      *
      * @return true if so
      */
     public static synchronized boolean isAvailable() {
-        if (available == null) {
-            available = Capabilities.effectiveUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv"))
-                    && Processes.run(Duration.ofSeconds(30), prefix(List.of("true")).toArray(String[]::new))
-                    .exitCode() == 0;
+        if (unavailable == null) {
+            unavailable = whyNot();
         }
-        return available;
+        return unavailable.isEmpty();
+    }
+
+    private static String whyNot() {
+        if (Capabilities.effectiveUid() != 0 || !Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                || Processes.run(Duration.ofSeconds(30), prefix(List.of("true")).toArray(String[]::new)).exitCode() != 0) {
+            return "running a child as nobody (uid 65534) needs root and setpriv(1); this test is skipped as uid "
+                    + Capabilities.effectiveUid();
+        }
+        Path home = Path.of(System.getProperty("java.home"));
+        Path copies = dir();
+        // As nobody: the JDK's java and its module image, then the directory of the copies.
+        List<String> probe = prefix(List.of("sh", "-c", "test -x \"$1\" && test -r \"$2\" || exit 3; "
+                + "test -r \"$3\" && test -x \"$3\" || exit 4", "sh", home.resolve("bin/java").toString(),
+                home.resolve("lib/modules").toString(), copies.toString()));
+        return switch (Processes.run(Duration.ofSeconds(30), probe.toArray(String[]::new)).exitCode()) {
+            case 0 -> "";
+            case 3 -> "nobody (uid 65534) cannot run the JDK at " + home + " (a directory on its path is not readable by "
+                    + "all); install the JDK where everyone can read it to run this test";
+            case 4 -> "nobody (uid 65534) cannot reach " + copies + " under java.io.tmpdir (" + copies.getParent()
+                    + "); point -Djava.io.tmpdir at a directory everyone can search to run this test";
+            default -> "cannot check what nobody (uid 65534) may read here (sh as nobody failed)";
+        };
     }
 
     /**
@@ -99,7 +123,8 @@ public final class Unprivileged {
      * @return the copy
      */
     public static Path readable(Path file) {
-        return COPIES.computeIfAbsent(file.toAbsolutePath(), f -> copy(f, dir().resolve("bin-" + COPIES.size())));
+        return COPIES.computeIfAbsent(file.toAbsolutePath(),
+                f -> copy(f, dir().resolve("bin-" + NEXT_COPY.incrementAndGet() + "-" + f.getFileName())));
     }
 
     private static synchronized String classPath() {

@@ -51,6 +51,6 @@ public final class BroadcastReceiver implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new BroadcastReceiver().run(args));
+        Examples.main(new BroadcastReceiver(), args);
     }
 }

@@ -30,10 +30,7 @@ public final class BroadcastSender implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 4 && args.length != 5) {
-            System.err.println("usage: broadcast-sender PORT NAME MATH CHINESE [ADDRESS]");
-            return 2;
-        }
+        UsageError.requireCount(args, 4, 5, "PORT NAME MATH CHINESE [ADDRESS]");
         InetAddress bcast = InetAddress.getByName(UdpPrograms.arg(args, 4, "127.255.255.255"));
         UdpPrograms.send(MsgSt.parse(args, 1), bcast, Integer.parseInt(args[0]), true, null);
         return 0;
@@ -46,6 +43,6 @@ public final class BroadcastSender implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new BroadcastSender().run(args));
+        Examples.main(new BroadcastSender(), args);
     }
 }

@@ -37,14 +37,14 @@ record CounterRun(int java, int c, String cBinary, int rounds) {
                 name = a.substring(2);
                 value = args[++i];
             } else {
-                throw new IllegalArgumentException("unknown argument " + a);
+                throw new IllegalArgumentException("unknown argument '" + a + "'");
             }
             switch (name) {
-                case "java" -> java = Integer.parseInt(value);
-                case "c" -> c = Integer.parseInt(value);
+                case "java" -> java = count(name, value);
+                case "c" -> c = count(name, value);
                 case "c-binary" -> cBinary = value;
-                case "rounds" -> rounds = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                case "rounds" -> rounds = count(name, value);
+                default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             }
         }
         if (c > 0 && cBinary == null) {
@@ -53,5 +53,18 @@ record CounterRun(int java, int c, String cBinary, int rounds) {
                     + " > " + cSource + " && gcc -O2 -o " + exe + " " + cSource + ")");
         }
         return new CounterRun(java, c, cBinary, rounds);
+    }
+
+    /** A count of processes or rounds: a number >= 0. */
+    private static int count(String name, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + "=" + value + " is not a count (a number >= 0)");
     }
 }

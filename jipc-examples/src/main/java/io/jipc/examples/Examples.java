@@ -24,6 +24,25 @@ public final class Examples {
     }
 
     /**
+     * Runs an example as its own {@code main}: exits with the code it returns; arguments it cannot
+     * use ({@link UsageError}) are one line on standard error and exit 2.
+     *
+     * @param example the example
+     * @param args its arguments
+     * @throws Exception what the example throws
+     */
+    public static void main(Example example, String[] args) throws Exception {
+        int code;
+        try {
+            code = example.run(args);
+        } catch (UsageError e) {
+            System.err.println(example.name() + ": " + e.reason() + "; the arguments are " + e.synopsis());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    /**
      * One example by name.
      *
      * @param name the name

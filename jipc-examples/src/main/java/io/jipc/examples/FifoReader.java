@@ -36,10 +36,7 @@ public final class FifoReader implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: fifo-reader PATH");
-            return 2;
-        }
+        UsageError.requireCount(args, 1, 1, "PATH");
         Path path = Path.of(args[0]);
         boolean made = !Files.exists(path);
         Fifo fifo = made ? Fifo.create(path, 0600) : Fifo.of(path);
@@ -67,6 +64,6 @@ public final class FifoReader implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new FifoReader().run(args));
+        Examples.main(new FifoReader(), args);
     }
 }

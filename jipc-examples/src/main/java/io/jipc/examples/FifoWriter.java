@@ -39,10 +39,7 @@ public final class FifoWriter implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: fifo-writer PATH [MESSAGE...]");
-            return 2;
-        }
+        UsageError.requireCount(args, 1, Integer.MAX_VALUE, "PATH [MESSAGE...]");
         List<String> lines = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         if (lines.isEmpty()) {
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -66,6 +63,6 @@ public final class FifoWriter implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new FifoWriter().run(args));
+        Examples.main(new FifoWriter(), args);
     }
 }

@@ -70,6 +70,6 @@ public final class MqReceiver implements Example {
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new MqReceiver().run(args));
+        Examples.main(new MqReceiver(), args);
     }
 }

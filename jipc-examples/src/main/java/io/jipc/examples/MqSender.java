@@ -45,6 +45,6 @@ public final class MqSender implements Example {
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new MqSender().run(args));
+        Examples.main(new MqSender(), args);
     }
 }

@@ -57,6 +57,6 @@ public final class MulticastReceiver implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new MulticastReceiver().run(args));
+        Examples.main(new MulticastReceiver(), args);
     }
 }

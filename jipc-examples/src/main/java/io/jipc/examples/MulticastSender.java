@@ -31,10 +31,7 @@ public final class MulticastSender implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 4 && args.length != 5) {
-            System.err.println("usage: multicast-sender PORT NAME MATH CHINESE [GROUP]");
-            return 2;
-        }
+        UsageError.requireCount(args, 4, 5, "PORT NAME MATH CHINESE [GROUP]");
         InetAddress group = InetAddress.getByName(UdpPrograms.arg(args, 4, "239.0.0.89"));
         UdpPrograms.send(MsgSt.parse(args, 1), group, Integer.parseInt(args[0]), false, NetworkInterface.getByName("lo"));
         return 0;
@@ -47,6 +44,6 @@ public final class MulticastSender implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new MulticastSender().run(args));
+        Examples.main(new MulticastSender(), args);
     }
 }

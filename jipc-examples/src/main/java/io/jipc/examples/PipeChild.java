@@ -48,6 +48,6 @@ public final class PipeChild implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PipeChild().run(args));
+        Examples.main(new PipeChild(), args);
     }
 }

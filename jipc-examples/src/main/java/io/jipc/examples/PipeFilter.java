@@ -83,6 +83,6 @@ public final class PipeFilter implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PipeFilter().run(args));
+        Examples.main(new PipeFilter(), args);
     }
 }

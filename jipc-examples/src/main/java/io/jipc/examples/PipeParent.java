@@ -60,6 +60,6 @@ public final class PipeParent implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PipeParent().run(args));
+        Examples.main(new PipeParent(), args);
     }
 }

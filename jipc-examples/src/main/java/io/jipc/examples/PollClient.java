@@ -35,10 +35,7 @@ public final class PollClient implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: poll-client SOCKET LINE...");
-            return 2;
-        }
+        UsageError.requireCount(args, 2, Integer.MAX_VALUE, "SOCKET LINE...");
         try (UnixSocket s = UnixSocket.connect(SocketType.STREAM, UnixAddress.of(Path.of(args[0])))) {
             for (int i = 1; i < args.length; i++) {
                 ByteBuffer line = ByteBuffer.wrap((args[i] + "\n").getBytes(StandardCharsets.UTF_8));
@@ -66,6 +63,6 @@ public final class PollClient implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PollClient().run(args));
+        Examples.main(new PollClient(), args);
     }
 }

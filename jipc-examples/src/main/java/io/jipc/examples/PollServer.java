@@ -70,10 +70,7 @@ public final class PollServer implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: poll-server FIFO SOCKET [CHILD-COMMAND...]");
-            return 2;
-        }
+        UsageError.requireCount(args, 2, Integer.MAX_VALUE, "FIFO SOCKET [CHILD-COMMAND...]");
         List<String> childCommand = args.length > 2 ? Arrays.asList(args).subList(2, args.length)
                 : List.of("echo", "hello from the child");
         Fifo fifo = Fifo.create(Path.of(args[0]), 0600);
@@ -164,6 +161,6 @@ public final class PollServer implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PollServer().run(args));
+        Examples.main(new PollServer(), args);
     }
 }

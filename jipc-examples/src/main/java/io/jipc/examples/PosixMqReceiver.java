@@ -64,6 +64,6 @@ public final class PosixMqReceiver implements Example {
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PosixMqReceiver().run(args));
+        Examples.main(new PosixMqReceiver(), args);
     }
 }

@@ -50,6 +50,6 @@ public final class PosixMqSender implements Example {
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PosixMqSender().run(args));
+        Examples.main(new PosixMqSender(), args);
     }
 }

@@ -61,7 +61,7 @@ public final class PosixSemCounter implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new PosixSemCounter().run(args));
+        Examples.main(new PosixSemCounter(), args);
     }
 
     @Override
@@ -74,15 +74,9 @@ public final class PosixSemCounter implements Example {
         try {
             run = CounterRun.parse(args, name(), cTwin());
         } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
+            throw new UsageError(e.getMessage(), "[java=N] [c=N c-binary=PATH] [rounds=R]");
         }
         return parent(run.java(), run.c(), run.cBinary(), run.rounds());
-    }
-
-    private static int usage(String problem) {
-        System.err.println("psem-counter: " + problem + "\nusage: psem-counter [java=N] [c=N c-binary=PATH] [rounds=R]"
-                + "   (or --java N ...; a child: --child FILE ROUNDS)");
-        return 2;
     }
 
     /** {@code /tmp/psem-counter123.txt} and {@code "lock"} give {@code "/psem-counter123.txt.lock"}. */

@@ -58,7 +58,7 @@ public final class SemCounter implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new SemCounter().run(args));
+        Examples.main(new SemCounter(), args);
     }
 
     @Override
@@ -71,15 +71,9 @@ public final class SemCounter implements Example {
         try {
             run = CounterRun.parse(args, name(), cTwin());
         } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
+            throw new UsageError(e.getMessage(), "[java=N] [c=N c-binary=PATH] [rounds=R]");
         }
         return parent(run.java(), run.c(), run.cBinary(), run.rounds());
-    }
-
-    private static int usage(String problem) {
-        System.err.println("sem-counter: " + problem + "\nusage: sem-counter [java=N] [c=N c-binary=PATH] [rounds=R]"
-                + "   (or --java N ...; a child: --child FILE ROUNDS)");
-        return 2;
     }
 
     /** The key both languages compute: ftok(FILE, 'S'). */

@@ -33,10 +33,7 @@ public final class ShmChild implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: shm-child SHMID");
-            return 2;
-        }
+        UsageError.requireCount(args, 1, 1, "SHMID");
         SharedMemory shm = SharedMemory.ofId(Integer.parseInt(args[0]));
         String greeting = "Hello from the Java child, pid " + ProcessHandle.current().pid();
         byte[] text = greeting.getBytes(StandardCharsets.UTF_8);
@@ -58,6 +55,6 @@ public final class ShmChild implements Example {
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new ShmChild().run(args));
+        Examples.main(new ShmChild(), args);
     }
 }

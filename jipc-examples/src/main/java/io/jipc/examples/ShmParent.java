@@ -88,6 +88,6 @@ public final class ShmParent implements Example {
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new ShmParent().run(args));
+        Examples.main(new ShmParent(), args);
     }
 }

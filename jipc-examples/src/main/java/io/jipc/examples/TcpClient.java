@@ -32,10 +32,7 @@ public final class TcpClient implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: tcp-client PORT NAME MATH CHINESE");
-            return 2;
-        }
+        UsageError.requireCount(args, 4, 4, "PORT NAME MATH CHINESE");
         MsgSt m = MsgSt.parse(args, 1);
         try (SocketChannel c = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 Integer.parseInt(args[0])))) {
@@ -60,6 +57,6 @@ public final class TcpClient implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new TcpClient().run(args));
+        Examples.main(new TcpClient(), args);
     }
 }

@@ -169,6 +169,6 @@ public final class TcpServer implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new TcpServer().run(args));
+        Examples.main(new TcpServer(), args);
     }
 }

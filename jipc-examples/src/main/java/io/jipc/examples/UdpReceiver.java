@@ -49,6 +49,6 @@ public final class UdpReceiver implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new UdpReceiver().run(args));
+        Examples.main(new UdpReceiver(), args);
     }
 }

@@ -30,10 +30,7 @@ public final class UdpSender implements Example {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: udp-sender PORT NAME MATH CHINESE");
-            return 2;
-        }
+        UsageError.requireCount(args, 4, 4, "PORT NAME MATH CHINESE");
         UdpPrograms.send(MsgSt.parse(args, 1), InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]), false, null);
         return 0;
     }
@@ -45,6 +42,6 @@ public final class UdpSender implements Example {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        System.exit(new UdpSender().run(args));
+        Examples.main(new UdpSender(), args);
     }
 }

@@ -9,6 +9,7 @@ import io.jipc.sysv.MessageQueue;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+import io.jipc.testkit.ThreadStates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,20 +68,20 @@ class MqExamplesTest {
     }
 
     /** Waits until the passive end has created the queue. */
-    private static void awaitQueue(Processes.Child receiver) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitQueue(Processes.Child receiver) {
+        ThreadStates.await(() -> {
             try {
                 MessageQueue.open(MqProtocol.key());
-                return;
+                return true;
             } catch (NotFoundException notYet) {
                 if (!receiver.process().isAlive()) {
                     fail("the receiver ended before creating the queue: " + receiver.describe());
                 }
-                Thread.sleep(10);
+                return false;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
-        fail("the receiver did not create the queue: " + receiver.describe());
+        }, () -> "the receiver creates the queue: " + receiver.describe());
     }
 
     private static String expected(String name, int math, int chinese) {
