@@ -97,7 +97,7 @@ final class MqCommand extends Subcommand {
         } else if (rest > 0) {
             cmd.warn("message of " + label + " " + tag + " has " + body.length + " bytes, " + rest + " more than the "
                     + struct.size() + " of --struct \"" + struct.declaration() + "\"; "
-                    + (format == Format.json ? "every byte is in \"hex\"" : "the rest is printed in hexadecimal after the fields"));
+                    + (format == RecvOptions.Format.json ? "every byte is in \"hex\"" : "the rest is printed in hexadecimal after the fields"));
         }
         switch (format) {
             case hex -> out.println(tag + " " + HexFormat.of().formatHex(body));
