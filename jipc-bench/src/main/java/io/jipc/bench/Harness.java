@@ -55,7 +55,7 @@ public final class Harness {
          * @return the parameters
          */
         public static Params quick() {
-            return new Params(List.of(Mechanism.values()), 5_000, 10_000, 100_000, 20_000, 2, List.of(),
+            return new Params(List.of(Mechanism.values()), 2_000, 20_000, 100_000, 20_000, 1, List.of(),
                     List.of(Placement.values()), true);
         }
     }
