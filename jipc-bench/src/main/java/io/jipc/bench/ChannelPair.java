@@ -38,13 +38,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 /**
  * The Java-side pairs of the {@code channel} and {@code channel-park} mechanisms: a driver JVM
  * ({@link #main}) and a peer JVM it starts, through one of three implementations, all running
- * {@link Protocol} over two one-way rings of 1 MiB (one per direction):
+ * {@link Protocol} over two one-way rings (one per direction), of 1 MiB for jipc and Agrona:
  * <ul>
  *   <li>{@code java}: jipc's {@code io.jipc.channel} (SPSC channels in two memfds the peer
  *       inherits as fds 3 and 4);</li>
  *   <li>{@code agrona}: Agrona's {@code OneToOneRingBuffer} over an {@code UnsafeBuffer} wrapping a
  *       mapped file under /dev/shm (the like-for-like driverless ring);</li>
- *   <li>{@code aeron}: Aeron IPC ({@code aeron:ipc?term-length=1m|mtu=8192}, an exclusive
+ *   <li>{@code aeron}: Aeron IPC ({@code aeron:ipc?mtu=8192}: its default IPC term length, as Aeron
+ *       users run it; an exclusive
  *       publication and a subscription per direction, one stream id each) through a media driver
  *       embedded in the driver JVM (threading mode SHARED, back-off idle strategy).</li>
  * </ul>
