@@ -122,14 +122,84 @@ class CpusTest {
     }
 
     @Test
-    void a_cpu_this_thread_may_not_use_is_einval_and_changes_nothing() throws Exception {
+    void a_cpu_number_out_of_range_is_an_illegal_argument_naming_it_and_the_range() throws Exception {
         List<Integer> all = Cpus.allowed();
-        int absent = 4000; // beyond any CPU of these machines, inside a mask of 4096 bits
-        IpcException e = assertThrows(IpcException.class, () -> Cpus.pinCurrentThread(absent));
-        assertEquals(Errno.EINVAL, e.errno());
-        assertTrue(e.getMessage().contains("sched_setaffinity") && e.getMessage().contains("" + absent), e.getMessage());
+        int possible = Cpus.possible();
+        assertTrue(possible > all.get(all.size() - 1) && possible >= Runtime.getRuntime().availableProcessors(),
+                possible + " possible CPU numbers, allowed " + all);
+        // once a native fault (Integer.MAX_VALUE overflowed the mask size) or a silent EINVAL
+        for (int cpu : new int[] {-1, Integer.MIN_VALUE, possible, 4095, 4096, 100_000, Integer.MAX_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cpus.pinCurrentThread(0, cpu));
+            assertTrue(e.getMessage().contains("CPU " + cpu + " ") && e.getMessage().contains("0.." + (possible - 1)),
+                    e.getMessage());
+        }
         assertEquals(all, Cpus.allowed());
-        assertFalse(all.isEmpty());
+        assertEquals(all, procAllowed(tid()));
+    }
+
+    @Test
+    void a_possible_cpu_this_thread_may_not_use_is_einval_and_changes_nothing() throws Exception {
+        List<Integer> all = Cpus.allowed();
+        List<Integer> notAllowed = new ArrayList<>();
+        for (int c = 0; c < Cpus.possible(); c++) {
+            if (!all.contains(c)) {
+                notAllowed.add(c); // offline, not present, or outside a cpuset
+            }
+        }
+        for (int absent : notAllowed) {
+            IpcException e = assertThrows(IpcException.class, () -> Cpus.pinCurrentThread(absent));
+            assertEquals(Errno.EINVAL, e.errno());
+            assertTrue(e.getMessage().contains("sched_setaffinity") && e.getMessage().contains("" + absent), e.getMessage());
+        }
+        // and every allowed one can be pinned to (the machine may have no CPU of the other kind)
+        for (int cpu : all) {
+            try (Cpus.Pinning p = Cpus.pinCurrentThread(cpu)) {
+                assertEquals(List.of(cpu), procAllowed(tid()), p.toString());
+            }
+        }
+        assertEquals(all, Cpus.allowed());
+    }
+
+    /** Child JVM: pins its main thread, then prints each thread's name and CPUs. */
+    public static final class PinThenList {
+        /**
+         * Entry point.
+         *
+         * @param args the CPU to pin to
+         * @throws Exception on failure
+         */
+        public static void main(String[] args) throws Exception {
+            try (Cpus.Pinning _ = Cpus.pinCurrentThread(Integer.parseInt(args[0]))) {
+                // opening a pipe after the pinning used to start OwnedFd's cleaner thread then, pinned
+                io.jipc.pipe.Pipe pipe = io.jipc.pipe.Pipe.open();
+                pipe.close();
+                try (var dir = Files.list(Path.of("/proc/self/task"))) {
+                    for (Path task : dir.toList()) {
+                        String name = Files.readString(task.resolve("comm")).strip();
+                        System.out.println(name + "\t" + procAllowed(Long.parseLong(task.getFileName().toString())));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void jipc_starts_its_own_threads_before_the_first_pinning_so_they_keep_every_cpu() throws Exception {
+        List<Integer> all = Cpus.allowed();
+        int pin = all.get(all.size() - 1);
+        String out = io.jipc.testkit.ChildJvm.run(Duration.ofSeconds(60), PinThenList.class, "" + pin)
+                .assertExit(0).stdout();
+        List<String> seen = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String name = line.substring(0, line.indexOf('\t'));
+            if (name.startsWith("jipc-") || name.startsWith("Cleaner-")) { // jipc's (OwnedFd's cleaner)
+                seen.add(name);
+                assertEquals(all.toString(), line.substring(line.indexOf('\t') + 1), line);
+            }
+        }
+        assertTrue(seen.containsAll(List.of("jipc-timeouts", "jipc-poller")) && seen.stream().anyMatch(n -> n.startsWith("Cleaner-")),
+                () -> "jipc's threads: " + seen + "\n" + out);
+        assertTrue(out.contains("main\t[" + pin + "]") || out.contains("java\t[" + pin + "]"), out);
     }
 
     @Test

@@ -26,7 +26,11 @@ import java.util.stream.Stream;
  * Runs the pairs of {@code jipc bench}: for each mechanism, each repetition and each
  * {@link Placement}, the Java pair then the C pair (then, for the message queue, the JNA and
  * Python pairs), so that drift of the machine hits all of them alike. Every side pins its
- * measuring thread to the placement's CPU (see {@link Placement}).
+ * measuring thread to the placement's CPU (see {@link Placement}), and only that thread: the
+ * JVM's other threads keep every CPU. A thread started by the pinned thread would inherit its
+ * CPU (Linux copies the affinity); {@code Cpus.pinCurrentThread} starts jipc's own lazily
+ * started threads (the descriptor cleaner, the timer, the virtual-thread poller) before it pins,
+ * and the measuring thread starts none while pinned.
  */
 public final class Harness {
     private Harness() {

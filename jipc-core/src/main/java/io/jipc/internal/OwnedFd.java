@@ -22,6 +22,14 @@ import java.nio.channels.ClosedChannelException;
 public final class OwnedFd implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
 
+    /**
+     * Starts the cleaner's thread now if it has not started (it starts with this class), so that
+     * it does not inherit a CPU pinning made later ({@code io.jipc.Cpus}).
+     */
+    public static void startCleaner() {
+        // initialising this class started it
+    }
+
     private final State state;
     private final Cleaner.Cleanable cleanable;
     private final int fd;

@@ -52,12 +52,15 @@ public abstract sealed class PipeEnd implements Descriptor permits ReadEnd, Writ
     final OwnedFd fd;
     final String name;
     final ReentrantLock lock = new ReentrantLock();
+    /** What the kernel supports for this descriptor (a pipe, a FIFO, or whatever was inherited). */
+    final Unistd.Kind kind;
     private volatile boolean blocking;
     private MemorySegment buffer;
 
     PipeEnd(int fd, String name) throws IpcException {
         this.fd = new OwnedFd(fd);
         this.name = name;
+        this.kind = Unistd.Kind.of(name);
         int flags = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
         if (flags < 0) {
             this.fd.close();

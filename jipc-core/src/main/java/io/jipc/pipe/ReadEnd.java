@@ -97,16 +97,24 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
             lock.lock();
         }
         try {
+            // The mode this end last set or saw: another process sharing the description may have
+            // changed it since. A blocking read that meets O_NONBLOCK polls and reads again; a
+            // non-blocking one is a plain read(2), never linked critical: should another process
+            // have cleared O_NONBLOCK it waits as the description says (as C would), without
+            // holding up the JVM's safepoints.
             boolean block = isBlocking();
-            if (dst.isDirect() || (!block && dst.hasArray())) {
+            if (dst.isDirect()) {
                 MemorySegment seg = MemorySegment.ofBuffer(dst);
-                r = block ? Unistd.readBlocking(n, seg, want, timeoutNanos) : Unistd.readNonBlocking(n, seg, want);
+                r = block ? Unistd.readBlocking(kind, n, seg, want, timeoutNanos)
+                        : Unistd.read(n, seg, want);
                 if (r > 0) {
                     dst.position(dst.position() + (int) r);
                 }
             } else {
                 MemorySegment buf = buffer(want);
-                r = Unistd.readBlocking(n, buf, Math.min(want, buf.byteSize()), timeoutNanos);
+                long chunk = Math.min(want, buf.byteSize());
+                r = block ? Unistd.readBlocking(kind, n, buf, chunk, timeoutNanos)
+                        : Unistd.read(n, buf, chunk);
                 if (r > 0) {
                     MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(dst), 0, r);
                     dst.position(dst.position() + (int) r);

@@ -80,9 +80,13 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
             do {
                 long r;
                 int left = want - done;
-                if (src.isDirect() || (!block && src.hasArray())) {
+                // As in ReadEnd.read: a blocking write that meets O_NONBLOCK (set by another process
+                // on the shared description) polls for room and writes on; a non-blocking one is a
+                // plain write(2), not critical (it waits only if another process cleared O_NONBLOCK).
+                if (src.isDirect()) {
                     MemorySegment seg = MemorySegment.ofBuffer(src);
-                    r = block ? Unistd.writeBlocking(n, seg, left, -1) : Unistd.writeNonBlocking(n, seg, left);
+                    r = block ? Unistd.writeBlocking(kind, n, seg, left, -1)
+                            : Unistd.write(n, seg, left);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }
@@ -90,7 +94,8 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                     MemorySegment buf = buffer(left);
                     int chunk = (int) Math.min(left, buf.byteSize());
                     MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, chunk);
-                    r = Unistd.writeBlocking(n, buf, chunk, -1);
+                    r = block ? Unistd.writeBlocking(kind, n, buf, chunk, -1)
+                            : Unistd.write(n, buf, chunk);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }

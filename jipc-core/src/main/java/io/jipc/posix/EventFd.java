@@ -133,7 +133,10 @@ public final class EventFd implements Descriptor {
     }
 
     /**
-     * Adds {@code n} unless that would pass {@link #MAX_VALUE}.
+     * Adds {@code n} unless that would pass {@link #MAX_VALUE}. Linux writes an eventfd without
+     * {@code RWF_NOWAIT}: this then polls for room and writes, and a write that waits after all
+     * (another writer, maybe in another process, took the room; or there was room for less than
+     * {@code n}) is cancelled within 100 ms, nothing added, and reported as false.
      *
      * @param n what to add
      * @return true if added, false if the counter had no room
@@ -152,8 +155,8 @@ public final class EventFd implements Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.writeNoWait(f, buf, buf.byteSize())
-                    : Unistd.writeBlocking(f, buf, buf.byteSize(), nanos);
+            r = nanos == 0 ? Unistd.writeNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
+                    : Unistd.writeBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }
@@ -208,8 +211,8 @@ public final class EventFd implements Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.readNoWait(f, buf, buf.byteSize())
-                    : Unistd.readBlocking(f, buf, buf.byteSize(), nanos);
+            r = nanos == 0 ? Unistd.readNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
+                    : Unistd.readBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }

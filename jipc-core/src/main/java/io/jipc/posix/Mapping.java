@@ -10,15 +10,18 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>{@link #segment()} is bounded to the mapped size and owned by a shared arena (any thread may
  * use it); {@link #close()} unmaps it ({@code munmap}), after which every access through the
- * segment or any slice of it is an {@link IllegalStateException}, never a fault. A read-only
+ * segment or any slice of it is an {@link IllegalStateException}, not a fault. A read-only
  * mapping's segment is {@linkplain MemorySegment#isReadOnly() read-only}: the FFM API refuses a
  * write before memory is touched. The mapping stays valid when the object's descriptor is closed
  * or its name unlinked; the memory is freed when the last mapping and descriptor are gone.
  *
  * <p>Cross-process atomics work as on a System V attachment: the FFM API's {@code VarHandle}s
  * on naturally aligned offsets act like C11 atomics on the same memory. Note that growing the
- * object does not grow an existing mapping; shrinking it under a mapping makes access beyond the
- * new end fault ({@code SIGBUS}), which is why {@link Memfd} offers a seal against shrinking.
+ * object does not grow an existing mapping. While a mapping is open, {@code resize} in this
+ * process refuses to shrink the object below its end; another process can still shrink it, and
+ * access beyond the new end then raises {@code SIGBUS} (an {@link InternalError} for a Java
+ * access, the end of the JVM for a native call such as a semaphore operation): share an object
+ * only with processes trusted not to shrink it, or seal a {@link Memfd} ({@link Seal#SHRINK}).
  *
  * <p>There is no {@code Cleaner}: a forgotten mapping stays mapped until the process ends.
  */

@@ -33,7 +33,10 @@ import java.util.Set;
  *
  * <p>Sealing is allowed ({@code MFD_ALLOW_SEALING}); see {@link Seal}. The size is set with
  * {@link #resize} (new bytes read as zeros); mappings are {@link Mapping}s, bounded and
- * invalid after close, never a fault. {@link #close()} closes this descriptor (idempotent;
+ * invalid after close (an {@link IllegalStateException}, not a fault). {@link #resize} refuses to
+ * shrink below the end of a mapping this process holds; another process holding the descriptor
+ * can still shrink it (access beyond the new end then raises {@code SIGBUS}) unless
+ * {@link Seal#SHRINK} forbids it. {@link #close()} closes this descriptor (idempotent;
  * mappings stay valid); every call after it throws {@link ClosedChannelException}.
  * Thread-safe.
  */
@@ -140,7 +143,8 @@ public final class Memfd implements Descriptor {
      *
      * @param size the new size in bytes
      * @throws IpcException with {@code EPERM} if a {@link Seal#SHRINK} or {@link Seal#GROW}
-     *     seal forbids it
+     *     seal forbids it; without errno if {@code size} is below the end of a {@link Mapping}
+     *     this process holds
      * @throws ClosedChannelException if closed
      */
     public void resize(long size) throws IOException {

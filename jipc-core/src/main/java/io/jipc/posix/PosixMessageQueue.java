@@ -74,7 +74,8 @@ import java.util.Optional;
  * the timed ones ({@link #send(int, byte[], Duration)}, {@link #receive(Duration)}) after the
  * timeout. None of them changes {@code O_NONBLOCK} on the shared open file description: a try is
  * one {@code mq_timedsend}/{@code mq_timedreceive} with a deadline long past, which the kernel
- * answers at once. While waiting:
+ * answers at once; a blocking or timed form on a description another process made non-blocking
+ * waits in {@man poll(2)} and calls again, so it still waits and never returns unsent. While waiting:
  * <ul>
  *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait with
  *       {@link InterruptedCallException}; nothing was sent or taken, the interrupt status stays
@@ -302,9 +303,9 @@ public final class PosixMessageQueue implements Descriptor {
     /**
      * Adopts a queue descriptor this process inherited (from {@code Spawn.fd}) or received over a
      * Unix socket ({@code SCM_RIGHTS}), taking ownership of it. Its name is read from
-     * {@code /proc/self/fd}; its access from the descriptor's flags. If the open file description
-     * is in non-blocking mode ({@code O_NONBLOCK}, set by a C program that shares it), that mode
-     * is cleared ({@code mq_setattr}): jipc's blocking forms wait, its try forms never need it.
+     * {@code /proc/self/fd}; its access from the descriptor's flags. The open file description's
+     * {@code O_NONBLOCK} is left as it is (a C program sharing it may rely on it): jipc's blocking
+     * forms wait in {@man poll(2)} when the kernel will not, its try forms never need it.
      *
      * @param fd the descriptor number
      * @return the queue
@@ -324,9 +325,6 @@ public final class PosixMessageQueue implements Descriptor {
             case Unistd.O_WRONLY -> Access.WRITE_ONLY;
             default -> Access.READ_WRITE;
         };
-        if ((a[0] & Unistd.O_NONBLOCK) != 0) { // jipc's blocking forms need the blocking mode
-            Mqueue.mq_setattr(fd, a[0] & ~Unistd.O_NONBLOCK);
-        }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new PosixMessageQueue(fd, Inherited.link(fd), access, false);
     }
@@ -520,6 +518,7 @@ public final class PosixMessageQueue implements Descriptor {
     @Override
     public void close() {
         fd.close();
+        MqNotifier.forgetAll(this);
     }
 
     /**
@@ -698,6 +697,10 @@ public final class PosixMessageQueue implements Descriptor {
         if (r == 0) {
             return true;
         }
+        if (nanos < 0 && Errors.is(r, Errno.EAGAIN)) {
+            // never a silent loss: an untimed send has no "false" to say it
+            throw new IpcException("mq_send", name, Errno.EAGAIN, "not sent: the queue was full and would not wait");
+        }
         if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
@@ -824,6 +827,10 @@ public final class PosixMessageQueue implements Descriptor {
         if (r >= 0) {
             return r;
         }
+        if (nanos < 0 && Errors.is(r, Errno.EAGAIN)) {
+            throw new IpcException("mq_receive", name, Errno.EAGAIN, "nothing received: the queue was empty and would"
+                    + " not wait");
+        }
         if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return -1;
         }
@@ -839,7 +846,9 @@ public final class PosixMessageQueue implements Descriptor {
      * Registers this process for one notification ({@man mq_notify(3)}): when a message arrives
      * on the empty queue, {@code action} runs once, on the library's daemon thread
      * {@code jipc-mq-notify} (keep it short, or hand the work to an executor; an exception it
-     * throws goes to the thread's uncaught-exception handler). Re-arm by calling this again,
+     * throws goes to the thread's uncaught-exception handler, and the thread goes on delivering
+     * every queue's notifications even if that handler throws too). A registration refused (by
+     * the kernel, or because this queue is closed) leaves nothing behind. Re-arm by calling this again,
      * before draining the queue; see the class comment for the kernel's rules.
      *
      * @param action what to run when a message arrives
@@ -850,16 +859,22 @@ public final class PosixMessageQueue implements Descriptor {
     public void notifyOnArrival(Runnable action) throws IOException {
         Objects.requireNonNull(action, "action");
         int socket = MqNotifier.socket();
-        long id = MqNotifier.register(action);
-        int f = fd.acquire();
-        int r;
+        int f = fd.acquire(); // first: a closed queue leaves nothing registered
+        long id = 0;
+        int r = -1;
         try {
+            id = MqNotifier.register(action, this); // before the call: the cookie may come at once
             r = Mqueue.mq_notify(f, socket, id);
         } finally {
             fd.release();
+            if (r < 0) {
+                MqNotifier.forget(id); // refused (EBUSY, ENOMEM, ENOBUFS, ...) or thrown: nothing pending
+            }
+        }
+        if (r >= 0) {
+            MqNotifier.armed(id);
         }
         if (r < 0) {
-            MqNotifier.forget(id);
             throw Errors.failure(r, "mq_notify", name, Errors.is(r, Errno.EBUSY)
                     ? "a process is registered for this queue's notification already (one per queue; re-arm only"
                     + " after the notification came, or cancel first)" : null);

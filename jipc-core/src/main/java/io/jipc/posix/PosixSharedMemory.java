@@ -47,8 +47,13 @@ import java.util.Objects;
  * {@link ClosedChannelException}. Opening a name that was unlinked is a {@link NotFoundException}.
  *
  * <p><b>Memory.</b> {@link #map()} and {@link #mapReadOnly()} give a {@link Mapping}, whose
- * segment is bounded to the size at mapping time and invalid (an {@link IllegalStateException},
- * never a fault) after the mapping is closed. /dev/shm is a tmpfs: the size is reserved lazily,
+ * segment is bounded to the size at mapping time and invalid after the mapping is closed (an
+ * access is then an {@link IllegalStateException}, not a fault). While a mapping is open,
+ * {@link #resize} in this process refuses to shrink the object below its end; another process
+ * can still {@code ftruncate} the object smaller, and access beyond the new end then raises
+ * {@code SIGBUS}: a Java access through the segment fails with an {@link InternalError}, a
+ * native call on that memory (a semaphore operation) kills the JVM. Share an object only with
+ * processes trusted not to shrink it (a {@link Memfd} can be sealed against that). /dev/shm is a tmpfs: the size is reserved lazily,
  * page by page, as memory is touched; touching a page when the tmpfs is full raises
  * {@code SIGBUS}, reported by the JVM as an {@link InternalError}.
  *
@@ -269,9 +274,13 @@ public final class PosixSharedMemory implements Descriptor {
 
     /**
      * Sets the object's size ({@man ftruncate(2)}). New bytes read as zeros. Existing mappings
-     * keep their size; access beyond a shrunk end faults, so shrink only what nobody maps.
+     * keep their size. A shrink below the end of a {@link Mapping} this process still holds of the
+     * same object (made through any jipc object on it) is refused: access there would fault.
+     * Mappings in other processes are not known here: shrink only what no other process maps.
      *
      * @param size the new size in bytes
+     * @throws IpcException if {@code size} is below the end of a mapping this process holds
+     *     (nothing changed; the message gives both)
      * @throws NonWritableChannelException if opened {@link Access#READ_ONLY}
      * @throws ClosedChannelException if closed
      * @throws IpcException if the call fails

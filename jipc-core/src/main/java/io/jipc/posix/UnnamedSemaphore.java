@@ -25,7 +25,9 @@ import java.util.Objects;
  * <p>Exactly one process initialises it, once ({@link #init}); the others use the initialised
  * memory ({@link #at}). The semaphore is {@link #SIZE} bytes at an offset aligned to
  * {@link #ALIGNMENT}. It lives as long as the memory: after the mapping is closed every operation
- * is an {@link IllegalStateException} (the FFM API checks the segment), never a fault.
+ * is an {@link IllegalStateException} (the FFM API checks the segment), not a fault. Memory that
+ * another process truncated under the mapping is another matter: the operation then raises
+ * {@code SIGBUS} in native code, which ends the JVM (see {@link Mapping}).
  * {@link #close()} only drops this handle; {@link #destroy()} is {@code sem_destroy} (for the
  * last user, when no one waits).
  *

@@ -109,6 +109,43 @@ class PosixMemoryTest {
     }
 
     @Test
+    void a_shrink_below_a_live_mapping_of_this_process_is_refused() throws Exception {
+        String n = name("shm");
+        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 0600, 8192);
+             PosixSharedMemory other = PosixSharedMemory.open(n)) {
+            shm.unlink();
+            Mapping m = shm.map();
+            UnnamedSemaphore s = UnnamedSemaphore.init(m.segment(), 4096, 0);
+            // It once truncated the file: the release below then died of SIGBUS in sem_post.
+            IpcException e = assertThrows(IpcException.class, () -> shm.resize(0));
+            assertEquals("ftruncate(" + n + "): refusing to shrink from 8192 to 0 bytes: this process maps bytes 0"
+                    + " to 8192 of it (mapping of " + n + " (8192 bytes)), and access beyond the new end would fault"
+                    + " (SIGBUS); close the mapping first", e.getMessage());
+            assertEquals("ftruncate", e.call());
+            assertThrows(IpcException.class, () -> other.resize(8191), "through another object on the same file too");
+            assertEquals(8192, shm.size(), "nothing changed");
+            s.release();
+            assertTrue(s.tryAcquire());
+            other.resize(16384); // growing is fine
+            other.resize(8192); // and shrinking back to the mapping's end
+            assertEquals(8192, shm.size());
+            s.close();
+            m.close();
+            other.resize(0); // nobody maps it any more
+            assertEquals(0, shm.size());
+        }
+        try (Memfd fd = Memfd.create("shrink")) {
+            fd.resize(4096);
+            try (Mapping ro = fd.mapReadOnly()) {
+                assertThrows(IpcException.class, () -> fd.resize(100));
+                assertEquals(4096, ro.segment().byteSize());
+            }
+            fd.resize(100);
+            assertEquals(100, fd.size());
+        }
+    }
+
+    @Test
     void a_zero_sized_object_cannot_be_mapped_and_says_why() throws Exception {
         try (Memfd m = Memfd.create("empty")) {
             IpcException e = assertThrows(IpcException.class, m::map);

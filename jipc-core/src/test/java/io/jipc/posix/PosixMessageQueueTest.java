@@ -387,8 +387,14 @@ class PosixMessageQueueTest {
             assertTrue(first.await(10, TimeUnit.SECONDS), "notified");
             assertEquals(1, thread.get(), "ran on jipc-mq-notify");
             // used up: re-arm, then a message on the non-empty queue notifies nobody; drain and send again
+            assertEquals(0, q.status().notifyPid(), "the notification used the registration up");
             CountDownLatch second = new CountDownLatch(1);
             q.notifyOnArrival(second::countDown);
+            other.send(5, new byte[] {5}); // the queue holds a message: no notification
+            assertEquals(ProcessHandle.current().pid(), q.status().notifyPid(),
+                    "a message on the non-empty queue notified nobody: the registration is still in place");
+            assertEquals(1, second.getCount());
+            assertTrue(q.tryReceive().isPresent());
             assertTrue(q.tryReceive().isPresent());
             other.send(2, new byte[] {2});
             assertTrue(second.await(10, TimeUnit.SECONDS), "notified again after re-arming");
@@ -404,6 +410,51 @@ class PosixMessageQueueTest {
             assertTrue(third.await(10, TimeUnit.SECONDS));
             assertEquals(0, cancelled.get());
             q.unlink();
+        }
+    }
+
+    @Test
+    void a_refused_registration_leaves_nothing_pending_and_a_throwing_action_stops_nobody() throws Exception {
+        String n = name("q");
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 4, 8);
+             PosixMessageQueue other = PosixMessageQueue.open(n)) {
+            int pending = MqNotifier.pending();
+            // refused by the kernel (EBUSY) or by a closed descriptor: nothing stays registered
+            q.notifyOnArrival(() -> { });
+            assertEquals(pending + 1, MqNotifier.pending());
+            assertThrows(IpcException.class, () -> other.notifyOnArrival(() -> { }));
+            assertEquals(pending + 1, MqNotifier.pending());
+            q.cancelNotification();
+            assertEquals(pending, MqNotifier.pending());
+            PosixMessageQueue closed = PosixMessageQueue.open(n);
+            q.unlink();
+            closed.close();
+            assertThrows(ClosedChannelException.class, () -> closed.notifyOnArrival(() -> { }));
+            assertEquals(pending, MqNotifier.pending(), "a closed queue leaves no registration behind");
+            // an action that throws, to an uncaught-exception handler that throws too
+            List<Throwable> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch handled = new CountDownLatch(1);
+            Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+                seen.add(e);
+                handled.countDown();
+                throw new IllegalStateException("the handler fails too");
+            });
+            q.notifyOnArrival(() -> {
+                throw new IllegalStateException("the action fails");
+            });
+            other.send(1, new byte[] {1});
+            assertTrue(handled.await(30, TimeUnit.SECONDS), "the action's exception reached the handler");
+            assertEquals("the action fails", seen.get(0).getMessage());
+            // the thread still delivers: the next registration is notified
+            assertTrue(q.tryReceive().isPresent());
+            CountDownLatch next = new CountDownLatch(1);
+            q.notifyOnArrival(next::countDown);
+            other.send(2, new byte[] {2});
+            assertTrue(next.await(30, TimeUnit.SECONDS), "notifications are still delivered");
+            assertEquals(pending, MqNotifier.pending());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
         }
     }
 }

@@ -51,8 +51,8 @@ class SemaphoreBlockingTest {
     /** Blocks a thread in down(0) on a set at 0, interrupts it, and checks what it saw. */
     @Test
     void an_interrupt_between_calls_reaches_the_thread_and_later_waits_stay_interruptible() throws Exception {
-        // After a call, a platform thread's interrupt hook stays registered (one monitor per call
-        // instead of two), and Thread.interrupt() runs a hook only after waking the thread: an
+        // Thread.interrupt() runs a hook only after waking the thread (and a hook once stayed
+        // registered between calls): an
         // interrupt between calls must behave as always (a latch wait ends; a thread that was
         // busy keeps the status and its next wait is refused), a late hook must not cancel the
         // thread's next call, and later waits must stay interruptible.

@@ -53,10 +53,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code /proc/PID/status}; neither is ever used.
  *
  * <p>The canceller first records why ({@code cancel}, checked by the blocked thread before every
- * attempt), then sends the signal with {@code tgkill} to the thread id the blocked thread
- * recorded, and re-sends it (10 µs doubling to 1 ms apart) until the blocked thread acknowledges
- * by leaving the call: a signal that lands just before the thread enters the kernel is harmless
- * and the next one ends the wait. This is the JDK's own recipe for its NIO channels
+ * attempt), then, if the thread is in its call, sends the signal with {@code tgkill} to the thread
+ * id the blocked thread recorded, and re-sends it (10 µs doubling to 1 ms apart) until the blocked
+ * thread acknowledges by leaving the call: a signal that lands just before the thread enters the
+ * kernel is harmless and the next one ends the wait. A thread not yet in its call is neither
+ * signalled nor waited for (the canceller may hold a lock it needs to get there): it reads the
+ * request itself before its first attempt. This is the JDK's own recipe for its NIO channels
  * ({@code NativeThreadSet.signalAndWait}). {@code EINTR} from any other signal (a profiler's
  * {@code SIGPROF}, {@code SIGPIPE}) is retried with the same deadline, so it neither shortens nor
  * lengthens a timeout.
@@ -128,10 +130,15 @@ public final class Blocking {
      */
     static Wait enter() {
         Wait w = reusable(Thread.currentThread());
-        w.enter(); // begin(): w's hook is this thread's interrupt hook (left registered after exit())
-        // A release store, no fence: if a canceller reads BEFORE and misses the call, it keeps
-        // signalling until DONE, and mayCall() re-reads the request after every EINTR.
-        Wait.STATE.setRelease(w, IN_CALL);
+        w.enter(); // begin(): until exit()'s end(), w's hook is this thread's interrupt hook
+        // IN_CALL only after begin(): begin() may close the hook, which needs the lock that an
+        // interrupter holds while it signals an IN_CALL thread (the deadlock this order avoids).
+        // A volatile store, then mayCall()'s volatile loads of cancel and rehook, against the
+        // canceller's volatile store of its request, then its volatile load of state (Dekker):
+        // volatile accesses are sequentially consistent, so either the canceller reads IN_CALL
+        // and signals until DONE, or this thread reads the request before its first attempt. A
+        // release store would let the load of cancel pass it (StoreLoad): neither would notice.
+        Wait.STATE.setVolatile(w, IN_CALL);
         return w;
     }
 
@@ -149,6 +156,16 @@ public final class Blocking {
             w.reset();
         }
         return w;
+    }
+
+    /**
+     * Starts now the threads this class starts lazily (the timer of timed calls, the poller of
+     * virtual threads), so that they do not inherit a CPU pinning made later ({@code io.jipc.Cpus}:
+     * Linux copies a thread's affinity to the threads it starts).
+     */
+    public static void startThreads() {
+        Timer.EXECUTOR.prestartCoreThread();
+        Poller.THREAD.getState(); // initialising Poller started its thread
     }
 
     /**
@@ -277,13 +294,15 @@ public final class Blocking {
         while (w.state != DONE) {
             if (me.isInterrupted()) {
                 w.cancel(INTERRUPT);
-                continue;
+                awaitHelper(me, w);
+                break;
             }
             if (timed && !kernelTimed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     w.cancel(TIMEOUT);
-                    continue;
+                    awaitHelper(me, w);
+                    break;
                 }
                 LockSupport.parkNanos(w, left);
             } else {
@@ -294,9 +313,38 @@ public final class Blocking {
     }
 
     /**
+     * Waits, parked, until the helper thread has left a call this virtual thread cancelled (the
+     * helper unparks it then). The interrupt status is cleared before every park, since park()
+     * returns at once while it is set (the wait would be a spin: interrupts keep coming), and set
+     * again afterwards.
+     */
+    private static void awaitHelper(Thread me, Wait w) {
+        boolean interrupted = false;
+        try {
+            while (w.state != DONE) {
+                interrupted |= Thread.interrupted(); // again each time: more interrupts may come
+                LockSupport.park(w);
+            }
+        } finally {
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /**
      * One blocking call in progress: who runs it (thread and kernel thread id), where it is
      * ({@code state}) and whether and why it must end ({@code cancel}). Its {@link Hook} receives
      * {@link Thread#interrupt()} of a platform thread blocked in it.
+     *
+     * <p>A canceller never waits for a thread that is not {@code IN_CALL}: it may hold the lock
+     * of the thread's hook (Thread.interrupt() runs it under that lock), which the thread itself
+     * takes in begin() and end(). A thread {@code IN_CALL} reaches {@code DONE} without that
+     * lock (its exit sets DONE before end()), so signalling it until DONE cannot deadlock. A
+     * thread {@code BEFORE} its call is not signalled and not waited for: it re-reads the request
+     * after storing {@code IN_CALL} (a volatile store and a volatile load on either side, the
+     * Dekker pair of {@link #run} against {@link #cancel}), so it never enters the kernel with a
+     * request pending.
      */
     static final class Wait {
         private static final VarHandle CANCEL;
@@ -359,6 +407,9 @@ public final class Blocking {
         /** Runs the attempts until one does not fail with EINTR or a cancel is requested. */
         void run(Attempt attempt) {
             long r = CANCELLED;
+            // A volatile store, then mayCall()'s volatile loads of cancel and rehook: a canceller
+            // that stored its request and then read BEFORE (so neither signals nor waits) is seen
+            // here, before the first attempt (sequential consistency of volatile accesses).
             state = IN_CALL;
             try {
                 while (mayCall()) {
@@ -405,12 +456,16 @@ public final class Blocking {
          */
         long exit(long r) {
             result = r == -EINTR ? CANCELLED : r;
+            // DONE before end(): a canceller holding the hook's lock stops waiting, and end() may
+            // need that lock (it closes a hook an interrupter reached during the call)
             STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
-            // No end(): the hook stays registered until the next begin() (jipc's or a JDK
-            // channel's) replaces it, which saves one monitor per call. An interrupt that reaches
-            // it between calls finds the wait DONE: interrupted() cancels a wait no one waits on
-            // (replaced by the next call) or, when the interrupt was consumed elsewhere, asks
-            // for a new hook, which the next call's enter() makes anyway.
+            // end() after every call: a hook left registered between calls (d7aacab) let an
+            // interrupt that the thread consumed after one call cancel its next one. Unregistered,
+            // the hook is reached only by an interrupt that Thread.interrupt() delivered between
+            // this call's begin() and end(), and end() itself finishes handling it (it closes the
+            // hook, waiting for an interrupter still at work on it), so no late hook touches a later
+            // call. The cost: one more monitor (the thread's interruptLock) per call.
+            leave();
             if (cancel != NONE) {
                 IDLE.remove(); // cancelled: never reused
             }
@@ -440,17 +495,26 @@ public final class Blocking {
         }
 
         /**
-         * Signals the owner out of its system call (10 µs doubling to 1 ms apart) until it has left
-         * the call, or, for a hook to renew, until it has renewed it.
+         * Signals the owner out of its system call (10 µs doubling to 1 ms apart) while it is in
+         * the call, until it has left it, or, for a hook to renew, until it has renewed it. Returns
+         * at once if the owner is not IN_CALL (see the class comment: it sees the request itself,
+         * and waiting for it could deadlock). The pauses park (a virtual thread cancelling its
+         * helper's call unmounts), with this thread's interrupt status cleared meanwhile.
          */
         private void signal(boolean untilRehooked) {
-            boolean interrupted = Thread.interrupted(); // so that parkNanos really pauses
+            if (state != IN_CALL) {
+                return;
+            }
+            boolean interrupted = false;
             try {
                 long pause = 10_000L;
-                while (state != DONE && (!untilRehooked || rehook)) {
-                    if (state == IN_CALL) {
-                        Signals.tgkill(Cancel.PID, tid, SIGNAL);
-                    }
+                while (state == IN_CALL && (!untilRehooked || rehook)) {
+                    Signals.tgkill(Cancel.PID, tid, SIGNAL);
+                    // cleared before every pause, so that parkNanos really pauses: a virtual thread
+                    // cancelling its helper's call is interrupted again and again meanwhile, and
+                    // without the pause it kept its carrier and flooded the helper with queued
+                    // real-time signals (a stall of every virtual thread of the stress test)
+                    interrupted |= Thread.interrupted();
                     LockSupport.parkNanos(pause);
                     pause = Math.min(pause * 2, 1_000_000L);
                 }
@@ -463,13 +527,16 @@ public final class Blocking {
 
         /**
          * What an interrupt does through the hook (Thread.interrupt() runs it, in the interrupting
-         * thread, after setting the owner's interrupt status; begin() runs it in the owner when the
-         * status was already set). If the owner no longer has the status, it consumed that
-         * interrupt in a wait it left just before this call registered its hook (Thread.interrupt()
-         * sets the status, wakes the thread, and only then looks for a hook): the interrupt was
-         * not for this call, which goes on; but the hook is closed for good, so the owner is
+         * thread, after setting the owner's interrupt status, under the hook's lock; begin() runs
+         * it in the owner when the status was already set, end() when an interrupter reached the
+         * hook during the call). The hook is registered only between begin() and end() of one
+         * call, and the owner consumes no interrupt in between, so if the owner no longer has the
+         * status it consumed that interrupt before this call began (Thread.interrupt() sets the
+         * status, wakes the thread, and only then looks for a hook): the interrupt was not for this
+         * call, which goes on; but the hook is closed for good, so the owner, if in its call, is
          * signalled out of its system call to register a new one ({@link #hookAgain}) and the
-         * next interrupt ends the call as it should.
+         * next interrupt ends the call as it should. An owner BEFORE its call sees the request
+         * itself; one that left it needs no hook.
          */
         void interrupted() {
             Thread o = owner;

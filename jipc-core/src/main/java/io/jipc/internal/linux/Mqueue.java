@@ -290,7 +290,9 @@ public final class Mqueue {
     /**
      * {@code mq_send(3)} as a blocking call through {@link Blocking}: the interruptible wait,
      * timed by the kernel when {@code timeoutNanos >= 0} (a virtual thread first tries
-     * {@link #sendNow}).
+     * {@link #sendNow}). {@code O_NONBLOCK} belongs to the open description, which another
+     * process may share and set: when the kernel then says {@code EAGAIN} this waits in
+     * {@code poll(2)} for room and sends again, so a blocking send never returns unsent.
      *
      * @param mqd the queue descriptor
      * @param msg native memory holding the body
@@ -301,6 +303,15 @@ public final class Mqueue {
      *     (not sent in either case)
      */
     public static int sendBlocking(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+        int r = sendBlocking0(mqd, msg, len, prio, timeoutNanos);
+        // EAGAIN although the caller waits: O_NONBLOCK on the queue's open description (set by
+        // another process sharing it, or a dup); the kernel does not wait, so wait here for room
+        return r != -EAGAIN || timeoutNanos == 0 ? r : (int) Unistd.untilReady(mqd, Poll.POLLOUT, timeoutNanos,
+                deadline, t -> sendBlocking0(mqd, msg, len, prio, t));
+    }
+
+    private static int sendBlocking0(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
         if (timeoutNanos != 0 && Blocking.direct()) {
             // A platform thread goes straight to the blocking call: one system call per message,
             // as in C; the loop is here, with the downcall in it, so nothing is allocated.
@@ -334,6 +345,14 @@ public final class Mqueue {
      *     the time ran out (no message taken in either case)
      */
     public static long receiveBlocking(int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+        long r = receiveBlocking0(mqd, buf, len, prio, timeoutNanos);
+        return r != -EAGAIN || timeoutNanos == 0 ? r : Unistd.untilReady(mqd, Poll.POLLIN, timeoutNanos, deadline,
+                t -> receiveBlocking0(mqd, buf, len, prio, t));
+    }
+
+    private static long receiveBlocking0(int mqd, MemorySegment buf, long len, MemorySegment prio,
+                                         long timeoutNanos) {
         if (timeoutNanos != 0 && Blocking.direct()) {
             long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
             Blocking.Wait w = Blocking.enter();

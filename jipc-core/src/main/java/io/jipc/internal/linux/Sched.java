@@ -55,7 +55,7 @@ public final class Sched {
      *     cpuset; {@code -EPERM}: not permitted)
      */
     public static int setaffinity(BitSet cpus) {
-        int bytes = Math.max(CPU_SETSIZE_BYTES, ((cpus.length() + 63) / 64) * 8);
+        int bytes = (int) Math.max(CPU_SETSIZE_BYTES, ((cpus.length() + 63L) / 64) * 8); // long: length() may be 2^31
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(bytes, 8);
             long[] words = cpus.toLongArray();

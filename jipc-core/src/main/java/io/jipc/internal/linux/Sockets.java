@@ -8,7 +8,6 @@ import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -23,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure;
  * calls that can block ({@code accept4}, {@code connect}, {@code sendmsg}, {@code recvmsg}) are
- * never {@code critical}, take native memory, and retry EINTR (except {@code connect}, whose
+ * never {@code critical} (not even with {@code MSG_DONTWAIT}: sending to a path looks the path up,
+ * which can sleep), take native memory, and retry EINTR (except {@code connect}, whose
  * interrupted attempt goes on in the kernel; for {@code AF_UNIX} it never waits anyway unless the
  * backlog is full).
  */
@@ -221,9 +221,6 @@ public final class Sockets {
 
     private static final class sendmsg {
         static final MethodHandle H = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
-        /** With MSG_DONTWAIT the call cannot block: linked critical. */
-        static final MethodHandle NOW = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT),
-                Linker.Option.critical(false));
     }
 
     /**
@@ -240,8 +237,7 @@ public final class Sockets {
         try {
             long r;
             do {
-                r = (flags & MSG_DONTWAIT) != 0 ? result((long) sendmsg.NOW.invokeExact(st, fd, msg, flags), st)
-                        : result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
+                r = result((long) sendmsg.H.invokeExact(st, fd, msg, flags), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -251,9 +247,6 @@ public final class Sockets {
 
     private static final class recvmsg {
         static final MethodHandle H = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
-        /** With MSG_DONTWAIT the call cannot block: linked critical. */
-        static final MethodHandle NOW = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT),
-                Linker.Option.critical(false));
     }
 
     /**
@@ -270,8 +263,7 @@ public final class Sockets {
         try {
             long r;
             do {
-                r = (flags & MSG_DONTWAIT) != 0 ? result((long) recvmsg.NOW.invokeExact(st, fd, msg, flags), st)
-                        : result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
+                r = result((long) recvmsg.H.invokeExact(st, fd, msg, flags), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {

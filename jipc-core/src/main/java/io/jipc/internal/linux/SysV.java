@@ -20,9 +20,10 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
  * {@link Native}). The calls that can block ({@code msgsnd}, {@code msgrcv}, {@code semop},
- * {@code semtimedop}) retry {@code EINTR} and are linked {@code critical} only in their
- * {@code IPC_NOWAIT} forms, which cannot block; {@code semctl} and the status/info commands of
- * {@code msgctl}/{@code shmctl} are {@code critical} too. Their
+ * {@code semtimedop}) retry {@code EINTR}. None is linked {@code critical}, not even the
+ * {@code IPC_NOWAIT} forms or {@code semctl} and the status commands: each can sleep in the kernel
+ * (memory allocation, the IPC namespace's read-write semaphore, a page fault while copying), and a
+ * critical call that sleeps holds up every safepoint of the JVM (see {@link Native}). Their
  * {@code ...Blocking} forms go through {@link Blocking}: interruptible, timed, safe on virtual
  * threads.
  */
@@ -100,11 +101,6 @@ public final class SysV {
     /** shmctl: status by index without permission checks ({@code SHM_STAT_ANY}). */
     public static final int SHM_STAT_ANY = 15;
 
-    /** Whether a ctl command only copies a status or info struct (IPC_STAT, IPC_INFO, *_STAT, *_INFO). */
-    private static boolean statOrInfo(int cmd, int stat, int info, int statAny) {
-        return cmd == IPC_STAT || cmd == IPC_INFO || cmd == stat || cmd == info || cmd == statAny;
-    }
-
     private static int result(int r, MemorySegment state) {
         return r >= 0 ? r : -Native.errno(state);
     }
@@ -138,9 +134,6 @@ public final class SysV {
     private static final class msgsnd {
         static final MethodHandle H = Native.downcallErrno("msgsnd",
                 FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_INT));
-        /** With IPC_NOWAIT the call cannot block: linked critical (no thread-state transition). */
-        static final MethodHandle NOW = Native.downcallErrno("msgsnd",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_INT), Linker.Option.critical(false));
     }
 
     /**
@@ -159,7 +152,7 @@ public final class SysV {
             int r;
             do {
                 r = (msgflg & IPC_NOWAIT) != 0
-                        ? result((int) msgsnd.NOW.invokeExact(st, msqid, msgp, msgsz, msgflg), st)
+                        ? result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st)
                         : result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st);
             } while (r == -EINTR);
             return r;
@@ -171,9 +164,6 @@ public final class SysV {
     private static final class msgrcv {
         static final MethodHandle H = Native.downcallErrno("msgrcv",
                 FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T, C_LONG, C_INT));
-        /** With IPC_NOWAIT the call cannot block: linked critical (no thread-state transition). */
-        static final MethodHandle NOW = Native.downcallErrno("msgrcv",
-                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T, C_LONG, C_INT), Linker.Option.critical(false));
     }
 
     /**
@@ -193,7 +183,7 @@ public final class SysV {
             long r;
             do {
                 r = (msgflg & IPC_NOWAIT) != 0
-                        ? result((long) msgrcv.NOW.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st)
+                        ? result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st)
                         : result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st);
             } while (r == -EINTR);
             return r;
@@ -297,9 +287,6 @@ public final class SysV {
     private static final class msgctl {
         static final MethodHandle H = Native.downcallErrno("msgctl",
                 FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
-        /** The status and info commands copy one struct: linked critical. */
-        static final MethodHandle STAT = Native.downcallErrno("msgctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), Linker.Option.critical(false));
     }
 
     /**
@@ -313,9 +300,7 @@ public final class SysV {
     public static int msgctl(int msqid, int cmd, MemorySegment buf) {
         MemorySegment st = Native.errnoState();
         try {
-            return statOrInfo(cmd, MSG_STAT, MSG_INFO, MSG_STAT_ANY)
-                    ? result((int) msgctl.STAT.invokeExact(st, msqid, cmd, buf), st)
-                    : result((int) msgctl.H.invokeExact(st, msqid, cmd, buf), st);
+            return result((int) msgctl.H.invokeExact(st, msqid, cmd, buf), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -348,9 +333,6 @@ public final class SysV {
     private static final class semop {
         static final MethodHandle H = Native.downcallErrno("semop",
                 FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T));
-        /** Every operation with IPC_NOWAIT: the call cannot block, linked critical. */
-        static final MethodHandle NOW = Native.downcallErrno("semop",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T), Linker.Option.critical(false));
     }
 
     /**
@@ -375,8 +357,9 @@ public final class SysV {
     }
 
     /**
-     * {@code semop(2)} of operations that all carry {@code IPC_NOWAIT}, so it cannot block: linked
-     * {@code critical} (no thread-state transition; measured a few ns cheaper). Retries EINTR.
+     * {@code semop(2)} of operations that all carry {@code IPC_NOWAIT}, so it does not wait for
+     * the semaphores (not linked {@code critical}: with {@code SEM_UNDO} it allocates, and it takes
+     * sleeping locks; see {@link Native}). Retries EINTR.
      *
      * @param semid the set
      * @param sops native memory holding {@code nsops} {@code struct sembuf}, each with IPC_NOWAIT
@@ -388,7 +371,7 @@ public final class SysV {
         try {
             int r;
             do {
-                r = result((int) semop.NOW.invokeExact(st, semid, sops, nsops), st);
+                r = result((int) semop.H.invokeExact(st, semid, sops, nsops), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -493,13 +476,10 @@ public final class SysV {
     }
 
     private static final class semctl {
-        // semctl never blocks (its commands read, set or remove at once): linked critical.
         static final MethodHandle INT = Native.downcallErrno("semctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(3),
-                Linker.Option.critical(false));
+                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(3));
         static final MethodHandle PTR = Native.downcallErrno("semctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER), Linker.Option.firstVariadicArg(3),
-                Linker.Option.critical(false));
+                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER), Linker.Option.firstVariadicArg(3));
     }
 
     /**
@@ -631,9 +611,6 @@ public final class SysV {
     private static final class shmctl {
         static final MethodHandle H = Native.downcallErrno("shmctl",
                 FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
-        /** The status and info commands copy one struct: linked critical (not SHM_LOCK, IPC_RMID). */
-        static final MethodHandle STAT = Native.downcallErrno("shmctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER), Linker.Option.critical(false));
     }
 
     /**
@@ -647,9 +624,7 @@ public final class SysV {
     public static int shmctl(int shmid, int cmd, MemorySegment buf) {
         MemorySegment st = Native.errnoState();
         try {
-            return statOrInfo(cmd, SHM_STAT, SHM_INFO, SHM_STAT_ANY)
-                    ? result((int) shmctl.STAT.invokeExact(st, shmid, cmd, buf), st)
-                    : result((int) shmctl.H.invokeExact(st, shmid, cmd, buf), st);
+            return result((int) shmctl.H.invokeExact(st, shmid, cmd, buf), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

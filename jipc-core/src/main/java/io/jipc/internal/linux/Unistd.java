@@ -3,6 +3,7 @@ package io.jipc.internal.linux;
 import static io.jipc.internal.linux.Errnos.EAGAIN;
 import static io.jipc.internal.linux.Errnos.EINTR;
 import static io.jipc.internal.linux.Errnos.EOPNOTSUPP;
+import static io.jipc.internal.linux.Errnos.ETIMEDOUT;
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
@@ -14,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Downcalls for file descriptors: {@code pipe2}, {@code read}, {@code write}, {@code close},
@@ -22,9 +24,11 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
  * {@link Native}). {@code read}, {@code write} and {@code open} can block (a FIFO's open waits for
- * its peer): they are never linked as {@code critical} and retry {@code EINTR}, and must be given
- * native memory. {@link #readNonBlocking} and {@link #writeNonBlocking} are the {@code critical}
- * forms that accept heap segments; call them only on descriptors in non-blocking mode.
+ * its peer): they retry {@code EINTR} and must be given native memory. None is linked
+ * {@code critical}, not even for a descriptor believed non-blocking: {@code O_NONBLOCK} belongs to the open
+ * file description, which other processes share and may clear, so a read believed non-blocking
+ * may block (see {@link Native}). {@link #readNoWait} and {@link #writeNoWait} never wait,
+ * whatever the description's mode.
  */
 public final class Unistd {
     private Unistd() {
@@ -118,6 +122,71 @@ public final class Unistd {
     }
 
     /**
+     * What the kernel supports for one kind of file, or one descriptor: {@code RWF_NOWAIT} in
+     * {@code preadv2} and in {@code pwritev2} (pipes since Linux 5.8; an eventfd reads with it,
+     * on recent kernels, but does not write with it; a terminal neither). Learned per kind (or
+     * per descriptor, {@link #of}) and per direction, from the first {@code EOPNOTSUPP}: one
+     * answer never changes how another kind, another descriptor or the other direction is read
+     * or written.
+     */
+    public static final class Kind {
+        private final String name;
+        private volatile boolean readNoWait = true;
+        private volatile boolean writeNoWait = true;
+
+        private Kind(String name) {
+            this.name = name;
+        }
+
+        /**
+         * A capability of its own, e.g. for one descriptor that may be a pipe, a FIFO, a terminal
+         * or a file (a pipe end adopted from an inherited descriptor).
+         *
+         * @param name what it is, for messages
+         * @return a new kind that believes both forms supported until told otherwise
+         */
+        public static Kind of(String name) {
+            return new Kind(name);
+        }
+
+        /**
+         * Whether {@code preadv2} with {@code RWF_NOWAIT} is (still believed to be) supported.
+         *
+         * @return false once the kernel answered {@code EOPNOTSUPP}
+         */
+        public boolean readsNoWait() {
+            return readNoWait;
+        }
+
+        /**
+         * Whether {@code pwritev2} with {@code RWF_NOWAIT} is (still believed to be) supported.
+         *
+         * @return false once the kernel answered {@code EOPNOTSUPP}
+         */
+        public boolean writesNoWait() {
+            return writeNoWait;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** eventfd(2) descriptors. */
+    public static final Kind EVENTFD = new Kind("eventfd");
+
+    /**
+     * How long a read or write that {@code poll} said would not block may block after all (another
+     * reader or writer, in this process or another one sharing the descriptor, came first; an
+     * eventfd had room for less than was added) before it is cancelled and reported as
+     * {@code -EAGAIN}: 100 ms. Generous, because the timer runs from before the call: a thread
+     * held up that long between {@code poll} and the call (a long pause of the JVM) is told
+     * "would block" although it might not have.
+     */
+    static final long AFTER_POLL_GUARD_NANOS = 100_000_000L;
+
+    /**
      * {@code read(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
      * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. Untimed on a
@@ -125,13 +194,84 @@ public final class Unistd {
      * {@code RWF_NOWAIT} (no helper thread, no timer in the common case) and enters the blocking
      * mechanism only if that would block. Other signals are retried.
      *
+     * <p>{@code O_NONBLOCK} belongs to the open file description, which other processes and
+     * duplicates share and may set at any time: when the read says {@code EAGAIN} although the
+     * caller wants to wait, it waits in {@link Poll#poll} (through {@link Blocking}) for the
+     * descriptor to be readable and reads again, until the timeout.
+     *
+     * @param kind what the descriptor is
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
      * @param count the most bytes to read
      * @param timeoutNanos the longest wait, or negative for none
      * @return the bytes read (0 at end of file), or -errno
      */
-    public static long readBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+    public static long readBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+        long r = readBlocking0(kind, fd, buf, count, timeoutNanos);
+        return r != -EAGAIN || timeoutNanos == 0 ? r
+                : untilReady(fd, Poll.POLLIN, timeoutNanos, deadline, t -> readBlocking0(kind, fd, buf, count, t));
+    }
+
+    /** A blocking call given the time it may take (negative: no limit; 0: do not wait). */
+    @FunctionalInterface
+    public interface Timed {
+        /**
+         * Makes the call once.
+         *
+         * @param timeoutNanos the longest wait, or negative for none
+         * @return the result, or -errno
+         */
+        long run(long timeoutNanos);
+    }
+
+    /**
+     * What a blocking call does when the kernel said {@code EAGAIN} although the caller waits:
+     * the descriptor's open file description is in non-blocking mode (another process sharing
+     * it, or a duplicate, set {@code O_NONBLOCK}). Waits in {@code poll(2)} for {@code events}
+     * through {@link Blocking} and calls again, until the call does not say {@code EAGAIN} or
+     * the deadline passes.
+     *
+     * @param fd the descriptor
+     * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
+     * @param timeoutNanos the caller's timeout, negative for none, not 0
+     * @param deadline the {@link System#nanoTime()} at which a timed call ends
+     * @param call the call
+     * @return the call's result, or -errno ({@code -EINTR}, {@code -ETIMEDOUT})
+     */
+    public static long untilReady(int fd, short events, long timeoutNanos, long deadline, Timed call) {
+        long r = -EAGAIN;
+        while (r == -EAGAIN) {
+            long left = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+            if (left == 0) {
+                return -ETIMEDOUT;
+            }
+            long p = awaitReady(fd, events, left);
+            if (p < 0) {
+                return p;
+            }
+            r = call.run(timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime()));
+        }
+        return r;
+    }
+
+    /**
+     * Waits until {@code poll(2)} reports one of {@code events} (or an error condition) on the
+     * descriptor, through {@link Blocking}: interruptible, timed, no pinned carrier.
+     *
+     * @param fd the descriptor
+     * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
+     * @param timeoutNanos the longest wait, or negative for none
+     * @return the returned events, or -errno ({@code -EINTR}, {@code -ETIMEDOUT})
+     */
+    public static long awaitReady(int fd, short events, long timeoutNanos) {
+        return Blocking.call(() -> Poll.poll(fd, events, -1), () -> {
+            int p = Signals.pollNow(fd, events);
+            return p == 0 ? -EAGAIN : p;
+        }, timeoutNanos, false);
+    }
+
+    private static long readBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
@@ -145,14 +285,14 @@ public final class Unistd {
             return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
-        if (virtual || rwfNoWait) { // the common case: one call that does not wait
-            long r = readNoWait(fd, buf, count);
+        if (virtual || kind.readNoWait) { // the common case: one call that does not wait
+            long r = readNoWait(kind, fd, buf, count);
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
             }
         }
         return Blocking.call(() -> readOnce(Native.errnoState(), fd, buf, count),
-                virtual ? () -> readNoWait(fd, buf, count) : null,
+                virtual ? () -> readNoWait(kind, fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
@@ -168,15 +308,25 @@ public final class Unistd {
      * {@code write(2)} of a descriptor in blocking mode as a blocking call through
      * {@link Blocking} (see {@link #readBlocking}): untimed on a platform thread one write(2); a
      * virtual thread first writes with {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes
-     * or nothing; of more, what fits).
+     * or nothing; of more, what fits). When the write says {@code EAGAIN} (another process set
+     * {@code O_NONBLOCK} on the shared description), it waits in {@code poll} for room and writes
+     * again, until the timeout.
      *
+     * @param kind what the descriptor is
      * @param fd the descriptor, in blocking mode
      * @param buf native memory
      * @param count the bytes to write
      * @param timeoutNanos the longest wait, or negative for none
      * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
      */
-    public static long writeBlocking(int fd, MemorySegment buf, long count, long timeoutNanos) {
+    public static long writeBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
+        long r = writeBlocking0(kind, fd, buf, count, timeoutNanos);
+        return r != -EAGAIN || timeoutNanos == 0 ? r
+                : untilReady(fd, Poll.POLLOUT, timeoutNanos, deadline, t -> writeBlocking0(kind, fd, buf, count, t));
+    }
+
+    private static long writeBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
@@ -190,14 +340,14 @@ public final class Unistd {
             return r;
         }
         boolean virtual = Thread.currentThread().isVirtual();
-        if (virtual || rwfNoWait) { // the common case: one call that does not wait
-            long r = writeNoWait(fd, buf, count);
+        if (virtual || kind.writeNoWait) { // the common case: one call that does not wait
+            long r = writeNoWait(kind, fd, buf, count);
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return r;
             }
         }
         return Blocking.call(() -> writeOnce(Native.errnoState(), fd, buf, count),
-                virtual ? () -> writeNoWait(fd, buf, count) : null,
+                virtual ? () -> writeNoWait(kind, fd, buf, count) : null,
                 timeoutNanos, false);
     }
 
@@ -211,8 +361,6 @@ public final class Unistd {
 
     /** preadv2/pwritev2: do not wait ({@code RWF_NOWAIT}). */
     private static final int RWF_NOWAIT = 0x8;
-    /** False once the kernel said RWF_NOWAIT is unsupported (before Linux 5.8 for pipes): poll first. */
-    private static volatile boolean rwfNoWait = true;
 
     private static final class preadv2 {
         static final MethodHandle H = Native.downcallErrno("preadv2",
@@ -225,45 +373,76 @@ public final class Unistd {
     }
 
     /**
-     * One read that does not wait, of a descriptor in blocking mode:
-     * {@code preadv2(fd, iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or {@code poll} then
-     * {@code read} where the kernel lacks {@code RWF_NOWAIT} for the descriptor.
+     * One read that does not wait, whatever the descriptor's {@code O_NONBLOCK}:
+     * {@code preadv2(fd, iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or, for a kind of file the kernel
+     * reads without {@code RWF_NOWAIT}, {@code poll} then a read bounded by
+     * {@link #AFTER_POLL_GUARD_NANOS}: the descriptor may be shared (another thread, another
+     * process may take what {@code poll} saw, and the description may be in blocking mode), so
+     * the read is cancelled if it would wait and reported as {@code -EAGAIN}, nothing read.
      *
+     * @param kind what the descriptor is
      * @param fd the descriptor
      * @param buf native memory
      * @param count the most bytes to read
-     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} if it would block)
+     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} if it would block;
+     *     {@code -EINTR} if the thread was interrupted while the fallback's read waited)
      */
-    public static long readNoWait(int fd, MemorySegment buf, long count) {
-        if (rwfNoWait) {
+    public static long readNoWait(Kind kind, int fd, MemorySegment buf, long count) {
+        if (kind.readNoWait) {
             long r = vector(preadv2.H, fd, buf, count);
             if (r != -EOPNOTSUPP) {
                 return r;
             }
-            rwfNoWait = false;
+            kind.readNoWait = false;
         }
-        return Signals.pollNow(fd, Poll.POLLIN) == 0 ? -EAGAIN : read(fd, buf, count);
+        if (Signals.pollNow(fd, Poll.POLLIN) == 0) {
+            return -EAGAIN;
+        }
+        Objects.requireNonNull(read.H); // linked before the guard's timer starts
+        return guarded(() -> readOnce(Native.errnoState(), fd, buf, count));
     }
 
     /**
-     * One write that does not wait, of a descriptor in blocking mode:
-     * {@code pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then
-     * {@code write} (at most {@link #PIPE_BUF} bytes) where the kernel lacks {@code RWF_NOWAIT}.
+     * One write that does not wait, whatever the descriptor's {@code O_NONBLOCK}:
+     * {@code pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then a write
+     * of at most {@link #PIPE_BUF} bytes bounded as in {@link #readNoWait}.
      *
+     * @param kind what the descriptor is
      * @param fd the descriptor
      * @param buf native memory
      * @param count the bytes to write
      * @return the bytes written, or -errno ({@code -EAGAIN} if it would block)
      */
-    public static long writeNoWait(int fd, MemorySegment buf, long count) {
-        if (rwfNoWait) {
+    public static long writeNoWait(Kind kind, int fd, MemorySegment buf, long count) {
+        if (kind.writeNoWait) {
             long r = vector(pwritev2.H, fd, buf, count);
             if (r != -EOPNOTSUPP) {
                 return r;
             }
-            rwfNoWait = false;
+            kind.writeNoWait = false;
         }
-        return count > PIPE_BUF || Signals.pollNow(fd, Poll.POLLOUT) == 0 ? -EAGAIN : write(fd, buf, count);
+        if (count > PIPE_BUF || Signals.pollNow(fd, Poll.POLLOUT) == 0) {
+            return -EAGAIN;
+        }
+        Objects.requireNonNull(write.H); // linked before the guard's timer starts
+        return guarded(() -> writeOnce(Native.errnoState(), fd, buf, count));
+    }
+
+    /**
+     * A call {@code poll} said would not wait, cancelled if it waits after all. An interrupted
+     * thread still makes it (a try form does what needs no wait, as everywhere in jipc): its
+     * interrupt status is set aside for the call and restored after it.
+     */
+    private static long guarded(Blocking.Attempt call) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            long r = Blocking.call(call, null, AFTER_POLL_GUARD_NANOS, false);
+            return r == -ETIMEDOUT || r == -EAGAIN ? -EAGAIN : r;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
@@ -278,33 +457,6 @@ public final class Unistd {
             long r;
             do {
                 r = result((long) h.invokeExact(st, fd, iov, 1, -1L, RWF_NOWAIT), st);
-            } while (r == -EINTR);
-            return r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private static final class readCritical {
-        static final MethodHandle H = Native.downcallErrno("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
-                Linker.Option.critical(true));
-    }
-
-    /**
-     * {@code read(2)} linked {@code critical}: accepts heap segments. Only for descriptors in
-     * non-blocking mode (a critical call that blocks stalls every safepoint).
-     *
-     * @param fd the descriptor, in non-blocking mode
-     * @param buf heap or native memory
-     * @param count the most bytes to read
-     * @return the bytes read (0 at end of file), or -errno ({@code -EAGAIN} when empty)
-     */
-    public static long readNonBlocking(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
-        try {
-            long r;
-            do {
-                r = result((long) readCritical.H.invokeExact(st, fd, buf, count), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -332,33 +484,6 @@ public final class Unistd {
             long r;
             do {
                 r = result((long) write.H.invokeExact(st, fd, buf, count), st);
-            } while (r == -EINTR);
-            return r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private static final class writeCritical {
-        static final MethodHandle H = Native.downcallErrno("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T),
-                Linker.Option.critical(true));
-    }
-
-    /**
-     * {@code write(2)} linked {@code critical}: accepts heap segments. Only for descriptors in
-     * non-blocking mode.
-     *
-     * @param fd the descriptor, in non-blocking mode
-     * @param buf heap or native memory
-     * @param count the bytes to write
-     * @return the bytes written, or -errno ({@code -EAGAIN} when full)
-     */
-    public static long writeNonBlocking(int fd, MemorySegment buf, long count) {
-        MemorySegment st = Native.errnoState();
-        try {
-            long r;
-            do {
-                r = result((long) writeCritical.H.invokeExact(st, fd, buf, count), st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
