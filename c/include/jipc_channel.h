@@ -19,7 +19,9 @@
  * Messages have 1 .. jipc_channel_max_message(ch) bytes.
  *
  * Define JIPC_CHANNEL_HOOK(point) before including to run code at the numbered steps of a write
- * (tests stop a writer there to kill it mid-message).
+ * (tests stop a writer there to kill it mid-message): 1 intent recorded, 2 tail advanced, 3 padding
+ * written, then for a copied message 6 payload copied, 4 header stored, 5 tag stored (published),
+ * 7 before the wake-up; for a claim 4, 5 (claimed header published), 7 after the commit.
  */
 #ifndef JIPC_CHANNEL_H
 #define JIPC_CHANNEL_H
@@ -117,7 +119,8 @@ typedef struct jipc_channel {
     uint32_t claimed_len;
     /* reader role */
     int reader;
-    uint64_t head;
+    uint64_t head;          /* consumed up to here */
+    uint64_t published;     /* head as last stored in the region (receive publishes lazily) */
     uint64_t backoff_ns;
     uint32_t empty_rounds;  /* reads that found nothing; every 64th looks at a stuck head */
     uint64_t stuck_at, stuck_since;
@@ -426,6 +429,25 @@ static inline jipc_channel *jipc_channel_open(const char *name) {
     return ch;
 }
 
+/* Makes a channel in a file or memfd given as a descriptor (sized here with ftruncate; the
+   descriptor stays the caller's), or opens the one it holds. */
+static inline jipc_channel *jipc_channel_create_fd(int fd, uint64_t capacity, int kind) {
+    if ((kind != JIPC_CH_SPSC && kind != JIPC_CH_MPSC) || capacity < JIPC_CH_MIN_CAPACITY
+        || capacity > JIPC_CH_MAX_CAPACITY || (capacity & (capacity - 1)) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return NULL;
+    }
+    uint64_t size = jipc_channel_region_size(kind, capacity);
+    if ((uint64_t) st.st_size < size && ftruncate(fd, (off_t) size) < 0) {
+        return NULL;
+    }
+    return jipc_ch_map_fd(fd, 1, (uint32_t) kind, capacity);
+}
+
 /* Opens the channel in a file or memfd given as a descriptor (which stays the caller's). */
 static inline jipc_channel *jipc_channel_open_fd(int fd) {
     return jipc_ch_map_fd(fd, 0, 0, 0);
@@ -618,26 +640,47 @@ static inline int64_t jipc_ch_claim_space(jipc_channel *ch, uint32_t len) {
         atomic_store_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), t ^ ch->salt, memory_order_release);
         JIPC_CHANNEL_HOOK(3);
     }
-    uint64_t pos = t + pad;
-    uint8_t *at = ch->data + (pos & ch->mask);
-    atomic_store_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), -(int32_t) len, memory_order_relaxed);
-    atomic_store_explicit((_Atomic uint32_t *) (at + JIPC_CH_RECORD_INFO), JIPC_CH_TYPE_DATA | slot, memory_order_relaxed);
-    JIPC_CHANNEL_HOOK(4);
-    /* release: publishes the claimed header; pairs with the reader's acquire load of the tag */
-    atomic_store_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), pos ^ ch->salt, memory_order_release);
-    JIPC_CHANNEL_HOOK(5);
-    return (int64_t) pos;
+    return (int64_t) (t + pad);
 }
 
+/* Writes a record's header, LENGTH negative for a zero-copy claim (claimed, not committed) or
+   positive for a copied message whose payload is in place, and publishes it by its tag. */
+static inline void jipc_ch_header(jipc_channel *ch, uint64_t pos, int32_t length) {
+    uint8_t *at = ch->data + (pos & ch->mask);
+    atomic_store_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), length, memory_order_relaxed);
+    atomic_store_explicit((_Atomic uint32_t *) (at + JIPC_CH_RECORD_INFO),
+                          JIPC_CH_TYPE_DATA | ((uint32_t) ch->slot << JIPC_CH_SLOT_SHIFT), memory_order_relaxed);
+    JIPC_CHANNEL_HOOK(4);
+    /* release: publishes the header (and, for a copied message, the payload written before it);
+       pairs with the reader's acquire load of the tag */
+    atomic_store_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), pos ^ ch->salt, memory_order_release);
+    JIPC_CHANNEL_HOOK(5);
+}
+
+static inline void jipc_ch_wake_reader(jipc_channel *ch) {
+    if ((ch->reader_signal | atomic_load_explicit(JIPC_CH_U32(ch, JIPC_CH_READER_SIGNAL_OFFSET), memory_order_relaxed))
+        & JIPC_CH_WAITERS) {
+        jipc_ch_wake(ch, JIPC_CH_READER_SIGNAL_OFFSET);
+    }
+}
+
+/* A copied message: the payload, then the header with its positive length, published at once by
+   the tag, so that a reader never reads the record's line in the middle of the writing. */
+static inline void jipc_ch_publish_whole(jipc_channel *ch, uint64_t pos, const void *buf, size_t len) {
+    memcpy(ch->data + (pos & ch->mask) + JIPC_CH_RECORD_HEADER, buf, len);
+    JIPC_CHANNEL_HOOK(6);
+    jipc_ch_header(ch, pos, (int32_t) len);
+    JIPC_CHANNEL_HOOK(7);
+    jipc_ch_wake_reader(ch);
+}
+
+/* Commits a zero-copy claim: one release store of the positive length. */
 static inline void jipc_ch_publish(jipc_channel *ch, uint64_t pos, uint32_t len) {
     uint8_t *at = ch->data + (pos & ch->mask);
     /* release: the commit; pairs with the reader's acquire load of the length */
     atomic_store_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), (int32_t) len, memory_order_release);
     JIPC_CHANNEL_HOOK(7);
-    if ((ch->reader_signal | atomic_load_explicit(JIPC_CH_U32(ch, JIPC_CH_READER_SIGNAL_OFFSET), memory_order_relaxed))
-        & JIPC_CH_WAITERS) {
-        jipc_ch_wake(ch, JIPC_CH_READER_SIGNAL_OFFSET);
-    }
+    jipc_ch_wake_reader(ch);
 }
 
 static inline int jipc_ch_check_write(jipc_channel *ch, size_t len) {
@@ -664,9 +707,7 @@ static inline int jipc_channel_offer(jipc_channel *ch, const void *buf, size_t l
     if (pos < 0) {
         return 0;
     }
-    memcpy(ch->data + ((uint64_t) pos & ch->mask) + JIPC_CH_RECORD_HEADER, buf, len);
-    JIPC_CHANNEL_HOOK(6);
-    jipc_ch_publish(ch, (uint64_t) pos, (uint32_t) len);
+    jipc_ch_publish_whole(ch, (uint64_t) pos, buf, len);
     return 1;
 }
 
@@ -711,12 +752,20 @@ static inline int jipc_ch_room(jipc_channel *ch, uint64_t size) {
 
 static inline int64_t jipc_ch_claim_waiting(jipc_channel *ch, uint32_t len, int64_t deadline) {
     long round = 0;
+    int burst = 1;
     for (;;) {
         int64_t pos = jipc_ch_claim_space(ch, len);
         if (pos >= 0) {
             return pos;
         }
         if (ch->spins < 0 || round < ch->spins) {
+            /* a full ring: look at head again only after a burst of pauses (1 doubling to 64), so
+               that the reader's stores of head do not each wait for this writer's reads */
+            for (int i = 1; i < burst; i++) {
+                jipc_ch_pause();
+            }
+            round += burst - 1;
+            burst = burst < 64 ? burst * 2 : 64;
             jipc_ch_pause();
         } else if (round - ch->spins < ch->yields) {
             sched_yield();
@@ -748,9 +797,7 @@ static inline int jipc_channel_send(jipc_channel *ch, const void *buf, size_t le
     if (pos < 0) {
         return 0;
     }
-    memcpy(ch->data + ((uint64_t) pos & ch->mask) + JIPC_CH_RECORD_HEADER, buf, len);
-    JIPC_CHANNEL_HOOK(6);
-    jipc_ch_publish(ch, (uint64_t) pos, (uint32_t) len);
+    jipc_ch_publish_whole(ch, (uint64_t) pos, buf, len);
     return 1;
 }
 
@@ -766,6 +813,7 @@ static inline void *jipc_channel_claim(jipc_channel *ch, size_t len, long timeou
         errno = EAGAIN;
         return NULL;
     }
+    jipc_ch_header(ch, (uint64_t) pos, -(int32_t) len);
     ch->claimed = pos;
     ch->claimed_len = (uint32_t) len;
     return ch->data + ((uint64_t) pos & ch->mask) + JIPC_CH_RECORD_HEADER;
@@ -812,11 +860,13 @@ static inline int jipc_ch_attach_reader(jipc_channel *ch) {
     }
     ch->reader = 1;
     ch->head = atomic_load_explicit(JIPC_CH_U64(ch, JIPC_CH_HEAD_OFFSET), memory_order_acquire);
+    ch->published = ch->head;
     return 0;
 }
 
 static inline void jipc_ch_advance(jipc_channel *ch, uint64_t pos) {
     ch->head = pos;
+    ch->published = pos;
     /* seq_cst store (a full fence): frees the space (release: pairs with the writers' acquire load
        of head) and orders it before the read of the space signal (Dekker: pairs with a waiting
        writer's CAS of the waiters bit) */
@@ -973,6 +1023,27 @@ static inline int jipc_channel_poll(jipc_channel *ch, jipc_channel_handler handl
     return n;
 }
 
+/* Whether a committed record (or padding) is at POS. */
+static inline int jipc_ch_committed_at(jipc_channel *ch, uint64_t pos) {
+    uint8_t *at = ch->data + (pos & ch->mask);
+    /* acquire: pairs with the writer's release store of the tag, then of the length */
+    return atomic_load_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), memory_order_acquire) == (pos ^ ch->salt)
+           && atomic_load_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), memory_order_acquire) >= 0;
+}
+
+/* A message was taken: head moves to POS, published to writers only when no record is claimed
+   after it (the reader may wait next) or after an eighth of the capacity, so that a reader taking
+   one message at a time from a busy channel stores head (with its full fence) rarely. */
+static inline void jipc_ch_consumed(jipc_channel *ch, uint64_t pos) {
+    ch->head = pos;
+    /* acquire: pairs with the writer's release store of the tag (a record is claimed at POS) */
+    if (pos - ch->published >= ch->capacity / 8
+        || atomic_load_explicit((_Atomic uint64_t *) (ch->data + (pos & ch->mask) + JIPC_CH_RECORD_TAG),
+                                memory_order_acquire) != (pos ^ ch->salt)) {
+        jipc_ch_advance(ch, pos);
+    }
+}
+
 /* Copies out the message at head; length, -1 none, -2 error (errno). */
 static inline long jipc_ch_receive_once(jipc_channel *ch, void *buf, size_t cap) {
     uint64_t pos = ch->head;
@@ -1003,17 +1074,14 @@ static inline long jipc_ch_receive_once(jipc_channel *ch, void *buf, size_t cap)
         break;
     }
     if (pos != ch->head) {
-        jipc_ch_advance(ch, pos);
+        jipc_ch_consumed(ch, pos);
     }
     return result;
 }
 
 static inline int jipc_ch_available(jipc_channel *ch, uint64_t unused) {
     (void) unused;
-    uint8_t *at = ch->data + (ch->head & ch->mask);
-    return atomic_load_explicit((_Atomic uint64_t *) (at + JIPC_CH_RECORD_TAG), memory_order_acquire)
-               == (ch->head ^ ch->salt)
-           && atomic_load_explicit((_Atomic int32_t *) (at + JIPC_CH_RECORD_LENGTH), memory_order_acquire) >= 0;
+    return jipc_ch_committed_at(ch, ch->head);
 }
 
 static inline int jipc_ch_available_or_claimed(jipc_channel *ch, uint64_t pos) {
@@ -1103,6 +1171,9 @@ static inline void jipc_channel_close(jipc_channel *ch) {
         }
     }
     if (ch->reader) {
+        if (ch->published != ch->head) {
+            jipc_ch_advance(ch, ch->head);
+        }
         jipc_ch_release_owner(ch, JIPC_CH_READER_OWNER_OFFSET);
     }
     jipc_ch_unmap(ch);

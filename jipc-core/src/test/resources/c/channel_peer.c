@@ -3,9 +3,10 @@
  *
  *   channel_peer write TARGET WRITER COUNT MAXLEN [spin]   send COUNT test messages, print "sent N"
  *   channel_peer read  TARGET COUNT MAXLEN [spin]          receive COUNT, verify, print per-writer counts
- *   channel_peer crash TARGET WRITER BEFORE POINT MAXLEN [wrap]
+ *   channel_peer crash TARGET WRITER BEFORE POINT MAXLEN [wrap|claim]
  *       send BEFORE messages, then stop (SIGSTOP) at step POINT of writing the next one (with
- *       "wrap": after fillers that make that message need a padding record)
+ *       "wrap": after fillers that make that message need a padding record; with "claim": the
+ *       message is written in place through jipc_channel_claim/commit, step 6 being the copy)
  *   channel_peer forever TARGET WRITER MAXLEN              send until killed
  *   channel_peer create NAME CAPACITY spsc|mpsc            make /dev/shm/NAME with jipc_channel_create
  *   channel_peer offsets                                   print every offset and constant of the format
@@ -185,7 +186,19 @@ int main(int argc, char **argv) {
         printf("stopping at %d with seq %" PRIu64 "\n", point, seq);
         fflush(stdout);
         peer_stop_point = point;
-        send_one(ch, b, writer, seq, last);
+        if (argc >= 8 && strcmp(argv[7], "claim") == 0) {
+            encode(b, writer, seq, last);
+            void *to = jipc_channel_claim(ch, last, -1);
+            if (to == NULL) {
+                fprintf(stderr, "claim: %s\n", strerror(errno));
+                return 1;
+            }
+            memcpy(to, b, last);
+            peer_hook(6);
+            jipc_channel_commit(ch);
+        } else {
+            send_one(ch, b, writer, seq, last);
+        }
         peer_stop_point = 0;
         printf("went on\n");
     } else if (strcmp(argv[1], "read") == 0 && argc >= 5) {

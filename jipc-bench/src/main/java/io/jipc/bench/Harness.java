@@ -63,7 +63,7 @@ public final class Harness {
          * @return the parameters
          */
         public static Params quick() {
-            return new Params(List.of(Mechanism.values()), 5_000, 10_000, 100_000, 20_000, 2, List.of(),
+            return new Params(List.of(Mechanism.values()), 2_000, 20_000, 100_000, 20_000, 1, List.of(),
                     List.of(Placement.values()), true);
         }
     }
@@ -156,6 +156,11 @@ public final class Harness {
                         step++;
                         String at = "[" + step + "/" + total + "] " + m.id() + " " + w.placement().id() + " (CPUs "
                                 + w.self() + "," + w.peer() + ") run " + (rep + 1) + "/" + p.repetitions() + ": ";
+                        if (m.isChannel()) {
+                            ChannelPair.runAll(m, p, w, tmp, progress, (impl, pair) -> attempt(results, m, impl, w, at,
+                                    progress, pair), (impl, why) -> result(results, m, impl, w.placement(), w).skipped = why);
+                            continue;
+                        }
                         attempt(results, m, "java", w, at, progress, () -> JavaPair.run(m, p, w, tmp));
                         if (c.isPresent()) {
                             attempt(results, m, "c", w, at, progress, () -> cPair(c.get(), m, p, w, tmp));
@@ -185,6 +190,9 @@ public final class Harness {
     }
 
     private static List<String> impls(Mechanism m, boolean peers) {
+        if (m.isChannel()) {
+            return ChannelPair.IMPLS;
+        }
         return m == Mechanism.MQ && peers ? List.of("java", "c", "jna", "python") : List.of("java", "c");
     }
 
@@ -192,7 +200,14 @@ public final class Harness {
         return results.computeIfAbsent(m.id() + "/" + impl + "/" + pl.id(), k -> new Result(m, impl, pl, w));
     }
 
-    private interface Pair {
+    /** One run of a pair. */
+    interface Pair {
+        /**
+         * Runs the pair once.
+         *
+         * @return what it measured
+         * @throws Exception on failure
+         */
         Protocol.Run run() throws Exception;
     }
 
@@ -240,10 +255,7 @@ public final class Harness {
             sha.update(src);
             sha.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
             String hash = HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-            String home = System.getProperty("user.home");
-            Path cache = Path.of(System.getProperty("jipc.cache",
-                    System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
-            Path dir = cache.resolve("bench-" + hash);
+            Path dir = cache().resolve("bench-" + hash);
             Path exe = dir.resolve(output);
             if (Files.exists(exe)) {
                 return Optional.of(exe);
@@ -275,6 +287,18 @@ public final class Harness {
             cWhy = "could not build " + source + ": " + e;
             return Optional.empty();
         }
+    }
+
+    /**
+     * Where built C programs are kept: {@code ~/.cache/jipc} ({@code $XDG_CACHE_HOME/jipc}), or the
+     * system property {@code jipc.cache}.
+     *
+     * @return the directory
+     */
+    static Path cache() {
+        String home = System.getProperty("user.home");
+        return Path.of(System.getProperty("jipc.cache",
+                System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
     }
 
     /**

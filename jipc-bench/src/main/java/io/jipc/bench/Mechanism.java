@@ -2,7 +2,7 @@ package io.jipc.bench;
 
 import java.util.Locale;
 
-/** The kernel mechanisms {@code jipc bench} measures between two processes. */
+/** The mechanisms {@code jipc bench} measures between two processes. */
 public enum Mechanism {
     /** An anonymous pipe in each direction (pipe(2)); jipc {@code io.jipc.pipe.Pipe}. */
     PIPE("pipe", "pipe"),
@@ -27,7 +27,14 @@ public enum Mechanism {
     /** A POSIX message queue per direction (mq_send(3), mq_receive(3)); jipc {@code PosixMessageQueue}. */
     POSIX_MQ("posix-mq", "POSIX message queue"),
     /** Named POSIX semaphore ping-pong without payload (sem_post(3), sem_wait(3)); jipc {@code NamedSemaphore}. */
-    POSIX_SEM("posix-sem", "POSIX semaphores");
+    POSIX_SEM("posix-sem", "POSIX semaphores"),
+    /**
+     * jipc's shared-memory channel ({@code io.jipc.channel}, {@code c/include/jipc_channel.h}), both
+     * sides busy-spinning while they wait; beside Aeron IPC and Agrona's ring buffer ({@link ChannelPair}).
+     */
+    CHANNEL("channel", "channel (spin)"),
+    /** The same channel with both sides sleeping in a futex wait at once (no spin, no yield). */
+    CHANNEL_PARK("channel-park", "channel (futex)");
 
     private final String id;
     private final String label;
@@ -62,6 +69,16 @@ public enum Mechanism {
      */
     public boolean carriesData() {
         return this != SEM && this != POSIX_SEM;
+    }
+
+    /**
+     * Whether this is a shared-memory channel row, whose pairs are jipc in Java and C, Aeron IPC
+     * and Agrona ({@link ChannelPair}).
+     *
+     * @return true for {@link #CHANNEL} and {@link #CHANNEL_PARK}
+     */
+    public boolean isChannel() {
+        return this == CHANNEL || this == CHANNEL_PARK;
     }
 
     /**

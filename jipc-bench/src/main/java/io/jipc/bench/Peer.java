@@ -113,6 +113,7 @@ public final class Peer {
                 yield new Protocol.UdpLink(c);
             }
             case POSIX_MQ, POSIX_SEM -> PosixLinks.open(m, java.util.Arrays.asList(a).subList(7, a.length), false);
+            case CHANNEL, CHANNEL_PARK -> throw new IllegalArgumentException("the channel pairs run in ChannelPair");
         };
     }
 }

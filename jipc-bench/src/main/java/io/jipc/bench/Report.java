@@ -12,7 +12,11 @@ public final class Report {
     private static final double[] QS = {0.0, 0.10, 0.25, 0.50, 0.75, 0.90, 0.99, 0.999};
     private static final String[] QNAMES = {"min", "p10", "p25", "p50", "p75", "p90", "p99", "p99.9"};
     private static final Map<String, String> COLORS = Map.of(
-            "java", "#d9480f", "c", "#1c7ed6", "jna", "#7048e8", "python", "#2b8a3e");
+            "java", "#d9480f", "c", "#1c7ed6", "jna", "#7048e8", "python", "#2b8a3e", "aeron", "#e8590c",
+            "agrona", "#5c940d");
+    private static final Map<String, String> IMPL_NAMES = Map.of("java", "Java (jipc / JDK)", "c", "C",
+            "jna", "Java through JNA", "python", "Python sysv_ipc", "aeron", "Aeron IPC (embedded driver)",
+            "agrona", "Agrona OneToOneRingBuffer");
 
     private Report() {
     }
@@ -375,8 +379,7 @@ public final class Report {
                 seen.add(r.impl());
                 b.append("<span style=\"display:inline-block;width:12px;height:12px;background:")
                         .append(COLORS.getOrDefault(r.impl(), "#888")).append(";margin:0 4px 0 12px\"></span>")
-                        .append(r.impl().equals("java") ? "Java (jipc / JDK)" : r.impl().equals("c") ? "C"
-                                : r.impl().equals("jna") ? "Java through JNA" : "Python sysv_ipc");
+                        .append(IMPL_NAMES.getOrDefault(r.impl(), r.impl()));
             }
         }
         return b.append("</p>\n").toString();

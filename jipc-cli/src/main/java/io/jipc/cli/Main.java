@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             PsemCommand.class,
             PshmCommand.class,
             FifoCommand.class,
+            ChannelCommand.class,
             LsCommand.class,
             RmCommand.class,
             WatchCommand.class,

@@ -1,6 +1,5 @@
 package io.jipc.cli;
 
-import io.jipc.InterruptedCallException;
 import io.jipc.Limit;
 import io.jipc.struct.CStruct;
 import io.jipc.struct.Packing;
@@ -17,7 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -55,19 +53,16 @@ final class MqCommand extends Subcommand {
         return sel.open(MessageQueue::open, MessageQueue::ofId);
     }
 
-    /** The output formats of {@code recv} and {@code peek}. */
-    enum Format { text, hex, raw, json }
-
     /**
      * Parses {@code --struct}: a C member list laid out as gcc lays out the members that follow
      * {@code long mtype} (native alignment and byte order; on x86_64 no member needs more
      * alignment than the long, so the body starts the struct).
      */
-    static CStruct struct(Subcommand cmd, String decl, Format format) {
+    static CStruct struct(Subcommand cmd, String decl, RecvOptions.Format format) {
         if (decl == null) {
             return null;
         }
-        if (format != Format.json && format != Format.text) {
+        if (format != RecvOptions.Format.json && format != RecvOptions.Format.text) {
             throw cmd.usage("--struct decodes bodies for --format json or text, not " + format);
         }
         try {
@@ -83,15 +78,15 @@ final class MqCommand extends Subcommand {
      *
      * @return false if the body did not fit {@code struct} (it was printed undecoded)
      */
-    static boolean print(Subcommand cmd, Message m, Format format, CStruct struct) throws IOException {
+    static boolean print(Subcommand cmd, Message m, RecvOptions.Format format, CStruct struct) throws IOException {
         return print(cmd, "type", m.type(), m.body(), format, struct);
     }
 
     /**
      * Prints one message whose {@code label} (its System V type, or its POSIX priority) is
-     * {@code tag}; see {@link #print(Subcommand, Message, Format, CStruct)}.
+     * {@code tag}; see {@link #print(Subcommand, Message, RecvOptions.Format, CStruct)}.
      */
-    static boolean print(Subcommand cmd, String label, long tag, byte[] body, Format format, CStruct struct)
+    static boolean print(Subcommand cmd, String label, long tag, byte[] body, RecvOptions.Format format, CStruct struct)
             throws IOException {
         Output out = cmd.out();
         boolean fits = struct == null || body.length >= struct.size();
@@ -102,7 +97,7 @@ final class MqCommand extends Subcommand {
         } else if (rest > 0) {
             cmd.warn("message of " + label + " " + tag + " has " + body.length + " bytes, " + rest + " more than the "
                     + struct.size() + " of --struct \"" + struct.declaration() + "\"; "
-                    + (format == Format.json ? "every byte is in \"hex\"" : "the rest is printed in hexadecimal after the fields"));
+                    + (format == RecvOptions.Format.json ? "every byte is in \"hex\"" : "the rest is printed in hexadecimal after the fields"));
         }
         switch (format) {
             case hex -> out.println(tag + " " + HexFormat.of().formatHex(body));
@@ -266,20 +261,8 @@ final class MqCommand extends Subcommand {
         @Option(names = "--max", paramLabel = "BYTES", description = "The longest body accepted (default: msgmax).")
         Integer max;
 
-        @Option(names = "--nowait", description = "Do not wait for a message (IPC_NOWAIT); exit 3 if there is none.")
-        boolean nowait;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-                description = "Wait at most this long for each message (" + Converters.Duration.GRAMMAR
-                        + "); exit 3 when it runs out.")
-        Duration timeout;
-
-        @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Receive N messages (default 1).")
-        int count;
-
-        @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
-                description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        RecvOptions recv;
 
         @Option(names = "--struct", paramLabel = "DECL",
                 description = "Decode each body as these C members, e.g. \"char name[32]; int math; int chinese;\" "
@@ -291,132 +274,23 @@ final class MqCommand extends Subcommand {
 
         @Override
         ExitCode execute() throws Exception {
-            CStruct struct = struct(this, structDecl, format);
+            recv.validate(this);
+            CStruct struct = struct(this, structDecl, recv.format);
             if (except && type <= 0) {
                 throw usage("--except needs --type T with T > 0");
             }
-            if (count < 1) {
-                throw usage("--count must be >= 1 (got " + count + ")");
-            }
             if (max != null && max < 0) {
                 throw usage("--max must be >= 0 (got " + max + ")");
-            }
-            if (nowait && timeout != null) {
-                throw usage("--nowait and --timeout exclude each other");
             }
             int maxBytes = max != null ? max : (int) Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - 8);
             Select select = new Select(type, except);
             Oversize oversize = noerror ? Oversize.TRUNCATE : Oversize.FAIL;
             MessageQueue q = queue(sel);
-            Output out = out();
-            for (int i = 0; i < count; i++) {
-                if (out.readerGone()) {
-                    return readerGone(i);
-                }
-                Optional<Message> m;
-                if (nowait) {
-                    m = q.tryReceive(select, maxBytes, oversize);
-                    if (m.isEmpty()) {
-                        return nothing(i == 0 ? "no message" : "no more messages after " + i);
-                    }
-                } else {
-                    Wait w = Wait.start(out, timeout);
-                    try {
-                        m = Optional.of(q.receive(select, maxBytes, oversize));
-                    } catch (InterruptedCallException e) {
-                        if (w.readerGone()) {
-                            return readerGone(i);
-                        }
-                        if (w.timedOut()) {
-                            return nothing("no message within " + Converters.Duration.text(timeout) + (i == 0 ? "" : " (" + i + " received)"));
-                        }
-                        throw e;
-                    } finally {
-                        w.close();
-                    }
-                }
-                try {
-                    if (!print(this, m.get(), format, struct)) {
-                        return ExitCode.FAILED;
-                    }
-                } catch (OutputFailedException e) {
-                    out.failureReported();
-                    err().println(name() + ": " + e.getMessage() + "; the message of type " + m.get().type() + " ("
-                            + m.get().body().length + " bytes) was taken off the queue and is lost; nothing more "
-                            + "was received");
-                    return ExitCode.FAILED;
-                }
-            }
-            return ExitCode.OK;
-        }
-
-        private ExitCode readerGone(int received) {
-            boolean pipe = out().brokenPipe();
-            err().println(name() + ": " + (pipe ? "the reader of standard output is gone"
-                    : "standard output is not open for writing") + "; stopped before taking a message"
-                    + (received == 0 ? "" : " (" + received + " written to it, read or not)"));
-            return pipe ? ExitCode.BROKEN_PIPE : ExitCode.FAILED;
-        }
-    }
-
-    /**
-     * Ends a blocked receive of the current thread (by {@link Thread#interrupt()}, which takes
-     * nothing off the queue) when standard output's reader goes or the timeout passes.
-     */
-    static final class Wait implements AutoCloseable {
-        private final Thread watcher;
-        private volatile boolean gone;
-        private volatile boolean timedOut;
-
-        private Wait(Output out, Duration timeout) {
-            Thread receiver = Thread.currentThread();
-            boolean watchOutput = out.fd() >= 0;
-            if (!watchOutput && timeout == null) {
-                watcher = null;
-                return;
-            }
-            Duration limit = timeout != null ? timeout : Duration.ofDays(36_500);
-            watcher = Thread.ofPlatform().daemon().name("jipc-recv-wait").start(() -> {
-                try {
-                    if (out.awaitReaderGone(limit)) {
-                        gone = true;
-                    } else {
-                        timedOut = true;
-                    }
-                    receiver.interrupt();
-                } catch (InterruptedException e) {
-                    // the receive ended first
-                }
-            });
-        }
-
-        static Wait start(Output out, Duration timeout) {
-            return new Wait(out, timeout);
-        }
-
-        boolean readerGone() {
-            return gone;
-        }
-
-        boolean timedOut() {
-            return timedOut;
-        }
-
-        @Override
-        public void close() {
-            if (watcher != null) {
-                watcher.interrupt();
-                boolean joined = false;
-                while (!joined) {
-                    try {
-                        watcher.join();
-                        joined = true;
-                    } catch (InterruptedException e) {
-                        // the watcher's own interrupt of this thread; join again
-                    }
-                }
-                Thread.interrupted(); // an interrupt that came as the message arrived: the message was returned
-            }
+            return recv.loop(this,
+                    wait -> wait ? q.receive(select, maxBytes, oversize) : q.tryReceive(select, maxBytes, oversize).orElse(null),
+                    m -> print(this, m, recv.format, struct),
+                    m -> "the message of type " + m.type() + " (" + m.body().length + " bytes) was taken off the queue",
+                    false);
         }
     }
 
@@ -432,7 +306,7 @@ final class MqCommand extends Subcommand {
 
         @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
                 description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
-        Format format;
+        RecvOptions.Format format;
 
         @Option(names = "--struct", paramLabel = "DECL", description = "Decode the body as these C members (see recv).")
         String structDecl;

@@ -1,13 +1,10 @@
 package io.jipc.cli;
 
-import io.jipc.InterruptedCallException;
 import io.jipc.posix.Access;
-import io.jipc.posix.PosixMessage;
 import io.jipc.posix.PosixMessageQueue;
 import io.jipc.posix.PosixMessageQueueInfo;
 import io.jipc.posix.PosixMessageQueueStatus;
 import io.jipc.struct.CStruct;
-import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -101,13 +98,8 @@ final class PmqCommand extends Subcommand {
         @ArgGroup(exclusive = true)
         BodyOptions body;
 
-        @Option(names = "--nowait", description = "Exit 3 instead of waiting when the queue is full.")
-        boolean nowait;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-                description = "Wait at most this long for room (" + Converters.Duration.GRAMMAR
-                        + "); exit 3 when it runs out.")
-        Duration timeout;
+        @Mixin
+        SendOptions wait;
 
         @Override
         ExitCode execute() throws Exception {
@@ -115,20 +107,12 @@ final class PmqCommand extends Subcommand {
                 throw usage("--priority must be 0.." + PosixMessageQueue.MAX_PRIORITY + " (below MQ_PRIO_MAX; got "
                         + priority + ")");
             }
-            if (nowait && timeout != null) {
-                throw usage("--nowait and --timeout exclude each other");
-            }
+            wait.validate(this);
             try (PosixMessageQueue q = PosixMessageQueue.open(name, Access.WRITE_ONLY)) {
                 byte[] bytes = BodyOptions.read(body, io().in(), q.messageSize(),
                         "the message size of " + name + " (mq_msgsize = " + q.messageSize() + " bytes)", spec);
-                if (nowait) {
-                    return q.trySend(priority, bytes) ? ExitCode.OK : nothing("the queue is full (mq_send would block)");
-                }
-                if (timeout != null) {
-                    return q.send(priority, bytes, timeout) ? ExitCode.OK : nothing("no room within " + Converters.Duration.text(timeout));
-                }
-                q.send(priority, bytes);
-                return ExitCode.OK;
+                return wait.send(this, "the queue is full (mq_send would block)", () -> q.trySend(priority, bytes),
+                        t -> q.send(priority, bytes, t), () -> q.send(priority, bytes));
             }
         }
     }
@@ -148,20 +132,8 @@ final class PmqCommand extends Subcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The queue's name, e.g. /jobs.")
         String name;
 
-        @Option(names = "--nowait", description = "Do not wait for a message; exit 3 if there is none.")
-        boolean nowait;
-
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-                description = "Wait at most this long for each message (" + Converters.Duration.GRAMMAR
-                        + "); exit 3 when it runs out.")
-        Duration timeout;
-
-        @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Receive N messages (default 1).")
-        int count;
-
-        @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
-                description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
-        MqCommand.Format format;
+        @Mixin
+        RecvOptions recv;
 
         @Option(names = "--struct", paramLabel = "DECL",
                 description = "Decode each body as these C members, e.g. \"char name[32]; int math; int chinese;\" "
@@ -171,60 +143,16 @@ final class PmqCommand extends Subcommand {
 
         @Override
         ExitCode execute() throws Exception {
-            CStruct struct = MqCommand.struct(this, structDecl, format);
-            if (count < 1) {
-                throw usage("--count must be >= 1 (got " + count + ")");
-            }
-            if (nowait && timeout != null) {
-                throw usage("--nowait and --timeout exclude each other");
-            }
-            Output out = out();
+            recv.validate(this);
+            CStruct struct = MqCommand.struct(this, structDecl, recv.format);
             try (PosixMessageQueue q = PosixMessageQueue.open(name, Access.READ_ONLY)) {
-                for (int i = 0; i < count; i++) {
-                    if (out.readerGone()) {
-                        return readerGone(i);
-                    }
-                    Optional<PosixMessage> m;
-                    if (nowait) {
-                        m = q.tryReceive();
-                    } else {
-                        MqCommand.Wait w = MqCommand.Wait.start(out, null); // ends the wait if the reader goes
-                        try {
-                            m = timeout != null ? q.receive(timeout) : Optional.of(q.receive());
-                        } catch (InterruptedCallException e) {
-                            if (w.readerGone()) {
-                                return readerGone(i);
-                            }
-                            throw e;
-                        } finally {
-                            w.close();
-                        }
-                    }
-                    if (m.isEmpty()) {
-                        String after = i == 0 ? "" : " (" + i + " received)";
-                        return nothing(nowait ? (i == 0 ? "no message" : "no more messages after " + i)
-                                : "no message within " + Converters.Duration.text(timeout) + after);
-                    }
-                    PosixMessage got = m.get();
-                    try {
-                        if (!MqCommand.print(this, "priority", got.priority(), got.body(), format, struct)) {
-                            return ExitCode.FAILED;
-                        }
-                    } catch (OutputFailedException e) {
-                        err().println(name() + ": " + e.getMessage() + "; the message of priority " + got.priority()
-                                + " (" + got.body().length + " bytes) was taken off the queue and is lost; nothing "
-                                + "more was received");
-                        return ExitCode.FAILED;
-                    }
-                }
+                return recv.loop(this,
+                        wait -> (!wait ? q.tryReceive() : recv.timeout != null ? q.receive(recv.timeout)
+                                : Optional.of(q.receive())).orElse(null),
+                        m -> MqCommand.print(this, "priority", m.priority(), m.body(), recv.format, struct),
+                        m -> "the message of priority " + m.priority() + " (" + m.body().length
+                                + " bytes) was taken off the queue", true);
             }
-            return ExitCode.OK;
-        }
-
-        private ExitCode readerGone(int received) {
-            err().println(name() + ": the reader of standard output is gone; stopped before taking a message"
-                    + (received == 0 ? "" : " (" + received + " delivered)"));
-            return ExitCode.BROKEN_PIPE;
         }
     }
 

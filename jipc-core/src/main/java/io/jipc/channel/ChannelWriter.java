@@ -27,9 +27,10 @@ import java.util.Optional;
  *       place ({@link Claim#segment()}), then {@link Claim#commit()} or {@link Claim#abort()}:
  *       zero copy.</li>
  * </ul>
- * A message is published by one release store of its length, so the reader never sees a part
- * of it. If this process dies while a message is claimed, the reader skips that claim once it
- * sees that the process is gone.
+ * A message is published by one release store (of its header's tag for a copied message, of
+ * its length for a committed claim), so the reader never sees a part of it. If this process dies
+ * while writing or holding a claim, the reader skips that message once it sees that the process
+ * is gone.
  *
  * <p>A writer is used by one thread at a time. An MPSC channel takes one writer per thread or
  * process that writes (up to the size of its writer table); an SPSC channel takes one writer at
@@ -43,6 +44,9 @@ public final class ChannelWriter implements AutoCloseable {
     private final int slot;
     private final boolean spsc;
     private final long capacity;
+    private final long mask;
+    private final long data;
+    private final long salt;
     private final int dataInfo;
     private final int paddingInfo;
     private IdleStrategy idle = IdleStrategy.parking();
@@ -63,6 +67,9 @@ public final class ChannelWriter implements AutoCloseable {
         this.seg = r.seg;
         this.spsc = r.kind == ChannelKind.SPSC;
         this.capacity = r.capacity;
+        this.mask = r.mask;
+        this.data = r.data;
+        this.salt = r.salt;
         if (spsc) {
             long other = r.takeOwner(Format.WRITER_LOCK_OFFSET);
             if (other != 0) {
@@ -197,7 +204,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         copyIn(message, pos, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -216,7 +223,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         MemorySegment.copy(message, 0, seg, r.dataIndex(pos) + Format.RECORD_HEADER, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -235,7 +242,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         MemorySegment.copy(message, 0, seg, ValueLayout.JAVA_BYTE, r.dataIndex(pos) + Format.RECORD_HEADER, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -252,7 +259,7 @@ public final class ChannelWriter implements AutoCloseable {
         int len = checkLength(message.remaining());
         long pos = claimWaiting(len, -1, "send");
         copyIn(message, pos, len);
-        publish(pos, len);
+        publishWhole(pos, len);
     }
 
     /**
@@ -272,7 +279,7 @@ public final class ChannelWriter implements AutoCloseable {
             return false;
         }
         copyIn(message, pos, len);
-        publish(pos, len);
+        publishWhole(pos, len);
         return true;
     }
 
@@ -328,6 +335,7 @@ public final class ChannelWriter implements AutoCloseable {
     }
 
     private Claim open(long pos, int len) {
+        claimHeader(pos, len);
         claimed = pos;
         claimedLength = len;
         claim.segment = seg.asSlice(r.dataIndex(pos) + Format.RECORD_HEADER, len);
@@ -378,18 +386,20 @@ public final class ChannelWriter implements AutoCloseable {
 
     /**
      * Claims the space of one record of {@code len} payload bytes (plus a padding record if it
-     * would cross the end of the ring) and writes the record header with a negative length.
+     * would cross the end of the ring, written here); the record itself is written by the caller
+     * ({@link #claimHeader} or {@link #publishWhole}).
      *
      * @return the record's position, or -1 if there is no room
      */
     private long claimSpace(int len) {
+        MemorySegment seg = this.seg;
         long size = Format.recordSize(len);
         long t;
         long pad;
         long end;
         if (spsc) {
             t = tail;
-            long index = t & r.mask;
+            long index = t & mask;
             pad = index + size > capacity ? capacity - index : 0;
             end = t + pad + size;
             if (end - headCache > capacity) {
@@ -398,7 +408,7 @@ public final class ChannelWriter implements AutoCloseable {
                     return -1;
                 }
             }
-            intent(t, pad + size);
+            intent(seg, t, pad + size);
             // Volatile (a full fence): publishes the claim and the intent above (release), and
             // orders this store before the read of the reader signal below (Dekker): pairs with
             // the reader's compareAndSet of the waiters bit before it reads tail in park().
@@ -408,7 +418,7 @@ public final class ChannelWriter implements AutoCloseable {
             while (true) {
                 // Acquire: pairs with the other writers' compareAndSet of tail.
                 t = (long) LONG.getAcquire(seg, Format.TAIL_OFFSET);
-                long index = t & r.mask;
+                long index = t & mask;
                 pad = index + size > capacity ? capacity - index : 0;
                 end = t + pad + size;
                 if (end - headCache > capacity) {
@@ -417,7 +427,7 @@ public final class ChannelWriter implements AutoCloseable {
                         return -1;
                     }
                 }
-                intent(t, pad + size);
+                intent(seg, t, pad + size);
                 // Compare-and-set (volatile, a full fence): claims [t, end), publishes the intent
                 // above (release: pairs with the reader's getAcquire of tail in skipAbandoned())
                 // and orders the claim before the read of the reader signal (pairs with the
@@ -433,21 +443,44 @@ public final class ChannelWriter implements AutoCloseable {
         // Volatile read after the full fence above: the other half of the Dekker pair.
         readerSignal = (int) INT.getVolatile(seg, Format.READER_SIGNAL_OFFSET);
         if (pad > 0) {
-            long at = r.dataIndex(t);
+            long at = data + (t & mask);
             INT.set(seg, at + Format.RECORD_LENGTH, (int) pad - Format.RECORD_HEADER);
             INT.set(seg, at + Format.RECORD_INFO, paddingInfo);
             // Release: a padding record is committed as it appears: pairs with the reader's
             // getAcquire of the tag in ChannelReader.next().
-            LONG.setRelease(seg, at + Format.RECORD_TAG, r.tag(t));
+            LONG.setRelease(seg, at + Format.RECORD_TAG, t ^ salt);
         }
-        long pos = t + pad;
-        long at = r.dataIndex(pos);
+        return t + pad;
+    }
+
+    /**
+     * A zero-copy claim: the header with a negative length (claimed, not committed), published
+     * by its tag, so that a reader that gets there knows whose claim it waits for.
+     */
+    private void claimHeader(long pos, int len) {
+        MemorySegment seg = this.seg;
+        long at = data + (pos & mask);
         INT.set(seg, at + Format.RECORD_LENGTH, -len);
         INT.set(seg, at + Format.RECORD_INFO, dataInfo);
         // Release: publishes the header (claimed, negative length) with its tag: pairs with the
-        // reader's getAcquire of the tag in ChannelReader.next(), which then reads the length.
-        LONG.setRelease(seg, at + Format.RECORD_TAG, r.tag(pos));
-        return pos;
+        // reader's getAcquire of the tag in ChannelReader, which then reads the length.
+        LONG.setRelease(seg, at + Format.RECORD_TAG, pos ^ salt);
+    }
+
+    /**
+     * A copied message, whose payload is in place: the header with its positive length, then the
+     * tag (release) that publishes the whole record at once; a reader never sees it half written
+     * and does not read its line in the middle of the writing.
+     */
+    private void publishWhole(long pos, int len) {
+        MemorySegment seg = this.seg;
+        long at = data + (pos & mask);
+        INT.set(seg, at + Format.RECORD_LENGTH, len);
+        INT.set(seg, at + Format.RECORD_INFO, dataInfo);
+        // Release: publishes the record (header and payload): pairs with the reader's getAcquire
+        // of the tag in ChannelReader, which then reads the length and the payload.
+        LONG.setRelease(seg, at + Format.RECORD_TAG, pos ^ salt);
+        wakeIfAsleep();
     }
 
     /**
@@ -456,13 +489,13 @@ public final class ChannelWriter implements AutoCloseable {
      * reader whose getAcquire (in skipAbandoned()) sees them also sees every header this writer
      * wrote before, so an intent that moved on never hides a record that exists.
      */
-    private void intent(long position, long size) {
+    private void intent(MemorySegment seg, long position, long size) {
         LONG.setRelease(seg, entry + Format.WRITER_CLAIM_SIZE, size);
         LONG.setRelease(seg, entry + Format.WRITER_CLAIM_POSITION, position);
     }
 
     private void copyIn(ByteBuffer message, long pos, int len) {
-        long at = r.dataIndex(pos) + Format.RECORD_HEADER;
+        long at = data + (pos & mask) + Format.RECORD_HEADER;
         if (message.hasArray()) {
             MemorySegment.copy(message.array(), message.arrayOffset() + message.position(), seg,
                     ValueLayout.JAVA_BYTE, at, len);
@@ -472,11 +505,17 @@ public final class ChannelWriter implements AutoCloseable {
         message.position(message.limit());
     }
 
-    /** Commits: one release store of the positive length makes the whole message visible. */
+    /** Commits a claim: one release store of the positive length makes the whole message visible. */
     private void publish(long pos, int len) {
+        MemorySegment seg = this.seg;
         // Release: pairs with the reader's getAcquire of the length in ChannelReader.next(): the
         // payload written above is visible to a reader that sees the positive length.
-        INT.setRelease(seg, r.dataIndex(pos) + Format.RECORD_LENGTH, len);
+        INT.setRelease(seg, data + (pos & mask) + Format.RECORD_LENGTH, len);
+        wakeIfAsleep();
+    }
+
+    /** Wakes the reader if it announced that it sleeps (at the claim, or since). */
+    private void wakeIfAsleep() {
         if (((readerSignal | (int) INT.getOpaque(seg, Format.READER_SIGNAL_OFFSET)) & Format.WAITERS) != 0) {
             r.wake(Format.READER_SIGNAL_OFFSET, r.readerWord);
         }
@@ -490,11 +529,18 @@ public final class ChannelWriter implements AutoCloseable {
 
     private long claimWaiting(int len, long deadline, String call) throws IpcException {
         int round = 0;
+        int burst = 1;
         while (true) {
             long pos = claimSpace(len);
             if (pos >= 0) {
                 return pos;
             }
+            // A full ring: look at head again only after a burst of idle rounds (1 doubling to 64),
+            // so that the reader's stores of head do not each wait for this writer's reads.
+            for (int i = 1; i < burst && round < idle.spins(); i++) {
+                idle.idle(round++);
+            }
+            burst = Math.min(burst * 2, 64);
             if (idle.idle(round++)) {
                 if ((round & 0xff) == 0) {
                     checkWaiting(deadline, call);

@@ -445,6 +445,23 @@ class ChannelTest {
     }
 
     @Test
+    void a_memfd_channel_passed_over_a_unix_socket_with_scm_rights() throws Exception {
+        try (Channel ch = Channel.createAnonymous(4096, ChannelKind.SPSC);
+             io.jipc.socket.UnixSocket.Pair pair = io.jipc.socket.UnixSocket.pair(io.jipc.socket.SocketType.SEQPACKET);
+             ChannelWriter w = ch.writer()) {
+            pair.first().sendWithDescriptors(ByteBuffer.wrap(new byte[] {1}), ch.descriptor().orElseThrow());
+            io.jipc.socket.UnixSocket.Received got = pair.second().receive(ByteBuffer.allocate(8), 1);
+            assertEquals(1, got.descriptors().size());
+            try (io.jipc.RawDescriptor d = got.descriptors().get(0); Channel other = Channel.open(d);
+                 ChannelReader r = other.reader()) {
+                w.offer(bytes("over SCM_RIGHTS"));
+                assertEquals(List.of("over SCM_RIGHTS"), drain(r));
+                assertEquals("fd " + d.fd(), other.name());
+            }
+        }
+    }
+
+    @Test
     void status_shows_positions_messages_roles_and_waiters() throws Exception {
         try (Channel ch = Channel.create(fresh(), 0600, 4096, ChannelKind.MPSC); ChannelWriter w = ch.writer()) {
             w.offer(bytes("one"));
