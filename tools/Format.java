@@ -1,4 +1,5 @@
 import com.google.googlejavaformat.java.Main;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -9,9 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The formatter check of the build: google-java-format (AOSP style: 4-space indents, 100
- * columns; long string literals left as written) over every Java source of the repository (everything under a {@code src} directory,
- * {@code target} directories excluded, plus {@code tools/}).
+ * The formatter check of the build: google-java-format (AOSP style: 4-space indents, 100 columns;
+ * long string literals left as written) over every Java source of the repository (everything under
+ * a {@code src} directory, {@code target} directories excluded, plus {@code tools/}).
  *
  * <p>Run by the root POM on the toolchain JDK (google-java-format parses with the javac of the JVM
  * it runs on, and the sources use Java 25 syntax that Maven's own JDK 17 cannot parse):
@@ -24,8 +25,7 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code check|apply ROOT}.
  */
 public final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2 || !(args[0].equals("check") || args[0].equals("apply"))) {
@@ -45,19 +45,30 @@ public final class Format {
                 if (rc != 0) {
                     System.exit(rc);
                 }
-                if (gjf(List.of("--dry-run", "--set-exit-if-changed"), files, new PrintWriter(Writer.nullWriter()), err) == 0) {
-                    System.out.println("format: " + files.size() + " Java files formatted (google-java-format --aosp, "
-                            + pass + (pass == 1 ? " pass)." : " passes)."));
+                if (gjf(
+                                List.of("--dry-run", "--set-exit-if-changed"),
+                                files,
+                                new PrintWriter(Writer.nullWriter()),
+                                err)
+                        == 0) {
+                    System.out.println(
+                            "format: "
+                                    + files.size()
+                                    + " Java files formatted (google-java-format --aosp, "
+                                    + pass
+                                    + (pass == 1 ? " pass)." : " passes)."));
                     return;
                 }
             }
-            System.err.println("format: still changing after 3 passes; run again and look at the diff.");
+            System.err.println(
+                    "format: still changing after 3 passes; run again and look at the diff.");
             System.exit(1);
         }
         int rc = gjf(List.of("--dry-run", "--set-exit-if-changed"), files, out, err);
         if (rc != 0) {
-            System.err.println("format: the files listed above are not formatted (google-java-format --aosp);"
-                    + " run: mvn -N verify -Dformat.skip=false -Dformat.mode=apply");
+            System.err.println(
+                    "format: the files listed above are not formatted (google-java-format --aosp);"
+                            + " run: mvn -N verify -Dformat.skip=false -Dformat.mode=apply");
             System.exit(1);
         }
         System.out.println("format: " + files.size() + " Java files checked, all formatted.");
@@ -80,18 +91,19 @@ public final class Format {
     private static List<String> sources(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
-                    .filter(p -> {
-                        Path rel = root.relativize(p);
-                        boolean wanted = rel.startsWith("tools");
-                        for (Path part : rel) {
-                            String n = part.toString();
-                            if (n.equals("target") || n.startsWith(".")) {
-                                return false;
-                            }
-                            wanted |= n.equals("src");
-                        }
-                        return wanted;
-                    })
+                    .filter(
+                            p -> {
+                                Path rel = root.relativize(p);
+                                boolean wanted = rel.startsWith("tools");
+                                for (Path part : rel) {
+                                    String n = part.toString();
+                                    if (n.equals("target") || n.startsWith(".")) {
+                                        return false;
+                                    }
+                                    wanted |= n.equals("src");
+                                }
+                                return wanted;
+                            })
                     .map(Path::toString)
                     .sorted()
                     .toList();

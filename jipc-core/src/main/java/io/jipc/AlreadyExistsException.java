@@ -1,8 +1,6 @@
 package io.jipc;
 
-/**
- * An exclusive creation found an object already there (EEXIST).
- */
+/** An exclusive creation found an object already there (EEXIST). */
 public class AlreadyExistsException extends IpcException {
     private static final long serialVersionUID = 1L;
 

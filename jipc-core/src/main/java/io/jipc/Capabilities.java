@@ -2,6 +2,7 @@ package io.jipc;
 
 import io.jipc.internal.linux.LibC;
 import io.jipc.internal.linux.Platform;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,13 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What this process may do with IPC objects: its effective user, the Linux capabilities that
- * bypass IPC permission checks or raise IPC limits, and the IPC namespace it lives in.
- * See {@man capabilities(7)}, {@man ipc_namespaces(7)}.
+ * What this process may do with IPC objects: its effective user, the Linux capabilities that bypass
+ * IPC permission checks or raise IPC limits, and the IPC namespace it lives in. See {@man
+ * capabilities(7)}, {@man ipc_namespaces(7)}.
  */
 public final class Capabilities {
-    private Capabilities() {
-    }
+    private Capabilities() {}
 
     /** The capabilities that matter to IPC, with their numbers from linux/capability.h. */
     public enum Capability {
@@ -29,7 +29,10 @@ public final class Capabilities {
         CAP_IPC_OWNER(15),
         /** {@code IPC_SET}/{@code IPC_RMID} on objects one does not own, among much else. */
         CAP_SYS_ADMIN(21),
-        /** Raise a queue's {@code msg_qbytes} above {@code msgmnb}, a pipe above {@code pipe-max-size}. */
+        /**
+         * Raise a queue's {@code msg_qbytes} above {@code msgmnb}, a pipe above {@code
+         * pipe-max-size}.
+         */
         CAP_SYS_RESOURCE(24);
 
         private final int bit;
@@ -58,8 +61,8 @@ public final class Capabilities {
     }
 
     /**
-     * The IPC capabilities in this process's effective set ({@code CapEff} of
-     * {@code /proc/self/status}).
+     * The IPC capabilities in this process's effective set ({@code CapEff} of {@code
+     * /proc/self/status}).
      *
      * @return the capabilities held
      */

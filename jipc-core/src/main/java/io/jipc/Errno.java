@@ -4,9 +4,9 @@ package io.jipc;
  * Every Linux error number (x86_64 and aarch64 share these values), with the symbolic name and the
  * text glibc's {@man strerror(3)} gives for it.
  *
- * <p>See {@man errno(3)}. The aliases {@code EWOULDBLOCK} (= {@link #EAGAIN}), {@code EDEADLOCK}
- * (= {@link #EDEADLK}) and {@code ENOTSUP} (= {@link #EOPNOTSUPP}) are resolved by
- * {@link #of(String)}.
+ * <p>See {@man errno(3)}. The aliases {@code EWOULDBLOCK} (= {@link #EAGAIN}), {@code EDEADLOCK} (=
+ * {@link #EDEADLK}) and {@code ENOTSUP} (= {@link #EOPNOTSUPP}) are resolved by {@link
+ * #of(String)}.
  */
 public enum Errno {
     /** 1: Operation not permitted. */

@@ -6,23 +6,25 @@ import java.util.Objects;
 /**
  * A failed IPC call: the root of jipc's checked exceptions.
  *
- * <p>Every instance names the C call ({@link #call()}), the object it was made on
- * ({@link #object()}, e.g. {@code "key 0x67001234"}, {@code "msqid 32769"} or a path) and, when
- * the kernel reported one, the {@link Errno}. Subclasses say what went wrong by meaning:
- * {@link NotFoundException}, {@link AlreadyExistsException}, {@link RemovedException},
- * {@link PermissionDeniedException}, {@link LimitExceededException}.
+ * <p>Every instance names the C call ({@link #call()}), the object it was made on ({@link
+ * #object()}, e.g. {@code "key 0x67001234"}, {@code "msqid 32769"} or a path) and, when the kernel
+ * reported one, the {@link Errno}. Subclasses say what went wrong by meaning: {@link
+ * NotFoundException}, {@link AlreadyExistsException}, {@link RemovedException}, {@link
+ * PermissionDeniedException}, {@link LimitExceededException}.
  *
  * <p>{@code EINTR} from a signal never surfaces as an exception: jipc retries interrupted calls
- * itself. A {@link Thread#interrupt()} of a blocked call ends it with
- * {@link InterruptedCallException}.
+ * itself. A {@link Thread#interrupt()} of a blocked call ends it with {@link
+ * InterruptedCallException}.
  */
 public class IpcException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** The errno reported by the call, or null. */
     private final Errno errno;
+
     /** The C call. */
     private final String call;
+
     /** The object the call was made on. */
     private final String object;
 

@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * A System V IPC key ({@code key_t}): the name under which unrelated processes find the same
  * message queue, semaphore set or shared memory segment.
  *
- * <p>Keys usually come from {@link #ftok(Path, int)}, exactly as C's {@man ftok(3)} computes
- * them, so a Java and a C process that call {@code ftok} on the same file with the same project
- * id meet on the same object. Beware: {@code ftok} keeps only the low 16 bits of the inode and 8
- * bits of the device, so different files can collide; and the key changes if the file is deleted
- * and re-created. {@link #PRIVATE} ({@code IPC_PRIVATE}) always creates a new object.
+ * <p>Keys usually come from {@link #ftok(Path, int)}, exactly as C's {@man ftok(3)} computes them,
+ * so a Java and a C process that call {@code ftok} on the same file with the same project id meet
+ * on the same object. Beware: {@code ftok} keeps only the low 16 bits of the inode and 8 bits of
+ * the device, so different files can collide; and the key changes if the file is deleted and
+ * re-created. {@link #PRIVATE} ({@code IPC_PRIVATE}) always creates a new object.
  *
  * @param value the 32-bit key as C's {@code key_t} holds it
  */
@@ -32,8 +32,8 @@ public record IpcKey(int value) {
     }
 
     /**
-     * Computes the key {@man ftok(3)} gives for a file and a project id:
-     * {@code (proj & 0xff) << 24 | (st_dev & 0xff) << 16 | (st_ino & 0xffff)}, as glibc does.
+     * Computes the key {@man ftok(3)} gives for a file and a project id: {@code (proj & 0xff) << 24
+     * | (st_dev & 0xff) << 16 | (st_ino & 0xffff)}, as glibc does.
      *
      * @param path an existing file (symbolic links are followed, as {@man stat(2)} does)
      * @param proj the project id, 1..255 (glibc keeps 8 bits; 0 is refused as ambiguous)
@@ -49,12 +49,15 @@ public record IpcKey(int value) {
             throw new IllegalArgumentException("proj=" + proj + " (must be 1..255)");
         }
         if (path.toString().isEmpty()) {
-            // stat("") fails with ENOENT, so ftok("") does; Java would resolve "" to the current directory.
-            throw new java.nio.file.NoSuchFileException("", null, "ENOENT: ftok(3) of an empty path fails, as stat(2) of it does");
+            // stat("") fails with ENOENT, so ftok("") does; Java would resolve "" to the current
+            // directory.
+            throw new java.nio.file.NoSuchFileException(
+                    "", null, "ENOENT: ftok(3) of an empty path fails, as stat(2) of it does");
         }
         long dev = ((Number) Files.getAttribute(path, "unix:dev")).longValue();
         long ino = ((Number) Files.getAttribute(path, "unix:ino")).longValue();
-        return new IpcKey((int) ((ino & 0xffff) | ((dev & 0xff) << 16) | ((long) (proj & 0xff) << 24)));
+        return new IpcKey(
+                (int) ((ino & 0xffff) | ((dev & 0xff) << 16) | ((long) (proj & 0xff) << 24)));
     }
 
     /**
@@ -92,8 +95,11 @@ public record IpcKey(int value) {
             }
             return new IpcKey(Integer.parseInt(t));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("key=" + text
-                    + " is not a key (expected 0x followed by up to 8 hex digits, or a decimal int)", e);
+            throw new IllegalArgumentException(
+                    "key="
+                            + text
+                            + " is not a key (expected 0x followed by up to 8 hex digits, or a decimal int)",
+                    e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jipc;
 import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.SysV;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -12,13 +13,12 @@ import java.util.OptionalLong;
 
 /**
  * The kernel limits that bound System V IPC, POSIX message queues and pipes, read at run time
- * (never cached), with where each one is set. Used in error messages
- * ({@link LimitExceededException}) and by
- * {@code jipc doctor}.
+ * (never cached), with where each one is set. Used in error messages ({@link
+ * LimitExceededException}) and by {@code jipc doctor}.
  *
  * <p>Most limits are sysctls under {@code /proc/sys} that root may change; {@link #SEMVMX} is
- * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See {@man proc(5)},
- * {@man msgget(2)}, {@man semget(2)}, {@man shmget(2)}, {@man pipe(7)}, {@man mq_overview(7)}.
+ * compiled into the kernel and only reported by {@code semctl(IPC_INFO)}. See {@man proc(5)}, {@man
+ * msgget(2)}, {@man semget(2)}, {@man shmget(2)}, {@man pipe(7)}, {@man mq_overview(7)}.
  */
 public enum Limit {
     /** Largest message body in bytes (msgsnd fails with EINVAL beyond it). */
@@ -46,9 +46,9 @@ public enum Limit {
     /** Largest capacity an unprivileged process may give a pipe (F_SETPIPE_SZ), in bytes. */
     PIPE_MAX_SIZE("pipe-max-size", "/proc/sys/fs/pipe-max-size", -1),
     /**
-     * Most messages on one POSIX message queue ({@code mq_maxmsg}) a process without
-     * {@code CAP_SYS_RESOURCE} may ask for (mq_open fails with EINVAL beyond it); per IPC
-     * namespace. See {@man mq_overview(7)}.
+     * Most messages on one POSIX message queue ({@code mq_maxmsg}) a process without {@code
+     * CAP_SYS_RESOURCE} may ask for (mq_open fails with EINVAL beyond it); per IPC namespace. See
+     * {@man mq_overview(7)}.
      */
     MQ_MSG_MAX("msg_max", "/proc/sys/fs/mqueue/msg_max", -1),
     /** Largest {@code mq_msgsize} of a POSIX message queue without {@code CAP_SYS_RESOURCE}. */
@@ -57,9 +57,9 @@ public enum Limit {
     MQ_QUEUES_MAX("queues_max", "/proc/sys/fs/mqueue/queues_max", -1),
     /**
      * Bytes the POSIX message queues of one real user may take ({@code RLIMIT_MSGQUEUE}, the soft
-     * limit of this process; mq_open fails with EMFILE beyond it). A queue counts about
-     * {@code mq_maxmsg * (mq_msgsize + 64)} bytes; see {@man getrlimit(2)}. "Unlimited" reads as
-     * {@code Long.MAX_VALUE}.
+     * limit of this process; mq_open fails with EMFILE beyond it). A queue counts about {@code
+     * mq_maxmsg * (mq_msgsize + 64)} bytes; see {@man getrlimit(2)}. "Unlimited" reads as {@code
+     * Long.MAX_VALUE}.
      */
     RLIMIT_MSGQUEUE("RLIMIT_MSGQUEUE", null, -1);
 
@@ -85,8 +85,8 @@ public enum Limit {
     }
 
     /**
-     * Where the limit is set, e.g. {@code "/proc/sys/kernel/msgmax"} or
-     * {@code "/proc/sys/kernel/sem (3rd field)"}.
+     * Where the limit is set, e.g. {@code "/proc/sys/kernel/msgmax"} or {@code
+     * "/proc/sys/kernel/sem (3rd field)"}.
      *
      * @return a human-readable location
      */
@@ -113,8 +113,8 @@ public enum Limit {
     }
 
     /**
-     * The limit's current value exactly as the kernel holds it (an unsigned number): read from
-     * its {@code /proc} file, or from {@code IPC_INFO} for {@link #SEMVMX}.
+     * The limit's current value exactly as the kernel holds it (an unsigned number): read from its
+     * {@code /proc} file, or from {@code IPC_INFO} for {@link #SEMVMX}.
      *
      * @return the value
      * @throws UncheckedIOException if the file cannot be read
@@ -123,7 +123,8 @@ public enum Limit {
         if (this == RLIMIT_MSGQUEUE) {
             long[] lim = PosixFiles.getrlimit(PosixFiles.RLIMIT_MSGQUEUE);
             if (lim.length == 1) {
-                throw new IllegalStateException("getrlimit(RLIMIT_MSGQUEUE) failed: " + Errno.of((int) -lim[0]));
+                throw new IllegalStateException(
+                        "getrlimit(RLIMIT_MSGQUEUE) failed: " + Errno.of((int) -lim[0]));
             }
             return new BigInteger(Long.toUnsignedString(lim[0]));
         }
@@ -142,10 +143,10 @@ public enum Limit {
     }
 
     /**
-     * The value the kernel reports through {@code msgctl}/{@code semctl}/{@code shmctl} with
-     * {@code IPC_INFO}, which should equal {@link #value()} (the int fields of {@code msginfo}
-     * and {@code seminfo} are capped at {@code INT_MAX}; {@code shminfo}'s unsigned values are
-     * clamped to {@code Long.MAX_VALUE} like {@link #value()}).
+     * The value the kernel reports through {@code msgctl}/{@code semctl}/{@code shmctl} with {@code
+     * IPC_INFO}, which should equal {@link #value()} (the int fields of {@code msginfo} and {@code
+     * seminfo} are capped at {@code INT_MAX}; {@code shminfo}'s unsigned values are clamped to
+     * {@code Long.MAX_VALUE} like {@link #value()}).
      *
      * @return the value, or empty for the limits that have no IPC_INFO ({@link #PIPE_MAX_SIZE} and
      *     those of POSIX message queues)
@@ -161,10 +162,17 @@ public enum Limit {
                 case SEMOPM -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semopm());
                 case SEMMNI -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semmni());
                 case SEMVMX -> OptionalLong.of(SysvInfo.sem(SysV.IPC_INFO).info().semvmx());
-                case SHMMAX -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmax()));
-                case SHMALL -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmall()));
-                case SHMMNI -> OptionalLong.of(SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmni()));
-                case PIPE_MAX_SIZE, MQ_MSG_MAX, MQ_MSGSIZE_MAX, MQ_QUEUES_MAX, RLIMIT_MSGQUEUE -> OptionalLong.empty();
+                case SHMMAX ->
+                        OptionalLong.of(
+                                SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmax()));
+                case SHMALL ->
+                        OptionalLong.of(
+                                SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmall()));
+                case SHMMNI ->
+                        OptionalLong.of(
+                                SysvInfo.clampUnsigned(SysvInfo.shmLimits().info().shmmni()));
+                case PIPE_MAX_SIZE, MQ_MSG_MAX, MQ_MSGSIZE_MAX, MQ_QUEUES_MAX, RLIMIT_MSGQUEUE ->
+                        OptionalLong.empty();
             };
         } catch (IpcException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -12,6 +12,7 @@ public class LimitExceededException extends IpcException {
 
     /** The limit that was hit. */
     private final Limit limit;
+
     /** Its value when the call failed. */
     private final long limitValue;
 
@@ -25,11 +26,20 @@ public class LimitExceededException extends IpcException {
      * @param limit the limit that was hit
      * @param limitValue its value
      */
-    public LimitExceededException(String call, String object, Errno errno, String detail,
-                                  Limit limit, long limitValue) {
-        super(call, object, errno, (detail == null ? "" : detail + ": ") + "limit "
-                + Objects.requireNonNull(limit, "limit").cName() + " = " + limitValue
-                + " (set in " + limit.source() + ")");
+    public LimitExceededException(
+            String call, String object, Errno errno, String detail, Limit limit, long limitValue) {
+        super(
+                call,
+                object,
+                errno,
+                (detail == null ? "" : detail + ": ")
+                        + "limit "
+                        + Objects.requireNonNull(limit, "limit").cName()
+                        + " = "
+                        + limitValue
+                        + " (set in "
+                        + limit.source()
+                        + ")");
         this.limit = limit;
         this.limitValue = limitValue;
     }

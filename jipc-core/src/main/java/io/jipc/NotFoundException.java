@@ -1,8 +1,6 @@
 package io.jipc;
 
-/**
- * No object exists for the key or id (ENOENT for a key, EINVAL for an id that names nothing).
- */
+/** No object exists for the key or id (ENOENT for a key, EINVAL for an id that names nothing). */
 public class NotFoundException extends IpcException {
     private static final long serialVersionUID = 1L;
 

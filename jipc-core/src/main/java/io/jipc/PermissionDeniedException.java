@@ -1,8 +1,6 @@
 package io.jipc;
 
-/**
- * The caller lacks the permission the call needs (EACCES or EPERM).
- */
+/** The caller lacks the permission the call needs (EACCES or EPERM). */
 public class PermissionDeniedException extends IpcException {
     private static final long serialVersionUID = 1L;
 

@@ -4,14 +4,14 @@ import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 
 /**
- * A descriptor of no particular kind, owned by this object until {@link #close()} or
- * {@link #release()}: what arrives from another process over {@code SCM_RIGHTS} (close-on-exec,
- * {@code MSG_CMSG_CLOEXEC}), or a number this process inherited.
+ * A descriptor of no particular kind, owned by this object until {@link #close()} or {@link
+ * #release()}: what arrives from another process over {@code SCM_RIGHTS} (close-on-exec, {@code
+ * MSG_CMSG_CLOEXEC}), or a number this process inherited.
  *
- * <p>Hand it to the type that fits with {@link #release()}, which gives up ownership, e.g.
- * {@code ReadEnd.inherited(d.release())} for a pipe's read end or a FIFO,
- * {@code UnixSocket.inherited(d.release())} for a socket; a memfd or regular file can be reopened
- * as a {@code FileChannel} through {@code /proc/self/fd/N} (a new open file description) and then
+ * <p>Hand it to the type that fits with {@link #release()}, which gives up ownership, e.g. {@code
+ * ReadEnd.inherited(d.release())} for a pipe's read end or a FIFO, {@code
+ * UnixSocket.inherited(d.release())} for a socket; a memfd or regular file can be reopened as a
+ * {@code FileChannel} through {@code /proc/self/fd/N} (a new open file description) and then
  * closed. A {@code Cleaner} closes a descriptor that was neither closed nor released once this
  * object is unreachable; close explicitly.
  */

@@ -1,7 +1,8 @@
 package io.jipc;
 
 /**
- * The object was removed while the call used or waited on it (EIDRM). Never merged with EINVAL: a blocked receiver whose queue is removed gets this, not a generic error.
+ * The object was removed while the call used or waited on it (EIDRM). Never merged with EINVAL: a
+ * blocked receiver whose queue is removed gets this, not a generic error.
  */
 public class RemovedException extends IpcException {
     private static final long serialVersionUID = 1L;

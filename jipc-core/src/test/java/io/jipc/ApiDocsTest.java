@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 /**
  * The conventions of the API site, checked on the sources of every package {@code module-info}
@@ -21,16 +22,16 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>a man page named in a Javadoc comment is linked with the {@code {@man NAME(SECTION)}} tag
- *       (rendered by {@code tools/ManTaglet.java} as a man7.org link), never plain text;</li>
+ *       (rendered by {@code tools/ManTaglet.java} as a man7.org link), never plain text;
  *   <li>every exported package has a {@code package-info.java} that says which family it covers and
- *       links {@code docs/TRAPS.md} (which the build copies into the API site as
- *       {@code io.jipc/io/jipc/doc-files/TRAPS.html});</li>
- *   <li>the API site documents exactly the exported packages.</li>
+ *       links {@code docs/TRAPS.md} (which the build copies into the API site as {@code
+ *       io.jipc/io/jipc/doc-files/TRAPS.html});
+ *   <li>the API site documents exactly the exported packages.
  * </ul>
  *
  * <p>To turn the plain man-page names of a new package into tags in place, run this test with
- * {@code -Djipc.manPages=fix}:
- * {@code mvn -pl jipc-core test -Dtest=ApiDocsTest -Djipc.manPages=fix}.
+ * {@code -Djipc.manPages=fix}: {@code mvn -pl jipc-core test -Dtest=ApiDocsTest
+ * -Djipc.manPages=fix}.
  */
 class ApiDocsTest {
     private static final Path SOURCES = Path.of("src", "main", "java");
@@ -45,16 +46,29 @@ class ApiDocsTest {
         return "../".repeat(depth) + "doc-files/TRAPS.html";
     }
 
-    private static final Pattern EXPORTS = Pattern.compile("^\\s*exports\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+    private static final Pattern EXPORTS =
+            Pattern.compile("^\\s*exports\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern JAVADOC = Pattern.compile("/\\*\\*.*?\\*/", Pattern.DOTALL);
-    /** A man page: a lower-case name, then the section in parentheses ({@code fifo(7)}, {@code sem_overview(7)}). */
-    private static final Pattern MAN_PAGE = Pattern.compile("(?<![\\w.#@])([a-z_][a-z0-9_-]*)\\(([1-8][a-z]?)\\)");
-    /** A man page in code font, {@code {@code msgsnd(2)}}: also becomes a man tag (which renders as code). */
+
+    /**
+     * A man page: a lower-case name, then the section in parentheses ({@code fifo(7)}, {@code
+     * sem_overview(7)}).
+     */
+    private static final Pattern MAN_PAGE =
+            Pattern.compile("(?<![\\w.#@])([a-z_][a-z0-9_-]*)\\(([1-8][a-z]?)\\)");
+
+    /**
+     * A man page in code font, {@code {@code msgsnd(2)}}: also becomes a man tag (which renders as
+     * code).
+     */
     private static final Pattern CODE_MAN_PAGE =
             Pattern.compile("\\{@code\\s+([a-z_][a-z0-9_-]*\\([1-8][a-z]?\\))\\}");
+
     /** What is not prose: inline tags (code, links, man tags themselves), pre blocks, anchors. */
-    private static final Pattern NOT_PROSE = Pattern.compile(
-            "<pre>.*?</pre>|<a\\s.*?</a>|\\{@(?:code|literal|link|linkplain|man|value|snippet)\\b", Pattern.DOTALL);
+    private static final Pattern NOT_PROSE =
+            Pattern.compile(
+                    "<pre>.*?</pre>|<a\\s.*?</a>|\\{@(?:code|literal|link|linkplain|man|value|snippet)\\b",
+                    Pattern.DOTALL);
 
     static List<String> exportedPackages() throws IOException {
         String moduleInfo = Files.readString(SOURCES.resolve("module-info.java"));
@@ -89,7 +103,8 @@ class ApiDocsTest {
             String comment = doc.group();
             Matcher np = NOT_PROSE.matcher(comment);
             while (np.find()) {
-                int end = np.group().startsWith("{@") ? closingBrace(comment, np.start()) : np.end();
+                int end =
+                        np.group().startsWith("{@") ? closingBrace(comment, np.start()) : np.end();
                 for (int i = np.start(); i < end; i++) {
                     skip[i] = true;
                 }
@@ -97,12 +112,24 @@ class ApiDocsTest {
             Matcher m = MAN_PAGE.matcher(comment);
             while (m.find()) {
                 if (!skip[m.start()]) {
-                    found.add(plain(file, text, doc.start() + m.start(), doc.start() + m.end(), m.group()));
+                    found.add(
+                            plain(
+                                    file,
+                                    text,
+                                    doc.start() + m.start(),
+                                    doc.start() + m.end(),
+                                    m.group()));
                 }
             }
             Matcher c = CODE_MAN_PAGE.matcher(comment);
             while (c.find()) {
-                found.add(plain(file, text, doc.start() + c.start(), doc.start() + c.end(), c.group(1)));
+                found.add(
+                        plain(
+                                file,
+                                text,
+                                doc.start() + c.start(),
+                                doc.start() + c.end(),
+                                c.group(1)));
             }
         }
         found.sort(Comparator.comparingInt(Plain::start));
@@ -114,7 +141,10 @@ class ApiDocsTest {
         return new Plain(file, line, start, end, page);
     }
 
-    /** The index after the brace that closes the inline tag opened at {@code open} (nesting counted). */
+    /**
+     * The index after the brace that closes the inline tag opened at {@code open} (nesting
+     * counted).
+     */
     private static int closingBrace(String s, int open) {
         int depth = 0;
         for (int i = open; i < s.length(); i++) {
@@ -148,22 +178,28 @@ class ApiDocsTest {
             }
         }
         if (!plain.isEmpty()) {
-            fail(plain.size() + " man pages named in plain text in the public API's Javadoc; write {@man NAME(N)}"
-                    + " (or run this test with -Djipc.manPages=fix):\n" + String.join("\n",
-                            plain.stream().map(Plain::toString).toList()));
+            fail(
+                    plain.size()
+                            + " man pages named in plain text in the public API's Javadoc; write {@man NAME(N)}"
+                            + " (or run this test with -Djipc.manPages=fix):\n"
+                            + String.join("\n", plain.stream().map(Plain::toString).toList()));
         }
     }
 
     @Test
     void the_check_finds_plain_names_and_ignores_code_and_tags() {
         Path f = Path.of("X.java");
-        String text = "/** Wraps msgget(2) and {@man msgsnd(2)}; {@code read(2) + 1} and p.peek(1) are code,\n"
-                + " * <pre>{@code x.substring(2)}</pre> too; see <a href=\"u\">pipe(7)</a>, then fifo(7),"
-                + " {@code semop(2)}. */\n"
-                + "int x = f(2); /* write(2) in a comment that is not Javadoc */";
+        String text =
+                "/** Wraps msgget(2) and {@man msgsnd(2)}; {@code read(2) + 1} and p.peek(1) are code,\n"
+                        + " * <pre>{@code x.substring(2)}</pre> too; see <a href=\"u\">pipe(7)</a>, then fifo(7),"
+                        + " {@code semop(2)}. */\n"
+                        + "int x = f(2); /* write(2) in a comment that is not Javadoc */";
         List<String> pages = plainManPages(f, text).stream().map(Plain::page).toList();
         assertTrue(pages.equals(List.of("msgget(2)", "fifo(7)", "semop(2)")), pages.toString());
-        assertFalse(plainManPages(f, "/** {@link Foo#bar(int) bar(1)} */").stream().findAny().isPresent());
+        assertFalse(
+                plainManPages(f, "/** {@link Foo#bar(int) bar(1)} */").stream()
+                        .findAny()
+                        .isPresent());
     }
 
     @Test
@@ -171,10 +207,15 @@ class ApiDocsTest {
         List<String> missing = new ArrayList<>();
         for (String pkg : exportedPackages()) {
             Path info = SOURCES.resolve(pkg.replace('.', '/')).resolve("package-info.java");
-            // The attribute, not the whole tag: a formatter may wrap the line between "<a" and "href".
+            // The attribute, not the whole tag: a formatter may wrap the line between "<a" and
+            // "href".
             String href = "href=\"" + trapsLink(pkg) + "\"";
             if (!Files.isRegularFile(info) || !Files.readString(info).contains(href)) {
-                missing.add(info + ": say which family the package covers, and link <a " + href + ">the traps</a>");
+                missing.add(
+                        info
+                                + ": say which family the package covers, and link <a "
+                                + href
+                                + ">the traps</a>");
             }
         }
         assertTrue(missing.isEmpty(), String.join("\n", missing));
@@ -187,17 +228,29 @@ class ApiDocsTest {
         List<String> exported = exportedPackages();
         List<String> concealed;
         try (Stream<Path> s = Files.walk(SOURCES)) {
-            concealed = s.filter(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java"))
-                    .map(p -> SOURCES.relativize(p.getParent()).toString().replace('/', '.'))
-                    .distinct()
-                    .filter(pkg -> !exported.contains(pkg))
-                    .sorted()
-                    .toList();
+            concealed =
+                    s.filter(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java"))
+                            .map(
+                                    p ->
+                                            SOURCES.relativize(p.getParent())
+                                                    .toString()
+                                                    .replace('/', '.'))
+                            .distinct()
+                            .filter(pkg -> !exported.contains(pkg))
+                            .sorted()
+                            .toList();
         }
-        List<String> wrong = concealed.stream()
-                .filter(pkg -> !pkg.equals("io.jipc.internal") && !pkg.startsWith("io.jipc.internal."))
-                .toList();
-        assertTrue(wrong.isEmpty(), "packages neither exported nor under io.jipc.internal (the API site would"
-                + " document them): " + wrong);
+        List<String> wrong =
+                concealed.stream()
+                        .filter(
+                                pkg ->
+                                        !pkg.equals("io.jipc.internal")
+                                                && !pkg.startsWith("io.jipc.internal."))
+                        .toList();
+        assertTrue(
+                wrong.isEmpty(),
+                "packages neither exported nor under io.jipc.internal (the API site would"
+                        + " document them): "
+                        + wrong);
     }
 }

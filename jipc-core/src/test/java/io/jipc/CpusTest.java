@@ -1,13 +1,15 @@
 package io.jipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.internal.linux.Sched;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +18,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
 
-/** Thread affinity through sched_setaffinity(2): per thread, restored on close, checked by the kernel's view. */
+/**
+ * Thread affinity through sched_setaffinity(2): per thread, restored on close, checked by the
+ * kernel's view.
+ */
 class CpusTest {
 
-    /** The kernel's own view of a thread's CPUs: Cpus_allowed_list in /proc/self/task/TID/status. */
+    /**
+     * The kernel's own view of a thread's CPUs: Cpus_allowed_list in /proc/self/task/TID/status.
+     */
     private static List<Integer> procAllowed(long tid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status"))) {
             if (line.startsWith("Cpus_allowed_list:")) {
@@ -41,7 +47,8 @@ class CpusTest {
     }
 
     private static long tid() throws Exception {
-        return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        return Long.parseLong(
+                Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
     }
 
     @Test
@@ -55,14 +62,17 @@ class CpusTest {
         int target = all.get(all.size() - 1);
         AtomicReference<Long> otherTid = new AtomicReference<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
-        Thread other = Thread.ofPlatform().start(() -> {
-            try {
-                otherTid.set(tid());
-            } catch (Exception e) {
-                otherTid.set(-1L);
-            }
-            release.join();
-        });
+        Thread other =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try {
+                                        otherTid.set(tid());
+                                    } catch (Exception e) {
+                                        otherTid.set(-1L);
+                                    }
+                                    release.join();
+                                });
         try {
             while (otherTid.get() == null) {
                 Thread.onSpinWait();
@@ -73,7 +83,8 @@ class CpusTest {
                 assertEquals(List.of(target), Cpus.allowed());
                 assertEquals(List.of(target), procAllowed(tid()));
                 assertEquals(target, Cpus.current(), "the kernel runs a pinned thread on its CPU");
-                assertEquals(all, procAllowed(otherTid.get()), "another thread of the JVM stays free");
+                assertEquals(
+                        all, procAllowed(otherTid.get()), "another thread of the JVM stays free");
             }
             assertEquals(all, Cpus.allowed());
         } finally {
@@ -88,14 +99,16 @@ class CpusTest {
         Cpus.Pinning p = Cpus.pinCurrentThread(all.get(0));
         try {
             CompletableFuture<Throwable> f = new CompletableFuture<>();
-            Thread.ofPlatform().start(() -> {
-                try {
-                    p.close();
-                    f.complete(null);
-                } catch (Throwable t) {
-                    f.complete(t);
-                }
-            });
+            Thread.ofPlatform()
+                    .start(
+                            () -> {
+                                try {
+                                    p.close();
+                                    f.complete(null);
+                                } catch (Throwable t) {
+                                    f.complete(t);
+                                }
+                            });
             assertTrue(f.get(10, TimeUnit.SECONDS) instanceof IllegalStateException);
         } finally {
             p.close();
@@ -109,28 +122,40 @@ class CpusTest {
         assertThrows(IllegalArgumentException.class, Cpus::pinCurrentThread);
         assertThrows(IllegalArgumentException.class, () -> Cpus.pinCurrentThread(-1));
         CompletableFuture<Throwable> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                Cpus.pinCurrentThread(0).close();
-                f.complete(null);
-            } catch (Throwable t) {
-                f.complete(t);
-            }
-        });
+        Thread.ofVirtual()
+                .start(
+                        () -> {
+                            try {
+                                Cpus.pinCurrentThread(0).close();
+                                f.complete(null);
+                            } catch (Throwable t) {
+                                f.complete(t);
+                            }
+                        });
         Throwable t = f.get(10, TimeUnit.SECONDS);
         assertTrue(t instanceof IllegalStateException, String.valueOf(t));
     }
 
     @Test
-    void a_cpu_number_out_of_range_is_an_illegal_argument_naming_it_and_the_range() throws Exception {
+    void a_cpu_number_out_of_range_is_an_illegal_argument_naming_it_and_the_range()
+            throws Exception {
         List<Integer> all = Cpus.allowed();
         int possible = Cpus.possible();
-        assertTrue(possible > all.get(all.size() - 1) && possible >= Runtime.getRuntime().availableProcessors(),
+        assertTrue(
+                possible > all.get(all.size() - 1)
+                        && possible >= Runtime.getRuntime().availableProcessors(),
                 possible + " possible CPU numbers, allowed " + all);
         // once a native fault (Integer.MAX_VALUE overflowed the mask size) or a silent EINVAL
-        for (int cpu : new int[] {-1, Integer.MIN_VALUE, possible, 4095, 4096, 100_000, Integer.MAX_VALUE}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cpus.pinCurrentThread(0, cpu));
-            assertTrue(e.getMessage().contains("CPU " + cpu + " ") && e.getMessage().contains("0.." + (possible - 1)),
+        for (int cpu :
+                new int[] {
+                    -1, Integer.MIN_VALUE, possible, 4095, 4096, 100_000, Integer.MAX_VALUE
+                }) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class, () -> Cpus.pinCurrentThread(0, cpu));
+            assertTrue(
+                    e.getMessage().contains("CPU " + cpu + " ")
+                            && e.getMessage().contains("0.." + (possible - 1)),
                     e.getMessage());
         }
         assertEquals(all, Cpus.allowed());
@@ -149,7 +174,10 @@ class CpusTest {
         for (int absent : notAllowed) {
             IpcException e = assertThrows(IpcException.class, () -> Cpus.pinCurrentThread(absent));
             assertEquals(Errno.EINVAL, e.errno());
-            assertTrue(e.getMessage().contains("sched_setaffinity") && e.getMessage().contains("" + absent), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("sched_setaffinity")
+                            && e.getMessage().contains("" + absent),
+                    e.getMessage());
         }
         // and every allowed one can be pinned to (the machine may have no CPU of the other kind)
         for (int cpu : all) {
@@ -170,13 +198,18 @@ class CpusTest {
          */
         public static void main(String[] args) throws Exception {
             try (Cpus.Pinning _ = Cpus.pinCurrentThread(Integer.parseInt(args[0]))) {
-                // opening a pipe after the pinning used to start OwnedFd's cleaner thread then, pinned
+                // opening a pipe after the pinning used to start OwnedFd's cleaner thread then,
+                // pinned
                 io.jipc.pipe.Pipe pipe = io.jipc.pipe.Pipe.open();
                 pipe.close();
                 try (var dir = Files.list(Path.of("/proc/self/task"))) {
                     for (Path task : dir.toList()) {
                         String name = Files.readString(task.resolve("comm")).strip();
-                        System.out.println(name + "\t" + procAllowed(Long.parseLong(task.getFileName().toString())));
+                        System.out.println(
+                                name
+                                        + "\t"
+                                        + procAllowed(
+                                                Long.parseLong(task.getFileName().toString())));
                     }
                 }
             }
@@ -184,34 +217,46 @@ class CpusTest {
     }
 
     @Test
-    void jipc_starts_its_own_threads_before_the_first_pinning_so_they_keep_every_cpu() throws Exception {
+    void jipc_starts_its_own_threads_before_the_first_pinning_so_they_keep_every_cpu()
+            throws Exception {
         List<Integer> all = Cpus.allowed();
         int pin = all.get(all.size() - 1);
-        String out = io.jipc.testkit.ChildJvm.run(Duration.ofSeconds(60), PinThenList.class, "" + pin)
-                .assertExit(0).stdout();
+        String out =
+                io.jipc.testkit.ChildJvm.run(Duration.ofSeconds(60), PinThenList.class, "" + pin)
+                        .assertExit(0)
+                        .stdout();
         List<String> seen = new ArrayList<>();
         for (String line : out.split("\n")) {
             String name = line.substring(0, line.indexOf('\t'));
-            if (name.startsWith("jipc-") || name.startsWith("Cleaner-")) { // jipc's (OwnedFd's cleaner)
+            if (name.startsWith("jipc-")
+                    || name.startsWith("Cleaner-")) { // jipc's (OwnedFd's cleaner)
                 seen.add(name);
                 assertEquals(all.toString(), line.substring(line.indexOf('\t') + 1), line);
             }
         }
-        assertTrue(seen.containsAll(List.of("jipc-timeouts", "jipc-poller")) && seen.stream().anyMatch(n -> n.startsWith("Cleaner-")),
+        assertTrue(
+                seen.containsAll(List.of("jipc-timeouts", "jipc-poller"))
+                        && seen.stream().anyMatch(n -> n.startsWith("Cleaner-")),
                 () -> "jipc's threads: " + seen + "\n" + out);
         assertTrue(out.contains("main\t[" + pin + "]") || out.contains("java\t[" + pin + "]"), out);
     }
 
     @Test
     void cpu_set_size_matches_glibc() {
-        String c = """
+        String c =
+                """
                 #define _GNU_SOURCE
                 #include <sched.h>
                 #include <stdio.h>
                 int main(void) { printf("%zu\\n", sizeof(cpu_set_t)); return 0; }
                 """;
-        String out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("cpu_set_size", c).toString())
-                .assertExit(0).stdout().trim();
+        String out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("cpu_set_size", c).toString())
+                        .assertExit(0)
+                        .stdout()
+                        .trim();
         assertEquals(Long.parseLong(out), Sched.CPU_SETSIZE_BYTES);
     }
 }

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class ErrnoTest {
 
     @Test
     void every_errno_glibc_knows_has_the_same_name_number_and_text() {
-        String c = """
+        String c =
+                """
                 #define _GNU_SOURCE
                 #include <stdio.h>
                 #include <string.h>
@@ -27,8 +30,12 @@ class ErrnoTest {
                   return 0;
                 }
                 """;
-        String out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("errno_probe", c).toString())
-                .assertExit(0).stdout();
+        String out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("errno_probe", c).toString())
+                        .assertExit(0)
+                        .stdout();
         List<String> mismatches = new ArrayList<>();
         int n = 0;
         for (String line : out.split("\n")) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,15 +19,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class IpcKeyTest {
 
-    /** Paths for the ftok comparison: many fresh files (varied inodes), directories, system files. */
+    /**
+     * Paths for the ftok comparison: many fresh files (varied inodes), directories, system files.
+     */
     static List<Path> samplePaths(Path dir, int files) throws IOException {
-        List<Path> paths = new ArrayList<>(List.of(Path.of("/etc/services"), Path.of("/etc/passwd"),
-                Path.of("/tmp"), Path.of("/"), Path.of("/proc/version"), Path.of("/dev/null")));
+        List<Path> paths =
+                new ArrayList<>(
+                        List.of(
+                                Path.of("/etc/services"),
+                                Path.of("/etc/passwd"),
+                                Path.of("/tmp"),
+                                Path.of("/"),
+                                Path.of("/proc/version"),
+                                Path.of("/dev/null")));
         for (int i = 0; i < files; i++) {
             paths.add(Files.createFile(dir.resolve("f" + i)));
         }
@@ -32,7 +43,8 @@ class IpcKeyTest {
     }
 
     @Test
-    void ftok_equals_glibc_for_1000_random_path_and_proj_pairs(@TempDir Path dir) throws IOException {
+    void ftok_equals_glibc_for_1000_random_path_and_proj_pairs(@TempDir Path dir)
+            throws IOException {
         Path probe = Gcc.compileResource("c/ftok_probe.c");
         List<Path> paths = samplePaths(dir, 200);
         Random rnd = new Random(42);
@@ -46,7 +58,8 @@ class IpcKeyTest {
         }
         Path in = Files.writeString(dir.resolve("pairs.txt"), input);
         try (Processes.Child c = Processes.start(List.of(probe.toString()), Map.of(), in)) {
-            List<String> got = c.await(Duration.ofSeconds(30)).assertExit(0).stdout().lines().toList();
+            List<String> got =
+                    c.await(Duration.ofSeconds(30)).assertExit(0).stdout().lines().toList();
             assertEquals(expected.size(), got.size());
             List<String> mismatches = new ArrayList<>();
             String[] lines = input.toString().split("\n");
@@ -68,15 +81,18 @@ class IpcKeyTest {
 
     @Test
     void ftok_of_a_missing_path_is_NoSuchFileException() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                () -> IpcKey.ftok(Path.of("/nonexistent/x"), 'x'));
+        NoSuchFileException e =
+                assertThrows(
+                        NoSuchFileException.class,
+                        () -> IpcKey.ftok(Path.of("/nonexistent/x"), 'x'));
         assertTrue(e.getMessage().contains("/nonexistent/x"));
     }
 
     @Test
     void ftok_refuses_proj_outside_1_to_255() {
         assertThrows(IllegalArgumentException.class, () -> IpcKey.ftok(Path.of("/"), 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpcKey.ftok(Path.of("/"), 256));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> IpcKey.ftok(Path.of("/"), 256));
         assertTrue(e.getMessage().contains("proj=256"), e.getMessage());
     }
 
@@ -90,7 +106,8 @@ class IpcKeyTest {
         assertEquals("0xffffffff", IpcKey.of(-1).toString());
         assertTrue(IpcKey.PRIVATE.isPrivate());
         for (String bad : new String[] {"", "0x", "0x123456789", "12ab", "0xzz", "4294967296"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpcKey.parse(bad), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> IpcKey.parse(bad), bad);
             assertTrue(e.getMessage().startsWith("key="), e.getMessage());
         }
     }

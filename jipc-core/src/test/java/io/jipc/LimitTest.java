@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.math.BigInteger;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 
 class LimitTest {
 
     /** The value as {@code cat} shows it: independent of jipc's own file reading. */
     private static BigInteger cat(String file, int field) {
-        String text = Processes.run(Duration.ofSeconds(10), "cat", file).assertExit(0).stdout().trim();
+        String text =
+                Processes.run(Duration.ofSeconds(10), "cat", file).assertExit(0).stdout().trim();
         return new BigInteger(text.split("\\s+")[Math.max(field, 0)]);
     }
 
@@ -36,9 +39,21 @@ class LimitTest {
 
     @Test
     void rlimit_msgqueue_is_what_prlimit_reports() {
-        String q = Processes.run(Duration.ofSeconds(10), "prlimit", "--msgqueue", "--output", "SOFT", "--noheadings",
-                "--pid", "" + ProcessHandle.current().pid()).assertExit(0).stdout().trim();
-        BigInteger expected = q.equals("unlimited") ? new BigInteger("18446744073709551615") : new BigInteger(q);
+        String q =
+                Processes.run(
+                                Duration.ofSeconds(10),
+                                "prlimit",
+                                "--msgqueue",
+                                "--output",
+                                "SOFT",
+                                "--noheadings",
+                                "--pid",
+                                "" + ProcessHandle.current().pid())
+                        .assertExit(0)
+                        .stdout()
+                        .trim();
+        BigInteger expected =
+                q.equals("unlimited") ? new BigInteger("18446744073709551615") : new BigInteger(q);
         assertEquals(expected, Limit.RLIMIT_MSGQUEUE.exactValue());
         assertTrue(Limit.RLIMIT_MSGQUEUE.source().contains("ulimit -q"));
     }
@@ -46,8 +61,13 @@ class LimitTest {
     @Test
     void ipc_info_agrees_with_proc() {
         for (Limit l : Limit.values()) {
-            if (java.util.EnumSet.of(Limit.PIPE_MAX_SIZE, Limit.MQ_MSG_MAX, Limit.MQ_MSGSIZE_MAX, Limit.MQ_QUEUES_MAX,
-                    Limit.RLIMIT_MSGQUEUE).contains(l)) {
+            if (java.util.EnumSet.of(
+                            Limit.PIPE_MAX_SIZE,
+                            Limit.MQ_MSG_MAX,
+                            Limit.MQ_MSGSIZE_MAX,
+                            Limit.MQ_QUEUES_MAX,
+                            Limit.RLIMIT_MSGQUEUE)
+                    .contains(l)) {
                 assertTrue(l.ipcInfo().isEmpty());
                 continue;
             }
@@ -71,10 +91,18 @@ class LimitTest {
     void sources_say_where_the_limit_is_set() {
         assertEquals("/proc/sys/kernel/msgmax", Limit.MSGMAX.source());
         assertEquals("/proc/sys/kernel/sem (3rd field)", Limit.SEMOPM.source());
-        LimitExceededException e = new LimitExceededException("msgsnd", "msqid 5", Errno.EINVAL,
-                "body of 9000 bytes", Limit.MSGMAX, 8192);
-        assertEquals("msgsnd(msqid 5): EINVAL (Invalid argument): body of 9000 bytes: limit msgmax = 8192 "
-                + "(set in /proc/sys/kernel/msgmax)", e.getMessage());
+        LimitExceededException e =
+                new LimitExceededException(
+                        "msgsnd",
+                        "msqid 5",
+                        Errno.EINVAL,
+                        "body of 9000 bytes",
+                        Limit.MSGMAX,
+                        8192);
+        assertEquals(
+                "msgsnd(msqid 5): EINVAL (Invalid argument): body of 9000 bytes: limit msgmax = 8192 "
+                        + "(set in /proc/sys/kernel/msgmax)",
+                e.getMessage());
         assertEquals(Limit.MSGMAX, e.limit());
         assertEquals(8192, e.limitValue());
     }

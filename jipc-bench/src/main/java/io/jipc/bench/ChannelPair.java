@@ -14,47 +14,51 @@ import io.jipc.channel.ChannelWriter;
 import io.jipc.channel.IdleStrategy;
 import io.jipc.pipe.Child;
 import io.jipc.pipe.Spawn;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.nio.file.StandardCopyOption;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
 /**
  * The Java-side pairs of the {@code channel} and {@code channel-park} mechanisms: a driver JVM
  * ({@link #main}) and a peer JVM it starts, through one of three implementations, all running
  * {@link Protocol} over two one-way rings (one per direction), of 1 MiB for jipc and Agrona:
+ *
  * <ul>
- *   <li>{@code java}: jipc's {@code io.jipc.channel} (SPSC channels in two memfds the peer
- *       inherits as fds 3 and 4);</li>
+ *   <li>{@code java}: jipc's {@code io.jipc.channel} (SPSC channels in two memfds the peer inherits
+ *       as fds 3 and 4);
  *   <li>{@code agrona}: Agrona's {@code OneToOneRingBuffer} over an {@code UnsafeBuffer} wrapping a
- *       mapped file under /dev/shm (the like-for-like driverless ring);</li>
+ *       mapped file under /dev/shm (the like-for-like driverless ring);
  *   <li>{@code aeron}: Aeron IPC ({@code aeron:ipc?mtu=8192}: its default IPC term length, as Aeron
- *       users run it; an exclusive
- *       publication and a subscription per direction, one stream id each) through a media driver
- *       embedded in the driver JVM (threading mode SHARED, back-off idle strategy).</li>
+ *       users run it; an exclusive publication and a subscription per direction, one stream id
+ *       each) through a media driver embedded in the driver JVM (threading mode SHARED, back-off
+ *       idle strategy).
  * </ul>
- * Like the other Java pairs, each side pins its measuring thread to its placement's CPU and runs
- * an untimed dry run of the protocol before the timed one. Waiting: {@code channel} busy-spins on both sides (jipc {@link IdleStrategy#spinning()},
- * Agrona/Aeron {@code BusySpinIdleStrategy}); {@code channel-park} sleeps: jipc in a futex wait at
- * once ({@code IdleStrategy.of(0, 0)}), Agrona and Aeron, which have no blocking wait, with their
- * {@code BackoffIdleStrategy} (Aeron's defaults: 10 spins, 20 yields, then parkNanos 1 µs doubling
- * to 1 ms).
+ *
+ * Like the other Java pairs, each side pins its measuring thread to its placement's CPU and runs an
+ * untimed dry run of the protocol before the timed one. Waiting: {@code channel} busy-spins on both
+ * sides (jipc {@link IdleStrategy#spinning()}, Agrona/Aeron {@code BusySpinIdleStrategy}); {@code
+ * channel-park} sleeps: jipc in a futex wait at once ({@code IdleStrategy.of(0, 0)}), Agrona and
+ * Aeron, which have no blocking wait, with their {@code BackoffIdleStrategy} (Aeron's defaults: 10
+ * spins, 20 yields, then parkNanos 1 µs doubling to 1 ms).
  *
  * <pre>
  *   ChannelPair IMPL MECH WARMUP ROUNDS N64 N4K CPU CPU_PEER          (driver: prints the results)
@@ -64,12 +68,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 final class ChannelPair {
     /** Bytes of each ring (each direction), for every implementation. */
     static final int CAPACITY = 1 << 20;
+
     private static final int THERE = 1001;
     private static final int BACK = 1002;
     private static final String AERON_CHANNEL = "aeron:ipc?mtu=8192";
 
-    private ChannelPair() {
-    }
+    private ChannelPair() {}
 
     /** The implementations of the channel mechanisms. */
     static final List<String> IMPLS = List.of("java", "c", "aeron", "agrona");
@@ -91,14 +95,16 @@ final class ChannelPair {
 
     /** The JVM options Agrona needs on JDK 25 (its UnsafeApi). */
     static List<String> agronaOptions() {
-        return List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+        return List.of(
+                "--add-exports",
+                "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Daeron.print.configuration=false");
     }
 
     /**
-     * The driver: opens its side, starts the peer JVM, pins its measuring thread, runs the
-     * protocol (after an untimed dry run and a quiet JIT, like the other Java pairs) and prints
-     * the results in {@code bench_peer.c}'s format. Exits 1 with one line on stderr on failure.
+     * The driver: opens its side, starts the peer JVM, pins its measuring thread, runs the protocol
+     * (after an untimed dry run and a quiet JIT, like the other Java pairs) and prints the results
+     * in {@code bench_peer.c}'s format. Exits 1 with one line on stderr on failure.
      *
      * @param args see the class comment
      */
@@ -119,7 +125,10 @@ final class ChannelPair {
             int cpu = Integer.parseInt(args[6]);
             int dry = Protocol.dryRounds(rounds, args[6].equals(args[7]));
             List<String> cmd = jvm();
-            cmd.addAll(List.of("peer", impl, m.id(), args[2], args[3], args[4], args[5], args[7], "" + dry));
+            cmd.addAll(
+                    List.of(
+                            "peer", impl, m.id(), args[2], args[3], args[4], args[5], args[7],
+                            "" + dry));
             Spawn spawn;
             Link link;
             switch (impl) {
@@ -128,7 +137,10 @@ final class ChannelPair {
                     Channel back = Channel.createAnonymous(CAPACITY, ChannelKind.SPSC);
                     undo.add(there::close);
                     undo.add(back::close);
-                    spawn = Spawn.of(cmd).fd(3, there.descriptor().orElseThrow()).fd(4, back.descriptor().orElseThrow());
+                    spawn =
+                            Spawn.of(cmd)
+                                    .fd(3, there.descriptor().orElseThrow())
+                                    .fd(4, back.descriptor().orElseThrow());
                     link = new JipcLink(back, there, m);
                 }
                 case "agrona" -> {
@@ -143,14 +155,19 @@ final class ChannelPair {
                     link = new AgronaLink(back, there, m, undo);
                 }
                 case "aeron" -> {
-                    Path dir = Path.of("/dev/shm", "jipc-bench-aeron-" + ProcessHandle.current().pid());
-                    MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
-                            .aeronDirectoryName(dir.toString())
-                            .threadingMode(ThreadingMode.SHARED)
-                            .sharedIdleStrategy(new BackoffIdleStrategy())
-                            .dirDeleteOnStart(true)
-                            .dirDeleteOnShutdown(true)
-                            .printConfigurationOnStart(false));
+                    Path dir =
+                            Path.of(
+                                    "/dev/shm",
+                                    "jipc-bench-aeron-" + ProcessHandle.current().pid());
+                    MediaDriver driver =
+                            MediaDriver.launch(
+                                    new MediaDriver.Context()
+                                            .aeronDirectoryName(dir.toString())
+                                            .threadingMode(ThreadingMode.SHARED)
+                                            .sharedIdleStrategy(new BackoffIdleStrategy())
+                                            .dirDeleteOnStart(true)
+                                            .dirDeleteOnShutdown(true)
+                                            .printConfigurationOnStart(false));
                     undo.add(driver::close);
                     undo.add(() -> deleteAll(dir));
                     cmd.add(dir.toString());
@@ -161,7 +178,8 @@ final class ChannelPair {
             }
             Child child = spawn.start();
             Protocol.Run r;
-            try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
+            try (link;
+                    Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
                 if (link instanceof AeronLink a) {
                     a.awaitConnected();
                 }
@@ -173,8 +191,13 @@ final class ChannelPair {
             }
             var status = child.waitFor(Duration.ofSeconds(30));
             if (status.isEmpty() || !status.get().success()) {
-                throw new IOException("the " + impl + " peer " + (status.isEmpty() ? "did not exit" : "ended with "
-                        + status.get()));
+                throw new IOException(
+                        "the "
+                                + impl
+                                + " peer "
+                                + (status.isEmpty()
+                                        ? "did not exit"
+                                        : "ended with " + status.get()));
             }
             System.out.print(r.format());
             System.out.flush();
@@ -199,23 +222,28 @@ final class ChannelPair {
             long n4k = Long.parseLong(a[6]);
             int cpu = Integer.parseInt(a[7]);
             int dry = Integer.parseInt(a[8]);
-            Link link = switch (impl) {
-                case "java" -> {
-                    Channel there;
-                    Channel back;
-                    try (RawDescriptor d3 = new RawDescriptor(3); RawDescriptor d4 = new RawDescriptor(4)) {
-                        there = Channel.open(d3);
-                        back = Channel.open(d4);
-                    }
-                    undo.add(there::close);
-                    undo.add(back::close);
-                    yield new JipcLink(there, back, m);
-                }
-                case "agrona" -> new AgronaLink(Path.of(a[9]), Path.of(a[10]), m, undo);
-                case "aeron" -> new AeronLink(Path.of(a[9]), THERE, BACK, m, undo);
-                default -> throw new IllegalArgumentException("unknown implementation " + impl);
-            };
-            try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
+            Link link =
+                    switch (impl) {
+                        case "java" -> {
+                            Channel there;
+                            Channel back;
+                            try (RawDescriptor d3 = new RawDescriptor(3);
+                                    RawDescriptor d4 = new RawDescriptor(4)) {
+                                there = Channel.open(d3);
+                                back = Channel.open(d4);
+                            }
+                            undo.add(there::close);
+                            undo.add(back::close);
+                            yield new JipcLink(there, back, m);
+                        }
+                        case "agrona" -> new AgronaLink(Path.of(a[9]), Path.of(a[10]), m, undo);
+                        case "aeron" -> new AeronLink(Path.of(a[9]), THERE, BACK, m, undo);
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "unknown implementation " + impl);
+                    };
+            try (link;
+                    Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
                 if (link instanceof AeronLink l) {
                     l.awaitConnected();
                 }
@@ -239,22 +267,46 @@ final class ChannelPair {
      * Aeron, Agrona. Busy-spinning sides that share one CPU only measure the scheduler's time
      * slice: {@code channel} skips the {@code same} placement.
      */
-    static void runAll(Mechanism m, Harness.Params p, Harness.Where w, Path tmp, Consumer<String> progress,
-                       BiConsumer<String, Harness.Pair> attempt, BiConsumer<String, String> skip) {
+    static void runAll(
+            Mechanism m,
+            Harness.Params p,
+            Harness.Where w,
+            Path tmp,
+            Consumer<String> progress,
+            BiConsumer<String, Harness.Pair> attempt,
+            BiConsumer<String, String> skip) {
         if (m == Mechanism.CHANNEL && w.placement() == Placement.SAME) {
             for (String impl : IMPLS) {
-                skip.accept(impl, "same skipped: two busy-spinning sides on one CPU only measure the scheduler's time"
-                        + " slice (channel-park shows this placement)");
+                skip.accept(
+                        impl,
+                        "same skipped: two busy-spinning sides on one CPU only measure the scheduler's time"
+                                + " slice (channel-park shows this placement)");
             }
             return;
         }
-        attempt.accept("java", () -> Harness.external(command("java", m, p, w), new ArrayList<>(), tmp,
-                "the Java pair"));
+        attempt.accept(
+                "java",
+                () ->
+                        Harness.external(
+                                command("java", m, p, w), new ArrayList<>(), tmp, "the Java pair"));
         Optional<Path> c = compileC(progress);
         if (c.isPresent()) {
-            attempt.accept("c", () -> Harness.external(List.of(c.get().toString(), m.id(), "" + p.warmup(),
-                    "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()), new ArrayList<>(), tmp,
-                    "the C pair"));
+            attempt.accept(
+                    "c",
+                    () ->
+                            Harness.external(
+                                    List.of(
+                                            c.get().toString(),
+                                            m.id(),
+                                            "" + p.warmup(),
+                                            "" + p.rounds(),
+                                            "" + p.n64(),
+                                            "" + p.n4k(),
+                                            "" + w.self(),
+                                            "" + w.peer()),
+                                    new ArrayList<>(),
+                                    tmp,
+                                    "the C pair"));
         } else {
             skip.accept("c", Harness.buildFailure());
         }
@@ -263,8 +315,14 @@ final class ChannelPair {
             if (missing != null) {
                 skip.accept(impl, missing);
             } else {
-                attempt.accept(impl, () -> Harness.external(command(impl, m, p, w), new ArrayList<>(), tmp,
-                        "the " + impl + " pair"));
+                attempt.accept(
+                        impl,
+                        () ->
+                                Harness.external(
+                                        command(impl, m, p, w),
+                                        new ArrayList<>(),
+                                        tmp,
+                                        "the " + impl + " pair"));
             }
         }
     }
@@ -276,10 +334,14 @@ final class ChannelPair {
     private static Optional<Path> compileC(Consumer<String> progress) {
         try (InputStream in = ChannelPair.class.getResourceAsStream("jipc_channel.h")) {
             if (in == null) {
-                return Harness.build("jipc_channel.h", "missing", List.of(), progress); // says what is missing
+                return Harness.build(
+                        "jipc_channel.h", "missing", List.of(), progress); // says what is missing
             }
             byte[] h = in.readAllBytes();
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(h)).substring(0, 12);
+            String hash =
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(h))
+                            .substring(0, 12);
             Path dir = Harness.cache().resolve("include-" + hash);
             if (!Files.exists(dir.resolve("jipc_channel.h"))) {
                 Files.createDirectories(dir);
@@ -287,9 +349,11 @@ final class ChannelPair {
                 Files.write(t, h);
                 Files.move(t, dir.resolve("jipc_channel.h"), StandardCopyOption.ATOMIC_MOVE);
             }
-            return Harness.build("channel_bench.c", "channel_bench", List.of("-I", dir.toString()), progress);
+            return Harness.build(
+                    "channel_bench.c", "channel_bench", List.of("-I", dir.toString()), progress);
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            return Harness.build("channel_bench.c", "channel_bench", List.of("-I", "/nonexistent"), progress);
+            return Harness.build(
+                    "channel_bench.c", "channel_bench", List.of("-I", "/nonexistent"), progress);
         }
     }
 
@@ -303,8 +367,16 @@ final class ChannelPair {
     /** The driver's command for one run, from the harness. */
     static List<String> command(String impl, Mechanism m, Harness.Params p, Harness.Where w) {
         List<String> cmd = jvm();
-        cmd.addAll(List.of(impl, m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(),
-                "" + w.peer()));
+        cmd.addAll(
+                List.of(
+                        impl,
+                        m.id(),
+                        "" + p.warmup(),
+                        "" + p.rounds(),
+                        "" + p.n64(),
+                        "" + p.n4k(),
+                        "" + w.self(),
+                        "" + w.peer()));
         return cmd;
     }
 
@@ -326,7 +398,8 @@ final class ChannelPair {
         private final ChannelWriter out;
 
         JipcLink(Channel in, Channel out, Mechanism m) throws IOException {
-            IdleStrategy idle = m == Mechanism.CHANNEL ? IdleStrategy.spinning() : IdleStrategy.of(0, 0);
+            IdleStrategy idle =
+                    m == Mechanism.CHANNEL ? IdleStrategy.spinning() : IdleStrategy.of(0, 0);
             this.in = in.reader().idleStrategy(idle);
             this.out = out.writer().idleStrategy(idle);
         }
@@ -359,24 +432,33 @@ final class ChannelPair {
         private int got;
 
         static void create(Path file) throws IOException {
-            try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
-                fc.write(java.nio.ByteBuffer.allocate(1), CAPACITY + RingBufferDescriptor.TRAILER_LENGTH - 1);
+            try (FileChannel fc =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE)) {
+                fc.write(
+                        java.nio.ByteBuffer.allocate(1),
+                        CAPACITY + RingBufferDescriptor.TRAILER_LENGTH - 1);
             }
         }
 
         AgronaLink(Path in, Path out, Mechanism m, List<AutoCloseable> undo) throws IOException {
             this.in = new OneToOneRingBuffer(map(in, undo));
             this.out = new OneToOneRingBuffer(map(out, undo));
-            this.idle = m == Mechanism.CHANNEL ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
+            this.idle =
+                    m == Mechanism.CHANNEL ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
             this.src = new UnsafeBuffer(seg.address(), Link.BIG);
         }
 
         private static UnsafeBuffer map(Path file, List<AutoCloseable> undo) throws IOException {
             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
             undo.add(arena::close);
-            try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                java.lang.foreign.MemorySegment s = fc.map(FileChannel.MapMode.READ_WRITE, 0, fc.size(), arena);
+            try (FileChannel fc =
+                    FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                java.lang.foreign.MemorySegment s =
+                        fc.map(FileChannel.MapMode.READ_WRITE, 0, fc.size(), arena);
                 return new UnsafeBuffer(s.address(), (int) s.byteSize());
             }
         }
@@ -418,7 +500,8 @@ final class ChannelPair {
             undo.add(aeron::close);
             this.out = aeron.addExclusivePublication(AERON_CHANNEL, outStream);
             this.in = aeron.addSubscription(AERON_CHANNEL, inStream);
-            this.idle = m == Mechanism.CHANNEL ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
+            this.idle =
+                    m == Mechanism.CHANNEL ? new BusySpinIdleStrategy() : new BackoffIdleStrategy();
             this.src = new UnsafeBuffer(seg.address(), Link.BIG);
         }
 
@@ -450,7 +533,11 @@ final class ChannelPair {
             return got;
         }
 
-        private void copy(org.agrona.DirectBuffer b, int offset, int length, io.aeron.logbuffer.Header header) {
+        private void copy(
+                org.agrona.DirectBuffer b,
+                int offset,
+                int length,
+                io.aeron.logbuffer.Header header) {
             b.getBytes(offset, buf.clear(), length);
             got = length;
         }

@@ -5,8 +5,8 @@ import java.util.Deque;
 
 /**
  * Everything a run created (queues, semaphore sets, segments, FIFOs, socket files, temp dirs,
- * children), undone in reverse order when the run ends or, through one shutdown hook, when the
- * JVM exits early (Ctrl-C, an error).
+ * children), undone in reverse order when the run ends or, through one shutdown hook, when the JVM
+ * exits early (Ctrl-C, an error).
  */
 final class Cleanup {
     /** An undo action. */
@@ -22,8 +22,7 @@ final class Cleanup {
     private static final Deque<Undo> PENDING = new ArrayDeque<>();
     private static boolean hooked;
 
-    private Cleanup() {
-    }
+    private Cleanup() {}
 
     /** Registers an undo action; the returned handle runs it now (once) and deregisters it. */
     static synchronized AutoCloseable add(Undo undo) {

@@ -6,6 +6,7 @@ import io.jipc.pipe.Child;
 import io.jipc.pipe.ExitStatus;
 import io.jipc.pipe.Spawn;
 import io.jipc.sysv.MessageQueue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -27,18 +28,17 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs the pairs of {@code jipc bench}: for each mechanism, each repetition and each
- * {@link Placement}, the Java pair then the C pair (then, for the message queue, the JNA and
- * Python pairs), so that drift of the machine hits all of them alike. Every side pins its
- * measuring thread to the placement's CPU (see {@link Placement}), and only that thread: the
- * JVM's other threads keep every CPU. A thread started by the pinned thread would inherit its
- * CPU (Linux copies the affinity); {@code Cpus.pinCurrentThread} starts jipc's own lazily
- * started threads (the descriptor cleaner, the timer, the virtual-thread poller) before it pins,
- * and the measuring thread starts none while pinned.
+ * Runs the pairs of {@code jipc bench}: for each mechanism, each repetition and each {@link
+ * Placement}, the Java pair then the C pair (then, for the message queue, the JNA and Python
+ * pairs), so that drift of the machine hits all of them alike. Every side pins its measuring thread
+ * to the placement's CPU (see {@link Placement}), and only that thread: the JVM's other threads
+ * keep every CPU. A thread started by the pinned thread would inherit its CPU (Linux copies the
+ * affinity); {@code Cpus.pinCurrentThread} starts jipc's own lazily started threads (the descriptor
+ * cleaner, the timer, the virtual-thread poller) before it pins, and the measuring thread starts
+ * none while pinned.
  */
 public final class Harness {
-    private Harness() {
-    }
+    private Harness() {}
 
     /**
      * What to run.
@@ -49,13 +49,21 @@ public final class Harness {
      * @param n64 one-way 64-byte messages per run
      * @param n4k one-way 4 KiB messages per run
      * @param repetitions runs of each pair per mechanism and placement
-     * @param cpus the CPUs to use (first: this side, second: the peer in {@code split}; {@code same}
-     *     uses the first for both), or empty for the first CPUs this process may use
+     * @param cpus the CPUs to use (first: this side, second: the peer in {@code split}; {@code
+     *     same} uses the first for both), or empty for the first CPUs this process may use
      * @param placements the placements to run, in order
      * @param peers whether to add the JNA and Python pairs for the message queue
      */
-    public record Params(List<Mechanism> mechanisms, int warmup, int rounds, long n64, long n4k,
-                         int repetitions, List<Integer> cpus, List<Placement> placements, boolean peers) {
+    public record Params(
+            List<Mechanism> mechanisms,
+            int warmup,
+            int rounds,
+            long n64,
+            long n4k,
+            int repetitions,
+            List<Integer> cpus,
+            List<Placement> placements,
+            boolean peers) {
         /**
          * The {@code --quick} defaults (under 3 minutes on a 2-core machine for every mechanism in
          * both placements).
@@ -63,8 +71,16 @@ public final class Harness {
          * @return the parameters
          */
         public static Params quick() {
-            return new Params(List.of(Mechanism.values()), 2_000, 20_000, 100_000, 20_000, 1, List.of(),
-                    List.of(Placement.values()), true);
+            return new Params(
+                    List.of(Mechanism.values()),
+                    2_000,
+                    20_000,
+                    100_000,
+                    20_000,
+                    1,
+                    List.of(),
+                    List.of(Placement.values()),
+                    true);
         }
     }
 
@@ -100,11 +116,19 @@ public final class Harness {
             if (pl == Placement.SAME) {
                 plan.put(pl, new Where(pl, cpus.get(0), cpus.get(0)));
             } else if (cpus.size() < 2) {
-                plan.put(pl, p.cpus().isEmpty()
-                        ? "only one CPU (" + cpus.get(0) + ") is allowed to this process: split needs two"
-                        : "--cpus names one CPU: split needs two");
+                plan.put(
+                        pl,
+                        p.cpus().isEmpty()
+                                ? "only one CPU ("
+                                        + cpus.get(0)
+                                        + ") is allowed to this process: split needs two"
+                                : "--cpus names one CPU: split needs two");
             } else if (cpus.get(0).equals(cpus.get(1))) {
-                plan.put(pl, "--cpus names CPU " + cpus.get(0) + " twice: split needs two different CPUs");
+                plan.put(
+                        pl,
+                        "--cpus names CPU "
+                                + cpus.get(0)
+                                + " twice: split needs two different CPUs");
             } else {
                 plan.put(pl, new Where(pl, cpus.get(0), cpus.get(1)));
             }
@@ -113,9 +137,9 @@ public final class Harness {
     }
 
     /**
-     * Runs everything and returns the results (pairs that could not run carry the reason). For
-     * each mechanism and repetition, every placement runs its pairs one after the other (Java, C,
-     * then JNA and Python for the queue), so that drift of the machine hits all of them alike.
+     * Runs everything and returns the results (pairs that could not run carry the reason). For each
+     * mechanism and repetition, every placement runs its pairs one after the other (Java, C, then
+     * JNA and Python for the queue), so that drift of the machine hits all of them alike.
      *
      * @param p what to run
      * @param progress receives one line per step
@@ -131,9 +155,13 @@ public final class Harness {
                 wheres.add(w);
             }
         }
-        // Every file of the run lives in one directory, removed at the end (jipc.bench.tmpdir: where
+        // Every file of the run lives in one directory, removed at the end (jipc.bench.tmpdir:
+        // where
         // it goes, java.io.tmpdir by default).
-        Path root = Path.of(System.getProperty("jipc.bench.tmpdir", System.getProperty("java.io.tmpdir")));
+        Path root =
+                Path.of(
+                        System.getProperty(
+                                "jipc.bench.tmpdir", System.getProperty("java.io.tmpdir")));
         Path tmp = Files.createTempDirectory(root, "jipc-bench-");
         AutoCloseable rmTmp = Cleanup.add(() -> deleteTree(tmp));
         try {
@@ -147,34 +175,89 @@ public final class Harness {
                 for (Map.Entry<Placement, Object> e : plan.entrySet()) {
                     if (e.getValue() instanceof String why) {
                         for (String impl : impls(m, p.peers())) {
-                            result(results, m, impl, e.getKey(), null).skipped = e.getKey().id() + " skipped: " + why;
+                            result(results, m, impl, e.getKey(), null).skipped =
+                                    e.getKey().id() + " skipped: " + why;
                         }
                     }
                 }
                 for (int rep = 0; rep < p.repetitions(); rep++) {
                     for (Where w : wheres) {
                         step++;
-                        String at = "[" + step + "/" + total + "] " + m.id() + " " + w.placement().id() + " (CPUs "
-                                + w.self() + "," + w.peer() + ") run " + (rep + 1) + "/" + p.repetitions() + ": ";
+                        String at =
+                                "["
+                                        + step
+                                        + "/"
+                                        + total
+                                        + "] "
+                                        + m.id()
+                                        + " "
+                                        + w.placement().id()
+                                        + " (CPUs "
+                                        + w.self()
+                                        + ","
+                                        + w.peer()
+                                        + ") run "
+                                        + (rep + 1)
+                                        + "/"
+                                        + p.repetitions()
+                                        + ": ";
                         if (m.isChannel()) {
-                            ChannelPair.runAll(m, p, w, tmp, progress, (impl, pair) -> attempt(results, m, impl, w, at,
-                                    progress, pair), (impl, why) -> result(results, m, impl, w.placement(), w).skipped = why);
+                            ChannelPair.runAll(
+                                    m,
+                                    p,
+                                    w,
+                                    tmp,
+                                    progress,
+                                    (impl, pair) ->
+                                            attempt(results, m, impl, w, at, progress, pair),
+                                    (impl, why) ->
+                                            result(results, m, impl, w.placement(), w).skipped =
+                                                    why);
                             continue;
                         }
-                        attempt(results, m, "java", w, at, progress, () -> JavaPair.run(m, p, w, tmp));
+                        attempt(
+                                results,
+                                m,
+                                "java",
+                                w,
+                                at,
+                                progress,
+                                () -> JavaPair.run(m, p, w, tmp));
                         if (c.isPresent()) {
-                            attempt(results, m, "c", w, at, progress, () -> cPair(c.get(), m, p, w, tmp));
+                            attempt(
+                                    results,
+                                    m,
+                                    "c",
+                                    w,
+                                    at,
+                                    progress,
+                                    () -> cPair(c.get(), m, p, w, tmp));
                         } else {
                             result(results, m, "c", w.placement(), w).skipped = cMissing;
                         }
                         if (m == Mechanism.MQ && p.peers()) {
                             if (jna) {
-                                attempt(results, m, "jna", w, at, progress, () -> jnaPair(p, w, tmp));
+                                attempt(
+                                        results,
+                                        m,
+                                        "jna",
+                                        w,
+                                        at,
+                                        progress,
+                                        () -> jnaPair(p, w, tmp));
                             } else {
-                                result(results, m, "jna", w.placement(), w).skipped = "JNA is not on the class path";
+                                result(results, m, "jna", w.placement(), w).skipped =
+                                        "JNA is not on the class path";
                             }
                             if (python) {
-                                attempt(results, m, "python", w, at, progress, () -> pythonPair(p, w, tmp));
+                                attempt(
+                                        results,
+                                        m,
+                                        "python",
+                                        w,
+                                        at,
+                                        progress,
+                                        () -> pythonPair(p, w, tmp));
                             } else {
                                 result(results, m, "python", w.placement(), w).skipped =
                                         "/usr/bin/python3 with the sysv_ipc module not found (Debian: python3-sysv-ipc)";
@@ -193,11 +276,15 @@ public final class Harness {
         if (m.isChannel()) {
             return ChannelPair.IMPLS;
         }
-        return m == Mechanism.MQ && peers ? List.of("java", "c", "jna", "python") : List.of("java", "c");
+        return m == Mechanism.MQ && peers
+                ? List.of("java", "c", "jna", "python")
+                : List.of("java", "c");
     }
 
-    private static Result result(Map<String, Result> results, Mechanism m, String impl, Placement pl, Where w) {
-        return results.computeIfAbsent(m.id() + "/" + impl + "/" + pl.id(), k -> new Result(m, impl, pl, w));
+    private static Result result(
+            Map<String, Result> results, Mechanism m, String impl, Placement pl, Where w) {
+        return results.computeIfAbsent(
+                m.id() + "/" + impl + "/" + pl.id(), k -> new Result(m, impl, pl, w));
     }
 
     /** One run of a pair. */
@@ -211,16 +298,28 @@ public final class Harness {
         Protocol.Run run() throws Exception;
     }
 
-    private static void attempt(Map<String, Result> results, Mechanism m, String impl, Where w, String where,
-                                Consumer<String> progress, Pair pair) {
+    private static void attempt(
+            Map<String, Result> results,
+            Mechanism m,
+            String impl,
+            Where w,
+            String where,
+            Consumer<String> progress,
+            Pair pair) {
         Result r = result(results, m, impl, w.placement(), w);
         long t0 = System.nanoTime();
         try {
             Protocol.Run run = pair.run();
             r.add(run);
-            progress.accept(String.format("%s%-6s RTT p50 %7.1f us  %9.0f msg/s  %8.1f MB/s  (%.1f s)", where, impl,
-                    run.rttNs()[run.rttNs().length / 2] / 1e3, run.count64() * 1e9 / Math.max(1, run.ns64()),
-                    run.count4k() * (double) Link.BIG * 1e3 / Math.max(1, run.ns4k()), (System.nanoTime() - t0) / 1e9));
+            progress.accept(
+                    String.format(
+                            "%s%-6s RTT p50 %7.1f us  %9.0f msg/s  %8.1f MB/s  (%.1f s)",
+                            where,
+                            impl,
+                            run.rttNs()[run.rttNs().length / 2] / 1e3,
+                            run.count64() * 1e9 / Math.max(1, run.ns64()),
+                            run.count4k() * (double) Link.BIG * 1e3 / Math.max(1, run.ns4k()),
+                            (System.nanoTime() - t0) / 1e9));
         } catch (Exception e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
             r.fail("failed: " + why);
@@ -238,13 +337,13 @@ public final class Harness {
     }
 
     /**
-     * Compiles a C source shipped in the jar (next to this class) with the machine's gcc
-     * ({@code -O2} and {@code flags}) into {@code ~/.cache/jipc/bench-HASH/output} (the system
-     * property {@code jipc.cache} replaces {@code ~/.cache/jipc}; tests put it under target/), once
-     * per source version. On failure {@link #buildFailure()} says why.
+     * Compiles a C source shipped in the jar (next to this class) with the machine's gcc ({@code
+     * -O2} and {@code flags}) into {@code ~/.cache/jipc/bench-HASH/output} (the system property
+     * {@code jipc.cache} replaces {@code ~/.cache/jipc}; tests put it under target/), once per
+     * source version. On failure {@link #buildFailure()} says why.
      */
-    static synchronized Optional<Path> build(String source, String output, List<String> flags,
-                                             Consumer<String> progress) {
+    static synchronized Optional<Path> build(
+            String source, String output, List<String> flags, Consumer<String> progress) {
         try (InputStream in = Harness.class.getResourceAsStream(source)) {
             if (in == null) {
                 cWhy = source + " is not among the resources";
@@ -297,8 +396,11 @@ public final class Harness {
      */
     static Path cache() {
         String home = System.getProperty("user.home");
-        return Path.of(System.getProperty("jipc.cache",
-                System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache") + "/jipc"));
+        return Path.of(
+                System.getProperty(
+                        "jipc.cache",
+                        System.getenv().getOrDefault("XDG_CACHE_HOME", home + "/.cache")
+                                + "/jipc"));
     }
 
     /**
@@ -313,8 +415,17 @@ public final class Harness {
     static Protocol.Run cPair(Path exe, Mechanism m, Params p, Where w, Path tmp) throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
-            List<String> cmd = new ArrayList<>(List.of(exe.toString(), m.id(), "" + p.warmup(), "" + p.rounds(),
-                    "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer()));
+            List<String> cmd =
+                    new ArrayList<>(
+                            List.of(
+                                    exe.toString(),
+                                    m.id(),
+                                    "" + p.warmup(),
+                                    "" + p.rounds(),
+                                    "" + p.n64(),
+                                    "" + p.n4k(),
+                                    "" + w.self(),
+                                    "" + w.peer()));
             cmd.addAll(objects(m, tmp, undo));
             return external(cmd, undo, tmp, "the C pair", "parent", m.id());
         } finally {
@@ -324,18 +435,21 @@ public final class Harness {
 
     /**
      * Creates the objects a pair of {@code m} shares and that outlive processes (System V objects,
-     * FIFO files), registered for removal: the Java and the C pair get the same ones, named on their
-     * command lines ({@code bench_peer.c}'s ARGs). Pipes and sockets each pair makes itself.
+     * FIFO files), registered for removal: the Java and the C pair get the same ones, named on
+     * their command lines ({@code bench_peer.c}'s ARGs). Pipes and sockets each pair makes itself.
      *
      * @return the arguments naming them: FIFO paths (there, back), a queue id, a set id, or a
      *     segment id and a set id
      */
-    static List<String> objects(Mechanism m, Path tmp, List<AutoCloseable> undo) throws IOException {
+    static List<String> objects(Mechanism m, Path tmp, List<AutoCloseable> undo)
+            throws IOException {
         List<String> args = new ArrayList<>();
         switch (m) {
             case FIFO -> {
                 for (String n : List.of("there", "back")) {
-                    var f = io.jipc.pipe.Fifo.create(tmp.resolve(n + "-" + System.nanoTime()), 0600);
+                    var f =
+                            io.jipc.pipe.Fifo.create(
+                                    tmp.resolve(n + "-" + System.nanoTime()), 0600);
                     undo.add(Cleanup.add(f::remove));
                     args.add(f.path().toString());
                 }
@@ -351,14 +465,14 @@ public final class Harness {
                     undo.add(Cleanup.add(shm::remove));
                     args.add("" + shm.id());
                 }
-                var s = io.jipc.sysv.SemaphoreSet.createPrivate(0600, 3, 0, 0,
-                        m == Mechanism.SEM ? Link.CREDITS : Link.SLOTS);
+                var s =
+                        io.jipc.sysv.SemaphoreSet.createPrivate(
+                                0600, 3, 0, 0, m == Mechanism.SEM ? Link.CREDITS : Link.SLOTS);
                 undo.add(Cleanup.add(s::remove));
                 args.add("" + s.id());
             }
             case POSIX_MQ, POSIX_SEM -> args.addAll(PosixLinks.create(m, undo));
-            default -> {
-            }
+            default -> {}
         }
         return args;
     }
@@ -372,38 +486,58 @@ public final class Harness {
     }
 
     /** Runs a pair that prints its own results (C, JNA, Python) and parses them. */
-    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what) throws Exception {
+    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what)
+            throws Exception {
         return external(cmd, undo, tmp, what, "process", null);
     }
 
     /**
      * Runs a pair that prints its own results and parses them. The process started ({@code outer}:
      * the driver JVM, the C or Python parent) watches the other one and ends at once with one
-     * {@link PeerDeath} line when it dies; when the outer process itself dies, the failure says
-     * so, with its status.
+     * {@link PeerDeath} line when it dies; when the outer process itself dies, the failure says so,
+     * with its status.
      *
      * @param what the pair, e.g. {@code "the C pair"}
      * @param outer what the started process is to the pair, e.g. {@code "parent"}
      * @param mechanism the mechanism's id, or null
      */
-    static Protocol.Run external(List<String> cmd, List<AutoCloseable> undo, Path tmp, String what, String outer,
-                                 String mechanism) throws Exception {
+    static Protocol.Run external(
+            List<String> cmd,
+            List<AutoCloseable> undo,
+            Path tmp,
+            String what,
+            String outer,
+            String mechanism)
+            throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         try {
             // Output into files, not pipes: a grandchild left holding a pipe cannot hang the read.
             Child proc = Spawn.of(cmd).stdin(Path.of("/dev/null")).stdout(out).stderr(err).start();
-            AutoCloseable kill = Cleanup.add(() -> {
-                ProcessHandle.of(proc.pid()).ifPresent(h -> h.descendants().forEach(ProcessHandle::destroyForcibly));
-                proc.destroyForcibly();
-                proc.waitFor(Duration.ofSeconds(5));
-            });
+            AutoCloseable kill =
+                    Cleanup.add(
+                            () -> {
+                                ProcessHandle.of(proc.pid())
+                                        .ifPresent(
+                                                h ->
+                                                        h.descendants()
+                                                                .forEach(
+                                                                        ProcessHandle
+                                                                                ::destroyForcibly));
+                                proc.destroyForcibly();
+                                proc.waitFor(Duration.ofSeconds(5));
+                            });
             undo.add(kill);
             Optional<ExitStatus> status = proc.waitFor(Duration.ofSeconds(120));
             if (status.isEmpty() || !status.get().success()) {
                 kill.close();
-                throw new IOException(failure(what + "'s " + outer, proc.pid(), status.orElse(null), mechanism,
-                        Files.readString(err)));
+                throw new IOException(
+                        failure(
+                                what + "'s " + outer,
+                                proc.pid(),
+                                status.orElse(null),
+                                mechanism,
+                                Files.readString(err)));
             }
             return Protocol.Run.parse(Files.readString(out));
         } finally {
@@ -413,9 +547,9 @@ public final class Harness {
     }
 
     /**
-     * The one line on a pair that failed: the report of a survivor whose peer died (its
-     * {@link PeerDeath#PREFIX} line, with the line before it when the peer exited with an error
-     * of its own), or how the outer process ended and its last line on stderr.
+     * The one line on a pair that failed: the report of a survivor whose peer died (its {@link
+     * PeerDeath#PREFIX} line, with the line before it when the peer exited with an error of its
+     * own), or how the outer process ended and its last line on stderr.
      *
      * @param who the outer process, e.g. {@code "the C pair's parent"}
      * @param pid its pid
@@ -428,7 +562,11 @@ public final class Harness {
         List<String> lines = err.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         String last = lines.isEmpty() ? null : lines.getLast();
         if (status == null) {
-            return who + " (pid " + pid + ") did not finish in 120 s" + (last == null ? "" : ": " + last);
+            return who
+                    + " (pid "
+                    + pid
+                    + ") did not finish in 120 s"
+                    + (last == null ? "" : ": " + last);
         }
         if (last != null && last.startsWith(PeerDeath.PREFIX)) {
             String line = last.substring(PeerDeath.PREFIX.length());
@@ -448,8 +586,16 @@ public final class Harness {
             MessageQueue q = MessageQueue.createPrivate(0600);
             undo.add(Cleanup.add(q::remove));
             List<String> cmd = JavaPair.jvm(JnaPair.class.getName());
-            cmd.addAll(List.of("driver", "" + q.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(),
-                    "" + w.self(), "" + w.peer()));
+            cmd.addAll(
+                    List.of(
+                            "driver",
+                            "" + q.id(),
+                            "" + p.warmup(),
+                            "" + p.rounds(),
+                            "" + p.n64(),
+                            "" + p.n4k(),
+                            "" + w.self(),
+                            "" + w.peer()));
             return external(cmd, undo, tmp, "the JNA pair", "driver JVM", Mechanism.MQ.id());
         } finally {
             undo(undo);
@@ -463,8 +609,11 @@ public final class Harness {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import sysv_ipc").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p =
+                    new ProcessBuilder(PYTHON, "-c", "import sysv_ipc")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
@@ -493,8 +642,17 @@ public final class Harness {
                 throw new IOException("no free key for the Python pair's queue");
             }
             undo.add(Cleanup.add(q::remove));
-            List<String> cmd = List.of(PYTHON, script.toString(), "" + key, "" + p.warmup(), "" + p.rounds(),
-                    "" + p.n64(), "" + p.n4k(), "" + w.self(), "" + w.peer());
+            List<String> cmd =
+                    List.of(
+                            PYTHON,
+                            script.toString(),
+                            "" + key,
+                            "" + p.warmup(),
+                            "" + p.rounds(),
+                            "" + p.n64(),
+                            "" + p.n4k(),
+                            "" + w.self(),
+                            "" + w.peer());
             return external(cmd, undo, tmp, "the Python pair", "parent", Mechanism.MQ.id());
         } finally {
             undo(undo);

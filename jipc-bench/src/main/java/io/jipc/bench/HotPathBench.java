@@ -12,12 +12,7 @@ import io.jipc.sysv.Select;
 import io.jipc.sysv.SemOp;
 import io.jipc.sysv.SemaphoreSet;
 import io.jipc.sysv.SharedMemory;
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,16 +28,24 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Per-call cost of every hot-path wrapper, each beside a C loop of the same system calls in the
- * same run ({@code src/main/c/hot_path.c}, built with gcc and called once per
- * {@value #BATCH} rounds): {@code NAME_java} over {@code NAME_c} is what jipc adds. One operation
- * is one round on one thread: a call that gives and one that takes (two system calls; the blocking
- * forms, which need not wait), or one non-blocking call that finds nothing. The benchmark thread
- * is pinned to one CPU ({@code -p cpu=N}; -1: the last CPU this process may use) through
- * {@link Cpus}; JMH's other threads and the JIT stay free.
+ * same run ({@code src/main/c/hot_path.c}, built with gcc and called once per {@value #BATCH}
+ * rounds): {@code NAME_java} over {@code NAME_c} is what jipc adds. One operation is one round on
+ * one thread: a call that gives and one that takes (two system calls; the blocking forms, which
+ * need not wait), or one non-blocking call that finds nothing. The benchmark thread is pinned to
+ * one CPU ({@code -p cpu=N}; -1: the last CPU this process may use) through {@link Cpus}; JMH's
+ * other threads and the JIT stay free.
  *
  * <p>Run (inside a private IPC namespace, so a killed run leaves no object behind):
+ *
  * <pre>
  * mvn -q -B -o package -DskipTests -pl jipc-bench -am
  * unshare --ipc JDK25/bin/java -cp 'jipc-bench/target/classes:jipc-bench/target/lib/*' \
@@ -54,13 +57,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class HotPathBench {
     /** Rounds per call of a C twin. */
     static final int BATCH = 1000;
+
     private static final int SMALL = 64;
+
     /** recvmsg flags of jipc's UnixSocket: MSG_CMSG_CLOEXEC, plus MSG_TRUNC on message sockets. */
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
     private static final int MSG_TRUNC = 0x20;
 
     /** The CPU of the benchmark thread; -1: the last CPU this process may use. */
@@ -97,8 +105,7 @@ public class HotPathBench {
     private MemorySegment downOp;
 
     /** Creates the benchmark state (JMH does). */
-    public HotPathBench() {
-    }
+    public HotPathBench() {}
 
     /**
      * Pins this thread, loads the C twins, creates the objects.
@@ -178,7 +185,8 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long mqSendReceive_c() throws Throwable {
-        return CTwins.check((long) c.mqSendReceive.invokeExact(queueId, outSeg, inSeg, (long) BATCH), "mq");
+        return CTwins.check(
+                (long) c.mqSendReceive.invokeExact(queueId, outSeg, inSeg, (long) BATCH), "mq");
     }
 
     /**
@@ -201,7 +209,8 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long mqTryReceiveEmpty_c() throws Throwable {
-        return CTwins.check((long) c.mqTryReceiveEmpty.invokeExact(emptyId, (long) BATCH), "mq empty");
+        return CTwins.check(
+                (long) c.mqTryReceiveEmpty.invokeExact(emptyId, (long) BATCH), "mq empty");
     }
 
     // ---- System V semaphores ----------------------------------------------------------------
@@ -246,8 +255,8 @@ public class HotPathBench {
 
     /**
      * {@link #semUpDown_ffm} with each call between {@code begin()} and {@code end(true)} of an
-     * {@code AbstractInterruptibleChannel}: the interrupt hook every interruptible blocking call
-     * of the JDK and of jipc makes on a platform thread.
+     * {@code AbstractInterruptibleChannel}: the interrupt hook every interruptible blocking call of
+     * the JDK and of jipc makes on a platform thread.
      *
      * @return 0
      * @throws Throwable if the downcall fails
@@ -271,7 +280,9 @@ public class HotPathBench {
         return a | b;
     }
 
-    /** An interrupt hook like jipc's and the JDK's: begin() and end() of an interruptible channel. */
+    /**
+     * An interrupt hook like jipc's and the JDK's: begin() and end() of an interruptible channel.
+     */
     static final class Hook extends java.nio.channels.spi.AbstractInterruptibleChannel {
         void enter() {
             begin();
@@ -282,8 +293,7 @@ public class HotPathBench {
         }
 
         @Override
-        protected void implCloseChannel() {
-        }
+        protected void implCloseChannel() {}
     }
 
     /**
@@ -333,7 +343,9 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long shmHandoff_c() throws Throwable {
-        return CTwins.check((long) c.shmHandoff.invokeExact(setId, mailbox, outSeg, inSeg, (long) BATCH), "shm");
+        return CTwins.check(
+                (long) c.shmHandoff.invokeExact(setId, mailbox, outSeg, inSeg, (long) BATCH),
+                "shm");
     }
 
     // ---- pipe ---------------------------------------------------------------------------------
@@ -359,8 +371,11 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long pipeWriteRead_c() throws Throwable {
-        return CTwins.check((long) c.fdWriteRead.invokeExact(pipe.sink().fd(), pipe.source().fd(), outSeg, inSeg,
-                (long) BATCH), "pipe");
+        return CTwins.check(
+                (long)
+                        c.fdWriteRead.invokeExact(
+                                pipe.sink().fd(), pipe.source().fd(), outSeg, inSeg, (long) BATCH),
+                "pipe");
     }
 
     // ---- Unix-domain sockets (socketpairs) ------------------------------------------------------
@@ -386,8 +401,16 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long udsDgramSendReceive_c() throws Throwable {
-        return CTwins.check((long) c.sockSendmsgRecvmsg.invokeExact(dgram.first().fd(), dgram.second().fd(), outSeg,
-                inSeg, (long) BATCH, MSG_CMSG_CLOEXEC | MSG_TRUNC), "dgram");
+        return CTwins.check(
+                (long)
+                        c.sockSendmsgRecvmsg.invokeExact(
+                                dgram.first().fd(),
+                                dgram.second().fd(),
+                                outSeg,
+                                inSeg,
+                                (long) BATCH,
+                                MSG_CMSG_CLOEXEC | MSG_TRUNC),
+                "dgram");
     }
 
     /**
@@ -399,8 +422,15 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long udsDgramSendRecv_c() throws Throwable {
-        return CTwins.check((long) c.sockSendReceive.invokeExact(dgram.first().fd(), dgram.second().fd(), outSeg,
-                inSeg, (long) BATCH), "dgram send/recv");
+        return CTwins.check(
+                (long)
+                        c.sockSendReceive.invokeExact(
+                                dgram.first().fd(),
+                                dgram.second().fd(),
+                                outSeg,
+                                inSeg,
+                                (long) BATCH),
+                "dgram send/recv");
     }
 
     /**
@@ -424,8 +454,16 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long udsSeqpacketSendReceive_c() throws Throwable {
-        return CTwins.check((long) c.sockSendmsgRecvmsg.invokeExact(seqpacket.first().fd(), seqpacket.second().fd(),
-                outSeg, inSeg, (long) BATCH, MSG_CMSG_CLOEXEC | MSG_TRUNC), "seqpacket");
+        return CTwins.check(
+                (long)
+                        c.sockSendmsgRecvmsg.invokeExact(
+                                seqpacket.first().fd(),
+                                seqpacket.second().fd(),
+                                outSeg,
+                                inSeg,
+                                (long) BATCH,
+                                MSG_CMSG_CLOEXEC | MSG_TRUNC),
+                "seqpacket");
     }
 
     /**
@@ -449,7 +487,15 @@ public class HotPathBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long udsStreamWriteRead_c() throws Throwable {
-        return CTwins.check((long) c.sockSendmsgRecvmsg.invokeExact(stream.first().fd(), stream.second().fd(), outSeg,
-                inSeg, (long) BATCH, MSG_CMSG_CLOEXEC), "stream");
+        return CTwins.check(
+                (long)
+                        c.sockSendmsgRecvmsg.invokeExact(
+                                stream.first().fd(),
+                                stream.second().fd(),
+                                outSeg,
+                                inSeg,
+                                (long) BATCH,
+                                MSG_CMSG_CLOEXEC),
+                "stream");
     }
 }

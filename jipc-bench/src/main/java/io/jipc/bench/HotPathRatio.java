@@ -17,14 +17,14 @@ import java.util.Locale;
  * unshare --ipc JDK25/bin/java --enable-native-access=ALL-UNNAMED \
  *     -cp 'jipc-bench/target/classes:jipc-bench/target/lib/*' io.jipc.bench.HotPathRatio [BLOCKS [OPS] [NAME...]]
  * </pre>
+ *
  * BLOCKS (default 41) blocks of OPS (default 20000) operations per side after 5 warm-up blocks;
  * NAMEs restrict the pairs (e.g. {@code semUpDown}). The Java side is called through one interface
- * call per operation (a few ns, in its disfavour); the C side through one downcall per
- * {@value HotPathBench#BATCH} operations.
+ * call per operation (a few ns, in its disfavour); the C side through one downcall per {@value
+ * HotPathBench#BATCH} operations.
  */
 public final class HotPathRatio {
-    private HotPathRatio() {
-    }
+    private HotPathRatio() {}
 
     /** One benchmark method. */
     @FunctionalInterface
@@ -32,9 +32,11 @@ public final class HotPathRatio {
         Object run() throws Throwable;
     }
 
-    /** A Java method and its C twin (java null: the C sendmsg/recvmsg twin over the C send/recv one). */
-    record Pair(String name, Op java, Op c) {
-    }
+    /**
+     * A Java method and its C twin (java null: the C sendmsg/recvmsg twin over the C send/recv
+     * one).
+     */
+    record Pair(String name, Op java, Op c) {}
 
     /** Blackhole of sorts: the results' hash, printed at the end so nothing is dead code. */
     private static int sink;
@@ -54,23 +56,50 @@ public final class HotPathRatio {
         b.cpu = -1;
         b.setUp();
         try {
-            List<Pair> pairs = List.of(
-                    new Pair("mqSendReceive", b::mqSendReceive_java, b::mqSendReceive_c),
-                    new Pair("mqTryReceiveEmpty", b::mqTryReceiveEmpty_java, b::mqTryReceiveEmpty_c),
-                    new Pair("semUpDown", b::semUpDown_java, b::semUpDown_c),
-                    new Pair("semUpDown_ffm", b::semUpDown_ffm, b::semUpDown_c),
-                    new Pair("semUpDown_ffmHook", b::semUpDown_ffmHook, b::semUpDown_c),
-                    new Pair("semTryDownOnZero", b::semTryDownOnZero_java, b::semTryDownOnZero_c),
-                    new Pair("shmHandoff", b::shmHandoff_java, b::shmHandoff_c),
-                    new Pair("pipeWriteRead", b::pipeWriteRead_java, b::pipeWriteRead_c),
-                    new Pair("udsDgramSendReceive", b::udsDgramSendReceive_java, b::udsDgramSendReceive_c),
-                    new Pair("udsDgram_cMsgOverSendRecv", null, b::udsDgramSendRecv_c),
-                    new Pair("udsSeqpacketSendReceive", b::udsSeqpacketSendReceive_java, b::udsSeqpacketSendReceive_c),
-                    new Pair("udsStreamWriteRead", b::udsStreamWriteRead_java, b::udsStreamWriteRead_c));
-            System.out.printf(Locale.ROOT, "%d blocks of %d operations per side, alternating; ns per operation%n",
-                    blocks, ops);
-            System.out.printf(Locale.ROOT, "%-24s %9s %9s %7s   %9s %9s %7s%n", "pair", "java min", "c min", "ratio",
-                    "java p50", "c p50", "ratio");
+            List<Pair> pairs =
+                    List.of(
+                            new Pair("mqSendReceive", b::mqSendReceive_java, b::mqSendReceive_c),
+                            new Pair(
+                                    "mqTryReceiveEmpty",
+                                    b::mqTryReceiveEmpty_java,
+                                    b::mqTryReceiveEmpty_c),
+                            new Pair("semUpDown", b::semUpDown_java, b::semUpDown_c),
+                            new Pair("semUpDown_ffm", b::semUpDown_ffm, b::semUpDown_c),
+                            new Pair("semUpDown_ffmHook", b::semUpDown_ffmHook, b::semUpDown_c),
+                            new Pair(
+                                    "semTryDownOnZero",
+                                    b::semTryDownOnZero_java,
+                                    b::semTryDownOnZero_c),
+                            new Pair("shmHandoff", b::shmHandoff_java, b::shmHandoff_c),
+                            new Pair("pipeWriteRead", b::pipeWriteRead_java, b::pipeWriteRead_c),
+                            new Pair(
+                                    "udsDgramSendReceive",
+                                    b::udsDgramSendReceive_java,
+                                    b::udsDgramSendReceive_c),
+                            new Pair("udsDgram_cMsgOverSendRecv", null, b::udsDgramSendRecv_c),
+                            new Pair(
+                                    "udsSeqpacketSendReceive",
+                                    b::udsSeqpacketSendReceive_java,
+                                    b::udsSeqpacketSendReceive_c),
+                            new Pair(
+                                    "udsStreamWriteRead",
+                                    b::udsStreamWriteRead_java,
+                                    b::udsStreamWriteRead_c));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d blocks of %d operations per side, alternating; ns per operation%n",
+                    blocks,
+                    ops);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-24s %9s %9s %7s   %9s %9s %7s%n",
+                    "pair",
+                    "java min",
+                    "c min",
+                    "ratio",
+                    "java p50",
+                    "c p50",
+                    "ratio");
             for (Pair p : pairs) {
                 if (!only.isEmpty() && !only.contains(p.name())) {
                     continue;
@@ -91,8 +120,16 @@ public final class HotPathRatio {
                 Arrays.sort(c);
                 double jm = java[blocks / 2];
                 double cm = c[blocks / 2];
-                System.out.printf(Locale.ROOT, "%-24s %9.1f %9.1f %7.3f   %9.1f %9.1f %7.3f%n", p.name(), java[0], c[0],
-                        java[0] / c[0], jm, cm, jm / cm);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-24s %9.1f %9.1f %7.3f   %9.1f %9.1f %7.3f%n",
+                        p.name(),
+                        java[0],
+                        c[0],
+                        java[0] / c[0],
+                        jm,
+                        cm,
+                        jm / cm);
             }
         } finally {
             b.tearDown();

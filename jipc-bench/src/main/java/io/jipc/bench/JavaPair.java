@@ -10,6 +10,7 @@ import io.jipc.socket.UnixSocket;
 import io.jipc.sysv.MessageQueue;
 import io.jipc.sysv.SemaphoreSet;
 import io.jipc.sysv.SharedMemory;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,8 +31,7 @@ import java.util.List;
  * jipc or the JDK.
  */
 final class JavaPair {
-    private JavaPair() {
-    }
+    private JavaPair() {}
 
     /** The command that starts a JVM like this one (same java, same paths, native access). */
     static List<String> jvm(String mainClass) {
@@ -70,15 +70,23 @@ final class JavaPair {
     /**
      * One run of the Java pair for one mechanism, from the harness: a driver JVM (this side of the
      * pair, {@link #main}) that starts the peer JVM ({@link Peer}), both fresh, with the same
-     * flags, like the two processes of the C pair; the harness makes the shared objects
-     * ({@link Harness#objects}) and reads the results from the driver's output, as for the C pair.
+     * flags, like the two processes of the C pair; the harness makes the shared objects ({@link
+     * Harness#objects}) and reads the results from the driver's output, as for the C pair.
      */
-    static Protocol.Run run(Mechanism m, Harness.Params p, Harness.Where w, Path tmp) throws Exception {
+    static Protocol.Run run(Mechanism m, Harness.Params p, Harness.Where w, Path tmp)
+            throws Exception {
         List<AutoCloseable> undo = new ArrayList<>();
         try {
             List<String> cmd = jvm(JavaPair.class.getName());
-            cmd.addAll(List.of(m.id(), "" + p.warmup(), "" + p.rounds(), "" + p.n64(), "" + p.n4k(), "" + w.self(),
-                    "" + w.peer()));
+            cmd.addAll(
+                    List.of(
+                            m.id(),
+                            "" + p.warmup(),
+                            "" + p.rounds(),
+                            "" + p.n64(),
+                            "" + p.n4k(),
+                            "" + w.self(),
+                            "" + w.peer()));
             cmd.addAll(Harness.objects(m, tmp, undo));
             return Harness.external(cmd, undo, tmp, "the Java pair", "driver JVM", m.id());
         } finally {
@@ -97,7 +105,8 @@ final class JavaPair {
      */
     public static void main(String[] args) {
         Peer.watchParent();
-        PeerDeath death = new PeerDeath("the Java pair's peer JVM", args.length > 0 ? args[0] : "?");
+        PeerDeath death =
+                new PeerDeath("the Java pair's peer JVM", args.length > 0 ? args[0] : "?");
         try {
             Mechanism m = Mechanism.of(args[0]);
             int warm = Integer.parseInt(args[1]);
@@ -115,7 +124,9 @@ final class JavaPair {
                 case PIPE -> {
                     Pipe there = Pipe.open();
                     Pipe back = Pipe.open();
-                    child = death.watch(Spawn.of(cmd).fd(3, there.source()).fd(4, back.sink()).start());
+                    child =
+                            death.watch(
+                                    Spawn.of(cmd).fd(3, there.source()).fd(4, back.sink()).start());
                     there.source().close();
                     back.sink().close();
                     link = new Link.ChannelLink(back.source(), there.sink(), true);
@@ -150,16 +161,26 @@ final class JavaPair {
                 }
                 case UDS_STREAM, UDS_DGRAM, UDS_SEQPACKET -> {
                     // Like the C pair: a socketpair, the child inheriting its end as fd 3.
-                    UnixSocket.Pair pair = UnixSocket.pair(m == Mechanism.UDS_STREAM ? SocketType.STREAM
-                            : m == Mechanism.UDS_DGRAM ? SocketType.DATAGRAM : SocketType.SEQPACKET);
+                    UnixSocket.Pair pair =
+                            UnixSocket.pair(
+                                    m == Mechanism.UDS_STREAM
+                                            ? SocketType.STREAM
+                                            : m == Mechanism.UDS_DGRAM
+                                                    ? SocketType.DATAGRAM
+                                                    : SocketType.SEQPACKET);
                     child = death.watch(Spawn.of(cmd).fd(3, pair.second()).start());
                     pair.second().close();
-                    link = new Link.ChannelLink(pair.first(), pair.first(), m == Mechanism.UDS_STREAM);
+                    link =
+                            new Link.ChannelLink(
+                                    pair.first(), pair.first(), m == Mechanism.UDS_STREAM);
                 }
                 case TCP -> {
                     SocketChannel c;
-                    try (ServerSocketChannel srv = ServerSocketChannel.open(StandardProtocolFamily.INET)
-                            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                    try (ServerSocketChannel srv =
+                            ServerSocketChannel.open(StandardProtocolFamily.INET)
+                                    .bind(
+                                            new InetSocketAddress(
+                                                    InetAddress.getLoopbackAddress(), 0))) {
                         cmd.add("" + ((InetSocketAddress) srv.getLocalAddress()).getPort());
                         child = death.watch(Spawn.of(cmd).start());
                         c = srv.accept();
@@ -168,8 +189,11 @@ final class JavaPair {
                     link = new Link.ChannelLink(c, c, true);
                 }
                 case UDP -> {
-                    DatagramChannel c = DatagramChannel.open()
-                            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    DatagramChannel c =
+                            DatagramChannel.open()
+                                    .bind(
+                                            new InetSocketAddress(
+                                                    InetAddress.getLoopbackAddress(), 0));
                     cmd.add("" + ((InetSocketAddress) c.getLocalAddress()).getPort());
                     child = death.watch(Spawn.of(cmd).start());
                     SocketAddress from = c.receive(ByteBuffer.allocateDirect(Link.BIG));
@@ -185,7 +209,8 @@ final class JavaPair {
                 default -> throw new IllegalArgumentException(m.id());
             }
             Protocol.Run r;
-            try (link; Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
+            try (link;
+                    Cpus.Pinning _ = Cpus.pinCurrentThread(cpu)) {
                 if (Protocol.DRY_RUN) {
                     Protocol.parent(link, m, 0, dry, Protocol.dry(n64), Protocol.dry(n4k));
                     Protocol.awaitJitQuiet();
@@ -193,13 +218,22 @@ final class JavaPair {
                 long jit = Protocol.jitMillis();
                 r = Protocol.parent(link, m, warm, rounds, n64, n4k);
                 if (Boolean.getBoolean("jipc.bench.debug")) {
-                    System.err.println("driver: JIT ms during the timed run: " + (Protocol.jitMillis() - jit) + " (timed run ended at uptime "
-                            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms)");
+                    System.err.println(
+                            "driver: JIT ms during the timed run: "
+                                    + (Protocol.jitMillis() - jit)
+                                    + " (timed run ended at uptime "
+                                    + java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                            .getUptime()
+                                    + " ms)");
                 }
             }
             var status = child.waitFor(Duration.ofSeconds(30));
             if (status.isEmpty() || !status.get().success()) {
-                throw new IOException("the Java peer " + (status.isEmpty() ? "did not exit" : "ended with " + status.get()));
+                throw new IOException(
+                        "the Java peer "
+                                + (status.isEmpty()
+                                        ? "did not exit"
+                                        : "ended with " + status.get()));
             }
             System.out.print(r.format());
             System.out.flush();

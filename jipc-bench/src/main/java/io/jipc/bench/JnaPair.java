@@ -4,9 +4,11 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+
 import io.jipc.Cpus;
 import io.jipc.pipe.Child;
 import io.jipc.pipe.Spawn;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,14 +16,13 @@ import java.util.List;
 
 /**
  * The JNA pair of the message-queue row: what a Java program without jipc writes today, msgsnd(2)
- * and msgrcv(2) bound through JNA direct mapping with a reused native buffer.
- * {@code JnaPair driver MSQID WARMUP ROUNDS N64 N4K CPU CPU_PEER} runs the parent and starts
- * {@code JnaPair peer MSQID WARMUP ROUNDS N64 N4K CPU_PEER DRY} in a child JVM; each pins its main
- * (measuring) thread to its CPU; output as {@code bench_peer.c}'s.
+ * and msgrcv(2) bound through JNA direct mapping with a reused native buffer. {@code JnaPair driver
+ * MSQID WARMUP ROUNDS N64 N4K CPU CPU_PEER} runs the parent and starts {@code JnaPair peer MSQID
+ * WARMUP ROUNDS N64 N4K CPU_PEER DRY} in a child JVM; each pins its main (measuring) thread to its
+ * CPU; output as {@code bench_peer.c}'s.
  */
 public final class JnaPair {
-    private JnaPair() {
-    }
+    private JnaPair() {}
 
     /** libc, directly mapped. */
     static final class LibC {
@@ -29,12 +30,13 @@ public final class JnaPair {
             Native.register(com.sun.jna.NativeLibrary.getInstance("c"));
         }
 
-        private LibC() {
-        }
+        private LibC() {}
 
-        static native int msgsnd(int msqid, Pointer msgp, long msgsz, int msgflg) throws LastErrorException;
+        static native int msgsnd(int msqid, Pointer msgp, long msgsz, int msgflg)
+                throws LastErrorException;
 
-        static native long msgrcv(int msqid, Pointer msgp, long msgsz, long msgtyp, int msgflg) throws LastErrorException;
+        static native long msgrcv(int msqid, Pointer msgp, long msgsz, long msgtyp, int msgflg)
+                throws LastErrorException;
     }
 
     /**
@@ -60,7 +62,10 @@ public final class JnaPair {
         // As the jipc pair: an untimed dry run of the whole protocol, then the timed run once the
         // JIT is idle.
         long[] dry = Protocol.counts(Protocol.dry(n64), Protocol.dry(n4k));
-        int dryRounds = parent ? Protocol.dryRounds(rounds, args[6].equals(args[7])) : Integer.parseInt(args[7]);
+        int dryRounds =
+                parent
+                        ? Protocol.dryRounds(rounds, args[6].equals(args[7]))
+                        : Integer.parseInt(args[7]);
         long[] ns = Protocol.counts(n64, n4k);
         if (!parent) {
             Peer.watchParent();
@@ -72,7 +77,16 @@ public final class JnaPair {
             return;
         }
         List<String> cmd = new ArrayList<>(JavaPair.jvm(JnaPair.class.getName()));
-        cmd.addAll(List.of("peer", args[1], args[2], args[3], args[4], args[5], args[7], "" + dryRounds));
+        cmd.addAll(
+                List.of(
+                        "peer",
+                        args[1],
+                        args[2],
+                        args[3],
+                        args[4],
+                        args[5],
+                        args[7],
+                        "" + dryRounds));
         // the peer's death ends this side at once, with one line (a blocked msgrcv would not wake)
         PeerDeath death = new PeerDeath("the JNA pair's peer JVM", Mechanism.MQ.id());
         Child child = null;
@@ -133,13 +147,19 @@ public final class JnaPair {
             if (p % 2 == 0) {
                 continue; // the untimed warm-up
             }
-            out.append("thr ").append(Protocol.SIZES[p]).append(' ').append(m.getLong(8)).append(' ')
-                    .append(System.nanoTime() - t0).append('\n');
+            out.append("thr ")
+                    .append(Protocol.SIZES[p])
+                    .append(' ')
+                    .append(m.getLong(8))
+                    .append(' ')
+                    .append(System.nanoTime() - t0)
+                    .append('\n');
         }
         return out.toString();
     }
 
-    // Per round and per chunk of one-way messages, like the Java pair (see Protocol.CHUNK): compiled
+    // Per round and per chunk of one-way messages, like the Java pair (see Protocol.CHUNK):
+    // compiled
     // by the JIT during the warm-up, not only after on-stack replacement of a long loop.
 
     private static long roundTrip(int q, Memory m) {

@@ -7,6 +7,7 @@ import io.jipc.sysv.Oversize;
 import io.jipc.sysv.Select;
 import io.jipc.sysv.SemOp;
 import io.jipc.sysv.SemaphoreSet;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -16,23 +17,28 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * One side of a two-process link: sends and receives whole messages from and into {@link #buf},
- * the same way as the C pair ({@code src/main/c/bench_peer.c}) does, so that the two measure the
- * same system calls. Not thread-safe.
+ * One side of a two-process link: sends and receives whole messages from and into {@link #buf}, the
+ * same way as the C pair ({@code src/main/c/bench_peer.c}) does, so that the two measure the same
+ * system calls. Not thread-safe.
  */
 abstract class Link implements AutoCloseable {
     /** The largest message (the 4 KiB throughput runs). */
     static final int BIG = 4096;
+
     /** Slots of the shared-memory ring used for one-way throughput. */
     static final int SLOTS = 16;
+
     /** Credits of the semaphore throughput run (posts in flight). */
     static final int CREDITS = 1024;
+
     /** Bytes of the shared-memory segment: two 4 KiB mailboxes and the ring. */
     static final long SHM_SIZE = (2L + SLOTS) * BIG;
 
     /** The message buffer: sends take bytes [0, n), receives land at 0. */
     final ByteBuffer buf;
+
     private final Arena arena = Arena.ofConfined();
+
     /** {@link #buf} as a segment. */
     final MemorySegment seg;
 
@@ -95,7 +101,8 @@ abstract class Link implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            try (in; out) {
+            try (in;
+                    out) {
                 super.close();
             }
         }
@@ -127,8 +134,8 @@ abstract class Link implements AutoCloseable {
     }
 
     /**
-     * Semaphores 0 (to the child) and 1 (to the parent) for ping-pong; sem 2 holds the credits
-     * of the throughput run, taken and returned in the same semop as the post.
+     * Semaphores 0 (to the child) and 1 (to the parent) for ping-pong; sem 2 holds the credits of
+     * the throughput run, taken and returned in the same semop as the post.
      */
     static class SemLink extends Link {
         final SemaphoreSet set;
@@ -167,8 +174,8 @@ abstract class Link implements AutoCloseable {
     }
 
     /**
-     * Shared memory: a 4 KiB mailbox per direction handed over with semaphores 0 and 1, and a
-     * ring of {@link #SLOTS} slots for throughput (sem 2 counts free slots, sem 0 filled ones).
+     * Shared memory: a 4 KiB mailbox per direction handed over with semaphores 0 and 1, and a ring
+     * of {@link #SLOTS} slots for throughput (sem 2 counts free slots, sem 0 filled ones).
      */
     static final class ShmLink extends SemLink {
         private final Attachment attachment;

@@ -22,15 +22,25 @@ public enum Mechanism {
     UDS_SEQPACKET("uds-seqpacket", "UDS seqpacket"),
     /** TCP over loopback with TCP_NODELAY (tcp(7)), JDK {@code SocketChannel}. */
     TCP("tcp", "TCP loopback"),
-    /** UDP over loopback (udp(7)), JDK {@code DatagramChannel}; throughput counts delivered datagrams. */
+    /**
+     * UDP over loopback (udp(7)), JDK {@code DatagramChannel}; throughput counts delivered
+     * datagrams.
+     */
     UDP("udp", "UDP loopback"),
-    /** A POSIX message queue per direction (mq_send(3), mq_receive(3)); jipc {@code PosixMessageQueue}. */
+    /**
+     * A POSIX message queue per direction (mq_send(3), mq_receive(3)); jipc {@code
+     * PosixMessageQueue}.
+     */
     POSIX_MQ("posix-mq", "POSIX message queue"),
-    /** Named POSIX semaphore ping-pong without payload (sem_post(3), sem_wait(3)); jipc {@code NamedSemaphore}. */
+    /**
+     * Named POSIX semaphore ping-pong without payload (sem_post(3), sem_wait(3)); jipc {@code
+     * NamedSemaphore}.
+     */
     POSIX_SEM("posix-sem", "POSIX semaphores"),
     /**
-     * jipc's shared-memory channel ({@code io.jipc.channel}, {@code c/include/jipc_channel.h}), both
-     * sides busy-spinning while they wait; beside Aeron IPC and Agrona's ring buffer ({@link ChannelPair}).
+     * jipc's shared-memory channel ({@code io.jipc.channel}, {@code c/include/jipc_channel.h}),
+     * both sides busy-spinning while they wait; beside Aeron IPC and Agrona's ring buffer ({@link
+     * ChannelPair}).
      */
     CHANNEL("channel", "channel (spin)"),
     /** The same channel with both sides sleeping in a futex wait at once (no spin, no yield). */

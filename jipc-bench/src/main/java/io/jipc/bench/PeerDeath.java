@@ -2,6 +2,7 @@ package io.jipc.bench;
 
 import io.jipc.pipe.Child;
 import io.jipc.pipe.ExitStatus;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -10,11 +11,10 @@ import java.util.List;
  * mechanism: a POSIX queue or semaphore, unlike a pipe or a removed System V object, never wakes
  * its waiter when the other side is gone. So the side that started the other one watches it (the
  * JVM drivers with {@link Child#onExit()}, {@code bench_peer.c} and {@code bench_mq.py} with
- * SIGCHLD or a thread in {@code waitpid}) and, the moment it ends unsuccessfully, prints one
- * line, {@link #PREFIX} then which side died, its exit status or signal and the mechanism, and
- * exits 1; the started side watches its parent and ends with it. The harness
- * ({@link Harness#external}) shows that line, or says the same of the outer process when that one
- * died.
+ * SIGCHLD or a thread in {@code waitpid}) and, the moment it ends unsuccessfully, prints one line,
+ * {@link #PREFIX} then which side died, its exit status or signal and the mechanism, and exits 1;
+ * the started side watches its parent and ends with it. The harness ({@link Harness#external})
+ * shows that line, or says the same of the outer process when that one died.
  */
 final class PeerDeath {
     /** Marks the line of a survivor reporting the death of its peer (the harness strips it). */
@@ -40,17 +40,19 @@ final class PeerDeath {
     /** Watches the started peer: its unsuccessful end is reported at once and ends this JVM. */
     Child watch(Child child) {
         peer = child;
-        child.onExit().thenAccept(status -> {
-            if (!status.success()) {
-                report(PREFIX + line(side, child.pid(), status, mechanism));
-            }
-        });
+        child.onExit()
+                .thenAccept(
+                        status -> {
+                            if (!status.success()) {
+                                report(PREFIX + line(side, child.pid(), status, mechanism));
+                            }
+                        });
         return child;
     }
 
     /**
-     * This side failed: if the peer died (its death closes pipes and sockets, so this side's
-     * error may come first), reports that death instead; otherwise {@code own}. Exits 1.
+     * This side failed: if the peer died (its death closes pipes and sockets, so this side's error
+     * may come first), reports that death instead; otherwise {@code own}. Exits 1.
      */
     void failed(String own) {
         Child c = peer;
@@ -80,8 +82,8 @@ final class PeerDeath {
     }
 
     /**
-     * One line on a process that ended: {@code SIDE (pid N) was killed by signal 9 (SIGKILL)
-     * during the MECH run}.
+     * One line on a process that ended: {@code SIDE (pid N) was killed by signal 9 (SIGKILL) during
+     * the MECH run}.
      *
      * @param side who it was
      * @param pid its pid
@@ -90,7 +92,11 @@ final class PeerDeath {
      * @return the line
      */
     static String line(String side, long pid, ExitStatus status, String mechanism) {
-        return side + " (pid " + pid + ") " + describe(status)
+        return side
+                + " (pid "
+                + pid
+                + ") "
+                + describe(status)
                 + (mechanism == null ? " during the run" : " during the " + mechanism + " run");
     }
 
@@ -106,11 +112,16 @@ final class PeerDeath {
             return "exited with status " + status.code();
         }
         String name = status.signal() < NAMES.size() ? NAMES.get(status.signal()) : "";
-        return "was killed by signal " + status.signal() + (name.isEmpty() ? "" : " (SIG" + name + ")");
+        return "was killed by signal "
+                + status.signal()
+                + (name.isEmpty() ? "" : " (SIG" + name + ")");
     }
 
     /** The names of the Linux signals 1-31 on x86-64 and arm64, as kill -l prints them. */
-    private static final List<String> NAMES = List.of("", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
-            "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
-            "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS");
+    private static final List<String> NAMES =
+            List.of(
+                    "", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
+                    "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP",
+                    "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",
+                    "PWR", "SYS");
 }

@@ -10,12 +10,16 @@ import java.util.Locale;
  */
 public enum Placement {
     /** The two measuring threads on two different CPUs. */
-    SPLIT("split", "the two sides pinned to two different CPUs: every message wakes the receiver on the other "
-            + "CPU, so the figures include the kernel's cross-CPU wake-up (tens of microseconds on an idle VM "
-            + "CPU) - what two busy services on separate cores see"),
+    SPLIT(
+            "split",
+            "the two sides pinned to two different CPUs: every message wakes the receiver on the other "
+                    + "CPU, so the figures include the kernel's cross-CPU wake-up (tens of microseconds on an idle VM "
+                    + "CPU) - what two busy services on separate cores see"),
     /** The two measuring threads on one CPU. */
-    SAME("same", "both sides pinned to one CPU: the sender hands the CPU straight to the woken receiver, no idle "
-            + "wake-up, so what each side does between system calls (the binding's own cost) shows most");
+    SAME(
+            "same",
+            "both sides pinned to one CPU: the sender hands the CPU straight to the woken receiver, no idle "
+                    + "wake-up, so what each side does between system calls (the binding's own cost) shows most");
 
     private final String id;
     private final String explanation;

@@ -4,25 +4,25 @@ import io.jipc.Limit;
 import io.jipc.posix.Access;
 import io.jipc.posix.NamedSemaphore;
 import io.jipc.posix.PosixMessageQueue;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The POSIX mechanisms of {@code jipc bench}, like their System V counterparts:
- * {@link Mechanism#POSIX_MQ} is a queue per direction ({@code mq_send}/{@code mq_receive}; a
- * sender waits while its queue is full, which is the flow control of the one-way runs), and
- * {@link Mechanism#POSIX_SEM} three named semaphores: one per direction for the ping-pong, and a
- * credit semaphore for the one-way runs ({@link Link#CREDITS} posts in flight). The harness makes
- * the objects (for both pairs) and removes them; each side opens them by name, as the C pair
- * ({@code bench_peer.c}, its POSIX block) does.
+ * The POSIX mechanisms of {@code jipc bench}, like their System V counterparts: {@link
+ * Mechanism#POSIX_MQ} is a queue per direction ({@code mq_send}/{@code mq_receive}; a sender waits
+ * while its queue is full, which is the flow control of the one-way runs), and {@link
+ * Mechanism#POSIX_SEM} three named semaphores: one per direction for the ping-pong, and a credit
+ * semaphore for the one-way runs ({@link Link#CREDITS} posts in flight). The harness makes the
+ * objects (for both pairs) and removes them; each side opens them by name, as the C pair ({@code
+ * bench_peer.c}, its POSIX block) does.
  */
 final class PosixLinks {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
-    private PosixLinks() {
-    }
+    private PosixLinks() {}
 
     /** Whether a mechanism is one of these. */
     static boolean handles(Mechanism m) {
@@ -99,7 +99,8 @@ final class PosixLinks {
 
         @Override
         public void close() throws IOException {
-            try (out; in) {
+            try (out;
+                    in) {
                 super.close();
             }
         }
@@ -149,7 +150,9 @@ final class PosixLinks {
 
         @Override
         public void close() throws IOException {
-            try (post; take; credits) {
+            try (post;
+                    take;
+                    credits) {
                 super.close();
             }
         }

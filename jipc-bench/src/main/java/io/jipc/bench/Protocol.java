@@ -7,30 +7,32 @@ import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 
 /**
- * The measurement protocol both sides run, the same as {@code bench_peer.c}: ping-pongs of 64
- * bytes (the parent times the last {@code rounds}), then one-way runs of 64-byte and 4 KiB
- * messages, each ended by a 64-byte ack from the child that carries the count it received.
+ * The measurement protocol both sides run, the same as {@code bench_peer.c}: ping-pongs of 64 bytes
+ * (the parent times the last {@code rounds}), then one-way runs of 64-byte and 4 KiB messages, each
+ * ended by a 64-byte ack from the child that carries the count it received.
  */
 final class Protocol {
     static final int SMALL = 64;
+
     /**
      * One-way phases: an untimed warm-up of a fifth of the messages before each timed run, so that
      * the JIT has compiled the one-way paths of both JVMs (the C pair does the same).
      */
     static final int PHASES = 4;
+
     static final int[] SIZES = {SMALL, SMALL, Link.BIG, Link.BIG};
 
     static long[] counts(long n64, long n4k) {
         return new long[] {n64 / 5, n64, n4k / 5, n4k};
     }
 
-    private Protocol() {
-    }
+    private Protocol() {}
 
     /** What one run of one pair measured. */
     record Run(long[] rttNs, long count64, long ns64, long count4k, long ns4k) {
         /**
-         * Parses the C/Python/JNA pair's output: "rtt NS ...", "thr 64 COUNT NS", "thr 4096 COUNT NS".
+         * Parses the C/Python/JNA pair's output: "rtt NS ...", "thr 64 COUNT NS", "thr 4096 COUNT
+         * NS".
          */
         static Run parse(String text) {
             long[] rtt = null;
@@ -49,8 +51,11 @@ final class Protocol {
                 }
             }
             if (rtt == null) {
-                throw new IllegalStateException("no 'rtt' line in the pair's output: "
-                        + (text.isBlank() ? "(empty)" : text.lines().findFirst().orElse("")));
+                throw new IllegalStateException(
+                        "no 'rtt' line in the pair's output: "
+                                + (text.isBlank()
+                                        ? "(empty)"
+                                        : text.lines().findFirst().orElse("")));
             }
             Arrays.sort(rtt);
             return new Run(rtt, thr[0], thr[1], thr[2], thr[3]);
@@ -62,27 +67,37 @@ final class Protocol {
             for (long r : rttNs) {
                 b.append(' ').append(r);
             }
-            return b.append("\nthr 64 ").append(count64).append(' ').append(ns64).append("\nthr ").append(Link.BIG)
-                    .append(' ').append(count4k).append(' ').append(ns4k).append('\n').toString();
+            return b.append("\nthr 64 ")
+                    .append(count64)
+                    .append(' ')
+                    .append(ns64)
+                    .append("\nthr ")
+                    .append(Link.BIG)
+                    .append(' ')
+                    .append(count4k)
+                    .append(' ')
+                    .append(ns4k)
+                    .append('\n')
+                    .toString();
         }
     }
 
     /**
-     * Messages per call of the one-way loops. The JIT compiles a method after a few thousand
-     * calls, but a loop inside one call only after some 60,000 iterations (on-stack replacement):
-     * so every round trip is one call of {@link #roundTrip} and the one-way runs go in calls of
-     * {@code CHUNK} messages, and the warm-up leaves compiled code for the timed part.
+     * Messages per call of the one-way loops. The JIT compiles a method after a few thousand calls,
+     * but a loop inside one call only after some 60,000 iterations (on-stack replacement): so every
+     * round trip is one call of {@link #roundTrip} and the one-way runs go in calls of {@code
+     * CHUNK} messages, and the warm-up leaves compiled code for the timed part.
      */
     static final int CHUNK = 16;
 
     /**
-     * Round trips of the Java pair's untimed dry run, which runs the whole protocol once before
-     * the timed run so that the JIT has compiled every path of both JVMs; the driver decides it
-     * and tells the peer. At least 30,000 when both sides share a CPU, 10,000 on two CPUs (for
-     * runs of 1,000 timed round trips or more): the JIT's C2 tier takes a method called per round
-     * trip after some thousands of calls, later when its queue is long, and a shorter dry run left
-     * those compilations to the timed run (measured with {@code jipc.bench.debug}); on two CPUs
-     * each round trip is some 20 times longer, which gives the compilers the time instead.
+     * Round trips of the Java pair's untimed dry run, which runs the whole protocol once before the
+     * timed run so that the JIT has compiled every path of both JVMs; the driver decides it and
+     * tells the peer. At least 30,000 when both sides share a CPU, 10,000 on two CPUs (for runs of
+     * 1,000 timed round trips or more): the JIT's C2 tier takes a method called per round trip
+     * after some thousands of calls, later when its queue is long, and a shorter dry run left those
+     * compilations to the timed run (measured with {@code jipc.bench.debug}); on two CPUs each
+     * round trip is some 20 times longer, which gives the compilers the time instead.
      */
     static int dryRounds(int rounds, boolean sameCpu) {
         return rounds >= 1_000 ? Math.max(rounds, sameCpu ? 30_000 : 10_000) : rounds;
@@ -101,12 +116,13 @@ final class Protocol {
 
     /**
      * Waits until this JVM's JIT compilers have finished nothing new for 300 ms (at most 4 s), so
-     * that compiler threads do not share the measuring CPU with the timed run. (Run with
-     * {@code -Djipc.bench.jvmArgs=-Djipc.bench.debug=true} to see, on the pair's stderr, how
-     * many milliseconds the JIT still compiled during the timed run.)
+     * that compiler threads do not share the measuring CPU with the timed run. (Run with {@code
+     * -Djipc.bench.jvmArgs=-Djipc.bench.debug=true} to see, on the pair's stderr, how many
+     * milliseconds the JIT still compiled during the timed run.)
      */
     static void awaitJitQuiet() {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        java.lang.management.CompilationMXBean jit =
+                java.lang.management.ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
@@ -133,12 +149,16 @@ final class Protocol {
 
     /** This JVM's total JIT compilation time so far, in ms (0 if not monitored). */
     static long jitMillis() {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        java.lang.management.CompilationMXBean jit =
+                java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported()
+                ? jit.getTotalCompilationTime()
+                : 0;
     }
 
     /** The parent's side. */
-    static Run parent(Link link, Mechanism m, int warm, int rounds, long n64, long n4k) throws IOException {
+    static Run parent(Link link, Mechanism m, int warm, int rounds, long n64, long n4k)
+            throws IOException {
         long[] rtt = new long[rounds];
         for (int i = 0; i < warm; i++) {
             roundTrip(link);
@@ -160,7 +180,8 @@ final class Protocol {
                 link.receive(SMALL);
             }
             took[p] = System.nanoTime() - t0;
-            counts[p] = !m.carriesData() ? ns[p] : link.buf.order(ByteOrder.nativeOrder()).getLong(0);
+            counts[p] =
+                    !m.carriesData() ? ns[p] : link.buf.order(ByteOrder.nativeOrder()).getLong(0);
         }
         Arrays.sort(rtt);
         return new Run(rtt, counts[1], took[1], counts[3], took[3]);
@@ -182,7 +203,8 @@ final class Protocol {
     }
 
     /** The child's side. */
-    static void child(Link link, Mechanism m, int warm, int rounds, long n64, long n4k) throws IOException {
+    static void child(Link link, Mechanism m, int warm, int rounds, long n64, long n4k)
+            throws IOException {
         for (int i = 0; i < warm + rounds; i++) {
             echo(link);
         }
@@ -211,10 +233,11 @@ final class Protocol {
     }
 
     /**
-     * Receives one-way messages {@code from .. from + n - 1}: the number received, or
-     * {@code -(received + 1)} when the phase's UDP end marker came first.
+     * Receives one-way messages {@code from .. from + n - 1}: the number received, or {@code
+     * -(received + 1)} when the phase's UDP end marker came first.
      */
-    private static int receiveChunk(Link link, Mechanism m, int phase, int size, long from, int n) throws IOException {
+    private static int receiveChunk(Link link, Mechanism m, int phase, int size, long from, int n)
+            throws IOException {
         int got = 0;
         while (got < n) {
             int r = link.receiveData(size, from + got);

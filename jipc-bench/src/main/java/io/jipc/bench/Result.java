@@ -15,8 +15,10 @@ public final class Result {
     private final Harness.Where where;
     private final List<Protocol.Run> runs = new ArrayList<>();
     private long[] sorted = new long[0];
+
     /** Why the pair did not run (or failed), or null. */
     String skipped;
+
     private boolean failed;
 
     Result(Mechanism mechanism, String impl, Placement placement, Harness.Where where) {
@@ -121,7 +123,10 @@ public final class Result {
      * @return messages per second
      */
     public double msgsPerS64() {
-        return median(runs.stream().mapToDouble(r -> r.count64() * 1e9 / Math.max(1, r.ns64())).toArray());
+        return median(
+                runs.stream()
+                        .mapToDouble(r -> r.count64() * 1e9 / Math.max(1, r.ns64()))
+                        .toArray());
     }
 
     /**
@@ -130,7 +135,10 @@ public final class Result {
      * @return messages per second
      */
     public double msgsPerS4k() {
-        return median(runs.stream().mapToDouble(r -> r.count4k() * 1e9 / Math.max(1, r.ns4k())).toArray());
+        return median(
+                runs.stream()
+                        .mapToDouble(r -> r.count4k() * 1e9 / Math.max(1, r.ns4k()))
+                        .toArray());
     }
 
     /**

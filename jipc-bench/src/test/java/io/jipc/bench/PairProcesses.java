@@ -14,12 +14,11 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The processes of a pair that this JVM (the harness) runs, seen through {@code /proc}: which
- * they are, what they have opened, how their threads are pinned.
+ * The processes of a pair that this JVM (the harness) runs, seen through {@code /proc}: which they
+ * are, what they have opened, how their threads are pinned.
  */
 final class PairProcesses {
-    private PairProcesses() {
-    }
+    private PairProcesses() {}
 
     /** A run of a pair in a thread of this JVM, and when it ended. */
     record Running(CompletableFuture<Protocol.Run> result, long[] endedAt) {
@@ -47,23 +46,29 @@ final class PairProcesses {
     static Running start(Pair pair) {
         CompletableFuture<Protocol.Run> f = new CompletableFuture<>();
         long[] ended = {0};
-        Thread.ofPlatform().daemon().name("pair").start(() -> {
-            try {
-                Protocol.Run r = pair.run();
-                ended[0] = System.nanoTime();
-                f.complete(r);
-            } catch (Throwable e) {
-                ended[0] = System.nanoTime();
-                f.completeExceptionally(e);
-            }
-        });
+        Thread.ofPlatform()
+                .daemon()
+                .name("pair")
+                .start(
+                        () -> {
+                            try {
+                                Protocol.Run r = pair.run();
+                                ended[0] = System.nanoTime();
+                                f.complete(r);
+                            } catch (Throwable e) {
+                                ended[0] = System.nanoTime();
+                                f.completeExceptionally(e);
+                            }
+                        });
         return new Running(f, ended);
     }
 
     /** The command line of a process, words joined by spaces ("" if it is gone). */
     static String cmdline(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+            return new String(
+                            Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                            StandardCharsets.UTF_8)
                     .replace('\0', ' ');
         } catch (IOException e) {
             return "";
@@ -72,10 +77,15 @@ final class PairProcesses {
 
     /** A descendant of this JVM whose command line contains every word given. */
     static Optional<Long> find(String... words) {
-        return ProcessHandle.current().descendants().map(ProcessHandle::pid).filter(pid -> {
-            String c = cmdline(pid);
-            return Stream.of(words).allMatch(c::contains);
-        }).findFirst();
+        return ProcessHandle.current()
+                .descendants()
+                .map(ProcessHandle::pid)
+                .filter(
+                        pid -> {
+                            String c = cmdline(pid);
+                            return Stream.of(words).allMatch(c::contains);
+                        })
+                .findFirst();
     }
 
     /** Polls {@code poll} every 20 ms until it gives a value (at most {@code max}). */
@@ -109,22 +119,23 @@ final class PairProcesses {
     /** Whether a process holds a descriptor whose link contains {@code part} (/proc/PID/fd). */
     static boolean holds(long pid, String part) {
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.anyMatch(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().contains(part);
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            return fds.anyMatch(
+                    fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().contains(part);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }
 
     /**
-     * Whether process {@code pid} was the last to receive from some System V queue
-     * ({@code lrpid} in /proc/sysvipc/msg: the process id, or the thread id of a receiver that was
-     * waiting when the message came).
+     * Whether process {@code pid} was the last to receive from some System V queue ({@code lrpid}
+     * in /proc/sysvipc/msg: the process id, or the thread id of a receiver that was waiting when
+     * the message came).
      */
     static boolean receivedFromSysvQueue(long pid) {
         try {
@@ -144,8 +155,7 @@ final class PairProcesses {
     }
 
     /** One thread of a process: its id, name ({@code comm}) and allowed CPUs. */
-    record Task(long tid, String comm, String cpus) {
-    }
+    record Task(long tid, String comm, String cpus) {}
 
     /** The threads of a process and the CPUs each may run on (Cpus_allowed_list). */
     static List<Task> tasks(long pid) {
@@ -154,9 +164,12 @@ final class PairProcesses {
             for (Path t : ts.toList()) {
                 try {
                     String comm = Files.readString(t.resolve("comm")).strip();
-                    String cpus = Files.readAllLines(t.resolve("status")).stream()
-                            .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.split(":")[1].strip())
-                            .findFirst().orElse("?");
+                    String cpus =
+                            Files.readAllLines(t.resolve("status")).stream()
+                                    .filter(l -> l.startsWith("Cpus_allowed_list:"))
+                                    .map(l -> l.split(":")[1].strip())
+                                    .findFirst()
+                                    .orElse("?");
                     out.add(new Task(Long.parseLong(t.getFileName().toString()), comm, cpus));
                 } catch (IOException e) {
                     // the thread ended meanwhile
@@ -173,6 +186,9 @@ final class PairProcesses {
      * {@code java} like the launcher's primordial thread (whose id is the pid), not the same.
      */
     static Optional<String> mainThreadCpus(long pid) {
-        return tasks(pid).stream().filter(t -> t.comm().equals("java") && t.tid() != pid).map(Task::cpus).findFirst();
+        return tasks(pid).stream()
+                .filter(t -> t.comm().equals("java") && t.tid() != pid)
+                .map(Task::cpus)
+                .findFirst();
     }
 }

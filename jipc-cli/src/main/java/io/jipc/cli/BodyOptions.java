@@ -1,5 +1,8 @@
 package io.jipc.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 /**
  * {@code --text S | --hex HEX | --file F}, or standard input when none is given: the bytes a
@@ -18,10 +19,16 @@ import picocli.CommandLine.Option;
  * {@link #read}, which never reads more than the object can take plus one byte.
  */
 final class BodyOptions {
-    @Option(names = "--text", paramLabel = "S", description = "The bytes of S in UTF-8 (no newline or NUL is added).")
+    @Option(
+            names = "--text",
+            paramLabel = "S",
+            description = "The bytes of S in UTF-8 (no newline or NUL is added).")
     String text;
 
-    @Option(names = "--hex", paramLabel = "HEX", description = "Bytes in hexadecimal, two digits each, e.g. 68690a.")
+    @Option(
+            names = "--hex",
+            paramLabel = "HEX",
+            description = "Bytes in hexadecimal, two digits each, e.g. 68690a.")
     String hex;
 
     @Option(names = "--file", paramLabel = "F", description = "The bytes of file F.")
@@ -34,12 +41,18 @@ final class BodyOptions {
      * @param body the options, or null for standard input
      * @param stdin standard input
      * @param limit the most bytes the target takes
-     * @param what what the limit is, for the message, e.g. {@code msgmax = 8192 bytes (/proc/sys/kernel/msgmax)}
+     * @param what what the limit is, for the message, e.g. {@code msgmax = 8192 bytes
+     *     (/proc/sys/kernel/msgmax)}
      * @param spec the command, for usage errors
      * @return the bytes
      * @throws IOException if the input cannot be read or is longer than {@code limit}
      */
-    static byte[] read(BodyOptions body, InputStream stdin, long limit, String what, CommandLine.Model.CommandSpec spec)
+    static byte[] read(
+            BodyOptions body,
+            InputStream stdin,
+            long limit,
+            String what,
+            CommandLine.Model.CommandSpec spec)
             throws IOException {
         byte[] bytes;
         String from;
@@ -53,13 +66,17 @@ final class BodyOptions {
             try {
                 bytes = HexFormat.of().parseHex(body.hex.replaceAll("\\s+", ""));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--hex " + Converters.quoted(body.hex)
-                        + " is not hexadecimal bytes (two digits per byte, e.g. 68690a)");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--hex "
+                                + Converters.quoted(body.hex)
+                                + " is not hexadecimal bytes (two digits per byte, e.g. 68690a)");
             }
             from = "--hex";
         } else {
             if (Files.isDirectory(body.file)) {
-                throw new FileSystemException(body.file.toString(), null, "is a directory, not a file to send");
+                throw new FileSystemException(
+                        body.file.toString(), null, "is a directory, not a file to send");
             }
             try (InputStream in = Files.newInputStream(body.file)) {
                 bytes = readAtMost(in, limit, body.file.toString());

@@ -2,6 +2,10 @@ package io.jipc.cli;
 
 import io.jipc.IpcKey;
 import io.jipc.sysv.SysvKind;
+
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -9,17 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The option value converters every subcommand shares: one grammar per kind of value, so that
- * {@code --mode}, {@code --timeout}, {@code --key} read the same everywhere. A value that does
- * not convert is a usage error (exit 2) whose line quotes it and shows an example.
+ * {@code --mode}, {@code --timeout}, {@code --key} read the same everywhere. A value that does not
+ * convert is a usage error (exit 2) whose line quotes it and shows an example.
  */
 final class Converters {
-    private Converters() {
-    }
+    private Converters() {}
 
     /**
      * A value as a refusal quotes it: in single quotes, escaped as {@link Text#escape} escapes
@@ -35,8 +36,8 @@ final class Converters {
 
     /**
      * A name from outside (a path, a file name) as a message or a listing shows it: as it is when
-     * it is printable text, else quoted and escaped as {@link #quoted} does, so that a newline in
-     * a path neither splits the line nor reads as a space ({@code '/etc/serv\nices'}).
+     * it is printable text, else quoted and escaped as {@link #quoted} does, so that a newline in a
+     * path neither splits the line nor reads as a space ({@code '/etc/serv\nices'}).
      *
      * @param name the path or name
      * @return the text to show
@@ -44,8 +45,10 @@ final class Converters {
     static String shown(Object name) {
         String s = String.valueOf(name);
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        boolean plain = Text.isText(utf8) && s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\t')
-                && s.equals(new String(utf8, StandardCharsets.UTF_8));
+        boolean plain =
+                Text.isText(utf8)
+                        && s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\t')
+                        && s.equals(new String(utf8, StandardCharsets.UTF_8));
         return plain ? s : quoted(s);
     }
 
@@ -83,7 +86,9 @@ final class Converters {
             try {
                 return IpcKey.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(quoted(value) + " is not a key (use 0x followed by up to 8 hex digits, or a decimal number)");
+                throw new TypeConversionException(
+                        quoted(value)
+                                + " is not a key (use 0x followed by up to 8 hex digits, or a decimal number)");
             }
         }
     }
@@ -100,13 +105,15 @@ final class Converters {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new TypeConversionException(quoted(value) + " is not an identifier (a number 0 or more, as ipcs prints it)");
+            throw new TypeConversionException(
+                    quoted(value)
+                            + " is not an identifier (a number 0 or more, as ipcs prints it)");
         }
     }
 
     /**
-     * A project id for ftok: a number 1..255 (decimal or {@code 0x...}), or one non-digit
-     * character standing for its code ({@code g} is 103; {@code 7} is 7).
+     * A project id for ftok: a number 1..255 (decimal or {@code 0x...}), or one non-digit character
+     * standing for its code ({@code g} is 103; {@code 7} is 7).
      */
     static final class Proj implements CommandLine.ITypeConverter<Integer> {
         @Override
@@ -116,23 +123,27 @@ final class Converters {
                 proj = value.charAt(0);
             } else {
                 try {
-                    proj = value.startsWith("0x") || value.startsWith("0X")
-                            ? Integer.parseInt(value.substring(2), 16) : Integer.parseInt(value);
+                    proj =
+                            value.startsWith("0x") || value.startsWith("0X")
+                                    ? Integer.parseInt(value.substring(2), 16)
+                                    : Integer.parseInt(value);
                 } catch (NumberFormatException e) {
-                    throw new TypeConversionException(quoted(value)
-                            + " is not a project id (a number 1..255, or one non-digit character)");
+                    throw new TypeConversionException(
+                            quoted(value)
+                                    + " is not a project id (a number 1..255, or one non-digit character)");
                 }
             }
             if (proj < 1 || proj > 255) {
-                throw new TypeConversionException("project id " + quoted(value) + " is out of range (1..255)");
+                throw new TypeConversionException(
+                        "project id " + quoted(value) + " is out of range (1..255)");
             }
             return proj;
         }
     }
 
     /**
-     * Permission bits, always octal as chmod reads them: {@code 0600}, {@code 600} or
-     * {@code 0o600}; 0 to 0777.
+     * Permission bits, always octal as chmod reads them: {@code 0600}, {@code 600} or {@code
+     * 0o600}; 0 to 0777.
      */
     static final class Mode implements CommandLine.ITypeConverter<Integer> {
         private static final Pattern OCTAL = Pattern.compile("(?:0[oO])?([0-7]{1,4})");
@@ -146,21 +157,25 @@ final class Converters {
                     return bits;
                 }
             }
-            throw new TypeConversionException(quoted(value) + " is not a mode (octal permission bits 0..0777: 0600, 600 or 0o600)");
+            throw new TypeConversionException(
+                    quoted(value)
+                            + " is not a mode (octal permission bits 0..0777: 0600, 600 or 0o600)");
         }
     }
 
     /**
-     * A duration, one grammar for every option that takes one ({@code --timeout},
-     * {@code --interval}): a number with a unit, {@code ns}, {@code us}, {@code ms}, {@code s},
-     * {@code m} or {@code h} (fractions allowed: {@code 1.5s}, {@code 200ms}, {@code 2m}); a bare
-     * number is seconds ({@code 2}, {@code 0.25}); or ISO-8601 ({@code PT2S}, {@code PT1M30S}).
-     * Never negative; rounded to the nanosecond.
+     * A duration, one grammar for every option that takes one ({@code --timeout}, {@code
+     * --interval}): a number with a unit, {@code ns}, {@code us}, {@code ms}, {@code s}, {@code m}
+     * or {@code h} (fractions allowed: {@code 1.5s}, {@code 200ms}, {@code 2m}); a bare number is
+     * seconds ({@code 2}, {@code 0.25}); or ISO-8601 ({@code PT2S}, {@code PT1M30S}). Never
+     * negative; rounded to the nanosecond.
      */
     static final class Duration implements CommandLine.ITypeConverter<java.time.Duration> {
         /** What the grammar accepts, for help texts. */
         static final String GRAMMAR = "e.g. 1.5s, 200ms, 2m, 1h, PT2S; a bare number is seconds";
-        private static final Pattern SIMPLE = Pattern.compile("(\\d{1,30}(?:\\.\\d{1,30})?|\\.\\d{1,30})(ns|us|ms|s|m|h)?");
+
+        private static final Pattern SIMPLE =
+                Pattern.compile("(\\d{1,30}(?:\\.\\d{1,30})?|\\.\\d{1,30})(ns|us|ms|s|m|h)?");
         private static final Pattern ISO = Pattern.compile("[+-]?[pP]");
         private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
@@ -171,29 +186,36 @@ final class Converters {
                 if (ISO.matcher(v).lookingAt()) {
                     java.time.Duration d = java.time.Duration.parse(v);
                     if (d.isNegative()) {
-                        throw new TypeConversionException(quoted(value) + " is negative (a duration is 0 or more)");
+                        throw new TypeConversionException(
+                                quoted(value) + " is negative (a duration is 0 or more)");
                     }
                     return d;
                 }
                 Matcher m = SIMPLE.matcher(v.toLowerCase(Locale.ROOT));
                 if (m.matches()) {
-                    long unitNanos = switch (m.group(2) == null ? "s" : m.group(2)) {
-                        case "ns" -> 1L;
-                        case "us" -> 1_000L;
-                        case "ms" -> 1_000_000L;
-                        case "s" -> 1_000_000_000L;
-                        case "m" -> 60_000_000_000L;
-                        default -> 3_600_000_000_000L;
-                    };
-                    BigInteger nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos))
-                            .setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
+                    long unitNanos =
+                            switch (m.group(2) == null ? "s" : m.group(2)) {
+                                case "ns" -> 1L;
+                                case "us" -> 1_000L;
+                                case "ms" -> 1_000_000L;
+                                case "s" -> 1_000_000_000L;
+                                case "m" -> 60_000_000_000L;
+                                default -> 3_600_000_000_000L;
+                            };
+                    BigInteger nanos =
+                            new BigDecimal(m.group(1))
+                                    .multiply(BigDecimal.valueOf(unitNanos))
+                                    .setScale(0, RoundingMode.HALF_UP)
+                                    .toBigIntegerExact();
                     BigInteger[] sn = nanos.divideAndRemainder(NANOS_PER_SECOND.toBigInteger());
-                    return java.time.Duration.ofSeconds(sn[0].longValueExact(), sn[1].longValueExact());
+                    return java.time.Duration.ofSeconds(
+                            sn[0].longValueExact(), sn[1].longValueExact());
                 }
             } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
                 // below
             }
-            throw new TypeConversionException(quoted(value) + " is not a duration (" + GRAMMAR + ")");
+            throw new TypeConversionException(
+                    quoted(value) + " is not a duration (" + GRAMMAR + ")");
         }
 
         /**
@@ -211,14 +233,21 @@ final class Converters {
             }
             if (d.getSeconds() == 0) {
                 long n = d.getNano();
-                return n % 1_000_000 == 0 ? n / 1_000_000 + "ms" : n % 1_000 == 0 ? n / 1_000 + "us" : n + "ns";
+                return n % 1_000_000 == 0
+                        ? n / 1_000_000 + "ms"
+                        : n % 1_000 == 0 ? n / 1_000 + "us" : n + "ns";
             }
             if (d.getNano() == 0) {
                 long sec = d.getSeconds();
-                return sec % 3600 == 0 ? sec / 3600 + "h" : sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
+                return sec % 3600 == 0
+                        ? sec / 3600 + "h"
+                        : sec % 60 == 0 ? sec / 60 + "m" : sec + "s";
             }
-            return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros()
-                    .toPlainString() + "s";
+            return BigDecimal.valueOf(d.getSeconds())
+                            .add(BigDecimal.valueOf(d.getNano(), 9))
+                            .stripTrailingZeros()
+                            .toPlainString()
+                    + "s";
         }
     }
 
@@ -240,14 +269,16 @@ final class Converters {
                 }
             }
             try {
-                long n = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+                long n =
+                        v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
                 if (n >= 0) {
                     return Math.multiplyExact(n, unit);
                 }
             } catch (NumberFormatException | ArithmeticException e) {
                 // below
             }
-            throw new TypeConversionException(quoted(value) + " is not a byte count (e.g. 4096, 0x1000, 64k, 2m)");
+            throw new TypeConversionException(
+                    quoted(value) + " is not a byte count (e.g. 4096, 0x1000, 64k, 2m)");
         }
     }
 
@@ -258,7 +289,8 @@ final class Converters {
             try {
                 return SysvKind.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(quoted(value) + " is not a kind (use msg, sem or shm)");
+                throw new TypeConversionException(
+                        quoted(value) + " is not a kind (use msg, sem or shm)");
             }
         }
     }

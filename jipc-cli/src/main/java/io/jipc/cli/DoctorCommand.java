@@ -2,6 +2,10 @@ package io.jipc.cli;
 
 import io.jipc.Capabilities;
 import io.jipc.Limit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code jipc doctor}: the JDK, the kernel, the IPC limits and what this machine can do. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
         description = "Show the JDK, kernel, IPC limits (with where each is set) and capabilities.")
 final class DoctorCommand extends Subcommand {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -55,11 +59,14 @@ final class DoctorCommand extends Subcommand {
         Capabilities.effective().forEach(c -> caps.add(c.name()));
         r.put("capabilities", caps);
         r.put("ipc_namespace", Capabilities.ipcNamespace().orElse(null));
-        r.put("mqueue_mount", io.jipc.posix.PosixObjects.mqueueMount().map(Path::toString).orElse(null));
+        r.put(
+                "mqueue_mount",
+                io.jipc.posix.PosixObjects.mqueueMount().map(Path::toString).orElse(null));
         r.put("gcc", which("gcc").orElse(null));
         Map<String, Object> huge = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("HugePages_Total:") || line.startsWith("HugePages_Free:")
+            if (line.startsWith("HugePages_Total:")
+                    || line.startsWith("HugePages_Free:")
                     || line.startsWith("Hugepagesize:")) {
                 String[] kv = line.split(":\\s*");
                 huge.put(kv[0].toLowerCase(java.util.Locale.ROOT), kv[1].trim());
@@ -80,28 +87,49 @@ final class DoctorCommand extends Subcommand {
 
     private static void print(PrintWriter out, Map<String, Object> r) {
         out.printf("jipc        %s%n", r.get("jipc"));
-        out.printf("java        %s (%s) %s%n", r.get("java"), r.get("java_vendor"), r.get("java_home"));
+        out.printf(
+                "java        %s (%s) %s%n",
+                r.get("java"), r.get("java_vendor"), r.get("java_home"));
         out.printf("kernel      %s %s%n", r.get("kernel"), r.get("arch"));
         if (!(Boolean) r.get("platform_supported")) {
             out.printf("platform    NOT SUPPORTED: %s%n", r.get("platform_problem"));
             return;
         }
-        out.printf("user        euid %s%s%n", r.get("euid"), (Boolean) r.get("root") ? " (root)" : "");
-        out.printf("caps        %s%n", ((List<?>) r.get("capabilities")).isEmpty() ? "none of the IPC ones"
-                : String.join(" ", ((List<?>) r.get("capabilities")).stream().map(Object::toString).toList()));
+        out.printf(
+                "user        euid %s%s%n", r.get("euid"), (Boolean) r.get("root") ? " (root)" : "");
+        out.printf(
+                "caps        %s%n",
+                ((List<?>) r.get("capabilities")).isEmpty()
+                        ? "none of the IPC ones"
+                        : String.join(
+                                " ",
+                                ((List<?>) r.get("capabilities"))
+                                        .stream().map(Object::toString).toList()));
         out.printf("ipc ns      %s%n", r.get("ipc_namespace"));
-        out.printf("mqueue      %s%n", r.get("mqueue_mount") != null ? "mounted at " + r.get("mqueue_mount")
-                + " (jipc ls lists POSIX queues)" : "not mounted: POSIX queues work but cannot be listed;"
-                + " mount -t mqueue none /dev/mqueue");
-        out.printf("gcc         %s%n", r.get("gcc") == null ? "not found (C peers and C benchmarks are skipped)" : r.get("gcc"));
+        out.printf(
+                "mqueue      %s%n",
+                r.get("mqueue_mount") != null
+                        ? "mounted at " + r.get("mqueue_mount") + " (jipc ls lists POSIX queues)"
+                        : "not mounted: POSIX queues work but cannot be listed;"
+                                + " mount -t mqueue none /dev/mqueue");
+        out.printf(
+                "gcc         %s%n",
+                r.get("gcc") == null
+                        ? "not found (C peers and C benchmarks are skipped)"
+                        : r.get("gcc"));
         Map<?, ?> huge = (Map<?, ?>) r.get("hugepages");
-        out.printf("hugepages   total %s, free %s, size %s%n", huge.get("hugepages_total"),
-                huge.get("hugepages_free"), huge.get("hugepagesize"));
+        out.printf(
+                "hugepages   total %s, free %s, size %s%n",
+                huge.get("hugepages_total"), huge.get("hugepages_free"), huge.get("hugepagesize"));
         out.println("limits");
-        ((Map<?, ?>) r.get("limits")).forEach((name, v) -> {
-            Map<?, ?> one = (Map<?, ?>) v;
-            out.printf("  %-14s %-22s %s%n", name, one.get("value"), one.get("source"));
-        });
+        ((Map<?, ?>) r.get("limits"))
+                .forEach(
+                        (name, v) -> {
+                            Map<?, ?> one = (Map<?, ?>) v;
+                            out.printf(
+                                    "  %-14s %-22s %s%n",
+                                    name, one.get("value"), one.get("source"));
+                        });
     }
 
     private static String read(String file) throws IOException {

@@ -1,9 +1,9 @@
 package io.jipc.cli;
 
 /**
- * The exit codes of every {@code jipc} subcommand. A subcommand returns one from
- * {@link Subcommand#execute()}; failures thrown from it are mapped by {@link Main}
- * ({@link #USAGE} for a bad option value, {@link #FAILED} for everything else).
+ * The exit codes of every {@code jipc} subcommand. A subcommand returns one from {@link
+ * Subcommand#execute()}; failures thrown from it are mapped by {@link Main} ({@link #USAGE} for a
+ * bad option value, {@link #FAILED} for everything else).
  */
 enum ExitCode {
     /** 0: done. */

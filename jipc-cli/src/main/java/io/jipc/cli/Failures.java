@@ -8,8 +8,7 @@ import java.nio.file.NoSuchFileException;
 
 /** One-line descriptions of failures for stderr. */
 final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     /**
      * A single line naming what failed and why.
@@ -18,17 +17,25 @@ final class Failures {
      * @return the line
      */
     static String describe(Throwable t) {
-        Throwable e = t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
+        Throwable e =
+                t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
         String line;
         if (e instanceof NoSuchFileException f) {
-            line = "no such file: " + (f.getFile().isEmpty() ? "\"\"" : Converters.shown(f.getFile()))
-                    + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
+            line =
+                    "no such file: "
+                            + (f.getFile().isEmpty() ? "\"\"" : Converters.shown(f.getFile()))
+                            + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
         } else if (e instanceof AccessDeniedException f) {
             line = "permission denied: " + Converters.shown(f.getFile());
         } else if (e instanceof FileAlreadyExistsException f) {
             line = "already exists: " + Converters.shown(f.getFile());
         } else if (e instanceof FileSystemException f) {
-            line = Converters.shown(f.getFile()) + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+            line =
+                    Converters.shown(f.getFile())
+                            + ": "
+                            + (f.getReason() != null
+                                    ? f.getReason()
+                                    : f.getClass().getSimpleName());
         } else if (e.getMessage() != null) {
             line = e.getMessage();
         } else {

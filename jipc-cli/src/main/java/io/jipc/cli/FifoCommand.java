@@ -1,18 +1,22 @@
 package io.jipc.cli;
 
 import io.jipc.pipe.Fifo;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** {@code jipc fifo create|rm PATH}: named pipes from the shell, like mkfifo(1). */
-@Command(name = "fifo", mixinStandardHelpOptions = true,
+@Command(
+        name = "fifo",
+        mixinStandardHelpOptions = true,
         description = "Create or remove a named pipe (FIFO), like mkfifo(1) and rm.",
         subcommands = {FifoCommand.Create.class, FifoCommand.Remove.class})
 final class FifoCommand extends Subcommand {
@@ -22,16 +26,20 @@ final class FifoCommand extends Subcommand {
     }
 
     /** {@code jipc fifo create PATH [-m 0600] [--json]}. */
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a FIFO at PATH with exactly MODE as permissions (the umask does not apply).")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create a FIFO at PATH with exactly MODE as permissions (the umask does not apply).")
     static final class Create extends Subcommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "Where to create the FIFO.")
         Path path;
 
-        @Mixin
-        ModeOption mode;
+        @Mixin ModeOption mode;
 
-        @Option(names = "--json", description = "Print {\"path\": ..., \"mode\": ...} instead of a sentence.")
+        @Option(
+                names = "--json",
+                description = "Print {\"path\": ..., \"mode\": ...} instead of a sentence.")
         boolean json;
 
         @Override
@@ -51,9 +59,12 @@ final class FifoCommand extends Subcommand {
     }
 
     /** {@code jipc fifo rm PATH}. */
-    @Command(name = "rm", mixinStandardHelpOptions = true,
-            description = "Remove the FIFO at PATH. Refuses anything that is not a FIFO, and a symbolic link "
-                    + "even if it points to a FIFO (remove the link with rm(1), or name the FIFO itself).")
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Remove the FIFO at PATH. Refuses anything that is not a FIFO, and a symbolic link "
+                            + "even if it points to a FIFO (remove the link with rm(1), or name the FIFO itself).")
     static final class Remove extends Subcommand {
         @Parameters(index = "0", paramLabel = "PATH", description = "The FIFO to remove.")
         Path path;
@@ -61,9 +72,11 @@ final class FifoCommand extends Subcommand {
         @Override
         ExitCode execute() throws IOException {
             if (Files.isSymbolicLink(path)) {
-                throw new IOException(Converters.shown(path) + " is a symbolic link (to "
-                        + Converters.shown(Files.readSymbolicLink(path))
-                        + "), not a FIFO; nothing removed (name the FIFO itself, or remove the link with rm)");
+                throw new IOException(
+                        Converters.shown(path)
+                                + " is a symbolic link (to "
+                                + Converters.shown(Files.readSymbolicLink(path))
+                                + "), not a FIFO; nothing removed (name the FIFO itself, or remove the link with rm)");
             }
             Fifo.of(path).remove();
             out().println("removed FIFO " + Converters.shown(path));

@@ -1,6 +1,7 @@
 package io.jipc.cli;
 
 import io.jipc.pipe.OutputCheck;
+
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -12,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The standard streams of one run of the command line. {@link Main#main} uses the process's own
- * descriptors (unbuffered, so that a failed write is seen at once and not hidden by
- * {@code System.out}); tests and embedders pass streams. Subcommands reach it through
- * {@link Subcommand#io()}; there is no static stream to swap.
+ * descriptors (unbuffered, so that a failed write is seen at once and not hidden by {@code
+ * System.out}); tests and embedders pass streams. Subcommands reach it through {@link
+ * Subcommand#io()}; there is no static stream to swap.
  *
  * @param in standard input
  * @param out standard output
@@ -28,9 +29,13 @@ record Io(InputStream in, Output out, PrintWriter err) {
      * @return the streams
      */
     static Io system() {
-        return new Io(new FileInputStream(FileDescriptor.in),
+        return new Io(
+                new FileInputStream(FileDescriptor.in),
                 new Output(new FileOutputStream(FileDescriptor.out), 1, OutputCheck.isTerminal(1)),
-                new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
+                new PrintWriter(
+                        new OutputStreamWriter(
+                                new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
+                        true));
     }
 
     /**
@@ -43,7 +48,9 @@ record Io(InputStream in, Output out, PrintWriter err) {
      * @return the streams
      */
     static Io of(InputStream in, OutputStream out, OutputStream err) {
-        return new Io(in, new Output(out, -1, false),
+        return new Io(
+                in,
+                new Output(out, -1, false),
                 new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
  * numbers. Field names are the documented, stable ones.
  */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Serialises a value on one line.

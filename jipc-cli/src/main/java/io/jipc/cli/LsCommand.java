@@ -4,28 +4,36 @@ import io.jipc.Limit;
 import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
 import io.jipc.sysv.SysvUsage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
 
 /**
- * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits] [--posix]}: every
- * System V object of the IPC namespace, like {@code ipcs}, with dead pids and orphans marked, then
- * the POSIX queues, shared memory objects and named semaphores; {@code --limits} is
- * {@code ipcs -l} and {@code ipcs -u} together.
+ * {@code jipc ls [msg|sem|shm] [--key K] [--id N] [--owner USER] [--json] [--limits] [--posix]}:
+ * every System V object of the IPC namespace, like {@code ipcs}, with dead pids and orphans marked,
+ * then the POSIX queues, shared memory objects and named semaphores; {@code --limits} is {@code
+ * ipcs -l} and {@code ipcs -u} together.
  */
-@Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List every System V queue, semaphore set and segment, whoever owns it (like ipcs), then the "
-                + "POSIX message queues, shared memory objects and named semaphores. "
-                + "Pids whose process is dead are marked *; an orphan is an object whose recorded processes are "
-                + "all dead (and, for a segment, not attached).",
-            "--limits shows the kernel limits and current usage (ipcs -l, ipcs -u)."},
-        footer = {"", "--json fields: kind, key, id, owner, creator, uid, gid, cuid, cgid, mode;",
+@Command(
+        name = "ls",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List every System V queue, semaphore set and segment, whoever owns it (like ipcs), then the "
+                    + "POSIX message queues, shared memory objects and named semaphores. "
+                    + "Pids whose process is dead are marked *; an orphan is an object whose recorded processes are "
+                    + "all dead (and, for a segment, not attached).",
+            "--limits shows the kernel limits and current usage (ipcs -l, ipcs -u)."
+        },
+        footer = {
+            "",
+            "--json fields: kind, key, id, owner, creator, uid, gid, cuid, cgid, mode;",
             "  msg: messages, bytes, max_bytes, last_send_pid, last_receive_pid,",
             "       last_send, last_receive;",
             "  sem: nsems, values, pids (null without read permission), last_op;",
@@ -35,20 +43,25 @@ import picocli.CommandLine.Mixin;
             "POSIX objects: kind (pmq, pshm, psem), name, owner, uid, gid, mode;",
             "  pmq: max_messages, message_size, messages, bytes, notify_pid;",
             "  pshm: size; psem: value (null where this user may not open the object).",
-            "Exit code 3 when nothing matches."})
+            "Exit code 3 when nothing matches."
+        })
 final class LsCommand extends Subcommand {
-    @Mixin
-    SysvFilter filter;
+    @Mixin SysvFilter filter;
 
     @Option(names = "--json", description = "Print one JSON array of objects.")
     boolean json;
 
-    @Option(names = "--limits", description = "Show the kernel limits and the current usage instead.")
+    @Option(
+            names = "--limits",
+            description = "Show the kernel limits and the current usage instead.")
     boolean limits;
 
-    @Option(names = "--posix", description = "Only the POSIX objects: message queues (through the mqueue file "
-            + "system), shared memory objects and named semaphores (/dev/shm). Without KIND, --key and --id they "
-            + "are listed after the System V objects.")
+    @Option(
+            names = "--posix",
+            description =
+                    "Only the POSIX objects: message queues (through the mqueue file "
+                            + "system), shared memory objects and named semaphores (/dev/shm). Without KIND, --key and --id they "
+                            + "are listed after the System V objects.")
     boolean posix;
 
     @Override
@@ -122,9 +135,12 @@ final class LsCommand extends Subcommand {
         }
         out.println();
         out.println("Usage");
-        out.printf("  message queues  %d (%d messages, %d bytes)%n", u.queues(), u.messages(), u.messageBytes());
+        out.printf(
+                "  message queues  %d (%d messages, %d bytes)%n",
+                u.queues(), u.messages(), u.messageBytes());
         out.printf("  semaphore sets  %d (%d semaphores)%n", u.semaphoreSets(), u.semaphores());
-        out.printf("  segments        %d (%d pages, %d resident, %d swapped)%n", u.segments(), u.segmentPages(),
-                u.residentPages(), u.swappedPages());
+        out.printf(
+                "  segments        %d (%d pages, %d resident, %d swapped)%n",
+                u.segments(), u.segmentPages(), u.residentPages(), u.swappedPages());
     }
 }

@@ -1,18 +1,18 @@
 package io.jipc.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Properties;
+
 /**
- * The {@code jipc} command: what {@code ipcs}, {@code ipcrm}, {@code ipcmk} and {@code mkfifo}
- * do, and what no shell tool does (send and receive queue messages, semop, read and write
- * segments).
+ * The {@code jipc} command: what {@code ipcs}, {@code ipcrm}, {@code ipcmk} and {@code mkfifo} do,
+ * and what no shell tool does (send and receive queue messages, semop, read and write segments).
  *
  * <p>Exit codes, for every subcommand ({@link ExitCode}): 0 success; 1 the operation failed (one
  * line on stderr says why); 2 usage or validation error (one line, naming the option); 3 would
@@ -20,10 +20,12 @@ import picocli.CommandLine.ScopeType;
  * away (as a process killed by SIGPIPE). No stack trace is printed unless {@code --verbose} is
  * given.
  */
-@Command(name = "jipc",
+@Command(
+        name = "jipc",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Unix IPC from the shell: System V queues, semaphores, shared memory, pipes, FIFOs.",
+        description =
+                "Unix IPC from the shell: System V queues, semaphores, shared memory, pipes, FIFOs.",
         subcommands = {
             KeyCommand.class,
             MqCommand.class,
@@ -42,8 +44,11 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         },
-        footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there, "
-                + "141 the reader of standard output went away."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 failed, 2 usage, 3 would block / timed out / nothing there, "
+                    + "141 the reader of standard output went away."
+        })
 public final class Main implements Runnable {
     /** The streams of this run, which every subcommand reaches through {@link Subcommand#io()}. */
     final Io io;
@@ -51,11 +56,12 @@ public final class Main implements Runnable {
     /** Whether a failure of standard output was reported already. */
     private boolean outputFailed;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** Whether failures print a stack trace; inherited by every subcommand. */
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
             description = "Print stack traces of failures.")
     boolean verbose;
 
@@ -102,14 +108,16 @@ public final class Main implements Runnable {
         cl.setErr(io.err());
         // Everything after the example's NAME belongs to the example, options included.
         cl.getSubcommands().get("example").setStopAtPositional(true);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            boolean verbose = false;
-            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-                verbose |= p.matchedOption("--verbose") != null;
-            }
-            return failure(ex, line, verbose).code();
-        });
-        cl.setParameterExceptionHandler((ex, arguments) -> usage(ex.getCommandLine(), ex.getMessage()).code());
+        cl.setExecutionExceptionHandler(
+                (ex, line, parsed) -> {
+                    boolean verbose = false;
+                    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                        verbose |= p.matchedOption("--verbose") != null;
+                    }
+                    return failure(ex, line, verbose).code();
+                });
+        cl.setParameterExceptionHandler(
+                (ex, arguments) -> usage(ex.getCommandLine(), ex.getMessage()).code());
         int code = cl.execute(args);
         if (!main.outputFailed && !io.out().failureWasReported()) {
             try {
@@ -144,7 +152,8 @@ public final class Main implements Runnable {
         if (ex instanceof OutputFailedException o) {
             return outputFailure(o, line.getCommandSpec().qualifiedName(), root);
         }
-        if (ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException
+        if (ex instanceof CommandLine.ParameterException
+                || ex instanceof IllegalArgumentException
                 || ex instanceof IndexOutOfBoundsException) {
             // Misuse detected before any call (a value the library refuses): a usage error.
             return usage(line, Failures.describe(ex));

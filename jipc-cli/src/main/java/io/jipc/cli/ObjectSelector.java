@@ -1,25 +1,33 @@
 package io.jipc.cli;
 
 import io.jipc.IpcKey;
-import java.io.IOException;
-import java.nio.file.Path;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
- * How every subcommand names a System V object: {@code --key K}, {@code --id N}, or
- * {@code --path P --proj C} (the key {@code ftok(P, C)} gives). Use as
- * {@code @ArgGroup(exclusive = true, multiplicity = "1") ObjectSelector sel;}, then
- * {@code sel.open(MessageQueue::open, MessageQueue::ofId)} to open the object, or
- * {@code sel.keyToCreate(spec)} in a subcommand that creates.
+ * How every subcommand names a System V object: {@code --key K}, {@code --id N}, or {@code --path P
+ * --proj C} (the key {@code ftok(P, C)} gives). Use as {@code @ArgGroup(exclusive = true,
+ * multiplicity = "1") ObjectSelector sel;}, then {@code sel.open(MessageQueue::open,
+ * MessageQueue::ofId)} to open the object, or {@code sel.keyToCreate(spec)} in a subcommand that
+ * creates.
  */
 final class ObjectSelector {
-    @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
+    @Option(
+            names = "--key",
+            paramLabel = "KEY",
+            converter = Converters.Key.class,
             description = "The key: 0x hexadecimal (as ipcs prints it) or decimal.")
     IpcKey key;
 
-    @Option(names = "--id", paramLabel = "ID", converter = Converters.Id.class,
+    @Option(
+            names = "--id",
+            paramLabel = "ID",
+            converter = Converters.Id.class,
             description = "The identifier (msqid, semid, shmid).")
     Integer id;
 
@@ -28,33 +36,38 @@ final class ObjectSelector {
 
     /** {@code --path P --proj C}: both are required together. */
     static final class Ftok {
-        @Option(names = "--path", required = true, paramLabel = "PATH", description = "File for ftok(3).")
+        @Option(
+                names = "--path",
+                required = true,
+                paramLabel = "PATH",
+                description = "File for ftok(3).")
         Path path;
 
-        @Option(names = "--proj", required = true, paramLabel = "PROJ", converter = Converters.Proj.class,
+        @Option(
+                names = "--proj",
+                required = true,
+                paramLabel = "PROJ",
+                converter = Converters.Proj.class,
                 description = "Project id for ftok(3): 1..255 or one non-digit character.")
         int proj;
     }
 
     /** What the options name: an object by key or by identifier. */
-    sealed interface Target permits ByKey, ById {
-    }
+    sealed interface Target permits ByKey, ById {}
 
     /**
      * An object named by its key.
      *
      * @param key the key
      */
-    record ByKey(IpcKey key) implements Target {
-    }
+    record ByKey(IpcKey key) implements Target {}
 
     /**
      * An object named by its identifier.
      *
      * @param id the identifier
      */
-    record ById(int id) implements Target {
-    }
+    record ById(int id) implements Target {}
 
     /**
      * Opens an object by its key.
@@ -134,7 +147,8 @@ final class ObjectSelector {
         if (resolve() instanceof ByKey(IpcKey k)) {
             return k;
         }
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
                 "creating needs --key (0 for a private object) or --path/--proj, not --id");
     }
 }

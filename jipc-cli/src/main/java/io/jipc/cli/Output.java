@@ -1,6 +1,7 @@
 package io.jipc.cli;
 
 import io.jipc.pipe.OutputCheck;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -14,8 +15,8 @@ import java.time.Duration;
  * the bytes of a UTF-8 body are the bytes printed) that also writes bytes, and that does not
  * swallow failures. A {@code PrintWriter} hides {@link IOException}s; this one remembers the first
  * and {@link #check()} throws it as an {@link OutputFailedException}. {@link Main} checks after
- * every command; a command that takes something it cannot give back (a queue message) checks
- * after every item and asks {@link #readerGone()} before taking the next.
+ * every command; a command that takes something it cannot give back (a queue message) checks after
+ * every item and asks {@link #readerGone()} before taking the next.
  *
  * <p>Text that came from outside (message bodies, segment bytes) goes through {@link Text} first:
  * nothing but text is ever written to a terminal.
@@ -73,13 +74,15 @@ final class Output extends PrintWriter {
         flush();
         IOException failure = sink.failure;
         if (failure != null) {
-            throw failure instanceof OutputFailedException o ? o : new OutputFailedException(failure, brokenPipe());
+            throw failure instanceof OutputFailedException o
+                    ? o
+                    : new OutputFailedException(failure, brokenPipe());
         }
     }
 
     /**
-     * Says that the command reported the failure of a write itself (naming what was lost), so
-     * that {@link Main} does not report it again.
+     * Says that the command reported the failure of a write itself (naming what was lost), so that
+     * {@link Main} does not report it again.
      */
     void failureReported() {
         sink.reported = true;
@@ -95,8 +98,8 @@ final class Output extends PrintWriter {
     }
 
     /**
-     * Whether nobody can read standard output any more (see {@link OutputCheck#readerGone}):
-     * asked before taking what could not be given back. False when there is no descriptor.
+     * Whether nobody can read standard output any more (see {@link OutputCheck#readerGone}): asked
+     * before taking what could not be given back. False when there is no descriptor.
      *
      * @return true if the reader is gone
      */
@@ -105,9 +108,9 @@ final class Output extends PrintWriter {
     }
 
     /**
-     * Whether standard output is a pipe (or socket, or terminal) whose reader went away, as
-     * opposed to a descriptor that was closed or is open for reading only: the case a C program
-     * would be killed by SIGPIPE for.
+     * Whether standard output is a pipe (or socket, or terminal) whose reader went away, as opposed
+     * to a descriptor that was closed or is open for reading only: the case a C program would be
+     * killed by SIGPIPE for.
      *
      * @return true for a broken pipe
      */

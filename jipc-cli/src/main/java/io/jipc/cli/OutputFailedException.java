@@ -3,8 +3,8 @@ package io.jipc.cli;
 import java.io.IOException;
 
 /**
- * Standard output no longer takes what a command writes: its reader went away (a pipe whose
- * reader exited, a closed descriptor) or the device failed the write ({@code /dev/full}).
+ * Standard output no longer takes what a command writes: its reader went away (a pipe whose reader
+ * exited, a closed descriptor) or the device failed the write ({@code /dev/full}).
  */
 final class OutputFailedException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -19,8 +19,14 @@ final class OutputFailedException extends IOException {
      * @param readerGone whether the reader went away
      */
     OutputFailedException(IOException cause, boolean readerGone) {
-        super("cannot write to standard output: " + (readerGone ? "its reader is gone (broken pipe)"
-                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), cause);
+        super(
+                "cannot write to standard output: "
+                        + (readerGone
+                                ? "its reader is gone (broken pipe)"
+                                : cause.getMessage() != null
+                                        ? cause.getMessage()
+                                        : cause.getClass().getSimpleName()),
+                cause);
         this.readerGone = readerGone;
     }
 

@@ -5,6 +5,7 @@ import io.jipc.posix.NamedSemaphoreStatus;
 import io.jipc.posix.PosixMessageQueueStatus;
 import io.jipc.posix.PosixObjects;
 import io.jipc.posix.PosixSharedMemoryStatus;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +17,11 @@ import java.util.List;
  * @param shm the shared memory objects
  * @param sems the named semaphores
  */
-record PosixListing(List<PosixMessageQueueStatus> queues, String whyNoQueues, List<PosixSharedMemoryStatus> shm,
-                    List<NamedSemaphoreStatus> sems) {
+record PosixListing(
+        List<PosixMessageQueueStatus> queues,
+        String whyNoQueues,
+        List<PosixSharedMemoryStatus> shm,
+        List<NamedSemaphoreStatus> sems) {
     /** Nothing (POSIX objects not asked for). */
     static final PosixListing NONE = new PosixListing(List.of(), null, List.of(), List.of());
 
@@ -35,14 +39,23 @@ record PosixListing(List<PosixMessageQueueStatus> queues, String whyNoQueues, Li
             why = PosixObjects.MOUNT_HINT;
         } else {
             try {
-                queues = PosixObjects.queues().stream().filter(q -> filter.ownerMatches(q.uid())).toList();
+                queues =
+                        PosixObjects.queues().stream()
+                                .filter(q -> filter.ownerMatches(q.uid()))
+                                .toList();
             } catch (IpcException e) {
                 why = e.getMessage();
             }
         }
-        return new PosixListing(queues, why,
-                PosixObjects.sharedMemory().stream().filter(s -> filter.ownerMatches(s.uid())).toList(),
-                PosixObjects.semaphores().stream().filter(s -> filter.ownerMatches(s.uid())).toList());
+        return new PosixListing(
+                queues,
+                why,
+                PosixObjects.sharedMemory().stream()
+                        .filter(s -> filter.ownerMatches(s.uid()))
+                        .toList(),
+                PosixObjects.semaphores().stream()
+                        .filter(s -> filter.ownerMatches(s.uid()))
+                        .toList());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.jipc.cli;
 import io.jipc.posix.NamedSemaphoreStatus;
 import io.jipc.posix.PosixMessageQueueStatus;
 import io.jipc.posix.PosixSharedMemoryStatus;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,7 @@ import java.util.Map;
  * the {@code --json} fields and the human tables.
  */
 final class PosixView {
-    private PosixView() {
-    }
+    private PosixView() {}
 
     /**
      * Permission bits as octal text, {@code "0640"}.
@@ -84,7 +84,8 @@ final class PosixView {
         return m;
     }
 
-    private static Map<String, Object> common(String kind, String name, int uid, int gid, int mode) {
+    private static Map<String, Object> common(
+            String kind, String name, int uid, int gid, int mode) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", kind);
         m.put("name", name);
@@ -109,19 +110,40 @@ final class PosixView {
      * @param shm the shared memory objects
      * @param sems the semaphores
      */
-    static void tables(PrintWriter out, List<PosixMessageQueueStatus> queues, String whyNoQueues,
-                       List<PosixSharedMemoryStatus> shm, List<NamedSemaphoreStatus> sems) {
+    static void tables(
+            PrintWriter out,
+            List<PosixMessageQueueStatus> queues,
+            String whyNoQueues,
+            List<PosixSharedMemoryStatus> shm,
+            List<NamedSemaphoreStatus> sems) {
         out.println("POSIX message queues");
         if (queues == null) {
             out.println("(not listed: " + whyNoQueues + ")");
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"NAME", "OWNER", "PERMS", "MESSAGES", "MAX-MESSAGES", "MESSAGE-SIZE", "QSIZE",
-                "NOTIFY-PID"});
+            rows.add(
+                    new String[] {
+                        "NAME",
+                        "OWNER",
+                        "PERMS",
+                        "MESSAGES",
+                        "MAX-MESSAGES",
+                        "MESSAGE-SIZE",
+                        "QSIZE",
+                        "NOTIFY-PID"
+                    });
             for (PosixMessageQueueStatus q : queues) {
-                rows.add(new String[] {q.name(), SysvView.user(q.uid()), octal(q.mode()), num(q.messages()),
-                    num(q.maxMessages()), num(q.messageSize()), num(q.bytes()),
-                    q.notifyPid() < 0 ? "?" : q.notifyPid() == 0 ? "-" : pid(q.notifyPid())});
+                rows.add(
+                        new String[] {
+                            q.name(),
+                            SysvView.user(q.uid()),
+                            octal(q.mode()),
+                            num(q.messages()),
+                            num(q.maxMessages()),
+                            num(q.messageSize()),
+                            num(q.bytes()),
+                            q.notifyPid() < 0 ? "?" : q.notifyPid() == 0 ? "-" : pid(q.notifyPid())
+                        });
             }
             table(out, rows);
         }
@@ -130,7 +152,10 @@ final class PosixView {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "OWNER", "PERMS", "BYTES"});
         for (PosixSharedMemoryStatus s : shm) {
-            rows.add(new String[] {s.name(), SysvView.user(s.uid()), octal(s.mode()), Long.toString(s.size())});
+            rows.add(
+                    new String[] {
+                        s.name(), SysvView.user(s.uid()), octal(s.mode()), Long.toString(s.size())
+                    });
         }
         table(out, rows);
         out.println();
@@ -138,7 +163,10 @@ final class PosixView {
         rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "OWNER", "PERMS", "VALUE"});
         for (NamedSemaphoreStatus s : sems) {
-            rows.add(new String[] {s.name(), SysvView.user(s.uid()), octal(s.mode()), num(s.value())});
+            rows.add(
+                    new String[] {
+                        s.name(), SysvView.user(s.uid()), octal(s.mode()), num(s.value())
+                    });
         }
         table(out, rows);
     }

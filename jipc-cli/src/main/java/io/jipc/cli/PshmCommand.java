@@ -4,20 +4,25 @@ import io.jipc.posix.Access;
 import io.jipc.posix.Mapping;
 import io.jipc.posix.PosixSharedMemory;
 import io.jipc.posix.PosixSharedMemoryStatus;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * {@code jipc pshm}: POSIX shared memory objects from the shell (shm_open(3), ftruncate(2),
  * mmap(2), shm_unlink(3)), in the vocabulary of {@code jipc shm}.
  */
-@Command(name = "pshm", mixinStandardHelpOptions = true,
-        description = "POSIX shared memory (shm_overview(7)): create, write, read, stat, remove objects.",
+@Command(
+        name = "pshm",
+        mixinStandardHelpOptions = true,
+        description =
+                "POSIX shared memory (shm_overview(7)): create, write, read, stat, remove objects.",
         subcommands = {
             PshmCommand.Create.class,
             PshmCommand.Write.class,
@@ -25,8 +30,11 @@ import picocli.CommandLine.Parameters;
             PshmCommand.Stat.class,
             PshmCommand.Rm.class,
         },
-        footer = {"", "NAME is /name: one leading slash, then 1 to 255 bytes without another slash; the object is "
-                + "the file /dev/shm/name."})
+        footer = {
+            "",
+            "NAME is /name: one leading slash, then 1 to 255 bytes without another slash; the object is "
+                    + "the file /dev/shm/name."
+        })
 final class PshmCommand extends Subcommand {
     @Override
     ExitCode execute() {
@@ -34,21 +42,33 @@ final class PshmCommand extends Subcommand {
     }
 
     /** {@code jipc pshm create NAME --size BYTES [-m MODE] [--exclusive]}. */
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create the object with a size (or open it if it exists; one smaller than --size is grown "
-                    + "to it, never shrunk). New memory reads as zeros. The mode is applied exactly."})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create the object with a size (or open it if it exists; one smaller than --size is grown "
+                        + "to it, never shrunk). New memory reads as zeros. The mode is applied exactly."
+            })
     static final class Create extends Subcommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The object's name, e.g. /frames.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                description = "The object's name, e.g. /frames.")
         String name;
 
-        @Option(names = "--size", required = true, paramLabel = "BYTES", converter = Converters.Size.class,
+        @Option(
+                names = "--size",
+                required = true,
+                paramLabel = "BYTES",
+                converter = Converters.Size.class,
                 description = "Size in bytes; k, m, g suffixes multiply by 1024, 1024^2, 1024^3.")
         long size;
 
-        @Mixin
-        ModeOption mode;
+        @Mixin ModeOption mode;
 
-        @Option(names = "--exclusive", description = "Fail if an object with this name exists (O_EXCL).")
+        @Option(
+                names = "--exclusive",
+                description = "Fail if an object with this name exists (O_EXCL).")
         boolean exclusive;
 
         @Override
@@ -56,23 +76,36 @@ final class PshmCommand extends Subcommand {
             if (size < 1) {
                 throw usage("--size must be >= 1 (got " + size + ")");
             }
-            PosixSharedMemory shm = exclusive ? PosixSharedMemory.createExclusive(name, mode.bits(), size)
-                    : PosixSharedMemory.create(name, mode.bits(), size);
+            PosixSharedMemory shm =
+                    exclusive
+                            ? PosixSharedMemory.createExclusive(name, mode.bits(), size)
+                            : PosixSharedMemory.create(name, mode.bits(), size);
             shm.close();
             return ExitCode.OK;
         }
     }
 
     /** {@code jipc pshm write NAME [--offset O] (--text S | --hex HEX | --file F | stdin)}. */
-    @Command(name = "write", mixinStandardHelpOptions = true,
-            description = {"Copy bytes into the object at an offset: --text, --hex, --file, or standard input.",
+    @Command(
+            name = "write",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Copy bytes into the object at an offset: --text, --hex, --file, or standard input.",
                 "Bytes that do not fit between the offset and the end are refused before anything is written; no "
-                    + "more than that room + 1 bytes of a file or standard input are read."})
+                        + "more than that room + 1 bytes of a file or standard input are read."
+            })
     static final class Write extends Subcommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The object's name, e.g. /frames.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                description = "The object's name, e.g. /frames.")
         String name;
 
-        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.Size.class,
+        @Option(
+                names = "--offset",
+                paramLabel = "O",
+                defaultValue = "0",
+                converter = Converters.Size.class,
                 description = "Where to write, in bytes from the start (default 0).")
         long offset;
 
@@ -85,10 +118,24 @@ final class PshmCommand extends Subcommand {
                 long size = shm.size();
                 ShmCommand.checkRange(this, name, size, offset, 0L);
                 long room = size - offset;
-                byte[] bytes = BodyOptions.read(source, io().in(), room, "the " + room + " bytes from offset " + offset
-                        + " to the end of " + name + " (whose size is " + size + " bytes)", spec);
+                byte[] bytes =
+                        BodyOptions.read(
+                                source,
+                                io().in(),
+                                room,
+                                "the "
+                                        + room
+                                        + " bytes from offset "
+                                        + offset
+                                        + " to the end of "
+                                        + name
+                                        + " (whose size is "
+                                        + size
+                                        + " bytes)",
+                                spec);
                 try (Mapping m = shm.map()) {
-                    MemorySegment.copy(MemorySegment.ofArray(bytes), 0, m.segment(), offset, bytes.length);
+                    MemorySegment.copy(
+                            MemorySegment.ofArray(bytes), 0, m.segment(), offset, bytes.length);
                 }
             }
             return ExitCode.OK;
@@ -96,22 +143,39 @@ final class PshmCommand extends Subcommand {
     }
 
     /** {@code jipc pshm read NAME [--offset O] [--length L] [--format raw|hex|text]}. */
-    @Command(name = "read", mixinStandardHelpOptions = true, description = "Print bytes of the object (mapped read-only).")
+    @Command(
+            name = "read",
+            mixinStandardHelpOptions = true,
+            description = "Print bytes of the object (mapped read-only).")
     static final class Read extends Subcommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The object's name, e.g. /frames.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                description = "The object's name, e.g. /frames.")
         String name;
 
-        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.Size.class,
+        @Option(
+                names = "--offset",
+                paramLabel = "O",
+                defaultValue = "0",
+                converter = Converters.Size.class,
                 description = "Where to start, in bytes (default 0).")
         long offset;
 
-        @Option(names = "--length", paramLabel = "L", converter = Converters.Size.class,
+        @Option(
+                names = "--length",
+                paramLabel = "L",
+                converter = Converters.Size.class,
                 description = "How many bytes (default: up to the end).")
         Long length;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "raw",
-                description = "raw (the bytes), hex (lower-case, no spaces) or text (UTF-8 up to the first NUL);"
-                        + " default ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
+                defaultValue = "raw",
+                description =
+                        "raw (the bytes), hex (lower-case, no spaces) or text (UTF-8 up to the first NUL);"
+                                + " default ${DEFAULT-VALUE}.")
         ShmCommand.Format format;
 
         @Override
@@ -135,13 +199,22 @@ final class PshmCommand extends Subcommand {
     }
 
     /** {@code jipc pshm stat NAME [--json]}. */
-    @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print the object's owner, mode and size.")
+    @Command(
+            name = "stat",
+            mixinStandardHelpOptions = true,
+            description = "Print the object's owner, mode and size.")
     static final class Stat extends Subcommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The object's name, e.g. /frames.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                description = "The object's name, e.g. /frames.")
         String name;
 
-        @Option(names = "--json", description = "One JSON object with the fields name, owner, uid, gid, mode (octal "
-                + "text), size.")
+        @Option(
+                names = "--json",
+                description =
+                        "One JSON object with the fields name, owner, uid, gid, mode (octal "
+                                + "text), size.")
         boolean json;
 
         @Override
@@ -164,10 +237,16 @@ final class PshmCommand extends Subcommand {
     }
 
     /** {@code jipc pshm rm NAME}. */
-    @Command(name = "rm", mixinStandardHelpOptions = true,
-            description = "Remove the object's name (shm_unlink); the memory goes with the last mapping.")
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Remove the object's name (shm_unlink); the memory goes with the last mapping.")
     static final class Rm extends Subcommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The object's name, e.g. /frames.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                description = "The object's name, e.g. /frames.")
         String name;
 
         @Override
@@ -178,6 +257,5 @@ final class PshmCommand extends Subcommand {
     }
 
     /** Creates the command (picocli instantiates it). */
-    PshmCommand() {
-    }
+    PshmCommand() {}
 }

@@ -1,9 +1,11 @@
 package io.jipc.cli;
 
 import io.jipc.InterruptedCallException;
+
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.time.Duration;
-import picocli.CommandLine.Option;
 
 /**
  * {@code --nowait | --timeout D}, {@code --count N}, {@code --format text|hex|raw|json}: how a
@@ -13,20 +15,37 @@ import picocli.CommandLine.Option;
  */
 final class RecvOptions {
     /** The output formats of {@code recv}. */
-    enum Format { text, hex, raw, json }
+    enum Format {
+        text,
+        hex,
+        raw,
+        json
+    }
 
     @Option(names = "--nowait", description = "Do not wait for a message; exit 3 if there is none.")
     boolean nowait;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-            description = "Wait at most this long for each message (" + Converters.Duration.GRAMMAR
-                    + "); exit 3 when it runs out.")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = Converters.Duration.class,
+            description =
+                    "Wait at most this long for each message ("
+                            + Converters.Duration.GRAMMAR
+                            + "); exit 3 when it runs out.")
     Duration timeout;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Receive N messages (default 1).")
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Receive N messages (default 1).")
     int count;
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "FMT",
+            defaultValue = "text",
             description = "text, hex, raw or json (default ${DEFAULT-VALUE}).")
     Format format;
 
@@ -100,7 +119,12 @@ final class RecvOptions {
      * @return the exit code
      * @throws IOException on a failure of {@code take}
      */
-    <M> ExitCode loop(Subcommand cmd, Taker<M> take, Printer<M> print, Describer<M> describe, boolean takeTimesOut)
+    <M> ExitCode loop(
+            Subcommand cmd,
+            Taker<M> take,
+            Printer<M> print,
+            Describer<M> describe,
+            boolean takeTimesOut)
             throws IOException {
         Output out = cmd.out();
         for (int i = 0; i < count; i++) {
@@ -122,14 +146,20 @@ final class RecvOptions {
                         return readerGone(cmd, i);
                     }
                     if (w.timedOut()) {
-                        return cmd.nothing("no message within " + Converters.Duration.text(timeout) + (i == 0 ? "" : " (" + i + " received)"));
+                        return cmd.nothing(
+                                "no message within "
+                                        + Converters.Duration.text(timeout)
+                                        + (i == 0 ? "" : " (" + i + " received)"));
                     }
                     throw e;
                 } finally {
                     w.close();
                 }
                 if (m == null) {
-                    return cmd.nothing("no message within " + Converters.Duration.text(timeout) + (i == 0 ? "" : " (" + i + " received)"));
+                    return cmd.nothing(
+                            "no message within "
+                                    + Converters.Duration.text(timeout)
+                                    + (i == 0 ? "" : " (" + i + " received)"));
                 }
             }
             try {
@@ -138,8 +168,14 @@ final class RecvOptions {
                 }
             } catch (OutputFailedException e) {
                 out.failureReported();
-                cmd.err().println(cmd.name() + ": " + e.getMessage() + "; " + describe.lost(m)
-                        + " and is lost; nothing more was received");
+                cmd.err()
+                        .println(
+                                cmd.name()
+                                        + ": "
+                                        + e.getMessage()
+                                        + "; "
+                                        + describe.lost(m)
+                                        + " and is lost; nothing more was received");
                 return ExitCode.FAILED;
             }
         }
@@ -148,9 +184,17 @@ final class RecvOptions {
 
     private static ExitCode readerGone(Subcommand cmd, int received) {
         boolean pipe = cmd.out().brokenPipe();
-        cmd.err().println(cmd.name() + ": " + (pipe ? "the reader of standard output is gone"
-                : "standard output is not open for writing") + "; stopped before taking a message"
-                + (received == 0 ? "" : " (" + received + " written to it, read or not)"));
+        cmd.err()
+                .println(
+                        cmd.name()
+                                + ": "
+                                + (pipe
+                                        ? "the reader of standard output is gone"
+                                        : "standard output is not open for writing")
+                                + "; stopped before taking a message"
+                                + (received == 0
+                                        ? ""
+                                        : " (" + received + " written to it, read or not)"));
         return pipe ? ExitCode.BROKEN_PIPE : ExitCode.FAILED;
     }
 
@@ -171,18 +215,23 @@ final class RecvOptions {
                 return;
             }
             Duration limit = timeout != null ? timeout : Duration.ofDays(36_500);
-            watcher = Thread.ofPlatform().daemon().name("jipc-recv-wait").start(() -> {
-                try {
-                    if (out.awaitReaderGone(limit)) {
-                        gone = true;
-                    } else {
-                        timedOut = true;
-                    }
-                    receiver.interrupt();
-                } catch (InterruptedException e) {
-                    // the receive ended first
-                }
-            });
+            watcher =
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("jipc-recv-wait")
+                            .start(
+                                    () -> {
+                                        try {
+                                            if (out.awaitReaderGone(limit)) {
+                                                gone = true;
+                                            } else {
+                                                timedOut = true;
+                                            }
+                                            receiver.interrupt();
+                                        } catch (InterruptedException e) {
+                                            // the receive ended first
+                                        }
+                                    });
         }
 
         static Wait start(Output out, Duration timeout) {
@@ -210,7 +259,8 @@ final class RecvOptions {
                         // the watcher's own interrupt of this thread; join again
                     }
                 }
-                Thread.interrupted(); // an interrupt that came as the message arrived: the message was returned
+                Thread.interrupted(); // an interrupt that came as the message arrived: the
+                // message was returned
             }
         }
     }

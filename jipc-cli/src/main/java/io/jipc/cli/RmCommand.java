@@ -6,43 +6,56 @@ import io.jipc.sysv.ListedSemaphoreSet;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
+
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code jipc rm [KIND] (--id N | --key K | --orphans [--with-data] [--keyed]) [--owner U]
  * [--dry-run | --yes]}: removes exactly the objects named (like {@code ipcrm}) and says what it
  * removed; {@code --orphans} removes only what nobody can want any more, by a stated rule.
  */
-@Command(name = "rm", mixinStandardHelpOptions = true,
-        description = {"Remove System V objects (IPC_RMID) by id or by key, or the orphans, and report each one. "
-                + "An object that vanished meanwhile is reported, not treated as a failure.",
+@Command(
+        name = "rm",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove System V objects (IPC_RMID) by id or by key, or the orphans, and report each one. "
+                    + "An object that vanished meanwhile is reported, not treated as a failure.",
             "--orphans only lists them unless --yes is given. An orphan is an object whose recorded processes "
-                + "are all dead (and, for a segment, with nothing attached). The kernel cannot tell whether "
-                + "anybody still wants it, so --orphans never removes, without a flag saying you know:",
+                    + "are all dead (and, for a segment, with nothing attached). The kernel cannot tell whether "
+                    + "anybody still wants it, so --orphans never removes, without a flag saying you know:",
             "  - an object that holds data: a queue with messages, a semaphore set with a non-zero value (a count or "
-                + "a lock state someone may rely on), any segment (--with-data);",
+                    + "a lock state someone may rely on), any segment (--with-data);",
             "  - an object with a key (not IPC_PRIVATE), which a program may open again by that key (--keyed).",
-            "Such orphans are listed as kept, with the flag that would include them."},
-        footer = {"", "Exit codes: 0 removed (or listed), 1 a removal failed, 2 usage, 3 nothing matched, or no "
-                + "orphan the rule lets go (with or without --yes)."})
+            "Such orphans are listed as kept, with the flag that would include them."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 removed (or listed), 1 a removal failed, 2 usage, 3 nothing matched, or no "
+                    + "orphan the rule lets go (with or without --yes)."
+        })
 final class RmCommand extends Subcommand {
-    @Mixin
-    SysvFilter filter;
+    @Mixin SysvFilter filter;
 
     @Option(names = "--orphans", description = "The orphans, by the rule above.")
     boolean orphans;
 
-    @Option(names = "--with-data", description = "With --orphans: also queues holding messages, semaphore sets "
-            + "with a non-zero value, and segments.")
+    @Option(
+            names = "--with-data",
+            description =
+                    "With --orphans: also queues holding messages, semaphore sets "
+                            + "with a non-zero value, and segments.")
     boolean withData;
 
-    @Option(names = "--keyed", description = "With --orphans: also objects with a key, which may be opened again.")
+    @Option(
+            names = "--keyed",
+            description = "With --orphans: also objects with a key, which may be opened again.")
     boolean keyed;
 
     @ArgGroup(exclusive = true)
@@ -70,7 +83,9 @@ final class RmCommand extends Subcommand {
         if (!withData && o instanceof ListedQueue q && q.status().messages() > 0) {
             why.add("holds " + q.status().messages() + " message(s); --with-data");
         }
-        if (!withData && o instanceof ListedSemaphoreSet s && s.values().stream().anyMatch(v -> v != 0)) {
+        if (!withData
+                && o instanceof ListedSemaphoreSet s
+                && s.values().stream().anyMatch(v -> v != 0)) {
             why.add("holds non-zero semaphore values " + s.values() + "; --with-data");
         }
         if (!withData && o.kind() == SysvKind.SHM) {
@@ -91,23 +106,37 @@ final class RmCommand extends Subcommand {
             throw usage("name what to remove: --id N, --key K or --orphans");
         }
         if (orphans && filter.selective()) {
-            throw usage("--orphans removes every orphan; to remove one object, give --id or --key without it");
+            throw usage(
+                    "--orphans removes every orphan; to remove one object, give --id or --key without it");
         }
         if ((withData || keyed) && !orphans) {
-            throw usage("--with-data and --keyed widen --orphans; --id and --key name objects already");
+            throw usage(
+                    "--with-data and --keyed widen --orphans; --id and --key name objects already");
         }
         if (filter.key != null && filter.key.isPrivate()) {
             throw usage("--key 0 is IPC_PRIVATE, which many objects share; name one by --id");
         }
-        List<SysvObject> targets = filter.list().stream().filter(o -> !orphans || o.orphan()).toList();
+        List<SysvObject> targets =
+                filter.list().stream().filter(o -> !orphans || o.orphan()).toList();
         if (filter.id != null && targets.size() > 1) {
-            throw usage("id " + filter.id + " names a "
-                    + String.join(" and a ", targets.stream().map(o -> o.kind().shortName()).toList())
-                    + "; say which with KIND (msg, sem or shm)");
+            throw usage(
+                    "id "
+                            + filter.id
+                            + " names a "
+                            + String.join(
+                                    " and a ",
+                                    targets.stream().map(o -> o.kind().shortName()).toList())
+                            + "; say which with KIND (msg, sem or shm)");
         }
         if (targets.isEmpty()) {
-            return nothing("nothing matches " + (orphans ? "orphans" + (filter.kind() == null ? "" : " of kind "
-                    + filter.kind().shortName()) : filter.describe()));
+            return nothing(
+                    "nothing matches "
+                            + (orphans
+                                    ? "orphans"
+                                            + (filter.kind() == null
+                                                    ? ""
+                                                    : " of kind " + filter.kind().shortName())
+                                    : filter.describe()));
         }
         List<SysvObject> removable = new ArrayList<>();
         for (SysvObject o : targets) {
@@ -125,11 +154,18 @@ final class RmCommand extends Subcommand {
         boolean doIt = act == null ? !orphans : act.yes;
         if (!doIt) {
             for (SysvObject o : removable) {
-                out.println("would remove " + SysvView.name(o) + " (owner " + SysvView.user(o.permissions().uid())
-                        + (o.orphan() ? ", orphan" : "") + ")");
+                out.println(
+                        "would remove "
+                                + SysvView.name(o)
+                                + " (owner "
+                                + SysvView.user(o.permissions().uid())
+                                + (o.orphan() ? ", orphan" : "")
+                                + ")");
             }
             if (orphans && act == null) {
-                out.println(removable.size() + " orphan(s) to remove; run again with --yes to remove them");
+                out.println(
+                        removable.size()
+                                + " orphan(s) to remove; run again with --yes to remove them");
             }
             return ExitCode.OK;
         }

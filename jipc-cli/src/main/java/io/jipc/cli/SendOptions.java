@@ -1,8 +1,9 @@
 package io.jipc.cli;
 
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.time.Duration;
-import picocli.CommandLine.Option;
 
 /**
  * {@code --nowait | --timeout D} of a {@code send} that can wait for room ({@code jipc pmq send},
@@ -13,9 +14,14 @@ final class SendOptions {
     @Option(names = "--nowait", description = "Exit 3 instead of waiting when there is no room.")
     boolean nowait;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.Duration.class,
-            description = "Wait at most this long for room (" + Converters.Duration.GRAMMAR
-                    + "); exit 3 when it runs out.")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = Converters.Duration.class,
+            description =
+                    "Wait at most this long for room ("
+                            + Converters.Duration.GRAMMAR
+                            + "); exit 3 when it runs out.")
     Duration timeout;
 
     /**
@@ -77,12 +83,15 @@ final class SendOptions {
      * @return the exit code
      * @throws IOException on failure
      */
-    ExitCode send(Subcommand cmd, String full, Attempt attempt, Timed timed, Waiting waiting) throws IOException {
+    ExitCode send(Subcommand cmd, String full, Attempt attempt, Timed timed, Waiting waiting)
+            throws IOException {
         if (nowait) {
             return attempt.send() ? ExitCode.OK : cmd.nothing(full);
         }
         if (timeout != null) {
-            return timed.send(timeout) ? ExitCode.OK : cmd.nothing("no room within " + Converters.Duration.text(timeout));
+            return timed.send(timeout)
+                    ? ExitCode.OK
+                    : cmd.nothing("no room within " + Converters.Duration.text(timeout));
         }
         waiting.send();
         return ExitCode.OK;

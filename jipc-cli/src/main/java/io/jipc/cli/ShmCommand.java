@@ -5,27 +5,29 @@ import io.jipc.sysv.Attachment;
 import io.jipc.sysv.IpcPermissions;
 import io.jipc.sysv.SharedMemory;
 import io.jipc.sysv.SharedMemoryStatus;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
 
 /**
- * {@code jipc shm create|write|read|stat|rm}: System V shared memory segments from the shell
- * (what {@code ipcmk -M}, {@code ipcs -m -i} and {@code ipcrm -m} do, plus reading and writing
- * the bytes).
+ * {@code jipc shm create|write|read|stat|rm}: System V shared memory segments from the shell (what
+ * {@code ipcmk -M}, {@code ipcs -m -i} and {@code ipcrm -m} do, plus reading and writing the
+ * bytes).
  */
-@Command(name = "shm", mixinStandardHelpOptions = true,
+@Command(
+        name = "shm",
+        mixinStandardHelpOptions = true,
         description = "System V shared memory: create, write, read, stat, remove segments.",
         subcommands = {
             ShmCommand.Create.class,
@@ -57,35 +59,64 @@ final class ShmCommand extends Subcommand {
      */
     static void checkRange(Subcommand cmd, String object, long size, long offset, Long length) {
         if (offset > size) {
-            throw cmd.usage("--offset " + offset + " is past the end of " + object + ", whose size is " + size + " bytes");
+            throw cmd.usage(
+                    "--offset "
+                            + offset
+                            + " is past the end of "
+                            + object
+                            + ", whose size is "
+                            + size
+                            + " bytes");
         }
         if (length != null && length > size - offset) {
-            throw cmd.usage("--offset " + offset + " and --length " + length + " go past the end of " + object
-                    + ", whose size is " + size + " bytes");
+            throw cmd.usage(
+                    "--offset "
+                            + offset
+                            + " and --length "
+                            + length
+                            + " go past the end of "
+                            + object
+                            + ", whose size is "
+                            + size
+                            + " bytes");
         }
         long len = length != null ? length : size - offset;
         if (len > Integer.MAX_VALUE - 8) {
-            throw cmd.usage("the " + len + " bytes from --offset " + offset + " are more than one read can print; "
-                    + "give a smaller --length");
+            throw cmd.usage(
+                    "the "
+                            + len
+                            + " bytes from --offset "
+                            + offset
+                            + " are more than one read can print; "
+                            + "give a smaller --length");
         }
     }
 
     /** {@code jipc shm create SEL --size N [--mode 0600] [--exclusive]}. */
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create a segment (or open the key's existing one) and print its shmid.",
-                "--key 0 (IPC_PRIVATE) always creates a new segment."})
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create a segment (or open the key's existing one) and print its shmid.",
+                "--key 0 (IPC_PRIVATE) always creates a new segment."
+            })
     static final class Create extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--size", required = true, paramLabel = "N", converter = Converters.Size.class,
+        @Option(
+                names = "--size",
+                required = true,
+                paramLabel = "N",
+                converter = Converters.Size.class,
                 description = "Size in bytes; k, m, g suffixes multiply by 1024, 1024^2, 1024^3.")
         long size;
 
-        @Mixin
-        ModeOption mode;
+        @Mixin ModeOption mode;
 
-        @Option(names = "--exclusive", description = "Fail if the key already has a segment (IPC_EXCL).")
+        @Option(
+                names = "--exclusive",
+                description = "Fail if the key already has a segment (IPC_EXCL).")
         boolean exclusive;
 
         @Override
@@ -94,24 +125,35 @@ final class ShmCommand extends Subcommand {
             if (size < 1) {
                 throw usage("--size must be >= 1 (got " + size + ")");
             }
-            SharedMemory shm = key.isPrivate() ? SharedMemory.createPrivate(mode.bits(), size)
-                    : exclusive ? SharedMemory.createExclusive(key, mode.bits(), size)
-                    : SharedMemory.create(key, mode.bits(), size);
+            SharedMemory shm =
+                    key.isPrivate()
+                            ? SharedMemory.createPrivate(mode.bits(), size)
+                            : exclusive
+                                    ? SharedMemory.createExclusive(key, mode.bits(), size)
+                                    : SharedMemory.create(key, mode.bits(), size);
             out().println(shm.id());
             return ExitCode.OK;
         }
     }
 
     /** {@code jipc shm write SEL [--offset O] (--text S | --hex HEX | --file F | stdin)}. */
-    @Command(name = "write", mixinStandardHelpOptions = true,
-            description = {"Copy bytes into a segment at an offset: --text, --hex, --file, or standard input.",
+    @Command(
+            name = "write",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Copy bytes into a segment at an offset: --text, --hex, --file, or standard input.",
                 "Bytes that do not fit between the offset and the end of the segment are refused before anything "
-                    + "is written; no more than that room + 1 bytes of a file or standard input are read."})
+                        + "is written; no more than that room + 1 bytes of a file or standard input are read."
+            })
     static final class Write extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.Size.class,
+        @Option(
+                names = "--offset",
+                paramLabel = "O",
+                defaultValue = "0",
+                converter = Converters.Size.class,
                 description = "Where to write, in bytes from the start (default 0).")
         long offset;
 
@@ -123,11 +165,24 @@ final class ShmCommand extends Subcommand {
             SharedMemory shm = open(sel);
             checkRange(this, "shmid " + shm.id(), shm.size(), offset, 0L);
             long room = shm.size() - offset;
-            byte[] bytes = BodyOptions.read(source, io().in(), room,
-                    "the " + room + " bytes from offset " + offset + " to the end of shmid " + shm.id() + " (whose size is "
-                            + shm.size() + " bytes)", spec);
+            byte[] bytes =
+                    BodyOptions.read(
+                            source,
+                            io().in(),
+                            room,
+                            "the "
+                                    + room
+                                    + " bytes from offset "
+                                    + offset
+                                    + " to the end of shmid "
+                                    + shm.id()
+                                    + " (whose size is "
+                                    + shm.size()
+                                    + " bytes)",
+                            spec);
             try (Attachment a = shm.attach()) {
-                MemorySegment.copy(bytes, 0, a.segment(), ValueLayout.JAVA_BYTE, offset, bytes.length);
+                MemorySegment.copy(
+                        bytes, 0, a.segment(), ValueLayout.JAVA_BYTE, offset, bytes.length);
             }
             return ExitCode.OK;
         }
@@ -143,7 +198,10 @@ final class ShmCommand extends Subcommand {
         text
     }
 
-    /** Prints bytes read from shared memory in a format ({@code jipc shm read}, {@code jipc pshm read}). */
+    /**
+     * Prints bytes read from shared memory in a format ({@code jipc shm read}, {@code jipc pshm
+     * read}).
+     */
     static void print(Subcommand cmd, byte[] bytes, Format format) throws OutputFailedException {
         Output out = cmd.out();
         switch (format) {
@@ -156,15 +214,19 @@ final class ShmCommand extends Subcommand {
                 if (Text.isText(bytes, 0, end)) {
                     out.println(new String(bytes, 0, end, StandardCharsets.UTF_8));
                 } else {
-                    cmd.warn("the bytes up to the first NUL are not UTF-8 text; printed with \\xNN escapes "
-                            + "(use --format hex or raw for the bytes)");
+                    cmd.warn(
+                            "the bytes up to the first NUL are not UTF-8 text; printed with \\xNN escapes "
+                                    + "(use --format hex or raw for the bytes)");
                     out.println(Text.escape(bytes, 0, end));
                 }
             }
             case raw -> {
                 if (out.terminal() && !Text.isText(bytes)) {
-                    cmd.warn("not writing " + bytes.length + " binary bytes to a terminal: printed with \\xNN "
-                            + "escapes (use --format hex, or redirect the output for the bytes)");
+                    cmd.warn(
+                            "not writing "
+                                    + bytes.length
+                                    + " binary bytes to a terminal: printed with \\xNN "
+                                    + "escapes (use --format hex, or redirect the output for the bytes)");
                     out.println(Text.escape(bytes, 0, bytes.length));
                 } else {
                     out.bytes(bytes);
@@ -174,23 +236,36 @@ final class ShmCommand extends Subcommand {
     }
 
     /** {@code jipc shm read SEL [--offset O] [--length L] [--format raw|hex|text]}. */
-    @Command(name = "read", mixinStandardHelpOptions = true,
+    @Command(
+            name = "read",
+            mixinStandardHelpOptions = true,
             description = "Print bytes of a segment (attached read-only).")
     static final class Read extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--offset", paramLabel = "O", defaultValue = "0", converter = Converters.Size.class,
+        @Option(
+                names = "--offset",
+                paramLabel = "O",
+                defaultValue = "0",
+                converter = Converters.Size.class,
                 description = "Where to start, in bytes (default 0).")
         long offset;
 
-        @Option(names = "--length", paramLabel = "L", converter = Converters.Size.class,
+        @Option(
+                names = "--length",
+                paramLabel = "L",
+                converter = Converters.Size.class,
                 description = "How many bytes (default: up to the end of the segment).")
         Long length;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "raw",
-                description = "raw (the bytes), hex (lower-case, no spaces) or text (UTF-8 up to the first NUL);"
-                        + " default ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--format",
+                paramLabel = "FORMAT",
+                defaultValue = "raw",
+                description =
+                        "raw (the bytes), hex (lower-case, no spaces) or text (UTF-8 up to the first NUL);"
+                                + " default ${DEFAULT-VALUE}.")
         Format format;
 
         @Override
@@ -208,15 +283,20 @@ final class ShmCommand extends Subcommand {
     }
 
     /** {@code jipc shm stat SEL [--json]}. */
-    @Command(name = "stat", mixinStandardHelpOptions = true,
+    @Command(
+            name = "stat",
+            mixinStandardHelpOptions = true,
             description = "Print a segment's status (shmctl IPC_STAT).")
     static final class Stat extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(names = "--json", description = "One JSON object with the fields shmid, key, size, attach_count, "
-                + "mode (octal text), removal_pending, locked, uid, gid, cuid, cgid, creator_pid, last_pid, "
-                + "last_attach, last_detach, last_change (ISO-8601 UTC, or null if never).")
+        @Option(
+                names = "--json",
+                description =
+                        "One JSON object with the fields shmid, key, size, attach_count, "
+                                + "mode (octal text), removal_pending, locked, uid, gid, cuid, cgid, creator_pid, last_pid, "
+                                + "last_attach, last_detach, last_change (ISO-8601 UTC, or null if never).")
         boolean json;
 
         @Override
@@ -245,8 +325,9 @@ final class ShmCommand extends Subcommand {
                 out.println(Json.write(m));
                 return ExitCode.OK;
             }
-            String state = (st.removalPending() ? " (removed: destroyed at the last detach)" : "")
-                    + (st.locked() ? " (locked in memory)" : "");
+            String state =
+                    (st.removalPending() ? " (removed: destroyed at the last detach)" : "")
+                            + (st.locked() ? " (locked in memory)" : "");
             out.printf("shmid        %d%n", st.id());
             out.printf("key          %s%n", p.key());
             out.printf("size         %d bytes%n", st.size());
@@ -271,9 +352,12 @@ final class ShmCommand extends Subcommand {
     }
 
     /** {@code jipc shm rm SEL}. */
-    @Command(name = "rm", mixinStandardHelpOptions = true,
-            description = "Remove a segment (shmctl IPC_RMID). The key is freed at once; the memory when the "
-                    + "last process detaches.")
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Remove a segment (shmctl IPC_RMID). The key is freed at once; the memory when the "
+                            + "last process detaches.")
     static final class Rm extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
@@ -286,6 +370,5 @@ final class ShmCommand extends Subcommand {
     }
 
     /** Creates the command (picocli instantiates it). */
-    ShmCommand() {
-    }
+    ShmCommand() {}
 }

@@ -1,10 +1,11 @@
 package io.jipc.cli;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /**
  * What every {@code jipc} subcommand extends: it implements {@link #execute()} and returns an
@@ -16,8 +17,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class Subcommand implements Callable<Integer> {
     /** Injected by picocli. */
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /**
      * Does the work.

@@ -5,21 +5,26 @@ import io.jipc.IpcKey;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
 import io.jipc.sysv.SysvObjects;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * {@code [KIND] [--key K] [--id N] [--owner USER]}: which System V objects a listing command
- * ({@code ls}, {@code watch}, {@code rm}) is about. Use as {@code @Mixin SysvFilter filter;},
- * call {@link #validate} first (an unknown user is a usage error), then {@link #list()}.
+ * ({@code ls}, {@code watch}, {@code rm}) is about. Use as {@code @Mixin SysvFilter filter;}, call
+ * {@link #validate} first (an unknown user is a usage error), then {@link #list()}.
  */
 final class SysvFilter {
-    @Parameters(arity = "0..1", paramLabel = "KIND", converter = Converters.Kind.class,
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "KIND",
+            converter = Converters.Kind.class,
             description = "msg, sem or shm (default: all three).")
     SysvKind kind;
 
@@ -27,15 +32,24 @@ final class SysvFilter {
     @Option(names = "--kind", paramLabel = "KIND", converter = Converters.Kind.class, hidden = true)
     SysvKind kindOption;
 
-    @Option(names = "--key", paramLabel = "KEY", converter = Converters.Key.class,
+    @Option(
+            names = "--key",
+            paramLabel = "KEY",
+            converter = Converters.Key.class,
             description = "Only the objects with this key.")
     IpcKey key;
 
-    @Option(names = "--id", paramLabel = "ID", converter = Converters.Id.class,
+    @Option(
+            names = "--id",
+            paramLabel = "ID",
+            converter = Converters.Id.class,
             description = "Only the objects with this id.")
     Integer id;
 
-    @Option(names = "--owner", paramLabel = "USER", description = "Only the objects owned by this user (name or uid).")
+    @Option(
+            names = "--owner",
+            paramLabel = "USER",
+            description = "Only the objects owned by this user (name or uid).")
     String owner;
 
     private Integer ownerUid;
@@ -48,12 +62,24 @@ final class SysvFilter {
      */
     void validate(CommandLine.Model.CommandSpec spec) {
         if (kind != null && kindOption != null && kind != kindOption) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "KIND " + kind.shortName() + " and --kind " + kindOption.shortName() + " disagree");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "KIND "
+                            + kind.shortName()
+                            + " and --kind "
+                            + kindOption.shortName()
+                            + " disagree");
         }
         if (owner != null) {
-            ownerUid = SysvView.uidOf(owner).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                    "--owner " + owner + ": no such user (give a user name of /etc/passwd or a uid)"));
+            ownerUid =
+                    SysvView.uidOf(owner)
+                            .orElseThrow(
+                                    () ->
+                                            new CommandLine.ParameterException(
+                                                    spec.commandLine(),
+                                                    "--owner "
+                                                            + owner
+                                                            + ": no such user (give a user name of /etc/passwd or a uid)"));
         }
     }
 

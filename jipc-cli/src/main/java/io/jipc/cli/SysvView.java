@@ -6,6 +6,7 @@ import io.jipc.sysv.ListedSegment;
 import io.jipc.sysv.ListedSemaphoreSet;
 import io.jipc.sysv.SysvKind;
 import io.jipc.sysv.SysvObject;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,12 +21,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How {@code jipc ls}, {@code rm} and {@code watch} show System V objects: user names, the
- * {@code --json} fields, the human tables and one-line summaries.
+ * How {@code jipc ls}, {@code rm} and {@code watch} show System V objects: user names, the {@code
+ * --json} fields, the human tables and one-line summaries.
  */
 final class SysvView {
-    private SysvView() {
-    }
+    private SysvView() {}
 
     /** Marks a pid whose process no longer exists. */
     static final String DEAD = "*";
@@ -72,7 +72,9 @@ final class SysvView {
             return n < 0xffffffffL ? java.util.Optional.of((int) n) : java.util.Optional.empty();
         }
         user(0); // loads the table
-        return users.entrySet().stream().filter(e -> e.getValue().equals(owner)).map(Map.Entry::getKey)
+        return users.entrySet().stream()
+                .filter(e -> e.getValue().equals(owner))
+                .map(Map.Entry::getKey)
                 .findFirst();
     }
 
@@ -184,10 +186,22 @@ final class SysvView {
      */
     static String counters(SysvObject o) {
         return switch (o) {
-            case ListedQueue q -> "messages=" + q.status().messages() + " bytes=" + q.status().bytes() + "/" + q.status().maxBytes();
-            case ListedSemaphoreSet s -> "values=" + (s.values().size() == s.status().size()
-                    ? s.values().stream().map(String::valueOf).collect(Collectors.joining(",")) : "?");
-            case ListedSegment g -> "nattch=" + g.status().attachCount() + " size=" + g.status().size();
+            case ListedQueue q ->
+                    "messages="
+                            + q.status().messages()
+                            + " bytes="
+                            + q.status().bytes()
+                            + "/"
+                            + q.status().maxBytes();
+            case ListedSemaphoreSet s ->
+                    "values="
+                            + (s.values().size() == s.status().size()
+                                    ? s.values().stream()
+                                            .map(String::valueOf)
+                                            .collect(Collectors.joining(","))
+                                    : "?");
+            case ListedSegment g ->
+                    "nattch=" + g.status().attachCount() + " size=" + g.status().size();
         };
     }
 
@@ -211,37 +225,89 @@ final class SysvView {
             switch (k) {
                 case MSG -> {
                     out.println("Message queues");
-                    rows.add(new String[] {"KEY", "MSQID", "OWNER", "PERMS", "MESSAGES", "BYTES", "MAX-BYTES",
-                        "LSPID", "LRPID", "NOTE"});
+                    rows.add(
+                            new String[] {
+                                "KEY",
+                                "MSQID",
+                                "OWNER",
+                                "PERMS",
+                                "MESSAGES",
+                                "BYTES",
+                                "MAX-BYTES",
+                                "LSPID",
+                                "LRPID",
+                                "NOTE"
+                            });
                     for (SysvObject o : some) {
                         ListedQueue q = (ListedQueue) o;
-                        rows.add(new String[] {q.key().toString(), "" + q.id(), user(q.permissions().uid()),
-                            q.permissions().modeOctal(), "" + q.status().messages(), "" + q.status().bytes(), "" + q.status().maxBytes(),
-                            pid(q, q.status().lastSendPid()), pid(q, q.status().lastReceivePid()), note(q)});
+                        rows.add(
+                                new String[] {
+                                    q.key().toString(),
+                                    "" + q.id(),
+                                    user(q.permissions().uid()),
+                                    q.permissions().modeOctal(),
+                                    "" + q.status().messages(),
+                                    "" + q.status().bytes(),
+                                    "" + q.status().maxBytes(),
+                                    pid(q, q.status().lastSendPid()),
+                                    pid(q, q.status().lastReceivePid()),
+                                    note(q)
+                                });
                     }
                 }
                 case SEM -> {
                     out.println("Semaphore sets");
-                    rows.add(new String[] {"KEY", "SEMID", "OWNER", "PERMS", "NSEMS", "VALUES", "PIDS", "NOTE"});
+                    rows.add(
+                            new String[] {
+                                "KEY", "SEMID", "OWNER", "PERMS", "NSEMS", "VALUES", "PIDS", "NOTE"
+                            });
                     for (SysvObject o : some) {
                         ListedSemaphoreSet s = (ListedSemaphoreSet) o;
                         boolean readable = s.values().size() == s.status().size();
-                        rows.add(new String[] {s.key().toString(), "" + s.id(), user(s.permissions().uid()),
-                            s.permissions().modeOctal(), "" + s.status().size(),
-                            readable ? abbreviate(s.values().stream().map(String::valueOf).toList()) : "?",
-                            readable ? abbreviate(s.lastPids().stream().map(p -> pid(s, p)).toList()) : "?",
-                            note(s)});
+                        rows.add(
+                                new String[] {
+                                    s.key().toString(),
+                                    "" + s.id(),
+                                    user(s.permissions().uid()),
+                                    s.permissions().modeOctal(),
+                                    "" + s.status().size(),
+                                    readable
+                                            ? abbreviate(
+                                                    s.values().stream()
+                                                            .map(String::valueOf)
+                                                            .toList())
+                                            : "?",
+                                    readable
+                                            ? abbreviate(
+                                                    s.lastPids().stream()
+                                                            .map(p -> pid(s, p))
+                                                            .toList())
+                                            : "?",
+                                    note(s)
+                                });
                     }
                 }
                 case SHM -> {
                     out.println("Shared memory segments");
-                    rows.add(new String[] {"KEY", "SHMID", "OWNER", "PERMS", "BYTES", "NATTCH", "CPID", "LPID",
-                        "NOTE"});
+                    rows.add(
+                            new String[] {
+                                "KEY", "SHMID", "OWNER", "PERMS", "BYTES", "NATTCH", "CPID", "LPID",
+                                "NOTE"
+                            });
                     for (SysvObject o : some) {
                         ListedSegment g = (ListedSegment) o;
-                        rows.add(new String[] {g.key().toString(), "" + g.id(), user(g.permissions().uid()),
-                            g.permissions().modeOctal(), "" + g.status().size(), "" + g.status().attachCount(),
-                            pid(g, g.status().creatorPid()), pid(g, g.status().lastPid()), note(g)});
+                        rows.add(
+                                new String[] {
+                                    g.key().toString(),
+                                    "" + g.id(),
+                                    user(g.permissions().uid()),
+                                    g.permissions().modeOctal(),
+                                    "" + g.status().size(),
+                                    "" + g.status().attachCount(),
+                                    pid(g, g.status().creatorPid()),
+                                    pid(g, g.status().lastPid()),
+                                    note(g)
+                                });
                     }
                 }
             }
@@ -254,8 +320,10 @@ final class SysvView {
         }
         if (anyDead) {
             out.println();
-            out.println(DEAD + " the process no longer exists; orphan: every recorded process is dead"
-                    + " (and, for a segment, nothing is attached)");
+            out.println(
+                    DEAD
+                            + " the process no longer exists; orphan: every recorded process is dead"
+                            + " (and, for a segment, nothing is attached)");
         }
     }
 

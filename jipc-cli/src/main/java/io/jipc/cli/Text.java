@@ -4,18 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Bytes from outside (message bodies, segment contents) shown as text without ever writing
- * binary to a terminal and without silently changing them: bytes that are UTF-8 text are shown
- * as they are; any others are shown escaped, and the caller says so on stderr.
+ * Bytes from outside (message bodies, segment contents) shown as text without ever writing binary
+ * to a terminal and without silently changing them: bytes that are UTF-8 text are shown as they
+ * are; any others are shown escaped, and the caller says so on stderr.
  *
- * <p>Text is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) with
- * no control character except tab, newline and carriage return. The escaped form keeps every
+ * <p>Text is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) with no
+ * control character except tab, newline and carriage return. The escaped form keeps every
  * well-formed printable character, writes {@code \\} for a backslash, {@code \t}, {@code \n},
  * {@code \r}, and {@code \xNN} for every other byte; {@link #unescape} inverts it exactly.
  */
 final class Text {
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * Whether the bytes are text that may be written to a terminal as they are.
@@ -85,7 +84,9 @@ final class Text {
                     if (n == 1 && !control(b[i])) {
                         s.append((char) c);
                     } else {
-                        s.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                        s.append("\\x")
+                                .append(Character.forDigit(c >> 4, 16))
+                                .append(Character.forDigit(c & 15, 16));
                     }
                 }
             }
@@ -129,7 +130,9 @@ final class Text {
                     out.write(hi << 4 | lo);
                     i += 2;
                 }
-                default -> throw new IllegalArgumentException("unknown escape \\" + s.charAt(i) + " at " + i);
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown escape \\" + s.charAt(i) + " at " + i);
             }
         }
         out.writeBytes(plain.toString().getBytes(StandardCharsets.UTF_8));
@@ -142,10 +145,10 @@ final class Text {
     }
 
     /**
-     * The length of the well-formed UTF-8 sequence at {@code i} (1 for ASCII), or 0 if the
-     * bytes there are not one (Unicode Table 3-7, well-formed UTF-8 byte sequences). A
-     * multi-byte sequence standing for a C1 control character (U+0080..U+009F) counts as
-     * not well-formed here, since terminals act on those too.
+     * The length of the well-formed UTF-8 sequence at {@code i} (1 for ASCII), or 0 if the bytes
+     * there are not one (Unicode Table 3-7, well-formed UTF-8 byte sequences). A multi-byte
+     * sequence standing for a C1 control character (U+0080..U+009F) counts as not well-formed here,
+     * since terminals act on those too.
      */
     private static int sequence(byte[] b, int i, int to) {
         int c = b[i] & 0xff;

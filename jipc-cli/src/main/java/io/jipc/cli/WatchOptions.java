@@ -1,20 +1,30 @@
 package io.jipc.cli;
 
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+
 /**
- * {@code --interval D}, {@code --count N}, {@code --plain}: how a {@code watch} subcommand refreshes
- * ({@code jipc watch}, {@code jipc channel watch}), and its full-screen redraw. Use as
+ * {@code --interval D}, {@code --count N}, {@code --plain}: how a {@code watch} subcommand
+ * refreshes ({@code jipc watch}, {@code jipc channel watch}), and its full-screen redraw. Use as
  * {@code @Mixin WatchOptions watch;}, call {@link #validate} first.
  */
 final class WatchOptions {
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.Duration.class,
-            description = "Time between refreshes, at least 10ms (" + Converters.Duration.GRAMMAR
-                    + "; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
+            converter = Converters.Duration.class,
+            description =
+                    "Time between refreshes, at least 10ms ("
+                            + Converters.Duration.GRAMMAR
+                            + "; default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes (default: until Ctrl-C).")
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            description = "Stop after N refreshes (default: until Ctrl-C).")
     Long count;
 
     @Option(names = "--plain", description = "One line per tick even on a terminal.")
@@ -30,7 +40,10 @@ final class WatchOptions {
             throw cmd.usage("--count must be at least 1 (got " + count + ")");
         }
         if (interval.toMillis() < 10) {
-            throw cmd.usage("--interval " + Converters.Duration.text(interval) + " is too short (at least 10ms)");
+            throw cmd.usage(
+                    "--interval "
+                            + Converters.Duration.text(interval)
+                            + " is too short (at least 10ms)");
         }
     }
 
@@ -45,7 +58,8 @@ final class WatchOptions {
     }
 
     /**
-     * Whether to redraw a full screen (a terminal, without {@code --plain}) rather than print lines.
+     * Whether to redraw a full screen (a terminal, without {@code --plain}) rather than print
+     * lines.
      *
      * @param out standard output
      * @return true for a full screen

@@ -3,6 +3,10 @@ package io.jipc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -11,9 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The channel mechanisms of {@code jipc bench} ({@code channel}, {@code channel-park}) end to end
@@ -25,24 +26,38 @@ class BenchChannelTest {
 
     private static Set<String> benchFiles() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("/dev/shm"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("jipc-bench-"))
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("jipc-bench-"))
                     .collect(Collectors.toSet());
         }
     }
 
     @Test
     @Timeout(300)
-    void channel_and_channel_park_measure_java_c_aeron_and_agrona_and_leave_nothing(@TempDir Path dir) throws Exception {
-        System.setProperty("jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
+    void channel_and_channel_park_measure_java_c_aeron_and_agrona_and_leave_nothing(
+            @TempDir Path dir) throws Exception {
+        System.setProperty(
+                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         Set<String> before = benchFiles();
         Path json = dir.resolve("b.json");
-        CliRunner.Run r = CliRunner.run("bench", "--mechanisms", "channel,channel-park", "--rounds", "300", "--runs", "1",
-                "--json", json.toString());
+        CliRunner.Run r =
+                CliRunner.run(
+                        "bench",
+                        "--mechanisms",
+                        "channel,channel-park",
+                        "--rounds",
+                        "300",
+                        "--runs",
+                        "1",
+                        "--json",
+                        json.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("channel (spin)") && r.out().contains("channel (futex)"), r.out());
+        assertTrue(
+                r.out().contains("channel (spin)") && r.out().contains("channel (futex)"), r.out());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(
-                BenchCommandTest.compact(Files.readString(json)));
+        List<Map<String, Object>> rows =
+                (List<Map<String, Object>>)
+                        JsonReader.parse(BenchCommandTest.compact(Files.readString(json)));
         Set<String> measured = new HashSet<>();
         Set<String> skipped = new HashSet<>();
         for (Map<String, Object> row : rows) {
@@ -65,8 +80,14 @@ class BenchChannelTest {
         }
         if (Runtime.getRuntime().availableProcessors() >= 2) {
             assertEquals(expected, measured);
-            assertEquals(Set.of("channel/java/same", "channel/c/same", "channel/aeron/same", "channel/agrona/same"),
-                    skipped, "two spinning sides on one CPU are not measured");
+            assertEquals(
+                    Set.of(
+                            "channel/java/same",
+                            "channel/c/same",
+                            "channel/aeron/same",
+                            "channel/agrona/same"),
+                    skipped,
+                    "two spinning sides on one CPU are not measured");
         }
         assertEquals(before, benchFiles(), "bench files left in /dev/shm");
     }

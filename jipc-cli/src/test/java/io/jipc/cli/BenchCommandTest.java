@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.NoLeakedIpcObjects;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -13,24 +18,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jipc bench} end to end on two mechanisms with few rounds: table, JSON, HTML, nothing left. */
+/**
+ * {@code jipc bench} end to end on two mechanisms with few rounds: table, JSON, HTML, nothing left.
+ */
 @ExtendWith(NoLeakedIpcObjects.class)
 class BenchCommandTest {
 
-    /** What the bench's runs left in {@code root} (its jipc.bench.tmpdir: this test's, not shared /tmp). */
+    /**
+     * What the bench's runs left in {@code root} (its jipc.bench.tmpdir: this test's, not shared
+     * /tmp).
+     */
     private static Set<String> benchTempEntries(Path root) throws Exception {
         try (Stream<Path> s = Files.list(root)) {
-            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(HashSet::new));
+            return s.map(p -> p.getFileName().toString())
+                    .collect(Collectors.toCollection(HashSet::new));
         }
     }
 
     /** The test's JSON reader takes no whitespace between tokens. */
     static String compact(String json) {
-        return json.replace("\n", "").replace("  {", "{").replace("\": ", "\":").replace(", \"", ",\"")
+        return json.replace("\n", "")
+                .replace("  {", "{")
+                .replace("\": ", "\":")
+                .replace(", \"", ",\"")
                 .replaceAll("\\[(\\d+), (\\d+)\\]", "[$1,$2]");
     }
 
@@ -47,16 +58,29 @@ class BenchCommandTest {
 
     private void runPipeAndMq(Path dir, Path runs) throws Exception {
         Set<String> tmpBefore = benchTempEntries(runs);
-        System.setProperty("jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
+        System.setProperty(
+                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         Path json = dir.resolve("b.json");
         Path html = dir.resolve("b.html");
-        CliRunner.Run r = CliRunner.run("bench", "--mechanisms", "pipe,mq", "--rounds", "300", "--runs", "1",
-                "--json", json.toString(), "--report", html.toString());
+        CliRunner.Run r =
+                CliRunner.run(
+                        "bench",
+                        "--mechanisms",
+                        "pipe,mq",
+                        "--rounds",
+                        "300",
+                        "--runs",
+                        "1",
+                        "--json",
+                        json.toString(),
+                        "--report",
+                        html.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("SysV message queue") && r.out().contains("pipe"), r.out());
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(compact(Files.readString(json)));
+        List<Map<String, Object>> rows =
+                (List<Map<String, Object>>) JsonReader.parse(compact(Files.readString(json)));
         Set<String> seen = new HashSet<>();
         boolean twoCpus = io.jipc.Cpus.allowed().size() >= 2;
         for (Map<String, Object> row : rows) {
@@ -67,47 +91,86 @@ class BenchCommandTest {
             @SuppressWarnings("unchecked")
             List<Number> cpus = (List<Number>) row.get("cpus");
             assertEquals(2, cpus.size(), row.toString());
-            assertEquals(row.get("placement").equals("same"), cpus.get(0).equals(cpus.get(1)), row.toString());
+            assertEquals(
+                    row.get("placement").equals("same"),
+                    cpus.get(0).equals(cpus.get(1)),
+                    row.toString());
             for (String k : List.of("rtt_p50_ns", "rtt_p99_ns", "msgs_per_s_64", "mb_per_s_4k")) {
                 assertNotNull(row.get(k), k + " in " + row);
                 assertTrue(((Number) row.get(k)).doubleValue() > 0, k + " in " + row);
             }
-            assertTrue(((Number) row.get("rtt_p99_ns")).longValue() >= ((Number) row.get("rtt_p50_ns")).longValue(), row.toString());
+            assertTrue(
+                    ((Number) row.get("rtt_p99_ns")).longValue()
+                            >= ((Number) row.get("rtt_p50_ns")).longValue(),
+                    row.toString());
         }
         for (String placement : List.of("split", "same")) {
-            for (String pair : List.of("pipe/java", "pipe/c", "mq/java", "mq/c", "mq/jna", "mq/python")) {
-                assertTrue(seen.contains(pair + "/" + placement), pair + "/" + placement + " in " + seen);
+            for (String pair :
+                    List.of("pipe/java", "pipe/c", "mq/java", "mq/c", "mq/jna", "mq/python")) {
+                assertTrue(
+                        seen.contains(pair + "/" + placement),
+                        pair + "/" + placement + " in " + seen);
             }
         }
-        assertTrue(rows.stream().noneMatch(x -> x.get("impl").equals("java") && x.containsKey("skipped")
-                && (twoCpus || x.get("placement").equals("same"))), rows.toString());
+        assertTrue(
+                rows.stream()
+                        .noneMatch(
+                                x ->
+                                        x.get("impl").equals("java")
+                                                && x.containsKey("skipped")
+                                                && (twoCpus || x.get("placement").equals("same"))),
+                rows.toString());
         assertTrue(r.out().contains("split: ") && r.out().contains("same: "), r.out());
 
         String page = Files.readString(html);
         assertTrue(page.contains("<svg") && page.contains("</html>"), "HTML report without charts");
-        assertTrue(!page.contains("http://") || page.replace("http://www.w3.org/2000/svg", "").indexOf("http") < 0,
+        assertTrue(
+                !page.contains("http://")
+                        || page.replace("http://www.w3.org/2000/svg", "").indexOf("http") < 0,
                 "the report must not load anything from the network");
 
-        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(p -> p.info().commandLine().orElse("" + p.pid())).toList(), "children left running");
+        assertEquals(
+                List.of(),
+                ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .map(p -> p.info().commandLine().orElse("" + p.pid()))
+                        .toList(),
+                "children left running");
         assertEquals(Set.of(), tmpBefore);
         assertEquals(Set.of(), benchTempEntries(runs), "temporary files left behind");
     }
 
     @Test
     void one_cpu_runs_same_only_and_says_why_split_is_skipped(@TempDir Path dir) throws Exception {
-        System.setProperty("jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
+        System.setProperty(
+                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         int cpu = io.jipc.Cpus.allowed().get(0);
         Path json = dir.resolve("one.json");
-        CliRunner.Run r = CliRunner.run("bench", "--mechanisms", "sem", "--rounds", "100", "--runs", "1", "--no-peers",
-                "--cpus", "" + cpu, "--json", json.toString());
+        CliRunner.Run r =
+                CliRunner.run(
+                        "bench",
+                        "--mechanisms",
+                        "sem",
+                        "--rounds",
+                        "100",
+                        "--runs",
+                        "1",
+                        "--no-peers",
+                        "--cpus",
+                        "" + cpu,
+                        "--json",
+                        json.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("--cpus names one CPU: split needs two"), r.out());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(compact(Files.readString(json)));
+        List<Map<String, Object>> rows =
+                (List<Map<String, Object>>) JsonReader.parse(compact(Files.readString(json)));
         for (Map<String, Object> row : rows) {
             if (row.get("placement").equals("split")) {
-                assertTrue(String.valueOf(row.get("skipped")).contains("split skipped"), row.toString());
+                assertTrue(
+                        String.valueOf(row.get("skipped")).contains("split skipped"),
+                        row.toString());
                 assertEquals(null, row.get("cpus"), row.toString());
             } else {
                 assertEquals(List.of((long) cpu, (long) cpu), row.get("cpus"), row.toString());

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.NotFoundException;
 import io.jipc.posix.PosixMessageQueue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -14,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The POSIX mechanisms of {@code jipc bench} ({@code posix-mq}, {@code posix-sem}) end to end with
@@ -26,23 +28,38 @@ class BenchPosixTest {
 
     private static Set<String> benchSemaphores() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("/dev/shm"))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sem.jipc-bench-"))
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("sem.jipc-bench-"))
                     .collect(java.util.stream.Collectors.toSet());
         }
     }
 
     @Test
-    void posix_mq_and_posix_sem_measure_java_and_c_and_leave_nothing(@TempDir Path dir) throws Exception {
-        System.setProperty("jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
+    void posix_mq_and_posix_sem_measure_java_and_c_and_leave_nothing(@TempDir Path dir)
+            throws Exception {
+        System.setProperty(
+                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         Set<String> before = benchSemaphores();
         Path json = dir.resolve("b.json");
-        CliRunner.Run r = CliRunner.run("bench", "--mechanisms", "posix-mq,posix-sem", "--rounds", "300", "--runs", "1",
-                "--json", json.toString());
+        CliRunner.Run r =
+                CliRunner.run(
+                        "bench",
+                        "--mechanisms",
+                        "posix-mq,posix-sem",
+                        "--rounds",
+                        "300",
+                        "--runs",
+                        "1",
+                        "--json",
+                        json.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("POSIX message queue") && r.out().contains("POSIX semaphores"), r.out());
+        assertTrue(
+                r.out().contains("POSIX message queue") && r.out().contains("POSIX semaphores"),
+                r.out());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) JsonReader.parse(
-                BenchCommandTest.compact(Files.readString(json)));
+        List<Map<String, Object>> rows =
+                (List<Map<String, Object>>)
+                        JsonReader.parse(BenchCommandTest.compact(Files.readString(json)));
         Set<String> seen = new HashSet<>();
         for (Map<String, Object> row : rows) {
             seen.add(row.get("mechanism") + "/" + row.get("impl"));
@@ -59,7 +76,10 @@ class BenchPosixTest {
         for (int n = 1; n <= 50; n++) {
             for (String dirName : List.of("there", "back")) {
                 String q = "/jipc-bench-" + pid + "-" + n + "-" + dirName;
-                assertThrows(NotFoundException.class, () -> PosixMessageQueue.unlink(q), "queue left: " + q);
+                assertThrows(
+                        NotFoundException.class,
+                        () -> PosixMessageQueue.unlink(q),
+                        "queue left: " + q);
             }
         }
     }

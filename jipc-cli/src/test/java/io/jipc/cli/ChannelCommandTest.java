@@ -11,6 +11,12 @@ import io.jipc.channel.ChannelReader;
 import io.jipc.channel.ChannelWriter;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,12 +26,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jipc channel}: every subcommand against real channels, with the library on the other side. */
+/**
+ * {@code jipc channel}: every subcommand against real channels, with the library on the other side.
+ */
 class ChannelCommandTest {
     private String name;
     private Path path;
@@ -54,19 +58,35 @@ class ChannelCommandTest {
 
     @Test
     void create_with_capacity_kind_and_exact_mode_then_create_again_opens() throws Exception {
-        assertEquals("", ok("channel", "create", name, "--capacity", "64k", "--kind", "mpsc", "--mode", "0640").out());
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(
+                "",
+                ok(
+                                "channel",
+                                "create",
+                                name,
+                                "--capacity",
+                                "64k",
+                                "--kind",
+                                "mpsc",
+                                "--mode",
+                                "0640")
+                        .out());
+        assertEquals(
+                "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         try (Channel ch = Channel.open(path)) {
             assertEquals(ChannelKind.MPSC, ch.kind());
             assertEquals(65536, ch.capacity());
         }
         CliRunner.Run again = CliRunner.run("channel", "create", name, "--capacity", "4k");
         assertEquals(0, again.exit());
-        assertTrue(again.err().contains("warning") && again.err().contains("MPSC, capacity 65536"), again.err());
+        assertTrue(
+                again.err().contains("warning") && again.err().contains("MPSC, capacity 65536"),
+                again.err());
         CliRunner.Run ex = CliRunner.run("channel", "create", name, "--exclusive");
         assertEquals(1, ex.exit());
         assertTrue(ex.err().contains("EEXIST"), ex.err());
-        assertEquals(2, CliRunner.run("channel", "create", name + "x", "--capacity", "3000").exit());
+        assertEquals(
+                2, CliRunner.run("channel", "create", name + "x", "--capacity", "3000").exit());
         assertEquals(2, CliRunner.run("channel", "create", name + "x", "--kind", "many").exit());
         assertEquals(2, CliRunner.run("channel", "create", name + "x", "--mode", "999").exit());
         assertFalse(Files.exists(Channel.path(name + "x")));
@@ -83,7 +103,8 @@ class ChannelCommandTest {
         assertEquals(0, CliRunner.runWithInput(b("stdin bytes"), "channel", "send", name).exit());
         assertEquals("hi\n", ok("channel", "recv", name).out());
         assertEquals("00ff10\n", ok("channel", "recv", name, "--format", "hex").out());
-        assertEquals("{\"size\":11,\"hex\":\"66726f6d20612066696c65\",\"text\":\"from a file\"}\n",
+        assertEquals(
+                "{\"size\":11,\"hex\":\"66726f6d20612066696c65\",\"text\":\"from a file\"}\n",
                 ok("channel", "recv", name, "--format", "json").out());
         assertArrayEquals(b("stdin bytes"), ok("channel", "recv", name, "--format", "raw").bytes());
         CliRunner.Run none = CliRunner.run("channel", "recv", name, "--nowait");
@@ -107,7 +128,8 @@ class ChannelCommandTest {
         CliRunner.Run partial = CliRunner.run("channel", "recv", name, "--count", "2", "--nowait");
         assertEquals(3, partial.exit());
         assertEquals(2, CliRunner.run("channel", "recv", name, "--count", "0").exit());
-        assertEquals(2, CliRunner.run("channel", "recv", name, "--nowait", "--timeout", "1s").exit());
+        assertEquals(
+                2, CliRunner.run("channel", "recv", name, "--nowait", "--timeout", "1s").exit());
     }
 
     @Test
@@ -120,22 +142,53 @@ class ChannelCommandTest {
         assertEquals(1, big.exit());
         assertTrue(big.err().contains("240 bytes"), big.err());
         int sent = 0;
-        while (CliRunner.run("channel", "send", name, "--nowait", "--hex", "00".repeat(200)).exit() == 0) {
+        while (CliRunner.run("channel", "send", name, "--nowait", "--hex", "00".repeat(200)).exit()
+                == 0) {
             sent++;
         }
         assertEquals(4, sent, "four 224-byte records fill 1 KiB");
-        CliRunner.Run full = CliRunner.run("channel", "send", name, "--nowait", "--hex", "00".repeat(200));
+        CliRunner.Run full =
+                CliRunner.run("channel", "send", name, "--nowait", "--hex", "00".repeat(200));
         assertEquals(3, full.exit());
         assertTrue(full.err().contains("full"), full.err());
-        assertEquals(3, CliRunner.run("channel", "send", name, "--timeout", "50ms", "--hex", "00".repeat(200)).exit());
-        assertEquals(0, CliRunner.run("channel", "send", name, "--nowait", "--text", "a small one still fits").exit());
+        assertEquals(
+                3,
+                CliRunner.run(
+                                "channel",
+                                "send",
+                                name,
+                                "--timeout",
+                                "50ms",
+                                "--hex",
+                                "00".repeat(200))
+                        .exit());
+        assertEquals(
+                0,
+                CliRunner.run(
+                                "channel",
+                                "send",
+                                name,
+                                "--nowait",
+                                "--text",
+                                "a small one still fits")
+                        .exit());
     }
 
     @Test
-    void send_waits_for_room_and_recv_waits_for_a_message_written_by_the_library() throws Exception {
+    void send_waits_for_room_and_recv_waits_for_a_message_written_by_the_library()
+            throws Exception {
         try (Channel ch = Channel.create(path, 0600, 1024, ChannelKind.SPSC)) {
-            CompletableFuture<CliRunner.Run> recv = CompletableFuture.supplyAsync(
-                    () -> CliRunner.run("channel", "recv", name, "--timeout", "30s", "--format", "hex"));
+            CompletableFuture<CliRunner.Run> recv =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    CliRunner.run(
+                                            "channel",
+                                            "recv",
+                                            name,
+                                            "--timeout",
+                                            "30s",
+                                            "--format",
+                                            "hex"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!ch.status().readerWaiting() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
@@ -154,8 +207,11 @@ class ChannelCommandTest {
         ok("channel", "create", name, "--capacity", "4k", "--kind", "mpsc");
         ok("channel", "send", name, "--text", "a");
         ok("channel", "send", name, "--text", "b");
-        try (Channel ch = Channel.open(path); ChannelWriter w = ch.writer()) {
-            Map<?, ?> o = (Map<?, ?>) JsonReader.parse(ok("channel", "stat", name, "--json").out().strip());
+        try (Channel ch = Channel.open(path);
+                ChannelWriter w = ch.writer()) {
+            Map<?, ?> o =
+                    (Map<?, ?>)
+                            JsonReader.parse(ok("channel", "stat", name, "--json").out().strip());
             assertEquals(path.toString(), o.get("name"));
             assertEquals("mpsc", o.get("kind"));
             assertEquals(4096L, ((Number) o.get("capacity")).longValue());
@@ -177,17 +233,24 @@ class ChannelCommandTest {
     }
 
     @Test
-    void watch_prints_a_line_per_tick_in_a_pipe_and_stops_when_the_channel_is_removed() throws Exception {
+    void watch_prints_a_line_per_tick_in_a_pipe_and_stops_when_the_channel_is_removed()
+            throws Exception {
         ok("channel", "create", name);
         CliRunner.Run w = ok("channel", "watch", name, "--count", "2", "--interval", "10ms");
         String[] lines = w.out().split("\n");
         assertEquals(2, lines.length, w.out());
-        assertTrue(lines[1].contains("used 0/1048576 messages 0") && lines[1].contains("reader none"), lines[1]);
-        try (Processes.Child watching = Processes.start(ChildJvm.command(Main.class, "channel", "watch", name,
-                "--interval", "20ms"))) {
+        assertTrue(
+                lines[1].contains("used 0/1048576 messages 0") && lines[1].contains("reader none"),
+                lines[1]);
+        try (Processes.Child watching =
+                Processes.start(
+                        ChildJvm.command(
+                                Main.class, "channel", "watch", name, "--interval", "20ms"))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (Files.readString(watching.stdout()).isEmpty()) { // the first tick is printed
-                assertTrue(System.nanoTime() < deadline && watching.process().isAlive(), watching.describe());
+                assertTrue(
+                        System.nanoTime() < deadline && watching.process().isAlive(),
+                        watching.describe());
                 Thread.sleep(5);
             }
             ok("channel", "rm", name);
@@ -206,7 +269,9 @@ class ChannelCommandTest {
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("ENOENT"), missing.err());
         Path other = dir.resolve("not-a-channel");
-        Files.write(other, b("hello, I am a text file, not a channel at all, and long enough?".repeat(40)));
+        Files.write(
+                other,
+                b("hello, I am a text file, not a channel at all, and long enough?".repeat(40)));
         CliRunner.Run refused = CliRunner.run("channel", "rm", other.toString());
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("not a jipc channel"), refused.err());
@@ -215,10 +280,12 @@ class ChannelCommandTest {
 
     @Test
     void a_second_reader_is_refused_while_the_first_lives() throws Exception {
-        try (Channel ch = Channel.create(path, 0600, 4096, ChannelKind.SPSC); ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(path, 0600, 4096, ChannelKind.SPSC);
+                ChannelReader r = ch.reader()) {
             CliRunner.Run busy = CliRunner.run("channel", "recv", name, "--nowait");
             assertEquals(1, busy.exit());
-            assertTrue(busy.err().contains("EBUSY") && busy.err().contains("one reader"), busy.err());
+            assertTrue(
+                    busy.err().contains("EBUSY") && busy.err().contains("one reader"), busy.err());
             assertEquals(-1, r.tryReceive(ByteBuffer.allocate(8)));
         }
     }
@@ -227,8 +294,12 @@ class ChannelCommandTest {
     void recv_stops_when_its_output_reader_goes_and_takes_nothing() throws Exception {
         ok("channel", "create", name);
         // a child jipc whose stdout is a pipe that the shell's head closes after one line
-        String cmd = String.join(" ", ChildJvm.command(Main.class, "channel", "recv", name, "--count", "5"))
-                + " | head -c 0";
+        String cmd =
+                String.join(
+                                " ",
+                                ChildJvm.command(
+                                        Main.class, "channel", "recv", name, "--count", "5"))
+                        + " | head -c 0";
         try (Processes.Child c = Processes.start(java.util.List.of("sh", "-c", cmd))) {
             Processes.Result res = c.await(Duration.ofSeconds(60));
             assertEquals(0, res.exitCode(), res.child().describe());

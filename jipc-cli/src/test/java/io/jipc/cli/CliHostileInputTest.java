@@ -7,19 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.SysvSnapshot;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
 /**
- * Every subcommand fed hostile input, each in a child process with real standard streams: the
- * exit code is the documented one (2 for a bad value, 1 for a failure), stderr is exactly one
- * line naming the command, there is no stack trace, nothing goes to stdout, and no System V
- * object was created, changed or removed.
+ * Every subcommand fed hostile input, each in a child process with real standard streams: the exit
+ * code is the documented one (2 for a bad value, 1 for a failure), stderr is exactly one line
+ * naming the command, there is no stack trace, nothing goes to stdout, and no System V object was
+ * created, changed or removed.
  */
 class CliHostileInputTest {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -85,21 +87,27 @@ class CliHostileInputTest {
     void hostile_input_is_one_line_and_the_documented_exit_code(int exit, List<String> args) {
         SysvSnapshot before = SysvSnapshot.take();
         Processes.Result r;
-        try (Processes.Child c = Processes.start(ChildJvm.command(Main.class, args.toArray(String[]::new)))) {
+        try (Processes.Child c =
+                Processes.start(ChildJvm.command(Main.class, args.toArray(String[]::new)))) {
             r = c.await(WAIT);
         }
         String what = args + ": " + r.stderr();
         assertEquals(exit, r.exitCode(), what);
         assertEquals(1, r.stderr().lines().count(), "one line: " + what);
-        String expectedPrefix = "jipc" + (args.getFirst().startsWith("-") ? "" : " " + args.getFirst());
+        String expectedPrefix =
+                "jipc" + (args.getFirst().startsWith("-") ? "" : " " + args.getFirst());
         assertTrue(r.stderr().startsWith(expectedPrefix), what);
-        assertFalse(r.stderr().contains("\tat ") || r.stderr().contains("Exception"), "no stack trace: " + what);
+        assertFalse(
+                r.stderr().contains("\tat ") || r.stderr().contains("Exception"),
+                "no stack trace: " + what);
         if (exit == 2) {
             assertTrue(r.stderr().contains("--help"), "a usage error points to --help: " + what);
         }
         assertEquals("", r.stdout(), what);
         assertEquals(before, SysvSnapshot.take(), "nothing changed in the kernel: " + what);
-        assertFalse(Arrays.asList(args.toArray()).contains("/tmp/jipc-never-made")
-                && java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/jipc-never-made")));
+        assertFalse(
+                Arrays.asList(args.toArray()).contains("/tmp/jipc-never-made")
+                        && java.nio.file.Files.exists(
+                                java.nio.file.Path.of("/tmp/jipc-never-made")));
     }
 }

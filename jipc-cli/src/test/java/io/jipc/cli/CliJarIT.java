@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +20,11 @@ import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
  * The runnable jar (target/jipc.jar) and the jars' manifests, from outside the build: run with
- * {@code java -jar} as a user would, on this JDK and on an older one (run by failsafe after
- * {@code package}).
+ * {@code java -jar} as a user would, on this JDK and on an older one (run by failsafe after {@code
+ * package}).
  */
 class CliJarIT {
     private static final Path JAR = Path.of("target", "jipc.jar");
@@ -56,7 +58,8 @@ class CliJarIT {
                 for (String line : Files.readAllLines(release)) {
                     if (line.startsWith("JAVA_VERSION=\"")) {
                         String v = line.substring("JAVA_VERSION=\"".length());
-                        int feature = Integer.parseInt(v.replaceFirst("^1\\.", "").split("[.\"+-]")[0]);
+                        int feature =
+                                Integer.parseInt(v.replaceFirst("^1\\.", "").split("[.\"+-]")[0]);
                         if (feature < 25) {
                             return Optional.of(java);
                         }
@@ -77,10 +80,19 @@ class CliJarIT {
     void the_jar_runs_alone_and_native_access_comes_from_its_manifest() {
         assertTrue(Files.isRegularFile(JAR), JAR + " is built by the package phase");
         Processes.Result v = run(thisJava(), "-jar", JAR.toString(), "--version").assertExit(0);
-        assertTrue(v.stdout().startsWith("jipc " + System.getProperty("jipc.version", "")), v.stdout());
+        assertTrue(
+                v.stdout().startsWith("jipc " + System.getProperty("jipc.version", "")),
+                v.stdout());
         // deny: any native call without Enable-Native-Access in the manifest would fail.
-        Processes.Result ls = run(thisJava(), "--illegal-native-access=deny", "-jar", JAR.toString(), "ls", "--limits")
-                .assertExit(0);
+        Processes.Result ls =
+                run(
+                                thisJava(),
+                                "--illegal-native-access=deny",
+                                "-jar",
+                                JAR.toString(),
+                                "ls",
+                                "--limits")
+                        .assertExit(0);
         assertTrue(ls.stdout().contains("msgmax"), ls.stdout());
         assertEquals("", ls.stderr(), ls.child().describe());
     }
@@ -92,8 +104,14 @@ class CliJarIT {
         Processes.Result r = run(old.get(), "-jar", JAR.toString(), "ls").assertExit(1);
         assertEquals("", r.stdout());
         assertEquals(1, r.stderr().lines().count(), r.child().describe());
-        assertTrue(r.stderr().startsWith("jipc: needs a JDK 25 or newer, and this is Java "), r.stderr());
-        assertTrue(r.stderr().strip().endsWith("; install one, e.g. Temurin 25, and use its java (or set JAVA_HOME to it)."),
+        assertTrue(
+                r.stderr().startsWith("jipc: needs a JDK 25 or newer, and this is Java "),
+                r.stderr());
+        assertTrue(
+                r.stderr()
+                        .strip()
+                        .endsWith(
+                                "; install one, e.g. Temurin 25, and use its java (or set JAVA_HOME to it)."),
                 r.stderr());
     }
 
@@ -117,8 +135,12 @@ class CliJarIT {
         assertEquals(version, core.getValue("Implementation-Version"));
         assertNull(core.getValue("Multi-Release"));
         try (JarFile f = new JarFile(coreJar.toFile())) {
-            assertNotNull(f.getJarEntry("module-info.class"), "the module descriptor at the root of " + coreJar);
-            assertTrue(f.stream().noneMatch(e -> e.getName().startsWith("META-INF/versions/")), coreJar + " has versioned entries");
+            assertNotNull(
+                    f.getJarEntry("module-info.class"),
+                    "the module descriptor at the root of " + coreJar);
+            assertTrue(
+                    f.stream().noneMatch(e -> e.getName().startsWith("META-INF/versions/")),
+                    coreJar + " has versioned entries");
         }
     }
 }

@@ -5,13 +5,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs the CLI in-process with its own streams (no static stream is swapped) and captures what
- * it prints. Tests of what real descriptors do (a closed stdout, a pipe whose reader exits, a
+ * Runs the CLI in-process with its own streams (no static stream is swapped) and captures what it
+ * prints. Tests of what real descriptors do (a closed stdout, a pipe whose reader exits, a
  * terminal) run the CLI in a child process instead ({@code CliChild}).
  */
 final class CliRunner {
-    private CliRunner() {
-    }
+    private CliRunner() {}
 
     /**
      * The outcome of one command line.

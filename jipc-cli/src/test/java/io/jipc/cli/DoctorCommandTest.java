@@ -4,17 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 
 class DoctorCommandTest {
 
     private static String cat(String file, int field) {
-        String text = Processes.run(Duration.ofSeconds(10), "cat", file).assertExit(0).stdout().trim();
+        String text =
+                Processes.run(Duration.ofSeconds(10), "cat", file).assertExit(0).stdout().trim();
         return text.split("\\s+")[Math.max(field, 0)];
     }
 
@@ -40,7 +43,9 @@ class DoctorCommandTest {
         CliRunner.Run r = CliRunner.run("doctor", "--json");
         assertEquals(0, r.exit(), r.err());
         for (Map.Entry<String, String> e : proc().entrySet()) {
-            Matcher m = Pattern.compile("\"" + Pattern.quote(e.getKey()) + "\":\\{\"value\":(\\d+)").matcher(r.out());
+            Matcher m =
+                    Pattern.compile("\"" + Pattern.quote(e.getKey()) + "\":\\{\"value\":(\\d+)")
+                            .matcher(r.out());
             assertTrue(m.find(), e.getKey() + " missing in " + r.out());
             assertEquals(e.getValue(), m.group(1), e.getKey());
         }
@@ -55,12 +60,31 @@ class DoctorCommandTest {
         CliRunner.Run r = CliRunner.run("doctor");
         assertEquals(0, r.exit(), r.err());
         for (Map.Entry<String, String> e : proc().entrySet()) {
-            assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(e.getKey()) + "\\s+" + e.getValue() + "\\s+/proc/sys/")
-                    .matcher(r.out()).find(), e.getKey() + " in\n" + r.out());
+            assertTrue(
+                    Pattern.compile(
+                                    "(?m)^  "
+                                            + Pattern.quote(e.getKey())
+                                            + "\\s+"
+                                            + e.getValue()
+                                            + "\\s+/proc/sys/")
+                            .matcher(r.out())
+                            .find(),
+                    e.getKey() + " in\n" + r.out());
         }
-        assertTrue(r.out().contains("java        " + Runtime.version() + " (" + System.getProperty("java.vendor") + ") "
-                + System.getProperty("java.home") + "\n"), r.out());
-        assertTrue(r.out().contains("user        euid " + io.jipc.Capabilities.effectiveUid()), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "java        "
+                                        + Runtime.version()
+                                        + " ("
+                                        + System.getProperty("java.vendor")
+                                        + ") "
+                                        + System.getProperty("java.home")
+                                        + "\n"),
+                r.out());
+        assertTrue(
+                r.out().contains("user        euid " + io.jipc.Capabilities.effectiveUid()),
+                r.out());
         assertTrue(r.out().contains("ipc ns      ipc:["), r.out());
     }
 }

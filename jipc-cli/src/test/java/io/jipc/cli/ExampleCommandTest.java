@@ -11,8 +11,13 @@ class ExampleCommandTest {
     void lists_every_registered_example_with_a_description() {
         CliRunner.Run r = CliRunner.run("example");
         assertEquals(0, r.exit(), r.err());
-        for (String name : new String[] {"pipe-parent", "pipe-child", "fifo-reader", "fifo-writer", "shm-parent"}) {
-            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " ") && l.length() > 25), name + " in\n" + r.out());
+        for (String name :
+                new String[] {
+                    "pipe-parent", "pipe-child", "fifo-reader", "fifo-writer", "shm-parent"
+                }) {
+            assertTrue(
+                    r.out().lines().anyMatch(l -> l.startsWith(name + " ") && l.length() > 25),
+                    name + " in\n" + r.out());
         }
     }
 
@@ -37,23 +42,31 @@ class ExampleCommandTest {
         assertTrue(help.out().startsWith("jipc example tcp-server: TCP server"), help.out());
         CliRunner.Run bad = CliRunner.run("example", "mq-sender", "Alan", "notanumber", "85");
         assertEquals(2, bad.exit());
-        assertEquals("jipc example: 'notanumber' is not a number; the arguments of mq-sender are [NAME MATH CHINESE]"
-                + " (see 'jipc example --help')\n", bad.err());
+        assertEquals(
+                "jipc example: 'notanumber' is not a number; the arguments of mq-sender are [NAME MATH CHINESE]"
+                        + " (see 'jipc example --help')\n",
+                bad.err());
     }
 
     @Test
     void arguments_an_example_cannot_use_are_one_line_with_the_reason() {
         CliRunner.Run extra = CliRunner.run("example", "sem-counter", "extra", "args");
         assertEquals(2, extra.exit());
-        assertEquals("jipc example: unknown argument 'extra'; the arguments of sem-counter are [java=N] [c=N c-binary=PATH]"
-                + " [rounds=R] (see 'jipc example --help')\n", extra.err());
+        assertEquals(
+                "jipc example: unknown argument 'extra'; the arguments of sem-counter are [java=N] [c=N c-binary=PATH]"
+                        + " [rounds=R] (see 'jipc example --help')\n",
+                extra.err());
         CliRunner.Run count = CliRunner.run("example", "udp-sender", "notaport");
         assertEquals(2, count.exit());
-        assertEquals("jipc example: expected 4 arguments, got 1; the arguments of udp-sender are PORT NAME MATH CHINESE"
-                + " (see 'jipc example --help')\n", count.err());
+        assertEquals(
+                "jipc example: expected 4 arguments, got 1; the arguments of udp-sender are PORT NAME MATH CHINESE"
+                        + " (see 'jipc example --help')\n",
+                count.err());
         CliRunner.Run notCount = CliRunner.run("example", "sem-counter", "java=x");
-        assertEquals("jipc example: java=x is not a count (a number >= 0); the arguments of sem-counter are [java=N]"
-                + " [c=N c-binary=PATH] [rounds=R] (see 'jipc example --help')\n", notCount.err());
+        assertEquals(
+                "jipc example: java=x is not a count (a number >= 0); the arguments of sem-counter are [java=N]"
+                        + " [c=N c-binary=PATH] [rounds=R] (see 'jipc example --help')\n",
+                notCount.err());
         assertEquals("", extra.out() + count.out() + notCount.out());
     }
 }

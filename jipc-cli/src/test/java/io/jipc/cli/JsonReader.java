@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict little JSON parser for tests: objects become ordered maps, arrays lists, numbers
- * {@code Long} (or {@code BigDecimal}), and it rejects trailing text, so "one JSON value" is checked.
+ * A strict little JSON parser for tests: objects become ordered maps, arrays lists, numbers {@code
+ * Long} (or {@code BigDecimal}), and it rejects trailing text, so "one JSON value" is checked.
  */
 final class JsonReader {
     private final String s;

@@ -2,12 +2,13 @@ package io.jipc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
+
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class JsonTest {
 
@@ -22,8 +23,10 @@ class JsonTest {
         m.put("list", List.of(true, false));
         m.put("null", null);
         m.put("nested", Map.of("k", 1));
-        assertEquals("{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001\",\"n\":42,\"big\":18446744073692774399,\"nan\":null,"
-                + "\"bytes\":[0,1,255],\"list\":[true,false],\"null\":null,\"nested\":{\"k\":1}}", Json.write(m));
+        assertEquals(
+                "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001\",\"n\":42,\"big\":18446744073692774399,\"nan\":null,"
+                        + "\"bytes\":[0,1,255],\"list\":[true,false],\"null\":null,\"nested\":{\"k\":1}}",
+                Json.write(m));
         assertEquals("[]", Json.write(Arrays.asList()));
     }
 }

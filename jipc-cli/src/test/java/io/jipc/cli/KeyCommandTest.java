@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +18,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class KeyCommandTest {
 
     @Test
-    void jipc_key_prints_what_c_ftok_prints_for_1000_random_pairs(@TempDir Path dir) throws IOException {
+    void jipc_key_prints_what_c_ftok_prints_for_1000_random_pairs(@TempDir Path dir)
+            throws IOException {
         Path probe = Gcc.compileResource("c/ftok_probe.c");
-        List<Path> paths = new ArrayList<>(List.of(Path.of("/etc/services"), Path.of("/"), Path.of("/usr/bin")));
+        List<Path> paths =
+                new ArrayList<>(
+                        List.of(Path.of("/etc/services"), Path.of("/"), Path.of("/usr/bin")));
         for (int i = 0; i < 100; i++) {
             paths.add(Files.createFile(dir.resolve("f" + i)));
         }
@@ -34,11 +39,15 @@ class KeyCommandTest {
             int proj = 1 + rnd.nextInt(255);
             input.append(proj).append(' ').append(p).append('\n');
             // Exercise every PROJ spelling the CLI accepts.
-            String projArg = switch (i % 3) {
-                case 0 -> Integer.toString(proj);
-                case 1 -> "0x" + Integer.toHexString(proj);
-                default -> proj > '9' && proj < 127 ? Character.toString((char) proj) : Integer.toString(proj);
-            };
+            String projArg =
+                    switch (i % 3) {
+                        case 0 -> Integer.toString(proj);
+                        case 1 -> "0x" + Integer.toHexString(proj);
+                        default ->
+                                proj > '9' && proj < 127
+                                        ? Character.toString((char) proj)
+                                        : Integer.toString(proj);
+                    };
             CliRunner.Run r = CliRunner.run("key", p.toString(), projArg);
             assertEquals(0, r.exit(), r.err());
             jipc.add(r.out().strip());

@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** The ./jipc launcher's JDK discovery, run as a real shell script. */
 class LauncherTest {
@@ -35,22 +37,31 @@ class LauncherTest {
         assertEquals(1, r.exitCode(), r.stderr());
         assertEquals("", r.stdout());
         assertEquals(1, r.stderr().lines().count(), r.stderr());
-        assertTrue(r.stderr().startsWith("jipc: needs a JDK 25 or newer, and none was found"), r.stderr());
+        assertTrue(
+                r.stderr().startsWith("jipc: needs a JDK 25 or newer, and none was found"),
+                r.stderr());
         // The same sentence as java -jar jipc.jar and the library say on an old JVM (CliJarIT).
-        assertTrue(r.stderr().strip().endsWith("; install one, e.g. Temurin 25, and use its java (or set JAVA_HOME to it)."),
+        assertTrue(
+                r.stderr()
+                        .strip()
+                        .endsWith(
+                                "; install one, e.g. Temurin 25, and use its java (or set JAVA_HOME to it)."),
                 r.stderr());
     }
 
     @Test
     void an_old_java_home_is_not_used() {
         Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(jdk17), "no JDK 17 here to point JAVA_HOME at");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isDirectory(jdk17), "no JDK 17 here to point JAVA_HOME at");
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", jdk17.toString());
         env.put("PATH", "/usr/bin:/bin");
         env.put("JIPC_JDK_SEARCH", jdk17.toString());
         Processes.Result r = launch(env, "--version");
         assertEquals(1, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().startsWith("jipc: needs a JDK 25 or newer, and none was found"), r.stderr());
+        assertTrue(
+                r.stderr().startsWith("jipc: needs a JDK 25 or newer, and none was found"),
+                r.stderr());
     }
 }

@@ -15,10 +15,12 @@ import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
 import io.jipc.testkit.Unprivileged;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,27 +31,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 
 /**
- * {@code jipc ls} and {@code jipc rm} against {@code ipcs} on the same objects: made by a C
- * program (as root and as nobody), by the SharedMemory API, by raw system calls and by
- * {@code jipc shm create}. Maven runs in a private IPC namespace, so both tools see exactly the
- * objects of this run.
+ * {@code jipc ls} and {@code jipc rm} against {@code ipcs} on the same objects: made by a C program
+ * (as root and as nobody), by the SharedMemory API, by raw system calls and by {@code jipc shm
+ * create}. Maven runs in a private IPC namespace, so both tools see exactly the objects of this
+ * run.
  */
 class LsCommandTest {
     static final Duration WAIT = Duration.ofSeconds(60);
+
     /** The user running the tests, as jipc ls names owners. */
     static final String ME = SysvView.user(io.jipc.Capabilities.effectiveUid());
 
     /** What the C maker left: its pid and the three ids. */
-    record Made(int pid, int msqid, int semid, int shmid) {
-    }
+    record Made(int pid, int msqid, int semid, int shmid) {}
 
     static Made make(boolean asNobody, int msgKey, int semKey, int shmKey) {
         Path exe = Gcc.compileResource("c/sysv_maker.c");
-        List<String> cmd = List.of((asNobody ? Unprivileged.readable(exe) : exe).toString(), hex(msgKey), hex(semKey),
-                hex(shmKey));
+        List<String> cmd =
+                List.of(
+                        (asNobody ? Unprivileged.readable(exe) : exe).toString(),
+                        hex(msgKey),
+                        hex(semKey),
+                        hex(shmKey));
         if (asNobody) {
             cmd = Unprivileged.command(cmd);
         }
@@ -75,14 +80,19 @@ class LsCommandTest {
     }
 
     static Map<String, Object> find(List<Map<String, Object>> all, String kind, int id) {
-        return all.stream().filter(m -> m.get("kind").equals(kind) && ((Long) m.get("id")) == id).findFirst()
+        return all.stream()
+                .filter(m -> m.get("kind").equals(kind) && ((Long) m.get("id")) == id)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(kind + " id " + id + " not listed: " + all));
     }
 
     /** ipcs -q/-s/-m table rows (those that start with a key), split on blanks. */
     static List<String[]> ipcsRows(String option) {
         String out = Processes.run(WAIT, "ipcs", option).assertExit(0).stdout();
-        return out.lines().filter(l -> l.startsWith("0x")).map(l -> l.strip().split("\\s+")).toList();
+        return out.lines()
+                .filter(l -> l.startsWith("0x"))
+                .map(l -> l.strip().split("\\s+"))
+                .toList();
     }
 
     /** The rows of ipcsRows whose id (second column) is one of the test's. */
@@ -92,7 +102,10 @@ class LsCommandTest {
 
     /** The name=value pairs of ipcs -X -i ID. */
     static Map<String, String> ipcsDetail(String option, int id) {
-        String out = Processes.run(WAIT, "ipcs", option, "-i", Integer.toString(id)).assertExit(0).stdout();
+        String out =
+                Processes.run(WAIT, "ipcs", option, "-i", Integer.toString(id))
+                        .assertExit(0)
+                        .stdout();
         Map<String, String> m = new HashMap<>();
         for (String part : out.split("[\\t,\\n]")) {
             String[] kv = part.strip().split("\\s*=\\s*", 2);
@@ -115,14 +128,21 @@ class LsCommandTest {
     }
 
     @Test
-    void every_object_ipcs_lists_jipc_ls_lists_with_the_same_key_id_owner_mode_and_counts() throws Exception {
+    void every_object_ipcs_lists_jipc_ls_lists_with_the_same_key_id_owner_mode_and_counts()
+            throws Exception {
         Gcc.assumeAvailable();
         List<Runnable> cleanup = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             Made root = make(false, TestKeys.unused(), TestKeys.unused(), TestKeys.unused());
             // Only this test's objects are compared: others may come and go meanwhile.
-            Map<String, Set<Integer>> mine = Map.of("msg", new java.util.HashSet<>(), "sem", new java.util.HashSet<>(),
-                    "shm", new java.util.HashSet<>());
+            Map<String, Set<Integer>> mine =
+                    Map.of(
+                            "msg",
+                            new java.util.HashSet<>(),
+                            "sem",
+                            new java.util.HashSet<>(),
+                            "shm",
+                            new java.util.HashSet<>());
             mine.get("msg").add(root.msqid());
             mine.get("sem").add(root.semid());
             mine.get("shm").add(root.shmid());
@@ -140,7 +160,8 @@ class LsCommandTest {
                 cleanup.add(() -> removeQuietly(SysvKind.SHM, nobody.shmid()));
             }
             // SharedMemory: one attached here, one removed while attached (key 0, SHM_DEST)
-            SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0640, 4096);
+            SharedMemory live =
+                    SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0640, 4096);
             cleanup.add(() -> removeQuietly(SysvKind.SHM, live.id()));
             Attachment liveAt = live.attach();
             cleanup.add(liveAt::close);
@@ -161,7 +182,8 @@ class LsCommandTest {
             cleanup.add(() -> removeQuietly(SysvKind.SEM, s));
             assertEquals(0, SysV.semctl(s, 1, SysV.SETVAL, 4));
             // jipc shm create
-            CliRunner.Run created = CliRunner.run("shm", "create", "--key", "0", "--size", "100", "--mode", "0604");
+            CliRunner.Run created =
+                    CliRunner.run("shm", "create", "--key", "0", "--size", "100", "--mode", "0604");
             assertEquals(0, created.exit(), created.err());
             int cliShm = Integer.parseInt(created.out().strip());
             cleanup.add(() -> removeQuietly(SysvKind.SHM, cliShm));
@@ -171,9 +193,14 @@ class LsCommandTest {
             mine.get("sem").add(s);
             List<Map<String, Object>> all = lsJson();
             for (String kind : List.of("msg", "sem", "shm")) {
-                assertEquals(mine.get(kind), all.stream().filter(m -> m.get("kind").equals(kind))
-                        .map(m -> (int) (long) (Long) m.get("id")).filter(mine.get(kind)::contains)
-                        .collect(Collectors.toSet()), kind + ": jipc ls lists every object of the test");
+                assertEquals(
+                        mine.get(kind),
+                        all.stream()
+                                .filter(m -> m.get("kind").equals(kind))
+                                .map(m -> (int) (long) (Long) m.get("id"))
+                                .filter(mine.get(kind)::contains)
+                                .collect(Collectors.toSet()),
+                        kind + ": jipc ls lists every object of the test");
             }
 
             // message queues: ipcs -q (key msqid owner perms used-bytes messages), then -q -i
@@ -181,66 +208,140 @@ class LsCommandTest {
             assertEquals(mine.get("msg").size(), qs.size(), "ipcs lists every queue of the test");
             for (String[] row : qs) {
                 Map<String, Object> m = find(all, "msg", Integer.parseInt(row[1]));
-                assertEquals(List.of(row[0], row[2], row[3], row[4], row[5]), List.of(m.get("key"), m.get("owner"),
-                        m.get("mode"), "" + m.get("bytes"), "" + m.get("messages")), Arrays.toString(row));
+                assertEquals(
+                        List.of(row[0], row[2], row[3], row[4], row[5]),
+                        List.of(
+                                m.get("key"),
+                                m.get("owner"),
+                                m.get("mode"),
+                                "" + m.get("bytes"),
+                                "" + m.get("messages")),
+                        Arrays.toString(row));
                 Map<String, String> d = ipcsDetail("-q", Integer.parseInt(row[1]));
-                assertEquals(List.of(d.get("qbytes"), d.get("lspid"), d.get("lrpid"), d.get("cuid"), d.get("uid")),
-                        List.of("" + m.get("max_bytes"), "" + m.get("last_send_pid"), "" + m.get("last_receive_pid"),
-                                "" + m.get("cuid"), "" + m.get("uid")), d.get(""));
+                assertEquals(
+                        List.of(
+                                d.get("qbytes"),
+                                d.get("lspid"),
+                                d.get("lrpid"),
+                                d.get("cuid"),
+                                d.get("uid")),
+                        List.of(
+                                "" + m.get("max_bytes"),
+                                "" + m.get("last_send_pid"),
+                                "" + m.get("last_receive_pid"),
+                                "" + m.get("cuid"),
+                                "" + m.get("uid")),
+                        d.get(""));
             }
-            // semaphore sets: ipcs -s (key semid owner perms nsems), then the value/pid table of -s -i
+            // semaphore sets: ipcs -s (key semid owner perms nsems), then the value/pid table of -s
+            // -i
             List<String[]> ss = ours(ipcsRows("-s"), mine.get("sem"));
             assertEquals(mine.get("sem").size(), ss.size(), "ipcs lists every set of the test");
             for (String[] row : ss) {
                 Map<String, Object> m = find(all, "sem", Integer.parseInt(row[1]));
-                assertEquals(List.of(row[0], row[2], row[3], row[4]),
-                        List.of(m.get("key"), m.get("owner"), m.get("mode"), "" + m.get("nsems")), Arrays.toString(row));
+                assertEquals(
+                        List.of(row[0], row[2], row[3], row[4]),
+                        List.of(m.get("key"), m.get("owner"), m.get("mode"), "" + m.get("nsems")),
+                        Arrays.toString(row));
                 String detail = ipcsDetail("-s", Integer.parseInt(row[1])).get("");
-                List<String[]> sems = detail.lines().dropWhile(l -> !l.startsWith("semnum")).skip(1)
-                        .filter(l -> !l.isBlank()).map(l -> l.strip().split("\\s+")).toList();
-                assertEquals(sems.stream().map(r -> Long.parseLong(r[1])).toList(), m.get("values"), detail);
-                assertEquals(sems.stream().map(r -> Long.parseLong(r[4])).toList(), m.get("pids"), detail);
+                List<String[]> sems =
+                        detail.lines()
+                                .dropWhile(l -> !l.startsWith("semnum"))
+                                .skip(1)
+                                .filter(l -> !l.isBlank())
+                                .map(l -> l.strip().split("\\s+"))
+                                .toList();
+                assertEquals(
+                        sems.stream().map(r -> Long.parseLong(r[1])).toList(),
+                        m.get("values"),
+                        detail);
+                assertEquals(
+                        sems.stream().map(r -> Long.parseLong(r[4])).toList(),
+                        m.get("pids"),
+                        detail);
             }
             // segments: ipcs -m (key shmid owner perms bytes nattch [status]), then -m -i
             List<String[]> ms = ours(ipcsRows("-m"), mine.get("shm"));
             assertEquals(mine.get("shm").size(), ms.size(), "ipcs lists every segment of the test");
             for (String[] row : ms) {
                 Map<String, Object> m = find(all, "shm", Integer.parseInt(row[1]));
-                assertEquals(List.of(row[0], row[2], row[3], row[4], row[5], row.length > 6 && row[6].equals("dest")),
-                        List.of(m.get("key"), m.get("owner"), m.get("mode"), "" + m.get("size"),
-                                "" + m.get("attach_count"), m.get("removal_pending")), Arrays.toString(row));
+                assertEquals(
+                        List.of(
+                                row[0],
+                                row[2],
+                                row[3],
+                                row[4],
+                                row[5],
+                                row.length > 6 && row[6].equals("dest")),
+                        List.of(
+                                m.get("key"),
+                                m.get("owner"),
+                                m.get("mode"),
+                                "" + m.get("size"),
+                                "" + m.get("attach_count"),
+                                m.get("removal_pending")),
+                        Arrays.toString(row));
                 Map<String, String> d = ipcsDetail("-m", Integer.parseInt(row[1]));
-                assertEquals(List.of(d.get("cpid"), d.get("lpid"), d.get("cuid")),
-                        List.of("" + m.get("creator_pid"), "" + m.get("last_pid"), "" + m.get("cuid")), d.get(""));
+                assertEquals(
+                        List.of(d.get("cpid"), d.get("lpid"), d.get("cuid")),
+                        List.of(
+                                "" + m.get("creator_pid"),
+                                "" + m.get("last_pid"),
+                                "" + m.get("cuid")),
+                        d.get(""));
             }
 
             // and the objects themselves are there as made
             Map<String, Object> cq = find(all, "msg", root.msqid());
-            assertEquals(List.of(2L, 12L, "640", ME), List.of(cq.get("messages"), cq.get("bytes"), cq.get("mode"),
-                    cq.get("owner")));
+            assertEquals(
+                    List.of(2L, 12L, "640", ME),
+                    List.of(cq.get("messages"), cq.get("bytes"), cq.get("mode"), cq.get("owner")));
             assertEquals(List.of(1L, 0L, 6L), find(all, "sem", root.semid()).get("values"));
             assertEquals(List.of(0L, 4L), find(all, "sem", s).get("values"));
             assertEquals(3L, find(all, "msg", q).get("bytes"));
             Map<String, Object> dest = find(all, "shm", doomed.id());
-            assertEquals(List.of("0x00000000", true, 1L, false), List.of(dest.get("key"), dest.get("removal_pending"),
-                    dest.get("attach_count"), dest.get("orphan")));
-            assertEquals(List.of(1L, ProcessHandle.current().pid(), false), List.of(
-                    find(all, "shm", live.id()).get("attach_count"), find(all, "shm", live.id()).get("last_pid"),
-                    find(all, "shm", live.id()).get("orphan")));
-            assertEquals("604", find(all, "shm", cliShm).get("mode"), "jipc ls shows what jipc shm create made");
+            assertEquals(
+                    List.of("0x00000000", true, 1L, false),
+                    List.of(
+                            dest.get("key"),
+                            dest.get("removal_pending"),
+                            dest.get("attach_count"),
+                            dest.get("orphan")));
+            assertEquals(
+                    List.of(1L, ProcessHandle.current().pid(), false),
+                    List.of(
+                            find(all, "shm", live.id()).get("attach_count"),
+                            find(all, "shm", live.id()).get("last_pid"),
+                            find(all, "shm", live.id()).get("orphan")));
+            assertEquals(
+                    "604",
+                    find(all, "shm", cliShm).get("mode"),
+                    "jipc ls shows what jipc shm create made");
             if (setpriv) {
-                assertEquals(Set.of("msg", "sem", "shm"), lsJson("--owner", "nobody").stream()
-                        .map(m -> (String) m.get("kind")).collect(Collectors.toSet()));
+                assertEquals(
+                        Set.of("msg", "sem", "shm"),
+                        lsJson("--owner", "nobody").stream()
+                                .map(m -> (String) m.get("kind"))
+                                .collect(Collectors.toSet()));
                 assertEquals(lsJson("--owner", "65534"), lsJson("--owner", "nobody"));
             }
-            assertEquals(Set.of("shm"), lsJson("shm").stream().map(m -> m.get("kind")).collect(Collectors.toSet()));
+            assertEquals(
+                    Set.of("shm"),
+                    lsJson("shm").stream().map(m -> m.get("kind")).collect(Collectors.toSet()));
 
             // the human table carries the same key/id/owner/perms cells as ipcs
             String table = CliRunner.run("ls").out();
             for (String[] row : ms) {
-                assertTrue(table.lines().anyMatch(l -> l.matches(
-                        "\\Q" + row[0] + "\\E\\s+" + row[1] + "\\s+" + row[2] + "\\s+" + row[3] + "\\s+" + row[4]
-                                + "\\s+" + row[5] + "\\b.*")), table);
+                assertTrue(
+                        table.lines()
+                                .anyMatch(
+                                        l ->
+                                                l.matches(
+                                                        "\\Q" + row[0] + "\\E\\s+" + row[1] + "\\s+"
+                                                                + row[2] + "\\s+" + row[3] + "\\s+"
+                                                                + row[4] + "\\s+" + row[5]
+                                                                + "\\b.*")),
+                        table);
             }
             liveAt.close();
         } finally {
@@ -249,52 +350,75 @@ class LsCommandTest {
     }
 
     @Test
-    void a_child_that_made_objects_and_exited_leaves_dead_pids_and_orphans_and_rm_removes_by_id_or_key() throws Exception {
+    void
+            a_child_that_made_objects_and_exited_leaves_dead_pids_and_orphans_and_rm_removes_by_id_or_key()
+                    throws Exception {
         Gcc.assumeAvailable();
         Made made = make(false, TestKeys.unused(), TestKeys.unused(), TestKeys.unused());
         SharedMemory live = SharedMemory.createExclusive(IpcKey.of(TestKeys.unused()), 0600, 4096);
         int unused = SysV.msgget(SysV.IPC_PRIVATE, SysV.IPC_CREAT | 0600);
         try (Attachment attached = live.attach()) {
             assertTrue(attached.segment().byteSize() >= 4096);
-            assertTrue(ProcessHandle.of(made.pid()).isEmpty(), "the maker has exited and was reaped");
+            assertTrue(
+                    ProcessHandle.of(made.pid()).isEmpty(), "the maker has exited and was reaped");
             List<Map<String, Object>> all = lsJson();
-            for (Map<String, Object> m : List.of(find(all, "msg", made.msqid()), find(all, "sem", made.semid()),
-                    find(all, "shm", made.shmid()))) {
+            for (Map<String, Object> m :
+                    List.of(
+                            find(all, "msg", made.msqid()),
+                            find(all, "sem", made.semid()),
+                            find(all, "shm", made.shmid()))) {
                 assertEquals(List.of((long) made.pid()), m.get("dead_pids"), m.toString());
                 assertEquals(true, m.get("orphan"), m.toString());
             }
             Map<String, Object> l = find(all, "shm", live.id());
             assertEquals(List.of(List.of(), false), List.of(l.get("dead_pids"), l.get("orphan")));
             Map<String, Object> u = find(all, "msg", unused);
-            assertEquals(List.of(List.of(), false), List.of(u.get("dead_pids"), u.get("orphan")),
+            assertEquals(
+                    List.of(List.of(), false),
+                    List.of(u.get("dead_pids"), u.get("orphan")),
                     "a queue nobody used records no pid and is not called an orphan");
 
             assertEquals(List.of(l), lsJson("--key", live.key().toString()));
             assertEquals(List.of(u), lsJson("msg", "--id", "" + unused));
-            assertEquals(3, CliRunner.run("ls", "sem", "--key", live.key().toString()).exit(), "nothing matches");
+            assertEquals(
+                    3,
+                    CliRunner.run("ls", "sem", "--key", live.key().toString()).exit(),
+                    "nothing matches");
 
             String table = CliRunner.run("ls").out();
             assertTrue(table.contains(made.pid() + "*"), table);
             assertTrue(table.lines().filter(x -> x.endsWith("orphan")).count() >= 3, table);
             assertTrue(table.contains("* the process no longer exists"), table);
 
-            // rm --orphans is tested in a namespace of its own (orphans_are_removed_by_the_stated_rule_only):
-            // here it would act on every object of the namespace. By id and key it removes only what it names.
+            // rm --orphans is tested in a namespace of its own
+            // (orphans_are_removed_by_the_stated_rule_only):
+            // here it would act on every object of the namespace. By id and key it removes only
+            // what it names.
             removeQuietly(SysvKind.SHM, made.shmid());
             // by id: already gone is "nothing matched" (3), by key removes, --dry-run does not
             CliRunner.Run gone = CliRunner.run("rm", "--id", "" + made.shmid(), "--kind", "shm");
             assertEquals(3, gone.exit(), gone.out() + gone.err());
             assertEquals(1, gone.err().lines().count(), gone.err());
             CliRunner.Run would = CliRunner.run("rm", "--key", live.key().toString(), "--dry-run");
-            assertEquals("would remove shm " + live.key() + " id " + live.id() + " (owner " + ME + ")\n", would.out());
+            assertEquals(
+                    "would remove shm " + live.key() + " id " + live.id() + " (owner " + ME + ")\n",
+                    would.out());
             assertEquals(0, CliRunner.run("rm", "--id", "" + unused, "--kind", "msg").exit());
             CliRunner.Run byKey = CliRunner.run("rm", "--key", live.key().toString());
-            assertEquals(List.of(0, "removed shm " + live.key() + " id " + live.id() + "\n"),
+            assertEquals(
+                    List.of(0, "removed shm " + live.key() + " id " + live.id() + "\n"),
                     List.of(byKey.exit(), byKey.out()));
-            assertEquals(2, CliRunner.run("rm", "--key", "0").exit(), "IPC_PRIVATE names no single object");
+            assertEquals(
+                    2,
+                    CliRunner.run("rm", "--key", "0").exit(),
+                    "IPC_PRIVATE names no single object");
             assertEquals(2, CliRunner.run("rm", "--id", "1", "--orphans").exit());
-            assertEquals(2, CliRunner.run("rm", "--owner", "root").exit(), "names nothing to remove");
-            assertEquals(2, CliRunner.run("rm", "--id", "1", "--with-data").exit(), "--with-data widens --orphans only");
+            assertEquals(
+                    2, CliRunner.run("rm", "--owner", "root").exit(), "names nothing to remove");
+            assertEquals(
+                    2,
+                    CliRunner.run("rm", "--id", "1", "--with-data").exit(),
+                    "--with-data widens --orphans only");
         } finally {
             removeQuietly(SysvKind.MSG, made.msqid());
             removeQuietly(SysvKind.SEM, made.semid());
@@ -308,7 +432,10 @@ class LsCommandTest {
     void orphans_are_removed_by_the_stated_rule_only() throws Exception {
         Gcc.assumeAvailable();
         Path maker = Gcc.compileResource("c/sysv_maker.c");
-        Path emptied = Gcc.compileSource("sysv_emptied_objects", """
+        Path emptied =
+                Gcc.compileSource(
+                        "sysv_emptied_objects",
+                        """
                 #include <stdio.h>
                 #include <sys/msg.h>
                 #include <sys/sem.h>
@@ -325,8 +452,10 @@ class LsCommandTest {
                     return 0;
                 }
                 """);
-        // Everything below happens in an IPC namespace of its own: rm --orphans sees only these objects.
-        String script = """
+        // Everything below happens in an IPC namespace of its own: rm --orphans sees only these
+        // objects.
+        String script =
+                """
                 keyed=$("$1" 0x4a000001 0x4a000002 0x4a000003) || exit 10
                 private=$("$1" 0 0 0) || exit 11
                 empty=$("$2") || exit 12
@@ -339,15 +468,31 @@ class LsCommandTest {
                     echo "exit $?"
                 done
                 """;
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", script, "orphans", maker.toString(), emptied.toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "bash",
+                                "-c",
+                                script,
+                                "orphans",
+                                maker.toString(),
+                                emptied.toString()));
         cmd.addAll(io.jipc.testkit.ChildJvm.command(Main.class));
         Processes.Result r;
         try (Processes.Child c = Processes.start(io.jipc.testkit.Namespaces.inPrivateIpc(cmd))) {
             r = c.await(WAIT);
         }
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-        String[] ids = r.stdout().lines().findFirst().orElseThrow().replaceAll("[^0-9 ]", " ").trim().split("\\s+");
-        // keyed: msg (2 messages) sem (values 1 0 6) shm; private: the same; an emptied private queue
+        String[] ids =
+                r.stdout()
+                        .lines()
+                        .findFirst()
+                        .orElseThrow()
+                        .replaceAll("[^0-9 ]", " ")
+                        .trim()
+                        .split("\\s+");
+        // keyed: msg (2 messages) sem (values 1 0 6) shm; private: the same; an emptied private
+        // queue
         // and a private set whose value is back at 0
         String km = "msg 0x4a000001 id " + ids[0];
         String ks = "sem 0x4a000002 id " + ids[1];
@@ -370,23 +515,45 @@ class LsCommandTest {
         String dry = step.get("rm --orphans");
         assertEquals(Set.of(em, es), names(dry, "would remove "), dry);
         assertEquals(Set.of(km, ks, kh, pm, ps, ph), names(dry, "kept "), dry);
-        assertTrue(dry.contains("kept " + km + " (orphan, but holds 2 message(s); --with-data; key 0x4a000001 may be "
-                + "opened again; --keyed)"), dry);
-        assertTrue(dry.contains("kept " + ps + " (orphan, but holds non-zero semaphore values [1, 0, 6]; --with-data)"),
+        assertTrue(
+                dry.contains(
+                        "kept "
+                                + km
+                                + " (orphan, but holds 2 message(s); --with-data; key 0x4a000001 may be "
+                                + "opened again; --keyed)"),
                 dry);
-        assertTrue(dry.endsWith("2 orphan(s) to remove; run again with --yes to remove them\nexit 0\n"), dry);
+        assertTrue(
+                dry.contains(
+                        "kept "
+                                + ps
+                                + " (orphan, but holds non-zero semaphore values [1, 0, 6]; --with-data)"),
+                dry);
+        assertTrue(
+                dry.endsWith(
+                        "2 orphan(s) to remove; run again with --yes to remove them\nexit 0\n"),
+                dry);
         String wet = step.get("rm --orphans --yes");
         assertEquals(Set.of(em, es), names(wet, "removed "), wet);
         String data = step.get("rm --orphans --with-data --yes");
-        assertEquals(Set.of(pm, ps, ph), names(data, "removed "),
+        assertEquals(
+                Set.of(pm, ps, ph),
+                names(data, "removed "),
                 "private queue with messages, private set with values, private segment: " + data);
         assertEquals(Set.of(km, ks, kh), names(data, "kept "), data);
         // Orphans found but all kept: exit 3 listed or removed alike.
         String keptOnly = step.get("rm --orphans --dry-run");
         assertEquals(Set.of(km, ks, kh), names(keptOnly, "kept "), keptOnly);
         assertTrue(keptOnly.endsWith("exit 3\n") && !keptOnly.contains("would remove"), keptOnly);
-        assertEquals(1, r.stderr().lines().filter(l -> l.equals("jipc rm: no orphan may be removed by the rule (see --help)"))
-                .count(), r.stderr());
+        assertEquals(
+                1,
+                r.stderr()
+                        .lines()
+                        .filter(
+                                l ->
+                                        l.equals(
+                                                "jipc rm: no orphan may be removed by the rule (see --help)"))
+                        .count(),
+                r.stderr());
         String all = step.get("rm --orphans --keyed --with-data --yes");
         assertEquals(Set.of(km, ks, kh), names(all, "removed "), all);
         assertEquals("exit 3\n", step.get("rm --yes --orphans"), "nothing left at the end");
@@ -394,14 +561,22 @@ class LsCommandTest {
     }
 
     private static Set<String> names(String out, String prefix) {
-        return out.lines().filter(l -> l.startsWith(prefix))
-                .map(l -> l.substring(prefix.length()).replaceAll("^(\\w+ 0x[0-9a-f]{8} id \\d+).*", "$1"))
+        return out.lines()
+                .filter(l -> l.startsWith(prefix))
+                .map(
+                        l ->
+                                l.substring(prefix.length())
+                                        .replaceAll("^(\\w+ 0x[0-9a-f]{8} id \\d+).*", "$1"))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static Set<String> ids(String out, String prefix) {
-        return out.lines().filter(l -> l.startsWith(prefix))
-                .map(l -> l.substring(prefix.length()).replaceAll("^(\\w+) 0x[0-9a-f]{8} (id \\d+).*", "$1 $2"))
+        return out.lines()
+                .filter(l -> l.startsWith(prefix))
+                .map(
+                        l ->
+                                l.substring(prefix.length())
+                                        .replaceAll("^(\\w+) 0x[0-9a-f]{8} (id \\d+).*", "$1 $2"))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
@@ -417,9 +592,13 @@ class LsCommandTest {
             }
             assertEquals(1, r.exitCode(), r.stderr());
             assertEquals(1, r.stderr().lines().count(), r.stderr());
-            assertTrue(r.stderr().startsWith("jipc rm: shm 0x00000000 id " + shm.id() + ": ")
-                    && r.stderr().contains("EPERM"), r.stderr());
-            assertFalse(lsJson("shm").stream().noneMatch(m -> ((Long) m.get("id")) == shm.id()), "still there");
+            assertTrue(
+                    r.stderr().startsWith("jipc rm: shm 0x00000000 id " + shm.id() + ": ")
+                            && r.stderr().contains("EPERM"),
+                    r.stderr());
+            assertFalse(
+                    lsJson("shm").stream().noneMatch(m -> ((Long) m.get("id")) == shm.id()),
+                    "still there");
         } finally {
             shm.remove();
         }
@@ -432,7 +611,8 @@ class LsCommandTest {
             CliRunner.Run r = CliRunner.run("ls", "--limits", "--json");
             assertEquals(0, r.exit(), r.err());
             @SuppressWarnings("unchecked")
-            Map<String, Map<String, Object>> m = (Map<String, Map<String, Object>>) JsonReader.parse(r.out());
+            Map<String, Map<String, Object>> m =
+                    (Map<String, Map<String, Object>>) JsonReader.parse(r.out());
             @SuppressWarnings("unchecked")
             Map<String, Object> msgmax = (Map<String, Object>) m.get("limits").get("msgmax");
             assertEquals(io.jipc.Limit.MSGMAX.value(), msgmax.get("value"));
@@ -444,8 +624,11 @@ class LsCommandTest {
             }
             assertTrue((Long) usage.get("segment_pages") >= 3, usage.toString());
             String text = CliRunner.run("ls", "--limits").out();
-            assertTrue(text.contains("semmni") && text.contains("/proc/sys/kernel/sem (4th field)")
-                    && text.contains("Usage"), text);
+            assertTrue(
+                    text.contains("semmni")
+                            && text.contains("/proc/sys/kernel/sem (4th field)")
+                            && text.contains("Usage"),
+                    text);
         } finally {
             shm.remove();
         }

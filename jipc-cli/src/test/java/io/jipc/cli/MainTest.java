@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class MainTest {
 
@@ -20,13 +22,15 @@ class MainTest {
 
     private static void walk(CommandLine cl, List<String> path, List<List<String>> all) {
         all.add(List.copyOf(path));
-        cl.getSubcommands().forEach((name, sub) -> {
-            if (!name.equals("help") && sub.getCommandName().equals(name)) {
-                List<String> p = new ArrayList<>(path);
-                p.add(name);
-                walk(sub, p, all);
-            }
-        });
+        cl.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            if (!name.equals("help") && sub.getCommandName().equals(name)) {
+                                List<String> p = new ArrayList<>(path);
+                                p.add(name);
+                                walk(sub, p, all);
+                            }
+                        });
     }
 
     @Test
@@ -53,7 +57,8 @@ class MainTest {
             assertEquals(0, r.exit(), args + ": " + r.err());
             assertEquals("", r.err(), args + " writes to stderr (a picocli WARN?)");
             assertTrue(r.out().startsWith("Usage: jipc"), args + ": " + r.out());
-            assertFalse(r.out().contains("%n") || r.out().contains("[picocli"), args + ": " + r.out());
+            assertFalse(
+                    r.out().contains("%n") || r.out().contains("[picocli"), args + ": " + r.out());
         }
     }
 
@@ -67,9 +72,12 @@ class MainTest {
             for (String name : path) {
                 cl = cl.getSubcommands().get(name);
             }
-            List<String> texts = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
+            List<String> texts =
+                    new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
             cl.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
-            cl.getCommandSpec().positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            cl.getCommandSpec()
+                    .positionalParameters()
+                    .forEach(p -> texts.addAll(List.of(p.description())));
             for (String t : texts) {
                 if (!t.isBlank() && !t.strip().matches("(?s).*[.:;)]$")) {
                     cut.add(path + ": " + t);
@@ -81,8 +89,15 @@ class MainTest {
 
     @Test
     void usage_errors_exit_2_with_one_line_and_no_stack_trace() {
-        for (String[] args : new String[][] {{"bogus"}, {}, {"doctor", "--bogus"}, {"key"}, {"key", "/etc/services"},
-                {"key", "a", "b", "c"}}) {
+        for (String[] args :
+                new String[][] {
+                    {"bogus"},
+                    {},
+                    {"doctor", "--bogus"},
+                    {"key"},
+                    {"key", "/etc/services"},
+                    {"key", "a", "b", "c"}
+                }) {
             CliRunner.Run r = CliRunner.run(args);
             assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("jipc"), r.err());

@@ -10,6 +10,12 @@ import io.jipc.sysv.SharedMemory;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.ThreadStates;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +23,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code jipc mq recv} and the commands that read input do when their real standard streams
- * fail, in child processes (real descriptors, nothing swapped): no message is taken that cannot
- * be delivered, a lost one is named, input is read no further than the limit. Each case checks
- * what is still on the queue (or in the segment) afterwards.
+ * fail, in child processes (real descriptors, nothing swapped): no message is taken that cannot be
+ * delivered, a lost one is named, input is read no further than the limit. Each case checks what is
+ * still on the queue (or in the segment) afterwards.
  */
 class MqDataLossTest {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -69,9 +71,11 @@ class MqDataLossTest {
     @Test
     void a_closed_stdout_takes_nothing() throws Exception {
         send(3);
-        Processes.Result r = run(bash("exec \"$@\" >&-", "mq", "recv", "--id", id(), "--count", "3"));
+        Processes.Result r =
+                run(bash("exec \"$@\" >&-", "mq", "recv", "--id", id(), "--count", "3"));
         assertEquals(1, r.exitCode(), r.stderr());
-        assertEquals("jipc mq recv: standard output is not open for writing; stopped before taking a message\n",
+        assertEquals(
+                "jipc mq recv: standard output is not open for writing; stopped before taking a message\n",
                 r.stderr());
         assertEquals(3, q.status().messages(), "all three are still queued");
     }
@@ -80,9 +84,19 @@ class MqDataLossTest {
     void a_pipe_whose_reader_has_gone_takes_nothing_and_exits_141() throws Exception {
         send(3);
         // stdout is a pipe whose only reader (a process substitution) has exited
-        Processes.Result r = run(bash("exec > >(exit 0); wait $!; \"$@\"", "mq", "recv", "--id", id(), "--count", "3"));
+        Processes.Result r =
+                run(
+                        bash(
+                                "exec > >(exit 0); wait $!; \"$@\"",
+                                "mq",
+                                "recv",
+                                "--id",
+                                id(),
+                                "--count",
+                                "3"));
         assertEquals(141, r.exitCode(), r.stderr());
-        assertEquals("jipc mq recv: the reader of standard output is gone; stopped before taking a message\n",
+        assertEquals(
+                "jipc mq recv: the reader of standard output is gone; stopped before taking a message\n",
                 r.stderr());
         assertEquals(3, q.status().messages());
     }
@@ -94,8 +108,15 @@ class MqDataLossTest {
     private Processes.Result recvUntilTheReaderGoes(Path dir, int count) throws Exception {
         Path stop = dir.resolve("stop");
         Fifo.create(stop, 0600);
-        List<String> cmd = bash("set -o pipefail; \"$@\" | (read -r _ < \"" + stop + "\")",
-                "mq", "recv", "--id", id(), "--count", Integer.toString(count));
+        List<String> cmd =
+                bash(
+                        "set -o pipefail; \"$@\" | (read -r _ < \"" + stop + "\")",
+                        "mq",
+                        "recv",
+                        "--id",
+                        id(),
+                        "--count",
+                        Integer.toString(count));
         try (Processes.Child c = Processes.start(cmd)) {
             long java = awaitJava(c);
             ThreadStates.awaitAnyBlockedIn(java, "do_msgrcv");
@@ -105,33 +126,43 @@ class MqDataLossTest {
     }
 
     @Test
-    void a_reader_that_goes_while_recv_waits_ends_it_at_once_and_nothing_is_taken(@TempDir Path dir) throws Exception {
+    void a_reader_that_goes_while_recv_waits_ends_it_at_once_and_nothing_is_taken(@TempDir Path dir)
+            throws Exception {
         Processes.Result r = recvUntilTheReaderGoes(dir, 2);
         assertEquals(141, r.exitCode(), r.stderr());
-        assertEquals("jipc mq recv: the reader of standard output is gone; stopped before taking a message\n", r.stderr());
+        assertEquals(
+                "jipc mq recv: the reader of standard output is gone; stopped before taking a message\n",
+                r.stderr());
         send(1);
         assertEquals(1, q.status().messages(), "recv is gone and took nothing");
         assertEquals(0, q.status().lastReceivePid());
     }
 
     @Test
-    void a_reader_that_goes_after_a_message_was_written_is_told_how_many_were_written(@TempDir Path dir) throws Exception {
+    void a_reader_that_goes_after_a_message_was_written_is_told_how_many_were_written(
+            @TempDir Path dir) throws Exception {
         send(1); // goes into the pipe, which its reader then leaves unread
         Processes.Result r = recvUntilTheReaderGoes(dir, 3);
         assertEquals(141, r.exitCode(), r.stderr());
-        assertEquals("jipc mq recv: the reader of standard output is gone; stopped before taking a message"
-                + " (1 written to it, read or not)\n", r.stderr());
+        assertEquals(
+                "jipc mq recv: the reader of standard output is gone; stopped before taking a message"
+                        + " (1 written to it, read or not)\n",
+                r.stderr());
         send(1);
         assertEquals(1, q.status().messages(), "nothing taken after the reader went");
     }
 
     @Test
-    void a_device_that_fails_writes_loses_one_message_which_is_named_and_recv_stops() throws Exception {
+    void a_device_that_fails_writes_loses_one_message_which_is_named_and_recv_stops()
+            throws Exception {
         send(3);
-        Processes.Result r = run(bash("exec \"$@\" > /dev/full", "mq", "recv", "--id", id(), "--count", "3"));
+        Processes.Result r =
+                run(bash("exec \"$@\" > /dev/full", "mq", "recv", "--id", id(), "--count", "3"));
         assertEquals(1, r.exitCode(), r.stderr());
-        assertEquals("jipc mq recv: cannot write to standard output: No space left on device; the message of type 5 "
-                + "(2 bytes) was taken off the queue and is lost; nothing more was received\n", r.stderr());
+        assertEquals(
+                "jipc mq recv: cannot write to standard output: No space left on device; the message of type 5 "
+                        + "(2 bytes) was taken off the queue and is lost; nothing more was received\n",
+                r.stderr());
         assertEquals(2, q.status().messages(), "the second and third are still queued");
     }
 
@@ -142,30 +173,49 @@ class MqDataLossTest {
         assertEquals("jipc mq recv: no message within 300ms\n", r.stderr());
         assertEquals("", r.stdout());
         CliRunner.Run in = CliRunner.run("mq", "recv", "--id", id(), "--timeout", "20ms");
-        assertEquals(List.of(3, "jipc mq recv: no message within 20ms\n"), List.of(in.exit(), in.err()));
+        assertEquals(
+                List.of(3, "jipc mq recv: no message within 20ms\n"), List.of(in.exit(), in.err()));
         send(1);
-        CliRunner.Run got = CliRunner.run("mq", "recv", "--id", id(), "--timeout", "1h", "--format", "hex");
+        CliRunner.Run got =
+                CliRunner.run("mq", "recv", "--id", id(), "--timeout", "1h", "--format", "hex");
         assertEquals(List.of(0, "5 6d31\n"), List.of(got.exit(), got.out()));
-        assertEquals(2, CliRunner.run("mq", "recv", "--id", id(), "--timeout", "1s", "--nowait").exit());
+        assertEquals(
+                2, CliRunner.run("mq", "recv", "--id", id(), "--timeout", "1s", "--nowait").exit());
         assertEquals(2, CliRunner.run("mq", "recv", "--id", id(), "--timeout", "-1s").exit());
     }
 
     @Test
     void send_reads_no_more_than_msgmax_plus_one_byte_of_endless_input() throws Exception {
         long max = io.jipc.Limit.MSGMAX.value();
-        try (Processes.Child c = Processes.start(ChildJvm.command(Main.class, "mq", "send", "--id", id(), "--type", "1"),
-                Map.of(), Path.of("/dev/zero"))) {
+        try (Processes.Child c =
+                Processes.start(
+                        ChildJvm.command(Main.class, "mq", "send", "--id", id(), "--type", "1"),
+                        Map.of(),
+                        Path.of("/dev/zero"))) {
             Processes.Result r = c.await(WAIT);
             assertEquals(1, r.exitCode(), r.stderr());
-            assertEquals("jipc mq send: standard input holds more than msgmax = " + max + " bytes ("
-                    + io.jipc.Limit.MSGMAX.source() + "); nothing was written\n", r.stderr());
+            assertEquals(
+                    "jipc mq send: standard input holds more than msgmax = "
+                            + max
+                            + " bytes ("
+                            + io.jipc.Limit.MSGMAX.source()
+                            + "); nothing was written\n",
+                    r.stderr());
         }
-        CliRunner.Run file = CliRunner.run("mq", "send", "--id", id(), "--type", "1", "--file", "/dev/zero");
+        CliRunner.Run file =
+                CliRunner.run("mq", "send", "--id", id(), "--type", "1", "--file", "/dev/zero");
         assertEquals(1, file.exit());
-        assertTrue(file.err().startsWith("jipc mq send: /dev/zero holds more than msgmax"), file.err());
-        CliRunner.Run dir = CliRunner.run("mq", "send", "--id", id(), "--type", "1", "--file", "/tmp");
-        assertEquals(List.of(1, "jipc mq send: /tmp: is a directory, not a file to send\n"), List.of(dir.exit(), dir.err()));
-        CliRunner.Run exact = CliRunner.runWithInput(new byte[(int) max], "mq", "send", "--id", id(), "--type", "1");
+        assertTrue(
+                file.err().startsWith("jipc mq send: /dev/zero holds more than msgmax"),
+                file.err());
+        CliRunner.Run dir =
+                CliRunner.run("mq", "send", "--id", id(), "--type", "1", "--file", "/tmp");
+        assertEquals(
+                List.of(1, "jipc mq send: /tmp: is a directory, not a file to send\n"),
+                List.of(dir.exit(), dir.err()));
+        CliRunner.Run exact =
+                CliRunner.runWithInput(
+                        new byte[(int) max], "mq", "send", "--id", id(), "--type", "1");
         assertEquals(0, exact.exit(), "exactly msgmax fits: " + exact.err());
         assertEquals(1, q.status().messages(), "only the message that fits was sent");
     }
@@ -176,14 +226,24 @@ class MqDataLossTest {
         try {
             String sid = Integer.toString(shm.id());
             assertEquals(0, CliRunner.run("shm", "write", "--id", sid, "--text", "keep me").exit());
-            try (Processes.Child c = Processes.start(ChildJvm.command(Main.class, "shm", "write", "--id", sid,
-                    "--offset", "96"), Map.of(), Path.of("/dev/zero"))) {
+            try (Processes.Child c =
+                    Processes.start(
+                            ChildJvm.command(
+                                    Main.class, "shm", "write", "--id", sid, "--offset", "96"),
+                            Map.of(),
+                            Path.of("/dev/zero"))) {
                 Processes.Result r = c.await(WAIT);
                 assertEquals(1, r.exitCode(), r.stderr());
-                assertEquals("jipc shm write: standard input holds more than the 4000 bytes from offset 96 to the end of"
-                        + " shmid " + sid + " (whose size is 4096 bytes); nothing was written\n", r.stderr());
+                assertEquals(
+                        "jipc shm write: standard input holds more than the 4000 bytes from offset 96 to the end of"
+                                + " shmid "
+                                + sid
+                                + " (whose size is 4096 bytes); nothing was written\n",
+                        r.stderr());
             }
-            assertEquals("keep me\n", CliRunner.run("shm", "read", "--id", sid, "--format", "text").out());
+            assertEquals(
+                    "keep me\n",
+                    CliRunner.run("shm", "read", "--id", sid, "--format", "text").out());
         } finally {
             shm.remove();
         }
@@ -193,11 +253,25 @@ class MqDataLossTest {
     void watch_into_head_ends_as_soon_as_head_has_its_line() throws Exception {
         send(1);
         // an interval of an hour: only the reader going away can end it within the test's wait
-        Processes.Result r = run(bash("set -o pipefail; \"$@\" | head -1", "watch", "msg", "--id", id(),
-                "--interval", "1h", "--plain"));
+        Processes.Result r =
+                run(
+                        bash(
+                                "set -o pipefail; \"$@\" | head -1",
+                                "watch",
+                                "msg",
+                                "--id",
+                                id(),
+                                "--interval",
+                                "1h",
+                                "--plain"));
         assertEquals(141, r.exitCode(), r.stderr());
         assertEquals("", r.stderr(), "nothing said, as a process killed by SIGPIPE");
-        assertTrue(r.stdout().matches("\\d\\d:\\d\\d:\\d\\d msg 0x00000000 id " + id() + " messages=1 bytes=2/\\d+\n"),
+        assertTrue(
+                r.stdout()
+                        .matches(
+                                "\\d\\d:\\d\\d:\\d\\d msg 0x00000000 id "
+                                        + id()
+                                        + " messages=1 bytes=2/\\d+\n"),
                 r.stdout());
     }
 
@@ -206,10 +280,29 @@ class MqDataLossTest {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) of util-linux");
         q.send(7, new byte[] {'o', 'k', 0x1b, '[', '2', 'J', 0, (byte) 0xff});
         q.send(8, new byte[] {'a', 0x1b, 'c'});
-        String cmd = String.join(" ", ChildJvm.command(Main.class, "mq", "peek", "--id", id(), "--index", "0",
-                "--format", "raw").stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-        String text = String.join(" ", ChildJvm.command(Main.class, "mq", "recv", "--id", id(), "--count", "2")
-                .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        String cmd =
+                String.join(
+                        " ",
+                        ChildJvm.command(
+                                        Main.class,
+                                        "mq",
+                                        "peek",
+                                        "--id",
+                                        id(),
+                                        "--index",
+                                        "0",
+                                        "--format",
+                                        "raw")
+                                .stream()
+                                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                                .toList());
+        String text =
+                String.join(
+                        " ",
+                        ChildJvm.command(Main.class, "mq", "recv", "--id", id(), "--count", "2")
+                                .stream()
+                                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                                .toList());
         Processes.Result r = run(List.of("script", "-qec", cmd + "; " + text, "/dev/null"));
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         String screen = r.stdout().replace("\r\n", "\n");
@@ -217,20 +310,35 @@ class MqDataLossTest {
         assertTrue(screen.contains("ok\\x1b[2J\\x00\\xff\n"), screen);
         assertTrue(screen.contains("\n7\tok\\x1b[2J\\x00\\xff\n"), screen);
         assertTrue(screen.contains("\n8\ta\\x1bc\n"), screen);
-        assertTrue(screen.contains("jipc mq peek: warning: not writing the 8 binary bytes of the message of type 7 to a"
-                + " terminal"), screen);
+        assertTrue(
+                screen.contains(
+                        "jipc mq peek: warning: not writing the 8 binary bytes of the message of type 7 to a"
+                                + " terminal"),
+                screen);
         assertEquals(0, q.status().messages());
     }
 
     /** The pid of the JVM a bash child started. */
     static long awaitJava(Processes.Child c) {
         long[] pid = {-1};
-        ThreadStates.await(() -> {
-            pid[0] = c.process().toHandle().descendants()
-                    .filter(h -> h.info().command().map(x -> x.endsWith("/java")).orElse(false))
-                    .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
-            return pid[0] > 0;
-        }, () -> "a java child of " + c.describe());
+        ThreadStates.await(
+                () -> {
+                    pid[0] =
+                            c.process()
+                                    .toHandle()
+                                    .descendants()
+                                    .filter(
+                                            h ->
+                                                    h.info()
+                                                            .command()
+                                                            .map(x -> x.endsWith("/java"))
+                                                            .orElse(false))
+                                    .mapToLong(ProcessHandle::pid)
+                                    .findFirst()
+                                    .orElse(-1);
+                    return pid[0] > 0;
+                },
+                () -> "a java child of " + c.describe());
         return pid[0];
     }
 }

@@ -2,15 +2,17 @@ package io.jipc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-
 import io.jipc.IpcKey;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.concurrent.Callable;
+
 import org.junit.jupiter.api.Test;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
 
 /** The --key / --id / --path --proj selection every object subcommand shares. */
 class ObjectSelectorTest {
@@ -19,6 +21,7 @@ class ObjectSelectorTest {
     static final class Probe implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
+
         ObjectSelector.Target target;
 
         @Override
@@ -39,10 +42,13 @@ class ObjectSelectorTest {
 
     @Test
     void by_key_id_or_ftok() throws Exception {
-        assertEquals(new ObjectSelector.ByKey(IpcKey.of(0x67001234)), parse(0, "--key", "0x67001234").target);
+        assertEquals(
+                new ObjectSelector.ByKey(IpcKey.of(0x67001234)),
+                parse(0, "--key", "0x67001234").target);
         assertEquals(new ObjectSelector.ByKey(IpcKey.of(42)), parse(0, "--key", "42").target);
         assertEquals(new ObjectSelector.ById(7), parse(0, "--id", "7").target);
-        assertEquals(new ObjectSelector.ByKey(IpcKey.ftok(java.nio.file.Path.of("/etc/services"), 'g')),
+        assertEquals(
+                new ObjectSelector.ByKey(IpcKey.ftok(java.nio.file.Path.of("/etc/services"), 'g')),
                 parse(0, "--path", "/etc/services", "--proj", "g").target);
     }
 

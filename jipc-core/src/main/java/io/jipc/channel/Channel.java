@@ -17,6 +17,7 @@ import io.jipc.internal.linux.Mman;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.sysv.Attachment;
 import io.jipc.sysv.SharedMemory;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -39,10 +40,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shared-memory message channel between processes: a ring of variable-length records in one
- * memory region, with one reader and one ({@link ChannelKind#SPSC}) or many
- * ({@link ChannelKind#MPSC}) writers, in Java or in C ({@code c/include/jipc_channel.h} implements
- * the same format, described in {@code docs/channel-format.md}). No broker process, no system
- * call per message; an idle reader sleeps in a futex wait and costs no CPU.
+ * memory region, with one reader and one ({@link ChannelKind#SPSC}) or many ({@link
+ * ChannelKind#MPSC}) writers, in Java or in C ({@code c/include/jipc_channel.h} implements the same
+ * format, described in {@code docs/channel-format.md}). No broker process, no system call per
+ * message; an idle reader sleeps in a futex wait and costs no CPU.
  *
  * <pre>{@code
  * try (Channel ch = Channel.create(Channel.path("prices"), 0600, 1 << 20, ChannelKind.SPSC);
@@ -57,28 +58,31 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <h2>Where the region lives</h2>
+ *
  * <ul>
  *   <li>a file, usually under {@code /dev/shm} ({@link #path(String)}; what {@code jipc channel}
- *       and {@code jipc_channel_open(name)} in C name): {@link #create(Path, int, long, ChannelKind)}
- *       (create or open), {@link #createExclusive}, {@link #open(Path)}; {@link #remove()}
- *       unlinks it;</li>
+ *       and {@code jipc_channel_open(name)} in C name): {@link #create(Path, int, long,
+ *       ChannelKind)} (create or open), {@link #createExclusive}, {@link #open(Path)}; {@link
+ *       #remove()} unlinks it;
  *   <li>an anonymous memfd ({@link #createAnonymous}): hand {@link #descriptor()} to a child with
- *       {@code Spawn.fd(n, descriptor)} or to another process over a Unix socket
- *       ({@code SCM_RIGHTS}); the receiver calls {@link #open(Descriptor)};</li>
- *   <li>a System V segment ({@link #create(SharedMemory, ChannelKind)},
- *       {@link #open(SharedMemory)}), sized with {@link #regionSize}.</li>
+ *       {@code Spawn.fd(n, descriptor)} or to another process over a Unix socket ({@code
+ *       SCM_RIGHTS}); the receiver calls {@link #open(Descriptor)};
+ *   <li>a System V segment ({@link #create(SharedMemory, ChannelKind)}, {@link
+ *       #open(SharedMemory)}), sized with {@link #regionSize}.
  * </ul>
- * Creating formats a zero-filled region: the creator claims it by compare-and-set of the magic
- * word and writes the magic last, so processes that race to create-or-open agree on one channel.
- * Opening validates the header (magic, version, kind, capacity, sizes) and fails with a
- * {@link ChannelFormatException} for anything else.
+ *
+ * Creating formats a zero-filled region: the creator claims it by compare-and-set of the magic word
+ * and writes the magic last, so processes that race to create-or-open agree on one channel. Opening
+ * validates the header (magic, version, kind, capacity, sizes) and fails with a {@link
+ * ChannelFormatException} for anything else.
  *
  * <h2>Lifetimes</h2>
- * A handle maps the region with {@man mmap(2)} ({@man shmat(2)} for a System V segment).
- * {@link #close()} closes this handle's readers and writers and unmaps the region (use after it
- * is an {@link IllegalStateException}); {@link #remove()} destroys the file or segment (a memfd
- * goes with its last descriptor and mapping). Roles are taken with {@link #writer()} and
- * {@link #reader()}; a process that dies leaves its roles to be taken over.
+ *
+ * A handle maps the region with {@man mmap(2)} ({@man shmat(2)} for a System V segment). {@link
+ * #close()} closes this handle's readers and writers and unmaps the region (use after it is an
+ * {@link IllegalStateException}); {@link #remove()} destroys the file or segment (a memfd goes with
+ * its last descriptor and mapping). Roles are taken with {@link #writer()} and {@link #reader()}; a
+ * process that dies leaves its roles to be taken over.
  *
  * <p>Thread-safe; each reader and writer is used by one thread at a time.
  */
@@ -97,8 +101,13 @@ public final class Channel implements AutoCloseable {
     private final List<AutoCloseable> roles = new ArrayList<>();
     private boolean closed;
 
-    private Channel(Region region, Arena arena, Attachment attachment, SharedMemory shm, Path file,
-                    RawDescriptor memfd) {
+    private Channel(
+            Region region,
+            Arena arena,
+            Attachment attachment,
+            SharedMemory shm,
+            Path file,
+            RawDescriptor memfd) {
         this.region = region;
         this.arena = arena;
         this.attachment = attachment;
@@ -107,18 +116,25 @@ public final class Channel implements AutoCloseable {
         this.memfd = memfd;
     }
 
-    // ---- files ------------------------------------------------------------------------------------
+    // ---- files
+    // ------------------------------------------------------------------------------------
 
     /**
      * The file of a channel named as the CLI and the C header name it: {@code /dev/shm/NAME}.
      *
      * @param name a file name (no {@code /})
      * @return the path
-     * @throws IllegalArgumentException if {@code name} is empty, {@code .}, {@code ..} or has a {@code /}
+     * @throws IllegalArgumentException if {@code name} is empty, {@code .}, {@code ..} or has a
+     *     {@code /}
      */
     public static Path path(String name) {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("name=" + name + " (a file name under /dev/shm, without '/')");
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                    "name=" + name + " (a file name under /dev/shm, without '/')");
         }
         return SHM.resolve(name);
     }
@@ -138,7 +154,8 @@ public final class Channel implements AutoCloseable {
      * @throws PermissionDeniedException if the file or directory denies this user
      * @throws IOException on other failures
      */
-    public static Channel create(Path path, int mode, long capacity, ChannelKind kind) throws IOException {
+    public static Channel create(Path path, int mode, long capacity, ChannelKind kind)
+            throws IOException {
         try {
             return createExclusive(path, mode, capacity, kind);
         } catch (AlreadyExistsException exists) {
@@ -160,7 +177,8 @@ public final class Channel implements AutoCloseable {
      * @throws PermissionDeniedException if the directory may not be written
      * @throws IOException on other failures
      */
-    public static Channel createExclusive(Path path, int mode, long capacity, ChannelKind kind) throws IOException {
+    public static Channel createExclusive(Path path, int mode, long capacity, ChannelKind kind)
+            throws IOException {
         Objects.requireNonNull(kind, "kind");
         long size = Region.regionSize(capacity, kind);
         Modes.check(mode);
@@ -172,8 +190,14 @@ public final class Channel implements AutoCloseable {
                 Arena arena = Arena.ofShared();
                 try {
                     MemorySegment seg = fc.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-                    Channel ch = new Channel(Region.formatOrOpen(seg, path.toString(), kind, capacity), arena,
-                            null, null, path, null);
+                    Channel ch =
+                            new Channel(
+                                    Region.formatOrOpen(seg, path.toString(), kind, capacity),
+                                    arena,
+                                    null,
+                                    null,
+                                    path,
+                                    null);
                     done = true;
                     return ch;
                 } finally {
@@ -193,16 +217,30 @@ public final class Channel implements AutoCloseable {
     private static FileChannel fileChannel(Path path, boolean create) throws IOException {
         String p = path.toString();
         try {
-            return create ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE) : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return create
+                    ? FileChannel.open(
+                            path,
+                            StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
-            throw new AlreadyExistsException("open", p, Errno.EEXIST, "a file already exists there");
+            throw new AlreadyExistsException(
+                    "open", p, Errno.EEXIST, "a file already exists there");
         } catch (NoSuchFileException e) {
-            throw new NotFoundException("open", p, Errno.ENOENT, create ? "the directory does not exist"
-                    : "no channel at this path");
+            throw new NotFoundException(
+                    "open",
+                    p,
+                    Errno.ENOENT,
+                    create ? "the directory does not exist" : "no channel at this path");
         } catch (AccessDeniedException e) {
-            throw new PermissionDeniedException("open", p, Errno.EACCES, create
-                    ? "the directory may not be written by this user" : "the file's mode denies reading and writing");
+            throw new PermissionDeniedException(
+                    "open",
+                    p,
+                    Errno.EACCES,
+                    create
+                            ? "the directory may not be written by this user"
+                            : "the file's mode denies reading and writing");
         }
     }
 
@@ -221,17 +259,21 @@ public final class Channel implements AutoCloseable {
         try (FileChannel fc = fileChannel(path, false)) {
             long deadline = System.nanoTime() + Region.INIT_WAIT_NANOS;
             long size;
-            while ((size = fc.size()) < Format.WRITER_TABLE_OFFSET && System.nanoTime() - deadline < 0) {
+            while ((size = fc.size()) < Format.WRITER_TABLE_OFFSET
+                    && System.nanoTime() - deadline < 0) {
                 LockSupport.parkNanos(1_000_000L); // a creator between creating and sizing the file
             }
             if (size < Format.WRITER_TABLE_OFFSET) {
-                throw new ChannelFormatException(path.toString(), "not a channel: the file has " + size + " bytes");
+                throw new ChannelFormatException(
+                        path.toString(), "not a channel: the file has " + size + " bytes");
             }
             Arena arena = Arena.ofShared();
             boolean done = false;
             try {
                 MemorySegment seg = fc.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-                Channel ch = new Channel(Region.open(seg, path.toString()), arena, null, null, path, null);
+                Channel ch =
+                        new Channel(
+                                Region.open(seg, path.toString()), arena, null, null, path, null);
                 done = true;
                 return ch;
             } finally {
@@ -242,11 +284,12 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    // ---- memfd ------------------------------------------------------------------------------------
+    // ---- memfd
+    // ------------------------------------------------------------------------------------
 
     /**
-     * Creates a channel in an anonymous memory file ({@man memfd_create(2)}): no name, gone when the
-     * last descriptor and mapping are. Share it through {@link #descriptor()}.
+     * Creates a channel in an anonymous memory file ({@man memfd_create(2)}): no name, gone when
+     * the last descriptor and mapping are. Share it through {@link #descriptor()}.
      *
      * @param capacity the data area in bytes: a power of two from 1 KiB to 1 GiB
      * @param kind SPSC or MPSC
@@ -270,8 +313,14 @@ public final class Channel implements AutoCloseable {
             Arena arena = Arena.ofShared();
             MemorySegment seg = map(fd, size, arena, "memfd " + fd);
             try {
-                Channel ch = new Channel(Region.formatOrOpen(seg, "memfd " + fd, kind, capacity), arena, null, null,
-                        null, d);
+                Channel ch =
+                        new Channel(
+                                Region.formatOrOpen(seg, "memfd " + fd, kind, capacity),
+                                arena,
+                                null,
+                                null,
+                                null,
+                                d);
                 done = true;
                 return ch;
             } finally {
@@ -287,9 +336,9 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Opens the channel in a memory file or channel file received as a descriptor (inherited from
-     * a parent through {@code Spawn.fd}, or received over {@code SCM_RIGHTS}). The descriptor
-     * stays the caller's: the mapping outlives it, so it may be closed at once.
+     * Opens the channel in a memory file or channel file received as a descriptor (inherited from a
+     * parent through {@code Spawn.fd}, or received over {@code SCM_RIGHTS}). The descriptor stays
+     * the caller's: the mapping outlives it, so it may be closed at once.
      *
      * @param descriptor the descriptor
      * @return the channel
@@ -306,7 +355,8 @@ public final class Channel implements AutoCloseable {
                 throw Errors.failure(size, "fstat", object, null);
             }
             if (size < Format.WRITER_TABLE_OFFSET) {
-                throw new ChannelFormatException(object, "not a channel: the file has " + size + " bytes");
+                throw new ChannelFormatException(
+                        object, "not a channel: the file has " + size + " bytes");
             }
             Arena arena = Arena.ofShared();
             boolean done = false;
@@ -325,7 +375,8 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    private static MemorySegment map(int fd, long size, Arena arena, String object) throws IpcException {
+    private static MemorySegment map(int fd, long size, Arena arena, String object)
+            throws IpcException {
         long address = Mman.mmap(size, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, fd, 0);
         if (address < 0) {
             arena.close();
@@ -334,7 +385,8 @@ public final class Channel implements AutoCloseable {
         return Mman.segment(address, size, arena);
     }
 
-    // ---- System V ---------------------------------------------------------------------------------
+    // ---- System V
+    // ---------------------------------------------------------------------------------
 
     /**
      * The region bytes a channel of this kind and capacity needs (header and data area): the size
@@ -349,8 +401,8 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Makes a channel in a System V segment, or opens the one it holds: a zero-filled segment
-     * (as shmget creates it) is formatted with the largest power-of-two capacity that fits.
+     * Makes a channel in a System V segment, or opens the one it holds: a zero-filled segment (as
+     * shmget creates it) is formatted with the largest power-of-two capacity that fits.
      *
      * @param segment the segment, at least {@link #regionSize regionSize(1024, kind)} bytes
      * @param kind SPSC or MPSC
@@ -361,8 +413,12 @@ public final class Channel implements AutoCloseable {
     public static Channel create(SharedMemory segment, ChannelKind kind) throws IpcException {
         long room = segment.size() - Format.dataOffset(Region.defaultWriters(kind));
         if (room < Format.MIN_CAPACITY) {
-            throw new IllegalArgumentException("segment.size()=" + segment.size() + " (a channel needs at least "
-                    + regionSize(Format.MIN_CAPACITY, kind) + " bytes)");
+            throw new IllegalArgumentException(
+                    "segment.size()="
+                            + segment.size()
+                            + " (a channel needs at least "
+                            + regionSize(Format.MIN_CAPACITY, kind)
+                            + " bytes)");
         }
         long capacity = Math.min(Long.highestOneBit(room), Format.MAX_CAPACITY);
         return attach(segment, kind, capacity);
@@ -380,13 +436,16 @@ public final class Channel implements AutoCloseable {
         return attach(segment, null, 0);
     }
 
-    private static Channel attach(SharedMemory segment, ChannelKind kind, long capacity) throws IpcException {
+    private static Channel attach(SharedMemory segment, ChannelKind kind, long capacity)
+            throws IpcException {
         Attachment a = segment.attach();
         boolean done = false;
         try {
             String object = "shmid " + segment.id();
-            Region r = kind == null ? Region.open(a.segment(), object)
-                    : Region.formatOrOpen(a.segment(), object, kind, capacity);
+            Region r =
+                    kind == null
+                            ? Region.open(a.segment(), object)
+                            : Region.formatOrOpen(a.segment(), object, kind, capacity);
             Channel ch = new Channel(r, null, a, segment, null, null);
             done = true;
             return ch;
@@ -397,15 +456,16 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    // ---- roles ------------------------------------------------------------------------------------
+    // ---- roles
+    // ------------------------------------------------------------------------------------
 
     /**
      * Joins the channel as a writer: takes an entry of the writer table (and, in an SPSC channel,
      * the write side, refused while another live process or writer holds it).
      *
      * @return the writer; close it to leave
-     * @throws IpcException with {@code EBUSY} if an SPSC channel has a live writer, or every
-     *     entry of the writer table is held
+     * @throws IpcException with {@code EBUSY} if an SPSC channel has a live writer, or every entry
+     *     of the writer table is held
      * @throws IllegalStateException if this channel is closed
      */
     public synchronized ChannelWriter writer() throws IpcException {
@@ -416,8 +476,8 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Becomes the channel's reader, at the position the last reader left (a dead reader's role
-     * is taken over).
+     * Becomes the channel's reader, at the position the last reader left (a dead reader's role is
+     * taken over).
      *
      * @return the reader; close it to leave
      * @throws IpcException with {@code EBUSY} if another live reader holds the role
@@ -434,7 +494,8 @@ public final class Channel implements AutoCloseable {
         roles.remove(role);
     }
 
-    // ---- properties -------------------------------------------------------------------------------
+    // ---- properties
+    // -------------------------------------------------------------------------------
 
     /**
      * SPSC or MPSC, as stored in the region.
@@ -483,8 +544,8 @@ public final class Channel implements AutoCloseable {
 
     /**
      * The memory file of a channel made by {@link #createAnonymous}, to hand to another process
-     * ({@code Spawn.fd(n, d)}, {@code UnixSocket.sendWithDescriptors}); it stays this channel's
-     * and is closed by {@link #close()}.
+     * ({@code Spawn.fd(n, d)}, {@code UnixSocket.sendWithDescriptors}); it stays this channel's and
+     * is closed by {@link #close()}.
      *
      * @return the descriptor, or empty for a channel in a file or System V segment
      */
@@ -493,8 +554,8 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Reads the shared state; see {@link ChannelStatus}. Checks the liveness of the reader and
-     * of each writer in {@code /proc}.
+     * Reads the shared state; see {@link ChannelStatus}. Checks the liveness of the reader and of
+     * each writer in {@code /proc}.
      *
      * @return the snapshot
      * @throws IllegalStateException if this channel is closed
@@ -528,24 +589,37 @@ public final class Channel implements AutoCloseable {
             long o = r.writerOwner(i);
             if (o != Owners.NONE) {
                 long e = Format.writerEntry(i);
-                writers.add(new ChannelStatus.Writer(i, Owners.pid(o), Owners.alive(o),
-                        (long) LONG.getAcquire(s, e + Format.WRITER_CLAIM_POSITION),
-                        (long) LONG.getAcquire(s, e + Format.WRITER_CLAIM_SIZE)));
+                writers.add(
+                        new ChannelStatus.Writer(
+                                i,
+                                Owners.pid(o),
+                                Owners.alive(o),
+                                (long) LONG.getAcquire(s, e + Format.WRITER_CLAIM_POSITION),
+                                (long) LONG.getAcquire(s, e + Format.WRITER_CLAIM_SIZE)));
             }
         }
-        return new ChannelStatus(r.kind, r.capacity, r.maxMessage, head, tail, messages,
-                Owners.pid(reader), Owners.alive(reader),
+        return new ChannelStatus(
+                r.kind,
+                r.capacity,
+                r.maxMessage,
+                head,
+                tail,
+                messages,
+                Owners.pid(reader),
+                Owners.alive(reader),
                 ((int) INT.getVolatile(s, Format.READER_SIGNAL_OFFSET) & Format.WAITERS) != 0,
                 ((int) INT.getVolatile(s, Format.SPACE_SIGNAL_OFFSET) & Format.WAITERS) != 0,
-                (long) LONG.getAcquire(s, Format.ABANDONED_OFFSET), writers);
+                (long) LONG.getAcquire(s, Format.ABANDONED_OFFSET),
+                writers);
     }
 
-    // ---- lifetimes --------------------------------------------------------------------------------
+    // ---- lifetimes
+    // --------------------------------------------------------------------------------
 
     /**
      * Closes this handle's readers and writers, wakes its threads that wait in them (they end with
-     * an {@link IllegalStateException}), unmaps the region and closes the memory file's
-     * descriptor. The channel itself stays for other processes. Idempotent.
+     * an {@link IllegalStateException}), unmaps the region and closes the memory file's descriptor.
+     * The channel itself stays for other processes. Idempotent.
      */
     @Override
     public void close() {
@@ -584,9 +658,9 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Destroys the region: unlinks the file (processes that mapped it keep it until they unmap)
-     * or removes the System V segment (freed at its last detach). Nothing to do for a memory
-     * file. This handle stays usable until {@link #close()}.
+     * Destroys the region: unlinks the file (processes that mapped it keep it until they unmap) or
+     * removes the System V segment (freed at its last detach). Nothing to do for a memory file.
+     * This handle stays usable until {@link #close()}.
      *
      * @throws NotFoundException if the file or segment is gone already
      * @throws IOException if the file or segment cannot be removed
@@ -618,6 +692,12 @@ public final class Channel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Channel[" + region.object + ", " + region.kind + ", capacity " + region.capacity + "]";
+        return "Channel["
+                + region.object
+                + ", "
+                + region.kind
+                + ", capacity "
+                + region.capacity
+                + "]";
     }
 }

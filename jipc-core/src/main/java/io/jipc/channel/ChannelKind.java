@@ -8,8 +8,8 @@ public enum ChannelKind {
      */
     SPSC(Format.KIND_SPSC),
     /**
-     * Multiple producers, single consumer: any number of writers, in any processes, up to the
-     * size of the writer table, claim space with a compare-and-set on the tail.
+     * Multiple producers, single consumer: any number of writers, in any processes, up to the size
+     * of the writer table, claim space with a compare-and-set on the tail.
      */
     MPSC(Format.KIND_MPSC);
 

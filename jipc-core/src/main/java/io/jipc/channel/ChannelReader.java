@@ -6,6 +6,7 @@ import static io.jipc.channel.Format.LONG;
 import io.jipc.Errno;
 import io.jipc.InterruptedCallException;
 import io.jipc.IpcException;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -13,29 +14,30 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The reading side of a {@link Channel}: the channel's one reader, held until {@link #close()}
- * (or the death of this process: a later reader then takes over at the same position).
+ * The reading side of a {@link Channel}: the channel's one reader, held until {@link #close()} (or
+ * the death of this process: a later reader then takes over at the same position).
  *
  * <ul>
  *   <li>{@link #poll(MessageHandler, int)}: hands up to {@code limit} waiting messages to a
- *       handler, in place (zero copy), and returns at once;</li>
- *   <li>{@link #tryReceive(ByteBuffer)}: copies the next message out if there is one;</li>
+ *       handler, in place (zero copy), and returns at once;
+ *   <li>{@link #tryReceive(ByteBuffer)}: copies the next message out if there is one;
  *   <li>{@link #receive(ByteBuffer)}, {@link #receive(ByteBuffer, Duration)}: wait for a message
  *       with the reader's {@link IdleStrategy}: spin, yield, then sleep in a futex wait that
  *       writers end; an idle channel costs no CPU. Interruptible ({@link InterruptedCallException})
- *       and timed like every blocking call of jipc, on platform and virtual threads.</li>
+ *       and timed like every blocking call of jipc, on platform and virtual threads.
  * </ul>
  *
  * <p>Messages of one writer arrive in the order it wrote them; a message is seen whole or not at
  * all. The position is stored in the region after each {@code poll} and, for one-message reads,
  * when nothing more is waiting or after an eighth of the capacity: a reader process that dies may
- * leave that much to be read again by the next reader (at least once, never torn). A writer that died while holding a claim is noticed (its pid in the writer table is gone)
- * and its claim skipped; {@link Channel#status()} counts such skips. A reader is used by one
- * thread at a time.
+ * leave that much to be read again by the next reader (at least once, never torn). A writer that
+ * died while holding a claim is noticed (its pid in the writer table is gone) and its claim
+ * skipped; {@link Channel#status()} counts such skips. A reader is used by one thread at a time.
  */
 public final class ChannelReader implements AutoCloseable {
     private static final long MIN_BACKOFF = 50_000L;
     private static final long MAX_BACKOFF = 50_000_000L;
+
     /** How long a claim may stay uncommitted before the reader checks its writer's liveness. */
     private static final long STUCK_NANOS = 1_000_000L;
 
@@ -49,10 +51,13 @@ public final class ChannelReader implements AutoCloseable {
     private final int maxMessage;
     private IdleStrategy idle = IdleStrategy.parking();
     private long head;
+
     /** The head last stored in the region (receive publishes lazily, see {@link #consumed}). */
     private long published;
+
     /** Consumed bytes after which receive publishes head even while more messages wait. */
     private final long publishBytes;
+
     private boolean closed;
     private int emptyRounds;
     private long stuckAt = -1;
@@ -70,8 +75,14 @@ public final class ChannelReader implements AutoCloseable {
         this.maxMessage = r.maxMessage;
         long other = r.takeOwner(Format.READER_OWNER_OFFSET);
         if (other != 0) {
-            throw new IpcException("reader", r.object, Errno.EBUSY, "a channel has one reader: pid "
-                    + Owners.pid(other) + (other == Owners.self() ? " (this process)" : "") + " reads");
+            throw new IpcException(
+                    "reader",
+                    r.object,
+                    Errno.EBUSY,
+                    "a channel has one reader: pid "
+                            + Owners.pid(other)
+                            + (other == Owners.self() ? " (this process)" : "")
+                            + " reads");
         }
         this.head = r.head();
         this.published = head;
@@ -131,7 +142,8 @@ public final class ChannelReader implements AutoCloseable {
         try {
             while (n < limit) {
                 long at = data + (pos & mask);
-                // Acquire: pairs with the writer's setRelease of the tag in ChannelWriter.claimSpace().
+                // Acquire: pairs with the writer's setRelease of the tag in
+                // ChannelWriter.claimSpace().
                 if ((long) LONG.getAcquire(seg, at + Format.RECORD_TAG) != (pos ^ salt)) {
                     break;
                 }
@@ -164,8 +176,8 @@ public final class ChannelReader implements AutoCloseable {
      *
      * @param dst receives the message at its position (which moves past it)
      * @return the message length, or -1 if no message is waiting
-     * @throws IllegalArgumentException if the message is longer than {@code dst.remaining()}
-     *     (it stays in the channel; {@link Channel#maxMessage()} bytes always suffice)
+     * @throws IllegalArgumentException if the message is longer than {@code dst.remaining()} (it
+     *     stays in the channel; {@link Channel#maxMessage()} bytes always suffice)
      * @throws ChannelFormatException if a record is corrupt
      * @throws IllegalStateException if the reader or the channel is closed
      */
@@ -239,7 +251,8 @@ public final class ChannelReader implements AutoCloseable {
                         throw new IllegalStateException("the channel is closed: " + r.object);
                     }
                     if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedCallException("receive", r.object, "no message was taken");
+                        throw new InterruptedCallException(
+                                "receive", r.object, "no message was taken");
                     }
                     if (deadline >= 0 && System.nanoTime() - deadline >= 0) {
                         return -1;
@@ -261,7 +274,8 @@ public final class ChannelReader implements AutoCloseable {
         try {
             while (true) {
                 long at = data + (pos & mask);
-                // Acquire: pairs with the writer's setRelease of the tag in ChannelWriter.claimSpace().
+                // Acquire: pairs with the writer's setRelease of the tag in
+                // ChannelWriter.claimSpace().
                 if ((long) LONG.getAcquire(seg, at + Format.RECORD_TAG) != (pos ^ salt)) {
                     return -1;
                 }
@@ -277,12 +291,22 @@ public final class ChannelReader implements AutoCloseable {
                     continue;
                 }
                 if (dst.remaining() < len) {
-                    throw new IllegalArgumentException("dst.remaining()=" + dst.remaining() + " < " + len
-                            + ", the length of the next message (it stays in the channel)");
+                    throw new IllegalArgumentException(
+                            "dst.remaining()="
+                                    + dst.remaining()
+                                    + " < "
+                                    + len
+                                    + ", the length of the next message (it stays in the channel)");
                 }
                 long from = at + Format.RECORD_HEADER;
                 if (dst.hasArray()) {
-                    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, from, dst.array(), dst.arrayOffset() + dst.position(), len);
+                    MemorySegment.copy(
+                            seg,
+                            ValueLayout.JAVA_BYTE,
+                            from,
+                            dst.array(),
+                            dst.arrayOffset() + dst.position(),
+                            len);
                 } else {
                     MemorySegment.copy(seg, from, MemorySegment.ofBuffer(dst), 0, len);
                 }
@@ -301,14 +325,15 @@ public final class ChannelReader implements AutoCloseable {
      * One message (and the padding before it) was taken: head moves to {@code pos} here, and is
      * published to writers only when no record is claimed after it (the reader may wait next), or
      * after an eighth of the capacity: a reader taking one message at a time from a busy channel
-     * then stores head (with its full fence) rarely instead of for every message. (Measured here:
-     * a Java reader of a C writer went from 16 to 45 million 64-byte messages a second.)
+     * then stores head (with its full fence) rarely instead of for every message. (Measured here: a
+     * Java reader of a C writer went from 16 to 45 million 64-byte messages a second.)
      */
     private void consumed(long pos) {
         head = pos;
         // Acquire: pairs with the writer's setRelease of the tag (a record is claimed at pos).
         if (pos - published >= publishBytes
-                || (long) LONG.getAcquire(seg, data + (pos & mask) + Format.RECORD_TAG) != (pos ^ salt)) {
+                || (long) LONG.getAcquire(seg, data + (pos & mask) + Format.RECORD_TAG)
+                        != (pos ^ salt)) {
             advance(pos);
         }
     }
@@ -334,8 +359,17 @@ public final class ChannelReader implements AutoCloseable {
     }
 
     private ChannelFormatException corrupt(long pos, String what) {
-        return new ChannelFormatException(r.object, "corrupt " + what + " at position " + pos + " (capacity "
-                + capacity + ", max message " + maxMessage + ")");
+        return new ChannelFormatException(
+                r.object,
+                "corrupt "
+                        + what
+                        + " at position "
+                        + pos
+                        + " (capacity "
+                        + capacity
+                        + ", max message "
+                        + maxMessage
+                        + ")");
     }
 
     /** Releases the space before {@code pos} to writers and wakes the ones that wait for room. */
@@ -344,14 +378,18 @@ public final class ChannelReader implements AutoCloseable {
         published = pos;
         // Volatile (a full fence): publishes the freed space (release: pairs with the writers'
         // getAcquire of head in Region.head()) and orders it before the read of the space signal
-        // (Dekker: pairs with a waiting writer's compareAndSet of the waiters bit in Region.sleep()).
+        // (Dekker: pairs with a waiting writer's compareAndSet of the waiters bit in
+        // Region.sleep()).
         LONG.setVolatile(seg, Format.HEAD_OFFSET, pos);
         if (((int) INT.getVolatile(seg, Format.SPACE_SIGNAL_OFFSET) & Format.WAITERS) != 0) {
             r.wake(Format.SPACE_SIGNAL_OFFSET, r.spaceWord);
         }
     }
 
-    /** Nothing was read: every 64th time, see whether head has been stuck long enough to look at its writer. */
+    /**
+     * Nothing was read: every 64th time, see whether head has been stuck long enough to look at its
+     * writer.
+     */
     private void onEmpty() throws ChannelFormatException {
         if ((++emptyRounds & 63) != 0) {
             return;
@@ -394,8 +432,13 @@ public final class ChannelReader implements AutoCloseable {
         // Untimed: sleep only while tail == head, read with a volatile load after the waiters bit
         // is set: pairs with the writer's setVolatile/compareAndSet of tail before it reads the
         // reader signal in ChannelWriter.claimSpace() (one of the two sees the other).
-        boolean inTime = r.sleep(Format.READER_SIGNAL_OFFSET, r.readerWord, until,
-                claimed ? this::available : () -> available() || r.tailVolatile() != pos, "receive");
+        boolean inTime =
+                r.sleep(
+                        Format.READER_SIGNAL_OFFSET,
+                        r.readerWord,
+                        until,
+                        claimed ? this::available : () -> available() || r.tailVolatile() != pos,
+                        "receive");
         return inTime || deadline < 0 || System.nanoTime() - deadline < 0;
     }
 
@@ -463,9 +506,12 @@ public final class ChannelReader implements AutoCloseable {
             return false;
         }
         if (ambiguous) {
-            throw new ChannelFormatException(r.object, "two dead writers claimed position " + pos
-                    + " with different lengths and neither wrote a header; the reader cannot tell which claim"
-                    + " won (recreate the channel)");
+            throw new ChannelFormatException(
+                    r.object,
+                    "two dead writers claimed position "
+                            + pos
+                            + " with different lengths and neither wrote a header; the reader cannot tell which claim"
+                            + " won (recreate the channel)");
         }
         if (end > tail || end - pos > capacity) {
             throw corrupt(pos, "abandoned claim ending at " + end + " (tail " + tail + ")");
@@ -482,7 +528,8 @@ public final class ChannelReader implements AutoCloseable {
 
     private void checkOpen() {
         if (closed || r.closed) {
-            throw new IllegalStateException(closed ? "reader closed" : "the channel is closed: " + r.object);
+            throw new IllegalStateException(
+                    closed ? "reader closed" : "the channel is closed: " + r.object);
         }
     }
 
@@ -504,6 +551,11 @@ public final class ChannelReader implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ChannelReader[" + r.object + ", position " + head + (closed ? ", closed" : "") + "]";
+        return "ChannelReader["
+                + r.object
+                + ", position "
+                + head
+                + (closed ? ", closed" : "")
+                + "]";
     }
 }

@@ -3,8 +3,8 @@ package io.jipc.channel;
 import java.util.List;
 
 /**
- * A snapshot of a channel's shared state ({@link Channel#status()}), read without taking any
- * role: positions move while it is taken, so figures are consistent only with themselves.
+ * A snapshot of a channel's shared state ({@link Channel#status()}), read without taking any role:
+ * positions move while it is taken, so figures are consistent only with themselves.
  *
  * @param kind SPSC or MPSC
  * @param capacity the data area in bytes
@@ -14,14 +14,25 @@ import java.util.List;
  * @param messages committed messages waiting between head and the first uncommitted record
  * @param reader the reader's pid, or 0 if no reader is attached
  * @param readerAlive whether that reader's process runs
- * @param readerWaiting whether the reader announced that it sleeps (waiters bit of the reader signal)
+ * @param readerWaiting whether the reader announced that it sleeps (waiters bit of the reader
+ *     signal)
  * @param writersWaiting whether writers announced that they wait for room
  * @param abandoned claims of dead writers the readers skipped so far
  * @param writers the occupied entries of the writer table
  */
-public record ChannelStatus(ChannelKind kind, long capacity, int maxMessage, long head, long tail, long messages,
-                            int reader, boolean readerAlive, boolean readerWaiting, boolean writersWaiting,
-                            long abandoned, List<Writer> writers) {
+public record ChannelStatus(
+        ChannelKind kind,
+        long capacity,
+        int maxMessage,
+        long head,
+        long tail,
+        long messages,
+        int reader,
+        boolean readerAlive,
+        boolean readerWaiting,
+        boolean writersWaiting,
+        long abandoned,
+        List<Writer> writers) {
 
     /**
      * Creates a status; copies the list.
@@ -61,6 +72,5 @@ public record ChannelStatus(ChannelKind kind, long capacity, int maxMessage, lon
      * @param claimPosition the position of the writer's last claim
      * @param claimSize the bytes of its last claim (with padding)
      */
-    public record Writer(int slot, int pid, boolean alive, long claimPosition, long claimSize) {
-    }
+    public record Writer(int slot, int pid, boolean alive, long claimPosition, long claimSize) {}
 }

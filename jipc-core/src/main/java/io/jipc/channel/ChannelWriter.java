@@ -5,6 +5,7 @@ import static io.jipc.channel.Format.LONG;
 
 import io.jipc.Errno;
 import io.jipc.IpcException;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -13,28 +14,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The writing side of a {@link Channel}: one entry of the channel's writer table, held until
- * {@link #close()} (or the death of this process, which the reader notices).
+ * The writing side of a {@link Channel}: one entry of the channel's writer table, held until {@link
+ * #close()} (or the death of this process, which the reader notices).
  *
  * <p>Three ways to write a message of {@code 1..}{@link Channel#maxMessage()} bytes:
+ *
  * <ul>
- *   <li>{@link #offer(ByteBuffer)}: copies the message in if there is room, else returns
- *       {@code false} at once;</li>
- *   <li>{@link #send(ByteBuffer)} and {@link #send(ByteBuffer, Duration)}: wait for room with
- *       the writer's {@link IdleStrategy} (spin, yield, then a futex wait that the reader ends
- *       when it frees space); interruptible and timed like every blocking call of jipc;</li>
+ *   <li>{@link #offer(ByteBuffer)}: copies the message in if there is room, else returns {@code
+ *       false} at once;
+ *   <li>{@link #send(ByteBuffer)} and {@link #send(ByteBuffer, Duration)}: wait for room with the
+ *       writer's {@link IdleStrategy} (spin, yield, then a futex wait that the reader ends when it
+ *       frees space); interruptible and timed like every blocking call of jipc;
  *   <li>{@link #tryClaim(int)} / {@link #claim(int)}: reserve the space and write the bytes in
- *       place ({@link Claim#segment()}), then {@link Claim#commit()} or {@link Claim#abort()}:
- *       zero copy.</li>
+ *       place ({@link Claim#segment()}), then {@link Claim#commit()} or {@link Claim#abort()}: zero
+ *       copy.
  * </ul>
- * A message is published by one release store (of its header's tag for a copied message, of
- * its length for a committed claim), so the reader never sees a part of it. If this process dies
- * while writing or holding a claim, the reader skips that message once it sees that the process
- * is gone.
+ *
+ * A message is published by one release store (of its header's tag for a copied message, of its
+ * length for a committed claim), so the reader never sees a part of it. If this process dies while
+ * writing or holding a claim, the reader skips that message once it sees that the process is gone.
  *
  * <p>A writer is used by one thread at a time. An MPSC channel takes one writer per thread or
- * process that writes (up to the size of its writer table); an SPSC channel takes one writer at
- * a time and refuses a second while the first lives.
+ * process that writes (up to the size of its writer table); an SPSC channel takes one writer at a
+ * time and refuses a second while the first lives.
  */
 public final class ChannelWriter implements AutoCloseable {
     private final Channel channel;
@@ -50,12 +52,16 @@ public final class ChannelWriter implements AutoCloseable {
     private final int dataInfo;
     private final int paddingInfo;
     private IdleStrategy idle = IdleStrategy.parking();
+
     /** SPSC: the tail this writer owns. */
     private long tail;
+
     /** The last head read: room is checked against it before reading the shared head again. */
     private long headCache;
+
     /** The reader signal word as read after the last claim: its waiters bit says "wake it". */
     private int readerSignal;
+
     private final Claim claim = new Claim(this);
     private long claimed = -1;
     private int claimedLength;
@@ -94,20 +100,28 @@ public final class ChannelWriter implements AutoCloseable {
     }
 
     private IpcException busy(long owner, String why) {
-        return new IpcException("writer", r.object, Errno.EBUSY, why + ": pid " + Owners.pid(owner)
-                + (owner == Owners.self() ? " (this process) " : " ") + "writes");
+        return new IpcException(
+                "writer",
+                r.object,
+                Errno.EBUSY,
+                why
+                        + ": pid "
+                        + Owners.pid(owner)
+                        + (owner == Owners.self() ? " (this process) " : " ")
+                        + "writes");
     }
 
     /**
      * Takes a free entry of the writer table, or the entry of a dead writer whose last claim is
-     * settled (consumed or committed), so that a header naming the entry never names a live
-     * process other than its writer.
+     * settled (consumed or committed), so that a header naming the entry never names a live process
+     * other than its writer.
      */
     private int takeSlot() throws IpcException {
         long me = Owners.self();
         for (int i = 0; i < r.maxWriters; i++) {
             long off = Format.writerEntry(i) + Format.WRITER_OWNER;
-            if ((long) LONG.getVolatile(seg, off) == Owners.NONE && settled(i)
+            if ((long) LONG.getVolatile(seg, off) == Owners.NONE
+                    && settled(i)
                     && LONG.compareAndSet(seg, off, Owners.NONE, me)) {
                 return initSlot(i);
             }
@@ -115,14 +129,22 @@ public final class ChannelWriter implements AutoCloseable {
         for (int i = 0; i < r.maxWriters; i++) {
             long off = Format.writerEntry(i) + Format.WRITER_OWNER;
             long o = (long) LONG.getVolatile(seg, off);
-            if (o != Owners.NONE && o != me && !Owners.alive(o) && settled(i)
+            if (o != Owners.NONE
+                    && o != me
+                    && !Owners.alive(o)
+                    && settled(i)
                     && LONG.compareAndSet(seg, off, o, me)) {
                 return initSlot(i);
             }
         }
-        throw new IpcException("writer", r.object, Errno.EBUSY, "all " + r.maxWriters
-                + " entries of the writer table are held by live writers (or by dead ones whose last"
-                + " message the reader has not yet passed)");
+        throw new IpcException(
+                "writer",
+                r.object,
+                Errno.EBUSY,
+                "all "
+                        + r.maxWriters
+                        + " entries of the writer table are held by live writers (or by dead ones whose last"
+                        + " message the reader has not yet passed)");
     }
 
     private int initSlot(int i) {
@@ -194,7 +216,8 @@ public final class ChannelWriter implements AutoCloseable {
      *
      * @param message the message (its position moves to its limit once written)
      * @return true if written, false if the channel is full
-     * @throws IllegalArgumentException if the message is empty or above {@link Channel#maxMessage()}
+     * @throws IllegalArgumentException if the message is empty or above {@link
+     *     Channel#maxMessage()}
      * @throws IllegalStateException if this writer or the channel is closed, or a claim is open
      */
     public boolean offer(ByteBuffer message) {
@@ -213,7 +236,8 @@ public final class ChannelWriter implements AutoCloseable {
      *
      * @param message the message
      * @return true if written, false if the channel is full
-     * @throws IllegalArgumentException if the message is empty or above {@link Channel#maxMessage()}
+     * @throws IllegalArgumentException if the message is empty or above {@link
+     *     Channel#maxMessage()}
      * @throws IllegalStateException if this writer or the channel is closed, or a claim is open
      */
     public boolean offer(MemorySegment message) {
@@ -232,7 +256,8 @@ public final class ChannelWriter implements AutoCloseable {
      *
      * @param message the message
      * @return true if written, false if the channel is full
-     * @throws IllegalArgumentException if the message is empty or above {@link Channel#maxMessage()}
+     * @throws IllegalArgumentException if the message is empty or above {@link
+     *     Channel#maxMessage()}
      * @throws IllegalStateException if this writer or the channel is closed, or a claim is open
      */
     public boolean offer(byte[] message) {
@@ -241,7 +266,13 @@ public final class ChannelWriter implements AutoCloseable {
         if (pos < 0) {
             return false;
         }
-        MemorySegment.copy(message, 0, seg, ValueLayout.JAVA_BYTE, r.dataIndex(pos) + Format.RECORD_HEADER, len);
+        MemorySegment.copy(
+                message,
+                0,
+                seg,
+                ValueLayout.JAVA_BYTE,
+                r.dataIndex(pos) + Format.RECORD_HEADER,
+                len);
         publishWhole(pos, len);
         return true;
     }
@@ -252,7 +283,8 @@ public final class ChannelWriter implements AutoCloseable {
      * @param message the message (its position moves to its limit once written)
      * @throws io.jipc.InterruptedCallException if the thread was interrupted while waiting (not
      *     sent; the interrupt status stays set)
-     * @throws IllegalArgumentException if the message is empty or above {@link Channel#maxMessage()}
+     * @throws IllegalArgumentException if the message is empty or above {@link
+     *     Channel#maxMessage()}
      * @throws IllegalStateException if this writer or the channel is closed (also while waiting)
      */
     public void send(ByteBuffer message) throws IpcException {
@@ -357,7 +389,8 @@ public final class ChannelWriter implements AutoCloseable {
         c.segment = null;
         long at = r.dataIndex(pos);
         INT.set(seg, at + Format.RECORD_INFO, paddingInfo);
-        // Release: the reader's getAcquire of the length then sees the padding type (a skipped record).
+        // Release: the reader's getAcquire of the length then sees the padding type (a skipped
+        // record).
         INT.setRelease(seg, at + Format.RECORD_LENGTH, claimedLength);
         wakeReader();
     }
@@ -372,11 +405,18 @@ public final class ChannelWriter implements AutoCloseable {
 
     private int checkLength(long length) {
         if (length < 1 || length > r.maxMessage) {
-            throw new IllegalArgumentException("length=" + length + " (a message has 1.." + r.maxMessage
-                    + " bytes in this channel of capacity " + capacity + ")");
+            throw new IllegalArgumentException(
+                    "length="
+                            + length
+                            + " (a message has 1.."
+                            + r.maxMessage
+                            + " bytes in this channel of capacity "
+                            + capacity
+                            + ")");
         }
         if (closed || r.closed) {
-            throw new IllegalStateException(closed ? "writer closed" : "the channel is closed: " + r.object);
+            throw new IllegalStateException(
+                    closed ? "writer closed" : "the channel is closed: " + r.object);
         }
         if (claimed >= 0) {
             throw new IllegalStateException("a claim is open: commit or abort it first");
@@ -454,8 +494,8 @@ public final class ChannelWriter implements AutoCloseable {
     }
 
     /**
-     * A zero-copy claim: the header with a negative length (claimed, not committed), published
-     * by its tag, so that a reader that gets there knows whose claim it waits for.
+     * A zero-copy claim: the header with a negative length (claimed, not committed), published by
+     * its tag, so that a reader that gets there knows whose claim it waits for.
      */
     private void claimHeader(long pos, int len) {
         MemorySegment seg = this.seg;
@@ -497,15 +537,22 @@ public final class ChannelWriter implements AutoCloseable {
     private void copyIn(ByteBuffer message, long pos, int len) {
         long at = data + (pos & mask) + Format.RECORD_HEADER;
         if (message.hasArray()) {
-            MemorySegment.copy(message.array(), message.arrayOffset() + message.position(), seg,
-                    ValueLayout.JAVA_BYTE, at, len);
+            MemorySegment.copy(
+                    message.array(),
+                    message.arrayOffset() + message.position(),
+                    seg,
+                    ValueLayout.JAVA_BYTE,
+                    at,
+                    len);
         } else {
             MemorySegment.copy(MemorySegment.ofBuffer(message), 0, seg, at, len);
         }
         message.position(message.limit());
     }
 
-    /** Commits a claim: one release store of the positive length makes the whole message visible. */
+    /**
+     * Commits a claim: one release store of the positive length makes the whole message visible.
+     */
     private void publish(long pos, int len) {
         MemorySegment seg = this.seg;
         // Release: pairs with the reader's getAcquire of the length in ChannelReader.next(): the
@@ -516,7 +563,9 @@ public final class ChannelWriter implements AutoCloseable {
 
     /** Wakes the reader if it announced that it sleeps (at the claim, or since). */
     private void wakeIfAsleep() {
-        if (((readerSignal | (int) INT.getOpaque(seg, Format.READER_SIGNAL_OFFSET)) & Format.WAITERS) != 0) {
+        if (((readerSignal | (int) INT.getOpaque(seg, Format.READER_SIGNAL_OFFSET))
+                        & Format.WAITERS)
+                != 0) {
             r.wake(Format.READER_SIGNAL_OFFSET, r.readerWord);
         }
     }
@@ -552,10 +601,14 @@ public final class ChannelWriter implements AutoCloseable {
             }
             long seen = r.head();
             long need = Format.recordSize(len);
-            if (!r.sleep(Format.SPACE_SIGNAL_OFFSET, r.spaceWord, deadline,
+            if (!r.sleep(
+                    Format.SPACE_SIGNAL_OFFSET,
+                    r.spaceWord,
+                    deadline,
                     // Volatile reads of head after the waiters bit is set: pairs with the reader's
                     // setVolatile of head before it reads the space signal.
-                    () -> r.headVolatile() != seen || room(need), call)) {
+                    () -> r.headVolatile() != seen || room(need),
+                    call)) {
                 return -1;
             }
         }

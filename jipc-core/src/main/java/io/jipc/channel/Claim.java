@@ -3,10 +3,10 @@ package io.jipc.channel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Room for one message reserved in a channel by {@link ChannelWriter#tryClaim(int)} or
- * {@link ChannelWriter#claim(int)}: write the message into {@link #segment()}, then
- * {@link #commit()} to publish it or {@link #abort()} to drop it. Until then the reader waits at
- * this message (later messages of other writers wait behind it), so fill it promptly.
+ * Room for one message reserved in a channel by {@link ChannelWriter#tryClaim(int)} or {@link
+ * ChannelWriter#claim(int)}: write the message into {@link #segment()}, then {@link #commit()} to
+ * publish it or {@link #abort()} to drop it. Until then the reader waits at this message (later
+ * messages of other writers wait behind it), so fill it promptly.
  *
  * <p>Each writer has one {@code Claim} object, reused by its next claim: do not keep it after
  * {@code commit()} or {@code abort()}.

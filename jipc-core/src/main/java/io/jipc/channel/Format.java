@@ -4,9 +4,9 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * The channel format, version 1: every offset and constant of docs/channel-format.md, the one
- * place the Java side declares them ({@code c/include/jipc_channel.h} is the C side;
- * {@code ChannelFormatTest} compares the two with gcc).
+ * The channel format, version 1: every offset and constant of docs/channel-format.md, the one place
+ * the Java side declares them ({@code c/include/jipc_channel.h} is the C side; {@code
+ * ChannelFormatTest} compares the two with gcc).
  *
  * <pre>
  *   region = header (DATA_OFFSET bytes) + data area (capacity bytes, a power of two)
@@ -30,20 +30,22 @@ import java.lang.invoke.VarHandle;
  *   +16 payload
  * </pre>
  *
- * <p>An owner word is {@code pid | (start time in clock ticks, low 32 bits) << 32}, the start
- * time being field 22 of {@code /proc/PID/stat}: a dead process, or a pid reused by another
- * process, no longer matches.
+ * <p>An owner word is {@code pid | (start time in clock ticks, low 32 bits) << 32}, the start time
+ * being field 22 of {@code /proc/PID/stat}: a dead process, or a pid reused by another process, no
+ * longer matches.
  */
 final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     /** "JIPCCHAN" in memory order (little-endian u64). */
     static final long MAGIC = 0x4E4148434350494AL;
+
     /** The format version this code reads and writes. */
     static final int VERSION = 1;
+
     /** Kind: one writer at a time. */
     static final int KIND_SPSC = 1;
+
     /** Kind: many concurrent writers. */
     static final int KIND_MPSC = 2;
 
@@ -73,6 +75,7 @@ final class Format {
 
     /** Bytes between two hot words and between two writer entries (two cache lines). */
     static final long BLOCK = 128;
+
     static final long WRITER_OWNER = 0;
     static final long WRITER_CLAIM_POSITION = 8;
     static final long WRITER_CLAIM_SIZE = 16;

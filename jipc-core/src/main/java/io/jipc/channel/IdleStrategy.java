@@ -1,12 +1,12 @@
 package io.jipc.channel;
 
 /**
- * How a reader waits for a message, and a writer for room: first {@link #spins()} busy-wait
- * rounds ({@link Thread#onSpinWait()}), then {@link #yields()} rounds of {@link Thread#yield()},
- * then, if {@link #parks()}, a futex wait ({@man futex(2)}) on the channel's signal word, which costs no
- * CPU until a writer (or the reader) wakes it. Every round re-checks the channel, the interrupt
- * status and the deadline, so the strategy never changes what a blocking call returns, only its
- * latency and the CPU it burns.
+ * How a reader waits for a message, and a writer for room: first {@link #spins()} busy-wait rounds
+ * ({@link Thread#onSpinWait()}), then {@link #yields()} rounds of {@link Thread#yield()}, then, if
+ * {@link #parks()}, a futex wait ({@man futex(2)}) on the channel's signal word, which costs no CPU
+ * until a writer (or the reader) wakes it. Every round re-checks the channel, the interrupt status
+ * and the deadline, so the strategy never changes what a blocking call returns, only its latency
+ * and the CPU it burns.
  *
  * <p>A writer only makes the wake-up system call when the waiters bit of the signal word says
  * someone sleeps: a spinning reader costs writers no system call.
@@ -56,7 +56,8 @@ public final class IdleStrategy {
      */
     public static IdleStrategy of(int spins, int yields) {
         if (spins < 0 || yields < 0) {
-            throw new IllegalArgumentException("spins=" + spins + ", yields=" + yields + " (must not be negative)");
+            throw new IllegalArgumentException(
+                    "spins=" + spins + ", yields=" + yields + " (must not be negative)");
         }
         return new IdleStrategy(spins, yields, true);
     }
@@ -111,6 +112,8 @@ public final class IdleStrategy {
 
     @Override
     public String toString() {
-        return parks ? "IdleStrategy[spins=" + spins + ", yields=" + yields + ", then park]" : "IdleStrategy[spin]";
+        return parks
+                ? "IdleStrategy[spins=" + spins + ", yields=" + yields + ", then park]"
+                : "IdleStrategy[spin]";
     }
 }

@@ -8,17 +8,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Owner words of the channel format: {@code pid | (start time, low 32 bits) << 32}, where the
- * start time is field 22 of {@code /proc/PID/stat} (clock ticks after boot). A process is alive
- * for the channel while {@code /proc/PID/stat} exists, is not a zombie, and shows the same start
- * time: a pid reused by a later process does not pass for the old one.
+ * Owner words of the channel format: {@code pid | (start time, low 32 bits) << 32}, where the start
+ * time is field 22 of {@code /proc/PID/stat} (clock ticks after boot). A process is alive for the
+ * channel while {@code /proc/PID/stat} exists, is not a zombie, and shows the same start time: a
+ * pid reused by a later process does not pass for the old one.
  *
- * <p>Every process sharing a channel must see the others in its {@code /proc} (one pid
- * namespace); a writer invisible there would be taken for dead.
+ * <p>Every process sharing a channel must see the others in its {@code /proc} (one pid namespace);
+ * a writer invisible there would be taken for dead.
  */
 final class Owners {
-    private Owners() {
-    }
+    private Owners() {}
 
     /** No owner. */
     static final long NONE = 0;
@@ -59,7 +58,9 @@ final class Owners {
      */
     static long startTime(String who) {
         String line;
-        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc", who, "stat"), StandardCharsets.ISO_8859_1)) {
+        try (BufferedReader r =
+                Files.newBufferedReader(
+                        Path.of("/proc", who, "stat"), StandardCharsets.ISO_8859_1)) {
             line = r.readLine();
         } catch (NoSuchFileException gone) {
             return -1;

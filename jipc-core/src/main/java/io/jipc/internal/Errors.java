@@ -7,21 +7,21 @@ import io.jipc.NotFoundException;
 import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
 import io.jipc.internal.linux.PathCalls;
+
 import java.nio.file.Path;
 
 /**
  * Turns the negated errno a native wrapper returned into the exception that says what it means.
- * Call sites that know more (which limit was hit, what EINVAL means for this call) build their
- * own exception and fall back on this for the rest.
+ * Call sites that know more (which limit was hit, what EINVAL means for this call) build their own
+ * exception and fall back on this for the rest.
  */
 public final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     /**
      * Whether a wrapper's result is the failure {@code errno}: the one way the public packages
-     * compare results with error numbers ({@code if (is(r, EAGAIN)) ...}), so that no errno
-     * number is written outside {@code io.jipc.Errno} and {@code internal.linux.Errnos}.
+     * compare results with error numbers ({@code if (is(r, EAGAIN)) ...}), so that no errno number
+     * is written outside {@code io.jipc.Errno} and {@code internal.linux.Errnos}.
      *
      * @param result what a native wrapper returned (the C result, or {@code -errno})
      * @param errno the error to test for
@@ -48,8 +48,8 @@ public final class Errors {
     }
 
     /**
-     * The exception for a failure known by its errno (one the caller concluded rather than a
-     * result a wrapper returned).
+     * The exception for a failure known by its errno (one the caller concluded rather than a result
+     * a wrapper returned).
      *
      * @param errno the error
      * @param call the C function
@@ -69,16 +69,16 @@ public final class Errors {
 
     /**
      * Removes the name of a path object (a FIFO, a socket file) with unlink(2), failing the way
-     * every jipc object fails: {@link NotFoundException} rather than the JDK's
-     * {@code NoSuchFileException}, {@link PermissionDeniedException} rather than
-     * {@code AccessDeniedException}.
+     * every jipc object fails: {@link NotFoundException} rather than the JDK's {@code
+     * NoSuchFileException}, {@link PermissionDeniedException} rather than {@code
+     * AccessDeniedException}.
      *
      * @param path the path
      * @param ifExists true to do nothing when nothing is there
      * @param what what is removed, e.g. {@code "FIFO"}
      * @throws NotFoundException if nothing is there and {@code ifExists} is false
-     * @throws PermissionDeniedException if the directory may not be written (EACCES), or the
-     *     file may not be removed from it (EPERM)
+     * @throws PermissionDeniedException if the directory may not be written (EACCES), or the file
+     *     may not be removed from it (EPERM)
      * @throws IpcException on other failures
      */
     public static void unlink(Path path, boolean ifExists, String what) throws IpcException {
@@ -86,9 +86,16 @@ public final class Errors {
         if (r == 0 || ifExists && is(r, Errno.ENOENT)) {
             return;
         }
-        throw failure(r, "unlink", path.toString(), is(r, Errno.ENOENT) ? "no " + what + " at this path (removed already?)"
-                : is(r, Errno.EACCES) ? "the directory may not be written by this user"
-                : is(r, Errno.EPERM) ? "the directory is sticky and the file another user's, or it is immutable"
-                : null);
+        throw failure(
+                r,
+                "unlink",
+                path.toString(),
+                is(r, Errno.ENOENT)
+                        ? "no " + what + " at this path (removed already?)"
+                        : is(r, Errno.EACCES)
+                                ? "the directory may not be written by this user"
+                                : is(r, Errno.EPERM)
+                                        ? "the directory is sticky and the file another user's, or it is immutable"
+                                        : null);
     }
 }

@@ -1,6 +1,7 @@
 package io.jipc.internal;
 
 import io.jipc.Descriptor;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -15,10 +16,10 @@ import java.util.function.Function;
  * the library; such a descriptor is used through its number ({@link Descriptor#fd()}).
  */
 public final class Fds {
-    private static final Map<Class<?>, Function<Object, OwnedFd>> OWNERS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Function<Object, OwnedFd>> OWNERS =
+            new ConcurrentHashMap<>();
 
-    private Fds() {
-    }
+    private Fds() {}
 
     /**
      * Registers how instances of {@code type} (and its subclasses) reach their descriptor.
@@ -27,7 +28,8 @@ public final class Fds {
      * @param type a class of the library that implements {@link Descriptor}
      * @param owner the accessor
      */
-    public static <T extends Descriptor> void register(Class<T> type, Function<? super T, OwnedFd> owner) {
+    public static <T extends Descriptor> void register(
+            Class<T> type, Function<? super T, OwnedFd> owner) {
         OWNERS.put(type, o -> owner.apply(type.cast(o)));
     }
 
@@ -48,8 +50,8 @@ public final class Fds {
     }
 
     /**
-     * Begins a use of {@code d}'s number: pair with {@link #release(Descriptor)}. For a
-     * {@code Descriptor} of the library the number cannot be closed until then.
+     * Begins a use of {@code d}'s number: pair with {@link #release(Descriptor)}. For a {@code
+     * Descriptor} of the library the number cannot be closed until then.
      *
      * @param d the descriptor
      * @return its number

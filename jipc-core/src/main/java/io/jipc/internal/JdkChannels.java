@@ -5,6 +5,7 @@ import io.jipc.internal.linux.Mman;
 import io.jipc.internal.linux.SocketOptions;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -24,51 +25,53 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Finds the descriptor behind a JDK channel without reflection, JDK internals or
- * {@code --add-opens}, and returns a private duplicate of it (close-on-exec) that the caller owns.
+ * Finds the descriptor behind a JDK channel without reflection, JDK internals or {@code
+ * --add-opens}, and returns a private duplicate of it (close-on-exec) that the caller owns.
  *
  * <h2>Network channels: tag the socket through the channel's API, find the tag in /proc/self</h2>
+ *
  * The channel is given a distinctive option value that the kernel shows for its socket, and the
  * sockets of {@code /proc/self/fd} that show it are the candidates:
+ *
  * <ul>
- *   <li>a channel that supports {@code SO_REUSEADDR} (TCP and UDP channels): the option is
- *       flipped and flipped back; only the channel's own socket follows both flips
- *       (getsockopt(2)). The original value is restored. While it is flipped, the socket is
- *       changed for every process that shares it: a bind(2) of another socket to the same
- *       address is judged by the flipped value.</li>
+ *   <li>a channel that supports {@code SO_REUSEADDR} (TCP and UDP channels): the option is flipped
+ *       and flipped back; only the channel's own socket follows both flips (getsockopt(2)). The
+ *       original value is restored. While it is flipped, the socket is changed for every process
+ *       that shares it: a bind(2) of another socket to the same address is judged by the flipped
+ *       value.
  *   <li>other network channels (the JDK's Unix-domain channels): {@code SO_RCVBUF} is set to two
  *       random sizes; the original size is restored afterwards (the kernel then treats it as set
- *       explicitly).</li>
+ *       explicitly).
  * </ul>
+ *
  * The candidate that followed both tags is duplicated ({@code F_DUPFD_CLOEXEC}) and the
  * <em>duplicate</em> must follow two more tags: so even if the number was closed and reused
- * meanwhile, what is returned is the channel's own socket. A duplicate of the channel's
- * descriptor made by someone else is as good (same open file description). Calls are serialised
- * process-wide; do not change the same option from another thread during the call.
+ * meanwhile, what is returned is the channel's own socket. A duplicate of the channel's descriptor
+ * made by someone else is as good (same open file description). Calls are serialised process-wide;
+ * do not change the same option from another thread during the call.
  *
  * <h2>File channels: look, change nothing</h2>
- * A file's position is shared by every process that holds its open file description (a child
- * given the file writes at it), so it is never moved to tag the channel. The channel's descriptor
- * is recognised by what the channel tells without a system call that changes anything (its
- * access mode, by reads and writes of nothing; its position; its size) against what the kernel
- * shows of each descriptor ({@code flags:} and {@code pos:} of {@code /proc/self/fdinfo/N},
- * proc(5), and the size from fstat(2)), twice, between readings of the channel's position and
- * size (a child writing through the file moves them meanwhile). Several descriptors that match
- * are told apart by kcmp(2) (one open file description, or several). If more than one open file
- * description matches, or the kernel refuses kcmp, the channel is refused with a sentence saying
- * so (give the child the file by its path instead); so is a channel whose position cannot be read
- * (a FIFO, a terminal).
+ *
+ * A file's position is shared by every process that holds its open file description (a child given
+ * the file writes at it), so it is never moved to tag the channel. The channel's descriptor is
+ * recognised by what the channel tells without a system call that changes anything (its access
+ * mode, by reads and writes of nothing; its position; its size) against what the kernel shows of
+ * each descriptor ({@code flags:} and {@code pos:} of {@code /proc/self/fdinfo/N}, proc(5), and the
+ * size from fstat(2)), twice, between readings of the channel's position and size (a child writing
+ * through the file moves them meanwhile). Several descriptors that match are told apart by kcmp(2)
+ * (one open file description, or several). If more than one open file description matches, or the
+ * kernel refuses kcmp, the channel is refused with a sentence saying so (give the child the file by
+ * its path instead); so is a channel whose position cannot be read (a FIFO, a terminal).
  */
 public final class JdkChannels {
     private static final Object LOCK = new Object();
     private static final int ATTEMPTS = 4;
 
-    private JdkChannels() {
-    }
+    private JdkChannels() {}
 
     /**
-     * A private duplicate of the socket behind a JDK network channel ({@code SocketChannel},
-     * {@code ServerSocketChannel}, {@code DatagramChannel}, the asynchronous ones).
+     * A private duplicate of the socket behind a JDK network channel ({@code SocketChannel}, {@code
+     * ServerSocketChannel}, {@code DatagramChannel}, the asynchronous ones).
      *
      * @param channel an open channel
      * @return the duplicate, owned by the caller
@@ -76,8 +79,10 @@ public final class JdkChannels {
      * @throws IOException if its descriptor cannot be singled out
      */
     public static OwnedFd duplicate(NetworkChannel channel) throws IOException {
-        Tag tag = channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)
-                ? new ReuseAddressTag(channel) : new ReceiveBufferTag(channel);
+        Tag tag =
+                channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)
+                        ? new ReuseAddressTag(channel)
+                        : new ReceiveBufferTag(channel);
         return find(tag, channel.toString());
     }
 
@@ -121,14 +126,21 @@ public final class JdkChannels {
                 }
             }
             if (found == null) {
-                throw new IOException(what + ": no socket of /proc/self/fd followed " + tag.what() + " in " + ATTEMPTS
-                        + " attempts, so its descriptor is not known (is the option changed from another thread?)");
+                throw new IOException(
+                        what
+                                + ": no socket of /proc/self/fd followed "
+                                + tag.what()
+                                + " in "
+                                + ATTEMPTS
+                                + " attempts, so its descriptor is not known (is the option changed from another thread?)");
             }
             return found;
         }
     }
 
-    /** The tagging rounds; the duplicate found, or null. Closes every duplicate it does not return. */
+    /**
+     * The tagging rounds; the duplicate found, or null. Closes every duplicate it does not return.
+     */
     private static OwnedFd search(Tag tag) throws IOException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<Integer> candidates = new ArrayList<>(descriptors(tag));
@@ -166,7 +178,8 @@ public final class JdkChannels {
         List<Integer> fds = new ArrayList<>();
         for (int fd : numbers()) {
             try {
-                if (tag.candidate(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString())) {
+                if (tag.candidate(
+                        Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString())) {
                     fds.add(fd);
                 }
             } catch (IOException gone) {
@@ -180,7 +193,10 @@ public final class JdkChannels {
     private abstract static class Tag {
         abstract void save() throws IOException;
 
-        /** Puts the channel in the state of {@code round} (0 .. 3; every round differs from the one before). */
+        /**
+         * Puts the channel in the state of {@code round} (0 .. 3; every round differs from the one
+         * before).
+         */
         abstract void set(int round) throws IOException;
 
         /** Whether {@code fd} shows the state of {@code round}. */
@@ -194,7 +210,10 @@ public final class JdkChannels {
         abstract String what();
     }
 
-    /** Flips {@code SO_REUSEADDR} (rounds 0 and 2: the opposite of the original; 1 and 3: the original). */
+    /**
+     * Flips {@code SO_REUSEADDR} (rounds 0 and 2: the opposite of the original; 1 and 3: the
+     * original).
+     */
     private static final class ReuseAddressTag extends Tag {
         private final NetworkChannel channel;
         private boolean original;
@@ -255,7 +274,8 @@ public final class JdkChannels {
         @Override
         void save() throws IOException {
             if (!channel.supportedOptions().contains(OPTION)) {
-                throw new IllegalArgumentException("channel=" + channel + " supports neither SO_REUSEADDR nor SO_RCVBUF");
+                throw new IllegalArgumentException(
+                        "channel=" + channel + " supports neither SO_REUSEADDR nor SO_RCVBUF");
             }
             original = channel.getOption(OPTION);
         }
@@ -302,6 +322,7 @@ public final class JdkChannels {
     private static final class FileLook {
         /** Rounds in which the channel's position and size did not move backwards. */
         private static final int AGREEING_ROUNDS = 2;
+
         private static final int MAX_ROUNDS = 50;
         private static final int MAX_VERIFICATIONS = 3;
         private final FileChannel channel;
@@ -312,10 +333,16 @@ public final class JdkChannels {
             position(); // a FIFO or terminal fails here, before anything else
             boolean readable = probe(true);
             boolean writable = probe(false);
-            this.accessMode = readable && writable ? Unistd.O_RDWR : writable ? Unistd.O_WRONLY : Unistd.O_RDONLY;
+            this.accessMode =
+                    readable && writable
+                            ? Unistd.O_RDWR
+                            : writable ? Unistd.O_WRONLY : Unistd.O_RDONLY;
         }
 
-        /** Whether the channel reads (or writes): a read (or write) of nothing, which makes no system call. */
+        /**
+         * Whether the channel reads (or writes): a read (or write) of nothing, which makes no
+         * system call.
+         */
         private boolean probe(boolean read) throws IOException {
             try {
                 if (read) {
@@ -335,15 +362,18 @@ public final class JdkChannels {
             } catch (ClosedChannelException e) {
                 throw e;
             } catch (IOException e) {
-                throw new IllegalArgumentException("channel=" + channel + " is of a file that cannot seek (" + e.getMessage()
-                        + "): its descriptor cannot be found through the JDK's API; open a FIFO with io.jipc.pipe.Fifo",
+                throw new IllegalArgumentException(
+                        "channel="
+                                + channel
+                                + " is of a file that cannot seek ("
+                                + e.getMessage()
+                                + "): its descriptor cannot be found through the JDK's API; open a FIFO with io.jipc.pipe.Fifo",
                         e);
             }
         }
 
         /** What one descriptor shows. */
-        private record Seen(int fd, String target, long pos, int flags, long size) {
-        }
+        private record Seen(int fd, String target, long pos, int flags, long size) {}
 
         /** The channel's position and size before and after a look at the descriptors. */
         private record Window(long p1, long s1, long p2, long s2) {
@@ -387,8 +417,12 @@ public final class JdkChannels {
                 }
                 Unistd.close(dup); // the number was closed and reused meanwhile: look again
             }
-            throw new IOException("channel=" + channel + ": its descriptor changed under every look (" + MAX_VERIFICATIONS
-                    + " times); is the channel closed and reopened from another thread?");
+            throw new IOException(
+                    "channel="
+                            + channel
+                            + ": its descriptor changed under every look ("
+                            + MAX_VERIFICATIONS
+                            + " times); is the channel closed and reopened from another thread?");
         }
 
         /** The one open file description that matches in every agreeing round. */
@@ -424,32 +458,55 @@ public final class JdkChannels {
                 throw new ClosedChannelException();
             }
             if (agreed == null) {
-                throw new IOException("channel=" + channel + ": its position or size moved backwards at every look ("
-                        + MAX_ROUNDS + " times); something seeks or truncates the file meanwhile");
+                throw new IOException(
+                        "channel="
+                                + channel
+                                + ": its position or size moved backwards at every look ("
+                                + MAX_ROUNDS
+                                + " times); something seeks or truncates the file meanwhile");
             }
             List<Seen> found = List.copyOf(agreed.values());
             String shown = modeName() + ", " + last;
             if (found.isEmpty()) {
-                throw new IOException("channel=" + channel + ": no descriptor of this process shows what the channel"
-                        + " shows (" + shown + "), so its descriptor is not known");
+                throw new IOException(
+                        "channel="
+                                + channel
+                                + ": no descriptor of this process shows what the channel"
+                                + " shows ("
+                                + shown
+                                + "), so its descriptor is not known");
             }
             Seen first = found.get(0);
             for (Seen other : found.subList(1, found.size())) {
                 int same = Descriptors.sameOpenFile(first.fd(), other.fd());
                 if (same != 1) {
-                    throw new IOException("channel=" + channel + ": " + found.size() + " descriptors of this process show"
-                            + " what the channel shows (" + shown + "): " + describe(found) + "; "
-                            + (same == 0 ? "they are different open files"
-                            : "the kernel refused to compare them (kcmp: " + io.jipc.Errno.of(-same) + ")")
-                            + ", and jipc does not move the file's position to tell them apart (a process sharing"
-                            + " the file would write there); give the child the file by its path"
-                            + " (Spawn.fd(n, Path, OpenOption...)) instead");
+                    throw new IOException(
+                            "channel="
+                                    + channel
+                                    + ": "
+                                    + found.size()
+                                    + " descriptors of this process show"
+                                    + " what the channel shows ("
+                                    + shown
+                                    + "): "
+                                    + describe(found)
+                                    + "; "
+                                    + (same == 0
+                                            ? "they are different open files"
+                                            : "the kernel refused to compare them (kcmp: "
+                                                    + io.jipc.Errno.of(-same)
+                                                    + ")")
+                                    + ", and jipc does not move the file's position to tell them apart (a process sharing"
+                                    + " the file would write there); give the child the file by its path"
+                                    + " (Spawn.fd(n, Path, OpenOption...)) instead");
                 }
             }
             return first;
         }
 
-        /** Whether {@code dup}, a duplicate of {@code chosen}'s number, is still what was chosen. */
+        /**
+         * Whether {@code dup}, a duplicate of {@code chosen}'s number, is still what was chosen.
+         */
         private boolean verify(Seen chosen, int dup) throws IOException {
             long p1 = position();
             long s1 = channel.size();
@@ -457,20 +514,26 @@ public final class JdkChannels {
             long s2 = channel.size();
             long p2 = position();
             Window w = new Window(p1, s1, p2, s2);
-            return now != null && now.target().equals(chosen.target())
+            return now != null
+                    && now.target().equals(chosen.target())
                     && (now.flags() & ~Unistd.O_CLOEXEC) == (chosen.flags() & ~Unistd.O_CLOEXEC)
                     && (!w.valid() || w.admits(now));
         }
 
         private String modeName() {
-            return accessMode == Unistd.O_RDWR ? "read and write" : accessMode == Unistd.O_WRONLY ? "write only"
-                    : "read only";
+            return accessMode == Unistd.O_RDWR
+                    ? "read and write"
+                    : accessMode == Unistd.O_WRONLY ? "write only" : "read only";
         }
 
         private static String describe(List<Seen> found) {
             StringBuilder b = new StringBuilder();
             for (Seen d : found) {
-                b.append(b.isEmpty() ? "" : ", ").append("fd ").append(d.fd()).append(' ').append(d.target());
+                b.append(b.isEmpty() ? "" : ", ")
+                        .append("fd ")
+                        .append(d.fd())
+                        .append(' ')
+                        .append(d.target());
             }
             return b.toString();
         }
@@ -495,7 +558,9 @@ public final class JdkChannels {
             } catch (IOException gone) {
                 return null;
             }
-            if (target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:")) {
+            if (target.startsWith("socket:")
+                    || target.startsWith("pipe:")
+                    || target.startsWith("anon_inode:")) {
                 return null;
             }
             long pos = -1;
@@ -511,7 +576,10 @@ public final class JdkChannels {
             } catch (IOException | NumberFormatException gone) {
                 return null;
             }
-            if (pos < 0 || flags < 0 || (flags & Descriptors.O_PATH) != 0 || (flags & Unistd.O_ACCMODE) != accessMode) {
+            if (pos < 0
+                    || flags < 0
+                    || (flags & Descriptors.O_PATH) != 0
+                    || (flags & Unistd.O_ACCMODE) != accessMode) {
                 return null;
             }
             long size = Mman.fileSize(fd);

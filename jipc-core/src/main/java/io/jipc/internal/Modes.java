@@ -5,8 +5,7 @@ package io.jipc.internal;
  * POSIX object): permission bits only, the same rule and the same message everywhere.
  */
 public final class Modes {
-    private Modes() {
-    }
+    private Modes() {}
 
     /**
      * Checks a mode before any call.
@@ -18,7 +17,8 @@ public final class Modes {
      */
     public static int check(int mode) {
         if ((mode & ~0777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " (permission bits only, 0..0777)");
+            throw new IllegalArgumentException(
+                    "mode=0" + Integer.toOctalString(mode) + " (permission bits only, 0..0777)");
         }
         return mode;
     }

@@ -1,6 +1,7 @@
 package io.jipc.internal;
 
 import io.jipc.internal.linux.Unistd;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
@@ -10,10 +11,10 @@ import java.nio.channels.ClosedChannelException;
  * A file descriptor owned by one Java object: closed once, by {@link #close()} or, as a safety net
  * when the owner was never closed, by a {@link Cleaner}.
  *
- * <p>Every use brackets the descriptor with {@link #acquire()} and {@link #release()}; a close
- * that comes while a call is in flight (say, a read blocked in another thread) is carried out when
- * that call returns, so the number is never closed under a running call and then reused by an
- * unrelated open. The consequence: closing does not wake a thread blocked on the descriptor.
+ * <p>Every use brackets the descriptor with {@link #acquire()} and {@link #release()}; a close that
+ * comes while a call is in flight (say, a read blocked in another thread) is carried out when that
+ * call returns, so the number is never closed under a running call and then reused by an unrelated
+ * open. The consequence: closing does not wake a thread blocked on the descriptor.
  *
  * <p>The bookkeeping of uses is one atomic word (a closed bit, a released bit and the count of
  * calls in flight): a use costs one compare-and-set to begin and one atomic add to end, no lock.
@@ -23,8 +24,8 @@ public final class OwnedFd implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
 
     /**
-     * Starts the cleaner's thread now if it has not started (it starts with this class), so that
-     * it does not inherit a CPU pinning made later ({@code io.jipc.Cpus}).
+     * Starts the cleaner's thread now if it has not started (it starts with this class), so that it
+     * does not inherit a CPU pinning made later ({@code io.jipc.Cpus}).
      */
     public static void startCleaner() {
         // initialising this class started it
@@ -96,8 +97,8 @@ public final class OwnedFd implements AutoCloseable {
     }
 
     /**
-     * Gives up ownership without closing: this object is closed from now on and the caller owns
-     * the number.
+     * Gives up ownership without closing: this object is closed from now on and the caller owns the
+     * number.
      *
      * @return the number
      * @throws IllegalStateException if closed (or given up) already, or in use by a call
@@ -110,13 +111,13 @@ public final class OwnedFd implements AutoCloseable {
     }
 
     /**
-     * Runs {@code listener} once, when the descriptor is about to be closed (or given up by
-     * {@link #detach()}): after every call in flight has returned, while the number is still
-     * this descriptor, e.g. to remove it from an epoll set. It runs in the thread that closes (or
+     * Runs {@code listener} once, when the descriptor is about to be closed (or given up by {@link
+     * #detach()}): after every call in flight has returned, while the number is still this
+     * descriptor, e.g. to remove it from an epoll set. It runs in the thread that closes (or
      * detaches), or, when a close had to wait for calls in flight, in the thread whose call ends
-     * last; for an owner dropped unclosed, in the {@link Cleaner}'s thread. No lock of this
-     * object is held; it must be quick and must not throw. The cleaning action holds it: it must
-     * not reach the owner, or the owner is never collected and the safety net never closes it.
+     * last; for an owner dropped unclosed, in the {@link Cleaner}'s thread. No lock of this object
+     * is held; it must be quick and must not throw. The cleaning action holds it: it must not reach
+     * the owner, or the owner is never collected and the safety net never closes it.
      *
      * @param listener the action
      * @return false (and nothing registered) if a close was already requested
@@ -160,10 +161,13 @@ public final class OwnedFd implements AutoCloseable {
      */
     private static final class State implements Runnable {
         private static final Runnable[] NONE = new Runnable[0];
+
         /** No new use may begin. */
         private static final int CLOSED = 1 << 30;
+
         /** close(2) was made, or the number given up. */
         private static final int RELEASED = 1 << 29;
+
         private static final int USERS = RELEASED - 1;
         private static final VarHandle WORD;
 
@@ -176,8 +180,10 @@ public final class OwnedFd implements AutoCloseable {
         }
 
         final int fd;
+
         /** CLOSED | RELEASED | calls in flight. */
         private volatile int word;
+
         /** Guarded by this. */
         java.util.List<Runnable> listeners;
 
@@ -224,8 +230,12 @@ public final class OwnedFd implements AutoCloseable {
         void detach() {
             if (!WORD.compareAndSet(this, 0, CLOSED | RELEASED)) {
                 int w = word;
-                throw new IllegalStateException("fd " + fd + ((w & CLOSED) != 0 ? " is closed or given up already"
-                        : " is in use by a call in flight"));
+                throw new IllegalStateException(
+                        "fd "
+                                + fd
+                                + ((w & CLOSED) != 0
+                                        ? " is closed or given up already"
+                                        : " is in use by a call in flight"));
             }
         }
 

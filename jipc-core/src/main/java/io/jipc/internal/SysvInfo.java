@@ -4,16 +4,16 @@ import io.jipc.IpcException;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
+
 import java.lang.foreign.MemorySegment;
 
 /**
- * The system-wide System V figures ({@code IPC_INFO}: limits; {@code MSG_INFO},
- * {@code SEM_INFO}, {@code SHM_INFO}: usage), called and decoded in this one place for
- * {@code io.jipc.Limit}, the three {@code info()} methods and {@code SysvObjects}.
+ * The system-wide System V figures ({@code IPC_INFO}: limits; {@code MSG_INFO}, {@code SEM_INFO},
+ * {@code SHM_INFO}: usage), called and decoded in this one place for {@code io.jipc.Limit}, the
+ * three {@code info()} methods and {@code SysvObjects}.
  */
 public final class SysvInfo {
-    private SysvInfo() {
-    }
+    private SysvInfo() {}
 
     /**
      * What one info call returned.
@@ -23,8 +23,7 @@ public final class SysvInfo {
      *     the table is empty)
      * @param <T> the struct's record
      */
-    public record Reply<T>(T info, int result) {
-    }
+    public record Reply<T>(T info, int result) {}
 
     /**
      * {@code msgctl(0, cmd, &msginfo)} (msgctl(2)).
@@ -35,7 +34,10 @@ public final class SysvInfo {
      */
     public static Reply<Structs.MsgInfo> msg(int cmd) throws IpcException {
         MemorySegment buf = buffer();
-        int r = check(SysV.msgctl(0, cmd, buf), cmd == SysV.IPC_INFO ? "msgctl(IPC_INFO)" : "msgctl(MSG_INFO)");
+        int r =
+                check(
+                        SysV.msgctl(0, cmd, buf),
+                        cmd == SysV.IPC_INFO ? "msgctl(IPC_INFO)" : "msgctl(MSG_INFO)");
         return new Reply<>(Structs.msginfo(buf), r);
     }
 
@@ -48,7 +50,10 @@ public final class SysvInfo {
      */
     public static Reply<Structs.SemInfo> sem(int cmd) throws IpcException {
         MemorySegment buf = buffer();
-        int r = check(SysV.semctl(0, 0, cmd, buf), cmd == SysV.IPC_INFO ? "semctl(IPC_INFO)" : "semctl(SEM_INFO)");
+        int r =
+                check(
+                        SysV.semctl(0, 0, cmd, buf),
+                        cmd == SysV.IPC_INFO ? "semctl(IPC_INFO)" : "semctl(SEM_INFO)");
         return new Reply<>(Structs.seminfo(buf), r);
     }
 

@@ -4,6 +4,7 @@ import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.PosixSpawn;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -13,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A child process started by {@link Spawn}: its pid, its end ({@link #waitFor()}), and signals
- * to end it ({@link #destroy()}).
+ * A child process started by {@link Spawn}: its pid, its end ({@link #waitFor()}), and signals to
+ * end it ({@link #destroy()}).
  *
- * <p>Reaping: a small daemon platform thread per running child waits for that pid only
- * ({@code waitid(P_PID, pid, WEXITED|WNOWAIT)}, then {@code waitpid(pid)}), like the JDK's own
- * process reaper, so a child never stays a zombie whether or not anyone calls
- * {@code waitFor}, and jipc never reaps a process it did not start (no {@code waitpid(-1)}).
- * Signals are sent only while the child is unreaped, so they can never hit a recycled pid.
+ * <p>Reaping: a small daemon platform thread per running child waits for that pid only ({@code
+ * waitid(P_PID, pid, WEXITED|WNOWAIT)}, then {@code waitpid(pid)}), like the JDK's own process
+ * reaper, so a child never stays a zombie whether or not anyone calls {@code waitFor}, and jipc
+ * never reaps a process it did not start (no {@code waitpid(-1)}). Signals are sent only while the
+ * child is unreaped, so they can never hit a recycled pid.
  */
 public final class Child {
     private static final int SIGTERM = 15;
@@ -34,7 +35,11 @@ public final class Child {
     Child(int pid, String command) {
         this.pid = pid;
         this.command = command;
-        Thread.ofPlatform().daemon().name("jipc-reaper-" + pid).stackSize(256 * 1024).start(this::reap);
+        Thread.ofPlatform()
+                .daemon()
+                .name("jipc-reaper-" + pid)
+                .stackSize(256 * 1024)
+                .start(this::reap);
     }
 
     private void reap() {
@@ -48,8 +53,12 @@ public final class Child {
                 status = ExitStatus.of(w[1]);
             } else {
                 Errno e = w[0] < 0 ? Errno.of(-w[0]) : r < 0 ? Errno.of(-r) : Errno.ECHILD;
-                failure = Errors.failure(e, "waitpid", "pid " + pid,
-                        "the child was reaped by someone else (a waitpid(-1) in this process?)");
+                failure =
+                        Errors.failure(
+                                e,
+                                "waitpid",
+                                "pid " + pid,
+                                "the child was reaped by someone else (a waitpid(-1) in this process?)");
             }
         }
         if (status != null) {
@@ -157,7 +166,16 @@ public final class Child {
 
     @Override
     public String toString() {
-        return "Child[pid " + pid + ", " + command + (exit.isDone() ? ", " + exit.handle((s, t) -> s != null ? s.toString() : "wait failed").join() : ", running") + "]";
+        return "Child[pid "
+                + pid
+                + ", "
+                + command
+                + (exit.isDone()
+                        ? ", "
+                                + exit.handle((s, t) -> s != null ? s.toString() : "wait failed")
+                                        .join()
+                        : ", running")
+                + "]";
     }
 
     private static IOException unwrap(ExecutionException e) {

@@ -10,6 +10,7 @@ import io.jipc.internal.Errors;
 import io.jipc.internal.Modes;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,17 @@ import java.util.Set;
  * A named pipe (FIFO, {@man fifo(7)}): a pipe with a name in the file system, so that unrelated
  * processes (C programs, {@code cat}, {@code echo > path}) can open it.
  *
- * <p>Two lifetimes: the ends returned by {@code open...} are this process's descriptors
- * ({@code close()}); the name stays until {@link #remove()} ({@man unlink(2)}), whoever made it.
+ * <p>Two lifetimes: the ends returned by {@code open...} are this process's descriptors ({@code
+ * close()}); the name stays until {@link #remove()} ({@man unlink(2)}), whoever made it.
  *
- * <p><b>Opening orders.</b> As in C, {@link #openReader()} blocks until some process opens the
- * FIFO for writing, and {@link #openWriter()} until some process opens it for reading; either side
- * may come first. {@link #openReaderNonBlocking()} returns at once; {@link #openWriterNonBlocking()}
- * returns at once too, or fails with ENXIO ("no reader") when no process has it open for reading.
- * A blocked open ends on {@link Thread#interrupt()} with {@link InterruptedCallException} (no
- * descriptor is left open, the interrupt status stays set), can be bounded by a timeout
- * ({@link #openReader(Duration)}, {@link #openWriter(Duration)}), and does not pin a virtual
- * thread's carrier; removing the name does not end it (the open waits on the FIFO itself).
+ * <p><b>Opening orders.</b> As in C, {@link #openReader()} blocks until some process opens the FIFO
+ * for writing, and {@link #openWriter()} until some process opens it for reading; either side may
+ * come first. {@link #openReaderNonBlocking()} returns at once; {@link #openWriterNonBlocking()}
+ * returns at once too, or fails with ENXIO ("no reader") when no process has it open for reading. A
+ * blocked open ends on {@link Thread#interrupt()} with {@link InterruptedCallException} (no
+ * descriptor is left open, the interrupt status stays set), can be bounded by a timeout ({@link
+ * #openReader(Duration)}, {@link #openWriter(Duration)}), and does not pin a virtual thread's
+ * carrier; removing the name does not end it (the open waits on the FIFO itself).
  *
  * <p><b>jipc or the JDK?</b> Once made, a FIFO is a file: {@code Files.newInputStream(path)} or
  * {@code FileChannel.open(path)} open it too and block the same way. Use this class when you need
@@ -50,8 +51,8 @@ public final class Fifo {
     }
 
     /**
-     * Creates a FIFO at {@code path} with exactly {@code mode} as permissions ({@man mkfifo(3)}, then a
-     * chmod so that the umask does not apply, as {@code mkfifo -m} does).
+     * Creates a FIFO at {@code path} with exactly {@code mode} as permissions ({@man mkfifo(3)},
+     * then a chmod so that the umask does not apply, as {@code mkfifo -m} does).
      *
      * @param path where
      * @param mode permission bits, e.g. {@code 0600}
@@ -69,8 +70,10 @@ public final class Fifo {
         if (r < 0) {
             String detail;
             if (Errors.is(r, Errno.EEXIST)) {
-                detail = isFifo(path) ? "a FIFO already exists there"
-                        : "exists and is not a FIFO (it is a " + kind(path) + ")";
+                detail =
+                        isFifo(path)
+                                ? "a FIFO already exists there"
+                                : "exists and is not a FIFO (it is a " + kind(path) + ")";
             } else if (Errors.is(r, Errno.ENOENT)) {
                 detail = "the parent directory does not exist";
             } else if (Errors.is(r, Errno.EACCES) || Errors.is(r, Errno.EPERM)) {
@@ -94,7 +97,8 @@ public final class Fifo {
      */
     public static Fifo of(Path path) throws IOException {
         if (!Files.exists(path)) {
-            throw new NotFoundException("stat", path.toString(), Errno.ENOENT, "no FIFO at this path");
+            throw new NotFoundException(
+                    "stat", path.toString(), Errno.ENOENT, "no FIFO at this path");
         }
         if (!isFifo(path)) {
             throw new IOException(path + " is not a FIFO (it is a " + kind(path) + ")");
@@ -137,7 +141,8 @@ public final class Fifo {
 
     /**
      * Opens for reading, waiting at most {@code timeout} for a writer. The timeout is enforced by
-     * cancelling the kernel wait ({@man open(2)} has none); signals neither shorten nor lengthen it.
+     * cancelling the kernel wait ({@man open(2)} has none); signals neither shorten nor lengthen
+     * it.
      *
      * @param timeout the longest wait, zero or positive
      * @return the read end, in blocking mode, or empty if no writer came in time
@@ -150,8 +155,8 @@ public final class Fifo {
     }
 
     /**
-     * Opens for writing, waiting at most {@code timeout} for a reader (see
-     * {@link #openReader(Duration)}).
+     * Opens for writing, waiting at most {@code timeout} for a reader (see {@link
+     * #openReader(Duration)}).
      *
      * @param timeout the longest wait, zero or positive
      * @return the write end, in blocking mode, or empty if no reader came in time
@@ -177,8 +182,8 @@ public final class Fifo {
 
     /**
      * Opens for writing without waiting ({@code O_NONBLOCK}); succeeds only if some process has the
-     * FIFO open for reading. The end stays in non-blocking mode (see
-     * {@link PipeEnd#configureBlocking(boolean)}).
+     * FIFO open for reading. The end stays in non-blocking mode (see {@link
+     * PipeEnd#configureBlocking(boolean)}).
      *
      * @return the write end, in non-blocking mode
      * @throws IpcException ENXIO ("no reader") when no process has the FIFO open for reading
@@ -222,8 +227,10 @@ public final class Fifo {
      */
     private int open(int flags, long timeoutNanos) throws IOException {
         String p = path.toString();
-        int fd = timeoutNanos == PLAIN_OPEN ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
-                : Unistd.openBlocking(p, flags | Unistd.O_CLOEXEC, timeoutNanos);
+        int fd =
+                timeoutNanos == PLAIN_OPEN
+                        ? Unistd.open(p, flags | Unistd.O_CLOEXEC, 0)
+                        : Unistd.openBlocking(p, flags | Unistd.O_CLOEXEC, timeoutNanos);
         if (fd >= 0) {
             return fd;
         }
@@ -234,11 +241,19 @@ public final class Fifo {
             throw new InterruptedCallException("open", p, "waiting for the FIFO's other end");
         }
         if (Errors.is(fd, Errno.ENXIO)) {
-            throw new IpcException("open(O_WRONLY|O_NONBLOCK)", p, Errno.ENXIO,
+            throw new IpcException(
+                    "open(O_WRONLY|O_NONBLOCK)",
+                    p,
+                    Errno.ENXIO,
                     "no reader: no process has the FIFO open for reading");
         }
-        throw Errors.failure(fd, "open", p, Errors.is(fd, Errno.ENOENT) ? "no FIFO at this path"
-                : Errors.is(fd, Errno.EACCES) ? "the FIFO's mode denies this user" : null);
+        throw Errors.failure(
+                fd,
+                "open",
+                p,
+                Errors.is(fd, Errno.ENOENT)
+                        ? "no FIFO at this path"
+                        : Errors.is(fd, Errno.EACCES) ? "the FIFO's mode denies this user" : null);
     }
 
     private static boolean isFifo(Path path) {
@@ -268,9 +283,12 @@ public final class Fifo {
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE,
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                    PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_EXECUTE,
         };
         for (int i = 0; i < 9; i++) {
             if ((mode & (0400 >> i)) != 0) {

@@ -5,10 +5,10 @@ import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Unistd;
 
 /**
- * An anonymous pipe ({@man pipe(2)}, {@man pipe(7)}): a one-way byte stream the kernel buffers, with a
- * {@linkplain #source() read end} and a {@linkplain #sink() write end} that can be closed apart
- * and handed to child processes with {@link Spawn}. Unlike {@link java.nio.channels.Pipe}, its
- * ends can leave the process.
+ * An anonymous pipe ({@man pipe(2)}, {@man pipe(7)}): a one-way byte stream the kernel buffers,
+ * with a {@linkplain #source() read end} and a {@linkplain #sink() write end} that can be closed
+ * apart and handed to child processes with {@link Spawn}. Unlike {@link java.nio.channels.Pipe},
+ * its ends can leave the process.
  *
  * <pre>{@code
  * try (Pipe p = Pipe.open()) {
@@ -21,17 +21,20 @@ import io.jipc.internal.linux.Unistd;
  * }</pre>
  *
  * <p>Both descriptors are created close-on-exec ({@code O_CLOEXEC}): a child gets only the ends
- * given to it explicitly (by {@link Spawn}, which also closes every other descriptor), never one
- * by accident — an accidental copy of a write end in a child would keep every reader from seeing
+ * given to it explicitly (by {@link Spawn}, which also closes every other descriptor), never one by
+ * accident — an accidental copy of a write end in a child would keep every reader from seeing
  * end-of-file.
  *
  * <p>Semantics, as {@man pipe(7)} defines them: reads return what is there, and -1 once the pipe is
- * empty and every write end (in every process) is closed; writes of at most {@link #PIPE_BUF}
- * bytes are atomic; writing with no read end left fails with EPIPE; the capacity is 64 KiB by
- * default and can be changed with {@link PipeEnd#setCapacity(int)}.
+ * empty and every write end (in every process) is closed; writes of at most {@link #PIPE_BUF} bytes
+ * are atomic; writing with no read end left fails with EPIPE; the capacity is 64 KiB by default and
+ * can be changed with {@link PipeEnd#setCapacity(int)}.
  */
 public final class Pipe implements AutoCloseable {
-    /** Writes of at most this many bytes are never interleaved with other writers' ({@code PIPE_BUF}). */
+    /**
+     * Writes of at most this many bytes are never interleaved with other writers' ({@code
+     * PIPE_BUF}).
+     */
     public static final int PIPE_BUF = Unistd.PIPE_BUF;
 
     private final ReadEnd source;
@@ -43,8 +46,8 @@ public final class Pipe implements AutoCloseable {
     }
 
     /**
-     * Creates a pipe with both ends in blocking mode and close-on-exec
-     * ({@code pipe2(fds, O_CLOEXEC)}).
+     * Creates a pipe with both ends in blocking mode and close-on-exec ({@code pipe2(fds,
+     * O_CLOEXEC)}).
      *
      * @return the pipe
      * @throws IpcException EMFILE/ENFILE when out of descriptors

@@ -5,6 +5,7 @@ import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
@@ -17,9 +18,9 @@ import java.util.Objects;
 
 /**
  * The read end of a pipe or FIFO, as a {@link ReadableByteChannel} and an {@link InputStream}
- * ({@man read(2)}). A read returns what the pipe holds, up to the buffer's room, and -1 (end-of-file)
- * once the pipe is empty and every write end in every process is closed. See {@link PipeEnd} for
- * blocking, interruption and virtual threads.
+ * ({@man read(2)}). A read returns what the pipe holds, up to the buffer's room, and -1
+ * (end-of-file) once the pipe is empty and every write end in every process is closed. See {@link
+ * PipeEnd} for blocking, interruption and virtual threads.
  */
 public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
 
@@ -29,8 +30,8 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
 
     /**
      * Takes ownership of a descriptor this process inherited, e.g. fd 3 given by a parent through
-     * {@link Spawn#fd(int, io.jipc.Descriptor)} or stdin (0). Marks it close-on-exec so that it is not passed
-     * on further by accident.
+     * {@link Spawn#fd(int, io.jipc.Descriptor)} or stdin (0). Marks it close-on-exec so that it is
+     * not passed on further by accident.
      *
      * @param fd the descriptor number
      * @return the read end that now owns it
@@ -43,10 +44,10 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
     }
 
     /**
-     * Reads up to {@code dst.remaining()} bytes ({@man read(2)}), at least one unless at end-of-file or
-     * in non-blocking mode. In blocking mode the wait ends on {@link Thread#interrupt()} (see
-     * {@link PipeEnd}: this end is closed, {@link ClosedByInterruptException}, no byte taken)
-     * and does not pin a virtual thread's carrier.
+     * Reads up to {@code dst.remaining()} bytes ({@man read(2)}), at least one unless at
+     * end-of-file or in non-blocking mode. In blocking mode the wait ends on {@link
+     * Thread#interrupt()} (see {@link PipeEnd}: this end is closed, {@link
+     * ClosedByInterruptException}, no byte taken) and does not pin a virtual thread's carrier.
      *
      * @param dst the buffer
      * @return the number of bytes read; -1 at end-of-file; 0 in non-blocking mode when the pipe is
@@ -62,10 +63,10 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
     }
 
     /**
-     * Reads up to {@code dst.remaining()} bytes ({@man read(2)}), waiting at most {@code timeout} for
-     * the first byte; blocking mode only. The timeout is enforced by cancelling the kernel wait
-     * ({@man read(2)} has none): a signal neither shortens nor lengthens it, and no byte is taken when
-     * it passes.
+     * Reads up to {@code dst.remaining()} bytes ({@man read(2)}), waiting at most {@code timeout}
+     * for the first byte; blocking mode only. The timeout is enforced by cancelling the kernel wait
+     * ({@man read(2)} has none): a signal neither shortens nor lengthens it, and no byte is taken
+     * when it passes.
      *
      * @param dst the buffer
      * @param timeout the longest wait, zero or positive
@@ -91,7 +92,8 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
         }
         int n = fd.acquire();
         long r;
-        // Into a direct buffer: one read(2) into the caller's memory, nothing of this end's to guard.
+        // Into a direct buffer: one read(2) into the caller's memory, nothing of this end's to
+        // guard.
         boolean locked = !dst.isDirect();
         if (locked) {
             lock.lock();
@@ -105,16 +107,20 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
             boolean block = isBlocking();
             if (dst.isDirect()) {
                 MemorySegment seg = MemorySegment.ofBuffer(dst);
-                r = block ? Unistd.readBlocking(kind, n, seg, want, timeoutNanos)
-                        : Unistd.read(n, seg, want);
+                r =
+                        block
+                                ? Unistd.readBlocking(kind, n, seg, want, timeoutNanos)
+                                : Unistd.read(n, seg, want);
                 if (r > 0) {
                     dst.position(dst.position() + (int) r);
                 }
             } else {
                 MemorySegment buf = buffer(want);
                 long chunk = Math.min(want, buf.byteSize());
-                r = block ? Unistd.readBlocking(kind, n, buf, chunk, timeoutNanos)
-                        : Unistd.read(n, buf, chunk);
+                r =
+                        block
+                                ? Unistd.readBlocking(kind, n, buf, chunk, timeoutNanos)
+                                : Unistd.read(n, buf, chunk);
                 if (r > 0) {
                     MemorySegment.copy(buf, 0, MemorySegment.ofBuffer(dst), 0, r);
                     dst.position(dst.position() + (int) r);
@@ -177,8 +183,8 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
     }
 
     /**
-     * An {@link InputStream} over this end (blocking mode only); closing the stream closes the
-     * end. {@code available()} is 0.
+     * An {@link InputStream} over this end (blocking mode only); closing the stream closes the end.
+     * {@code available()} is 0.
      *
      * @return the stream
      */

@@ -9,6 +9,7 @@ import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Descriptors;
 import io.jipc.internal.linux.PosixSpawn;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -34,8 +35,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Starts a child process (any executable) that inherits chosen descriptors at chosen numbers
- * and nothing else ({@man posix_spawn(3)}). What {@link ProcessBuilder} cannot do: give a pipe end, a
+ * Starts a child process (any executable) that inherits chosen descriptors at chosen numbers and
+ * nothing else ({@man posix_spawn(3)}). What {@link ProcessBuilder} cannot do: give a pipe end, a
  * socket or a listening socket as fd 3, or keep the JVM's other descriptors out of the child.
  *
  * <pre>{@code
@@ -50,44 +51,51 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>The child gets:
+ *
  * <ul>
- *   <li>the descriptors given with {@link #fd(int, Descriptor)} (or {@link #stdin}, {@link #stdout},
- *       {@link #stderr}) at those numbers: any jipc {@link Descriptor} (pipe and FIFO ends,
- *       {@code UnixSocket}, {@code UnixServerSocket}, {@code RawDescriptor}, ...), the socket of a
- *       JDK {@link NetworkChannel} ({@link #fd(int, NetworkChannel)}), the file of a JDK
+ *   <li>the descriptors given with {@link #fd(int, Descriptor)} (or {@link #stdin}, {@link
+ *       #stdout}, {@link #stderr}) at those numbers: any jipc {@link Descriptor} (pipe and FIFO
+ *       ends, {@code UnixSocket}, {@code UnixServerSocket}, {@code RawDescriptor}, ...), the socket
+ *       of a JDK {@link NetworkChannel} ({@link #fd(int, NetworkChannel)}), the file of a JDK
  *       {@link FileChannel} ({@link #fd(int, FileChannel)}), or a file that jipc opens for the
- *       child ({@link #fd(int, Path, OpenOption...)}, like a shell's {@code >file}); 0, 1 and 2
- *       not given are the JVM's own stdin, stdout and stderr unless
- *       {@link #inheritStdio(boolean) inheritStdio(false)};</li>
+ *       child ({@link #fd(int, Path, OpenOption...)}, like a shell's {@code >file}); 0, 1 and 2 not
+ *       given are the JVM's own stdin, stdout and stderr unless {@link #inheritStdio(boolean)
+ *       inheritStdio(false)};
  *   <li>no other descriptor: all others are closed in the child (file actions {@code adddup2},
- *       {@code addclose} and {@code addclosefrom_np});</li>
- *   <li>an empty signal mask and every signal at its default disposition
- *       ({@code POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF}; Java threads block some signals);
- *       glibc keeps its two reserved real-time signals (32, 33) ignored, as in the JDK's own
- *       children;</li>
- *   <li>the JVM's environment and working directory unless {@link #environment()} or
- *       {@link #directory(Path)} change them.</li>
+ *       {@code addclose} and {@code addclosefrom_np});
+ *   <li>an empty signal mask and every signal at its default disposition ({@code
+ *       POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF}; Java threads block some signals); glibc
+ *       keeps its two reserved real-time signals (32, 33) ignored, as in the JDK's own children;
+ *   <li>the JVM's environment and working directory unless {@link #environment()} or {@link
+ *       #directory(Path)} change them.
  * </ul>
+ *
  * A program name without {@code /} is looked up in the {@code PATH} of the child's environment,
  * before the spawn, so that "not found" is a {@link NoSuchFileException} naming the program; a
  * relative path with {@code /} is taken relative to the child's working directory.
  *
  * <p>The ends given stay open in this process: close your copy of an end the child now holds
- * (typically the child's read end after start, so that only the child reads, and the child's
- * write end, so that end-of-file comes when the child exits).
+ * (typically the child's read end after start, so that only the child reads, and the child's write
+ * end, so that end-of-file comes when the child exits).
  *
  * <h2>In the child</h2>
- * A child JVM takes what it inherited as the type it is: {@code ReadEnd.inherited(3)},
- * {@code WriteEnd.inherited(4)}, {@code UnixSocket.inherited(5)},
- * {@code UnixServerSocket.inherited(6)}, or {@code new RawDescriptor(7)} for anything else (each
- * checks the descriptor and marks it close-on-exec). A listening socket, Unix-domain or TCP, given
- * as fd 0 is what {@link System#inheritedChannel()} returns there, as a JDK
- * {@code ServerSocketChannel} (the inetd convention). A C child just uses the numbers.
+ *
+ * A child JVM takes what it inherited as the type it is: {@code ReadEnd.inherited(3)}, {@code
+ * WriteEnd.inherited(4)}, {@code UnixSocket.inherited(5)}, {@code UnixServerSocket.inherited(6)},
+ * or {@code new RawDescriptor(7)} for anything else (each checks the descriptor and marks it
+ * close-on-exec). A listening socket, Unix-domain or TCP, given as fd 0 is what {@link
+ * System#inheritedChannel()} returns there, as a JDK {@code ServerSocketChannel} (the inetd
+ * convention). A C child just uses the numbers.
  */
 public final class Spawn {
     private final List<String> command;
-    /** By number in the child: a {@link Descriptor}, a JDK {@link NetworkChannel} or {@link FileChannel}, or an {@link OpenFile}. */
+
+    /**
+     * By number in the child: a {@link Descriptor}, a JDK {@link NetworkChannel} or {@link
+     * FileChannel}, or an {@link OpenFile}.
+     */
     private final TreeMap<Integer, Object> fds = new TreeMap<>();
+
     private Map<String, String> environment;
     private Path directory;
     private boolean inheritStdio = true;
@@ -142,11 +150,11 @@ public final class Spawn {
     }
 
     /**
-     * Gives the child the socket of a JDK channel as descriptor {@code target}: a
-     * {@link java.nio.channels.SocketChannel}, {@link java.nio.channels.ServerSocketChannel} or
-     * {@link java.nio.channels.DatagramChannel}, TCP, UDP or Unix-domain. A child JVM given a
-     * listening channel as fd 0 gets it back from {@link System#inheritedChannel()} (the inetd
-     * convention); a C child simply calls {@code accept(0, ...)}.
+     * Gives the child the socket of a JDK channel as descriptor {@code target}: a {@link
+     * java.nio.channels.SocketChannel}, {@link java.nio.channels.ServerSocketChannel} or {@link
+     * java.nio.channels.DatagramChannel}, TCP, UDP or Unix-domain. A child JVM given a listening
+     * channel as fd 0 gets it back from {@link System#inheritedChannel()} (the inetd convention); a
+     * C child simply calls {@code accept(0, ...)}.
      *
      * <p>The JDK has no public way to name a channel's descriptor; {@link #start()} finds it
      * without reflection or JDK internals by setting an option of the channel and finding the
@@ -156,8 +164,8 @@ public final class Spawn {
      * from another thread during {@code start()}.
      *
      * <p>The blocking mode ({@code O_NONBLOCK}) belongs to the socket, so the child shares it: a
-     * channel in non-blocking mode, or one that a virtual thread used (the JDK then makes its socket
-     * non-blocking), reaches the child non-blocking.
+     * channel in non-blocking mode, or one that a virtual thread used (the JDK then makes its
+     * socket non-blocking), reaches the child non-blocking.
      *
      * @param target the number in the child, not given before
      * @param channel an open channel of this process
@@ -171,23 +179,23 @@ public final class Spawn {
 
     /**
      * Gives the child the file of a JDK {@link FileChannel} as descriptor {@code target}. The child
-     * shares the file's position with the channel (one open file description): what it writes
-     * moves the channel's position, and the other way round.
+     * shares the file's position with the channel (one open file description): what it writes moves
+     * the channel's position, and the other way round.
      *
      * <p>{@link #start()} finds the channel's descriptor through its public API without changing
      * anything: it compares what the channel tells (access mode, position, size) with what the
      * kernel shows for each descriptor of this process ({@code /proc/self/fdinfo}, fstat), and
      * tells matching descriptors apart with {@man kcmp(2)}. It refuses (an {@link IOException}
      * saying why) when more than one open file of this process matches, e.g. the same file opened
-     * twice and read or written to the same point, or when the kernel refuses kcmp; a
-     * {@code FileChannel} of a FIFO or a terminal, which has no position, is refused too (give a
-     * FIFO as a jipc {@link Fifo} end). When you only want the child to write to or read from a
-     * file, give the path instead ({@link #fd(int, Path, OpenOption...)}): nothing to find, and
-     * the child's position is its own.
+     * twice and read or written to the same point, or when the kernel refuses kcmp; a {@code
+     * FileChannel} of a FIFO or a terminal, which has no position, is refused too (give a FIFO as a
+     * jipc {@link Fifo} end). When you only want the child to write to or read from a file, give
+     * the path instead ({@link #fd(int, Path, OpenOption...)}): nothing to find, and the child's
+     * position is its own.
      *
      * <p>{@code start()} closes the duplicate it made once the child runs; like every close of a
-     * descriptor of that file, this drops the record locks this process holds on it
-     * ({@man fcntl(2)}), e.g. a {@code FileLock} of a {@code FileChannel}.
+     * descriptor of that file, this drops the record locks this process holds on it ({@man
+     * fcntl(2)}), e.g. a {@code FileLock} of a {@code FileChannel}.
      *
      * @param target the number in the child, not given before
      * @param channel an open channel of this process
@@ -208,24 +216,24 @@ public final class Spawn {
      *
      * <p>The options are those of {@link FileChannel#open(Path, OpenOption...)}, with the same
      * rules: {@code READ} if neither {@code WRITE} nor {@code APPEND} is given; {@code APPEND}
-     * writes; not {@code READ} with {@code APPEND}, not {@code APPEND} with
-     * {@code TRUNCATE_EXISTING}; {@code CREATE} and {@code CREATE_NEW} only when writing, and
-     * {@code TRUNCATE_EXISTING} too; {@code SYNC}, {@code DSYNC}, {@code NOFOLLOW_LINKS};
-     * {@code SPARSE} is ignored. A new file gets mode {@code 0666} less the umask, as with
-     * {@code FileChannel.open} and a shell. Opening a FIFO waits until it has a peer (a
-     * {@link Fifo} end gives you a bounded wait). A failed open fails {@code start()} as
-     * {@code FileChannel.open} would: {@link NoSuchFileException},
-     * {@link FileAlreadyExistsException}, {@link AccessDeniedException}, naming the file.
+     * writes; not {@code READ} with {@code APPEND}, not {@code APPEND} with {@code
+     * TRUNCATE_EXISTING}; {@code CREATE} and {@code CREATE_NEW} only when writing, and {@code
+     * TRUNCATE_EXISTING} too; {@code SYNC}, {@code DSYNC}, {@code NOFOLLOW_LINKS}; {@code SPARSE}
+     * is ignored. A new file gets mode {@code 0666} less the umask, as with {@code
+     * FileChannel.open} and a shell. Opening a FIFO waits until it has a peer (a {@link Fifo} end
+     * gives you a bounded wait). A failed open fails {@code start()} as {@code FileChannel.open}
+     * would: {@link NoSuchFileException}, {@link FileAlreadyExistsException}, {@link
+     * AccessDeniedException}, naming the file.
      *
-     * <p>Closing this process's descriptor of the file drops the record locks this process holds
-     * on it ({@man fcntl(2)}), e.g. a {@code FileLock} of a {@code FileChannel} of the same file.
+     * <p>Closing this process's descriptor of the file drops the record locks this process holds on
+     * it ({@man fcntl(2)}), e.g. a {@code FileLock} of a {@code FileChannel} of the same file.
      *
      * @param target the number in the child, not given before
      * @param file the file, relative to this process's working directory
      * @param options how to open it
      * @return this builder
-     * @throws IllegalArgumentException if {@code target} is negative or was given already, or
-     *     the options break a rule above or are not supported ({@code DELETE_ON_CLOSE})
+     * @throws IllegalArgumentException if {@code target} is negative or was given already, or the
+     *     options break a rule above or are not supported ({@code DELETE_ON_CLOSE})
      */
     public Spawn fd(int target, Path file, OpenOption... options) {
         Objects.requireNonNull(file, "file");
@@ -233,10 +241,15 @@ public final class Spawn {
         for (OpenOption o : options) {
             set.add(Objects.requireNonNull(o, "option"));
         }
-        return give(target, new OpenFile(file.toAbsolutePath(), OpenFile.flags(set), Set.copyOf(set)), true);
+        return give(
+                target,
+                new OpenFile(file.toAbsolutePath(), OpenFile.flags(set), Set.copyOf(set)),
+                true);
     }
 
-    /** A file that {@link #start()} opens for the child: its path and its flags for {@man open(2)}. */
+    /**
+     * A file that {@link #start()} opens for the child: its path and its flags for {@man open(2)}.
+     */
     private record OpenFile(Path path, int flags, Set<OpenOption> options) {
         static int flags(Set<OpenOption> options) {
             boolean read = false;
@@ -266,7 +279,8 @@ public final class Spawn {
                 } else if (o == LinkOption.NOFOLLOW_LINKS) {
                     extra |= Descriptors.O_NOFOLLOW;
                 } else if (o != StandardOpenOption.SPARSE) {
-                    throw new IllegalArgumentException("option=" + o + " is not supported for a file given to a child");
+                    throw new IllegalArgumentException(
+                            "option=" + o + " is not supported for a file given to a child");
                 }
             }
             if (!read && !write) {
@@ -277,12 +291,18 @@ public final class Spawn {
                 }
             }
             if (read && append) {
-                throw new IllegalArgumentException("options=" + options + ": READ + APPEND not allowed");
+                throw new IllegalArgumentException(
+                        "options=" + options + ": READ + APPEND not allowed");
             }
             if (append && truncate) {
-                throw new IllegalArgumentException("options=" + options + ": APPEND + TRUNCATE_EXISTING not allowed");
+                throw new IllegalArgumentException(
+                        "options=" + options + ": APPEND + TRUNCATE_EXISTING not allowed");
             }
-            int flags = extra | (read && write ? Unistd.O_RDWR : write ? Unistd.O_WRONLY : Unistd.O_RDONLY);
+            int flags =
+                    extra
+                            | (read && write
+                                    ? Unistd.O_RDWR
+                                    : write ? Unistd.O_WRONLY : Unistd.O_RDONLY);
             if (write) {
                 flags |= (truncate ? Descriptors.O_TRUNC : 0) | (append ? Descriptors.O_APPEND : 0);
                 if (createNew) {
@@ -302,20 +322,30 @@ public final class Spawn {
                 return new OwnedFd(fd);
             }
             if (Errors.is(fd, Errno.ENOENT)) {
-                throw new NoSuchFileException(name, null, "open: no such file" + ((flags & Descriptors.O_CREAT) == 0
-                        && (flags & Unistd.O_ACCMODE) != Unistd.O_RDONLY ? " (CREATE creates it)" : ""));
+                throw new NoSuchFileException(
+                        name,
+                        null,
+                        "open: no such file"
+                                + ((flags & Descriptors.O_CREAT) == 0
+                                                && (flags & Unistd.O_ACCMODE) != Unistd.O_RDONLY
+                                        ? " (CREATE creates it)"
+                                        : ""));
             }
             if (Errors.is(fd, Errno.EEXIST)) {
-                throw new FileAlreadyExistsException(name, null, "open: CREATE_NEW, and the file exists");
+                throw new FileAlreadyExistsException(
+                        name, null, "open: CREATE_NEW, and the file exists");
             }
             if (Errors.is(fd, Errno.EACCES) || Errors.is(fd, Errno.EPERM)) {
-                throw new AccessDeniedException(name, null, "open: " + Errno.of(-fd).name() + " " + options);
+                throw new AccessDeniedException(
+                        name, null, "open: " + Errno.of(-fd).name() + " " + options);
             }
             if (Errors.is(fd, Errno.ELOOP) && (flags & Descriptors.O_NOFOLLOW) != 0) {
-                throw new FileSystemException(name, null, "open: a symbolic link, and NOFOLLOW_LINKS was given");
+                throw new FileSystemException(
+                        name, null, "open: a symbolic link, and NOFOLLOW_LINKS was given");
             }
             if (Errors.is(fd, Errno.EISDIR)) {
-                throw new FileSystemException(name, null, "open: a directory cannot be opened for writing");
+                throw new FileSystemException(
+                        name, null, "open: a directory cannot be opened for writing");
             }
             throw Errors.failure(fd, "open", name, null);
         }
@@ -332,7 +362,8 @@ public final class Spawn {
         }
         Object before = fds.get(target);
         if (before != null) {
-            throw new IllegalArgumentException("target=" + target + " is given already (" + before + ")");
+            throw new IllegalArgumentException(
+                    "target=" + target + " is given already (" + before + ")");
         }
         if (!open) {
             throw new IllegalArgumentException("target=" + target + ": " + what + " is closed");
@@ -353,9 +384,9 @@ public final class Spawn {
     }
 
     /**
-     * Gives a JDK channel's socket as the child's stdin (fd 0), e.g. a listening
-     * {@link java.nio.channels.ServerSocketChannel} for an inetd-style child; see
-     * {@link #fd(int, NetworkChannel)}.
+     * Gives a JDK channel's socket as the child's stdin (fd 0), e.g. a listening {@link
+     * java.nio.channels.ServerSocketChannel} for an inetd-style child; see {@link #fd(int,
+     * NetworkChannel)}.
      *
      * @param channel the channel
      * @return this builder
@@ -400,7 +431,8 @@ public final class Spawn {
     }
 
     /**
-     * Gives a JDK channel's socket as the child's stdout (fd 1); see {@link #fd(int, NetworkChannel)}.
+     * Gives a JDK channel's socket as the child's stdout (fd 1); see {@link #fd(int,
+     * NetworkChannel)}.
      *
      * @param channel the channel
      * @return this builder
@@ -422,10 +454,9 @@ public final class Spawn {
     }
 
     /**
-     * Gives a file, opened at {@link #start()}, as the child's stdout (fd 1); see
-     * {@link #fd(int, Path, OpenOption...)}. Without options it is created or truncated, like a
-     * shell's {@code >file} ({@code WRITE, CREATE, TRUNCATE_EXISTING}); {@code CREATE, APPEND} is
-     * {@code >>file}.
+     * Gives a file, opened at {@link #start()}, as the child's stdout (fd 1); see {@link #fd(int,
+     * Path, OpenOption...)}. Without options it is created or truncated, like a shell's {@code
+     * >file} ({@code WRITE, CREATE, TRUNCATE_EXISTING}); {@code CREATE, APPEND} is {@code >>file}.
      *
      * @param file the file
      * @param options how to open it; none for {@code WRITE, CREATE, TRUNCATE_EXISTING}
@@ -437,8 +468,13 @@ public final class Spawn {
     }
 
     private static OpenOption[] output(OpenOption[] options) {
-        return options.length > 0 ? options : new OpenOption[] {
-            StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING};
+        return options.length > 0
+                ? options
+                : new OpenOption[] {
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING
+                };
     }
 
     /**
@@ -453,7 +489,8 @@ public final class Spawn {
     }
 
     /**
-     * Gives a JDK channel's socket as the child's stderr (fd 2); see {@link #fd(int, NetworkChannel)}.
+     * Gives a JDK channel's socket as the child's stderr (fd 2); see {@link #fd(int,
+     * NetworkChannel)}.
      *
      * @param channel the channel
      * @return this builder
@@ -475,10 +512,10 @@ public final class Spawn {
     }
 
     /**
-     * Gives a file, opened at {@link #start()}, as the child's stderr (fd 2); see
-     * {@link #stdout(Path, OpenOption...)}. The same file may be given as stdout and stderr: each
-     * is opened on its own (use {@code APPEND} for both, as with a shell's {@code >>log 2>>log},
-     * or they overwrite each other).
+     * Gives a file, opened at {@link #start()}, as the child's stderr (fd 2); see {@link
+     * #stdout(Path, OpenOption...)}. The same file may be given as stdout and stderr: each is
+     * opened on its own (use {@code APPEND} for both, as with a shell's {@code >>log 2>>log}, or
+     * they overwrite each other).
      *
      * @param file the file
      * @param options how to open it; none for {@code WRITE, CREATE, TRUNCATE_EXISTING}
@@ -526,8 +563,8 @@ public final class Spawn {
     }
 
     /**
-     * Starts the child ({@man posix_spawn(3)}); returns once it runs the new program. Nothing is left
-     * open in this process by a failed start.
+     * Starts the child ({@man posix_spawn(3)}); returns once it runs the new program. Nothing is
+     * left open in this process by a failed start.
      *
      * @return the child
      * @throws NoSuchFileException if the program does not exist (or is not on {@code PATH}), or a
@@ -561,12 +598,22 @@ public final class Spawn {
                     }
                 }
             }
-            int pid = PosixSpawn.spawn(program, command, envp,
-                    directory == null ? null : directory.toString(), mappings);
+            int pid =
+                    PosixSpawn.spawn(
+                            program,
+                            command,
+                            envp,
+                            directory == null ? null : directory.toString(),
+                            mappings);
             if (Errors.is(pid, Errno.ENOENT)) {
-                throw new NoSuchFileException(program, null, directory != null
-                        ? "posix_spawn: the program or the directory " + directory + " does not exist"
-                        : "posix_spawn: no such program");
+                throw new NoSuchFileException(
+                        program,
+                        null,
+                        directory != null
+                                ? "posix_spawn: the program or the directory "
+                                        + directory
+                                        + " does not exist"
+                                : "posix_spawn: no such program");
             }
             if (Errors.is(pid, Errno.EACCES)) {
                 throw new AccessDeniedException(program, null, "posix_spawn: may not be executed");
@@ -587,7 +634,8 @@ public final class Spawn {
     }
 
     /** This process's number for what is given at {@code target}, held until the spawn is done. */
-    private static int source(int target, Object given, List<Descriptor> acquired, Map<Object, OwnedFd> duplicates)
+    private static int source(
+            int target, Object given, List<Descriptor> acquired, Map<Object, OwnedFd> duplicates)
             throws IOException {
         try {
             if (given instanceof Descriptor d) {
@@ -597,23 +645,26 @@ public final class Spawn {
             }
             OwnedFd dup = duplicates.get(given);
             if (dup == null) {
-                dup = switch (given) {
-                    case FileChannel f -> JdkChannels.duplicate(f);
-                    case NetworkChannel c -> JdkChannels.duplicate(c);
-                    case OpenFile f -> f.open();
-                    default -> throw new IllegalStateException("given=" + given);
-                };
+                dup =
+                        switch (given) {
+                            case FileChannel f -> JdkChannels.duplicate(f);
+                            case NetworkChannel c -> JdkChannels.duplicate(c);
+                            case OpenFile f -> f.open();
+                            default -> throw new IllegalStateException("given=" + given);
+                        };
                 int n = dup.acquire(); // cannot fail: the descriptor is new; released with it
                 duplicates.put(given, dup);
                 return n;
             }
             return dup.number();
         } catch (ClosedChannelException closed) {
-            throw new IllegalArgumentException("target=" + target + ": " + given + " was closed before start()", closed);
+            throw new IllegalArgumentException(
+                    "target=" + target + ": " + given + " was closed before start()", closed);
         }
     }
 
-    private static String resolve(String program, Map<String, String> env) throws NoSuchFileException {
+    private static String resolve(String program, Map<String, String> env)
+            throws NoSuchFileException {
         if (program.contains("/")) {
             return program;
         }

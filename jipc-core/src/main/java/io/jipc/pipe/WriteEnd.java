@@ -4,6 +4,7 @@ import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
@@ -17,14 +18,14 @@ import java.util.Objects;
  * The write end of a pipe or FIFO, as a {@link WritableByteChannel} and an {@link OutputStream}
  * ({@man write(2)}).
  *
- * <p><b>Atomicity.</b> A write of at most {@link Pipe#PIPE_BUF} (4096) bytes is atomic: it is
- * done in one {@man write(2)} call, and the kernel never interleaves it with bytes of other writers,
- * in this process or others ({@man pipe(7)}). Larger writes may be interleaved with other writers'
+ * <p><b>Atomicity.</b> A write of at most {@link Pipe#PIPE_BUF} (4096) bytes is atomic: it is done
+ * in one {@man write(2)} call, and the kernel never interleaves it with bytes of other writers, in
+ * this process or others ({@man pipe(7)}). Larger writes may be interleaved with other writers'
  * data, at any byte.
  *
  * <p><b>No reader.</b> Writing when every read end is closed fails with an {@link IpcException}
- * whose errno is {@code EPIPE}; the JVM is not killed (HotSpot ignores {@code SIGPIPE}). See
- * {@link PipeEnd} for blocking, interruption and virtual threads.
+ * whose errno is {@code EPIPE}; the JVM is not killed (HotSpot ignores {@code SIGPIPE}). See {@link
+ * PipeEnd} for blocking, interruption and virtual threads.
  */
 public final class WriteEnd extends PipeEnd implements WritableByteChannel {
 
@@ -55,9 +56,9 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
      * @return the number of bytes written
      * @throws IpcException EPIPE when no process has a read end open
      * @throws java.nio.channels.ClosedChannelException if this end is closed
-     * @throws ClosedByInterruptException if the thread was interrupted while waiting for room
-     *     (this end is then closed and the interrupt status set; the bytes of earlier
-     *     {@man write(2)} calls of this method were written, those of the interrupted one were not)
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting for room (this
+     *     end is then closed and the interrupt status set; the bytes of earlier {@man write(2)}
+     *     calls of this method were written, those of the interrupted one were not)
      * @throws IOException if write fails
      */
     @Override
@@ -80,13 +81,17 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
             do {
                 long r;
                 int left = want - done;
-                // As in ReadEnd.read: a blocking write that meets O_NONBLOCK (set by another process
+                // As in ReadEnd.read: a blocking write that meets O_NONBLOCK (set by another
+                // process
                 // on the shared description) polls for room and writes on; a non-blocking one is a
-                // plain write(2), not critical (it waits only if another process cleared O_NONBLOCK).
+                // plain write(2), not critical (it waits only if another process cleared
+                // O_NONBLOCK).
                 if (src.isDirect()) {
                     MemorySegment seg = MemorySegment.ofBuffer(src);
-                    r = block ? Unistd.writeBlocking(kind, n, seg, left, -1)
-                            : Unistd.write(n, seg, left);
+                    r =
+                            block
+                                    ? Unistd.writeBlocking(kind, n, seg, left, -1)
+                                    : Unistd.write(n, seg, left);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }
@@ -94,8 +99,10 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                     MemorySegment buf = buffer(left);
                     int chunk = (int) Math.min(left, buf.byteSize());
                     MemorySegment.copy(MemorySegment.ofBuffer(src), 0, buf, 0, chunk);
-                    r = block ? Unistd.writeBlocking(kind, n, buf, chunk, -1)
-                            : Unistd.write(n, buf, chunk);
+                    r =
+                            block
+                                    ? Unistd.writeBlocking(kind, n, buf, chunk, -1)
+                                    : Unistd.write(n, buf, chunk);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }
@@ -108,7 +115,10 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                     break;
                 }
                 if (Errors.is(r, Errno.EPIPE)) {
-                    throw new IpcException("write", name, Errno.EPIPE,
+                    throw new IpcException(
+                            "write",
+                            name,
+                            Errno.EPIPE,
                             "no reader: every read end of the pipe is closed");
                 }
                 if (r < 0) {
@@ -144,9 +154,9 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
     }
 
     /**
-     * An {@link OutputStream} over this end (blocking mode only), unbuffered: each
-     * {@code write(byte[], int, int)} of at most {@link Pipe#PIPE_BUF} bytes is one atomic
-     * {@man write(2)}. Closing the stream closes the end.
+     * An {@link OutputStream} over this end (blocking mode only), unbuffered: each {@code
+     * write(byte[], int, int)} of at most {@link Pipe#PIPE_BUF} bytes is one atomic {@man
+     * write(2)}. Closing the stream closes the end.
      *
      * @return the stream
      */

@@ -9,6 +9,7 @@ import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Epoll;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,9 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Waits for several descriptors at once and says which are ready ({@man epoll(7)}): one thread can serve
- * pipes, FIFOs, sockets and listening sockets together, like the JDK's {@code Selector} does for
- * its own channels.
+ * Waits for several descriptors at once and says which are ready ({@man epoll(7)}): one thread can
+ * serve pipes, FIFOs, sockets and listening sockets together, like the JDK's {@code Selector} does
+ * for its own channels.
  *
  * <pre>{@code
  * try (Poller poller = Poller.open()) {
@@ -44,26 +45,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <h2>What can be registered</h2>
+ *
  * Any {@link Descriptor} of jipc: pipe and FIFO ends, {@code UnixSocket}, {@code UnixServerSocket},
  * a {@code RawDescriptor}, and every other fd-backed type (POSIX queues, eventfds, ...): epoll
- * accepts whatever supports {@man poll(2)}. Regular files and directories are refused (they are always
- * ready). A descriptor is registered at most once per poller; change what a key waits for with
- * {@link Key#interest(Set)}.
+ * accepts whatever supports {@man poll(2)}. Regular files and directories are refused (they are
+ * always ready). A descriptor is registered at most once per poller; change what a key waits for
+ * with {@link Key#interest(Set)}.
  *
  * <h2>Closing a registered descriptor removes it</h2>
+ *
  * epoll forgets a descriptor only when <em>every</em> descriptor of its open file description is
  * closed, including copies in child processes and duplicates; until then a closed number would
  * still be reported. So jipc removes a descriptor from every poller ({@code EPOLL_CTL_DEL}) just
  * before it closes it, or when it is given up ({@code RawDescriptor.release()}); its key is then
- * invalid. A {@code Descriptor} implemented outside jipc cannot be watched that way: cancel its
- * key before closing it.
+ * invalid. A {@code Descriptor} implemented outside jipc cannot be watched that way: cancel its key
+ * before closing it.
  *
  * <p>Like the JDK's {@code Selector}, a poller keeps its registered descriptors reachable (through
- * {@link #keys()}); a descriptor registers nothing that keeps the poller reachable. So a
- * descriptor dropped unclosed is closed by the garbage collector's safety net once its poller is
- * unreachable too, and a poller dropped unclosed once it is unreachable, whatever it watched.
+ * {@link #keys()}); a descriptor registers nothing that keeps the poller reachable. So a descriptor
+ * dropped unclosed is closed by the garbage collector's safety net once its poller is unreachable
+ * too, and a poller dropped unclosed once it is unreachable, whatever it watched.
  *
  * <h2>Polling</h2>
+ *
  * {@link #poll(Duration)} returns the keys that are ready, each with {@link Key#ready()}; level
  * triggered by default (a descriptor is reported as long as it is ready), edge triggered when
  * registered with {@link Trigger#EDGE}. At most {@link #MAX_EVENTS} keys come back from one poll;
@@ -72,11 +76,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * registration and cancellation may happen from any thread at any time and take effect at once.
  *
  * <p>A waiting poll ends on {@link Thread#interrupt()} with {@link InterruptedCallException} (the
- * interrupt status stays set), its timeout is kept against a deadline (signals neither shorten
- * nor lengthen it; it is rounded up to whole milliseconds), and on a virtual thread it does not
- * pin the carrier (see {@code io.jipc.internal.linux.Blocking}). {@link #close()} from another
- * thread wakes a waiting poll, which returns what it has; polling a closed poller is an
- * {@link IllegalStateException}.
+ * interrupt status stays set), its timeout is kept against a deadline (signals neither shorten nor
+ * lengthen it; it is rounded up to whole milliseconds), and on a virtual thread it does not pin the
+ * carrier (see {@code io.jipc.internal.linux.Blocking}). {@link #close()} from another thread wakes
+ * a waiting poll, which returns what it has; polling a closed poller is an {@link
+ * IllegalStateException}.
  *
  * <p>The poller is itself a {@link Descriptor} (the epoll descriptor), which is readable when one
  * of its descriptors is ready, so a poller can be registered with another one.
@@ -88,6 +92,7 @@ public final class Poller implements Descriptor {
 
     /** The most keys one {@link #poll} returns. */
     public static final int MAX_EVENTS = 256;
+
     /** The epoll data of the wake-up eventfd; keys count from 1. */
     private static final long WAKE = 0;
 
@@ -98,10 +103,17 @@ public final class Poller implements Descriptor {
     private final ConcurrentHashMap<Long, Key> keys = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(WAKE + 1);
     private final ReentrantLock polling = new ReentrantLock();
-    /** The events epoll_wait fills: an automatic arena, so a helper thread may fill it for a virtual thread. */
-    private final MemorySegment events = Arena.ofAuto().allocate((long) Epoll.EVENT_BYTES * MAX_EVENTS, 8);
+
+    /**
+     * The events epoll_wait fills: an automatic arena, so a helper thread may fill it for a virtual
+     * thread.
+     */
+    private final MemorySegment events =
+            Arena.ofAuto().allocate((long) Epoll.EVENT_BYTES * MAX_EVENTS, 8);
+
     /** Waits on {@link #events}; used under {@link #polling} only. */
     private final Epoll.Waiter waiter;
+
     /** What a close listener of a registered descriptor reaches the poller by: never strongly. */
     private final WeakReference<Poller> self = new WeakReference<>(this);
 
@@ -214,18 +226,28 @@ public final class Poller implements Descriptor {
     private IOException registrationFailure(int r, Descriptor d, int n) {
         String what = "fd " + n + " (" + d + ")";
         if (Errors.is(r, Errno.EEXIST)) {
-            throw new IllegalArgumentException(what + " is registered with this poller already: change its interest"
-                    + " through its key");
+            throw new IllegalArgumentException(
+                    what
+                            + " is registered with this poller already: change its interest"
+                            + " through its key");
         }
         if (Errors.is(r, Errno.EPERM)) {
-            throw new IllegalArgumentException(what + " cannot be polled: epoll refuses regular files and directories"
-                    + " (EPERM), which are always ready");
+            throw new IllegalArgumentException(
+                    what
+                            + " cannot be polled: epoll refuses regular files and directories"
+                            + " (EPERM), which are always ready");
         }
         if (Errors.is(r, Errno.EINVAL)) {
-            throw new IllegalArgumentException(what + " cannot be registered with " + name + " (EINVAL: the poller itself?)");
+            throw new IllegalArgumentException(
+                    what + " cannot be registered with " + name + " (EINVAL: the poller itself?)");
         }
-        return Errors.failure(r, "epoll_ctl(EPOLL_CTL_ADD)", what, Errors.is(r, Errno.ENOSPC)
-                ? "the per-user limit of watched descriptors is reached (/proc/sys/fs/epoll/max_user_watches)" : null);
+        return Errors.failure(
+                r,
+                "epoll_ctl(EPOLL_CTL_ADD)",
+                what,
+                Errors.is(r, Errno.ENOSPC)
+                        ? "the per-user limit of watched descriptors is reached (/proc/sys/fs/epoll/max_user_watches)"
+                        : null);
     }
 
     /**
@@ -234,8 +256,8 @@ public final class Poller implements Descriptor {
      *
      * @param timeout the longest wait; {@link Duration#ZERO} to look without waiting
      * @return the ready keys (empty on timeout or wake-up), each with {@link Key#ready()}
-     * @throws InterruptedCallException if the thread was interrupted while waiting (in
-     *     epoll_wait, or for another thread's poll to end)
+     * @throws InterruptedCallException if the thread was interrupted while waiting (in epoll_wait,
+     *     or for another thread's poll to end)
      * @throws IllegalStateException if this poller is closed
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws IOException if epoll_wait fails otherwise
@@ -245,12 +267,12 @@ public final class Poller implements Descriptor {
     }
 
     /**
-     * Waits, without a time limit, until at least one registered descriptor is ready or
-     * {@link #wakeup()} is called.
+     * Waits, without a time limit, until at least one registered descriptor is ready or {@link
+     * #wakeup()} is called.
      *
      * @return the ready keys (empty after a wake-up)
-     * @throws InterruptedCallException if the thread was interrupted while waiting (in
-     *     epoll_wait, or for another thread's poll to end)
+     * @throws InterruptedCallException if the thread was interrupted while waiting (in epoll_wait,
+     *     or for another thread's poll to end)
      * @throws IllegalStateException if this poller is closed
      * @throws IOException if epoll_wait fails otherwise
      */
@@ -263,7 +285,8 @@ public final class Poller implements Descriptor {
             polling.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedCallException("epoll_wait", name, "while waiting for another thread's poll to end");
+            throw new InterruptedCallException(
+                    "epoll_wait", name, "while waiting for another thread's poll to end");
         }
         try {
             int ep = acquireEpoll();
@@ -312,8 +335,8 @@ public final class Poller implements Descriptor {
     }
 
     /**
-     * Makes the poll in progress return at once (with what is ready, possibly nothing), or the
-     * next one if none is in progress; callable from any thread ({@man write(2)} to an eventfd). Does
+     * Makes the poll in progress return at once (with what is ready, possibly nothing), or the next
+     * one if none is in progress; callable from any thread ({@man write(2)} to an eventfd). Does
      * nothing once the poller is closed.
      */
     public void wakeup() {
@@ -408,7 +431,8 @@ public final class Poller implements Descriptor {
 
     private static Set<Readiness> copy(Set<Readiness> interest) {
         Objects.requireNonNull(interest, "interest");
-        return Collections.unmodifiableSet(interest.isEmpty() ? EnumSet.noneOf(Readiness.class) : EnumSet.copyOf(interest));
+        return Collections.unmodifiableSet(
+                interest.isEmpty() ? EnumSet.noneOf(Readiness.class) : EnumSet.copyOf(interest));
     }
 
     static int mask(Set<Readiness> interest, Trigger trigger) {
@@ -425,7 +449,10 @@ public final class Poller implements Descriptor {
         return trigger == Trigger.EDGE ? m | Epoll.EPOLLET : m;
     }
 
-    /** Every set of readiness, by the bits of its members' ordinals: what a poll reports, without allocating. */
+    /**
+     * Every set of readiness, by the bits of its members' ordinals: what a poll reports, without
+     * allocating.
+     */
     private static final List<Set<Readiness>> SETS = sets();
 
     private static List<Set<Readiness>> sets() {
@@ -481,15 +508,23 @@ public final class Poller implements Descriptor {
         private final OwnedFd owned;
         private final int number;
         private final Trigger trigger;
+
         /** The close listener of the descriptor; it does not reach this key. */
         private final Registration registration;
+
         private volatile Set<Readiness> interest;
         private volatile Set<Readiness> ready = Set.of();
         private volatile boolean valid = true;
         private volatile Object attachment;
 
-        private Key(Poller poller, long id, Descriptor descriptor, OwnedFd owned, int number, Set<Readiness> interest,
-                    Trigger trigger) {
+        private Key(
+                Poller poller,
+                long id,
+                Descriptor descriptor,
+                OwnedFd owned,
+                int number,
+                Set<Readiness> interest,
+                Trigger trigger) {
             this.poller = poller;
             this.id = id;
             this.descriptor = descriptor;
@@ -528,7 +563,8 @@ public final class Poller implements Descriptor {
         }
 
         /**
-         * Changes what this key waits for ({@code EPOLL_CTL_MOD}, {@man epoll_ctl(2)}); the trigger stays.
+         * Changes what this key waits for ({@code EPOLL_CTL_MOD}, {@man epoll_ctl(2)}); the trigger
+         * stays.
          *
          * @param interest what to wait for from now on
          * @return this key
@@ -552,7 +588,11 @@ public final class Poller implements Descriptor {
                 try {
                     int r = Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_MOD, n, mask(wanted, trigger), id);
                     if (r < 0) {
-                        throw Errors.failure(r, "epoll_ctl(EPOLL_CTL_MOD)", "fd " + n + " (" + descriptor + ")", null);
+                        throw Errors.failure(
+                                r,
+                                "epoll_ctl(EPOLL_CTL_MOD)",
+                                "fd " + n + " (" + descriptor + ")",
+                                null);
                     }
                     this.interest = wanted;
                 } finally {
@@ -653,7 +693,10 @@ public final class Poller implements Descriptor {
             }
         }
 
-        /** Undoes a registration that must not stand (the descriptor or the poller closing meanwhile); the number is held. */
+        /**
+         * Undoes a registration that must not stand (the descriptor or the poller closing
+         * meanwhile); the number is held.
+         */
         private void undo() {
             valid = false;
             if (owned != null) {
@@ -665,8 +708,15 @@ public final class Poller implements Descriptor {
 
         @Override
         public String toString() {
-            return "Key[fd " + number + " " + descriptor + " " + interest + (trigger == Trigger.EDGE ? " edge" : "")
-                    + (valid ? "" : " cancelled") + "]";
+            return "Key[fd "
+                    + number
+                    + " "
+                    + descriptor
+                    + " "
+                    + interest
+                    + (trigger == Trigger.EDGE ? " edge" : "")
+                    + (valid ? "" : " cancelled")
+                    + "]";
         }
     }
 
@@ -681,7 +731,11 @@ public final class Poller implements Descriptor {
         private final WeakReference<Poller> poller;
         private final long id;
         private final int number;
-        /** Whether the epoll set holds the descriptor under this registration (set once added, cleared by the one DEL). */
+
+        /**
+         * Whether the epoll set holds the descriptor under this registration (set once added,
+         * cleared by the one DEL).
+         */
         final AtomicBoolean registered = new AtomicBoolean();
 
         Registration(WeakReference<Poller> poller, long id, int number) {

@@ -5,9 +5,9 @@ package io.jipc.poll;
  *
  * <p>{@link #ERROR} ({@code EPOLLERR}) and the {@code EPOLLHUP} form of {@link #HANG_UP} are
  * reported whether asked for or not, as epoll does; with the default level triggering they are
- * reported on every poll until the descriptor is closed or its key cancelled. The
- * {@code EPOLLRDHUP} form (the peer of a stream socket shut down writing) is reported only to a
- * key that asks for {@code HANG_UP}.
+ * reported on every poll until the descriptor is closed or its key cancelled. The {@code
+ * EPOLLRDHUP} form (the peer of a stream socket shut down writing) is reported only to a key that
+ * asks for {@code HANG_UP}.
  */
 public enum Readiness {
     /**
@@ -16,11 +16,14 @@ public enum Readiness {
      * data is left).
      */
     READ,
-    /** Room to write ({@code EPOLLOUT}): a write will not block (pipes: at least {@code PIPE_BUF} bytes). */
+    /**
+     * Room to write ({@code EPOLLOUT}): a write will not block (pipes: at least {@code PIPE_BUF}
+     * bytes).
+     */
     WRITE,
     /**
-     * A connection waits on a listening socket ({@code EPOLLIN} of a listening socket): accept
-     * will not block. The same kernel event as {@link #READ}; a key reports the one it asked for.
+     * A connection waits on a listening socket ({@code EPOLLIN} of a listening socket): accept will
+     * not block. The same kernel event as {@link #READ}; a key reports the one it asked for.
      */
     ACCEPT,
     /**

@@ -1,9 +1,9 @@
 /**
- * The readiness family, waiting for several descriptors at once ({@man epoll(7)}): a
- * {@link io.jipc.poll.Poller} watches any jipc {@link io.jipc.Descriptor} (pipe and FIFO ends,
- * Unix-domain sockets, listening sockets, and every other fd-backed type of the library) for
- * {@link io.jipc.poll.Readiness} to read, write, accept or hang-up, and reports which are ready, so
- * that one thread serves many descriptors.
+ * The readiness family, waiting for several descriptors at once ({@man epoll(7)}): a {@link
+ * io.jipc.poll.Poller} watches any jipc {@link io.jipc.Descriptor} (pipe and FIFO ends, Unix-domain
+ * sockets, listening sockets, and every other fd-backed type of the library) for {@link
+ * io.jipc.poll.Readiness} to read, write, accept or hang-up, and reports which are ready, so that
+ * one thread serves many descriptors.
  *
  * <pre>{@code
  * try (Poller poller = Poller.open()) {

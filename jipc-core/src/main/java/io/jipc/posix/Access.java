@@ -3,8 +3,8 @@ package io.jipc.posix;
 import io.jipc.internal.linux.Unistd;
 
 /**
- * How a POSIX object is opened: the {@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR} of
- * {@man open(2)}, checked against the object's mode when it is opened.
+ * How a POSIX object is opened: the {@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR} of {@man
+ * open(2)}, checked against the object's mode when it is opened.
  */
 public enum Access {
     /** Receive only ({@code O_RDONLY}); a read-only mapping of shared memory. */

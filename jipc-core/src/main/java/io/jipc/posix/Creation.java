@@ -2,13 +2,13 @@ package io.jipc.posix;
 
 import io.jipc.Errno;
 import io.jipc.internal.Errors;
+
 import java.util.function.LongSupplier;
 
 /**
- * How every POSIX {@code create} (create-or-open) works: the exclusive creation first
- * ({@code O_CREAT | O_EXCL}), so that the creator knows it is one and may set the exact mode and
- * size; if the name exists, a plain open; if the name went away in between ({@code ENOENT}),
- * again.
+ * How every POSIX {@code create} (create-or-open) works: the exclusive creation first ({@code
+ * O_CREAT | O_EXCL}), so that the creator knows it is one and may set the exact mode and size; if
+ * the name exists, a plain open; if the name went away in between ({@code ENOENT}), again.
  *
  * @param result the open object (a descriptor or an address), or the negated errno
  * @param created whether this call created it

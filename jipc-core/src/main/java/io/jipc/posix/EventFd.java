@@ -11,6 +11,7 @@ import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
@@ -18,25 +19,25 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * An event counter in the kernel ({@man eventfd(2)}): {@link #add} adds to a 64-bit counter,
- * {@link #take} waits until it is not zero and takes from it, and {@code poll} reports the
- * descriptor readable while it is not zero. Shared with a child ({@code Spawn.fd}) or another
- * process ({@code SCM_RIGHTS}); C reads and writes the same 8-byte values.
+ * An event counter in the kernel ({@man eventfd(2)}): {@link #add} adds to a 64-bit counter, {@link
+ * #take} waits until it is not zero and takes from it, and {@code poll} reports the descriptor
+ * readable while it is not zero. Shared with a child ({@code Spawn.fd}) or another process ({@code
+ * SCM_RIGHTS}); C reads and writes the same 8-byte values.
  *
  * <p>Two modes, chosen at creation:
+ *
  * <ul>
  *   <li>{@linkplain #create counter}: {@link #take} returns the whole count and resets it to 0;
- *       many {@code add}s become one wake-up;</li>
+ *       many {@code add}s become one wake-up;
  *   <li>{@linkplain #createSemaphore semaphore} ({@code EFD_SEMAPHORE}): {@link #take} returns 1
- *       and decrements; each unit wakes one taker.</li>
+ *       and decrements; each unit wakes one taker.
  * </ul>
  *
- * <p>The counter is unsigned and at most {@code 0xfffffffffffffffe}; an {@code add} that would
- * pass it waits (the try form returns false). Blocking calls follow jipc's rules:
- * {@link Thread#interrupt()} ends them with {@link InterruptedCallException} (nothing taken or
- * added), timeouts are honest under signals, virtual threads do not pin carriers.
- * {@link #close()} closes this descriptor (idempotent); calls after it throw
- * {@link ClosedChannelException}. Thread-safe.
+ * <p>The counter is unsigned and at most {@code 0xfffffffffffffffe}; an {@code add} that would pass
+ * it waits (the try form returns false). Blocking calls follow jipc's rules: {@link
+ * Thread#interrupt()} ends them with {@link InterruptedCallException} (nothing taken or added),
+ * timeouts are honest under signals, virtual threads do not pin carriers. {@link #close()} closes
+ * this descriptor (idempotent); calls after it throw {@link ClosedChannelException}. Thread-safe.
  */
 public final class EventFd implements Descriptor {
     static {
@@ -57,8 +58,8 @@ public final class EventFd implements Descriptor {
     /**
      * A counter ({@code eventfd(initialValue, EFD_CLOEXEC)}): a take returns the whole count.
      *
-     * @param initialValue the counter's start, 0 to {@code 0xffffffff} (the C argument is an
-     *     {@code unsigned int})
+     * @param initialValue the counter's start, 0 to {@code 0xffffffff} (the C argument is an {@code
+     *     unsigned int})
      * @return the event descriptor
      * @throws IpcException if the call fails
      */
@@ -80,7 +81,8 @@ public final class EventFd implements Descriptor {
 
     private static EventFd create(long initialValue, int flags) throws IpcException {
         if (initialValue < 0 || initialValue > 0xffff_ffffL) {
-            throw new IllegalArgumentException("initialValue=" + initialValue + " (0..4294967295, an unsigned int)");
+            throw new IllegalArgumentException(
+                    "initialValue=" + initialValue + " (0..4294967295, an unsigned int)");
         }
         int r = PosixFiles.eventfd((int) initialValue, PosixFiles.EFD_CLOEXEC | flags);
         if (r < 0) {
@@ -122,8 +124,8 @@ public final class EventFd implements Descriptor {
      * Adds {@code n} to the counter ({@man write(2)} of 8 bytes), waiting while that would pass
      * {@link #MAX_VALUE}; wakes the takers.
      *
-     * @param n what to add, an unsigned value up to {@link #MAX_VALUE} ({@code -1}, which is
-     *     {@code 0xffffffffffffffff}, is refused)
+     * @param n what to add, an unsigned value up to {@link #MAX_VALUE} ({@code -1}, which is {@code
+     *     0xffffffffffffffff}, is refused)
      * @throws InterruptedCallException if interrupted while waiting (nothing added)
      * @throws ClosedChannelException if closed
      * @throws IpcException if the call fails
@@ -148,15 +150,22 @@ public final class EventFd implements Descriptor {
 
     private boolean write(long n, long nanos) throws IOException {
         if (Long.compareUnsigned(n, MAX_VALUE) > 0) {
-            throw new IllegalArgumentException("n=" + Long.toUnsignedString(n) + " (at most " + Long.toUnsignedString(MAX_VALUE) + ")");
+            throw new IllegalArgumentException(
+                    "n="
+                            + Long.toUnsignedString(n)
+                            + " (at most "
+                            + Long.toUnsignedString(MAX_VALUE)
+                            + ")");
         }
         MemorySegment buf = Native.scratch(PosixFiles.EVENTFD_BYTES);
         PosixFiles.eventfdValue(buf, n);
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.writeNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
-                    : Unistd.writeBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
+            r =
+                    nanos == 0
+                            ? Unistd.writeNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
+                            : Unistd.writeBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }
@@ -173,8 +182,8 @@ public final class EventFd implements Descriptor {
     }
 
     /**
-     * Waits until the counter is not zero and takes from it ({@man read(2)} of 8 bytes): the
-     * whole count (counter mode, the counter becomes 0) or 1 (semaphore mode).
+     * Waits until the counter is not zero and takes from it ({@man read(2)} of 8 bytes): the whole
+     * count (counter mode, the counter becomes 0) or 1 (semaphore mode).
      *
      * @return what was taken, an unsigned value
      * @throws InterruptedCallException if interrupted while waiting (nothing taken)
@@ -211,8 +220,10 @@ public final class EventFd implements Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Unistd.readNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
-                    : Unistd.readBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
+            r =
+                    nanos == 0
+                            ? Unistd.readNoWait(Unistd.EVENTFD, f, buf, buf.byteSize())
+                            : Unistd.readBlocking(Unistd.EVENTFD, f, buf, buf.byteSize(), nanos);
         } finally {
             fd.release();
         }
@@ -246,6 +257,9 @@ public final class EventFd implements Descriptor {
 
     @Override
     public String toString() {
-        return "EventFd[" + (semaphore ? "semaphore" : "counter") + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
+        return "EventFd["
+                + (semaphore ? "semaphore" : "counter")
+                + (isOpen() ? ", fd=" + fd.number() : ", closed")
+                + "]";
     }
 }

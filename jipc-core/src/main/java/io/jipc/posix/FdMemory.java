@@ -5,6 +5,7 @@ import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Mman;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link PosixSharedMemory} object and a {@link Memfd} share: a descriptor of a memory
- * file whose size is {@code ftruncate}d and which is mapped with {@code mmap(MAP_SHARED)}.
+ * What a {@link PosixSharedMemory} object and a {@link Memfd} share: a descriptor of a memory file
+ * whose size is {@code ftruncate}d and which is mapped with {@code mmap(MAP_SHARED)}.
  */
 final class FdMemory {
     private final OwnedFd fd;
@@ -55,10 +56,12 @@ final class FdMemory {
     /** The file's identity, {@code dev:ino}, through {@code /proc/self/fd} (a memfd too). */
     private String identity(int f) throws IOException {
         try {
-            Map<String, Object> a = Files.readAttributes(Path.of("/proc/self/fd/" + f), "unix:dev,ino");
+            Map<String, Object> a =
+                    Files.readAttributes(Path.of("/proc/self/fd/" + f), "unix:dev,ino");
             return a.get("dev") + ":" + a.get("ino");
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IpcException("fstat", object, null, "cannot tell which file the descriptor is: " + e);
+            throw new IpcException(
+                    "fstat", object, null, "cannot tell which file the descriptor is: " + e);
         }
     }
 
@@ -98,18 +101,34 @@ final class FdMemory {
                 if (size < now) {
                     for (Mapping m : live(identity(f))) {
                         if (m.size() > size) {
-                            throw new IpcException("ftruncate", object, null, "refusing to shrink from " + now
-                                    + " to " + size + " bytes: this process maps bytes 0 to " + m.size()
-                                    + " of it (" + m + "), and access beyond the new end would fault (SIGBUS);"
-                                    + " close the mapping first");
+                            throw new IpcException(
+                                    "ftruncate",
+                                    object,
+                                    null,
+                                    "refusing to shrink from "
+                                            + now
+                                            + " to "
+                                            + size
+                                            + " bytes: this process maps bytes 0 to "
+                                            + m.size()
+                                            + " of it ("
+                                            + m
+                                            + "), and access beyond the new end would fault (SIGBUS);"
+                                            + " close the mapping first");
                         }
                     }
                 }
                 int r = Mman.ftruncate(f, size);
                 if (r < 0) {
-                    throw Errors.failure(r, "ftruncate", object, Errors.is(r, Errno.EPERM) ? whenDenied
-                            : Errors.is(r, Errno.EFBIG) || Errors.is(r, Errno.EINVAL)
-                            ? "size " + size + " is too large" : null);
+                    throw Errors.failure(
+                            r,
+                            "ftruncate",
+                            object,
+                            Errors.is(r, Errno.EPERM)
+                                    ? whenDenied
+                                    : Errors.is(r, Errno.EFBIG) || Errors.is(r, Errno.EINVAL)
+                                            ? "size " + size + " is too large"
+                                            : null);
                 }
             }
         } finally {
@@ -141,13 +160,14 @@ final class FdMemory {
             throw Errors.failure(size, "fstat", object, null);
         }
         if (size == 0) {
-            throw new IpcException("mmap", object, null, "the object's size is 0: give it a size first");
+            throw new IpcException(
+                    "mmap", object, null, "the object's size is 0: give it a size first");
         }
         int prot = readOnly ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE;
         long address = Mman.mmap(size, prot, Mman.MAP_SHARED, f, 0);
         if (address < 0) {
-            throw Errors.failure(address, "mmap", object, Errors.is(address, Errno.EPERM)
-                    ? whenDenied : null);
+            throw Errors.failure(
+                    address, "mmap", object, Errors.is(address, Errno.EPERM) ? whenDenied : null);
         }
         Arena arena = Arena.ofShared();
         MemorySegment segment;
@@ -160,5 +180,4 @@ final class FdMemory {
         }
         return new Mapping(arena, segment, readOnly, object);
     }
-
 }

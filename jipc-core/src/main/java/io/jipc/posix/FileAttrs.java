@@ -1,6 +1,7 @@
 package io.jipc.posix;
 
 import io.jipc.IpcException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Owner, mode and size of the file behind a POSIX object, by path ({@code /dev/shm/NAME}, a file
- * of the mqueue file system, or {@code /proc/self/fd/N}, which {@man stat(2)} follows to the object
+ * Owner, mode and size of the file behind a POSIX object, by path ({@code /dev/shm/NAME}, a file of
+ * the mqueue file system, or {@code /proc/self/fd/N}, which {@man stat(2)} follows to the object
  * itself even when it has no reachable path).
  *
  * @param uid the owner
@@ -27,10 +28,14 @@ record FileAttrs(int uid, int gid, int mode, long size) {
     static FileAttrs of(Path p, String object) throws IpcException {
         try {
             Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode,size");
-            return new FileAttrs((Integer) a.get("uid"), (Integer) a.get("gid"), (Integer) a.get("mode") & 0777,
+            return new FileAttrs(
+                    (Integer) a.get("uid"),
+                    (Integer) a.get("gid"),
+                    (Integer) a.get("mode") & 0777,
                     (Long) a.get("size"));
         } catch (NoSuchFileException e) {
-            throw new io.jipc.NotFoundException("stat", object, io.jipc.Errno.ENOENT, "it no longer exists");
+            throw new io.jipc.NotFoundException(
+                    "stat", object, io.jipc.Errno.ENOENT, "it no longer exists");
         } catch (IOException e) {
             throw new IpcException("stat", object, null, e.toString());
         }
@@ -61,10 +66,15 @@ record FileAttrs(int uid, int gid, int mode, long size) {
                 Files.setPosixFilePermissions(p, permissions(mode));
             }
         } catch (NoSuchFileException e) {
-            throw new io.jipc.NotFoundException("chown/chmod", object, io.jipc.Errno.ENOENT, "it no longer exists");
+            throw new io.jipc.NotFoundException(
+                    "chown/chmod", object, io.jipc.Errno.ENOENT, "it no longer exists");
         } catch (java.nio.file.FileSystemException e) {
-            if (e instanceof java.nio.file.AccessDeniedException || String.valueOf(e.getReason()).contains("not permitted")) {
-                throw new io.jipc.PermissionDeniedException("chown/chmod", object, io.jipc.Errno.EPERM,
+            if (e instanceof java.nio.file.AccessDeniedException
+                    || String.valueOf(e.getReason()).contains("not permitted")) {
+                throw new io.jipc.PermissionDeniedException(
+                        "chown/chmod",
+                        object,
+                        io.jipc.Errno.EPERM,
                         "only the owner (for the mode) or a privileged process (for the owner) may change it");
             }
             throw new IpcException("chown/chmod", object, null, e.toString());

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** What {@code /proc/self} says about a descriptor a process inherited or received. */
 final class Inherited {
-    private Inherited() {
-    }
+    private Inherited() {}
 
     /**
      * The target of {@code /proc/self/fd/N} without a {@code " (deleted)"} suffix: a path, a
@@ -20,7 +19,9 @@ final class Inherited {
     static String link(int fd) {
         try {
             String s = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return s.endsWith(" (deleted)") ? s.substring(0, s.length() - " (deleted)".length()) : s;
+            return s.endsWith(" (deleted)")
+                    ? s.substring(0, s.length() - " (deleted)".length())
+                    : s;
         } catch (IOException | UnsupportedOperationException e) {
             return "fd " + fd;
         }

@@ -9,6 +9,7 @@ import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Collection;
@@ -19,8 +20,7 @@ import java.util.Set;
 /**
  * An anonymous memory file ({@man memfd_create(2)}): shared memory without a name, reached only
  * through its descriptor, which a child inherits ({@code Spawn.fd(3, memfd)}) or another process
- * receives over a Unix socket ({@code SCM_RIGHTS}); gone when the last descriptor and mapping
- * are.
+ * receives over a Unix socket ({@code SCM_RIGHTS}); gone when the last descriptor and mapping are.
  *
  * <pre>{@code
  * try (Memfd m = Memfd.create("frame", 4096); Mapping map = m.map()) {
@@ -31,14 +31,13 @@ import java.util.Set;
  * // the receiver: Memfd.inherited(received.release()).mapReadOnly()
  * }</pre>
  *
- * <p>Sealing is allowed ({@code MFD_ALLOW_SEALING}); see {@link Seal}. The size is set with
- * {@link #resize} (new bytes read as zeros); mappings are {@link Mapping}s, bounded and
- * invalid after close (an {@link IllegalStateException}, not a fault). {@link #resize} refuses to
- * shrink below the end of a mapping this process holds; another process holding the descriptor
- * can still shrink it (access beyond the new end then raises {@code SIGBUS}) unless
- * {@link Seal#SHRINK} forbids it. {@link #close()} closes this descriptor (idempotent;
- * mappings stay valid); every call after it throws {@link ClosedChannelException}.
- * Thread-safe.
+ * <p>Sealing is allowed ({@code MFD_ALLOW_SEALING}); see {@link Seal}. The size is set with {@link
+ * #resize} (new bytes read as zeros); mappings are {@link Mapping}s, bounded and invalid after
+ * close (an {@link IllegalStateException}, not a fault). {@link #resize} refuses to shrink below
+ * the end of a mapping this process holds; another process holding the descriptor can still shrink
+ * it (access beyond the new end then raises {@code SIGBUS}) unless {@link Seal#SHRINK} forbids it.
+ * {@link #close()} closes this descriptor (idempotent; mappings stay valid); every call after it
+ * throws {@link ClosedChannelException}. Thread-safe.
  */
 public final class Memfd implements Descriptor {
     static {
@@ -65,7 +64,8 @@ public final class Memfd implements Descriptor {
      */
     public static Memfd create(String name) throws IpcException {
         Objects.requireNonNull(name, "name");
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 249 || name.indexOf('\0') >= 0) {
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 249
+                || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("name=" + name + " (at most 249 bytes, no NUL)");
         }
         int r = Sockets.memfd_create(name, Sockets.MFD_CLOEXEC | PosixFiles.MFD_ALLOW_SEALING);
@@ -115,7 +115,8 @@ public final class Memfd implements Descriptor {
             throw new IpcException("memfd", "fd " + fd, null, "not a memfd but " + link);
         }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
-        return new Memfd(fd, link.substring("/memfd:".length()), (fl & Unistd.O_ACCMODE) != Unistd.O_RDONLY);
+        return new Memfd(
+                fd, link.substring("/memfd:".length()), (fl & Unistd.O_ACCMODE) != Unistd.O_RDONLY);
     }
 
     /**
@@ -142,9 +143,9 @@ public final class Memfd implements Descriptor {
      * Sets the size ({@man ftruncate(2)}).
      *
      * @param size the new size in bytes
-     * @throws IpcException with {@code EPERM} if a {@link Seal#SHRINK} or {@link Seal#GROW}
-     *     seal forbids it; without errno if {@code size} is below the end of a {@link Mapping}
-     *     this process holds
+     * @throws IpcException with {@code EPERM} if a {@link Seal#SHRINK} or {@link Seal#GROW} seal
+     *     forbids it; without errno if {@code size} is below the end of a {@link Mapping} this
+     *     process holds
      * @throws ClosedChannelException if closed
      */
     public void resize(long size) throws IOException {
@@ -155,12 +156,13 @@ public final class Memfd implements Descriptor {
      * Maps the whole file for reading and writing ({@code mmap(MAP_SHARED)}).
      *
      * @return the mapping; close it to unmap
-     * @throws IpcException with {@code EPERM} if {@link Seal#WRITE} or
-     *     {@link Seal#FUTURE_WRITE} is set, or if the size is 0
+     * @throws IpcException with {@code EPERM} if {@link Seal#WRITE} or {@link Seal#FUTURE_WRITE} is
+     *     set, or if the size is 0
      * @throws ClosedChannelException if closed
      */
     public Mapping map() throws IOException {
-        return memory.map(false, "a write seal forbids a writable mapping (seals: " + sealsOrNothing() + ")");
+        return memory.map(
+                false, "a write seal forbids a writable mapping (seals: " + sealsOrNothing() + ")");
     }
 
     /**
@@ -201,9 +203,15 @@ public final class Memfd implements Descriptor {
         try {
             int r = Unistd.fcntl(f, PosixFiles.F_ADD_SEALS, bits);
             if (r < 0) {
-                throw Errors.failure(r, "fcntl(F_ADD_SEALS)", "memfd " + name,
-                        Errors.is(r, Errno.EBUSY) ? "a writable shared mapping exists: unmap it before sealing WRITE"
-                        : Errors.is(r, Errno.EPERM) ? "the file is sealed against new seals (SEAL)" : null);
+                throw Errors.failure(
+                        r,
+                        "fcntl(F_ADD_SEALS)",
+                        "memfd " + name,
+                        Errors.is(r, Errno.EBUSY)
+                                ? "a writable shared mapping exists: unmap it before sealing WRITE"
+                                : Errors.is(r, Errno.EPERM)
+                                        ? "the file is sealed against new seals (SEAL)"
+                                        : null);
             }
         } finally {
             fd.release();

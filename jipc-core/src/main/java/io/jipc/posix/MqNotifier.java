@@ -5,6 +5,7 @@ import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.Unistd;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -19,16 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Delivers {@code mq_notify} registrations to Java: one netlink socket for the whole process, on
  * which the kernel sends a 32-byte cookie per notification (glibc's {@code SIGEV_THREAD} does the
- * same), and one daemon thread, {@code jipc-mq-notify}, blocked in {@code read} on it. The
- * cookie's first 8 bytes are the registration's id; its last byte says whether a message arrived
- * ({@code NOTIFY_WOKENUP}: the action runs) or the registration ended without one
- * ({@code NOTIFY_REMOVED}: it is dropped).
+ * same), and one daemon thread, {@code jipc-mq-notify}, blocked in {@code read} on it. The cookie's
+ * first 8 bytes are the registration's id; its last byte says whether a message arrived ({@code
+ * NOTIFY_WOKENUP}: the action runs) or the registration ended without one ({@code NOTIFY_REMOVED}:
+ * it is dropped).
  *
  * <p>Nothing a user's action does ends the thread: an exception goes to the uncaught-exception
- * handler, and one that handler throws is dropped. Should the thread end all the same (an
- * {@code Error} out of the loop itself), the next registration starts a new one. If the socket
- * ever reports {@code ENOBUFS} (cookies lost), every registration the kernel no longer holds is
- * settled: its action runs (its queue may hold a message; a drain that finds none is harmless).
+ * handler, and one that handler throws is dropped. Should the thread end all the same (an {@code
+ * Error} out of the loop itself), the next registration starts a new one. If the socket ever
+ * reports {@code ENOBUFS} (cookies lost), every registration the kernel no longer holds is settled:
+ * its action runs (its queue may hold a message; a drain that finds none is harmless).
  */
 final class MqNotifier {
     /** A registration: its action, its queue, and whether {@code mq_notify} accepted it. */
@@ -49,10 +50,12 @@ final class MqNotifier {
     private static int socket = -1;
     private static Thread thread;
 
-    private MqNotifier() {
-    }
+    private MqNotifier() {}
 
-    /** The netlink socket, created on first use; (re)starts the delivering thread if it is not running. */
+    /**
+     * The netlink socket, created on first use; (re)starts the delivering thread if it is not
+     * running.
+     */
     static synchronized int socket() throws IpcException {
         if (socket < 0) {
             int s = Mqueue.netlinkSocket();
@@ -131,9 +134,9 @@ final class MqNotifier {
     }
 
     /**
-     * Cookies were lost ({@code ENOBUFS}): a registration the kernel no longer holds ended
-     * unseen. Per queue only the newest armed registration can still be in place (a queue takes
-     * one); it is if the queue names this process as registered ({@code NOTIFY_PID}).
+     * Cookies were lost ({@code ENOBUFS}): a registration the kernel no longer holds ended unseen.
+     * Per queue only the newest armed registration can still be in place (a queue takes one); it is
+     * if the queue names this process as registered ({@code NOTIFY_PID}).
      */
     private static void settleLost() {
         List<Map.Entry<Long, Registration>> all = new ArrayList<>(PENDING.entrySet());
@@ -149,7 +152,8 @@ final class MqNotifier {
                 try {
                     inPlace = r.queue.status().notifyPid() == PID;
                 } catch (Exception closed) {
-                    PENDING.remove(e.getKey(), r); // closed: the registration ended with the descriptor
+                    PENDING.remove(
+                            e.getKey(), r); // closed: the registration ended with the descriptor
                     continue;
                 }
             }

@@ -7,14 +7,15 @@ import io.jipc.PermissionDeniedException;
 import io.jipc.internal.Modes;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixSem;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
- * A named POSIX semaphore ({@man sem_open(3)}, {@man sem_close(3)}, {@man sem_unlink(3)}),
- * opened by glibc itself: a C program calling {@code sem_open} with the same name uses the same
- * {@code sem_t}, mapped from the file {@code /dev/shm/sem.NAME}.
+ * A named POSIX semaphore ({@man sem_open(3)}, {@man sem_close(3)}, {@man sem_unlink(3)}), opened
+ * by glibc itself: a C program calling {@code sem_open} with the same name uses the same {@code
+ * sem_t}, mapped from the file {@code /dev/shm/sem.NAME}.
  *
  * <pre>{@code
  * try (NamedSemaphore mutex = NamedSemaphore.create("/counter-lock", 0600, 1)) {
@@ -24,13 +25,13 @@ import java.nio.file.Path;
  * NamedSemaphore.unlink("/counter-lock");
  * }</pre>
  *
- * <p><b>Names and creation.</b> {@code "/"} then 1 to 251 bytes without another {@code '/'}
- * (glibc prefixes {@code "sem."} within {@code NAME_MAX}); checked before any call.
- * {@link #open} opens an existing one, {@link #create} creates or opens (and says which:
- * {@link #created()}; the initial value is set only by the creator, so processes that race to
- * create meet on one semaphore whose value was set once), {@link #createExclusive} fails with
- * {@link AlreadyExistsException} if it exists. A new semaphore gets exactly the mode asked for
- * (the umask does not narrow it, unlike C's {@code sem_open}).
+ * <p><b>Names and creation.</b> {@code "/"} then 1 to 251 bytes without another {@code '/'} (glibc
+ * prefixes {@code "sem."} within {@code NAME_MAX}); checked before any call. {@link #open} opens an
+ * existing one, {@link #create} creates or opens (and says which: {@link #created()}; the initial
+ * value is set only by the creator, so processes that race to create meet on one semaphore whose
+ * value was set once), {@link #createExclusive} fails with {@link AlreadyExistsException} if it
+ * exists. A new semaphore gets exactly the mode asked for (the umask does not narrow it, unlike C's
+ * {@code sem_open}).
  *
  * <p><b>Lifetime.</b> The semaphore lives until {@link #unlink(String)} removes its name and every
  * process has closed it (or the system reboots). {@link #close()} ({@code sem_close}) unmaps it
@@ -76,9 +77,9 @@ public final class NamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * Opens the named semaphore, creating it with exactly {@code mode} and {@code initialValue}
-     * if there is none ({@code sem_open(name, O_CREAT | O_EXCL, ...)}, then
-     * {@code sem_open(name, 0)} if it existed).
+     * Opens the named semaphore, creating it with exactly {@code mode} and {@code initialValue} if
+     * there is none ({@code sem_open(name, O_CREAT | O_EXCL, ...)}, then {@code sem_open(name, 0)}
+     * if it existed).
      *
      * @param name the name, e.g. {@code "/counter-lock"}
      * @param mode the permission bits of a new semaphore, e.g. {@code 0600}
@@ -88,7 +89,8 @@ public final class NamedSemaphore extends PosixSemaphore {
      * @throws IpcException on any other failure
      * @throws IllegalArgumentException for a bad name, mode or value
      */
-    public static NamedSemaphore create(String name, int mode, int initialValue) throws IpcException {
+    public static NamedSemaphore create(String name, int mode, int initialValue)
+            throws IpcException {
         return create(name, mode, initialValue, false);
     }
 
@@ -104,7 +106,8 @@ public final class NamedSemaphore extends PosixSemaphore {
      * @throws IpcException on any other failure
      * @throws IllegalArgumentException for a bad name, mode or value
      */
-    public static NamedSemaphore createExclusive(String name, int mode, int initialValue) throws IpcException {
+    public static NamedSemaphore createExclusive(String name, int mode, int initialValue)
+            throws IpcException {
         return create(name, mode, initialValue, true);
     }
 
@@ -113,9 +116,13 @@ public final class NamedSemaphore extends PosixSemaphore {
         PosixNames.check(name, NAME_BYTES);
         Modes.check(mode);
         value(initialValue);
-        Creation c = Creation.createOrOpen(
-                () -> PosixSem.sem_open(name, Mqueue.O_CREAT | Mqueue.O_EXCL, mode, initialValue),
-                () -> PosixSem.sem_open(name, 0, 0, 0), exclusive);
+        Creation c =
+                Creation.createOrOpen(
+                        () ->
+                                PosixSem.sem_open(
+                                        name, Mqueue.O_CREAT | Mqueue.O_EXCL, mode, initialValue),
+                        () -> PosixSem.sem_open(name, 0, 0, 0),
+                        exclusive);
         if (c.result() < 0) {
             throw PosixErrors.open(c.result(), "sem_open", name, "semaphore", "read and write");
         }
@@ -219,8 +226,12 @@ public final class NamedSemaphore extends PosixSemaphore {
                 arena.close();
             } catch (IllegalStateException alreadyClosed) {
                 if (arena.scope().isAlive()) {
-                    throw new IllegalStateException("semaphore " + name + " is in use by a call in another thread;"
-                            + " close it when no thread waits on it", alreadyClosed);
+                    throw new IllegalStateException(
+                            "semaphore "
+                                    + name
+                                    + " is in use by a call in another thread;"
+                                    + " close it when no thread waits on it",
+                            alreadyClosed);
                 }
             }
         }
@@ -241,8 +252,8 @@ public final class NamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * Changes owner, group and mode of {@code /dev/shm/sem.NAME} at once: the owner and group
-     * need a privileged process, the mode the owner.
+     * Changes owner, group and mode of {@code /dev/shm/sem.NAME} at once: the owner and group need
+     * a privileged process, the mode the owner.
      *
      * @param uid the new owner
      * @param gid the new group

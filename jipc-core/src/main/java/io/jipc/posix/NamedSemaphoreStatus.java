@@ -10,5 +10,4 @@ package io.jipc.posix;
  * @param mode the permission bits
  * @param value the value; -1 if unknown (a listing by a user who may not open it)
  */
-public record NamedSemaphoreStatus(String name, int uid, int gid, int mode, int value) {
-}
+public record NamedSemaphoreStatus(String name, int uid, int gid, int mode, int value) {}

@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A message received from a {@link PosixMessageQueue}: its priority and its body, exactly the
- * bytes the sender passed to {@code mq_send}.
+ * A message received from a {@link PosixMessageQueue}: its priority and its body, exactly the bytes
+ * the sender passed to {@code mq_send}.
  *
  * @param priority the priority, 0 to {@link PosixMessageQueue#MAX_PRIORITY}
  * @param body the body (this record's own array)
@@ -43,6 +43,10 @@ public record PosixMessage(int priority, byte[] body) {
 
     @Override
     public String toString() {
-        return "PosixMessage[priority=" + priority + ", body=" + HexFormat.of().formatHex(body) + "]";
+        return "PosixMessage[priority="
+                + priority
+                + ", body="
+                + HexFormat.of().formatHex(body)
+                + "]";
     }
 }

@@ -18,6 +18,7 @@ import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -30,9 +31,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A POSIX message queue ({@man mq_overview(7)}: {@man mq_open(3)}, {@man mq_send(3)},
- * {@man mq_receive(3)}, {@man mq_getattr(3)}, {@man mq_notify(3)}, {@man mq_unlink(3)}),
- * byte-for-byte interoperable with C programs that open the same name.
+ * A POSIX message queue ({@man mq_overview(7)}: {@man mq_open(3)}, {@man mq_send(3)}, {@man
+ * mq_receive(3)}, {@man mq_getattr(3)}, {@man mq_notify(3)}, {@man mq_unlink(3)}), byte-for-byte
+ * interoperable with C programs that open the same name.
  *
  * <pre>{@code
  * try (PosixMessageQueue q = PosixMessageQueue.create("/jobs", 0600, 10, 8192)) {  // create-or-open
@@ -44,87 +45,92 @@ import java.util.Optional;
  * }</pre>
  *
  * <h2>Names, creation, lifetime</h2>
- * A name is {@code "/"} followed by 1 to 255 bytes without another {@code '/'} (checked before
- * any call: {@link IllegalArgumentException}). {@link #open} opens an existing queue;
- * {@link #create} creates it or opens the one that exists (and says which:
- * {@link #created()}); {@link #createExclusive} fails with {@link AlreadyExistsException} if it
- * exists. A new queue gets exactly the mode asked for (set with {@code fchmod} after creation; the
- * umask does not narrow it, unlike C's {@code mq_open}), and {@code mq_maxmsg} /
- * {@code mq_msgsize}, or the defaults of {@code /proc/sys/fs/mqueue/msg_default} and
- * {@code msgsize_default}. Above {@link Limit#MQ_MSG_MAX} or {@link Limit#MQ_MSGSIZE_MAX} the
- * creation fails with a {@link LimitExceededException} quoting the limit; so it does beyond
- * {@link Limit#MQ_QUEUES_MAX} queues, or when the user's queues would take more than
- * {@link Limit#RLIMIT_MSGQUEUE} bytes.
+ *
+ * A name is {@code "/"} followed by 1 to 255 bytes without another {@code '/'} (checked before any
+ * call: {@link IllegalArgumentException}). {@link #open} opens an existing queue; {@link #create}
+ * creates it or opens the one that exists (and says which: {@link #created()}); {@link
+ * #createExclusive} fails with {@link AlreadyExistsException} if it exists. A new queue gets
+ * exactly the mode asked for (set with {@code fchmod} after creation; the umask does not narrow it,
+ * unlike C's {@code mq_open}), and {@code mq_maxmsg} / {@code mq_msgsize}, or the defaults of
+ * {@code /proc/sys/fs/mqueue/msg_default} and {@code msgsize_default}. Above {@link
+ * Limit#MQ_MSG_MAX} or {@link Limit#MQ_MSGSIZE_MAX} the creation fails with a {@link
+ * LimitExceededException} quoting the limit; so it does beyond {@link Limit#MQ_QUEUES_MAX} queues,
+ * or when the user's queues would take more than {@link Limit#RLIMIT_MSGQUEUE} bytes.
  *
  * <p>A queue lives in the kernel, in the IPC namespace, until {@link #unlink()} removes its name
  * <em>and</em> the last descriptor on it is closed (or the system reboots); messages stay on it
- * meanwhile. {@link #close()} closes this process's descriptor only ({@code mq_close} is
- * {@man close(2)}) and is idempotent; every call after it throws
- * {@link ClosedChannelException}.
+ * meanwhile. {@link #close()} closes this process's descriptor only ({@code mq_close} is {@man
+ * close(2)}) and is idempotent; every call after it throws {@link ClosedChannelException}.
  *
  * <h2>Messages</h2>
- * A message is a body of 0 to {@link #messageSize()} bytes, any bytes, exactly as C's
- * {@code mq_send} sends them, and a priority from 0 to {@link #MAX_PRIORITY}: a receive takes the
- * oldest message of the highest priority. A body longer than the queue's message size, or a
- * priority out of range, is an {@link IllegalArgumentException} before any call.
+ *
+ * A message is a body of 0 to {@link #messageSize()} bytes, any bytes, exactly as C's {@code
+ * mq_send} sends them, and a priority from 0 to {@link #MAX_PRIORITY}: a receive takes the oldest
+ * message of the highest priority. A body longer than the queue's message size, or a priority out
+ * of range, is an {@link IllegalArgumentException} before any call.
  *
  * <h2>Blocking, try and timed forms</h2>
+ *
  * {@link #send(int, byte[])} waits while the queue is full and {@link #receive()} while it is
  * empty. The try forms ({@link #trySend}, {@link #tryReceive}) return false or empty instead, and
  * the timed ones ({@link #send(int, byte[], Duration)}, {@link #receive(Duration)}) after the
  * timeout. None of them changes {@code O_NONBLOCK} on the shared open file description: a try is
  * one {@code mq_timedsend}/{@code mq_timedreceive} with a deadline long past, which the kernel
  * answers at once; a blocking or timed form on a description another process made non-blocking
- * waits in {@man poll(2)} and calls again, so it still waits and never returns unsent. While waiting:
+ * waits in {@man poll(2)} and calls again, so it still waits and never returns unsent. While
+ * waiting:
+ *
  * <ul>
- *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait with
- *       {@link InterruptedCallException}; nothing was sent or taken, the interrupt status stays
- *       set, and the queue stays open (unlike a JDK channel, which an interrupt closes).</li>
- *   <li><b>Timeouts</b> are kept by the kernel ({@code mq_timedsend}/{@code mq_timedreceive}
- *       with an absolute {@code CLOCK_REALTIME} deadline, recomputed from the monotonic time left
- *       when a signal interrupts the call), so a signal storm neither shortens nor lengthens
- *       them.</li>
- *   <li><b>Virtual threads</b> do not pin their carrier: the wait runs on a helper platform
- *       thread while the virtual thread parks.</li>
+ *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait with {@link
+ *       InterruptedCallException}; nothing was sent or taken, the interrupt status stays set, and
+ *       the queue stays open (unlike a JDK channel, which an interrupt closes).
+ *   <li><b>Timeouts</b> are kept by the kernel ({@code mq_timedsend}/{@code mq_timedreceive} with
+ *       an absolute {@code CLOCK_REALTIME} deadline, recomputed from the monotonic time left when a
+ *       signal interrupts the call), so a signal storm neither shortens nor lengthens them.
+ *   <li><b>Virtual threads</b> do not pin their carrier: the wait runs on a helper platform thread
+ *       while the virtual thread parks.
  * </ul>
  *
  * <h2>Being told that a message arrived</h2>
+ *
  * Two ways:
+ *
  * <ul>
- *   <li><b>Readiness on the descriptor.</b> On Linux a queue descriptor is a file descriptor:
- *       this class is a {@link Descriptor}, so {@code poll}/{@code epoll} (jipc's poller, or C)
- *       report {@code POLLIN} while the queue holds a message and {@code POLLOUT} while it has
- *       room. Level-triggered, no registration, any number of pollers in any processes, nothing
- *       to re-arm. The descriptor can be handed to a child ({@code Spawn.fd}) or sent over a
- *       Unix socket, and adopted there with {@link #inherited(int)}.</li>
- *   <li><b>{@code mq_notify}:</b> {@link #notifyOnArrival(Runnable)} registers this process; when
- *       a message arrives on the <em>empty</em> queue, the action runs once on the library's
- *       thread {@code jipc-mq-notify}. The kernel's semantics hold: one process per queue may be
+ *   <li><b>Readiness on the descriptor.</b> On Linux a queue descriptor is a file descriptor: this
+ *       class is a {@link Descriptor}, so {@code poll}/{@code epoll} (jipc's poller, or C) report
+ *       {@code POLLIN} while the queue holds a message and {@code POLLOUT} while it has room.
+ *       Level-triggered, no registration, any number of pollers in any processes, nothing to
+ *       re-arm. The descriptor can be handed to a child ({@code Spawn.fd}) or sent over a Unix
+ *       socket, and adopted there with {@link #inherited(int)}.
+ *   <li><b>{@code mq_notify}:</b> {@link #notifyOnArrival(Runnable)} registers this process; when a
+ *       message arrives on the <em>empty</em> queue, the action runs once on the library's thread
+ *       {@code jipc-mq-notify}. The kernel's semantics hold: one process per queue may be
  *       registered (another gets {@code EBUSY}); the registration is used up by one notification
  *       and must be re-armed; no notification is sent while another thread or process waits in
  *       {@code mq_receive}, nor for a message that arrives on a queue that is not empty. To see
  *       every message: re-arm first, then drain the queue with {@link #tryReceive()} until it is
- *       empty (a message that arrives after the re-arming and before the drain ends is taken by
- *       the drain or notified again, never lost). The kernel delivers the notification to a
- *       netlink socket, as glibc's {@code SIGEV_THREAD} does; no signal is used.</li>
+ *       empty (a message that arrives after the re-arming and before the drain ends is taken by the
+ *       drain or notified again, never lost). The kernel delivers the notification to a netlink
+ *       socket, as glibc's {@code SIGEV_THREAD} does; no signal is used.
  * </ul>
  *
  * <h2>Cost</h2>
- * Each send or receive copies the body through a per-thread native buffer and makes one system
- * call ({@code mq_timedsend}/{@code mq_timedreceive}); a platform thread makes the blocking call
- * at once, without a try first, as C does. The {@code ByteBuffer} forms
- * ({@link #send(int, ByteBuffer)}, {@link #trySend(int, ByteBuffer)}, {@link #receiveInto},
- * {@link #tryReceiveInto}) allocate nothing on the Java heap; {@link #receive()} allocates the
- * body and the {@link PosixMessage}.
+ *
+ * Each send or receive copies the body through a per-thread native buffer and makes one system call
+ * ({@code mq_timedsend}/{@code mq_timedreceive}); a platform thread makes the blocking call at
+ * once, without a try first, as C does. The {@code ByteBuffer} forms ({@link #send(int,
+ * ByteBuffer)}, {@link #trySend(int, ByteBuffer)}, {@link #receiveInto}, {@link #tryReceiveInto})
+ * allocate nothing on the Java heap; {@link #receive()} allocates the body and the {@link
+ * PosixMessage}.
  *
  * <h2>Errors</h2>
- * {@link NotFoundException} (no queue has the name), {@link AlreadyExistsException},
- * {@link PermissionDeniedException} (the mode denies the access asked),
- * {@link LimitExceededException}
- * (see above), {@link InterruptedCallException}, {@link ClosedChannelException} (used after
- * {@link #close()}), {@link NonReadableChannelException} / {@link NonWritableChannelException}
- * (receiving on a queue opened {@link Access#WRITE_ONLY}, or sending on one opened
- * {@link Access#READ_ONLY}); every {@link IpcException} names the call, the queue and the errno.
+ *
+ * {@link NotFoundException} (no queue has the name), {@link AlreadyExistsException}, {@link
+ * PermissionDeniedException} (the mode denies the access asked), {@link LimitExceededException}
+ * (see above), {@link InterruptedCallException}, {@link ClosedChannelException} (used after {@link
+ * #close()}), {@link NonReadableChannelException} / {@link NonWritableChannelException} (receiving
+ * on a queue opened {@link Access#WRITE_ONLY}, or sending on one opened {@link Access#READ_ONLY});
+ * every {@link IpcException} names the call, the queue and the errno.
  *
  * <p>Thread-safe: any number of threads may send and receive at once.
  */
@@ -136,7 +142,6 @@ public final class PosixMessageQueue implements Descriptor {
     /** The highest priority ({@code MQ_PRIO_MAX - 1}). */
     public static final int MAX_PRIORITY = Mqueue.MQ_PRIO_MAX - 1;
 
-
     private final OwnedFd fd;
     private final String name;
     private final Access access;
@@ -145,7 +150,8 @@ public final class PosixMessageQueue implements Descriptor {
     private final boolean created;
     private volatile long notification;
 
-    private PosixMessageQueue(int fd, String name, Access access, boolean created) throws IpcException {
+    private PosixMessageQueue(int fd, String name, Access access, boolean created)
+            throws IpcException {
         this.fd = new OwnedFd(fd);
         this.name = name;
         this.access = access;
@@ -198,8 +204,8 @@ public final class PosixMessageQueue implements Descriptor {
 
     /**
      * Opens the queue of this name, creating it with {@code mode} and the default attributes
-     * ({@code /proc/sys/fs/mqueue/msg_default} messages of {@code msgsize_default} bytes) if
-     * there is none.
+     * ({@code /proc/sys/fs/mqueue/msg_default} messages of {@code msgsize_default} bytes) if there
+     * is none.
      *
      * @param name the name, e.g. {@code "/jobs"}
      * @param mode the permission bits of a new queue, e.g. {@code 0600}
@@ -213,17 +219,17 @@ public final class PosixMessageQueue implements Descriptor {
     /**
      * Opens the queue of this name for sending and receiving, creating it if there is none with
      * exactly {@code mode} and room for {@code maxMessages} messages of up to {@code messageSize}
-     * bytes. The attributes and mode are ignored when the queue exists (they cannot change).
-     * Any number of processes may call this and meet on one queue.
+     * bytes. The attributes and mode are ignored when the queue exists (they cannot change). Any
+     * number of processes may call this and meet on one queue.
      *
      * @param name the name, e.g. {@code "/jobs"}
      * @param mode the permission bits of a new queue, e.g. {@code 0600}
      * @param maxMessages {@code mq_maxmsg}, at least 1
      * @param messageSize {@code mq_msgsize}, at least 1
      * @return the queue; {@link #created()} says whether it is new
-     * @throws LimitExceededException above {@link Limit#MQ_MSG_MAX} or
-     *     {@link Limit#MQ_MSGSIZE_MAX},
-     *     beyond {@link Limit#MQ_QUEUES_MAX} queues, or above {@link Limit#RLIMIT_MSGQUEUE} bytes
+     * @throws LimitExceededException above {@link Limit#MQ_MSG_MAX} or {@link
+     *     Limit#MQ_MSGSIZE_MAX}, beyond {@link Limit#MQ_QUEUES_MAX} queues, or above {@link
+     *     Limit#RLIMIT_MSGQUEUE} bytes
      * @throws PermissionDeniedException if the queue exists and its mode denies read and write
      * @throws IpcException on any other failure
      * @throws IllegalArgumentException for a bad name, a mode outside {@code 0777}, or attributes
@@ -231,7 +237,12 @@ public final class PosixMessageQueue implements Descriptor {
      */
     public static PosixMessageQueue create(String name, int mode, int maxMessages, int messageSize)
             throws IpcException {
-        return create(name, mode, positive("maxMessages", maxMessages), positive("messageSize", messageSize), false);
+        return create(
+                name,
+                mode,
+                positive("maxMessages", maxMessages),
+                positive("messageSize", messageSize),
+                false);
     }
 
     /**
@@ -247,9 +258,9 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Creates a new queue with exactly {@code mode} and room for {@code maxMessages} messages of
-     * up to {@code messageSize} bytes, failing if the name has one
-     * ({@code mq_open(name, O_RDWR | O_CREAT | O_EXCL, mode, &attr)}).
+     * Creates a new queue with exactly {@code mode} and room for {@code maxMessages} messages of up
+     * to {@code messageSize} bytes, failing if the name has one ({@code mq_open(name, O_RDWR |
+     * O_CREAT | O_EXCL, mode, &attr)}).
      *
      * @param name the name, e.g. {@code "/jobs"}
      * @param mode the permission bits, e.g. {@code 0600}
@@ -260,9 +271,14 @@ public final class PosixMessageQueue implements Descriptor {
      * @throws LimitExceededException as {@link #create(String, int, int, int)}
      * @throws IpcException on any other failure
      */
-    public static PosixMessageQueue createExclusive(String name, int mode, int maxMessages, int messageSize)
-            throws IpcException {
-        return create(name, mode, positive("maxMessages", maxMessages), positive("messageSize", messageSize), true);
+    public static PosixMessageQueue createExclusive(
+            String name, int mode, int maxMessages, int messageSize) throws IpcException {
+        return create(
+                name,
+                mode,
+                positive("maxMessages", maxMessages),
+                positive("messageSize", messageSize),
+                true);
     }
 
     private static int positive(String what, int v) {
@@ -272,19 +288,32 @@ public final class PosixMessageQueue implements Descriptor {
         return v;
     }
 
-    private static PosixMessageQueue create(String name, int mode, int maxMessages, int messageSize, boolean exclusive)
+    private static PosixMessageQueue create(
+            String name, int mode, int maxMessages, int messageSize, boolean exclusive)
             throws IpcException {
         PosixNames.check(name, PosixNames.NAME_MAX);
         Modes.check(mode);
         int flags = Unistd.O_RDWR | Unistd.O_CLOEXEC;
-        Creation c = Creation.createOrOpen(
-                () -> Mqueue.mq_open(name, flags | Mqueue.O_CREAT | Mqueue.O_EXCL, mode, maxMessages, messageSize),
-                () -> Mqueue.mq_open(name, flags, 0, 0, 0), exclusive);
+        Creation c =
+                Creation.createOrOpen(
+                        () ->
+                                Mqueue.mq_open(
+                                        name,
+                                        flags | Mqueue.O_CREAT | Mqueue.O_EXCL,
+                                        mode,
+                                        maxMessages,
+                                        messageSize),
+                        () -> Mqueue.mq_open(name, flags, 0, 0, 0),
+                        exclusive);
         if (c.result() < 0) {
-            throw c.failedCreating() ? PosixErrors.createQueue(c.result(), name, maxMessages, messageSize, "read and write")
-                    : PosixErrors.open(c.result(), "mq_open", name, "message queue", "read and write");
+            throw c.failedCreating()
+                    ? PosixErrors.createQueue(
+                            c.result(), name, maxMessages, messageSize, "read and write")
+                    : PosixErrors.open(
+                            c.result(), "mq_open", name, "message queue", "read and write");
         }
-        PosixMessageQueue q = new PosixMessageQueue((int) c.result(), name, Access.READ_WRITE, c.created());
+        PosixMessageQueue q =
+                new PosixMessageQueue((int) c.result(), name, Access.READ_WRITE, c.created());
         if (c.created()) {
             q.exactMode(mode);
         }
@@ -296,16 +325,18 @@ public final class PosixMessageQueue implements Descriptor {
             PosixNames.change(fd, name, PosixNames.KEEP, PosixNames.KEEP, mode);
         } catch (IOException | RuntimeException e) {
             fd.close();
-            throw e instanceof IpcException i ? i : new IpcException("fchmod", name, null, e.toString());
+            throw e instanceof IpcException i
+                    ? i
+                    : new IpcException("fchmod", name, null, e.toString());
         }
     }
 
     /**
      * Adopts a queue descriptor this process inherited (from {@code Spawn.fd}) or received over a
-     * Unix socket ({@code SCM_RIGHTS}), taking ownership of it. Its name is read from
-     * {@code /proc/self/fd}; its access from the descriptor's flags. The open file description's
-     * {@code O_NONBLOCK} is left as it is (a C program sharing it may rely on it): jipc's blocking
-     * forms wait in {@man poll(2)} when the kernel will not, its try forms never need it.
+     * Unix socket ({@code SCM_RIGHTS}), taking ownership of it. Its name is read from {@code
+     * /proc/self/fd}; its access from the descriptor's flags. The open file description's {@code
+     * O_NONBLOCK} is left as it is (a C program sharing it may rely on it): jipc's blocking forms
+     * wait in {@man poll(2)} when the kernel will not, its try forms never need it.
      *
      * @param fd the descriptor number
      * @return the queue
@@ -317,21 +348,23 @@ public final class PosixMessageQueue implements Descriptor {
         }
         long[] a = Mqueue.mq_getattr(fd);
         if (a.length == 1) {
-            throw Errors.failure(a[0], "mq_getattr", "fd " + fd, "not a POSIX message queue descriptor");
+            throw Errors.failure(
+                    a[0], "mq_getattr", "fd " + fd, "not a POSIX message queue descriptor");
         }
         int fl = Unistd.fcntl(fd, Unistd.F_GETFL, 0);
-        Access access = switch (fl & Unistd.O_ACCMODE) {
-            case Unistd.O_RDONLY -> Access.READ_ONLY;
-            case Unistd.O_WRONLY -> Access.WRITE_ONLY;
-            default -> Access.READ_WRITE;
-        };
+        Access access =
+                switch (fl & Unistd.O_ACCMODE) {
+                    case Unistd.O_RDONLY -> Access.READ_ONLY;
+                    case Unistd.O_WRONLY -> Access.WRITE_ONLY;
+                    default -> Access.READ_WRITE;
+                };
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new PosixMessageQueue(fd, Inherited.link(fd), access, false);
     }
 
     /**
-     * Removes a queue's name ({@man mq_unlink(3)}): no one can open it any more and a new queue
-     * may take the name; the queue itself lives on until every descriptor on it is closed.
+     * Removes a queue's name ({@man mq_unlink(3)}): no one can open it any more and a new queue may
+     * take the name; the queue itself lives on until every descriptor on it is closed.
      *
      * @param name the name, e.g. {@code "/jobs"}
      * @throws NotFoundException if no queue has the name
@@ -404,10 +437,9 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * The queue's status now: its attributes and the number of messages on it
-     * ({@man mq_getattr(3)}), owner and mode ({@man fstat(2)}), and the bytes on it and the
-     * process registered for notification (read from the descriptor, as the mqueue file system
-     * shows them).
+     * The queue's status now: its attributes and the number of messages on it ({@man
+     * mq_getattr(3)}), owner and mode ({@man fstat(2)}), and the bytes on it and the process
+     * registered for notification (read from the descriptor, as the mqueue file system shows them).
      *
      * @return the status
      * @throws ClosedChannelException if closed
@@ -432,9 +464,15 @@ public final class PosixMessageQueue implements Descriptor {
         long bytes = -1;
         int notifyPid = -1;
         byte[] text = new byte[128];
-        long n = PosixFiles.pread(f, text, 0); // "QSIZE:5  NOTIFY:0  SIGNO:0  NOTIFY_PID:0" (a write-only one: EBADF)
+        long n =
+                PosixFiles.pread(
+                        f, text,
+                        0); // "QSIZE:5  NOTIFY:0  SIGNO:0  NOTIFY_PID:0" (a write-only one: EBADF)
         if (n > 0) {
-            String[] words = new String(text, 0, (int) n, java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+");
+            String[] words =
+                    new String(text, 0, (int) n, java.nio.charset.StandardCharsets.US_ASCII)
+                            .trim()
+                            .split("\\s+");
             for (String w : words) {
                 if (w.startsWith("QSIZE:")) {
                     bytes = Long.parseLong(w.substring(6));
@@ -443,7 +481,8 @@ public final class PosixMessageQueue implements Descriptor {
                 }
             }
         }
-        return new PosixMessageQueueStatus(name, st.uid(), st.gid(), st.mode(), a[1], a[2], a[3], bytes, notifyPid);
+        return new PosixMessageQueueStatus(
+                name, st.uid(), st.gid(), st.mode(), a[1], a[2], a[3], bytes, notifyPid);
     }
 
     /**
@@ -453,14 +492,18 @@ public final class PosixMessageQueue implements Descriptor {
      * @return the figures
      */
     public static PosixMessageQueueInfo info() {
-        return new PosixMessageQueueInfo(Limit.MQ_MSG_MAX.value(), Limit.MQ_MSGSIZE_MAX.value(),
-                Limit.MQ_QUEUES_MAX.value(), PosixMessageQueueInfo.proc("msg_default"),
-                PosixMessageQueueInfo.proc("msgsize_default"), Limit.RLIMIT_MSGQUEUE.value());
+        return new PosixMessageQueueInfo(
+                Limit.MQ_MSG_MAX.value(),
+                Limit.MQ_MSGSIZE_MAX.value(),
+                Limit.MQ_QUEUES_MAX.value(),
+                PosixMessageQueueInfo.proc("msg_default"),
+                PosixMessageQueueInfo.proc("msgsize_default"),
+                Limit.RLIMIT_MSGQUEUE.value());
     }
 
     /**
-     * Changes owner, group and mode at once ({@man fchown(2)}, {@man fchmod(2)} on the queue):
-     * the owner and group need a privileged process, the mode the owner.
+     * Changes owner, group and mode at once ({@man fchown(2)}, {@man fchmod(2)} on the queue): the
+     * owner and group need a privileged process, the mode the owner.
      *
      * @param uid the new owner
      * @param gid the new group
@@ -511,9 +554,9 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Closes this process's descriptor ({@man mq_close(3)}); the queue and its messages stay.
-     * A registration of {@link #notifyOnArrival} made through it ends. Idempotent. A call in
-     * flight in another thread keeps the descriptor until it returns.
+     * Closes this process's descriptor ({@man mq_close(3)}); the queue and its messages stay. A
+     * registration of {@link #notifyOnArrival} made through it ends. Idempotent. A call in flight
+     * in another thread keeps the descriptor until it returns.
      */
     @Override
     public void close() {
@@ -549,7 +592,10 @@ public final class PosixMessageQueue implements Descriptor {
 
     @Override
     public String toString() {
-        return "PosixMessageQueue[name=" + name + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
+        return "PosixMessageQueue[name="
+                + name
+                + (isOpen() ? ", fd=" + fd.number() : ", closed")
+                + "]";
     }
 
     // ---- send ---------------------------------------------------------------------------------
@@ -610,8 +656,8 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Sends a message, waiting at most {@code timeout} while the queue is full
-     * ({@man mq_timedsend(3)}). A timeout is an expected outcome: false, and nothing was sent.
+     * Sends a message, waiting at most {@code timeout} while the queue is full ({@man
+     * mq_timedsend(3)}). A timeout is an expected outcome: false, and nothing was sent.
      *
      * @param priority 0 to {@link #MAX_PRIORITY}
      * @param body the body
@@ -624,8 +670,8 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Sends a message unless the queue is full (one {@code mq_timedsend} with a deadline long
-     * past; the descriptor's {@code O_NONBLOCK} is not touched).
+     * Sends a message unless the queue is full (one {@code mq_timedsend} with a deadline long past;
+     * the descriptor's {@code O_NONBLOCK} is not touched).
      *
      * @param priority 0 to {@link #MAX_PRIORITY}
      * @param body the body
@@ -649,7 +695,8 @@ public final class PosixMessageQueue implements Descriptor {
         return send(priority, body, 0);
     }
 
-    private boolean send(int priority, byte[] body, int offset, int length, long nanos) throws IOException {
+    private boolean send(int priority, byte[] body, int offset, int length, long nanos)
+            throws IOException {
         Objects.checkFromIndexSize(offset, length, body.length);
         checkSend(priority, length);
         MemorySegment buf = Native.scratchAtLeast(length);
@@ -673,24 +720,39 @@ public final class PosixMessageQueue implements Descriptor {
 
     private void checkSend(int priority, int length) {
         if (priority < 0 || priority > MAX_PRIORITY) {
-            throw new IllegalArgumentException("priority=" + priority + " (0.." + MAX_PRIORITY
-                    + ": below MQ_PRIO_MAX = " + Mqueue.MQ_PRIO_MAX + ")");
+            throw new IllegalArgumentException(
+                    "priority="
+                            + priority
+                            + " (0.."
+                            + MAX_PRIORITY
+                            + ": below MQ_PRIO_MAX = "
+                            + Mqueue.MQ_PRIO_MAX
+                            + ")");
         }
         if (length > messageSize) {
-            throw new IllegalArgumentException("body of " + length + " bytes is longer than the message size of "
-                    + name + " (mq_msgsize = " + messageSize + ", fixed when the queue was created)");
+            throw new IllegalArgumentException(
+                    "body of "
+                            + length
+                            + " bytes is longer than the message size of "
+                            + name
+                            + " (mq_msgsize = "
+                            + messageSize
+                            + ", fixed when the queue was created)");
         }
         if (!access.canWrite()) {
             throw new NonWritableChannelException();
         }
     }
 
-    private boolean send(int priority, MemorySegment buf, int length, long nanos) throws IOException {
+    private boolean send(int priority, MemorySegment buf, int length, long nanos)
+            throws IOException {
         int f = fd.acquire();
         int r;
         try {
-            r = nanos == 0 ? Mqueue.sendNow(f, buf, length, priority)
-                    : Mqueue.sendBlocking(f, buf, length, priority, nanos);
+            r =
+                    nanos == 0
+                            ? Mqueue.sendNow(f, buf, length, priority)
+                            : Mqueue.sendBlocking(f, buf, length, priority, nanos);
         } finally {
             fd.release();
         }
@@ -699,7 +761,11 @@ public final class PosixMessageQueue implements Descriptor {
         }
         if (nanos < 0 && Errors.is(r, Errno.EAGAIN)) {
             // never a silent loss: an untimed send has no "false" to say it
-            throw new IpcException("mq_send", name, Errno.EAGAIN, "not sent: the queue was full and would not wait");
+            throw new IpcException(
+                    "mq_send",
+                    name,
+                    Errno.EAGAIN,
+                    "not sent: the queue was full and would not wait");
         }
         if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
@@ -713,8 +779,8 @@ public final class PosixMessageQueue implements Descriptor {
     // ---- receive ------------------------------------------------------------------------------
 
     /**
-     * Receives the oldest message of the highest priority, blocking while the queue is empty
-     * ({@man mq_receive(3)}).
+     * Receives the oldest message of the highest priority, blocking while the queue is empty ({@man
+     * mq_receive(3)}).
      *
      * @return the message
      * @throws InterruptedCallException if the thread was interrupted while waiting (nothing taken)
@@ -727,8 +793,8 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Receives a message, waiting at most {@code timeout} while the queue is empty
-     * ({@man mq_timedreceive(3)}).
+     * Receives a message, waiting at most {@code timeout} while the queue is empty ({@man
+     * mq_timedreceive(3)}).
      *
      * @param timeout the longest wait, zero or positive
      * @return the message, or empty if the time ran out
@@ -763,8 +829,8 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Receives a message into a buffer without allocating, blocking while the queue is empty:
-     * the body is stored from the position, which advances by its length.
+     * Receives a message into a buffer without allocating, blocking while the queue is empty: the
+     * body is stored from the position, which advances by its length.
      *
      * @param dst the buffer, with at least {@link #messageSize()} bytes remaining (the kernel
      *     refuses a smaller one, whatever the message's length)
@@ -778,8 +844,8 @@ public final class PosixMessageQueue implements Descriptor {
     }
 
     /**
-     * Receives a message into a buffer unless the queue is empty; see
-     * {@link #receiveInto(ByteBuffer)}.
+     * Receives a message into a buffer unless the queue is empty; see {@link
+     * #receiveInto(ByteBuffer)}.
      *
      * @param dst the buffer, with at least {@link #messageSize()} bytes remaining
      * @return the message's priority, or -1 if the queue was empty (the buffer is unchanged)
@@ -795,8 +861,14 @@ public final class PosixMessageQueue implements Descriptor {
             throw new IllegalArgumentException("dst is read-only");
         }
         if (dst.remaining() < messageSize) {
-            throw new IllegalArgumentException("dst.remaining()=" + dst.remaining() + " (a receive buffer of " + name
-                    + " needs mq_msgsize = " + messageSize + " bytes)");
+            throw new IllegalArgumentException(
+                    "dst.remaining()="
+                            + dst.remaining()
+                            + " (a receive buffer of "
+                            + name
+                            + " needs mq_msgsize = "
+                            + messageSize
+                            + " bytes)");
         }
         MemorySegment prio = Mqueue.priorityCell();
         long r = receive(Native.scratchAtLeast(messageSize), prio, nanos);
@@ -819,8 +891,10 @@ public final class PosixMessageQueue implements Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = nanos == 0 ? Mqueue.receiveNow(f, body, messageSize, prio)
-                    : Mqueue.receiveBlocking(f, body, messageSize, prio, nanos);
+            r =
+                    nanos == 0
+                            ? Mqueue.receiveNow(f, body, messageSize, prio)
+                            : Mqueue.receiveBlocking(f, body, messageSize, prio, nanos);
         } finally {
             fd.release();
         }
@@ -828,8 +902,11 @@ public final class PosixMessageQueue implements Descriptor {
             return r;
         }
         if (nanos < 0 && Errors.is(r, Errno.EAGAIN)) {
-            throw new IpcException("mq_receive", name, Errno.EAGAIN, "nothing received: the queue was empty and would"
-                    + " not wait");
+            throw new IpcException(
+                    "mq_receive",
+                    name,
+                    Errno.EAGAIN,
+                    "nothing received: the queue was empty and would" + " not wait");
         }
         if (Errors.is(r, Errno.EAGAIN) || Errors.is(r, Errno.ETIMEDOUT)) {
             return -1;
@@ -843,13 +920,13 @@ public final class PosixMessageQueue implements Descriptor {
     // ---- mq_notify ----------------------------------------------------------------------------
 
     /**
-     * Registers this process for one notification ({@man mq_notify(3)}): when a message arrives
-     * on the empty queue, {@code action} runs once, on the library's daemon thread
-     * {@code jipc-mq-notify} (keep it short, or hand the work to an executor; an exception it
-     * throws goes to the thread's uncaught-exception handler, and the thread goes on delivering
-     * every queue's notifications even if that handler throws too). A registration refused (by
-     * the kernel, or because this queue is closed) leaves nothing behind. Re-arm by calling this again,
-     * before draining the queue; see the class comment for the kernel's rules.
+     * Registers this process for one notification ({@man mq_notify(3)}): when a message arrives on
+     * the empty queue, {@code action} runs once, on the library's daemon thread {@code
+     * jipc-mq-notify} (keep it short, or hand the work to an executor; an exception it throws goes
+     * to the thread's uncaught-exception handler, and the thread goes on delivering every queue's
+     * notifications even if that handler throws too). A registration refused (by the kernel, or
+     * because this queue is closed) leaves nothing behind. Re-arm by calling this again, before
+     * draining the queue; see the class comment for the kernel's rules.
      *
      * @param action what to run when a message arrives
      * @throws IpcException with {@code EBUSY} if a process (this one included) is registered for
@@ -868,23 +945,29 @@ public final class PosixMessageQueue implements Descriptor {
         } finally {
             fd.release();
             if (r < 0) {
-                MqNotifier.forget(id); // refused (EBUSY, ENOMEM, ENOBUFS, ...) or thrown: nothing pending
+                MqNotifier.forget(
+                        id); // refused (EBUSY, ENOMEM, ENOBUFS, ...) or thrown: nothing pending
             }
         }
         if (r >= 0) {
             MqNotifier.armed(id);
         }
         if (r < 0) {
-            throw Errors.failure(r, "mq_notify", name, Errors.is(r, Errno.EBUSY)
-                    ? "a process is registered for this queue's notification already (one per queue; re-arm only"
-                    + " after the notification came, or cancel first)" : null);
+            throw Errors.failure(
+                    r,
+                    "mq_notify",
+                    name,
+                    Errors.is(r, Errno.EBUSY)
+                            ? "a process is registered for this queue's notification already (one per queue; re-arm only"
+                                    + " after the notification came, or cancel first)"
+                            : null);
         }
         notification = id;
     }
 
     /**
-     * Cancels this process's registration made with {@link #notifyOnArrival}, if any
-     * ({@code mq_notify(mqdes, NULL)}); its action will not run.
+     * Cancels this process's registration made with {@link #notifyOnArrival}, if any ({@code
+     * mq_notify(mqdes, NULL)}); its action will not run.
      *
      * @throws ClosedChannelException if closed
      * @throws IpcException if the call fails

@@ -6,21 +6,21 @@ import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.PosixSem;
+
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 /**
  * A POSIX semaphore ({@man sem_overview(7)}): a {@code sem_t} operated on with glibc's own
- * functions,
- * so it is shared with C programs that use {@code sem_wait}/{@code sem_post} on the same memory.
- * Two kinds: a {@link NamedSemaphore} ({@code sem_open}, a file {@code /dev/shm/sem.NAME}) and an
- * {@link UnnamedSemaphore} ({@code sem_init(sem, 1, value)} in memory the processes share).
+ * functions, so it is shared with C programs that use {@code sem_wait}/{@code sem_post} on the same
+ * memory. Two kinds: a {@link NamedSemaphore} ({@code sem_open}, a file {@code /dev/shm/sem.NAME})
+ * and an {@link UnnamedSemaphore} ({@code sem_init(sem, 1, value)} in memory the processes share).
  *
  * <p>The operations use the JDK's names ({@link java.util.concurrent.Semaphore}) for the C calls:
- * {@link #acquire()} is {@code sem_wait}, {@link #tryAcquire()} {@code sem_trywait},
- * {@link #tryAcquire(Duration)} {@code sem_clockwait} on {@code CLOCK_MONOTONIC} (the wall clock
- * moving does not move the deadline), {@link #release()} {@code sem_post}, {@link #value()}
- * {@code sem_getvalue}.
+ * {@link #acquire()} is {@code sem_wait}, {@link #tryAcquire()} {@code sem_trywait}, {@link
+ * #tryAcquire(Duration)} {@code sem_clockwait} on {@code CLOCK_MONOTONIC} (the wall clock moving
+ * does not move the deadline), {@link #release()} {@code sem_post}, {@link #value()} {@code
+ * sem_getvalue}.
  *
  * <p><b>Blocking.</b> {@link #acquire()} first tries without waiting (an atomic operation in user
  * space, no system call), then waits on the futex: {@link Thread#interrupt()} ends the wait with
@@ -34,12 +34,12 @@ import java.time.Duration;
  *
  * <p>Thread-safe. Use after {@link #close()} is an {@link IllegalStateException}.
  */
-public abstract sealed class PosixSemaphore implements AutoCloseable permits NamedSemaphore, UnnamedSemaphore {
+public abstract sealed class PosixSemaphore implements AutoCloseable
+        permits NamedSemaphore, UnnamedSemaphore {
     /** The largest value a POSIX semaphore can hold ({@code SEM_VALUE_MAX}). */
     public static final int MAX_VALUE = PosixSem.SEM_VALUE_MAX;
 
-    PosixSemaphore() {
-    }
+    PosixSemaphore() {}
 
     /**
      * Releases this handle (see the subclass for what that means); idempotent. Never throws a
@@ -87,8 +87,8 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     }
 
     /**
-     * Takes one unit, waiting at most {@code timeout} while the value is 0
-     * ({@man sem_clockwait(3)} on {@code CLOCK_MONOTONIC}).
+     * Takes one unit, waiting at most {@code timeout} while the value is 0 ({@man sem_clockwait(3)}
+     * on {@code CLOCK_MONOTONIC}).
      *
      * @param timeout the longest wait, zero or positive
      * @return true if taken, false if the time ran out
@@ -108,21 +108,26 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
     /**
      * Gives one unit back, waking one waiter if any ({@man sem_post(3)}).
      *
-     * @throws IpcException with {@code EOVERFLOW} if the value is {@link #MAX_VALUE} already, or
-     *     if the call fails
+     * @throws IpcException with {@code EOVERFLOW} if the value is {@link #MAX_VALUE} already, or if
+     *     the call fails
      * @throws IllegalStateException if closed
      */
     public void release() throws IpcException {
         int r = PosixSem.sem_post(sem());
         if (r < 0) {
-            throw Errors.failure(r, "sem_post", object(), Errors.is(r, Errno.EOVERFLOW)
-                    ? "the value is SEM_VALUE_MAX = " + MAX_VALUE + " already" : null);
+            throw Errors.failure(
+                    r,
+                    "sem_post",
+                    object(),
+                    Errors.is(r, Errno.EOVERFLOW)
+                            ? "the value is SEM_VALUE_MAX = " + MAX_VALUE + " already"
+                            : null);
         }
     }
 
     /**
-     * The value now ({@man sem_getvalue(3)}); 0 while threads wait (glibc never reports the
-     * number of waiters as a negative value). Stale as soon as it is returned.
+     * The value now ({@man sem_getvalue(3)}); 0 while threads wait (glibc never reports the number
+     * of waiters as a negative value). Stale as soon as it is returned.
      *
      * @return the value
      * @throws IpcException if the call fails
@@ -148,7 +153,8 @@ public abstract sealed class PosixSemaphore implements AutoCloseable permits Nam
 
     static int value(int initialValue) {
         if (initialValue < 0) {
-            throw new IllegalArgumentException("initialValue=" + initialValue + " (0.." + MAX_VALUE + ")");
+            throw new IllegalArgumentException(
+                    "initialValue=" + initialValue + " (0.." + MAX_VALUE + ")");
         }
         return initialValue;
     }

@@ -12,6 +12,7 @@ import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
@@ -19,10 +20,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A POSIX shared memory object ({@man shm_open(3)}, {@man ftruncate(2)}, {@man mmap(2)},
- * {@man shm_unlink(3)}; {@man shm_overview(7)}): a file {@code /dev/shm/NAME} that every process
- * (Java
- * or C) that opens the name maps to the same memory.
+ * A POSIX shared memory object ({@man shm_open(3)}, {@man ftruncate(2)}, {@man mmap(2)}, {@man
+ * shm_unlink(3)}; {@man shm_overview(7)}): a file {@code /dev/shm/NAME} that every process (Java or
+ * C) that opens the name maps to the same memory.
  *
  * <pre>{@code
  * try (PosixSharedMemory shm = PosixSharedMemory.createExclusive("/frames", 0600, 1 << 20);
@@ -33,29 +33,29 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Names and creation.</b> {@code "/"} then 1 to 255 bytes without another {@code '/'},
- * checked before any call. {@link #open} opens an existing object, {@link #create} creates it
- * or opens the existing one ({@link #created()} says which), {@link #createExclusive} fails with
+ * checked before any call. {@link #open} opens an existing object, {@link #create} creates it or
+ * opens the existing one ({@link #created()} says which), {@link #createExclusive} fails with
  * {@link AlreadyExistsException} if it exists. A new object gets exactly the mode asked for (the
- * umask does not narrow it) and the size asked for ({@code ftruncate}); {@link #create} also
- * grows an existing object that is smaller than asked (never shrinks it), which settles the race
- * of a process opening the object between another's {@code shm_open} and {@code ftruncate}. New
- * memory reads as zeros.
+ * umask does not narrow it) and the size asked for ({@code ftruncate}); {@link #create} also grows
+ * an existing object that is smaller than asked (never shrinks it), which settles the race of a
+ * process opening the object between another's {@code shm_open} and {@code ftruncate}. New memory
+ * reads as zeros.
  *
  * <p><b>Lifetime.</b> The object lives until {@link #unlink()} removes its name and the last
  * descriptor and mapping on it are gone (or reboot). {@link #close()} closes this process's
  * descriptor only (idempotent; mappings stay valid); every call on this object after it throws
  * {@link ClosedChannelException}. Opening a name that was unlinked is a {@link NotFoundException}.
  *
- * <p><b>Memory.</b> {@link #map()} and {@link #mapReadOnly()} give a {@link Mapping}, whose
- * segment is bounded to the size at mapping time and invalid after the mapping is closed (an
- * access is then an {@link IllegalStateException}, not a fault). While a mapping is open,
- * {@link #resize} in this process refuses to shrink the object below its end; another process
- * can still {@code ftruncate} the object smaller, and access beyond the new end then raises
- * {@code SIGBUS}: a Java access through the segment fails with an {@link InternalError}, a
- * native call on that memory (a semaphore operation) kills the JVM. Share an object only with
- * processes trusted not to shrink it (a {@link Memfd} can be sealed against that). /dev/shm is a tmpfs: the size is reserved lazily,
- * page by page, as memory is touched; touching a page when the tmpfs is full raises
- * {@code SIGBUS}, reported by the JVM as an {@link InternalError}.
+ * <p><b>Memory.</b> {@link #map()} and {@link #mapReadOnly()} give a {@link Mapping}, whose segment
+ * is bounded to the size at mapping time and invalid after the mapping is closed (an access is then
+ * an {@link IllegalStateException}, not a fault). While a mapping is open, {@link #resize} in this
+ * process refuses to shrink the object below its end; another process can still {@code ftruncate}
+ * the object smaller, and access beyond the new end then raises {@code SIGBUS}: a Java access
+ * through the segment fails with an {@link InternalError}, a native call on that memory (a
+ * semaphore operation) kills the JVM. Share an object only with processes trusted not to shrink it
+ * (a {@link Memfd} can be sealed against that). /dev/shm is a tmpfs: the size is reserved lazily,
+ * page by page, as memory is touched; touching a page when the tmpfs is full raises {@code SIGBUS},
+ * reported by the JVM as an {@link InternalError}.
  *
  * <p>This is a {@link Descriptor}: it can be handed to a child ({@code Spawn.fd}) or sent over a
  * Unix socket, and adopted there with {@link #inherited(int)}. Thread-safe.
@@ -64,7 +64,6 @@ public final class PosixSharedMemory implements Descriptor {
     static {
         Fds.register(PosixSharedMemory.class, s -> s.fd);
     }
-
 
     private final OwnedFd fd;
     private final String name;
@@ -98,8 +97,8 @@ public final class PosixSharedMemory implements Descriptor {
      * Opens an existing object ({@code shm_open(name, O_RDONLY | O_RDWR)}).
      *
      * @param name the name, e.g. {@code "/frames"}
-     * @param access {@link Access#READ_ONLY} (then only {@link #mapReadOnly()}) or
-     *     {@link Access#READ_WRITE}
+     * @param access {@link Access#READ_ONLY} (then only {@link #mapReadOnly()}) or {@link
+     *     Access#READ_WRITE}
      * @return the object
      * @throws NotFoundException if no object has the name
      * @throws PermissionDeniedException if its mode does not grant {@code access}
@@ -110,20 +109,25 @@ public final class PosixSharedMemory implements Descriptor {
     public static PosixSharedMemory open(String name, Access access) throws IpcException {
         PosixNames.check(name, PosixNames.NAME_MAX);
         if (Objects.requireNonNull(access, "access") == Access.WRITE_ONLY) {
-            throw new IllegalArgumentException("access=WRITE_ONLY (shared memory is mapped, which needs read access)");
+            throw new IllegalArgumentException(
+                    "access=WRITE_ONLY (shared memory is mapped, which needs read access)");
         }
         int r = PosixFiles.shm_open(name, access.flags, 0);
         if (r < 0) {
-            throw PosixErrors.open(r, "shm_open", name, "shared memory object",
+            throw PosixErrors.open(
+                    r,
+                    "shm_open",
+                    name,
+                    "shared memory object",
                     access == Access.READ_ONLY ? "read" : "read and write");
         }
         return new PosixSharedMemory(r, name, access, false);
     }
 
     /**
-     * Opens the object of this name for reading and writing, creating it with exactly
-     * {@code mode} and {@code size} bytes if there is none; an existing object smaller than
-     * {@code size} is grown to it.
+     * Opens the object of this name for reading and writing, creating it with exactly {@code mode}
+     * and {@code size} bytes if there is none; an existing object smaller than {@code size} is
+     * grown to it.
      *
      * @param name the name, e.g. {@code "/frames"}
      * @param mode the permission bits of a new object, e.g. {@code 0600}
@@ -138,8 +142,8 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Creates a new object of {@code size} bytes with exactly {@code mode}, failing if the name
-     * has one ({@code shm_open(name, O_RDWR | O_CREAT | O_EXCL, mode)}, {@code ftruncate}).
+     * Creates a new object of {@code size} bytes with exactly {@code mode}, failing if the name has
+     * one ({@code shm_open(name, O_RDWR | O_CREAT | O_EXCL, mode)}, {@code ftruncate}).
      *
      * @param name the name, e.g. {@code "/frames"}
      * @param mode the permission bits, e.g. {@code 0600}
@@ -149,23 +153,31 @@ public final class PosixSharedMemory implements Descriptor {
      * @throws IpcException on any other failure
      * @throws IllegalArgumentException for a bad name, size or mode
      */
-    public static PosixSharedMemory createExclusive(String name, int mode, long size) throws IOException {
+    public static PosixSharedMemory createExclusive(String name, int mode, long size)
+            throws IOException {
         return create(name, mode, size, true);
     }
 
-    private static PosixSharedMemory create(String name, int mode, long size, boolean exclusive) throws IOException {
+    private static PosixSharedMemory create(String name, int mode, long size, boolean exclusive)
+            throws IOException {
         PosixNames.check(name, PosixNames.NAME_MAX);
         Modes.check(mode);
         if (size < 1) {
             throw new IllegalArgumentException("size=" + size + " (at least 1 byte)");
         }
-        Creation c = Creation.createOrOpen(
-                () -> PosixFiles.shm_open(name, Unistd.O_RDWR | Mqueue.O_CREAT | Mqueue.O_EXCL, mode),
-                () -> PosixFiles.shm_open(name, Unistd.O_RDWR, 0), exclusive);
+        Creation c =
+                Creation.createOrOpen(
+                        () ->
+                                PosixFiles.shm_open(
+                                        name, Unistd.O_RDWR | Mqueue.O_CREAT | Mqueue.O_EXCL, mode),
+                        () -> PosixFiles.shm_open(name, Unistd.O_RDWR, 0),
+                        exclusive);
         if (c.result() < 0) {
-            throw PosixErrors.open(c.result(), "shm_open", name, "shared memory object", "read and write");
+            throw PosixErrors.open(
+                    c.result(), "shm_open", name, "shared memory object", "read and write");
         }
-        PosixSharedMemory s = new PosixSharedMemory((int) c.result(), name, Access.READ_WRITE, c.created());
+        PosixSharedMemory s =
+                new PosixSharedMemory((int) c.result(), name, Access.READ_WRITE, c.created());
         try {
             if (c.created()) {
                 PosixNames.change(s.fd, name, PosixNames.KEEP, PosixNames.KEEP, mode);
@@ -203,8 +215,11 @@ public final class PosixSharedMemory implements Descriptor {
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         String path = Inherited.link(fd);
         String n = path.startsWith("/dev/shm/") ? "/" + path.substring("/dev/shm/".length()) : path;
-        return new PosixSharedMemory(fd, n, (fl & Unistd.O_ACCMODE) == Unistd.O_RDONLY ? Access.READ_ONLY
-                : Access.READ_WRITE, false);
+        return new PosixSharedMemory(
+                fd,
+                n,
+                (fl & Unistd.O_ACCMODE) == Unistd.O_RDONLY ? Access.READ_ONLY : Access.READ_WRITE,
+                false);
     }
 
     /**
@@ -273,10 +288,10 @@ public final class PosixSharedMemory implements Descriptor {
     }
 
     /**
-     * Sets the object's size ({@man ftruncate(2)}). New bytes read as zeros. Existing mappings
-     * keep their size. A shrink below the end of a {@link Mapping} this process still holds of the
-     * same object (made through any jipc object on it) is refused: access there would fault.
-     * Mappings in other processes are not known here: shrink only what no other process maps.
+     * Sets the object's size ({@man ftruncate(2)}). New bytes read as zeros. Existing mappings keep
+     * their size. A shrink below the end of a {@link Mapping} this process still holds of the same
+     * object (made through any jipc object on it) is refused: access there would fault. Mappings in
+     * other processes are not known here: shrink only what no other process maps.
      *
      * @param size the new size in bytes
      * @throws IpcException if {@code size} is below the end of a mapping this process holds
@@ -407,6 +422,9 @@ public final class PosixSharedMemory implements Descriptor {
 
     @Override
     public String toString() {
-        return "PosixSharedMemory[name=" + name + (isOpen() ? ", fd=" + fd.number() : ", closed") + "]";
+        return "PosixSharedMemory[name="
+                + name
+                + (isOpen() ? ", fd=" + fd.number() : ", closed")
+                + "]";
     }
 }

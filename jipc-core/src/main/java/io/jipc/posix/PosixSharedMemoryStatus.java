@@ -10,5 +10,4 @@ package io.jipc.posix;
  * @param mode the permission bits
  * @param size the size in bytes
  */
-public record PosixSharedMemoryStatus(String name, int uid, int gid, int mode, long size) {
-}
+public record PosixSharedMemoryStatus(String name, int uid, int gid, int mode, long size) {}

@@ -20,8 +20,8 @@ public enum Seal {
      */
     WRITE(PosixFiles.F_SEAL_WRITE),
     /**
-     * No new write access ({@code F_SEAL_FUTURE_WRITE}): writes and new writable mappings fail,
-     * but mappings that exist keep writing (a producer keeps its view, consumers get read-only).
+     * No new write access ({@code F_SEAL_FUTURE_WRITE}): writes and new writable mappings fail, but
+     * mappings that exist keep writing (a producer keeps its view, consumers get read-only).
      */
     FUTURE_WRITE(PosixFiles.F_SEAL_FUTURE_WRITE);
 

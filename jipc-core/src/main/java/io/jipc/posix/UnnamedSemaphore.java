@@ -3,15 +3,15 @@ package io.jipc.posix;
 import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.linux.PosixSem;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * An unnamed POSIX semaphore shared between processes: a {@code sem_t} that
- * {@code sem_init(sem, 1, value)} ({@man sem_init(3)}) placed in memory the processes share, a
- * {@link PosixSharedMemory} or {@link Memfd} mapping, or a System V attachment. A C program with
- * the same memory mapped uses it with {@code sem_wait}/{@code sem_post} on the same address
- * offset.
+ * An unnamed POSIX semaphore shared between processes: a {@code sem_t} that {@code sem_init(sem, 1,
+ * value)} ({@man sem_init(3)}) placed in memory the processes share, a {@link PosixSharedMemory} or
+ * {@link Memfd} mapping, or a System V attachment. A C program with the same memory mapped uses it
+ * with {@code sem_wait}/{@code sem_post} on the same address offset.
  *
  * <pre>{@code
  * try (PosixSharedMemory shm = PosixSharedMemory.createExclusive("/work", 4096, 0600);
@@ -23,19 +23,19 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Exactly one process initialises it, once ({@link #init}); the others use the initialised
- * memory ({@link #at}). The semaphore is {@link #SIZE} bytes at an offset aligned to
- * {@link #ALIGNMENT}. It lives as long as the memory: after the mapping is closed every operation
- * is an {@link IllegalStateException} (the FFM API checks the segment), not a fault. Memory that
- * another process truncated under the mapping is another matter: the operation then raises
- * {@code SIGBUS} in native code, which ends the JVM (see {@link Mapping}).
- * {@link #close()} only drops this handle; {@link #destroy()} is {@code sem_destroy} (for the
- * last user, when no one waits).
+ * memory ({@link #at}). The semaphore is {@link #SIZE} bytes at an offset aligned to {@link
+ * #ALIGNMENT}. It lives as long as the memory: after the mapping is closed every operation is an
+ * {@link IllegalStateException} (the FFM API checks the segment), not a fault. Memory that another
+ * process truncated under the mapping is another matter: the operation then raises {@code SIGBUS}
+ * in native code, which ends the JVM (see {@link Mapping}). {@link #close()} only drops this
+ * handle; {@link #destroy()} is {@code sem_destroy} (for the last user, when no one waits).
  *
  * <p>The operations, their blocking and interrupt behaviour: see {@link PosixSemaphore}.
  */
 public final class UnnamedSemaphore extends PosixSemaphore {
     /** Bytes of a {@code sem_t} ({@code sizeof(sem_t)}). */
     public static final long SIZE = PosixSem.SEM_T_SIZE;
+
     /** Alignment of a {@code sem_t} ({@code _Alignof(sem_t)}). */
     public static final long ALIGNMENT = PosixSem.SEM_T_ALIGN;
 
@@ -49,35 +49,45 @@ public final class UnnamedSemaphore extends PosixSemaphore {
     private static MemorySegment slice(MemorySegment memory, long offset) {
         Objects.requireNonNull(memory, "memory");
         if (memory.isReadOnly()) {
-            throw new IllegalArgumentException("memory is read-only: a semaphore is written by every operation");
+            throw new IllegalArgumentException(
+                    "memory is read-only: a semaphore is written by every operation");
         }
         if (!memory.isNative()) {
-            throw new IllegalArgumentException("memory is on the Java heap: a semaphore must be in native (shared) memory");
+            throw new IllegalArgumentException(
+                    "memory is on the Java heap: a semaphore must be in native (shared) memory");
         }
         if (offset < 0 || offset > memory.byteSize() - SIZE) {
-            throw new IllegalArgumentException("offset=" + offset + " (a sem_t of " + SIZE + " bytes must fit in "
-                    + memory.byteSize() + " bytes)");
+            throw new IllegalArgumentException(
+                    "offset="
+                            + offset
+                            + " (a sem_t of "
+                            + SIZE
+                            + " bytes must fit in "
+                            + memory.byteSize()
+                            + " bytes)");
         }
         if ((memory.address() + offset) % ALIGNMENT != 0) {
-            throw new IllegalArgumentException("offset=" + offset + " (a sem_t must be aligned to " + ALIGNMENT + " bytes)");
+            throw new IllegalArgumentException(
+                    "offset=" + offset + " (a sem_t must be aligned to " + ALIGNMENT + " bytes)");
         }
         return memory.asSlice(offset, SIZE);
     }
 
     /**
-     * Initialises a process-shared semaphore in {@code memory} at {@code offset}
-     * ({@code sem_init(sem, 1, initialValue)}). Do it once, in one process, before any other
-     * uses it; initialising a semaphore threads wait on is undefined behaviour in C.
+     * Initialises a process-shared semaphore in {@code memory} at {@code offset} ({@code
+     * sem_init(sem, 1, initialValue)}). Do it once, in one process, before any other uses it;
+     * initialising a semaphore threads wait on is undefined behaviour in C.
      *
      * @param memory shared, writable, native memory
      * @param offset where the {@code sem_t} starts, a multiple of {@link #ALIGNMENT}
      * @param initialValue the value, 0 to {@link #MAX_VALUE}
      * @return the semaphore
      * @throws IpcException if {@code sem_init} fails
-     * @throws IllegalArgumentException if the memory is read-only or on the heap, or the offset
-     *     is out of range or misaligned
+     * @throws IllegalArgumentException if the memory is read-only or on the heap, or the offset is
+     *     out of range or misaligned
      */
-    public static UnnamedSemaphore init(MemorySegment memory, long offset, int initialValue) throws IpcException {
+    public static UnnamedSemaphore init(MemorySegment memory, long offset, int initialValue)
+            throws IpcException {
         MemorySegment s = slice(memory, offset);
         int r = PosixSem.sem_init(s, 1, value(initialValue));
         if (r < 0) {
@@ -99,8 +109,8 @@ public final class UnnamedSemaphore extends PosixSemaphore {
     }
 
     /**
-     * Destroys the semaphore ({@man sem_destroy(3)}) and closes this handle. Only when no thread
-     * or process waits on it and none will use it again; the memory can then hold something else.
+     * Destroys the semaphore ({@man sem_destroy(3)}) and closes this handle. Only when no thread or
+     * process waits on it and none will use it again; the memory can then hold something else.
      *
      * @throws IpcException if {@code sem_destroy} fails
      * @throws IllegalStateException if closed, or the memory is gone

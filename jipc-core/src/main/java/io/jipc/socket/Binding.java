@@ -12,6 +12,7 @@ import io.jipc.internal.linux.SockaddrUn;
 import io.jipc.internal.linux.SocketOptions;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.AccessDeniedException;
@@ -24,18 +25,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Socket creation, binding with an exact mode, stale-file reclaim and options, shared by
- * {@link UnixSocket} and {@link UnixServerSocket}.
+ * Socket creation, binding with an exact mode, stale-file reclaim and options, shared by {@link
+ * UnixSocket} and {@link UnixServerSocket}.
  *
  * <h2>Why a thread of its own for bind</h2>
+ *
  * {@man bind(2)} creates the socket file with mode {@code (socket inode mode) & ~umask}. The socket
- * inode's mode is 0777 and can be lowered by {@man fchmod(2)} <em>before</em> bind (measured on Linux
- * 6.x: fchmod 0600 then bind under umask 022 gives 0600), but the umask still applies (fchmod 0666
- * gives 0644), so fchmod alone cannot produce a mode with bits the umask clears. The umask is
- * process-wide, and changing it around bind races with every other thread that creates files.
- * chmod after bind leaves a window in which the file has the wrong mode and a peer may connect.
- * Binding in a private directory and renaming the file into place gives the right mode, but the
- * kernel keeps the <em>bind-time</em> path as the socket's name, so {@man getsockname(2)} and every
+ * inode's mode is 0777 and can be lowered by {@man fchmod(2)} <em>before</em> bind (measured on
+ * Linux 6.x: fchmod 0600 then bind under umask 022 gives 0600), but the umask still applies (fchmod
+ * 0666 gives 0644), so fchmod alone cannot produce a mode with bits the umask clears. The umask is
+ * process-wide, and changing it around bind races with every other thread that creates files. chmod
+ * after bind leaves a window in which the file has the wrong mode and a peer may connect. Binding
+ * in a private directory and renaming the file into place gives the right mode, but the kernel
+ * keeps the <em>bind-time</em> path as the socket's name, so {@man getsockname(2)} and every
  * datagram's sender address would name a path that no longer exists. jipc therefore binds on a
  * short-lived platform thread that first calls {@code unshare(CLONE_FS)}: that thread alone then
  * has its own umask, set to {@code ~mode & 0777}, and the file is born with exactly {@code mode}.
@@ -44,8 +46,7 @@ final class Binding {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
-    private Binding() {
-    }
+    private Binding() {}
 
     static int socket(SocketType type, String object) throws IpcException {
         int s = Sockets.socket(Sockets.AF_UNIX, type.value | Sockets.SOCK_CLOEXEC, 0);
@@ -77,9 +78,14 @@ final class Binding {
                 MemorySegment a = Native.scratch(SockaddrUn.BYTES);
                 int r = Sockets.bind(fd, a, address.encode(a));
                 if (r < 0) {
-                    throw SocketErrors.failure(r, "bind", object, Errors.is(r, Errno.EADDRINUSE)
-                            ? "another socket holds this abstract name (abstract names are never stale: "
-                                    + "they vanish with the last socket bound to them)" : null);
+                    throw SocketErrors.failure(
+                            r,
+                            "bind",
+                            object,
+                            Errors.is(r, Errno.EADDRINUSE)
+                                    ? "another socket holds this abstract name (abstract names are never stale: "
+                                            + "they vanish with the last socket bound to them)"
+                                    : null);
                 }
             } else {
                 bindPath(type, fd, address, mode, reclaim);
@@ -99,7 +105,8 @@ final class Binding {
         }
     }
 
-    private static void bindPath(SocketType type, int fd, UnixAddress address, int mode, boolean reclaim)
+    private static void bindPath(
+            SocketType type, int fd, UnixAddress address, int mode, boolean reclaim)
             throws IOException {
         Path path = address.path().orElseThrow();
         String object = address.toString();
@@ -109,8 +116,15 @@ final class Binding {
                 return;
             }
             if (!Errors.is(r, Errno.EADDRINUSE) || !reclaim || attempt == 3) {
-                throw SocketErrors.failure(r, "bind", object, Errors.is(r, Errno.ENOENT)
-                        ? "the directory " + path.toAbsolutePath().getParent() + " does not exist" : null);
+                throw SocketErrors.failure(
+                        r,
+                        "bind",
+                        object,
+                        Errors.is(r, Errno.ENOENT)
+                                ? "the directory "
+                                        + path.toAbsolutePath().getParent()
+                                        + " does not exist"
+                                : null);
             }
             Object key = socketFileKey(path, object);
             if (key == null) {
@@ -118,12 +132,16 @@ final class Binding {
             }
             int p = probe(type, address);
             if (!Errors.is(p, Errno.ECONNREFUSED)) {
-                throw new AlreadyExistsException("bind", object, Errno.EADDRINUSE,
+                throw new AlreadyExistsException(
+                        "bind",
+                        object,
+                        Errno.EADDRINUSE,
                         "a live socket answers at this path (connect probe: "
                                 + (p == 0 ? "connected" : Errno.of(-p).name())
                                 + "); refusing to remove it");
             }
-            // Remove only the file we probed: if another process replaced it meanwhile, probe again.
+            // Remove only the file we probed: if another process replaced it meanwhile, probe
+            // again.
             if (key.equals(socketFileKey(path, object))) {
                 Errors.unlink(path, true, "stale socket file");
             }
@@ -135,19 +153,29 @@ final class Binding {
         try {
             int m = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             if ((m & S_IFMT) != S_IFSOCK) {
-                throw new AlreadyExistsException("bind", object, Errno.EADDRINUSE,
+                throw new AlreadyExistsException(
+                        "bind",
+                        object,
+                        Errno.EADDRINUSE,
                         "the path exists and is not a socket; refusing to remove it");
             }
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
         } catch (NoSuchFileException e) {
             return null;
         } catch (AccessDeniedException e) {
-            throw new PermissionDeniedException("bind", object, Errno.EACCES,
+            throw new PermissionDeniedException(
+                    "bind",
+                    object,
+                    Errno.EACCES,
                     "the stale socket file cannot be examined: its directory may not be searched by this user");
         }
     }
 
-    /** {@man connect(2)} with a throwaway socket: 0 if a live socket answers, -ECONNREFUSED if stale. */
+    /**
+     * {@man connect(2)} with a throwaway socket: 0 if a live socket answers, -ECONNREFUSED if
+     * stale.
+     */
     private static int probe(SocketType type, UnixAddress address) throws IpcException {
         int s = socket(type, address.toString());
         try {
@@ -157,19 +185,25 @@ final class Binding {
         }
     }
 
-    /** {@man bind(2)} on a fresh thread whose own umask is {@code ~mode} (see the class comment). */
+    /**
+     * {@man bind(2)} on a fresh thread whose own umask is {@code ~mode} (see the class comment).
+     */
     private static int bindWithMode(int fd, UnixAddress address, int mode) throws IOException {
         int[] result = new int[1];
-        Thread t = Thread.ofPlatform().name("jipc-bind").unstarted(() -> {
-            int u = Sockets.unshare(Sockets.CLONE_FS);
-            if (u < 0) {
-                result[0] = Integer.MIN_VALUE + (-u);
-                return;
-            }
-            Sockets.umask(~mode & 0777);
-            MemorySegment a = Native.scratch(SockaddrUn.BYTES);
-            result[0] = Sockets.bind(fd, a, address.encode(a));
-        });
+        Thread t =
+                Thread.ofPlatform()
+                        .name("jipc-bind")
+                        .unstarted(
+                                () -> {
+                                    int u = Sockets.unshare(Sockets.CLONE_FS);
+                                    if (u < 0) {
+                                        result[0] = Integer.MIN_VALUE + (-u);
+                                        return;
+                                    }
+                                    Sockets.umask(~mode & 0777);
+                                    MemorySegment a = Native.scratch(SockaddrUn.BYTES);
+                                    result[0] = Sockets.bind(fd, a, address.encode(a));
+                                });
         t.start();
         boolean interrupted = false;
         while (true) {
@@ -184,7 +218,10 @@ final class Binding {
             Thread.currentThread().interrupt();
         }
         if (result[0] < -(1 << 20)) {
-            throw SocketErrors.failure(-(result[0] - Integer.MIN_VALUE), "unshare(CLONE_FS)", address.toString(),
+            throw SocketErrors.failure(
+                    -(result[0] - Integer.MIN_VALUE),
+                    "unshare(CLONE_FS)",
+                    address.toString(),
                     "a thread-private umask is needed to create the socket file with an exact mode");
         }
         return result[0];

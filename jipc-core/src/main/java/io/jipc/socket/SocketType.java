@@ -6,7 +6,9 @@ import io.jipc.internal.linux.Sockets;
 public enum SocketType {
     /** A byte stream without message boundaries ({@code SOCK_STREAM}). */
     STREAM(Sockets.SOCK_STREAM),
-    /** Unconnected or connected datagrams; boundaries kept, reliable on Linux ({@code SOCK_DGRAM}). */
+    /**
+     * Unconnected or connected datagrams; boundaries kept, reliable on Linux ({@code SOCK_DGRAM}).
+     */
     DATAGRAM(Sockets.SOCK_DGRAM),
     /** Connected, ordered messages with boundaries kept ({@code SOCK_SEQPACKET}). */
     SEQPACKET(Sockets.SOCK_SEQPACKET);
@@ -27,6 +29,7 @@ public enum SocketType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("socket type=" + value + " is not stream, datagram or seqpacket");
+        throw new IllegalArgumentException(
+                "socket type=" + value + " is not stream, datagram or seqpacket");
     }
 }

@@ -3,8 +3,8 @@ package io.jipc.socket;
 import io.jipc.IpcException;
 
 /**
- * A received message, or the descriptors sent with it, did not fit ({@code MSG_TRUNC},
- * {@code MSG_CTRUNC} in {@man recvmsg(2)}). The kernel has already discarded what did not fit: the buffer
+ * A received message, or the descriptors sent with it, did not fit ({@code MSG_TRUNC}, {@code
+ * MSG_CTRUNC} in {@man recvmsg(2)}). The kernel has already discarded what did not fit: the buffer
  * holds the first {@link #received()} bytes of a message of {@link #messageLength()} bytes, and
  * every descriptor that did arrive with it has been closed (none leaks, none is half-delivered).
  */
@@ -13,17 +13,27 @@ public final class TruncatedMessageException extends IpcException {
 
     /** The real length of the message. */
     private final int messageLength;
+
     /** How many bytes were stored in the buffer. */
     private final int received;
+
     /** Whether the descriptors sent with the message did not fit ({@code MSG_CTRUNC}). */
     private final boolean controlTruncated;
 
-    TruncatedMessageException(String object, int messageLength, int received, boolean controlTruncated) {
-        super("recvmsg", object, null, controlTruncated
-                ? "the descriptors sent with the message did not fit (MSG_CTRUNC): the kernel closed the rest; "
-                        + "those received were closed too; ask for more descriptors"
-                : "message of " + messageLength + " bytes did not fit in " + received
-                        + " bytes (MSG_TRUNC): the rest is lost; receive into a larger buffer");
+    TruncatedMessageException(
+            String object, int messageLength, int received, boolean controlTruncated) {
+        super(
+                "recvmsg",
+                object,
+                null,
+                controlTruncated
+                        ? "the descriptors sent with the message did not fit (MSG_CTRUNC): the kernel closed the rest; "
+                                + "those received were closed too; ask for more descriptors"
+                        : "message of "
+                                + messageLength
+                                + " bytes did not fit in "
+                                + received
+                                + " bytes (MSG_TRUNC): the rest is lost; receive into a larger buffer");
         this.messageLength = messageLength;
         this.received = received;
         this.controlTruncated = controlTruncated;

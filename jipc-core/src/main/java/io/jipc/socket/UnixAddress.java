@@ -2,6 +2,7 @@ package io.jipc.socket;
 
 import io.jipc.internal.linux.SockaddrUn;
 import io.jipc.internal.linux.Sockets;
+
 import java.lang.foreign.MemorySegment;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The address of a Unix-domain socket ({@man unix(7)}): a filesystem path, a Linux <em>abstract</em>
- * name (no file; it vanishes with the last socket bound to it; {@code toString()} shows it as
- * {@code @name}, like {@code ss} and {@code /proc/net/unix}), or unnamed (an unbound socket or one
- * end of a socketpair).
+ * The address of a Unix-domain socket ({@man unix(7)}): a filesystem path, a Linux
+ * <em>abstract</em> name (no file; it vanishes with the last socket bound to it; {@code toString()}
+ * shows it as {@code @name}, like {@code ss} and {@code /proc/net/unix}), or unnamed (an unbound
+ * socket or one end of a socketpair).
  *
- * <p>Both kinds take at most 107 bytes (UTF-8): {@code sun_path} is 108 bytes and a path needs
- * its NUL, an abstract name its leading NUL. An abstract name is encoded with exactly its bytes
+ * <p>Both kinds take at most 107 bytes (UTF-8): {@code sun_path} is 108 bytes and a path needs its
+ * NUL, an abstract name its leading NUL. An abstract name is encoded with exactly its bytes
  * (address length {@code 2 + 1 + n}, as {@code ss} and most C programs do), not padded with NULs.
  */
 public final class UnixAddress {
@@ -44,7 +45,8 @@ public final class UnixAddress {
     public static UnixAddress of(Path path) {
         byte[] b = path.toString().getBytes(StandardCharsets.UTF_8);
         if (b.length == 0 || b.length > MAX) {
-            throw new IllegalArgumentException("path=" + path + " must be 1.." + MAX + " bytes long (sun_path)");
+            throw new IllegalArgumentException(
+                    "path=" + path + " must be 1.." + MAX + " bytes long (sun_path)");
         }
         return new UnixAddress(path, null);
     }
@@ -68,7 +70,8 @@ public final class UnixAddress {
     public static UnixAddress ofAbstract(String name) {
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         if (b.length == 0 || b.length > MAX) {
-            throw new IllegalArgumentException("name=" + name + " must be 1.." + MAX + " bytes long (sun_path)");
+            throw new IllegalArgumentException(
+                    "name=" + name + " must be 1.." + MAX + " bytes long (sun_path)");
         }
         return new UnixAddress(null, b);
     }
@@ -97,11 +100,15 @@ public final class UnixAddress {
      * @return the name without its leading NUL, or empty for a path or unnamed address
      */
     public Optional<String> abstractName() {
-        return abstractName == null ? Optional.empty()
+        return abstractName == null
+                ? Optional.empty()
                 : Optional.of(new String(abstractName, StandardCharsets.UTF_8));
     }
 
-    /** Writes the {@code sockaddr_un} into {@code s} (at least {@code sizeof(struct sockaddr_un)}); returns its length. */
+    /**
+     * Writes the {@code sockaddr_un} into {@code s} (at least {@code sizeof(struct sockaddr_un)});
+     * returns its length.
+     */
     int encode(MemorySegment s) {
         if (path != null) {
             return SockaddrUn.encode(s, path.toString().getBytes(StandardCharsets.UTF_8), false);
@@ -123,7 +130,9 @@ public final class UnixAddress {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UnixAddress a && Objects.equals(path, a.path) && Arrays.equals(abstractName, a.abstractName);
+        return o instanceof UnixAddress a
+                && Objects.equals(path, a.path)
+                && Arrays.equals(abstractName, a.abstractName);
     }
 
     @Override

@@ -2,13 +2,14 @@ package io.jipc.socket;
 
 import io.jipc.Descriptor;
 import io.jipc.Errno;
+import io.jipc.IpcException;
 import io.jipc.internal.Errors;
 import io.jipc.internal.Fds;
-import io.jipc.IpcException;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Descriptors;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -16,23 +17,25 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A listening stream or seqpacket socket bound to a path or an abstract name ({@man bind(2)},
- * {@man listen(2)}); {@link #accept()} gives a connected {@link UnixSocket} per client.
+ * A listening stream or seqpacket socket bound to a path or an abstract name ({@man bind(2)}, {@man
+ * listen(2)}); {@link #accept()} gives a connected {@link UnixSocket} per client.
  *
  * <h2>Socket files: exact mode, no umask race</h2>
+ *
  * For a path, the socket file is born with exactly the requested mode, whatever the umask, with no
  * window in which it has another mode: the bind runs on a short-lived thread that has its own umask
  * ({@code unshare(CLONE_FS)}; why not fchmod, chmod or rename: see the notes in the source of
  * {@code Binding}). Clients need write permission on the file to connect.
  *
  * <h2>Stale socket files</h2>
- * A socket file outlives the process that bound it. {@link #bind} fails with
- * {@link io.jipc.AlreadyExistsException} (EADDRINUSE) when the path exists;
- * {@link #bindReclaimingStale} instead probes it with {@man connect(2)}: {@code ECONNREFUSED} means nobody
- * is bound to it any more, so the file is removed and the bind retried; a live server answering
- * (or a file that is not a socket) is refused with {@link io.jipc.AlreadyExistsException}. The
- * probe of a live stream or seqpacket server makes one connection that the server accepts and
- * sees closed at once. Abstract names are never stale.
+ *
+ * A socket file outlives the process that bound it. {@link #bind} fails with {@link
+ * io.jipc.AlreadyExistsException} (EADDRINUSE) when the path exists; {@link #bindReclaimingStale}
+ * instead probes it with {@man connect(2)}: {@code ECONNREFUSED} means nobody is bound to it any
+ * more, so the file is removed and the bind retried; a live server answering (or a file that is not
+ * a socket) is refused with {@link io.jipc.AlreadyExistsException}. The probe of a live stream or
+ * seqpacket server makes one connection that the server accepts and sees closed at once. Abstract
+ * names are never stale.
  */
 public final class UnixServerSocket implements Descriptor {
     static {
@@ -57,7 +60,8 @@ public final class UnixServerSocket implements Descriptor {
 
     private static SocketType connected(SocketType type) {
         if (type == SocketType.DATAGRAM) {
-            throw new IllegalArgumentException("type=DATAGRAM has no listening socket: use UnixSocket.bind");
+            throw new IllegalArgumentException(
+                    "type=DATAGRAM has no listening socket: use UnixSocket.bind");
         }
         return type;
     }
@@ -73,8 +77,10 @@ public final class UnixServerSocket implements Descriptor {
      *     abstract name is held
      * @throws IOException ENOENT if the directory does not exist, EACCES, ...
      */
-    public static UnixServerSocket bind(SocketType type, UnixAddress address, int mode) throws IOException {
-        return new UnixServerSocket(Binding.bind(connected(type), address, mode, false, BACKLOG), type, address);
+    public static UnixServerSocket bind(SocketType type, UnixAddress address, int mode)
+            throws IOException {
+        return new UnixServerSocket(
+                Binding.bind(connected(type), address, mode, false, BACKLOG), type, address);
     }
 
     /**
@@ -88,9 +94,10 @@ public final class UnixServerSocket implements Descriptor {
      *     is not a socket
      * @throws IOException if binding fails otherwise
      */
-    public static UnixServerSocket bindReclaimingStale(SocketType type, UnixAddress address, int mode)
-            throws IOException {
-        return new UnixServerSocket(Binding.bind(connected(type), address, mode, true, BACKLOG), type, address);
+    public static UnixServerSocket bindReclaimingStale(
+            SocketType type, UnixAddress address, int mode) throws IOException {
+        return new UnixServerSocket(
+                Binding.bind(connected(type), address, mode, true, BACKLOG), type, address);
     }
 
     /**
@@ -107,12 +114,18 @@ public final class UnixServerSocket implements Descriptor {
         String what = "inherited fd " + fd;
         int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, what);
         if (domain != Sockets.AF_UNIX) {
-            throw new IllegalArgumentException("fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
+            throw new IllegalArgumentException(
+                    "fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
         }
         SocketType type = SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, what));
-        if (type == SocketType.DATAGRAM || Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, what) == 0) {
-            throw new IllegalArgumentException("fd=" + fd + " is a " + type.name().toLowerCase(java.util.Locale.ROOT)
-                    + " socket that is not listening: use UnixSocket.inherited");
+        if (type == SocketType.DATAGRAM
+                || Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, what) == 0) {
+            throw new IllegalArgumentException(
+                    "fd="
+                            + fd
+                            + " is a "
+                            + type.name().toLowerCase(java.util.Locale.ROOT)
+                            + " socket that is not listening: use UnixSocket.inherited");
         }
         UnixAddress address = Binding.name(fd, false, what);
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
@@ -167,14 +180,15 @@ public final class UnixServerSocket implements Descriptor {
     }
 
     /**
-     * Waits for a client and returns the connection ({@man accept4(2)}, close-on-exec).
-     * {@link Thread#interrupt()} of the waiting thread closes this server socket and ends the
-     * wait with {@link java.nio.channels.ClosedByInterruptException} (interrupt status kept, no
-     * connection taken), as for JDK channels; a waiting virtual thread does not pin its carrier.
+     * Waits for a client and returns the connection ({@man accept4(2)}, close-on-exec). {@link
+     * Thread#interrupt()} of the waiting thread closes this server socket and ends the wait with
+     * {@link java.nio.channels.ClosedByInterruptException} (interrupt status kept, no connection
+     * taken), as for JDK channels; a waiting virtual thread does not pin its carrier.
      *
      * @return the connected socket
      * @throws SocketTimeoutException if an {@link #acceptTimeout} passed
-     * @throws java.nio.channels.ClosedByInterruptException if the thread was interrupted while waiting
+     * @throws java.nio.channels.ClosedByInterruptException if the thread was interrupted while
+     *     waiting
      * @throws IOException if closed or the call fails
      */
     public UnixSocket accept() throws IOException {
@@ -210,8 +224,8 @@ public final class UnixServerSocket implements Descriptor {
     }
 
     /**
-     * Closes the socket and deletes its socket file ({@man unlink(2)}); nothing to delete for an abstract
-     * name.
+     * Closes the socket and deletes its socket file ({@man unlink(2)}); nothing to delete for an
+     * abstract name.
      *
      * @throws io.jipc.PermissionDeniedException if the directory may not be written
      * @throws IOException if the file cannot be deleted otherwise
@@ -226,7 +240,10 @@ public final class UnixServerSocket implements Descriptor {
 
     @Override
     public String toString() {
-        return "UnixServerSocket[" + type.name().toLowerCase(java.util.Locale.ROOT) + " " + address + "]";
+        return "UnixServerSocket["
+                + type.name().toLowerCase(java.util.Locale.ROOT)
+                + " "
+                + address
+                + "]";
     }
-
 }

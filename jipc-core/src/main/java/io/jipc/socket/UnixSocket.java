@@ -4,14 +4,15 @@ import io.jipc.Descriptor;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.RawDescriptor;
-import io.jipc.internal.Fds;
 import io.jipc.internal.Errors;
+import io.jipc.internal.Fds;
 import io.jipc.internal.OwnedFd;
 import io.jipc.internal.linux.Descriptors;
 import io.jipc.internal.linux.Msghdr;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Sockets;
 import io.jipc.internal.linux.Unistd;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketTimeoutException;
@@ -30,28 +31,30 @@ import java.util.Optional;
  * {@link #bind bound} to a path or abstract name, or one {@link UnixServerSocket#accept accepted}.
  *
  * <h2>Messages</h2>
+ *
  * On {@link SocketType#DATAGRAM} and {@link SocketType#SEQPACKET} sockets one {@link #send} is one
  * message and one {@link #receive} takes exactly one whole message. A message longer than the
- * buffer is never cut silently: {@code receive} asks the kernel for the real length
- * ({@code MSG_TRUNC}) and throws {@link TruncatedMessageException} with it (the buffer then holds the
- * head of the message; the rest is lost, as in C). On {@link SocketType#STREAM} sockets send and
- * receive move bytes like {@link #write}/{@link #read}.
+ * buffer is never cut silently: {@code receive} asks the kernel for the real length ({@code
+ * MSG_TRUNC}) and throws {@link TruncatedMessageException} with it (the buffer then holds the head
+ * of the message; the rest is lost, as in C). On {@link SocketType#STREAM} sockets send and receive
+ * move bytes like {@link #write}/{@link #read}.
  *
  * <h2>Sending never raises SIGPIPE</h2>
+ *
  * Every send passes {@code MSG_NOSIGNAL}: a peer that has gone away gives an {@link IpcException}
  * with {@code EPIPE} (stream, seqpacket) or {@code ECONNREFUSED} (datagram).
  *
  * <h2>Blocking</h2>
- * Sockets are blocking; {@link #tryReceive} and {@link #trySend} never wait (they return empty
- * or false instead). {@link #receiveTimeout(Duration)} bounds receive and accept
- * ({@code SO_RCVTIMEO}; a timeout is a {@link SocketTimeoutException}; signals neither shorten
- * nor lengthen it). A call first tries without waiting ({@code MSG_DONTWAIT}) and waits only if
- * it must. As with the JDK's channels, {@link Thread#interrupt()} of a blocked call closes the
- * socket and ends the call with {@link ClosedByInterruptException} (the interrupt status stays
- * set; nothing was received or sent by that call). {@link #close()} from another thread does not
- * end a blocked call (the descriptor is closed when the call returns). A blocked call on a
- * virtual thread does not pin its carrier (a helper platform thread waits while it parks; see
- * {@code io.jipc.internal.linux.Blocking}).
+ *
+ * Sockets are blocking; {@link #tryReceive} and {@link #trySend} never wait (they return empty or
+ * false instead). {@link #receiveTimeout(Duration)} bounds receive and accept ({@code SO_RCVTIMEO};
+ * a timeout is a {@link SocketTimeoutException}; signals neither shorten nor lengthen it). A call
+ * first tries without waiting ({@code MSG_DONTWAIT}) and waits only if it must. As with the JDK's
+ * channels, {@link Thread#interrupt()} of a blocked call closes the socket and ends the call with
+ * {@link ClosedByInterruptException} (the interrupt status stays set; nothing was received or sent
+ * by that call). {@link #close()} from another thread does not end a blocked call (the descriptor
+ * is closed when the call returns). A blocked call on a virtual thread does not pin its carrier (a
+ * helper platform thread waits while it parks; see {@code io.jipc.internal.linux.Blocking}).
  */
 public final class UnixSocket implements ByteChannel, Descriptor {
     static {
@@ -60,15 +63,17 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /** Where {@link #sendPlain}/{@link #receivePlain} put a heap buffer's bytes in the scratch. */
     private static final long PLAIN_DATA = Msghdr.PLAIN_DATA;
+
     /** Most descriptors one message may carry on Linux ({@code SCM_MAX_FD}). */
     public static final int MAX_DESCRIPTORS = Msghdr.MAX_RIGHTS;
 
     private final OwnedFd fd;
     private final SocketType type;
     private final String name;
+
     /**
-     * This socket's {@code SO_RCVTIMEO} in nanoseconds, read once on the first receive that has
-     * to wait and again after {@link #receiveTimeout}; -1 while unknown.
+     * This socket's {@code SO_RCVTIMEO} in nanoseconds, read once on the first receive that has to
+     * wait and again after {@link #receiveTimeout}; -1 while unknown.
      */
     private volatile long rcvTimeoutNanos = -1;
 
@@ -103,9 +108,11 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     public static Pair pair(SocketType type) throws IpcException {
         int[] fds = Sockets.socketpair(Sockets.AF_UNIX, type.value | Sockets.SOCK_CLOEXEC, 0);
         if (fds[0] < 0) {
-            throw SocketErrors.failure(fds[0], "socketpair", type.name().toLowerCase(java.util.Locale.ROOT), null);
+            throw SocketErrors.failure(
+                    fds[0], "socketpair", type.name().toLowerCase(java.util.Locale.ROOT), null);
         }
-        return new Pair(new UnixSocket(fds[0], type, "socketpair fd " + fds[0]),
+        return new Pair(
+                new UnixSocket(fds[0], type, "socketpair fd " + fds[0]),
                 new UnixSocket(fds[1], type, "socketpair fd " + fds[1]));
     }
 
@@ -119,20 +126,23 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @throws IpcException if the call fails
      */
     public static UnixSocket open(SocketType type) throws IpcException {
-        return new UnixSocket(Binding.socket(type, "socket"), type, "unbound " + type.name().toLowerCase(java.util.Locale.ROOT));
+        return new UnixSocket(
+                Binding.socket(type, "socket"),
+                type,
+                "unbound " + type.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
-     * Connects to a server ({@man connect(2)}): a listening stream or seqpacket socket, or a bound datagram
-     * socket (which then becomes this socket's default destination).
+     * Connects to a server ({@man connect(2)}): a listening stream or seqpacket socket, or a bound
+     * datagram socket (which then becomes this socket's default destination).
      *
      * @param type the server's type
      * @param address its path or abstract name
      * @return the connected socket
      * @throws io.jipc.NotFoundException ENOENT if no socket file exists at the path
-     * @throws IpcException ECONNREFUSED if nothing is bound there (a stale file, or an abstract name
-     *     nobody holds), EPROTOTYPE if the socket there is of another type, EACCES without write
-     *     permission on the socket file, EAGAIN if the server's backlog is full
+     * @throws IpcException ECONNREFUSED if nothing is bound there (a stale file, or an abstract
+     *     name nobody holds), EPROTOTYPE if the socket there is of another type, EACCES without
+     *     write permission on the socket file, EAGAIN if the server's backlog is full
      */
     public static UnixSocket connect(SocketType type, UnixAddress address) throws IpcException {
         int s = Binding.socket(type, address.toString());
@@ -145,8 +155,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * A datagram socket bound to {@code address} ({@man bind(2)}), so that others can send to it and it
-     * can reply. For a path, the socket file is created with exactly {@code mode} (see
+     * A datagram socket bound to {@code address} ({@man bind(2)}), so that others can send to it
+     * and it can reply. For a path, the socket file is created with exactly {@code mode} (see
      * {@link UnixServerSocket#bind} for how); fails if the path exists.
      *
      * @param address a path or abstract name
@@ -158,14 +168,16 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @throws IOException if binding fails otherwise
      */
     public static UnixSocket bind(UnixAddress address, int mode) throws IOException {
-        return new UnixSocket(Binding.bind(SocketType.DATAGRAM, address, mode, false, 0), SocketType.DATAGRAM,
+        return new UnixSocket(
+                Binding.bind(SocketType.DATAGRAM, address, mode, false, 0),
+                SocketType.DATAGRAM,
                 address.toString());
     }
 
     /**
      * Like {@link #bind(UnixAddress, int)}, but a socket file left behind by a dead process is
-     * reclaimed, while one a live socket is bound to is refused (see
-     * {@link UnixServerSocket#bindReclaimingStale}).
+     * reclaimed, while one a live socket is bound to is refused (see {@link
+     * UnixServerSocket#bindReclaimingStale}).
      *
      * @param address a path or abstract name
      * @param mode the socket file's permissions
@@ -175,13 +187,15 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @throws IOException if binding fails otherwise
      */
     public static UnixSocket bindReclaimingStale(UnixAddress address, int mode) throws IOException {
-        return new UnixSocket(Binding.bind(SocketType.DATAGRAM, address, mode, true, 0), SocketType.DATAGRAM,
+        return new UnixSocket(
+                Binding.bind(SocketType.DATAGRAM, address, mode, true, 0),
+                SocketType.DATAGRAM,
                 address.toString());
     }
 
     /**
-     * Takes ownership of a socket descriptor this process inherited or received
-     * ({@link io.jipc.RawDescriptor#release()}); marks it close-on-exec.
+     * Takes ownership of a socket descriptor this process inherited or received ({@link
+     * io.jipc.RawDescriptor#release()}); marks it close-on-exec.
      *
      * @param fd an open Unix-domain socket
      * @return the socket
@@ -192,19 +206,23 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     public static UnixSocket inherited(int fd) throws IpcException {
         int domain = Binding.intOption(fd, Sockets.SO_DOMAIN, "inherited fd " + fd);
         if (domain != Sockets.AF_UNIX) {
-            throw new IllegalArgumentException("fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
+            throw new IllegalArgumentException(
+                    "fd=" + fd + " is a socket of family " + domain + ", not AF_UNIX");
         }
-        SocketType type = SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, "inherited fd " + fd));
-        if (type != SocketType.DATAGRAM && Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, "inherited fd " + fd) != 0) {
-            throw new IllegalArgumentException("fd=" + fd + " is a listening socket: use UnixServerSocket.inherited");
+        SocketType type =
+                SocketType.of(Binding.intOption(fd, Sockets.SO_TYPE, "inherited fd " + fd));
+        if (type != SocketType.DATAGRAM
+                && Binding.intOption(fd, Descriptors.SO_ACCEPTCONN, "inherited fd " + fd) != 0) {
+            throw new IllegalArgumentException(
+                    "fd=" + fd + " is a listening socket: use UnixServerSocket.inherited");
         }
         Unistd.fcntl(fd, Unistd.F_SETFD, Unistd.FD_CLOEXEC);
         return new UnixSocket(fd, type, "inherited fd " + fd);
     }
 
     /**
-     * Sets the default destination of this datagram socket and receives only from it ({@man connect(2)}
-     * on a datagram socket), e.g. after a first message told who the peer is.
+     * Sets the default destination of this datagram socket and receives only from it ({@man
+     * connect(2)} on a datagram socket), e.g. after a first message told who the peer is.
      *
      * @param peer a bound datagram socket's address
      * @return this socket
@@ -234,8 +252,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * The descriptor number, e.g. to pass this socket to another process
-     * ({@link #sendWithDescriptors}). Stays owned by this object.
+     * The descriptor number, e.g. to pass this socket to another process ({@link
+     * #sendWithDescriptors}). Stays owned by this object.
      *
      * @return the number
      * @throws IllegalStateException if this socket is closed
@@ -300,7 +318,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /**
      * Sends the buffer's remaining bytes as one message (datagram, seqpacket) or as many bytes as
-     * the kernel takes (stream), to the connected peer ({@man sendmsg(2)} with {@code MSG_NOSIGNAL}).
+     * the kernel takes (stream), to the connected peer ({@man sendmsg(2)} with {@code
+     * MSG_NOSIGNAL}).
      *
      * @param src the bytes; its position advances by the bytes sent
      * @return the bytes sent
@@ -313,8 +332,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Sends like {@link #send(ByteBuffer)} unless that would block ({@man sendmsg(2)} with
-     * {@code MSG_DONTWAIT}): the peer's queue is full.
+     * Sends like {@link #send(ByteBuffer)} unless that would block ({@man sendmsg(2)} with {@code
+     * MSG_DONTWAIT}): the peer's queue is full.
      *
      * @param src the bytes
      * @return true if sent (on a stream socket possibly in part: see the position), false if it
@@ -341,22 +360,23 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /**
      * Sends the buffer with copies of {@code descriptors} attached ({@code SCM_RIGHTS}): the
-     * receiver gets new descriptors for the same open files (pipes, FIFOs, sockets, memfds,
-     * files). This process keeps its own and should close them when it no longer needs them. At
-     * least one byte must be sent with descriptors on a stream socket.
+     * receiver gets new descriptors for the same open files (pipes, FIFOs, sockets, memfds, files).
+     * This process keeps its own and should close them when it no longer needs them. At least one
+     * byte must be sent with descriptors on a stream socket.
      *
      * @param src the bytes
-     * @param descriptors 1 .. {@link #MAX_DESCRIPTORS} open descriptors (pipe ends, sockets,
-     *     any {@link Descriptor})
+     * @param descriptors 1 .. {@link #MAX_DESCRIPTORS} open descriptors (pipe ends, sockets, any
+     *     {@link Descriptor})
      * @return the bytes sent
      * @throws IpcException ETOOMANYREFS past the in-flight limit
-     * @throws java.nio.channels.ClosedChannelException if this socket or one of
-     *     {@code descriptors} is closed
+     * @throws java.nio.channels.ClosedChannelException if this socket or one of {@code descriptors}
+     *     is closed
      * @throws IOException if sending fails otherwise
      */
     public int sendWithDescriptors(ByteBuffer src, Descriptor... descriptors) throws IOException {
         if (descriptors.length == 0 || descriptors.length > MAX_DESCRIPTORS) {
-            throw new IllegalArgumentException("descriptors.length=" + descriptors.length + " must be 1.." + MAX_DESCRIPTORS);
+            throw new IllegalArgumentException(
+                    "descriptors.length=" + descriptors.length + " must be 1.." + MAX_DESCRIPTORS);
         }
         int[] numbers = new int[descriptors.length];
         int acquired = 0;
@@ -375,8 +395,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
 
     /**
      * The hot path of {@link #send(ByteBuffer)}/{@link #write}: a msghdr with one iovec and no
-     * address or control data, written into the thread's scratch memory; nothing is allocated.
-     * A heap buffer is copied into that scratch memory first (the kernel needs a native address).
+     * address or control data, written into the thread's scratch memory; nothing is allocated. A
+     * heap buffer is copied into that scratch memory first (the kernel needs a native address).
      */
     private int sendPlain(ByteBuffer src) throws IOException {
         int n = src.remaining();
@@ -406,10 +426,10 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * The hot path of {@link #receive(ByteBuffer)}/{@link #read}: {@man recvmsg(2)} without a sender
-     * address or control buffer (so a message that carried descriptors still reports
-     * {@code MSG_CTRUNC}, and the kernel closes them), nothing allocated. A heap buffer receives
-     * through the thread's scratch memory (one copy out).
+     * The hot path of {@link #receive(ByteBuffer)}/{@link #read}: {@man recvmsg(2)} without a
+     * sender address or control buffer (so a message that carried descriptors still reports {@code
+     * MSG_CTRUNC}, and the kernel closes them), nothing allocated. A heap buffer receives through
+     * the thread's scratch memory (one copy out).
      */
     private int receivePlain(ByteBuffer dst) throws IOException {
         int cap = dst.remaining();
@@ -454,7 +474,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /** Returns the bytes sent, or -1 if {@code MSG_DONTWAIT} was given and the call would block. */
-    private int send(ByteBuffer src, UnixAddress target, int[] fds, int extraFlags) throws IOException {
+    private int send(ByteBuffer src, UnixAddress target, int[] fds, int extraFlags)
+            throws IOException {
         int n = src.remaining();
         long ctl = Msghdr.rightsSpace(fds.length);
         boolean direct = src.isDirect();
@@ -475,8 +496,10 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         int f = fd.acquire();
         long r;
         try {
-            r = extraFlags != 0 ? Sockets.sendmsg(f, h, Sockets.MSG_NOSIGNAL | extraFlags)
-                    : Sockets.sendmsgBlocking(f, h, Sockets.MSG_NOSIGNAL);
+            r =
+                    extraFlags != 0
+                            ? Sockets.sendmsg(f, h, Sockets.MSG_NOSIGNAL | extraFlags)
+                            : Sockets.sendmsgBlocking(f, h, Sockets.MSG_NOSIGNAL);
         } finally {
             fd.release();
         }
@@ -485,15 +508,16 @@ public final class UnixSocket implements ByteChannel, Descriptor {
             return -1;
         }
         if (r < 0) {
-            throw SocketErrors.failure(r, "sendmsg", target != null ? target.toString() : name, null);
+            throw SocketErrors.failure(
+                    r, "sendmsg", target != null ? target.toString() : name, null);
         }
         src.position(src.position() + (int) r);
         return (int) r;
     }
 
     /**
-     * Receives one whole message (datagram, seqpacket) or the bytes available (stream) into
-     * {@code dst} ({@man recvmsg(2)}).
+     * Receives one whole message (datagram, seqpacket) or the bytes available (stream) into {@code
+     * dst} ({@man recvmsg(2)}).
      *
      * @param dst the buffer; its position advances by the bytes stored
      * @return the message's length (which may be 0 for an empty message, or when a seqpacket peer
@@ -515,8 +539,7 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @param descriptors the descriptors that came with it, owned by the caller: close or release
      *     each one
      */
-    public record Received(int length, UnixAddress sender, List<RawDescriptor> descriptors) {
-    }
+    public record Received(int length, UnixAddress sender, List<RawDescriptor> descriptors) {}
 
     /**
      * Receives one message with its sender's address and up to {@code maxDescriptors} passed
@@ -526,8 +549,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
      * @param maxDescriptors how many descriptors to make room for (0 .. {@link #MAX_DESCRIPTORS})
      * @return the length, sender and descriptors
      * @throws TruncatedMessageException if the bytes did not fit, or more descriptors came than
-     *     {@code maxDescriptors} ({@code MSG_CTRUNC}: the kernel closes the surplus, jipc closes the
-     *     rest, so nothing leaks)
+     *     {@code maxDescriptors} ({@code MSG_CTRUNC}: the kernel closes the surplus, jipc closes
+     *     the rest, so nothing leaks)
      * @throws SocketTimeoutException if a {@link #receiveTimeout} passed
      * @throws IOException if closed or the call fails
      */
@@ -549,9 +572,11 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         return Optional.ofNullable(receive(dst, maxDescriptors, Sockets.MSG_DONTWAIT));
     }
 
-    private Received receive(ByteBuffer dst, int maxDescriptors, int extraFlags) throws IOException {
+    private Received receive(ByteBuffer dst, int maxDescriptors, int extraFlags)
+            throws IOException {
         if (maxDescriptors < 0 || maxDescriptors > MAX_DESCRIPTORS) {
-            throw new IllegalArgumentException("maxDescriptors=" + maxDescriptors + " must be 0.." + MAX_DESCRIPTORS);
+            throw new IllegalArgumentException(
+                    "maxDescriptors=" + maxDescriptors + " must be 0.." + MAX_DESCRIPTORS);
         }
         int cap = dst.remaining();
         long ctl = Msghdr.rightsSpace(maxDescriptors);
@@ -560,12 +585,17 @@ public final class UnixSocket implements ByteChannel, Descriptor {
         MemorySegment s = Native.scratch(dataAt + (direct ? 0 : cap));
         MemorySegment data = direct ? MemorySegment.ofBuffer(dst) : s.asSlice(dataAt, cap);
         MemorySegment h = Msghdr.full(s, data.address(), cap, Msghdr.NAME_CAPACITY, ctl);
-        int flags = Sockets.MSG_CMSG_CLOEXEC | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0) | extraFlags;
+        int flags =
+                Sockets.MSG_CMSG_CLOEXEC
+                        | (type.keepsBoundaries() ? Sockets.MSG_TRUNC : 0)
+                        | extraFlags;
         int f = fd.acquire();
         long r;
         try {
-            r = extraFlags != 0 ? Sockets.recvmsg(f, h, flags)
-                    : Sockets.recvmsgBlocking(f, h, flags);
+            r =
+                    extraFlags != 0
+                            ? Sockets.recvmsg(f, h, flags)
+                            : Sockets.recvmsgBlocking(f, h, flags);
         } finally {
             fd.release();
         }
@@ -628,8 +658,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Ends sending ({@man shutdown(2)} {@code SHUT_WR}): the peer reads end of stream (or a 0-length
-     * receive on seqpacket), while this side can still receive.
+     * Ends sending ({@man shutdown(2)} {@code SHUT_WR}): the peer reads end of stream (or a
+     * 0-length receive on seqpacket), while this side can still receive.
      *
      * @throws IOException if closed or the call fails
      */
@@ -646,8 +676,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Ends an interrupted call the way JDK channels do: the socket is closed and
-     * {@link ClosedByInterruptException} thrown.
+     * Ends an interrupted call the way JDK channels do: the socket is closed and {@link
+     * ClosedByInterruptException} thrown.
      */
     private void closeIfInterrupted(long r) throws ClosedByInterruptException {
         if (Errors.is(r, Errno.EINTR)) {
@@ -662,8 +692,8 @@ public final class UnixSocket implements ByteChannel, Descriptor {
     }
 
     /**
-     * Closes this process's descriptor ({@man close(2)}); idempotent. A socket file this socket was bound
-     * to stays: remove it with {@link java.nio.file.Files#deleteIfExists}.
+     * Closes this process's descriptor ({@man close(2)}); idempotent. A socket file this socket was
+     * bound to stays: remove it with {@link java.nio.file.Files#deleteIfExists}.
      */
     @Override
     public void close() {

@@ -1,8 +1,8 @@
 /**
  * The Unix-domain socket family ({@man unix(7)}), what the JDK lacks: {@code socketpair} of every
- * type, datagram and sequenced-packet sockets, Linux abstract names, descriptor passing ({@code SCM_RIGHTS}),
- * peer credentials with the pid ({@code SO_PEERCRED}, for JDK {@code SocketChannel}s too), socket
- * files created with an exact mode, and the safe reclaim of a stale socket file.
+ * type, datagram and sequenced-packet sockets, Linux abstract names, descriptor passing ({@code
+ * SCM_RIGHTS}), peer credentials with the pid ({@code SO_PEERCRED}, for JDK {@code SocketChannel}s
+ * too), socket files created with an exact mode, and the safe reclaim of a stale socket file.
  *
  * <pre>{@code
  * try (UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET)) {
@@ -18,7 +18,7 @@
  * }
  * }</pre>
  *
- * <p>Traps of this family (stale socket files, the umask) and what jipc does
- * about them: <a href="../doc-files/TRAPS.html">the traps</a>.
+ * <p>Traps of this family (stale socket files, the umask) and what jipc does about them: <a
+ * href="../doc-files/TRAPS.html">the traps</a>.
  */
 package io.jipc.socket;

@@ -20,9 +20,9 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Without the annotation, {@code byte}, {@code short}, {@code int}, {@code long}, {@code float}
- * and {@code double} are {@code signed char}, {@code short}, {@code int}, {@code long},
- * {@code float} and {@code double}, and a record component is a nested struct. A Java type at least
- * as wide as the C type is required; an unsigned C type as wide as the Java type keeps its bits (as
+ * and {@code double} are {@code signed char}, {@code short}, {@code int}, {@code long}, {@code
+ * float} and {@code double}, and a record component is a nested struct. A Java type at least as
+ * wide as the C type is required; an unsigned C type as wide as the Java type keeps its bits (as
  * {@link Integer#toUnsignedLong} reads them).
  */
 @Documented

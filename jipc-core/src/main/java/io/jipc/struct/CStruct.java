@@ -35,15 +35,15 @@ import java.util.Objects;
  *
  * <p>Map values, as {@code decode} returns them: {@code Long} for every integer type except the
  * unsigned 64-bit ones ({@code unsigned long}, {@code uint64_t}, {@code size_t}, …), which are
- * {@code BigInteger}; {@code Float}/{@code Double}; {@code String} for {@code char} arrays (up to the
- * first NUL, decoded with {@link #charset()}); {@code byte[]} for other 8-bit arrays; {@code List}
- * for other arrays; {@code Map<String, Object>} for nested structs. {@code encode} accepts any
- * {@code Number} whose value fits the C type (an integral value for integer types), a
- * {@code String} or {@code byte[]} for any 8-bit array, and a {@code List} or Java array for other
- * arrays; every member must be given, and nothing else. Padding is written as zeros.
+ * {@code BigInteger}; {@code Float}/{@code Double}; {@code String} for {@code char} arrays (up to
+ * the first NUL, decoded with {@link #charset()}); {@code byte[]} for other 8-bit arrays; {@code
+ * List} for other arrays; {@code Map<String, Object>} for nested structs. {@code encode} accepts
+ * any {@code Number} whose value fits the C type (an integral value for integer types), a {@code
+ * String} or {@code byte[]} for any 8-bit array, and a {@code List} or Java array for other arrays;
+ * every member must be given, and nothing else. Padding is written as zeros.
  *
- * <p>A string must fit with its terminating NUL ({@code char name[32]} holds 31 bytes of text):
- * a longer one is an {@code IllegalArgumentException} unless {@link #withStringTruncation(boolean)}
+ * <p>A string must fit with its terminating NUL ({@code char name[32]} holds 31 bytes of text): a
+ * longer one is an {@code IllegalArgumentException} unless {@link #withStringTruncation(boolean)}
  * asked for truncation (at a character boundary). A flexible array member ({@code uint8_t name[]},
  * last member only) is not counted in {@link #size()}: {@code decode} gives it every remaining
  * byte, {@code encode} writes as many bytes as the value has (a string with its NUL), so the
@@ -63,8 +63,7 @@ public final class CStruct {
      * @param type its C type, e.g. {@code "unsigned int"}, {@code "char[32]"}, {@code "uint8_t[]"},
      *     {@code "struct"} or {@code "struct[4]"}
      */
-    public record Field(String path, long offset, long size, String type) {
-    }
+    public record Field(String path, long offset, long size, String type) {}
 
     private final Node.Struct root;
     private final Packing packing;
@@ -100,25 +99,27 @@ public final class CStruct {
     }
 
     /**
-     * Parses a C member list, such as {@code "char name[32]; int math; int chinese;"} or
-     * {@code "uint32_t math; uint32_t chinese; uint8_t name[];"}, or a whole
-     * {@code "struct msg_st { ... };"}. Types: {@code char}, {@code short}, {@code int},
-     * {@code long}, {@code long long} with their {@code signed}/{@code unsigned} forms,
-     * {@code int8_t}…{@code uint64_t}, {@code float}, {@code double}, {@code size_t},
-     * {@code ssize_t}, {@code pid_t}, {@code key_t}, {@code uid_t}, {@code gid_t}, nested
-     * {@code struct [tag] { ... } name;}, arrays of any dimension, and a flexible array member last.
-     * Pointers, unions, bit-fields are refused.
+     * Parses a C member list, such as {@code "char name[32]; int math; int chinese;"} or {@code
+     * "uint32_t math; uint32_t chinese; uint8_t name[];"}, or a whole {@code "struct msg_st { ...
+     * };"}. Types: {@code char}, {@code short}, {@code int}, {@code long}, {@code long long} with
+     * their {@code signed}/{@code unsigned} forms, {@code int8_t}…{@code uint64_t}, {@code float},
+     * {@code double}, {@code size_t}, {@code ssize_t}, {@code pid_t}, {@code key_t}, {@code uid_t},
+     * {@code gid_t}, nested {@code struct [tag] { ... } name;}, arrays of any dimension, and a
+     * flexible array member last. Pointers, unions, bit-fields are refused.
      *
      * @param declaration the C text
      * @param packing native alignment or packed
-     * @param order the byte order of the encoded values ({@link ByteOrder#BIG_ENDIAN} for network order)
+     * @param order the byte order of the encoded values ({@link ByteOrder#BIG_ENDIAN} for network
+     *     order)
      * @return the struct, with UTF-8 strings and no truncation
-     * @throws StructParseException if the text is not a supported declaration; the message names the column
+     * @throws StructParseException if the text is not a supported declaration; the message names
+     *     the column
      */
     public static CStruct parse(String declaration, Packing packing, ByteOrder order) {
         Objects.requireNonNull(declaration, "declaration");
         Objects.requireNonNull(packing, "packing");
-        return new CStruct(Parser.parse(declaration, packing), packing, order, StandardCharsets.UTF_8, false);
+        return new CStruct(
+                Parser.parse(declaration, packing), packing, order, StandardCharsets.UTF_8, false);
     }
 
     Node.Struct root() {
@@ -223,13 +224,14 @@ public final class CStruct {
                 return f.offset();
             }
         }
-        throw new IllegalArgumentException("no member path=" + path + " in struct { " + declaration() + " }");
+        throw new IllegalArgumentException(
+                "no member path=" + path + " in struct { " + declaration() + " }");
     }
 
     /**
      * The layout as an FFM {@link MemoryLayout}: a struct layout with named members, explicit
-     * padding, values in this byte order (byte-aligned when packed), arrays as sequence layouts
-     * and a flexible member as a zero-length sequence.
+     * padding, values in this byte order (byte-aligned when packed), arrays as sequence layouts and
+     * a flexible member as a zero-length sequence.
      *
      * @return the layout, {@code byteSize() == size()}
      */
@@ -238,8 +240,8 @@ public final class CStruct {
     }
 
     /**
-     * The C member list, e.g. {@code char name[32]; int math; int chinese;}; for a record,
-     * what a C program declares to match it.
+     * The C member list, e.g. {@code char name[32]; int math; int chinese;}; for a record, what a C
+     * program declares to match it.
      *
      * @return the declaration
      */
@@ -249,7 +251,15 @@ public final class CStruct {
 
     @Override
     public String toString() {
-        return "struct { " + declaration() + " } (" + packing + ", " + order + ", " + size() + " bytes)";
+        return "struct { "
+                + declaration()
+                + " } ("
+                + packing
+                + ", "
+                + order
+                + ", "
+                + size()
+                + " bytes)";
     }
 
     /**
@@ -296,8 +306,13 @@ public final class CStruct {
     @SuppressWarnings("unchecked")
     Map<String, Object> decode(MemorySegment src, boolean strings) {
         if (src.byteSize() < size()) {
-            throw new IllegalArgumentException("struct { " + declaration() + " } needs " + size()
-                    + " bytes, got length=" + src.byteSize());
+            throw new IllegalArgumentException(
+                    "struct { "
+                            + declaration()
+                            + " } needs "
+                            + size()
+                            + " bytes, got length="
+                            + src.byteSize());
         }
         return (Map<String, Object>) read(src, 0, root, strings);
     }
@@ -321,7 +336,8 @@ public final class CStruct {
      * @param values every member's value by name
      * @param dst the buffer
      * @return the number of bytes written
-     * @throws IllegalArgumentException if the buffer has too little room, or as {@link #encode(Map)}
+     * @throws IllegalArgumentException if the buffer has too little room, or as {@link
+     *     #encode(Map)}
      */
     public int encode(Map<String, ?> values, ByteBuffer dst) {
         int n = (int) encode(values, MemorySegment.ofBuffer(dst));
@@ -340,8 +356,13 @@ public final class CStruct {
     public long encode(Map<String, ?> values, MemorySegment dst) {
         long n = encodedSize(values);
         if (dst.byteSize() < n) {
-            throw new IllegalArgumentException("struct { " + declaration() + " } needs " + n
-                    + " bytes, destination has length=" + dst.byteSize());
+            throw new IllegalArgumentException(
+                    "struct { "
+                            + declaration()
+                            + " } needs "
+                            + n
+                            + " bytes, destination has length="
+                            + dst.byteSize());
         }
         write(dst, values);
         return n;
@@ -383,7 +404,10 @@ public final class CStruct {
                 yield map;
             }
             case Node.Array a -> {
-                long n = a.flexible() ? Math.max(0, seg.byteSize() - off) / a.element().size() : a.length();
+                long n =
+                        a.flexible()
+                                ? Math.max(0, seg.byteSize() - off) / a.element().size()
+                                : a.length();
                 if (a.ofBytes()) {
                     byte[] bytes = seg.asSlice(off, n).toArray(ValueLayout.JAVA_BYTE);
                     yield strings && a.element() == Scalar.CHAR ? string(bytes) : bytes;
@@ -428,7 +452,9 @@ public final class CStruct {
                     yield seg.get(doubleLayout, off);
                 }
                 long v = seg.get(longLayout, off);
-                yield s.signed() ? (Object) v : v >= 0 ? BigInteger.valueOf(v) : BigInteger.valueOf(v).add(TWO_64);
+                yield s.signed()
+                        ? (Object) v
+                        : v >= 0 ? BigInteger.valueOf(v) : BigInteger.valueOf(v).add(TWO_64);
             }
         };
     }
@@ -440,20 +466,31 @@ public final class CStruct {
             case Scalar s -> writeScalar(seg, off, s, value, path);
             case Node.Struct st -> {
                 if (!(value instanceof Map<?, ?> map)) {
-                    throw new IllegalArgumentException(path + "=" + describe(value)
-                            + ": a struct value must be a Map of its members");
+                    throw new IllegalArgumentException(
+                            path
+                                    + "="
+                                    + describe(value)
+                                    + ": a struct value must be a Map of its members");
                 }
                 for (Object key : map.keySet()) {
                     if (st.members().stream().noneMatch(m -> m.name().equals(key))) {
-                        throw new IllegalArgumentException("no member " + join(path, String.valueOf(key))
-                                + " in struct { " + st.declaration() + " }");
+                        throw new IllegalArgumentException(
+                                "no member "
+                                        + join(path, String.valueOf(key))
+                                        + " in struct { "
+                                        + st.declaration()
+                                        + " }");
                     }
                 }
                 for (Node.Member m : st.members()) {
                     String p = join(path, m.name());
                     if (!map.containsKey(m.name())) {
-                        throw new IllegalArgumentException("no value for member " + p + " of struct { "
-                                + st.declaration() + " }");
+                        throw new IllegalArgumentException(
+                                "no value for member "
+                                        + p
+                                        + " of struct { "
+                                        + st.declaration()
+                                        + " }");
                     }
                     write(seg, off + m.offset(), m.type(), map.get(m.name()), p);
                 }
@@ -470,8 +507,8 @@ public final class CStruct {
             } else {
                 bytes = (byte[]) value;
                 if (!a.flexible() && bytes.length > a.length()) {
-                    throw new IllegalArgumentException(path + "=byte[" + bytes.length + "] does not fit in "
-                            + a.cName());
+                    throw new IllegalArgumentException(
+                            path + "=byte[" + bytes.length + "] does not fit in " + a.cName());
                 }
             }
             MemorySegment.copy(bytes, 0, seg, ValueLayout.JAVA_BYTE, off, bytes.length);
@@ -479,11 +516,24 @@ public final class CStruct {
         }
         List<?> items = elements(value, path);
         if (!a.flexible() && items.size() != a.length()) {
-            throw new IllegalArgumentException(path + "=" + describe(value) + " has " + items.size()
-                    + " elements, " + a.cName() + " needs " + a.length());
+            throw new IllegalArgumentException(
+                    path
+                            + "="
+                            + describe(value)
+                            + " has "
+                            + items.size()
+                            + " elements, "
+                            + a.cName()
+                            + " needs "
+                            + a.length());
         }
         for (int k = 0; k < items.size(); k++) {
-            write(seg, off + k * a.element().size(), a.element(), items.get(k), path + "[" + k + "]");
+            write(
+                    seg,
+                    off + k * a.element().size(),
+                    a.element(),
+                    items.get(k),
+                    path + "[" + k + "]");
         }
     }
 
@@ -498,8 +548,12 @@ public final class CStruct {
             }
             return list;
         }
-        throw new IllegalArgumentException(path + "=" + describe(value) + ": an array value must be a List or"
-                + " a Java array (a String or byte[] for 8-bit arrays)");
+        throw new IllegalArgumentException(
+                path
+                        + "="
+                        + describe(value)
+                        + ": an array value must be a List or"
+                        + " a Java array (a String or byte[] for 8-bit arrays)");
     }
 
     /** Encodes a string; {@code max >= 0} bounds the bytes (the NUL is not counted). */
@@ -507,8 +561,10 @@ public final class CStruct {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(path + "=\"" + s + "\" contains a NUL character");
         }
-        CharsetEncoder enc = charset.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetEncoder enc =
+                charset.newEncoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             if (max < 0) {
                 ByteBuffer b = enc.encode(CharBuffer.wrap(s));
@@ -523,21 +579,32 @@ public final class CStruct {
             }
             if (r.isOverflow() && !truncate) {
                 int needed = bytesOf(s, -1, path).length;
-                throw new IllegalArgumentException(path + "=\"" + s + "\" needs " + needed + " bytes in " + charset
-                        + " but holds at most " + max + " and a NUL (ask for truncation to cut it)");
+                throw new IllegalArgumentException(
+                        path
+                                + "=\""
+                                + s
+                                + "\" needs "
+                                + needed
+                                + " bytes in "
+                                + charset
+                                + " but holds at most "
+                                + max
+                                + " and a NUL (ask for truncation to cut it)");
             }
             if (r.isUnderflow()) {
                 enc.flush(out);
             }
             return java.util.Arrays.copyOf(out.array(), out.position());
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(path + "=\"" + s + "\" cannot be encoded in " + charset, e);
+            throw new IllegalArgumentException(
+                    path + "=\"" + s + "\" cannot be encoded in " + charset, e);
         }
     }
 
     private void writeScalar(MemorySegment seg, long off, Scalar s, Object value, String path) {
         if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException(path + "=" + describe(value) + ": " + s.cName() + " needs a number");
+            throw new IllegalArgumentException(
+                    path + "=" + describe(value) + ": " + s.cName() + " needs a number");
         }
         if (s == Scalar.FLOAT) {
             seg.set(floatLayout, off, n.floatValue());
@@ -549,21 +616,29 @@ public final class CStruct {
         }
         int bits = (int) s.size() * 8;
         BigInteger min = s.signed() ? BigInteger.ONE.shiftLeft(bits - 1).negate() : BigInteger.ZERO;
-        BigInteger max = (s.signed() ? BigInteger.ONE.shiftLeft(bits - 1) : BigInteger.ONE.shiftLeft(bits))
-                .subtract(BigInteger.ONE);
+        BigInteger max =
+                (s.signed() ? BigInteger.ONE.shiftLeft(bits - 1) : BigInteger.ONE.shiftLeft(bits))
+                        .subtract(BigInteger.ONE);
         long v;
         if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
             v = n.longValue();
-            boolean fits = bits == 64 ? s.signed() || v >= 0 : v >= min.longValue() && v <= max.longValue();
+            boolean fits =
+                    bits == 64
+                            ? s.signed() || v >= 0
+                            : v >= min.longValue() && v <= max.longValue();
             if (!fits) {
                 throw outOfRange(path, n, s, min, max);
             }
         } else {
             BigInteger big;
             try {
-                big = n instanceof BigInteger b ? b : new BigDecimal(n.toString()).toBigIntegerExact();
+                big =
+                        n instanceof BigInteger b
+                                ? b
+                                : new BigDecimal(n.toString()).toBigIntegerExact();
             } catch (ArithmeticException | NumberFormatException e) {
-                throw new IllegalArgumentException(path + "=" + n + ": " + s.cName() + " needs an integer", e);
+                throw new IllegalArgumentException(
+                        path + "=" + n + ": " + s.cName() + " needs an integer", e);
             }
             if (big.compareTo(min) < 0 || big.compareTo(max) > 0) {
                 throw outOfRange(path, n, s, min, max);
@@ -578,9 +653,19 @@ public final class CStruct {
         }
     }
 
-    private static IllegalArgumentException outOfRange(String path, Number n, Scalar s, BigInteger min, BigInteger max) {
-        return new IllegalArgumentException(path + "=" + n + " is out of range for " + s.cName() + " (" + min
-                + ".." + max + ")");
+    private static IllegalArgumentException outOfRange(
+            String path, Number n, Scalar s, BigInteger min, BigInteger max) {
+        return new IllegalArgumentException(
+                path
+                        + "="
+                        + n
+                        + " is out of range for "
+                        + s.cName()
+                        + " ("
+                        + min
+                        + ".."
+                        + max
+                        + ")");
     }
 
     private static String describe(Object value) {
@@ -606,20 +691,23 @@ public final class CStruct {
     private MemoryLayout layoutOf(Node type) {
         return switch (type) {
             case Scalar s -> {
-                ValueLayout v = switch (s) {
-                    case FLOAT -> ValueLayout.JAVA_FLOAT;
-                    case DOUBLE -> ValueLayout.JAVA_DOUBLE;
-                    default -> switch ((int) s.size()) {
-                        case 1 -> ValueLayout.JAVA_BYTE;
-                        case 2 -> ValueLayout.JAVA_SHORT;
-                        case 4 -> ValueLayout.JAVA_INT;
-                        default -> ValueLayout.JAVA_LONG;
-                    };
-                };
+                ValueLayout v =
+                        switch (s) {
+                            case FLOAT -> ValueLayout.JAVA_FLOAT;
+                            case DOUBLE -> ValueLayout.JAVA_DOUBLE;
+                            default ->
+                                    switch ((int) s.size()) {
+                                        case 1 -> ValueLayout.JAVA_BYTE;
+                                        case 2 -> ValueLayout.JAVA_SHORT;
+                                        case 4 -> ValueLayout.JAVA_INT;
+                                        default -> ValueLayout.JAVA_LONG;
+                                    };
+                        };
                 v = v.withOrder(order);
                 yield packing == Packing.PACKED ? v.withByteAlignment(1) : v;
             }
-            case Node.Array a -> MemoryLayout.sequenceLayout(Math.max(0, a.length()), layoutOf(a.element()));
+            case Node.Array a ->
+                    MemoryLayout.sequenceLayout(Math.max(0, a.length()), layoutOf(a.element()));
             case Node.Struct st -> {
                 List<MemoryLayout> members = new ArrayList<>();
                 long end = 0;

@@ -42,7 +42,10 @@ sealed interface Node permits Scalar, Node.Array, Node.Struct {
 
         /** The dimensions, e.g. {@code [2][3]}. */
         String dims() {
-            return "[" + (length < 0 ? "" : length) + "]" + (element instanceof Array a ? a.dims() : "");
+            return "["
+                    + (length < 0 ? "" : length)
+                    + "]"
+                    + (element instanceof Array a ? a.dims() : "");
         }
 
         @Override
@@ -63,8 +66,7 @@ sealed interface Node permits Scalar, Node.Array, Node.Struct {
      * @param type its type
      * @param offset its offset from the start of the struct
      */
-    record Member(String name, Node type, long offset) {
-    }
+    record Member(String name, Node type, long offset) {}
 
     /**
      * A struct with its members placed.
@@ -87,7 +89,10 @@ sealed interface Node permits Scalar, Node.Array, Node.Struct {
                     b.append(' ');
                 }
                 Node base = m.type() instanceof Array a ? a.base() : m.type();
-                b.append(base instanceof Struct s ? "struct { " + s.declaration() + " }" : base.cName());
+                b.append(
+                        base instanceof Struct s
+                                ? "struct { " + s.declaration() + " }"
+                                : base.cName());
                 b.append(' ').append(m.name());
                 if (m.type() instanceof Array a) {
                     b.append(a.dims());

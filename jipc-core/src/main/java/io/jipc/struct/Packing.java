@@ -1,8 +1,6 @@
 package io.jipc.struct;
 
-/**
- * How members are placed in a struct.
- */
+/** How members are placed in a struct. */
 public enum Packing {
     /**
      * The platform ABI's rules (x86_64 System V), as gcc lays out a plain struct: every member at a

@@ -9,11 +9,47 @@ import java.util.Set;
  * annotations. Every problem is a {@link StructParseException} naming the column.
  */
 final class Parser {
-    private static final Set<String> TYPE_WORDS = Set.of("signed", "unsigned", "char", "short", "int", "long");
-    private static final Set<String> KEYWORDS = Set.of("auto", "break", "case", "char", "const", "continue",
-            "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
-            "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
-            "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool", "_Alignas", "_Atomic");
+    private static final Set<String> TYPE_WORDS =
+            Set.of("signed", "unsigned", "char", "short", "int", "long");
+    private static final Set<String> KEYWORDS =
+            Set.of(
+                    "auto",
+                    "break",
+                    "case",
+                    "char",
+                    "const",
+                    "continue",
+                    "default",
+                    "do",
+                    "double",
+                    "else",
+                    "enum",
+                    "extern",
+                    "float",
+                    "for",
+                    "goto",
+                    "if",
+                    "inline",
+                    "int",
+                    "long",
+                    "register",
+                    "restrict",
+                    "return",
+                    "short",
+                    "signed",
+                    "sizeof",
+                    "static",
+                    "struct",
+                    "switch",
+                    "typedef",
+                    "union",
+                    "unsigned",
+                    "void",
+                    "volatile",
+                    "while",
+                    "_Bool",
+                    "_Alignas",
+                    "_Atomic");
     private static final long MAX_SIZE = Integer.MAX_VALUE;
 
     private record Token(String text, int pos, char kind) {
@@ -46,8 +82,7 @@ final class Parser {
     }
 
     /** A {@link C} annotation: an optional type, then optional dimensions (-1 for {@code []}). */
-    record Annotation(Scalar type, List<Long> dims) {
-    }
+    record Annotation(Scalar type, List<Long> dims) {}
 
     static Annotation annotation(String text) {
         Parser p = new Parser(text, Packing.NATIVE);
@@ -81,7 +116,8 @@ final class Parser {
                 k = end < 0 ? n : end + 1;
             } else if (Character.isLetter(c) || c == '_') {
                 int s = k;
-                while (k < n && (Character.isLetterOrDigit(src.charAt(k)) || src.charAt(k) == '_')) {
+                while (k < n
+                        && (Character.isLetterOrDigit(src.charAt(k)) || src.charAt(k) == '_')) {
                     k++;
                 }
                 tokens.add(new Token(src.substring(s, k), s, 'w'));
@@ -136,12 +172,16 @@ final class Parser {
         Token flexible = null;
         while (!(braced ? is("}") : peek(0).kind == 'e')) {
             if (peek(0).kind == 'e') {
-                throw error(peek(0), "expected '}' to close the struct" + context + ", found the end");
+                throw error(
+                        peek(0), "expected '}' to close the struct" + context + ", found the end");
             }
             Token start = peek(0);
             if (flexible != null) {
-                throw error(start, "a flexible array member must be the last member, but '" + flexible.text
-                        + "' is followed by another");
+                throw error(
+                        start,
+                        "a flexible array member must be the last member, but '"
+                                + flexible.text
+                                + "' is followed by another");
             }
             if (is(";")) {
                 throw error(start, "expected a member declaration, found ';'");
@@ -150,11 +190,17 @@ final class Parser {
             while (true) {
                 Token nameTok = peek(0);
                 if (is("*")) {
-                    throw error(nameTok, "pointers are not supported: an address means nothing in another process");
+                    throw error(
+                            nameTok,
+                            "pointers are not supported: an address means nothing in another process");
                 }
                 if (nameTok.kind != 'w' || isKeyword(nameTok.text)) {
-                    throw error(nameTok, "expected a member name after '" + type.cName() + "', found "
-                            + found(nameTok));
+                    throw error(
+                            nameTok,
+                            "expected a member name after '"
+                                    + type.cName()
+                                    + "', found "
+                                    + found(nameTok));
                 }
                 next();
                 if (b.has(nameTok.text)) {
@@ -171,15 +217,24 @@ final class Parser {
                 Node member = array(type, dims, dimsAt);
                 if (member instanceof Node.Array a && a.flexible()) {
                     if (!top) {
-                        throw error(nameTok, "a flexible array member is allowed only in the outermost struct");
+                        throw error(
+                                nameTok,
+                                "a flexible array member is allowed only in the outermost struct");
                     }
                     if (b.isEmpty()) {
-                        throw error(nameTok, "a flexible array member needs another member before it");
+                        throw error(
+                                nameTok, "a flexible array member needs another member before it");
                     }
                     flexible = nameTok;
                 }
                 if (member.size() > MAX_SIZE) {
-                    throw error(dimsAt, "member '" + nameTok.text + "' is too large (" + member.size() + " bytes)");
+                    throw error(
+                            dimsAt,
+                            "member '"
+                                    + nameTok.text
+                                    + "' is too large ("
+                                    + member.size()
+                                    + " bytes)");
                 }
                 b.add(nameTok.text, member);
                 if (is(",")) {
@@ -225,11 +280,16 @@ final class Parser {
             tag = " " + next().text;
         }
         if (!is("{")) {
-            throw error(peek(0), "expected '{': a nested struct must be defined in place, as 'struct"
-                    + tag + " { ... } name;', found " + found(peek(0)));
+            throw error(
+                    peek(0),
+                    "expected '{': a nested struct must be defined in place, as 'struct"
+                            + tag
+                            + " { ... } name;', found "
+                            + found(peek(0)));
         }
         next();
-        Node.Struct s = members(top, true, tag.isEmpty() ? " opened at column " + (kw.pos + 1) : tag);
+        Node.Struct s =
+                members(top, true, tag.isEmpty() ? " opened at column " + (kw.pos + 1) : tag);
         next();
         return s;
     }
@@ -245,9 +305,13 @@ final class Parser {
         if (!TYPE_WORDS.contains(first.text)) {
             Scalar named = Scalar.named(first.text);
             if (named == null) {
-                throw error(first, "unknown type '" + first.text + "' (known: char, short, int, long, long long,"
-                        + " their signed/unsigned forms, int8_t..uint64_t, float, double, size_t, ssize_t, pid_t,"
-                        + " key_t, uid_t, gid_t, struct { ... })");
+                throw error(
+                        first,
+                        "unknown type '"
+                                + first.text
+                                + "' (known: char, short, int, long, long long,"
+                                + " their signed/unsigned forms, int8_t..uint64_t, float, double, size_t, ssize_t, pid_t,"
+                                + " key_t, uid_t, gid_t, struct { ... })");
             }
             next();
             return named;
@@ -268,10 +332,20 @@ final class Parser {
                 case "int" -> ints++;
                 default -> longs++;
             }
-            boolean bad = signed + unsigned > 1 || chars + shorts + Math.min(longs, 1) > 1 || ints > 1
-                    || longs > 2 || chars > 0 && ints > 0;
+            boolean bad =
+                    signed + unsigned > 1
+                            || chars + shorts + Math.min(longs, 1) > 1
+                            || ints > 1
+                            || longs > 2
+                            || chars > 0 && ints > 0;
             if (bad) {
-                throw error(t, "'" + t.text + "' cannot be combined with '" + src.substring(first.pos, t.pos).trim() + "'");
+                throw error(
+                        t,
+                        "'"
+                                + t.text
+                                + "' cannot be combined with '"
+                                + src.substring(first.pos, t.pos).trim()
+                                + "'");
             }
         }
         if (is("double") && longs > 0) {
@@ -322,8 +396,10 @@ final class Parser {
     }
 
     private static long parseLength(String text) {
-        long n = text.startsWith("0x") || text.startsWith("0X") ? Long.parseLong(text.substring(2), 16)
-                : Long.parseLong(text);
+        long n =
+                text.startsWith("0x") || text.startsWith("0X")
+                        ? Long.parseLong(text.substring(2), 16)
+                        : Long.parseLong(text);
         if (n > MAX_SIZE) {
             throw new NumberFormatException();
         }

@@ -38,8 +38,8 @@ import java.util.Objects;
  * @param <R> the record type
  */
 public final class StructCodec<R extends Record> {
-    private record Info(RecordComponent[] components, Method[] accessors, Constructor<?> constructor) {
-    }
+    private record Info(
+            RecordComponent[] components, Method[] accessors, Constructor<?> constructor) {}
 
     private final Class<R> type;
     private final CStruct struct;
@@ -57,17 +57,20 @@ public final class StructCodec<R extends Record> {
      * @param <R> the record type
      * @param type the record class
      * @param packing native alignment or packed
-     * @param order the byte order of encoded values ({@link ByteOrder#BIG_ENDIAN} for network order)
+     * @param order the byte order of encoded values ({@link ByteOrder#BIG_ENDIAN} for network
+     *     order)
      * @return the codec, with UTF-8 strings and no truncation
      * @throws IllegalArgumentException if a component has no C equivalent (the message names it)
      * @throws StructParseException if a {@link C} annotation cannot be parsed
      */
-    public static <R extends Record> StructCodec<R> of(Class<R> type, Packing packing, ByteOrder order) {
+    public static <R extends Record> StructCodec<R> of(
+            Class<R> type, Packing packing, ByteOrder order) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(packing, "packing");
         Map<Class<?>, Info> infos = new HashMap<>();
         Node.Struct root = structOf(type, packing, true, infos);
-        return new StructCodec<>(type, new CStruct(root, packing, order, StandardCharsets.UTF_8, false), infos);
+        return new StructCodec<>(
+                type, new CStruct(root, packing, order, StandardCharsets.UTF_8, false), infos);
     }
 
     /**
@@ -159,7 +162,8 @@ public final class StructCodec<R extends Record> {
     }
 
     /**
-     * Decodes the struct at the buffer's position and advances it, as {@link CStruct#decode(ByteBuffer)}.
+     * Decodes the struct at the buffer's position and advances it, as {@link
+     * CStruct#decode(ByteBuffer)}.
      *
      * @param src the buffer
      * @return the record
@@ -187,7 +191,8 @@ public final class StructCodec<R extends Record> {
 
     // ---- building the struct
 
-    private static Node.Struct structOf(Class<?> rc, Packing packing, boolean outermost, Map<Class<?>, Info> infos) {
+    private static Node.Struct structOf(
+            Class<?> rc, Packing packing, boolean outermost, Map<Class<?>, Info> infos) {
         if (!rc.isRecord()) {
             throw new IllegalArgumentException(rc.getName() + " is not a record");
         }
@@ -196,7 +201,8 @@ public final class StructCodec<R extends Record> {
         }
         RecordComponent[] comps = rc.getRecordComponents();
         if (comps.length == 0) {
-            throw new IllegalArgumentException("record " + rc.getName() + " has no components: a C struct needs a member");
+            throw new IllegalArgumentException(
+                    "record " + rc.getName() + " has no components: a C struct needs a member");
         }
         Method[] accessors = new Method[comps.length];
         Class<?>[] types = new Class<?>[comps.length];
@@ -209,12 +215,17 @@ public final class StructCodec<R extends Record> {
                 throw new IllegalArgumentException(where + ": the name is a C keyword");
             }
             C ann = c.getAnnotation(C.class);
-            Parser.Annotation a = ann == null ? new Parser.Annotation(null, List.of()) : Parser.annotation(ann.value());
+            Parser.Annotation a =
+                    ann == null
+                            ? new Parser.Annotation(null, List.of())
+                            : Parser.annotation(ann.value());
             Node node = nodeFor(c.getType(), a.type(), a.dims(), where, packing, infos);
             if (node instanceof Node.Array arr && arr.flexible()) {
                 if (!outermost || k != comps.length - 1 || k == 0) {
-                    throw new IllegalArgumentException(where + ": a flexible array member must be the last member of the"
-                            + " outermost struct, after another member");
+                    throw new IllegalArgumentException(
+                            where
+                                    + ": a flexible array member must be the last member of the"
+                                    + " outermost struct, after another member");
                 }
             }
             b.add(c.getName(), node);
@@ -227,55 +238,99 @@ public final class StructCodec<R extends Record> {
             ctor.trySetAccessible();
             infos.put(rc, new Info(comps, accessors, ctor));
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("record " + rc.getName() + " has no canonical constructor", e);
+            throw new IllegalArgumentException(
+                    "record " + rc.getName() + " has no canonical constructor", e);
         }
         return b.build();
     }
 
-    private static Node nodeFor(Class<?> jt, Scalar explicit, List<Long> dims, String where, Packing packing,
+    private static Node nodeFor(
+            Class<?> jt,
+            Scalar explicit,
+            List<Long> dims,
+            String where,
+            Packing packing,
             Map<Class<?>, Info> infos) {
         if (!dims.isEmpty()) {
             if ((jt == String.class || jt == byte[].class) && dims.size() == 1) {
-                Scalar s = explicit != null ? explicit : jt == String.class ? Scalar.CHAR : Scalar.UNSIGNED_CHAR;
+                Scalar s =
+                        explicit != null
+                                ? explicit
+                                : jt == String.class ? Scalar.CHAR : Scalar.UNSIGNED_CHAR;
                 if (s.size() != 1) {
-                    throw new IllegalArgumentException(where + ": a " + jt.getSimpleName()
-                            + " needs an array of an 8-bit type, not " + s.cName());
+                    throw new IllegalArgumentException(
+                            where
+                                    + ": a "
+                                    + jt.getSimpleName()
+                                    + " needs an array of an 8-bit type, not "
+                                    + s.cName());
                 }
                 return new Node.Array(s, dims.getFirst());
             }
             if (!jt.isArray()) {
-                throw new IllegalArgumentException(where + ": " + dims.size() + " array dimension(s) given for Java type "
-                        + jt.getSimpleName());
+                throw new IllegalArgumentException(
+                        where
+                                + ": "
+                                + dims.size()
+                                + " array dimension(s) given for Java type "
+                                + jt.getSimpleName());
             }
-            Node element = nodeFor(jt.getComponentType(), explicit, dims.subList(1, dims.size()), where, packing, infos);
+            Node element =
+                    nodeFor(
+                            jt.getComponentType(),
+                            explicit,
+                            dims.subList(1, dims.size()),
+                            where,
+                            packing,
+                            infos);
             return new Node.Array(element, dims.getFirst());
         }
         if (jt.isRecord()) {
             if (explicit != null) {
-                throw new IllegalArgumentException(where + ": a nested record cannot have a C type (" + explicit.cName() + ")");
+                throw new IllegalArgumentException(
+                        where
+                                + ": a nested record cannot have a C type ("
+                                + explicit.cName()
+                                + ")");
             }
             return structOf(jt, packing, false, infos);
         }
         int bits = javaBits(jt);
         if (bits == 0) {
-            throw new IllegalArgumentException(where + ": Java type " + jt.getSimpleName() + " has no C equivalent"
-                    + (jt == String.class || jt.isArray() ? " without a length, e.g. @C(\"[32]\")" : "")
-                    + " (use byte, short, int, long, float, double, String, arrays or records)");
+            throw new IllegalArgumentException(
+                    where
+                            + ": Java type "
+                            + jt.getSimpleName()
+                            + " has no C equivalent"
+                            + (jt == String.class || jt.isArray()
+                                    ? " without a length, e.g. @C(\"[32]\")"
+                                    : "")
+                            + " (use byte, short, int, long, float, double, String, arrays or records)");
         }
-        Scalar s = explicit != null ? explicit : switch (jt.getName()) {
-            case "byte" -> Scalar.SIGNED_CHAR;
-            case "short" -> Scalar.SHORT;
-            case "int" -> Scalar.INT;
-            case "long" -> Scalar.LONG;
-            case "float" -> Scalar.FLOAT;
-            default -> Scalar.DOUBLE;
-        };
+        Scalar s =
+                explicit != null
+                        ? explicit
+                        : switch (jt.getName()) {
+                            case "byte" -> Scalar.SIGNED_CHAR;
+                            case "short" -> Scalar.SHORT;
+                            case "int" -> Scalar.INT;
+                            case "long" -> Scalar.LONG;
+                            case "float" -> Scalar.FLOAT;
+                            default -> Scalar.DOUBLE;
+                        };
         boolean javaFloating = jt == float.class || jt == double.class;
-        if (s.floating() ? jt != (s == Scalar.FLOAT ? float.class : double.class)
+        if (s.floating()
+                ? jt != (s == Scalar.FLOAT ? float.class : double.class)
                 : javaFloating || bits < s.size() * 8) {
-            throw new IllegalArgumentException(where + ": Java type " + jt.getSimpleName() + " cannot hold every "
-                    + s.cName() + (s.floating() || javaFloating ? "" : " (use a Java type of at least " + s.size() * 8
-                    + " bits)"));
+            throw new IllegalArgumentException(
+                    where
+                            + ": Java type "
+                            + jt.getSimpleName()
+                            + " cannot hold every "
+                            + s.cName()
+                            + (s.floating() || javaFloating
+                                    ? ""
+                                    : " (use a Java type of at least " + s.size() * 8 + " bits)"));
         }
         return s;
     }
@@ -304,7 +359,13 @@ public final class StructCodec<R extends Record> {
             for (int k = 0; k < info.components().length; k++) {
                 RecordComponent c = info.components()[k];
                 String p = path.isEmpty() ? c.getName() : path + "." + c.getName();
-                map.put(c.getName(), toC(invoke(info.accessors()[k], v), c.getType(), p, st.members().get(k).type()));
+                map.put(
+                        c.getName(),
+                        toC(
+                                invoke(info.accessors()[k], v),
+                                c.getType(),
+                                p,
+                                st.members().get(k).type()));
             }
             return map;
         }
@@ -326,7 +387,8 @@ public final class StructCodec<R extends Record> {
         Node.Array a = (Node.Array) node;
         List<Object> list = new ArrayList<>();
         for (int k = 0, n = Array.getLength(v); k < n; k++) {
-            list.add(toC(Array.get(v, k), jt.getComponentType(), path + "[" + k + "]", a.element()));
+            list.add(
+                    toC(Array.get(v, k), jt.getComponentType(), path + "[" + k + "]", a.element()));
         }
         return list;
     }
@@ -340,13 +402,19 @@ public final class StructCodec<R extends Record> {
             Object[] args = new Object[info.components().length];
             for (int k = 0; k < args.length; k++) {
                 RecordComponent comp = info.components()[k];
-                args[k] = fromC(map.get(comp.getName()), comp.getType(), st.members().get(k).type());
+                args[k] =
+                        fromC(map.get(comp.getName()), comp.getType(), st.members().get(k).type());
             }
             try {
                 return info.constructor().newInstance(args);
             } catch (InvocationTargetException e) {
-                throw new IllegalArgumentException("the constructor of " + jt.getSimpleName() + " refused the decoded "
-                        + "values: " + e.getCause(), e.getCause());
+                throw new IllegalArgumentException(
+                        "the constructor of "
+                                + jt.getSimpleName()
+                                + " refused the decoded "
+                                + "values: "
+                                + e.getCause(),
+                        e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw inaccessible(jt, e);
             }
@@ -361,7 +429,10 @@ public final class StructCodec<R extends Record> {
             List<?> list = (List<?>) c;
             Object arr = Array.newInstance(jt.getComponentType(), list.size());
             for (int k = 0; k < list.size(); k++) {
-                Array.set(arr, k, fromC(list.get(k), jt.getComponentType(), ((Node.Array) node).element()));
+                Array.set(
+                        arr,
+                        k,
+                        fromC(list.get(k), jt.getComponentType(), ((Node.Array) node).element()));
             }
             return arr;
         }
@@ -380,14 +451,20 @@ public final class StructCodec<R extends Record> {
         try {
             return accessor.invoke(target);
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException(accessor.getName() + "() failed: " + e.getCause(), e.getCause());
+            throw new IllegalArgumentException(
+                    accessor.getName() + "() failed: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw inaccessible(accessor.getDeclaringClass(), e);
         }
     }
 
-    private static IllegalArgumentException inaccessible(Class<?> rc, ReflectiveOperationException e) {
-        return new IllegalArgumentException("record " + rc.getName() + " is not accessible to module io.jipc: make it"
-                + " public in an exported package, or open its package to io.jipc", e);
+    private static IllegalArgumentException inaccessible(
+            Class<?> rc, ReflectiveOperationException e) {
+        return new IllegalArgumentException(
+                "record "
+                        + rc.getName()
+                        + " is not accessible to module io.jipc: make it"
+                        + " public in an exported package, or open its package to io.jipc",
+                e);
     }
 }

@@ -10,6 +10,7 @@ public final class StructParseException extends IllegalArgumentException {
 
     /** The declaration text that was parsed. */
     private final String source;
+
     /** Where the problem is: the index of the character in {@link #source()}. */
     private final int position;
 

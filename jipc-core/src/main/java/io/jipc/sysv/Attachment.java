@@ -10,18 +10,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@link #segment()} is a {@link MemorySegment} bounded to the segment's size and owned by a
  * shared arena (any thread may use it). {@link #close()} ends that arena and detaches the memory
- * ({@code shmdt}): every access after it, through this segment or any slice of it, is an
- * {@link IllegalStateException}, never a fault. A read-only attachment's segment is
- * {@linkplain MemorySegment#isReadOnly() read-only}: the FFM API refuses a write through it
- * before memory is touched ({@link IllegalArgumentException} from {@code set} and
- * {@code VarHandle}s, {@link UnsupportedOperationException} from bulk operations such as
- * {@code fill} and {@code copy}, {@link java.nio.ReadOnlyBufferException} from its
- * {@code ByteBuffer} view), so the JVM never takes a fault on the read-only mapping.
+ * ({@code shmdt}): every access after it, through this segment or any slice of it, is an {@link
+ * IllegalStateException}, never a fault. A read-only attachment's segment is {@linkplain
+ * MemorySegment#isReadOnly() read-only}: the FFM API refuses a write through it before memory is
+ * touched ({@link IllegalArgumentException} from {@code set} and {@code VarHandle}s, {@link
+ * UnsupportedOperationException} from bulk operations such as {@code fill} and {@code copy}, {@link
+ * java.nio.ReadOnlyBufferException} from its {@code ByteBuffer} view), so the JVM never takes a
+ * fault on the read-only mapping.
  *
- * <p>Closing detaches only this process's mapping; the segment itself lives on until
- * {@link SharedMemory#remove() removed}. There is no {@code Cleaner}: a forgotten attachment
- * stays mapped (its segment may still be in use even when this object is unreachable) until
- * {@code close()} or the end of the process, whose exit detaches everything.
+ * <p>Closing detaches only this process's mapping; the segment itself lives on until {@link
+ * SharedMemory#remove() removed}. There is no {@code Cleaner}: a forgotten attachment stays mapped
+ * (its segment may still be in use even when this object is unreachable) until {@code close()} or
+ * the end of the process, whose exit detaches everything.
  */
 public final class Attachment implements AutoCloseable {
     private final SharedMemory memory;
@@ -74,9 +74,9 @@ public final class Attachment implements AutoCloseable {
     }
 
     /**
-     * Detaches ({@code shmdt}) and invalidates {@link #segment()}. Idempotent. Fails with
-     * {@link IllegalStateException} if another thread is inside a call that holds the segment
-     * (the FFM API refuses to close a shared arena then).
+     * Detaches ({@code shmdt}) and invalidates {@link #segment()}. Idempotent. Fails with {@link
+     * IllegalStateException} if another thread is inside a call that holds the segment (the FFM API
+     * refuses to close a shared arena then).
      */
     @Override
     public void close() {
@@ -92,7 +92,13 @@ public final class Attachment implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Attachment[shmid " + memory.id() + ", " + memory.size() + " bytes"
-                + (readOnly ? ", read-only" : "") + (isAttached() ? "" : ", detached") + "]";
+        return "Attachment[shmid "
+                + memory.id()
+                + ", "
+                + memory.size()
+                + " bytes"
+                + (readOnly ? ", read-only" : "")
+                + (isAttached() ? "" : ", detached")
+                + "]";
     }
 }

@@ -1,35 +1,36 @@
 package io.jipc.sysv;
 
 import io.jipc.IpcException;
+
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A cross-process counting semaphore on one semaphore of a {@link SemaphoreSet}: its value is
- * the number of permits available; {@link #acquire(int)} takes {@code n} (waiting until there are
- * that many), {@link #release(int)} gives {@code n} back. C programs using {@code semop} on the
- * same semaphore take part.
+ * A cross-process counting semaphore on one semaphore of a {@link SemaphoreSet}: its value is the
+ * number of permits available; {@link #acquire(int)} takes {@code n} (waiting until there are that
+ * many), {@link #release(int)} gives {@code n} back. C programs using {@code semop} on the same
+ * semaphore take part.
  *
  * <p>Two flavours:
+ *
  * <ul>
- *   <li>{@link #withUndo}: every acquire and release carries {@code SEM_UNDO}, so permits a
- *       process holds when it dies (even by {@code SIGKILL}) return to the pool. A process must
- *       release what it acquired, not more: the kernel keeps one adjustment per process and
- *       semaphore, bounded by {@code semaem} (32767), and an operation that would take it beyond
- *       fails with {@link io.jipc.LimitExceededException}. When an exiting process's adjustment
- *       would make the value negative, Linux clamps it to 0. {@code SETVAL}/{@code SETALL} clear
- *       every adjustment.</li>
+ *   <li>{@link #withUndo}: every acquire and release carries {@code SEM_UNDO}, so permits a process
+ *       holds when it dies (even by {@code SIGKILL}) return to the pool. A process must release
+ *       what it acquired, not more: the kernel keeps one adjustment per process and semaphore,
+ *       bounded by {@code semaem} (32767), and an operation that would take it beyond fails with
+ *       {@link io.jipc.LimitExceededException}. When an exiting process's adjustment would make the
+ *       value negative, Linux clamps it to 0. {@code SETVAL}/{@code SETALL} clear every adjustment.
  *   <li>{@link #withoutUndo}: plain operations, for producer/consumer counts where one process
- *       releases what another acquires (undo would undo the producer's work when it exits).</li>
+ *       releases what another acquires (undo would undo the producer's work when it exits).
  * </ul>
+ *
  * Undo covers only the count, not whatever the permits protect. Undo is per process, not per
  * thread: permits taken by a thread that ends stay taken while the process lives. Threads of one
  * JVM may share a counting semaphore directly (the count is the kernel's); each waiting thread
- * waits in the kernel. Waiting behaves as {@link SemaphoreSet#op(SemOp...)}:
- * {@link Thread#interrupt()} ends it with {@link io.jipc.InterruptedCallException} (nothing
- * taken, interrupt status kept), the timed forms are exact to the kernel's timeout, removing the
- * set ends it with {@link io.jipc.RemovedException}, and a virtual thread does not pin its
- * carrier.
+ * waits in the kernel. Waiting behaves as {@link SemaphoreSet#op(SemOp...)}: {@link
+ * Thread#interrupt()} ends it with {@link io.jipc.InterruptedCallException} (nothing taken,
+ * interrupt status kept), the timed forms are exact to the kernel's timeout, removing the set ends
+ * it with {@link io.jipc.RemovedException}, and a virtual thread does not pin its carrier.
  */
 public final class CountingSemaphore {
     private final SemaphoreSet set;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A message queue as {@link SysvObjects#list()} saw it: its status ({@code struct msqid_ds},
- * {@man msgctl(2)}) and which of its recorded pids were dead.
+ * A message queue as {@link SysvObjects#list()} saw it: its status ({@code struct msqid_ds}, {@man
+ * msgctl(2)}) and which of its recorded pids were dead.
  *
  * @param status the queue's status at listing time
  * @param deadPids the recorded pids that were not alive at listing time

@@ -4,13 +4,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A shared memory segment as {@link SysvObjects#list()} saw it: its status
- * ({@code struct shmid_ds}, {@man shmctl(2)}) and which of its recorded pids were dead.
+ * A shared memory segment as {@link SysvObjects#list()} saw it: its status ({@code struct
+ * shmid_ds}, {@man shmctl(2)}) and which of its recorded pids were dead.
  *
  * @param status the segment's status at listing time
  * @param deadPids the recorded pids that were not alive at listing time
  */
-public record ListedSegment(SharedMemoryStatus status, Set<Integer> deadPids) implements SysvObject {
+public record ListedSegment(SharedMemoryStatus status, Set<Integer> deadPids)
+        implements SysvObject {
 
     /** Copies the set. */
     public ListedSegment {

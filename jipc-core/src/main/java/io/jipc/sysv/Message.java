@@ -5,11 +5,11 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A message taken from (or copied off) a {@link MessageQueue}: the C {@code long mtype} and
- * exactly the body bytes the kernel returned, no header added or removed.
+ * A message taken from (or copied off) a {@link MessageQueue}: the C {@code long mtype} and exactly
+ * the body bytes the kernel returned, no header added or removed.
  *
- * <p>The body array is the one the receive filled, not a copy; it belongs to the caller.
- * Equality compares the type and the body's contents.
+ * <p>The body array is the one the receive filled, not a copy; it belongs to the caller. Equality
+ * compares the type and the body's contents.
  *
  * @param type the message type, always greater than 0
  * @param body the body, exactly as received (possibly empty)
@@ -52,7 +52,13 @@ public record Message(long type, byte[] body) {
     @Override
     public String toString() {
         String hex = HexFormat.of().formatHex(body, 0, Math.min(body.length, 64));
-        return "Message[type=" + type + ", size=" + body.length + ", body=" + hex
-                + (body.length > 64 ? "..." : "") + "]";
+        return "Message[type="
+                + type
+                + ", size="
+                + body.length
+                + ", body="
+                + hex
+                + (body.length > 64 ? "..." : "")
+                + "]";
     }
 }

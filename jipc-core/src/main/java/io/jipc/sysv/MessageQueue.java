@@ -17,6 +17,7 @@ import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A System V message queue ({@man msgget(2)}, {@man msgop(2)}, {@man msgctl(2)}), byte-for-byte interoperable with C
- * programs that use the same queue.
+ * A System V message queue ({@man msgget(2)}, {@man msgop(2)}, {@man msgctl(2)}), byte-for-byte
+ * interoperable with C programs that use the same queue.
  *
  * <pre>{@code
  * IpcKey key = IpcKey.ftok(Path.of("/etc/services"), 'g');
@@ -37,57 +38,60 @@ import java.util.Optional;
  * }</pre>
  *
  * <h2>What crosses the boundary</h2>
- * A message is C's {@code struct { long mtype; char mtext[]; }}: the type is the native
- * {@code long} (64 bits here) and is always greater than 0; the body is exactly the bytes given,
- * without any header, so a C program's {@code msgrcv} sees what Java sent and vice versa. Bodies
- * may be empty and may contain any byte, {@code 0x00} included.
+ *
+ * A message is C's {@code struct { long mtype; char mtext[]; }}: the type is the native {@code
+ * long} (64 bits here) and is always greater than 0; the body is exactly the bytes given, without
+ * any header, so a C program's {@code msgrcv} sees what Java sent and vice versa. Bodies may be
+ * empty and may contain any byte, {@code 0x00} included.
  *
  * <h2>Lifetime</h2>
- * A queue outlives every process that uses it: it exists, with its messages, until
- * {@link #remove()} (or {@code ipcrm -q}, or {@code jipc mq rm}) or a reboot. This object holds no
+ *
+ * A queue outlives every process that uses it: it exists, with its messages, until {@link
+ * #remove()} (or {@code ipcrm -q}, or {@code jipc mq rm}) or a reboot. This object holds no
  * resource of its own (it is the queue's identifier), so there is nothing to close; it may be
  * shared between threads.
  *
  * <h2>Blocking calls</h2>
- * {@link #send} (on a full queue) and {@link #receive} (on a queue with no matching message)
- * first try without waiting ({@code IPC_NOWAIT}: the common case costs one plain system call)
- * and wait in the kernel only if they must. While waiting:
+ *
+ * {@link #send} (on a full queue) and {@link #receive} (on a queue with no matching message) first
+ * try without waiting ({@code IPC_NOWAIT}: the common case costs one plain system call) and wait in
+ * the kernel only if they must. While waiting:
+ *
  * <ul>
- *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait within about a millisecond
- *       with {@link InterruptedCallException}; the interrupt status stays set and nothing is
- *       lost: no message was taken (or sent). A message that arrives as the interrupt comes is
- *       received and returned (the status stays set). A thread already interrupted does not start
- *       to wait.</li>
- *   <li><b>Timeout:</b> {@link #receive(Select, int, Duration)} and
- *       {@link #send(long, byte[], Duration)}. Linux has no timed {@code msgrcv}/{@code msgsnd}:
- *       the kernel wait is cancelled at the deadline by the same mechanism as an interrupt.</li>
- *   <li><b>Signals:</b> a signal that interrupts the system call ({@code EINTR}, e.g. a
- *       profiler's {@code SIGPROF}) is retried: it neither ends nor shortens nor lengthens the
- *       wait.</li>
- *   <li><b>Removal</b> of the queue (by any process) wakes the call with a
- *       {@link RemovedException} ({@code EIDRM}), never confused with a queue that never
- *       existed.</li>
+ *   <li><b>Interrupt:</b> {@link Thread#interrupt()} ends the wait within about a millisecond with
+ *       {@link InterruptedCallException}; the interrupt status stays set and nothing is lost: no
+ *       message was taken (or sent). A message that arrives as the interrupt comes is received and
+ *       returned (the status stays set). A thread already interrupted does not start to wait.
+ *   <li><b>Timeout:</b> {@link #receive(Select, int, Duration)} and {@link #send(long, byte[],
+ *       Duration)}. Linux has no timed {@code msgrcv}/{@code msgsnd}: the kernel wait is cancelled
+ *       at the deadline by the same mechanism as an interrupt.
+ *   <li><b>Signals:</b> a signal that interrupts the system call ({@code EINTR}, e.g. a profiler's
+ *       {@code SIGPROF}) is retried: it neither ends nor shortens nor lengthens the wait.
+ *   <li><b>Removal</b> of the queue (by any process) wakes the call with a {@link RemovedException}
+ *       ({@code EIDRM}), never confused with a queue that never existed.
  *   <li><b>Virtual threads:</b> a waiting virtual thread does not pin its carrier: a helper
  *       platform thread waits in the kernel while the virtual thread parks (and when every helper
  *       is busy, the call is retried without waiting by a poller thread, with a back-off of up to
- *       100 ms). Ten thousand virtual threads may wait, each on its own queue.</li>
+ *       100 ms). Ten thousand virtual threads may wait, each on its own queue.
  * </ul>
+ *
  * How: {@code io.jipc.internal.linux.Blocking} (a real-time signal with a native no-op handler).
  *
  * <h2>Cost</h2>
+ *
  * Each call copies the body through a per-thread native buffer (the kernel needs the type and the
- * body contiguous) and makes one system call; {@link #trySend(long, byte[])} and
- * {@link #tryReceiveInto} allocate nothing on the Java heap. {@link #receive} allocates the body
- * array and the {@link Message}.
+ * body contiguous) and makes one system call; {@link #trySend(long, byte[])} and {@link
+ * #tryReceiveInto} allocate nothing on the Java heap. {@link #receive} allocates the body array and
+ * the {@link Message}.
  *
  * <h2>Errors</h2>
+ *
  * Failures are {@link IpcException}s by meaning: {@link NotFoundException} (no queue has the key,
- * or the id names no queue), {@link AlreadyExistsException} ({@link #createExclusive}),
- * {@link RemovedException} (removed while the call waited), {@link PermissionDeniedException}
- * (the queue's mode denies this user), {@link LimitExceededException} (a body above
- * {@link Limit#MSGMAX}, a message larger than the receive buffer, no queue identifiers left).
- * Misuse (a type {@code <= 0}, a negative size) is an {@link IllegalArgumentException} thrown
- * before any call.
+ * or the id names no queue), {@link AlreadyExistsException} ({@link #createExclusive}), {@link
+ * RemovedException} (removed while the call waited), {@link PermissionDeniedException} (the queue's
+ * mode denies this user), {@link LimitExceededException} (a body above {@link Limit#MSGMAX}, a
+ * message larger than the receive buffer, no queue identifiers left). Misuse (a type {@code <= 0},
+ * a negative size) is an {@link IllegalArgumentException} thrown before any call.
  */
 public final class MessageQueue {
     /** Bodies up to this size need no look at msgmax before the call (the kernel's default). */
@@ -117,9 +121,9 @@ public final class MessageQueue {
     }
 
     /**
-     * Opens the queue for {@code key}, creating it with {@code mode} if there is none
-     * ({@code msgget(key, IPC_CREAT | mode)}). The mode is ignored when the queue exists. Two
-     * processes may both call this and meet on one queue.
+     * Opens the queue for {@code key}, creating it with {@code mode} if there is none ({@code
+     * msgget(key, IPC_CREAT | mode)}). The mode is ignored when the queue exists. Two processes may
+     * both call this and meet on one queue.
      *
      * @param key the key ({@link IpcKey#PRIVATE} always creates a new queue)
      * @param mode the permission bits for a new queue, e.g. {@code 0600}
@@ -134,8 +138,8 @@ public final class MessageQueue {
     }
 
     /**
-     * Creates a new queue for {@code key}, failing if one exists
-     * ({@code msgget(key, IPC_CREAT | IPC_EXCL | mode)}).
+     * Creates a new queue for {@code key}, failing if one exists ({@code msgget(key, IPC_CREAT |
+     * IPC_EXCL | mode)}).
      *
      * @param key the key
      * @param mode the permission bits, e.g. {@code 0600}
@@ -150,8 +154,8 @@ public final class MessageQueue {
     }
 
     /**
-     * Creates a new queue without a key ({@code msgget(IPC_PRIVATE, mode)}): other processes
-     * reach it only by its {@link #id()}.
+     * Creates a new queue without a key ({@code msgget(IPC_PRIVATE, mode)}): other processes reach
+     * it only by its {@link #id()}.
      *
      * @param mode the permission bits, e.g. {@code 0600}
      * @return the new queue
@@ -165,9 +169,9 @@ public final class MessageQueue {
 
     /**
      * The queue with identifier {@code msqid} (as {@code ipcs -q} prints it, or as another process
-     * got it from msgget). Checked with {@code msgctl(IPC_STAT)}, which also gives its key: a
-     * queue this user may not read is still returned, since sending may be allowed (its key is
-     * then read from {@code /proc/sysvipc/msg}).
+     * got it from msgget). Checked with {@code msgctl(IPC_STAT)}, which also gives its key: a queue
+     * this user may not read is still returned, since sending may be allowed (its key is then read
+     * from {@code /proc/sysvipc/msg}).
      *
      * @param msqid the identifier
      * @return the queue
@@ -177,7 +181,8 @@ public final class MessageQueue {
      */
     public static MessageQueue ofId(int msqid) throws IpcException {
         if (msqid < 0) {
-            throw new IllegalArgumentException("msqid=" + msqid + " (identifiers are not negative)");
+            throw new IllegalArgumentException(
+                    "msqid=" + msqid + " (identifiers are not negative)");
         }
         MemorySegment ds = Native.scratch(Structs.MSQID_DS.byteSize()).fill((byte) 0);
         int r = SysV.msgctl(msqid, SysV.IPC_STAT, ds);
@@ -188,8 +193,15 @@ public final class MessageQueue {
         if (!Errors.is(r, Errno.EACCES)) {
             throw unread.idFailure(r, "msgctl", "IPC_STAT");
         }
-        String[] row = ProcSysvipc.row("msg", msqid).orElseThrow(() -> new NotFoundException("msgctl",
-                unread.object(), Errno.EINVAL, "IPC_STAT: no message queue has this id (it was removed)"));
+        String[] row =
+                ProcSysvipc.row("msg", msqid)
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "msgctl",
+                                                unread.object(),
+                                                Errno.EINVAL,
+                                                "IPC_STAT: no message queue has this id (it was removed)"));
         return new MessageQueue(msqid, IpcKey.of(Integer.parseInt(row[0])));
     }
 
@@ -205,14 +217,32 @@ public final class MessageQueue {
         }
         String object = key.isPrivate() ? "IPC_PRIVATE" : "key " + key;
         throw switch (Errno.of(-r)) {
-            case ENOENT -> new NotFoundException("msgget", object, Errno.ENOENT,
-                    "no message queue has this key (create it first)");
-            case EEXIST -> new AlreadyExistsException("msgget", object, Errno.EEXIST,
-                    "a message queue with this key exists already");
-            case EACCES -> new PermissionDeniedException("msgget", object, Errno.EACCES,
-                    "the queue's mode grants this user no access");
-            case ENOSPC -> new LimitExceededException("msgget", object, Errno.ENOSPC,
-                    "no message queue identifiers left", Limit.MSGMNI, Limit.MSGMNI.value());
+            case ENOENT ->
+                    new NotFoundException(
+                            "msgget",
+                            object,
+                            Errno.ENOENT,
+                            "no message queue has this key (create it first)");
+            case EEXIST ->
+                    new AlreadyExistsException(
+                            "msgget",
+                            object,
+                            Errno.EEXIST,
+                            "a message queue with this key exists already");
+            case EACCES ->
+                    new PermissionDeniedException(
+                            "msgget",
+                            object,
+                            Errno.EACCES,
+                            "the queue's mode grants this user no access");
+            case ENOSPC ->
+                    new LimitExceededException(
+                            "msgget",
+                            object,
+                            Errno.ENOSPC,
+                            "no message queue identifiers left",
+                            Limit.MSGMNI,
+                            Limit.MSGMNI.value());
             default -> Errors.failure(r, "msgget", object, null);
         };
     }
@@ -227,8 +257,8 @@ public final class MessageQueue {
     }
 
     /**
-     * The key the queue was opened or created with ({@link IpcKey#PRIVATE} for a private queue;
-     * for {@link #ofId} the key the kernel reported).
+     * The key the queue was opened or created with ({@link IpcKey#PRIVATE} for a private queue; for
+     * {@link #ofId} the key the kernel reported).
      *
      * @return the key
      */
@@ -239,8 +269,8 @@ public final class MessageQueue {
     // ---- send ---------------------------------------------------------------------------------
 
     /**
-     * Sends a message, blocking while the queue is full ({@man msgsnd(2)} without flags). See
-     * the class comment for what interrupts, removal and virtual threads do to a blocked call.
+     * Sends a message, blocking while the queue is full ({@man msgsnd(2)} without flags). See the
+     * class comment for what interrupts, removal and virtual threads do to a blocked call.
      *
      * @param type the message type, greater than 0 (C's {@code long mtype})
      * @param body the body: exactly these bytes go on the queue
@@ -272,8 +302,8 @@ public final class MessageQueue {
 
     /**
      * Sends the remaining bytes of a buffer, blocking while the queue is full; the buffer's
-     * position moves to its limit once the message is on the queue. See
-     * {@link #send(long, byte[])}.
+     * position moves to its limit once the message is on the queue. See {@link #send(long,
+     * byte[])}.
      *
      * @param type the message type, greater than 0
      * @param body the body, from its position to its limit
@@ -284,8 +314,8 @@ public final class MessageQueue {
     }
 
     /**
-     * Sends the whole segment as the body, blocking while the queue is full; see
-     * {@link #send(long, byte[])}.
+     * Sends the whole segment as the body, blocking while the queue is full; see {@link #send(long,
+     * byte[])}.
      *
      * @param type the message type, greater than 0
      * @param body the body
@@ -367,7 +397,8 @@ public final class MessageQueue {
         return sendSegment(type, body, SysV.IPC_NOWAIT);
     }
 
-    private boolean send(long type, byte[] body, int offset, int length, int flags) throws IpcException {
+    private boolean send(long type, byte[] body, int offset, int length, int flags)
+            throws IpcException {
         checkType(type);
         Objects.checkFromIndexSize(offset, length, body.length);
         MemorySegment buf = sendBuffer(type, length);
@@ -379,7 +410,10 @@ public final class MessageQueue {
         checkType(type);
         int length = body.remaining();
         MemorySegment buf = sendBuffer(type, length);
-        Structs.mtext(Native.scratchView(), body, length); // through the scratch's view: nothing allocated
+        Structs.mtext(
+                Native.scratchView(),
+                body,
+                length); // through the scratch's view: nothing allocated
         boolean sent = send(buf, length, flags);
         if (sent) {
             body.position(body.limit());
@@ -417,8 +451,13 @@ public final class MessageQueue {
     }
 
     private LimitExceededException tooLong(Errno errno, long length, long max) {
-        return new LimitExceededException("msgsnd", object(), errno,
-                "a body of " + length + " bytes is longer than the largest message", Limit.MSGMAX, max);
+        return new LimitExceededException(
+                "msgsnd",
+                object(),
+                errno,
+                "a body of " + length + " bytes is longer than the largest message",
+                Limit.MSGMAX,
+                max);
     }
 
     private boolean send(MemorySegment buf, long length, int flags) throws IpcException {
@@ -426,13 +465,17 @@ public final class MessageQueue {
     }
 
     /** flags IPC_NOWAIT: one try; else the blocking call, at most timeoutNanos if >= 0. */
-    private boolean send(MemorySegment buf, long length, int flags, long timeoutNanos) throws IpcException {
-        int r = flags == SysV.IPC_NOWAIT ? SysV.msgsnd(id, buf, length, flags)
-                : SysV.msgsndBlocking(id, buf, length, timeoutNanos);
+    private boolean send(MemorySegment buf, long length, int flags, long timeoutNanos)
+            throws IpcException {
+        int r =
+                flags == SysV.IPC_NOWAIT
+                        ? SysV.msgsnd(id, buf, length, flags)
+                        : SysV.msgsndBlocking(id, buf, length, timeoutNanos);
         if (r == 0) {
             return true;
         }
-        if ((Errors.is(r, Errno.EAGAIN) && flags == SysV.IPC_NOWAIT) || Errors.is(r, Errno.ETIMEDOUT)) {
+        if ((Errors.is(r, Errno.EAGAIN) && flags == SysV.IPC_NOWAIT)
+                || Errors.is(r, Errno.ETIMEDOUT)) {
             return false;
         }
         if (Errors.is(r, Errno.EINTR)) {
@@ -451,16 +494,16 @@ public final class MessageQueue {
     // ---- receive ------------------------------------------------------------------------------
 
     /**
-     * Receives the first message {@code select} matches, blocking until there is one
-     * ({@man msgrcv(2)}). A message longer than {@code maxBytes} stays on the queue and the call
-     * fails; see {@link #receive(Select, int, Oversize)} to truncate instead. See the class
-     * comment for what interrupts, removal and virtual threads do to a blocked call.
+     * Receives the first message {@code select} matches, blocking until there is one ({@man
+     * msgrcv(2)}). A message longer than {@code maxBytes} stays on the queue and the call fails;
+     * see {@link #receive(Select, int, Oversize)} to truncate instead. See the class comment for
+     * what interrupts, removal and virtual threads do to a blocked call.
      *
      * @param select which message to take
      * @param maxBytes the longest body accepted (a body of {@link Limit#MSGMAX} bytes always fits);
-     *        the call receives through this thread's native buffer, which grows to
-     *        {@code maxBytes + 8} bytes and is kept for the thread's next calls, so offer what the
-     *        protocol needs rather than {@code Integer.MAX_VALUE}
+     *     the call receives through this thread's native buffer, which grows to {@code maxBytes +
+     *     8} bytes and is kept for the thread's next calls, so offer what the protocol needs rather
+     *     than {@code Integer.MAX_VALUE}
      * @return the message, with exactly the bytes received
      * @throws LimitExceededException if the message is longer than {@code maxBytes} ({@code E2BIG})
      * @throws RemovedException if the queue was removed while the call waited ({@code EIDRM})
@@ -476,8 +519,8 @@ public final class MessageQueue {
 
     /**
      * Receives the first message {@code select} matches, blocking until there is one, with an
-     * explicit choice for a message longer than {@code maxBytes}: fail, or truncate
-     * ({@code MSG_NOERROR}).
+     * explicit choice for a message longer than {@code maxBytes}: fail, or truncate ({@code
+     * MSG_NOERROR}).
      *
      * @param select which message to take
      * @param maxBytes the longest body accepted
@@ -502,14 +545,15 @@ public final class MessageQueue {
      * @throws InterruptedCallException if the thread was interrupted while waiting (nothing taken)
      * @throws IpcException as {@link #receive(Select, int)} does
      */
-    public Optional<Message> receive(Select select, int maxBytes, Duration timeout) throws IpcException {
+    public Optional<Message> receive(Select select, int maxBytes, Duration timeout)
+            throws IpcException {
         long n = receive(select, maxBytes, Oversize.FAIL, 0, null, Blocking.timeoutNanos(timeout));
         return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 
     /**
-     * Receives the first message {@code select} matches if there is one now
-     * ({@code IPC_NOWAIT}); a message longer than {@code maxBytes} fails the call.
+     * Receives the first message {@code select} matches if there is one now ({@code IPC_NOWAIT}); a
+     * message longer than {@code maxBytes} fails the call.
      *
      * @param select which message to take
      * @param maxBytes the longest body accepted
@@ -521,8 +565,8 @@ public final class MessageQueue {
     }
 
     /**
-     * Receives the first message {@code select} matches if there is one now
-     * ({@code IPC_NOWAIT}), with an explicit choice for a message longer than {@code maxBytes}.
+     * Receives the first message {@code select} matches if there is one now ({@code IPC_NOWAIT}),
+     * with an explicit choice for a message longer than {@code maxBytes}.
      *
      * @param select which message to take
      * @param maxBytes the longest body accepted
@@ -530,15 +574,16 @@ public final class MessageQueue {
      * @return the message, or empty if no message matches now
      * @throws IpcException as {@link #receive(Select, int)} does
      */
-    public Optional<Message> tryReceive(Select select, int maxBytes, Oversize oversize) throws IpcException {
+    public Optional<Message> tryReceive(Select select, int maxBytes, Oversize oversize)
+            throws IpcException {
         long n = receive(select, maxBytes, oversize, SysV.IPC_NOWAIT, null);
         return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 
     /**
      * Receives the first message {@code select} matches into the caller's buffer, blocking until
-     * there is one, without allocating: at most {@code dst.remaining()} body bytes are written
-     * at the buffer's position, which then advances past them.
+     * there is one, without allocating: at most {@code dst.remaining()} body bytes are written at
+     * the buffer's position, which then advances past them.
      *
      * @param select which message to take
      * @param dst where the body goes (heap or direct)
@@ -553,21 +598,23 @@ public final class MessageQueue {
 
     /**
      * Receives the first message {@code select} matches into the caller's buffer if there is one
-     * now ({@code IPC_NOWAIT}), without allocating; see
-     * {@link #receiveInto(Select, ByteBuffer, Oversize)}.
+     * now ({@code IPC_NOWAIT}), without allocating; see {@link #receiveInto(Select, ByteBuffer,
+     * Oversize)}.
      *
      * @param select which message to take
      * @param dst where the body goes; its position advances past the bytes written
      * @param oversize what to do with a message longer than {@code dst.remaining()}
      * @return the message's type (greater than 0), or 0 if no message matches now (the buffer is
-     *         then untouched)
+     *     then untouched)
      * @throws IpcException as {@link #receive(Select, int)} does
      */
-    public long tryReceiveInto(Select select, ByteBuffer dst, Oversize oversize) throws IpcException {
+    public long tryReceiveInto(Select select, ByteBuffer dst, Oversize oversize)
+            throws IpcException {
         return receiveInto(select, dst, oversize, SysV.IPC_NOWAIT);
     }
 
-    private long receiveInto(Select select, ByteBuffer dst, Oversize oversize, int flags) throws IpcException {
+    private long receiveInto(Select select, ByteBuffer dst, Oversize oversize, int flags)
+            throws IpcException {
         if (dst.isReadOnly()) {
             throw new java.nio.ReadOnlyBufferException();
         }
@@ -585,8 +632,8 @@ public final class MessageQueue {
 
     /**
      * Copies the message at position {@code index} (0 is the oldest) without taking it off the
-     * queue ({@man msgrcv(2)} with {@code MSG_COPY | IPC_NOWAIT}). The whole body is returned
-     * (a buffer of {@link Limit#MSGMAX} bytes is offered). Never blocks.
+     * queue ({@man msgrcv(2)} with {@code MSG_COPY | IPC_NOWAIT}). The whole body is returned (a
+     * buffer of {@link Limit#MSGMAX} bytes is offered). Never blocks.
      *
      * <p>{@code MSG_COPY} exists only in kernels built with {@code CONFIG_CHECKPOINT_RESTORE};
      * elsewhere this throws {@link UnsupportedOperationException}.
@@ -602,8 +649,13 @@ public final class MessageQueue {
             throw new IllegalArgumentException("index=" + index + " (must be >= 0)");
         }
         long max = Math.min(Limit.MSGMAX.value(), Integer.MAX_VALUE - Structs.MTEXT);
-        long n = receive(new Select(index, false), (int) max, Oversize.FAIL,
-                SysV.MSG_COPY | SysV.IPC_NOWAIT, "MSG_COPY");
+        long n =
+                receive(
+                        new Select(index, false),
+                        (int) max,
+                        Oversize.FAIL,
+                        SysV.MSG_COPY | SysV.IPC_NOWAIT,
+                        "MSG_COPY");
         return n < 0 ? Optional.empty() : Optional.of(message(n));
     }
 
@@ -623,16 +675,21 @@ public final class MessageQueue {
      *
      * @return the body length, or -1 when IPC_NOWAIT found nothing or the time ran out
      */
-    private long receive(Select select, int maxBytes, Oversize oversize, int flags, String op, long timeoutNanos)
+    private long receive(
+            Select select, int maxBytes, Oversize oversize, int flags, String op, long timeoutNanos)
             throws IpcException {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes=" + maxBytes + " (must be >= 0)");
         }
-        int f = flags | (select.except() ? SysV.MSG_EXCEPT : 0)
-                | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
+        int f =
+                flags
+                        | (select.except() ? SysV.MSG_EXCEPT : 0)
+                        | (oversize == Oversize.TRUNCATE ? SysV.MSG_NOERROR : 0);
         MemorySegment buf = Native.scratchAtLeast(Structs.msgbufBytes(maxBytes));
-        long r = (flags & SysV.IPC_NOWAIT) != 0 ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
-                : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
+        long r =
+                (flags & SysV.IPC_NOWAIT) != 0
+                        ? SysV.msgrcv(id, buf, maxBytes, select.msgtyp(), f)
+                        : SysV.msgrcvBlocking(id, buf, maxBytes, select.msgtyp(), f, timeoutNanos);
         if (r >= 0) {
             return r;
         }
@@ -646,20 +703,35 @@ public final class MessageQueue {
             return -1;
         }
         if (Errors.is(r, Errno.E2BIG)) {
-            throw new LimitExceededException("msgrcv", object(), Errno.E2BIG,
-                    (op == null ? "" : op + ": ") + "the message is larger than the receive buffer of " + maxBytes
+            throw new LimitExceededException(
+                    "msgrcv",
+                    object(),
+                    Errno.E2BIG,
+                    (op == null ? "" : op + ": ")
+                            + "the message is larger than the receive buffer of "
+                            + maxBytes
                             + " bytes and stays on the queue (offer more room, at most the limit below, or"
                             + " receive with Oversize.TRUNCATE / MSG_NOERROR)",
-                    Limit.MSGMAX, Limit.MSGMAX.value());
+                    Limit.MSGMAX,
+                    Limit.MSGMAX.value());
         }
         if (Errors.is(r, Errno.ENOSYS) && (flags & SysV.MSG_COPY) != 0) {
-            throw new UnsupportedOperationException("msgrcv(" + object()
-                    + "): ENOSYS: this kernel has no MSG_COPY (built without CONFIG_CHECKPOINT_RESTORE)");
+            throw new UnsupportedOperationException(
+                    "msgrcv("
+                            + object()
+                            + "): ENOSYS: this kernel has no MSG_COPY (built without CONFIG_CHECKPOINT_RESTORE)");
         }
         if (Errors.is(r, Errno.EINVAL) && (flags & SysV.MSG_COPY) != 0 && exists()) {
-            throw new LimitExceededException("msgrcv", object(), Errno.EINVAL,
-                    "MSG_COPY: the message at index " + select.msgtyp() + " is longer than the largest message"
-                            + " (msgmax was lowered after it was sent)", Limit.MSGMAX, Limit.MSGMAX.value());
+            throw new LimitExceededException(
+                    "msgrcv",
+                    object(),
+                    Errno.EINVAL,
+                    "MSG_COPY: the message at index "
+                            + select.msgtyp()
+                            + " is longer than the largest message"
+                            + " (msgmax was lowered after it was sent)",
+                    Limit.MSGMAX,
+                    Limit.MSGMAX.value());
         }
         throw idFailure(r, "msgrcv", op);
     }
@@ -742,12 +814,12 @@ public final class MessageQueue {
 
     /**
      * Changes the capacity ({@code msg_qbytes}: the most body bytes the queue may hold), keeping
-     * owner and mode (see {@link #setOwner}). Raising it above {@link Limit#MSGMNB} needs
-     * {@code CAP_SYS_RESOURCE}.
+     * owner and mode (see {@link #setOwner}). Raising it above {@link Limit#MSGMNB} needs {@code
+     * CAP_SYS_RESOURCE}.
      *
      * @param maxBytes the most body bytes the queue may hold
      * @throws LimitExceededException if {@code maxBytes} is above {@link Limit#MSGMNB} without
-     *         {@code CAP_SYS_RESOURCE}
+     *     {@code CAP_SYS_RESOURCE}
      * @throws IpcException as {@link #setPermissions} does
      * @throws IllegalArgumentException if {@code maxBytes} is negative
      */
@@ -761,17 +833,28 @@ public final class MessageQueue {
     }
 
     /** msgctl(IPC_SET) with {@code ds} as IPC_STAT read it, owner, mode and capacity replaced. */
-    private void ipcSet(MemorySegment ds, int uid, int gid, int mode, long maxBytes) throws IpcException {
+    private void ipcSet(MemorySegment ds, int uid, int gid, int mode, long maxBytes)
+            throws IpcException {
         Structs.msqidDs(ds, uid, gid, mode, maxBytes);
         int r = SysV.msgctl(id, SysV.IPC_SET, ds);
         if (Errors.is(r, Errno.EPERM)) {
             long mnb = Limit.MSGMNB.value();
             if (maxBytes > mnb) {
-                throw new LimitExceededException("msgctl", object(), Errno.EPERM,
-                        "IPC_SET: raising msg_qbytes to " + maxBytes + " needs CAP_SYS_RESOURCE (or the owner's"
-                                + " rights were missing)", Limit.MSGMNB, mnb);
+                throw new LimitExceededException(
+                        "msgctl",
+                        object(),
+                        Errno.EPERM,
+                        "IPC_SET: raising msg_qbytes to "
+                                + maxBytes
+                                + " needs CAP_SYS_RESOURCE (or the owner's"
+                                + " rights were missing)",
+                        Limit.MSGMNB,
+                        mnb);
             }
-            throw new PermissionDeniedException("msgctl", object(), Errno.EPERM,
+            throw new PermissionDeniedException(
+                    "msgctl",
+                    object(),
+                    Errno.EPERM,
                     "IPC_SET: only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may change it");
         }
         if (r < 0) {
@@ -781,18 +864,21 @@ public final class MessageQueue {
 
     /**
      * Destroys the queue and the messages on it ({@code msgctl(IPC_RMID)}), for every process:
-     * callers blocked in send or receive wake with {@link RemovedException}; later calls get
-     * {@link NotFoundException}.
+     * callers blocked in send or receive wake with {@link RemovedException}; later calls get {@link
+     * NotFoundException}.
      *
      * @throws NotFoundException if the queue no longer exists
      * @throws PermissionDeniedException if this process is not the owner or creator and lacks
-     *         {@code CAP_SYS_ADMIN}
+     *     {@code CAP_SYS_ADMIN}
      * @throws IpcException on any other failure
      */
     public void remove() throws IpcException {
         int r = SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL);
         if (Errors.is(r, Errno.EPERM)) {
-            throw new PermissionDeniedException("msgctl", object(), Errno.EPERM,
+            throw new PermissionDeniedException(
+                    "msgctl",
+                    object(),
+                    Errno.EPERM,
                     "IPC_RMID: only the queue's owner or creator, or a process with CAP_SYS_ADMIN, may remove it");
         }
         if (r < 0) {
@@ -809,9 +895,19 @@ public final class MessageQueue {
     public static MessageQueueInfo info() throws IpcException {
         Structs.MsgInfo limits = SysvInfo.msg(SysV.IPC_INFO).info();
         SysvInfo.Reply<Structs.MsgInfo> usage = SysvInfo.msg(SysV.MSG_INFO);
-        return new MessageQueueInfo(limits.msgmax(), limits.msgmnb(), limits.msgmni(), limits.msgpool(),
-                limits.msgmap(), limits.msgtql(), limits.msgssz(), limits.msgseg(), usage.info().msgpool(),
-                usage.info().msgmap(), usage.info().msgtql(), usage.result());
+        return new MessageQueueInfo(
+                limits.msgmax(),
+                limits.msgmnb(),
+                limits.msgmni(),
+                limits.msgpool(),
+                limits.msgmap(),
+                limits.msgtql(),
+                limits.msgssz(),
+                limits.msgseg(),
+                usage.info().msgpool(),
+                usage.info().msgmap(),
+                usage.info().msgtql(),
+                usage.result());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -836,11 +932,23 @@ public final class MessageQueue {
         Errno e = Errno.of((int) -r);
         String p = op == null ? "" : op + ": ";
         return switch (e) {
-            case EINVAL -> new NotFoundException(call, object(), e,
-                    p + "no message queue has this id (it was removed, or never existed)");
-            case EIDRM -> new RemovedException(call, object(), e, p + "the queue was removed while the call waited");
-            case EACCES -> new PermissionDeniedException(call, object(), e,
-                    p + "the queue's mode denies this user " + (call.equals("msgsnd") ? "writing" : "reading"));
+            case EINVAL ->
+                    new NotFoundException(
+                            call,
+                            object(),
+                            e,
+                            p + "no message queue has this id (it was removed, or never existed)");
+            case EIDRM ->
+                    new RemovedException(
+                            call, object(), e, p + "the queue was removed while the call waited");
+            case EACCES ->
+                    new PermissionDeniedException(
+                            call,
+                            object(),
+                            e,
+                            p
+                                    + "the queue's mode denies this user "
+                                    + (call.equals("msgsnd") ? "writing" : "reading"));
             default -> Errors.failure(r, call, object(), op);
         };
     }

@@ -5,13 +5,13 @@ package io.jipc.sysv;
  */
 public enum Oversize {
     /**
-     * Leave the message on the queue and fail with {@link io.jipc.LimitExceededException}
-     * ({@code E2BIG}): the default, as in C without flags.
+     * Leave the message on the queue and fail with {@link io.jipc.LimitExceededException} ({@code
+     * E2BIG}): the default, as in C without flags.
      */
     FAIL,
     /**
-     * Take the message off the queue and keep only as many bytes as fit, dropping the rest
-     * ({@code MSG_NOERROR}). The caller cannot tell afterwards that bytes were dropped.
+     * Take the message off the queue and keep only as many bytes as fit, dropping the rest ({@code
+     * MSG_NOERROR}). The caller cannot tell afterwards that bytes were dropped.
      */
     TRUNCATE
 }

@@ -1,16 +1,16 @@
 package io.jipc.sysv;
 
 /**
- * Which message a receive takes from a {@link MessageQueue}: the {@code msgtyp} argument of
- * {@man msgrcv(2)} and its {@code MSG_EXCEPT} flag, named by what they select.
+ * Which message a receive takes from a {@link MessageQueue}: the {@code msgtyp} argument of {@man
+ * msgrcv(2)} and its {@code MSG_EXCEPT} flag, named by what they select.
  *
  * <ul>
- *   <li>{@link #any()}: the first message on the queue ({@code msgtyp == 0});</li>
- *   <li>{@link #type(long) type(t)}: the first message of type {@code t} ({@code msgtyp == t});</li>
- *   <li>{@link #upTo(long) upTo(t)}: the first message of the lowest type {@code <= t}
- *       ({@code msgtyp == -t});</li>
- *   <li>{@link #except(long) except(t)}: the first message whose type is not {@code t}
- *       ({@code msgtyp == t} with {@code MSG_EXCEPT}).</li>
+ *   <li>{@link #any()}: the first message on the queue ({@code msgtyp == 0});
+ *   <li>{@link #type(long) type(t)}: the first message of type {@code t} ({@code msgtyp == t});
+ *   <li>{@link #upTo(long) upTo(t)}: the first message of the lowest type {@code <= t} ({@code
+ *       msgtyp == -t});
+ *   <li>{@link #except(long) except(t)}: the first message whose type is not {@code t} ({@code
+ *       msgtyp == t} with {@code MSG_EXCEPT}).
  * </ul>
  *
  * <p>A selector is an immutable value: keep one in a field rather than building it per call.
@@ -29,7 +29,8 @@ public record Select(long msgtyp, boolean except) {
      */
     public Select {
         if (except && msgtyp <= 0) {
-            throw new IllegalArgumentException("msgtyp=" + msgtyp + " with MSG_EXCEPT (needs a type > 0)");
+            throw new IllegalArgumentException(
+                    "msgtyp=" + msgtyp + " with MSG_EXCEPT (needs a type > 0)");
         }
     }
 
@@ -54,8 +55,8 @@ public record Select(long msgtyp, boolean except) {
     }
 
     /**
-     * The first message of the lowest type that is at most {@code type}
-     * ({@code msgtyp == -type}): a priority queue where low types come first.
+     * The first message of the lowest type that is at most {@code type} ({@code msgtyp == -type}):
+     * a priority queue where low types come first.
      *
      * @param type the highest type accepted, greater than 0
      * @return the selector
@@ -84,8 +85,8 @@ public record Select(long msgtyp, boolean except) {
     }
 
     /**
-     * The selector as C would write the call, e.g. {@code "msgtyp=-6"} or
-     * {@code "msgtyp=3|MSG_EXCEPT"}.
+     * The selector as C would write the call, e.g. {@code "msgtyp=-6"} or {@code
+     * "msgtyp=3|MSG_EXCEPT"}.
      *
      * @return the text
      */

@@ -1,19 +1,19 @@
 package io.jipc.sysv;
 
 /**
- * One operation of a {@man semop(2)} call: C's {@code struct sembuf} ({@code sem_num},
- * {@code sem_op}, {@code sem_flg}). Immutable; the flag methods return a copy.
+ * One operation of a {@man semop(2)} call: C's {@code struct sembuf} ({@code sem_num}, {@code
+ * sem_op}, {@code sem_flg}). Immutable; the flag methods return a copy.
  *
  * <ul>
- *   <li>a positive {@code delta} adds to the semaphore (never blocks, but fails with
- *       {@link io.jipc.LimitExceededException} beyond {@code semvmx});</li>
- *   <li>a negative {@code delta} waits until the value is at least {@code -delta}, then
- *       subtracts it;</li>
- *   <li>{@code delta == 0} waits until the value is zero.</li>
+ *   <li>a positive {@code delta} adds to the semaphore (never blocks, but fails with {@link
+ *       io.jipc.LimitExceededException} beyond {@code semvmx});
+ *   <li>a negative {@code delta} waits until the value is at least {@code -delta}, then subtracts
+ *       it;
+ *   <li>{@code delta == 0} waits until the value is zero.
  * </ul>
- * Several operations passed to one {@link SemaphoreSet#op(SemOp...)} are applied atomically: all
- * of them or none, and the call waits until all can be done at once.
  *
+ * Several operations passed to one {@link SemaphoreSet#op(SemOp...)} are applied atomically: all of
+ * them or none, and the call waits until all can be done at once.
  */
 public final class SemOp {
     private final int index;
@@ -25,20 +25,23 @@ public final class SemOp {
      * An operation from all its fields.
      *
      * @param index the semaphore's index in the set ({@code sem_num}), 0..65535
-     * @param delta the change ({@code sem_op}), -32768..32767 (a C {@code short}; {@code semvmx}
-     *        is 32767 on Linux, so no larger value could ever succeed)
+     * @param delta the change ({@code sem_op}), -32768..32767 (a C {@code short}; {@code semvmx} is
+     *     32767 on Linux, so no larger value could ever succeed)
      * @param undo whether the kernel reverts this change when the process exits ({@code SEM_UNDO})
      * @param noWait whether the call fails instead of waiting when this operation cannot be done
-     *        now ({@code IPC_NOWAIT})
+     *     now ({@code IPC_NOWAIT})
      * @throws IllegalArgumentException if {@code index} or {@code delta} do not fit their C types
      */
     public SemOp(int index, int delta, boolean undo, boolean noWait) {
         if (index < 0 || index > 0xffff) {
-            throw new IllegalArgumentException("index=" + index + " (sem_num is an unsigned short: 0..65535)");
+            throw new IllegalArgumentException(
+                    "index=" + index + " (sem_num is an unsigned short: 0..65535)");
         }
         if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("delta=" + delta
-                    + " (sem_op is a C short: -32768..32767; no semaphore can exceed semvmx = 32767)");
+            throw new IllegalArgumentException(
+                    "delta="
+                            + delta
+                            + " (sem_op is a C short: -32768..32767; no semaphore can exceed semvmx = 32767)");
         }
         this.index = index;
         this.delta = delta;
@@ -183,7 +186,12 @@ public final class SemOp {
      */
     @Override
     public String toString() {
-        return index + ":" + (delta > 0 ? "+" : "") + delta + (undo ? " undo" : "") + (noWait ? " nowait" : "");
+        return index
+                + ":"
+                + (delta > 0 ? "+" : "")
+                + delta
+                + (undo ? " undo" : "")
+                + (noWait ? " nowait" : "");
     }
 
     /**
@@ -194,7 +202,11 @@ public final class SemOp {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof SemOp x && x.index == index && x.delta == delta && x.undo == undo && x.noWait == noWait;
+        return o instanceof SemOp x
+                && x.index == index
+                && x.delta == delta
+                && x.undo == undo
+                && x.noWait == noWait;
     }
 
     /**

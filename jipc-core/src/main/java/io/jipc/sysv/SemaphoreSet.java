@@ -15,72 +15,77 @@ import io.jipc.internal.linux.Blocking;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
+
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A System V semaphore set ({@man semget(2)}, {@man semop(2)}, {@man semctl(2)}): an array of {@link #size()} counters
- * that processes change atomically, several at once, waiting until every change of a batch can be
- * made. Interoperable with C programs using the same key.
+ * A System V semaphore set ({@man semget(2)}, {@man semop(2)}, {@man semctl(2)}): an array of
+ * {@link #size()} counters that processes change atomically, several at once, waiting until every
+ * change of a batch can be made. Interoperable with C programs using the same key.
  *
  * <h2>Lifetime</h2>
- * A set outlives every process: it exists until {@link #remove()} (or {@code ipcrm -s}, or
- * {@code jipc sem rm}) or reboot. This object holds no per-process resource, so there is nothing
- * to close; the only per-process state is the kernel's undo record of {@code SEM_UNDO}
- * operations, which the kernel applies when the process exits.
+ *
+ * A set outlives every process: it exists until {@link #remove()} (or {@code ipcrm -s}, or {@code
+ * jipc sem rm}) or reboot. This object holds no per-process resource, so there is nothing to close;
+ * the only per-process state is the kernel's undo record of {@code SEM_UNDO} operations, which the
+ * kernel applies when the process exits.
  *
  * <h2>Creation and the initialisation race</h2>
- * {@code semget} creates a set with every value 0, and setting the real initial values is a
- * second call: a process that opens the set in between sees zeros, and a naive "create or open,
- * then set the values" lets a late process reset values others already changed. jipc follows
- * the {@code sem_otime} recipe (Stevens, UNIX Network Programming vol. 2, 11.2): the creator
- * creates with {@code IPC_CREAT|IPC_EXCL}, sets the values ({@code SETALL}), then makes one
- * net-zero {@code semop} so that {@code sem_otime} becomes non-zero; an opener that loses the
- * creation race waits (bounded) until {@code sem_otime != 0}. So:
+ *
+ * {@code semget} creates a set with every value 0, and setting the real initial values is a second
+ * call: a process that opens the set in between sees zeros, and a naive "create or open, then set
+ * the values" lets a late process reset values others already changed. jipc follows the {@code
+ * sem_otime} recipe (Stevens, UNIX Network Programming vol. 2, 11.2): the creator creates with
+ * {@code IPC_CREAT|IPC_EXCL}, sets the values ({@code SETALL}), then makes one net-zero {@code
+ * semop} so that {@code sem_otime} becomes non-zero; an opener that loses the creation race waits
+ * (bounded) until {@code sem_otime != 0}. So:
+ *
  * <ul>
  *   <li>{@link #createExclusive}, {@link #createPrivate}: create, set the initial values exactly
- *       once, mark initialised (on failure the half-made set is removed);</li>
- *   <li>{@link #create(IpcKey, int, int, int...)}: create like the above, or open an
- *       existing set and wait until its creator has initialised it;</li>
- *   <li>{@link #open(IpcKey)}, {@link #ofId(int)}: open what exists, without waiting (use these
- *       for sets made by programs that never call {@code semop} after creating);
- *       {@link #openInitialised} opens and waits for the mark.</li>
+ *       once, mark initialised (on failure the half-made set is removed);
+ *   <li>{@link #create(IpcKey, int, int, int...)}: create like the above, or open an existing set
+ *       and wait until its creator has initialised it;
+ *   <li>{@link #open(IpcKey)}, {@link #ofId(int)}: open what exists, without waiting (use these for
+ *       sets made by programs that never call {@code semop} after creating); {@link
+ *       #openInitialised} opens and waits for the mark.
  * </ul>
  *
  * <h2>Blocking calls: interrupts, timeouts, removal, virtual threads</h2>
+ *
  * {@link #op(SemOp...)} and {@link #op(Duration, SemOp...)} first try the operations without
- * waiting (one plain {@code semop} with {@code IPC_NOWAIT}, the cost of the common case), and
- * wait in the kernel only if they must:
+ * waiting (one plain {@code semop} with {@code IPC_NOWAIT}, the cost of the common case), and wait
+ * in the kernel only if they must:
+ *
  * <ul>
- *   <li><b>Interrupt:</b> {@link Thread#interrupt()} of a waiting thread ends the wait within
- *       about a millisecond with {@link io.jipc.InterruptedCallException}; nothing was done and
- *       the interrupt status stays set. A thread already interrupted does not start to wait (but
- *       operations that can be done at once are done).</li>
+ *   <li><b>Interrupt:</b> {@link Thread#interrupt()} of a waiting thread ends the wait within about
+ *       a millisecond with {@link io.jipc.InterruptedCallException}; nothing was done and the
+ *       interrupt status stays set. A thread already interrupted does not start to wait (but
+ *       operations that can be done at once are done).
  *   <li><b>Timeout:</b> the timed form is {@man semtimedop(2)}: the kernel's own timeout. Signals
  *       (a profiler's {@code SIGPROF}, ...) neither shorten nor lengthen it: the time left is
- *       recomputed after each {@code EINTR}.</li>
- *   <li><b>Removal:</b> removing the set wakes every waiter, in every process, with
- *       {@link RemovedException} ({@code EIDRM}).</li>
- *   <li><b>Virtual threads:</b> a waiting virtual thread does not pin its carrier: the wait is
- *       made by a helper platform thread while the virtual thread parks (or, when all helpers are
- *       busy, by retrying the non-blocking form with a parking back-off up to 100 ms).</li>
+ *       recomputed after each {@code EINTR}.
+ *   <li><b>Removal:</b> removing the set wakes every waiter, in every process, with {@link
+ *       RemovedException} ({@code EIDRM}).
+ *   <li><b>Virtual threads:</b> a waiting virtual thread does not pin its carrier: the wait is made
+ *       by a helper platform thread while the virtual thread parks (or, when all helpers are busy,
+ *       by retrying the non-blocking form with a parking back-off up to 100 ms).
  * </ul>
- * How: see {@code io.jipc.internal.linux.Blocking} (a real-time signal with a no-op native
- * handler ends the kernel wait).
+ *
+ * How: see {@code io.jipc.internal.linux.Blocking} (a real-time signal with a no-op native handler
+ * ends the kernel wait).
  *
  * <h2>Errors</h2>
+ *
  * An index outside the set is an {@link IndexOutOfBoundsException} before any call; a value above
  * {@code semvmx} ({@code ERANGE}) or more operations than {@code semopm} ({@code E2BIG}) is a
- * {@link LimitExceededException} quoting {@link Limit#SEMVMX} or {@link Limit#SEMOPM};
- * {@code EACCES} is a {@link io.jipc.PermissionDeniedException}; a set removed during the call
- * is a {@link RemovedException}, one that no longer existed when the call started a
- * {@link NotFoundException}.
+ * {@link LimitExceededException} quoting {@link Limit#SEMVMX} or {@link Limit#SEMOPM}; {@code
+ * EACCES} is a {@link io.jipc.PermissionDeniedException}; a set removed during the call is a {@link
+ * RemovedException}, one that no longer existed when the call started a {@link NotFoundException}.
  */
 public final class SemaphoreSet {
     /** How long {@link #create(IpcKey, int, int, int...)} waits for a creator to initialise. */
@@ -140,9 +145,9 @@ public final class SemaphoreSet {
 
     /**
      * Opens a set by its identifier ({@code semid}, as {@code ipcs -s} prints it). Checked with
-     * {@code semctl(IPC_STAT)}, which also gives its key and size: a set this user may not read
-     * is still returned, since changing it may be allowed (its key and size are then read from
-     * {@code /proc/sysvipc/sem}).
+     * {@code semctl(IPC_STAT)}, which also gives its key and size: a set this user may not read is
+     * still returned, since changing it may be allowed (its key and size are then read from {@code
+     * /proc/sysvipc/sem}).
      *
      * @param semid the identifier
      * @return the set
@@ -152,20 +157,30 @@ public final class SemaphoreSet {
      */
     public static SemaphoreSet ofId(int semid) throws IpcException {
         if (semid < 0) {
-            throw new IllegalArgumentException("semid=" + semid + " (identifiers are not negative)");
+            throw new IllegalArgumentException(
+                    "semid=" + semid + " (identifiers are not negative)");
         }
         MemorySegment ds = Native.scratch(Structs.SEMID_DS.byteSize()).fill((byte) 0);
         int r = SysV.semctl(semid, 0, SysV.IPC_STAT, ds);
         if (r >= 0) {
             Structs.SemidDs d = Structs.semidDs(ds);
-            return new SemaphoreSet(semid, IpcKey.of(d.sem_perm().key()), (int) d.sem_nsems(), false);
+            return new SemaphoreSet(
+                    semid, IpcKey.of(d.sem_perm().key()), (int) d.sem_nsems(), false);
         }
         if (!Errors.is(r, Errno.EACCES)) {
             throw ctlFailure(r, "semctl", semid, "IPC_STAT");
         }
-        String[] row = ProcSysvipc.row("sem", semid).orElseThrow(() -> new NotFoundException("semctl",
-                "semid " + semid, Errno.EINVAL, "IPC_STAT: no semaphore set has this id (it was removed)"));
-        return new SemaphoreSet(semid, IpcKey.of(Integer.parseInt(row[0])), Integer.parseInt(row[3]), false);
+        String[] row =
+                ProcSysvipc.row("sem", semid)
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "semctl",
+                                                "semid " + semid,
+                                                Errno.EINVAL,
+                                                "IPC_STAT: no semaphore set has this id (it was removed)"));
+        return new SemaphoreSet(
+                semid, IpcKey.of(Integer.parseInt(row[0])), Integer.parseInt(row[3]), false);
     }
 
     /**
@@ -179,8 +194,8 @@ public final class SemaphoreSet {
      * @param initialValues one value per semaphore, or none for all zeros
      * @return the set
      * @throws io.jipc.AlreadyExistsException if the key has a set
-     * @throws LimitExceededException if {@code size} exceeds {@code semmsl}, a value exceeds
-     *         {@code semvmx}, or no set or semaphore is left ({@code semmni}, {@code semmns})
+     * @throws LimitExceededException if {@code size} exceeds {@code semmsl}, a value exceeds {@code
+     *     semvmx}, or no set or semaphore is left ({@code semmni}, {@code semmns})
      * @throws IpcException on other failures
      */
     public static SemaphoreSet createExclusive(IpcKey key, int mode, int size, int... initialValues)
@@ -204,7 +219,8 @@ public final class SemaphoreSet {
      * @throws LimitExceededException if a limit is hit (see {@link #createExclusive})
      * @throws IpcException on other failures
      */
-    public static SemaphoreSet createPrivate(int mode, int size, int... initialValues) throws IpcException {
+    public static SemaphoreSet createPrivate(int mode, int size, int... initialValues)
+            throws IpcException {
         checkCreate(IpcKey.PRIVATE, mode, size, initialValues);
         int r = SysV.semget(SysV.IPC_PRIVATE, size, SysV.IPC_CREAT | mode);
         if (r < 0) {
@@ -225,8 +241,8 @@ public final class SemaphoreSet {
      * @param initialValues one value per semaphore, or none for all zeros (used only if created)
      * @return the set
      * @throws IpcException if the existing set stays uninitialised beyond the wait (its creator
-     *         died before initialising it, or it was made by a program that never calls
-     *         {@code semop}: remove it, or use {@link #open}), or on failure
+     *     died before initialising it, or it was made by a program that never calls {@code semop}:
+     *     remove it, or use {@link #open}), or on failure
      */
     public static SemaphoreSet create(IpcKey key, int mode, int size, int... initialValues)
             throws IpcException {
@@ -234,8 +250,8 @@ public final class SemaphoreSet {
     }
 
     /**
-     * {@link #create(IpcKey, int, int, int...)} with an explicit longest wait for another
-     * creator's initialisation.
+     * {@link #create(IpcKey, int, int, int...)} with an explicit longest wait for another creator's
+     * initialisation.
      *
      * @param key the key (not {@link IpcKey#PRIVATE})
      * @param mode permission bits for a new set, e.g. {@code 0600}
@@ -244,11 +260,12 @@ public final class SemaphoreSet {
      * @param initialValues one value per semaphore, or none for all zeros (used only if created)
      * @return the set
      * @throws IpcException if the existing set stays uninitialised beyond {@code initWait}, if the
-     *         thread is interrupted while waiting for that (the interrupt status stays set), or on
-     *         failure
+     *     thread is interrupted while waiting for that (the interrupt status stays set), or on
+     *     failure
      */
-    public static SemaphoreSet create(IpcKey key, int mode, int size, Duration initWait,
-                                            int... initialValues) throws IpcException {
+    public static SemaphoreSet create(
+            IpcKey key, int mode, int size, Duration initWait, int... initialValues)
+            throws IpcException {
         checkCreate(key, mode, size, initialValues);
         long deadline = System.nanoTime() + initWait.toNanos();
         while (true) {
@@ -284,21 +301,28 @@ public final class SemaphoreSet {
         Objects.requireNonNull(key, "key");
         Modes.check(mode);
         if (size < 1) {
-            throw new IllegalArgumentException("size=" + size + " (a new set needs at least 1 semaphore)");
+            throw new IllegalArgumentException(
+                    "size=" + size + " (a new set needs at least 1 semaphore)");
         }
         if (values.length != 0 && values.length != size) {
-            throw new IllegalArgumentException("initialValues has " + values.length + " values for size="
-                    + size + " (give one per semaphore, or none for zeros)");
+            throw new IllegalArgumentException(
+                    "initialValues has "
+                            + values.length
+                            + " values for size="
+                            + size
+                            + " (give one per semaphore, or none for zeros)");
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i] < 0) {
-                throw new IllegalArgumentException("initialValues[" + i + "]=" + values[i] + " (must be >= 0)");
+                throw new IllegalArgumentException(
+                        "initialValues[" + i + "]=" + values[i] + " (must be >= 0)");
             }
         }
     }
 
     /** Sets the values, marks the set initialised, and removes it if either fails. */
-    private static SemaphoreSet initialise(int id, IpcKey key, int size, int[] values) throws IpcException {
+    private static SemaphoreSet initialise(int id, IpcKey key, int size, int[] values)
+            throws IpcException {
         SemaphoreSet s = new SemaphoreSet(id, key, size, true);
         try {
             boolean allZero = true;
@@ -317,9 +341,9 @@ public final class SemaphoreSet {
     }
 
     /**
-     * One net-zero semop on semaphore 0 so that {@code sem_otime} becomes non-zero: +1 then -1,
-     * or -1 then +1 when the value is at {@code semvmx}. Non-blocking; retried if a process that
-     * did not wait for the mark changed the value meanwhile.
+     * One net-zero semop on semaphore 0 so that {@code sem_otime} becomes non-zero: +1 then -1, or
+     * -1 then +1 when the value is at {@code semvmx}. Non-blocking; retried if a process that did
+     * not wait for the mark changed the value meanwhile.
      */
     private void markInitialised(int value0) throws IpcException {
         boolean upFirst = value0 == 0;
@@ -335,7 +359,10 @@ public final class SemaphoreSet {
             }
             upFirst = !upFirst;
         }
-        throw new IpcException("semop", describe(), null,
+        throw new IpcException(
+                "semop",
+                describe(),
+                null,
                 "could not mark the new set initialised: its semaphore 0 kept changing");
     }
 
@@ -357,7 +384,10 @@ public final class SemaphoreSet {
             }
             LockSupport.parkNanos(Math.min(pause, left));
             if (Thread.currentThread().isInterrupted()) { // the flag stays set for the caller
-                throw new IpcException("semctl", "semid " + id, null,
+                throw new IpcException(
+                        "semctl",
+                        "semid " + id,
+                        null,
                         "interrupted while waiting for the set's creator to initialise it");
             }
             pause = Math.min(pause * 2, 10_000_000);
@@ -365,10 +395,17 @@ public final class SemaphoreSet {
     }
 
     private static IpcException initTimeout(IpcKey key, Duration wait) {
-        return new IpcException("semget", "key " + key, null, "the set exists but was not initialised within "
-                + wait + " (sem_otime is still 0): its creator may have died between semget and its first "
-                + "semop, or it was made by a program that never calls semop; remove it "
-                + "(jipc sem rm --key " + key + ") or open it with SemaphoreSet.open");
+        return new IpcException(
+                "semget",
+                "key " + key,
+                null,
+                "the set exists but was not initialised within "
+                        + wait
+                        + " (sem_otime is still 0): its creator may have died between semget and its first "
+                        + "semop, or it was made by a program that never calls semop; remove it "
+                        + "(jipc sem rm --key "
+                        + key
+                        + ") or open it with SemaphoreSet.open");
     }
 
     private static int sizeOf(int id) throws IpcException {
@@ -410,8 +447,8 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Whether the factory method that returned this object created the set (rather than opened
-     * one another process created).
+     * Whether the factory method that returned this object created the set (rather than opened one
+     * another process created).
      *
      * @return true if created here
      */
@@ -422,19 +459,18 @@ public final class SemaphoreSet {
     // ---- semop ------------------------------------------------------------------------------
 
     /**
-     * Applies the operations as one atomic {@man semop(2)}, waiting until all of them can be
-     * done at once (for {@code SemOp.down} and {@code SemOp.waitZero}). Signals do not end the
-     * wait; {@link Thread#interrupt()} does, with {@link io.jipc.InterruptedCallException}
-     * (nothing done, interrupt status kept); removing the set does, with
-     * {@link RemovedException}; a virtual thread does not pin its carrier while waiting (see the
-     * class comment).
+     * Applies the operations as one atomic {@man semop(2)}, waiting until all of them can be done
+     * at once (for {@code SemOp.down} and {@code SemOp.waitZero}). Signals do not end the wait;
+     * {@link Thread#interrupt()} does, with {@link io.jipc.InterruptedCallException} (nothing done,
+     * interrupt status kept); removing the set does, with {@link RemovedException}; a virtual
+     * thread does not pin its carrier while waiting (see the class comment).
      *
      * @param ops the operations, at most {@code semopm}
      * @return true when done; false only if an operation flagged {@link SemOp#nowait()} could not
-     *         be done at once (then nothing was done)
+     *     be done at once (then nothing was done)
      * @throws IndexOutOfBoundsException if an operation's index is outside the set
      * @throws LimitExceededException more operations than {@code semopm}, or a value (or undo
-     *         adjustment) beyond {@code semvmx}
+     *     adjustment) beyond {@code semvmx}
      * @throws RemovedException if the set was removed while waiting
      * @throws io.jipc.InterruptedCallException if the thread was interrupted while waiting
      * @throws IpcException on other failures
@@ -444,8 +480,8 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Applies the operations as one atomic {@man semop(2)} if that can be done at once
-     * ({@code IPC_NOWAIT} on every operation).
+     * Applies the operations as one atomic {@man semop(2)} if that can be done at once ({@code
+     * IPC_NOWAIT} on every operation).
      *
      * @param ops the operations
      * @return true when done, false if some operation would have had to wait (nothing was done)
@@ -456,12 +492,12 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Applies the operations as one atomic {@man semtimedop(2)}, waiting at most
-     * {@code timeout}. A timeout is an expected outcome: it returns {@code false} (nothing was
-     * done) rather than throwing. Signals neither shorten nor lengthen the wait (the time left is
-     * recomputed after each {@code EINTR}). {@link Thread#interrupt()} ends the wait with
-     * {@link io.jipc.InterruptedCallException}, removal with {@link RemovedException}; a virtual
-     * thread does not pin its carrier.
+     * Applies the operations as one atomic {@man semtimedop(2)}, waiting at most {@code timeout}. A
+     * timeout is an expected outcome: it returns {@code false} (nothing was done) rather than
+     * throwing. Signals neither shorten nor lengthen the wait (the time left is recomputed after
+     * each {@code EINTR}). {@link Thread#interrupt()} ends the wait with {@link
+     * io.jipc.InterruptedCallException}, removal with {@link RemovedException}; a virtual thread
+     * does not pin its carrier.
      *
      * @param timeout the longest wait, zero or positive
      * @param ops the operations
@@ -501,7 +537,8 @@ public final class SemaphoreSet {
         }
         String call = timeoutNanos < 0 ? "semop" : "semtimedop";
         if (Errors.is(r, Errno.EINTR)) {
-            throw new InterruptedCallException(call, describe(), all.length <= 8 ? "ops " + List.of(all) : null);
+            throw new InterruptedCallException(
+                    call, describe(), all.length <= 8 ? "ops " + List.of(all) : null);
         }
         throw opFailure(r, all, call);
     }
@@ -517,7 +554,8 @@ public final class SemaphoreSet {
      */
     private int semop(long timeoutNanos, SemOp... ops) {
         long bytes = Structs.SEMBUF_BYTES * ops.length;
-        MemorySegment both = Native.scratchAtLeast(2 * bytes); // the ops at 0, a blocking copy after them
+        MemorySegment both =
+                Native.scratchAtLeast(2 * bytes); // the ops at 0, a blocking copy after them
         if (timeoutNanos != NEVER_WAIT && timeoutNanos != 0 && Blocking.direct()) {
             encode(both, ops, 0);
             return SysV.semopBlocking(id, both, MemorySegment.NULL, ops.length, timeoutNanos);
@@ -529,14 +567,17 @@ public final class SemaphoreSet {
             return r;
         }
         if (timeoutNanos == 0 || allNoWait) {
-            return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the answer
+            return r; // op(Duration.ZERO), or nothing may wait: the non-blocking answer is the
+            // answer
         }
         MemorySegment blocking = both.asSlice(bytes, bytes);
         encode(blocking, ops, 0);
         return SysV.semopBlocking(id, blocking, noWait, ops.length, timeoutNanos);
     }
 
-    /** Writes the ops as {@code struct sembuf}s with {@code extraFlags}; true if every op is nowait. */
+    /**
+     * Writes the ops as {@code struct sembuf}s with {@code extraFlags}; true if every op is nowait.
+     */
     private static boolean encode(MemorySegment to, SemOp[] ops, int extraFlags) {
         boolean allNoWait = true;
         for (int i = 0; i < ops.length; i++) {
@@ -552,21 +593,54 @@ public final class SemaphoreSet {
     private IpcException opFailure(int r, SemOp[] ops, String call) {
         String what = ops.length <= 8 ? "ops " + List.of(ops) : ops.length + " ops";
         return switch (Errno.of(-r)) {
-            case E2BIG -> new LimitExceededException(call, describe(), Errno.E2BIG,
-                    ops.length + " operations in one call", Limit.SEMOPM, Limit.SEMOPM.value());
-            case ERANGE -> new LimitExceededException(call, describe(), Errno.ERANGE, what
-                    + " would take a semaphore (or this process's undo adjustment) beyond semvmx",
-                    Limit.SEMVMX, Limit.SEMVMX.value());
-            case EIDRM -> new RemovedException(call, describe(), Errno.EIDRM,
-                    "the set was removed while this call waited (" + what + ")");
-            case EINVAL -> new NotFoundException(call, describe(), Errno.EINVAL,
-                    "no semaphore set has this id (removed before the call?)");
-            case EACCES -> Errors.failure(r, call, describe(),
-                    "the set's mode does not allow this user to alter it (or to read it, for wait-for-zero)");
-            case EFBIG -> new IpcException(call, describe(), Errno.EFBIG,
-                    "an index is not below the set's " + size + " semaphores (" + what + ")");
-            case ENOMEM -> new IpcException(call, describe(), Errno.ENOMEM,
-                    "no memory for the SEM_UNDO record");
+            case E2BIG ->
+                    new LimitExceededException(
+                            call,
+                            describe(),
+                            Errno.E2BIG,
+                            ops.length + " operations in one call",
+                            Limit.SEMOPM,
+                            Limit.SEMOPM.value());
+            case ERANGE ->
+                    new LimitExceededException(
+                            call,
+                            describe(),
+                            Errno.ERANGE,
+                            what
+                                    + " would take a semaphore (or this process's undo adjustment) beyond semvmx",
+                            Limit.SEMVMX,
+                            Limit.SEMVMX.value());
+            case EIDRM ->
+                    new RemovedException(
+                            call,
+                            describe(),
+                            Errno.EIDRM,
+                            "the set was removed while this call waited (" + what + ")");
+            case EINVAL ->
+                    new NotFoundException(
+                            call,
+                            describe(),
+                            Errno.EINVAL,
+                            "no semaphore set has this id (removed before the call?)");
+            case EACCES ->
+                    Errors.failure(
+                            r,
+                            call,
+                            describe(),
+                            "the set's mode does not allow this user to alter it (or to read it, for wait-for-zero)");
+            case EFBIG ->
+                    new IpcException(
+                            call,
+                            describe(),
+                            Errno.EFBIG,
+                            "an index is not below the set's "
+                                    + size
+                                    + " semaphores ("
+                                    + what
+                                    + ")");
+            case ENOMEM ->
+                    new IpcException(
+                            call, describe(), Errno.ENOMEM, "no memory for the SEM_UNDO record");
             default -> Errors.failure(r, call, describe(), what);
         };
     }
@@ -616,8 +690,13 @@ public final class SemaphoreSet {
         int r = SysV.semctl(id, index, SysV.SETVAL, value);
         if (r < 0) {
             throw Errors.is(r, Errno.ERANGE)
-                    ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
-                            "SETVAL semaphore " + index + " to " + value, Limit.SEMVMX, Limit.SEMVMX.value())
+                    ? new LimitExceededException(
+                            "semctl",
+                            describe(),
+                            Errno.ERANGE,
+                            "SETVAL semaphore " + index + " to " + value,
+                            Limit.SEMVMX,
+                            Limit.SEMVMX.value())
                     : ctlFailure(r, "semctl", id, "SETVAL");
         }
     }
@@ -632,8 +711,8 @@ public final class SemaphoreSet {
      */
     public void setAll(int... values) throws IpcException {
         if (values.length != size) {
-            throw new IllegalArgumentException("values has " + values.length + " values but the set has size="
-                    + size);
+            throw new IllegalArgumentException(
+                    "values has " + values.length + " values but the set has size=" + size);
         }
         MemorySegment buf = Native.scratch(Structs.ushortsBytes(size));
         for (int i = 0; i < size; i++) {
@@ -641,17 +720,28 @@ public final class SemaphoreSet {
             if (v < 0) {
                 throw new IllegalArgumentException("values[" + i + "]=" + v + " (must be >= 0)");
             }
-            if (v > 0xffff) { // cannot even be passed (unsigned short array): the kernel's answer is known
-                throw new LimitExceededException("semctl", describe(), null,
-                        "SETALL values[" + i + "]=" + v, Limit.SEMVMX, Limit.SEMVMX.value());
+            if (v > 0xffff) { // cannot even be passed (unsigned short array): the kernel's answer
+                // is known
+                throw new LimitExceededException(
+                        "semctl",
+                        describe(),
+                        null,
+                        "SETALL values[" + i + "]=" + v,
+                        Limit.SEMVMX,
+                        Limit.SEMVMX.value());
             }
             Structs.ushort(buf, i, v);
         }
         int r = SysV.semctl(id, 0, SysV.SETALL, buf);
         if (r < 0) {
             throw Errors.is(r, Errno.ERANGE)
-                    ? new LimitExceededException("semctl", describe(), Errno.ERANGE,
-                            "SETALL " + java.util.Arrays.toString(values), Limit.SEMVMX, Limit.SEMVMX.value())
+                    ? new LimitExceededException(
+                            "semctl",
+                            describe(),
+                            Errno.ERANGE,
+                            "SETALL " + java.util.Arrays.toString(values),
+                            Limit.SEMVMX,
+                            Limit.SEMVMX.value())
                     : ctlFailure(r, "semctl", id, "SETALL");
         }
     }
@@ -690,8 +780,8 @@ public final class SemaphoreSet {
     }
 
     /**
-     * Every semaphore's value, waiter counts and last pid (values read atomically with
-     * {@code GETALL}; the counts one by one after that).
+     * Every semaphore's value, waiter counts and last pid (values read atomically with {@code
+     * GETALL}; the counts one by one after that).
      *
      * @return one state per semaphore, in index order
      * @throws IpcException on failure
@@ -700,7 +790,9 @@ public final class SemaphoreSet {
         int[] values = getAll();
         List<SemaphoreState> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            list.add(new SemaphoreState(i, values[i], waitingForIncrease(i), waitingForZero(i), lastPid(i)));
+            list.add(
+                    new SemaphoreState(
+                            i, values[i], waitingForIncrease(i), waitingForZero(i), lastPid(i)));
         }
         return List.copyOf(list);
     }
@@ -714,7 +806,8 @@ public final class SemaphoreSet {
         return r;
     }
 
-    // ---- status, IPC_SET, removal ----------------------------------------------------------------
+    // ---- status, IPC_SET, removal
+    // ----------------------------------------------------------------
 
     /**
      * The set's status ({@code semctl IPC_STAT}).
@@ -791,7 +884,7 @@ public final class SemaphoreSet {
      *
      * @throws NotFoundException if it was removed already
      * @throws io.jipc.PermissionDeniedException if this process is neither owner, creator nor
-     *         privileged
+     *     privileged
      * @throws IpcException on other failures
      */
     public void remove() throws IpcException {
@@ -810,16 +903,25 @@ public final class SemaphoreSet {
     public static SemaphoreInfo info() throws IpcException {
         Structs.SemInfo limits = SysvInfo.sem(SysV.IPC_INFO).info();
         SysvInfo.Reply<Structs.SemInfo> usage = SysvInfo.sem(SysV.SEM_INFO);
-        return new SemaphoreInfo(limits.semmni(), limits.semmns(), limits.semmsl(), limits.semopm(),
-                limits.semvmx(), limits.semaem(), usage.info().semusz(), usage.info().semaem(), usage.result());
+        return new SemaphoreInfo(
+                limits.semmni(),
+                limits.semmns(),
+                limits.semmsl(),
+                limits.semopm(),
+                limits.semvmx(),
+                limits.semaem(),
+                usage.info().semusz(),
+                usage.info().semaem(),
+                usage.result());
     }
 
-    // ---- the lock ---------------------------------------------------------------------------------
+    // ---- the lock
+    // ---------------------------------------------------------------------------------
 
     /**
      * Takes the cross-process lock on one semaphore of this set ({@link SemaphoreLock}: value 1
-     * means free), waiting as long as needed; close the result to release it.
-     * {@code try (var held = set.lock(0)) { ... }}
+     * means free), waiting as long as needed; close the result to release it. {@code try (var held
+     * = set.lock(0)) { ... }}
      *
      * @param index the semaphore used as the lock
      * @return the held lock
@@ -833,8 +935,18 @@ public final class SemaphoreSet {
 
     void checkIndex(int index) {
         if (index < 0 || index >= size) {
-            throw new IndexOutOfBoundsException("index=" + index + " but " + describe() + " has " + size
-                    + " semaphore" + (size == 1 ? "" : "s") + " (0.." + (size - 1) + ")");
+            throw new IndexOutOfBoundsException(
+                    "index="
+                            + index
+                            + " but "
+                            + describe()
+                            + " has "
+                            + size
+                            + " semaphore"
+                            + (size == 1 ? "" : "s")
+                            + " (0.."
+                            + (size - 1)
+                            + ")");
         }
     }
 
@@ -845,12 +957,24 @@ public final class SemaphoreSet {
     private static IpcException ctlFailure(int r, String call, int id, String cmd) {
         String object = "semid " + id;
         return switch (Errno.of(-r)) {
-            case EINVAL -> new NotFoundException(call, object, Errno.EINVAL,
-                    cmd + ": no semaphore set has this id (removed?)");
-            case EIDRM -> new RemovedException(call, object, Errno.EIDRM, cmd + ": the set was removed");
-            case EACCES -> Errors.failure(r, call, object, cmd + ": the set's mode does not allow this user");
-            case EPERM -> Errors.failure(r, call, object,
-                    cmd + ": only the set's owner, its creator or a privileged process may do this");
+            case EINVAL ->
+                    new NotFoundException(
+                            call,
+                            object,
+                            Errno.EINVAL,
+                            cmd + ": no semaphore set has this id (removed?)");
+            case EIDRM ->
+                    new RemovedException(call, object, Errno.EIDRM, cmd + ": the set was removed");
+            case EACCES ->
+                    Errors.failure(
+                            r, call, object, cmd + ": the set's mode does not allow this user");
+            case EPERM ->
+                    Errors.failure(
+                            r,
+                            call,
+                            object,
+                            cmd
+                                    + ": only the set's owner, its creator or a privileged process may do this");
             default -> Errors.failure(r, call, object, cmd);
         };
     }
@@ -859,13 +983,25 @@ public final class SemaphoreSet {
         String object = "key " + key;
         return switch (Errno.of(-r)) {
             case ENOENT -> Errors.failure(r, "semget", object, "no semaphore set has this key");
-            case EEXIST -> Errors.failure(r, "semget", object, "a semaphore set with this key exists already");
-            case EACCES -> Errors.failure(r, "semget", object, "the set's mode does not allow this user");
-            case EINVAL -> size > Limit.SEMMSL.value()
-                    ? new LimitExceededException("semget", object, Errno.EINVAL, "size=" + size,
-                            Limit.SEMMSL, Limit.SEMMSL.value())
-                    : Errors.failure(r, "semget", object, "the existing set has fewer than size=" + size
-                            + " semaphores");
+            case EEXIST ->
+                    Errors.failure(
+                            r, "semget", object, "a semaphore set with this key exists already");
+            case EACCES ->
+                    Errors.failure(r, "semget", object, "the set's mode does not allow this user");
+            case EINVAL ->
+                    size > Limit.SEMMSL.value()
+                            ? new LimitExceededException(
+                                    "semget",
+                                    object,
+                                    Errno.EINVAL,
+                                    "size=" + size,
+                                    Limit.SEMMSL,
+                                    Limit.SEMMSL.value())
+                            : Errors.failure(
+                                    r,
+                                    "semget",
+                                    object,
+                                    "the existing set has fewer than size=" + size + " semaphores");
             case ENOSPC -> {
                 Limit limit = Limit.SEMMNI;
                 try {
@@ -875,9 +1011,16 @@ public final class SemaphoreSet {
                 } catch (IpcException e) {
                     // keep SEMMNI
                 }
-                yield new LimitExceededException("semget", object, Errno.ENOSPC,
-                        "no " + (limit == Limit.SEMMNI ? "set identifiers" : "semaphores") + " left for size=" + size,
-                        limit, limit.value());
+                yield new LimitExceededException(
+                        "semget",
+                        object,
+                        Errno.ENOSPC,
+                        "no "
+                                + (limit == Limit.SEMMNI ? "set identifiers" : "semaphores")
+                                + " left for size="
+                                + size,
+                        limit,
+                        limit.value());
             }
             default -> Errors.failure(r, "semget", object, null);
         };
@@ -906,6 +1049,14 @@ public final class SemaphoreSet {
      */
     @Override
     public String toString() {
-        return "SemaphoreSet[semid " + id + ", key " + key + ", " + size + " semaphore" + (size == 1 ? "" : "s") + "]";
+        return "SemaphoreSet[semid "
+                + id
+                + ", key "
+                + key
+                + ", "
+                + size
+                + " semaphore"
+                + (size == 1 ? "" : "s")
+                + "]";
     }
 }

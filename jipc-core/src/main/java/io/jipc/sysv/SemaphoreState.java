@@ -9,5 +9,5 @@ package io.jipc.sysv;
  * @param waitingForZero how many wait for it to become zero ({@code GETZCNT})
  * @param lastPid the process that made the last operation on it ({@code GETPID}), 0 if none
  */
-public record SemaphoreState(int index, int value, int waitingForIncrease, int waitingForZero, int lastPid) {
-}
+public record SemaphoreState(
+        int index, int value, int waitingForIncrease, int waitingForZero, int lastPid) {}

@@ -1,6 +1,7 @@
 package io.jipc.sysv;
 
 import io.jipc.IpcKey;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -9,15 +10,15 @@ import java.util.Set;
  * One System V object as {@link SysvObjects#list()} saw it: a snapshot, not a handle. The kernel
  * may change or remove the object right after the listing.
  *
- * <p><b>Dead pids and orphans.</b> The kernel records some process ids with each object (the
- * last sender and receiver of a queue, the last process to operate on each semaphore, the creator
- * and the last attacher/detacher of a segment; 0 means none). At listing time each recorded pid
- * is checked with {@link ProcessHandle#of(long)} (like {@code kill(pid, 0)}); those that no longer
- * exist are in {@link #deadPids()}. An object is an {@linkplain #orphan() orphan} when at least
- * one pid was recorded, every recorded pid is dead, and (for a segment) nothing is attached: no
- * process that ever used it is left to use or remove it. An object no process ever touched
- * records no pid and is never called an orphan. Pids can be reused, so a dead pid can look
- * alive again; the check is a hint for an operator, not a proof.
+ * <p><b>Dead pids and orphans.</b> The kernel records some process ids with each object (the last
+ * sender and receiver of a queue, the last process to operate on each semaphore, the creator and
+ * the last attacher/detacher of a segment; 0 means none). At listing time each recorded pid is
+ * checked with {@link ProcessHandle#of(long)} (like {@code kill(pid, 0)}); those that no longer
+ * exist are in {@link #deadPids()}. An object is an {@linkplain #orphan() orphan} when at least one
+ * pid was recorded, every recorded pid is dead, and (for a segment) nothing is attached: no process
+ * that ever used it is left to use or remove it. An object no process ever touched records no pid
+ * and is never called an orphan. Pids can be reused, so a dead pid can look alive again; the check
+ * is a hint for an operator, not a proof.
  */
 public sealed interface SysvObject permits ListedQueue, ListedSemaphoreSet, ListedSegment {
 
@@ -77,8 +78,8 @@ public sealed interface SysvObject permits ListedQueue, ListedSemaphoreSet, List
     }
 
     /**
-     * The key the object was created with ({@link IpcKey#PRIVATE} for a private object, and for
-     * a segment removed while still attached).
+     * The key the object was created with ({@link IpcKey#PRIVATE} for a private object, and for a
+     * segment removed while still attached).
      *
      * @return {@code status().key()}
      */

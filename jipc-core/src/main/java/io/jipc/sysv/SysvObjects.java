@@ -8,6 +8,7 @@ import io.jipc.internal.SysvInfo;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -24,14 +25,13 @@ import java.util.function.IntPredicate;
  * {@link SysvObject}); {@link #remove(SysvKind, int)} is {@code ipcrm} by id.
  *
  * <p>The listing walks the kernel's tables with {@code MSG_STAT_ANY}, {@code SEM_STAT_ANY} and
- * {@code SHM_STAT_ANY} (Linux 4.17 or later), which need no read permission on the objects, so
- * it shows what {@code /proc/sysvipc/*} shows plus {@code msg_qbytes}. Semaphore values and
+ * {@code SHM_STAT_ANY} (Linux 4.17 or later), which need no read permission on the objects, so it
+ * shows what {@code /proc/sysvipc/*} shows plus {@code msg_qbytes}. Semaphore values and
  * per-semaphore pids ({@code GETALL}, {@code GETPID}) do need read permission and are left empty
  * without it. The result is a snapshot: objects may change or vanish right after it.
  */
 public final class SysvObjects {
-    private SysvObjects() {
-    }
+    private SysvObjects() {}
 
     /**
      * Every message queue, semaphore set and segment, ordered by kind then id.
@@ -55,11 +55,12 @@ public final class SysvObjects {
         java.util.Map<Integer, Boolean> seen = new java.util.HashMap<>();
         IntPredicate alive = pid -> seen.computeIfAbsent(pid, SysvObjects::isAlive);
         for (SysvKind k : EnumSet.copyOf(kinds.isEmpty() ? EnumSet.allOf(SysvKind.class) : kinds)) {
-            List<SysvObject> some = switch (k) {
-                case MSG -> queues(alive);
-                case SEM -> semaphoreSets(alive);
-                case SHM -> segments(alive);
-            };
+            List<SysvObject> some =
+                    switch (k) {
+                        case MSG -> queues(alive);
+                        case SEM -> semaphoreSets(alive);
+                        case SHM -> segments(alive);
+                    };
             some.sort((a, b) -> Integer.compare(a.id(), b.id()));
             all.addAll(some);
         }
@@ -67,8 +68,8 @@ public final class SysvObjects {
     }
 
     /**
-     * Whether a pid names a process that exists now (a zombie counts as existing), like
-     * {@code kill(pid, 0)} without the permission check.
+     * Whether a pid names a process that exists now (a zombie counts as existing), like {@code
+     * kill(pid, 0)} without the permission check.
      *
      * @param pid the pid; 0 and negative values name no process
      * @return true if the process exists
@@ -84,29 +85,40 @@ public final class SysvObjects {
      * @param kind the kind
      * @param id the id
      * @throws NotFoundException if no object of that kind has the id (never created, or removed
-     *         meanwhile)
+     *     meanwhile)
      * @throws io.jipc.PermissionDeniedException if the caller is neither the owner nor the creator
-     *         and lacks {@code CAP_SYS_ADMIN}
+     *     and lacks {@code CAP_SYS_ADMIN}
      * @throws IpcException for any other failure
      */
     public static void remove(SysvKind kind, int id) throws IpcException {
         if (id < 0) {
             throw new IllegalArgumentException("id=" + id + " (identifiers are not negative)");
         }
-        int r = switch (kind) {
-            case MSG -> SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL);
-            case SEM -> SysV.semctl(id, 0, SysV.IPC_RMID, 0);
-            case SHM -> SysV.shmctl(id, SysV.IPC_RMID, MemorySegment.NULL);
-        };
+        int r =
+                switch (kind) {
+                    case MSG -> SysV.msgctl(id, SysV.IPC_RMID, MemorySegment.NULL);
+                    case SEM -> SysV.semctl(id, 0, SysV.IPC_RMID, 0);
+                    case SHM -> SysV.shmctl(id, SysV.IPC_RMID, MemorySegment.NULL);
+                };
         if (r < 0) {
             String call = kind.shortName() + "ctl(IPC_RMID)";
             String object = kind.shortName() + "id " + id;
             Errno e = Errno.of(-r);
             throw switch (e) {
-                case EINVAL, EIDRM -> new NotFoundException(call, object, e,
-                        "no " + noun(kind) + " has this id (removed meanwhile, or never created)");
-                case EPERM, EACCES -> Errors.failure(r, call, object,
-                        "only its owner, its creator or a process with CAP_SYS_ADMIN may remove it");
+                case EINVAL, EIDRM ->
+                        new NotFoundException(
+                                call,
+                                object,
+                                e,
+                                "no "
+                                        + noun(kind)
+                                        + " has this id (removed meanwhile, or never created)");
+                case EPERM, EACCES ->
+                        Errors.failure(
+                                r,
+                                call,
+                                object,
+                                "only its owner, its creator or a process with CAP_SYS_ADMIN may remove it");
                 default -> Errors.failure(r, call, object, null);
             };
         }
@@ -122,8 +134,16 @@ public final class SysvObjects {
         Structs.MsgInfo msg = SysvInfo.msg(SysV.MSG_INFO).info();
         Structs.SemInfo sem = SysvInfo.sem(SysV.SEM_INFO).info();
         Structs.ShmUsage shm = SysvInfo.shmUsage().info();
-        return new SysvUsage((int) msg.msgpool(), msg.msgmap(), msg.msgtql(), sem.semusz(),
-                Integer.toUnsignedLong(sem.semaem()), shm.used_ids(), shm.shm_tot(), shm.shm_rss(), shm.shm_swp());
+        return new SysvUsage(
+                (int) msg.msgpool(),
+                msg.msgmap(),
+                msg.msgtql(),
+                sem.semusz(),
+                Integer.toUnsignedLong(sem.semaem()),
+                shm.used_ids(),
+                shm.shm_tot(),
+                shm.shm_rss(),
+                shm.shm_swp());
     }
 
     // ---- the walks ----------------------------------------------------------------------------
@@ -157,7 +177,8 @@ public final class SysvObjects {
                 int n = st.size();
                 List<Integer> values = new ArrayList<>();
                 List<Integer> pids = new ArrayList<>();
-                MemorySegment all = arena.allocate(Structs.ushortsBytes(Math.max(n, 1)), Short.BYTES);
+                MemorySegment all =
+                        arena.allocate(Structs.ushortsBytes(Math.max(n, 1)), Short.BYTES);
                 if (SysV.semctl(id, 0, SysV.GETALL, all) >= 0) {
                     int[] got = Structs.ushorts(all, n);
                     for (int i = 0; i < n; i++) {
@@ -165,8 +186,12 @@ public final class SysvObjects {
                         pids.add(Math.max(SysV.semctl(id, i, SysV.GETPID, 0), 0));
                     }
                 }
-                out.add(new ListedSemaphoreSet(st, values, pids,
-                        dead(alive, pids.stream().mapToInt(Integer::intValue).toArray())));
+                out.add(
+                        new ListedSemaphoreSet(
+                                st,
+                                values,
+                                pids,
+                                dead(alive, pids.stream().mapToInt(Integer::intValue).toArray())));
             }
         }
         return out;

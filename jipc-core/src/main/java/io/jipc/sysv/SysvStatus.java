@@ -1,14 +1,16 @@
 package io.jipc.sysv;
 
 import io.jipc.IpcKey;
+
 import java.time.Instant;
 
 /**
- * What the status of every System V object has: its identifier, its {@code struct ipc_perm} and
- * the time of its last change (see {@man sysvipc(7)}). Each type's own record adds the rest of its
+ * What the status of every System V object has: its identifier, its {@code struct ipc_perm} and the
+ * time of its last change (see {@man sysvipc(7)}). Each type's own record adds the rest of its
  * {@code *id_ds} struct.
  */
-public sealed interface SysvStatus permits MessageQueueStatus, SemaphoreSetStatus, SharedMemoryStatus {
+public sealed interface SysvStatus
+        permits MessageQueueStatus, SemaphoreSetStatus, SharedMemoryStatus {
 
     /**
      * The identifier (msqid, semid or shmid), as {@code ipcs} prints it.
@@ -33,8 +35,8 @@ public sealed interface SysvStatus permits MessageQueueStatus, SemaphoreSetStatu
     Instant lastChange();
 
     /**
-     * The key the object was created with ({@link IpcKey#PRIVATE} for a private object, and for
-     * a segment removed while still attached).
+     * The key the object was created with ({@link IpcKey#PRIVATE} for a private object, and for a
+     * segment removed while still attached).
      *
      * @return the key
      */

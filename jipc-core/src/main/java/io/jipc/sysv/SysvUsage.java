@@ -1,8 +1,8 @@
 package io.jipc.sysv;
 
 /**
- * System-wide use of System V IPC in this IPC namespace, like {@code ipcs -u}: what
- * {@code msgctl(MSG_INFO)}, {@code semctl(SEM_INFO)} and {@code shmctl(SHM_INFO)} report.
+ * System-wide use of System V IPC in this IPC namespace, like {@code ipcs -u}: what {@code
+ * msgctl(MSG_INFO)}, {@code semctl(SEM_INFO)} and {@code shmctl(SHM_INFO)} report.
  *
  * @param queues the message queues that exist ({@code msginfo.msgpool})
  * @param messages the messages on all queues ({@code msginfo.msgmap})
@@ -14,6 +14,13 @@ package io.jipc.sysv;
  * @param residentPages the resident pages ({@code shm_info.shm_rss})
  * @param swappedPages the swapped pages ({@code shm_info.shm_swp})
  */
-public record SysvUsage(int queues, long messages, long messageBytes, int semaphoreSets, long semaphores,
-                        int segments, long segmentPages, long residentPages, long swappedPages) {
-}
+public record SysvUsage(
+        int queues,
+        long messages,
+        long messageBytes,
+        int semaphoreSets,
+        long semaphores,
+        int segments,
+        long segmentPages,
+        long residentPages,
+        long swappedPages) {}

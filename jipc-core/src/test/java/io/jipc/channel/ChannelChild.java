@@ -2,6 +2,7 @@ package io.jipc.channel;
 
 import io.jipc.RawDescriptor;
 import io.jipc.sysv.SharedMemory;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Java peer in a child JVM, the twin of channel_peer.c:
+ *
  * <pre>
  *   write TARGET WRITERS COUNT MAXLEN     WRITERS (comma-separated ids) write COUNT messages each, one thread each
  *   read TARGET COUNT                     receive COUNT messages, verify, print per-writer counts
@@ -18,11 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  *   claim TARGET WRITER BEFORE STAGE MAXLEN  write BEFORE messages, then claim one and stop
  *                                         (STAGE claim: nothing written; half; full: not committed)
  * </pre>
+ *
  * TARGET: name:NAME, fd:N (inherited) or shm:ID.
  */
 public final class ChannelChild {
-    private ChannelChild() {
-    }
+    private ChannelChild() {}
 
     static Channel open(String target) throws Exception {
         if (target.startsWith("name:")) {
@@ -48,17 +50,27 @@ public final class ChannelChild {
     public static void main(String[] args) throws Exception {
         try (Channel ch = open(args[1])) {
             switch (args[0]) {
-                case "write" -> write(ch, args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]));
+                case "write" ->
+                        write(ch, args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]));
                 case "read" -> read(ch, Long.parseLong(args[2]));
                 case "forever" -> {
                     try (ChannelWriter w = ch.writer()) {
                         System.out.println("writing");
                         System.out.flush();
-                        send(w, Integer.parseInt(args[2]), Long.MAX_VALUE, Integer.parseInt(args[3]));
+                        send(
+                                w,
+                                Integer.parseInt(args[2]),
+                                Long.MAX_VALUE,
+                                Integer.parseInt(args[3]));
                     }
                 }
-                case "claim" -> claim(ch, Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4],
-                        Integer.parseInt(args[5]));
+                case "claim" ->
+                        claim(
+                                ch,
+                                Integer.parseInt(args[2]),
+                                Long.parseLong(args[3]),
+                                args[4],
+                                Integer.parseInt(args[5]));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
@@ -83,13 +95,16 @@ public final class ChannelChild {
         for (String id : ids.split(",")) {
             int writer = Integer.parseInt(id);
             ChannelWriter w = ch.writer();
-            threads.add(Thread.ofPlatform().start(() -> {
-                try (w) {
-                    send(w, writer, count, maxLength);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }));
+            threads.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try (w) {
+                                            send(w, writer, count, maxLength);
+                                        } catch (Throwable e) {
+                                            failures.add(e);
+                                        }
+                                    }));
         }
         for (Thread t : threads) {
             t.join();
@@ -117,7 +132,8 @@ public final class ChannelChild {
         }
     }
 
-    private static void claim(Channel ch, int writer, long before, String stage, int maxLength) throws Exception {
+    private static void claim(Channel ch, int writer, long before, String stage, int maxLength)
+            throws Exception {
         ChannelWriter w = ch.writer();
         send(w, writer, before, maxLength);
         int len = TestMessages.lengthOf(writer, before, maxLength);
@@ -125,15 +141,17 @@ public final class ChannelChild {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment m = a.allocate(len);
             TestMessages.encode(m, writer, before, len);
-            long n = switch (stage) {
-                case "claim" -> 0;
-                case "half" -> len / 2;
-                case "full" -> len;
-                default -> throw new IllegalArgumentException(stage);
-            };
+            long n =
+                    switch (stage) {
+                        case "claim" -> 0;
+                        case "half" -> len / 2;
+                        case "full" -> len;
+                        default -> throw new IllegalArgumentException(stage);
+                    };
             MemorySegment.copy(m, 0, c.segment(), 0, n);
         }
-        System.out.println("stopped " + stage + " " + Path.of("/proc/self").toRealPath().getFileName());
+        System.out.println(
+                "stopped " + stage + " " + Path.of("/proc/self").toRealPath().getFileName());
         System.out.flush();
         while (true) {
             LockSupport.park();

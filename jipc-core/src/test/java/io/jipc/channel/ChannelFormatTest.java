@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,14 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The format: the C header's numbers against the Java ones (gcc), and regions that are not
- * channels, or corrupted ones (fuzzed headers and record lengths), which must give a
- * {@link ChannelFormatException} in Java and EBADMSG in C, never a crash or a hang.
+ * channels, or corrupted ones (fuzzed headers and record lengths), which must give a {@link
+ * ChannelFormatException} in Java and EBADMSG in C, never a crash or a hang.
  */
 class ChannelFormatTest {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED;
@@ -103,13 +105,21 @@ class ChannelFormatTest {
         java.put("jipc_ch_data_offset(4)", Format.dataOffset(4));
         java.put("jipc_ch_data_offset(64)", Format.dataOffset(64));
         java.put("jipc_ch_max_message_of(4096)", (long) Format.maxMessage(4096));
-        java.put("jipc_channel_region_size(JIPC_CH_MPSC, 65536)", Channel.regionSize(65536, ChannelKind.MPSC));
+        java.put(
+                "jipc_channel_region_size(JIPC_CH_MPSC, 65536)",
+                Channel.regionSize(65536, ChannelKind.MPSC));
         java.put("SYS_futex", io.jipc.internal.linux.Futex.SYS_futex);
         java.put("FUTEX_WAKE", (long) io.jipc.internal.linux.Futex.FUTEX_WAKE);
         java.put("FUTEX_WAIT_BITSET", (long) io.jipc.internal.linux.Futex.FUTEX_WAIT_BITSET);
-        java.put("(uint32_t) FUTEX_BITSET_MATCH_ANY", Integer.toUnsignedLong(io.jipc.internal.linux.Futex.FUTEX_BITSET_MATCH_ANY));
+        java.put(
+                "(uint32_t) FUTEX_BITSET_MATCH_ANY",
+                Integer.toUnsignedLong(io.jipc.internal.linux.Futex.FUTEX_BITSET_MATCH_ANY));
         Map<String, Long> c = new LinkedHashMap<>();
-        for (String line : Processes.run(Duration.ofSeconds(30), peer.toString(), "offsets").assertExit(0).stdout().split("\n")) {
+        for (String line :
+                Processes.run(Duration.ofSeconds(30), peer.toString(), "offsets")
+                        .assertExit(0)
+                        .stdout()
+                        .split("\n")) {
             int sp = line.lastIndexOf(' ');
             c.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1)));
         }
@@ -119,7 +129,8 @@ class ChannelFormatTest {
     /** A valid channel file with a few messages, to corrupt. */
     private Path channelWithMessages(int messages) throws Exception {
         Path p = fresh();
-        try (Channel ch = Channel.create(p, 0600, 4096, ChannelKind.MPSC); ChannelWriter w = ch.writer()) {
+        try (Channel ch = Channel.create(p, 0600, 4096, ChannelKind.MPSC);
+                ChannelWriter w = ch.writer()) {
             for (int i = 0; i < messages; i++) {
                 w.offer(("message " + i).getBytes());
             }
@@ -142,7 +153,8 @@ class ChannelFormatTest {
     }
 
     private static String openFails(Path p) {
-        ChannelFormatException e = assertThrows(ChannelFormatException.class, () -> Channel.open(p).close());
+        ChannelFormatException e =
+                assertThrows(ChannelFormatException.class, () -> Channel.open(p).close());
         return e.getMessage();
     }
 
@@ -150,30 +162,38 @@ class ChannelFormatTest {
     void a_foreign_or_damaged_header_is_refused_with_a_sentence() throws Exception {
         Path p = channelWithMessages(1);
         byte[] pristine = Files.readAllBytes(p);
-        record Case(long offset, byte[] bytes, String says) {
-        }
-        List<Case> cases = List.of(
-                new Case(0, "NOTACHAN".getBytes(), "not a jipc channel"),
-                new Case(8, le(2, 4), "format version 2"),
-                new Case(12, le(7, 4), "unknown kind 7"),
-                new Case(16, le(3000, 8), "not a power of two"),
-                new Case(16, le(1L << 40, 8), "not a power of two"),
-                new Case(16, le(1 << 20, 8), "region of"),
-                new Case(24, le(64, 4), "overlaps the writer table"),
-                new Case(28, le(8, 4), "record alignment 8"),
-                new Case(32, le(0, 4), "writer table of 0"),
-                new Case(32, le(5000, 4), "writer table of 5000"),
-                new Case(36, le(4000, 4), "max message 4000"),
-                new Case(40, le(5, 8), "salt"),
-                new Case(128, le(64, 8), "head 64 and tail"),
-                new Case(256, le(100_000, 8), "head 0 and tail 100000"));
+        record Case(long offset, byte[] bytes, String says) {}
+        List<Case> cases =
+                List.of(
+                        new Case(0, "NOTACHAN".getBytes(), "not a jipc channel"),
+                        new Case(8, le(2, 4), "format version 2"),
+                        new Case(12, le(7, 4), "unknown kind 7"),
+                        new Case(16, le(3000, 8), "not a power of two"),
+                        new Case(16, le(1L << 40, 8), "not a power of two"),
+                        new Case(16, le(1 << 20, 8), "region of"),
+                        new Case(24, le(64, 4), "overlaps the writer table"),
+                        new Case(28, le(8, 4), "record alignment 8"),
+                        new Case(32, le(0, 4), "writer table of 0"),
+                        new Case(32, le(5000, 4), "writer table of 5000"),
+                        new Case(36, le(4000, 4), "max message 4000"),
+                        new Case(40, le(5, 8), "salt"),
+                        new Case(128, le(64, 8), "head 64 and tail"),
+                        new Case(256, le(100_000, 8), "head 0 and tail 100000"));
         for (Case c : cases) {
             Files.write(p, pristine);
             poke(p, c.offset, c.bytes);
             String m = openFails(p);
-            assertTrue(m.contains(c.says) && m.startsWith("channel(" + p + ")"), c.says + " / " + m);
-            assertEquals(3, Processes.run(Duration.ofSeconds(30), peer.toString(), "drain", "name:" + p.getFileName())
-                    .exitCode(), "C refuses it too: " + c.says);
+            assertTrue(
+                    m.contains(c.says) && m.startsWith("channel(" + p + ")"), c.says + " / " + m);
+            assertEquals(
+                    3,
+                    Processes.run(
+                                    Duration.ofSeconds(30),
+                                    peer.toString(),
+                                    "drain",
+                                    "name:" + p.getFileName())
+                            .exitCode(),
+                    "C refuses it too: " + c.says);
         }
         Files.write(p, new byte[100]);
         assertTrue(openFails(p).contains("the file has 100 bytes"));
@@ -182,7 +202,8 @@ class ChannelFormatTest {
     }
 
     @Test
-    void fuzzed_headers_give_a_format_exception_or_a_working_channel_never_a_crash() throws Exception {
+    void fuzzed_headers_give_a_format_exception_or_a_working_channel_never_a_crash()
+            throws Exception {
         Path p = channelWithMessages(5);
         byte[] pristine = Files.readAllBytes(p);
         Random rnd = new Random(19);
@@ -194,15 +215,19 @@ class ChannelFormatTest {
             int edits = 1 + rnd.nextInt(3);
             for (int k = 0; k < edits; k++) {
                 int off = (int) fields[rnd.nextInt(fields.length)] + rnd.nextInt(8);
-                b[off] = round % 3 == 0 ? (byte) rnd.nextInt() : (byte) (b[off] ^ (1 << rnd.nextInt(8)));
+                b[off] =
+                        round % 3 == 0
+                                ? (byte) rnd.nextInt()
+                                : (byte) (b[off] ^ (1 << rnd.nextInt(8)));
             }
             if (b[0] == 0 && b[1] == 0) {
                 b[0] = 1; // an all-zero magic waits 2 s for a creator: tested once, elsewhere
             }
             Files.write(p, b);
-            try (Channel ch = Channel.open(p); ChannelReader r = ch.reader()) {
+            try (Channel ch = Channel.open(p);
+                    ChannelReader r = ch.reader()) {
                 opened++;
-                for (int i = 0; i < 10 && r.poll(m -> { }, 100) > 0; i++) {
+                for (int i = 0; i < 10 && r.poll(m -> {}, 100) > 0; i++) {
                     // read what there is
                 }
             } catch (ChannelFormatException expected) {
@@ -213,7 +238,8 @@ class ChannelFormatTest {
     }
 
     @Test
-    void fuzzed_record_headers_give_a_format_exception_or_messages_never_a_crash_or_a_hang() throws Exception {
+    void fuzzed_record_headers_give_a_format_exception_or_messages_never_a_crash_or_a_hang()
+            throws Exception {
         Path p = channelWithMessages(40);
         byte[] pristine = Files.readAllBytes(p);
         long data = Format.dataOffset(Format.DEFAULT_MPSC_WRITERS);
@@ -231,11 +257,12 @@ class ChannelFormatTest {
                 default -> s.set(I32, data + record, -rnd.nextInt(2000));
             }
             Files.write(p, b);
-            try (Channel ch = Channel.open(p); ChannelReader r = ch.reader()) {
+            try (Channel ch = Channel.open(p);
+                    ChannelReader r = ch.reader()) {
                 int n = 0;
                 try {
                     for (int i = 0; i < 100; i++) {
-                        n += r.poll(m -> { }, 7);
+                        n += r.poll(m -> {}, 7);
                     }
                     r.receive(ByteBuffer.allocate(ch.maxMessage()), Duration.ofMillis(1));
                 } catch (ChannelFormatException e) {
@@ -245,7 +272,13 @@ class ChannelFormatTest {
                 assertTrue(n <= 40, "no more messages than were written: " + n);
             }
             if (round % 50 == 0) {
-                int code = Processes.run(Duration.ofSeconds(30), peer.toString(), "drain", "name:" + shmName).exitCode();
+                int code =
+                        Processes.run(
+                                        Duration.ofSeconds(30),
+                                        peer.toString(),
+                                        "drain",
+                                        "name:" + shmName)
+                                .exitCode();
                 assertTrue(code == 0 || code == 4, "C reads or reports EBADMSG, exit " + code);
             }
         }
@@ -269,8 +302,9 @@ class ChannelFormatTest {
     @Test
     void every_record_of_a_live_channel_carries_its_position_tag() throws Exception {
         Path p = fresh();
-        try (Channel ch = Channel.create(p, 0600, 1024, ChannelKind.SPSC); ChannelWriter w = ch.writer();
-             ChannelReader r = ch.reader()) {
+        try (Channel ch = Channel.create(p, 0600, 1024, ChannelKind.SPSC);
+                ChannelWriter w = ch.writer();
+                ChannelReader r = ch.reader()) {
             w.offer(new byte[] {1, 2, 3});
             byte[] b = Files.readAllBytes(p);
             MemorySegment s = MemorySegment.ofArray(b);
@@ -281,7 +315,7 @@ class ChannelFormatTest {
             assertEquals(Format.TYPE_DATA, s.get(I32, data + 4) & 0xff);
             assertEquals(salt, s.get(I64, data + 8), "position 0 ^ salt");
             assertEquals(32, s.get(I64, Format.TAIL_OFFSET));
-            if (r.poll(m -> { }, 1) != 1) {
+            if (r.poll(m -> {}, 1) != 1) {
                 fail("the message");
             }
         }

@@ -7,12 +7,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestChannels {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private TestChannels() {
-    }
+    private TestChannels() {}
 
     /** A name no other test run uses: {@code jipc-test-PID-N}. */
     static String freshName() {
-        return "jipc-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000 + "-"
+        return "jipc-test-"
+                + ProcessHandle.current().pid()
+                + "-"
+                + System.nanoTime() % 1_000_000
+                + "-"
                 + COUNTER.incrementAndGet();
     }
 

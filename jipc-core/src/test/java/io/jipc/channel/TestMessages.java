@@ -12,8 +12,7 @@ final class TestMessages {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
 
-    private TestMessages() {
-    }
+    private TestMessages() {}
 
     static int lengthOf(int writer, long seq, int maxLength) {
         return 20 + (int) Long.remainderUnsigned(seq * 13 + writer * 7L, maxLength - 19);
@@ -54,11 +53,13 @@ final class TestMessages {
         int writer = m.get(U32, 0);
         long seq = m.get(U64, 4);
         if (m.get(U64, n - 8) != fnv(m, n - 8)) {
-            throw new AssertionError("torn message: writer " + writer + " seq " + seq + " length " + n);
+            throw new AssertionError(
+                    "torn message: writer " + writer + " seq " + seq + " length " + n);
         }
         for (int i = 12; i < n - 8; i++) {
             if (m.get(ValueLayout.JAVA_BYTE, i) != (byte) (seq * 31 + i * 7L + writer)) {
-                throw new AssertionError("bad payload byte " + i + " in writer " + writer + " seq " + seq);
+                throw new AssertionError(
+                        "bad payload byte " + i + " in writer " + writer + " seq " + seq);
             }
         }
     }
@@ -72,7 +73,8 @@ final class TestMessages {
             int w = writer(m);
             long seq = seq(m);
             if (seq != next[w]) {
-                throw new AssertionError("writer " + w + ": sequence " + seq + " after " + (next[w] - 1));
+                throw new AssertionError(
+                        "writer " + w + ": sequence " + seq + " after " + (next[w] - 1));
             }
             next[w]++;
             total++;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,14 +21,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link JdkChannels} when the channel fails under it: the duplicate it made to check is closed,
  * and a failure to restore the option neither leaks the duplicate nor hides the first failure.
  */
 class JdkChannelsTest {
-    /** A real TCP channel whose {@code setOption} fails on the n-th call (1-based), closing the channel first if asked. */
+    /**
+     * A real TCP channel whose {@code setOption} fails on the n-th call (1-based), closing the
+     * channel first if asked.
+     */
     private static final class Failing implements NetworkChannel {
         private final ServerSocketChannel real;
         private final int failAt;
@@ -91,7 +95,8 @@ class JdkChannelsTest {
 
     /** The descriptors open now (NIO's own first-use descriptors opened beforehand). */
     private static int openDescriptors() throws IOException {
-        try (DatagramChannel warmUp = DatagramChannel.open(); ServerSocketChannel more = ServerSocketChannel.open()) {
+        try (DatagramChannel warmUp = DatagramChannel.open();
+                ServerSocketChannel more = ServerSocketChannel.open()) {
             assertTrue(warmUp.isOpen() && more.isOpen());
         }
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
@@ -100,12 +105,15 @@ class JdkChannelsTest {
     }
 
     @Test
-    void the_checking_duplicate_is_closed_when_the_channel_closes_while_it_is_checked() throws Exception {
+    void the_checking_duplicate_is_closed_when_the_channel_closes_while_it_is_checked()
+            throws Exception {
         int before = openDescriptors();
         ServerSocketChannel real = tcp();
         // sets 1 and 2 single out the socket, 3 and 4 check the duplicate: close at 3
-        ClosedChannelException e = assertThrows(ClosedChannelException.class,
-                () -> JdkChannels.duplicate(new Failing(real, 3, true)));
+        ClosedChannelException e =
+                assertThrows(
+                        ClosedChannelException.class,
+                        () -> JdkChannels.duplicate(new Failing(real, 3, true)));
         assertTrue(e.getSuppressed().length == 0, "restore skips a closed channel");
         assertEquals(before, openDescriptors(), "the channel is closed and no duplicate is left");
     }
@@ -116,10 +124,19 @@ class JdkChannelsTest {
         try (ServerSocketChannel real = tcp()) {
             boolean original = real.getOption(StandardSocketOptions.SO_REUSEADDR);
             // sets 1 to 4 find and check the socket, set 5 restores
-            IOException e = assertThrows(IOException.class, () -> JdkChannels.duplicate(new Failing(real, 5, false)));
+            IOException e =
+                    assertThrows(
+                            IOException.class,
+                            () -> JdkChannels.duplicate(new Failing(real, 5, false)));
             assertEquals("set #5 refused", e.getMessage());
-            assertEquals(before + 1, openDescriptors(), "only the channel is open: the duplicate found is closed");
-            assertEquals(original, real.getOption(StandardSocketOptions.SO_REUSEADDR), "round 3 set it back");
+            assertEquals(
+                    before + 1,
+                    openDescriptors(),
+                    "only the channel is open: the duplicate found is closed");
+            assertEquals(
+                    original,
+                    real.getOption(StandardSocketOptions.SO_REUSEADDR),
+                    "round 3 set it back");
         }
     }
 
@@ -128,7 +145,10 @@ class JdkChannelsTest {
         int before = openDescriptors();
         try (ServerSocketChannel real = tcp()) {
             // set 2 fails (a round), and so does every later set, the restore included
-            IOException e = assertThrows(IOException.class, () -> JdkChannels.duplicate(new Failing(real, 2, false)));
+            IOException e =
+                    assertThrows(
+                            IOException.class,
+                            () -> JdkChannels.duplicate(new Failing(real, 2, false)));
             assertEquals("set #2 refused", e.getMessage());
             assertEquals(1, e.getSuppressed().length);
             assertEquals("set #3 refused", e.getSuppressed()[0].getMessage());

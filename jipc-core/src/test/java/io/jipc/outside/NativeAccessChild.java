@@ -7,8 +7,7 @@ import io.jipc.sysv.MessageQueue;
  * line per call ({@code ok} or {@code refused: MESSAGE}).
  */
 public final class NativeAccessChild {
-    private NativeAccessChild() {
-    }
+    private NativeAccessChild() {}
 
     /**
      * Entry point.

@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.internal.linux.Native;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
- * Runs in package {@code io.jipc.outside}, which is not one of module {@code io.jipc}'s packages, so
- * that the child can stay on the class path while jipc is on the module path.
+ * Runs in package {@code io.jipc.outside}, which is not one of module {@code io.jipc}'s packages,
+ * so that the child can stay on the class path while jipc is on the module path.
  *
  * <p>Without native access granted, the first call says in one sentence which flag to add: as the
  * exception's message when the JVM denies native access (every call, not only the first), and on
@@ -26,7 +28,8 @@ class NativeAccessTest {
 
     private static Path mainClasses() {
         try {
-            return Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -49,8 +52,14 @@ class NativeAccessTest {
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
         cmd.addAll(jvmFlags);
         if (modulePath) {
-            cmd.addAll(List.of("--module-path", mainClasses().toString(), "--add-modules", "io.jipc",
-                    "-cp", testClassPath()));
+            cmd.addAll(
+                    List.of(
+                            "--module-path",
+                            mainClasses().toString(),
+                            "--add-modules",
+                            "io.jipc",
+                            "-cp",
+                            testClassPath()));
         } else {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         }
@@ -63,16 +72,23 @@ class NativeAccessTest {
     @Test
     void denied_on_the_class_path_names_all_unnamed() {
         Processes.Result r = run(List.of("--illegal-native-access=deny"), false);
-        String sentence = "refused: jipc needs native access, which this JVM denies to the class path:"
-                + " add --enable-native-access=ALL-UNNAMED to the java command line.";
+        String sentence =
+                "refused: jipc needs native access, which this JVM denies to the class path:"
+                        + " add --enable-native-access=ALL-UNNAMED to the java command line.";
         assertEquals(sentence + "\n" + sentence + "\n", r.stdout(), r.child().describe());
     }
 
     @Test
     void denied_on_the_module_path_names_the_module() {
-        Processes.Result r = run(List.of("--illegal-native-access=deny", "--enable-native-access=ALL-UNNAMED"), true);
-        String sentence = "refused: jipc needs native access, which this JVM denies to module io.jipc:"
-                + " add --enable-native-access=io.jipc to the java command line.";
+        Processes.Result r =
+                run(
+                        List.of(
+                                "--illegal-native-access=deny",
+                                "--enable-native-access=ALL-UNNAMED"),
+                        true);
+        String sentence =
+                "refused: jipc needs native access, which this JVM denies to module io.jipc:"
+                        + " add --enable-native-access=io.jipc to the java command line.";
         assertEquals(sentence + "\n" + sentence + "\n", r.stdout(), r.child().describe());
     }
 
@@ -81,15 +97,21 @@ class NativeAccessTest {
         Processes.Result r = run(List.of("--illegal-native-access=warn"), true);
         assertEquals("ok\nok\n", r.stdout(), r.child().describe());
         List<String> ours = r.stderr().lines().filter(l -> l.startsWith("jipc:")).toList();
-        assertEquals(List.of("jipc: native access is not enabled for module io.jipc (the JDK warns now and will"
-                + " refuse in a future release): add --enable-native-access=io.jipc to the java command line."),
-                ours, r.child().describe());
+        assertEquals(
+                List.of(
+                        "jipc: native access is not enabled for module io.jipc (the JDK warns now and will"
+                                + " refuse in a future release): add --enable-native-access=io.jipc to the java command line."),
+                ours,
+                r.child().describe());
         assertTrue(r.stderr().contains("WARNING: A restricted method"), r.child().describe());
     }
 
     @Test
     void granted_it_is_silent() {
-        Processes.Result r = run(List.of("--illegal-native-access=deny", "--enable-native-access=io.jipc"), true);
+        Processes.Result r =
+                run(
+                        List.of("--illegal-native-access=deny", "--enable-native-access=io.jipc"),
+                        true);
         assertEquals("ok\nok\n", r.stdout(), r.child().describe());
         assertEquals("", r.stderr(), r.child().describe());
     }

@@ -2,6 +2,7 @@ package io.jipc.pipe;
 
 import static io.jipc.pipe.PipeTest.await;
 import static io.jipc.pipe.PipeTest.drain;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,11 @@ import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
 import io.jipc.testkit.ThreadStates;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** FIFOs: creation, open ordering in both directions, ENXIO, and shell tools on the other side. */
 class FifoTest {
@@ -55,8 +58,11 @@ class FifoTest {
         try {
             return f.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            var unblock = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
-                    java.nio.file.StandardOpenOption.WRITE);
+            var unblock =
+                    java.nio.channels.FileChannel.open(
+                            path,
+                            java.nio.file.StandardOpenOption.READ,
+                            java.nio.file.StandardOpenOption.WRITE);
             try {
                 f.get(10, TimeUnit.SECONDS);
             } finally {
@@ -69,20 +75,28 @@ class FifoTest {
     @Test
     void create_makes_a_FIFO_with_exactly_the_mode_and_refuses_an_existing_path() throws Exception {
         Fifo f = Fifo.create(path, 0640);
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        assertEquals(
+                "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
         assertEquals(path, Fifo.of(path).path());
-        AlreadyExistsException again = assertThrows(AlreadyExistsException.class, () -> Fifo.create(path, 0600));
+        AlreadyExistsException again =
+                assertThrows(AlreadyExistsException.class, () -> Fifo.create(path, 0600));
         assertTrue(again.getMessage().contains("a FIFO already exists"), again.getMessage());
         Path file = dir.resolve("plain");
         Files.writeString(file, "x");
-        AlreadyExistsException notFifo = assertThrows(AlreadyExistsException.class, () -> Fifo.create(file, 0600));
-        assertTrue(notFifo.getMessage().contains("is not a FIFO (it is a regular file)"), notFifo.getMessage());
+        AlreadyExistsException notFifo =
+                assertThrows(AlreadyExistsException.class, () -> Fifo.create(file, 0600));
+        assertTrue(
+                notFifo.getMessage().contains("is not a FIFO (it is a regular file)"),
+                notFifo.getMessage());
         IOException of = assertThrows(IOException.class, () -> Fifo.of(file));
         assertTrue(of.getMessage().contains("not a FIFO"), of.getMessage());
         assertThrows(NotFoundException.class, () -> Fifo.of(dir.resolve("none")));
-        NotFoundException noDir = assertThrows(NotFoundException.class, () -> Fifo.create(dir.resolve("no/f"), 0600));
+        NotFoundException noDir =
+                assertThrows(NotFoundException.class, () -> Fifo.create(dir.resolve("no/f"), 0600));
         assertEquals(Errno.ENOENT, noDir.errno());
-        assertTrue(noDir.getMessage().startsWith("mkfifo(" + dir.resolve("no/f") + "): ENOENT"), noDir.getMessage());
+        assertTrue(
+                noDir.getMessage().startsWith("mkfifo(" + dir.resolve("no/f") + "): ENOENT"),
+                noDir.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Fifo.create(dir.resolve("g"), 01777));
         f.remove();
         assertFalse(Files.exists(path));
@@ -97,7 +111,9 @@ class FifoTest {
         assertFalse(reader.isDone(), "openReader returned with no writer");
         Child echo = Spawn.of("sh", "-c", "echo hello from sh > \"$0\"", path.toString()).start();
         try (ReadEnd in = bounded(reader)) {
-            assertEquals("hello from sh\n", new String(drain(in, PipeTest.LONG, echo), StandardCharsets.UTF_8));
+            assertEquals(
+                    "hello from sh\n",
+                    new String(drain(in, PipeTest.LONG, echo), StandardCharsets.UTF_8));
         }
         assertTrue(await(echo).success());
     }
@@ -114,22 +130,31 @@ class FifoTest {
             try (WriteEnd w = bounded(writer)) {
                 w.write(ByteBuffer.wrap("to cat\n".getBytes(StandardCharsets.UTF_8)));
             }
-            assertEquals("to cat\n", new String(drain(out.source(), PipeTest.LONG, cat), StandardCharsets.UTF_8));
+            assertEquals(
+                    "to cat\n",
+                    new String(drain(out.source(), PipeTest.LONG, cat), StandardCharsets.UTF_8));
             assertTrue(await(cat).success());
         }
     }
 
     @Test
-    void a_non_blocking_writer_without_reader_is_ENXIO_no_reader_and_works_once_a_reader_is_there() throws Exception {
+    void a_non_blocking_writer_without_reader_is_ENXIO_no_reader_and_works_once_a_reader_is_there()
+            throws Exception {
         Fifo f = Fifo.create(path, 0600);
         IpcException e = assertThrows(IpcException.class, f::openWriterNonBlocking);
         assertEquals(Errno.ENXIO, e.errno());
         assertTrue(e.getMessage().contains("no reader"), e.getMessage());
         try (ReadEnd r = f.openReaderNonBlocking()) {
             assertFalse(r.isBlocking());
-            assertEquals(-1, r.read(ByteBuffer.allocate(8)), "no writer at all: end-of-file at once (fifo(7))");
+            assertEquals(
+                    -1,
+                    r.read(ByteBuffer.allocate(8)),
+                    "no writer at all: end-of-file at once (fifo(7))");
             try (WriteEnd w = f.openWriterNonBlocking()) {
-                assertEquals(0, r.read(ByteBuffer.allocate(8)), "a writer, nothing written: empty, not EOF");
+                assertEquals(
+                        0,
+                        r.read(ByteBuffer.allocate(8)),
+                        "a writer, nothing written: empty, not EOF");
                 assertEquals(2, w.write(ByteBuffer.wrap(new byte[] {1, 2})));
             }
             ByteBuffer b = ByteBuffer.allocate(8);

@@ -7,23 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.internal.linux.Unistd;
 import io.jipc.testkit.ThreadStates;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 
-/** {@link OutputCheck} on real descriptors: a pipe before and after its reader goes, files, a closed number. */
+/**
+ * {@link OutputCheck} on real descriptors: a pipe before and after its reader goes, files, a closed
+ * number.
+ */
 class OutputCheckTest {
 
     @Test
-    void the_write_end_of_a_pipe_reports_its_reader_gone_once_the_read_end_closes() throws Exception {
+    void the_write_end_of_a_pipe_reports_its_reader_gone_once_the_read_end_closes()
+            throws Exception {
         try (Pipe p = Pipe.open()) {
             int fd = p.sink().fd();
             assertFalse(OutputCheck.readerGone(fd));
             assertTrue(OutputCheck.isWritable(fd));
             assertFalse(OutputCheck.isTerminal(fd));
-            assertFalse(OutputCheck.awaitReaderGone(fd, Duration.ofMillis(20)), "the time runs out while the reader is there");
+            assertFalse(
+                    OutputCheck.awaitReaderGone(fd, Duration.ofMillis(20)),
+                    "the time runs out while the reader is there");
             p.source().close();
             assertTrue(OutputCheck.readerGone(fd));
             assertTrue(OutputCheck.awaitReaderGone(fd, Duration.ofDays(1)), "returns at once");
@@ -35,14 +43,17 @@ class OutputCheckTest {
         try (Pipe p = Pipe.open()) {
             int fd = p.sink().fd();
             int[] tid = {0};
-            CompletableFuture<Boolean> gone = CompletableFuture.supplyAsync(() -> {
-                tid[0] = ThreadStates.currentTid();
-                try {
-                    return OutputCheck.awaitReaderGone(fd, Duration.ofDays(1));
-                } catch (InterruptedIOException e) {
-                    throw new AssertionError(e);
-                }
-            }, r -> Thread.ofPlatform().start(r));
+            CompletableFuture<Boolean> gone =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                tid[0] = ThreadStates.currentTid();
+                                try {
+                                    return OutputCheck.awaitReaderGone(fd, Duration.ofDays(1));
+                                } catch (InterruptedIOException e) {
+                                    throw new AssertionError(e);
+                                }
+                            },
+                            r -> Thread.ofPlatform().start(r));
             ThreadStates.await(() -> tid[0] != 0, () -> "the waiter's tid");
             ThreadStates.awaitBlockedIn(tid[0], "poll");
             assertFalse(gone.isDone());
@@ -58,11 +69,19 @@ class OutputCheckTest {
             int[] tid = {0};
             Throwable[] thrown = {null};
             boolean[] flag = {false};
-            Thread t = Thread.ofPlatform().start(() -> {
-                tid[0] = ThreadStates.currentTid();
-                thrown[0] = assertThrows(InterruptedIOException.class, () -> OutputCheck.awaitReaderGone(fd, Duration.ofDays(1)));
-                flag[0] = Thread.currentThread().isInterrupted();
-            });
+            Thread t =
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        tid[0] = ThreadStates.currentTid();
+                                        thrown[0] =
+                                                assertThrows(
+                                                        InterruptedIOException.class,
+                                                        () ->
+                                                                OutputCheck.awaitReaderGone(
+                                                                        fd, Duration.ofDays(1)));
+                                        flag[0] = Thread.currentThread().isInterrupted();
+                                    });
             ThreadStates.await(() -> tid[0] != 0, () -> "the waiter's tid");
             ThreadStates.awaitBlockedIn(tid[0], "poll");
             t.interrupt();
@@ -80,7 +99,8 @@ class OutputCheckTest {
         try {
             assertFalse(OutputCheck.readerGone(rw), "a device takes what it is given");
             assertFalse(OutputCheck.awaitReaderGone(rw, Duration.ofMillis(20)));
-            assertTrue(OutputCheck.readerGone(ro), "nothing can be written to a read-only descriptor");
+            assertTrue(
+                    OutputCheck.readerGone(ro), "nothing can be written to a read-only descriptor");
             assertFalse(OutputCheck.isWritable(ro));
         } catch (InterruptedIOException e) {
             throw new AssertionError(e);

@@ -13,6 +13,9 @@ import io.jipc.Limit;
 import io.jipc.LimitExceededException;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,31 +29,39 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 
 /** Pipes between real processes: EOF, PIPE_BUF atomicity, EPIPE, non-blocking mode, capacity. */
 class PipeTest {
     static final Duration LONG = Duration.ofSeconds(60);
 
-    /** Reads to end-of-file; after {@code timeout} kills the children (so the read ends, and the test fails). */
+    /**
+     * Reads to end-of-file; after {@code timeout} kills the children (so the read ends, and the
+     * test fails).
+     */
     static byte[] drain(ReadEnd in, Duration timeout, Child... writers) throws IOException {
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-        ScheduledFuture<?> watchdog = s.schedule(() -> {
-            for (Child c : writers) {
-                try {
-                    c.destroyForcibly();
-                } catch (IOException e) {
-                    // ignore: best effort
-                }
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog =
+                s.schedule(
+                        () -> {
+                            for (Child c : writers) {
+                                try {
+                                    c.destroyForcibly();
+                                } catch (IOException e) {
+                                    // ignore: best effort
+                                }
+                            }
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(65536);
             while (in.read(buf.clear()) >= 0) {
                 out.write(buf.array(), 0, buf.position());
             }
-            assertFalse(watchdog.isDone(), "watchdog fired: the writers did not finish within " + timeout);
+            assertFalse(
+                    watchdog.isDone(),
+                    "watchdog fired: the writers did not finish within " + timeout);
             return out.toByteArray();
         } finally {
             watchdog.cancel(false);
@@ -93,10 +104,22 @@ class PipeTest {
         try (Pipe p = Pipe.open()) {
             p.sink().setCapacity(2 * Pipe.PIPE_BUF); // tiny: writers contend on every chunk
             List<Child> writers = new ArrayList<>();
-            writers.add(Spawn.of(ChildJvm.command(PipeWriterChild.class, "3", "65", "" + count)).fd(3, p.sink()).start());
-            writers.add(Spawn.of(ChildJvm.command(PipeWriterChild.class, "3", "66", "" + count)).fd(3, p.sink()).start());
-            writers.add(Spawn.of(peer.toString(), "write", "3", "67", "" + count).fd(3, p.sink()).start());
-            writers.add(Spawn.of(peer.toString(), "write", "3", "68", "" + count).fd(3, p.sink()).start());
+            writers.add(
+                    Spawn.of(ChildJvm.command(PipeWriterChild.class, "3", "65", "" + count))
+                            .fd(3, p.sink())
+                            .start());
+            writers.add(
+                    Spawn.of(ChildJvm.command(PipeWriterChild.class, "3", "66", "" + count))
+                            .fd(3, p.sink())
+                            .start());
+            writers.add(
+                    Spawn.of(peer.toString(), "write", "3", "67", "" + count)
+                            .fd(3, p.sink())
+                            .start());
+            writers.add(
+                    Spawn.of(peer.toString(), "write", "3", "68", "" + count)
+                            .fd(3, p.sink())
+                            .start());
             p.sink().close();
             byte[] all = drain(p.source(), LONG, writers.toArray(Child[]::new));
             for (Child c : writers) {
@@ -109,7 +132,13 @@ class PipeTest {
                 byte id = all[off];
                 for (int i = 1; i < Pipe.PIPE_BUF; i++) {
                     if (all[off + i] != id) {
-                        throw new AssertionError("chunk at " + off + " mixes writer " + id + " with " + all[off + i]);
+                        throw new AssertionError(
+                                "chunk at "
+                                        + off
+                                        + " mixes writer "
+                                        + id
+                                        + " with "
+                                        + all[off + i]);
                     }
                 }
                 chunks[id - 65]++;
@@ -129,7 +158,10 @@ class PipeTest {
             p.source().close();
             p.sink().write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)));
             assertTrue(await(reader).success());
-            IpcException e = assertThrows(IpcException.class, () -> p.sink().write(ByteBuffer.wrap(new byte[10])));
+            IpcException e =
+                    assertThrows(
+                            IpcException.class,
+                            () -> p.sink().write(ByteBuffer.wrap(new byte[10])));
             assertEquals(Errno.EPIPE, e.errno());
             assertTrue(e.getMessage().contains("no reader"), e.getMessage());
             // And through the stream too.
@@ -138,7 +170,8 @@ class PipeTest {
     }
 
     @Test
-    void a_child_writing_into_a_pipe_without_reader_dies_of_SIGPIPE_like_any_C_program() throws Exception {
+    void a_child_writing_into_a_pipe_without_reader_dies_of_SIGPIPE_like_any_C_program()
+            throws Exception {
         try (Pipe p = Pipe.open()) {
             Child yes = Spawn.of("yes").stdout(p.sink()).start();
             p.sink().close();
@@ -160,7 +193,9 @@ class PipeTest {
             ByteBuffer b = ByteBuffer.allocate(8);
             assertEquals(3, p.source().read(b));
             assertEquals("xyz", new String(b.array(), 0, 3, StandardCharsets.US_ASCII));
-            assertThrows(java.nio.channels.IllegalBlockingModeException.class, () -> p.source().inputStream().read(new byte[4]));
+            assertThrows(
+                    java.nio.channels.IllegalBlockingModeException.class,
+                    () -> p.source().inputStream().read(new byte[4]));
             // Non-blocking write into a full pipe writes what fits, then 0.
             p.sink().configureBlocking(false);
             byte[] big = new byte[1 << 20];
@@ -178,9 +213,15 @@ class PipeTest {
             assertEquals(1 << 20, p.sink().setCapacity(1 << 20));
             assertEquals(1 << 20, p.source().capacity());
             try (Pipe out = Pipe.open()) {
-                Child c = Spawn.of(peer.toString(), "getsz", "3").fd(3, p.source()).stdout(out.sink()).start();
+                Child c =
+                        Spawn.of(peer.toString(), "getsz", "3")
+                                .fd(3, p.source())
+                                .stdout(out.sink())
+                                .start();
                 out.sink().close();
-                assertEquals((1 << 20) + "\n", new String(drain(out.source(), LONG, c), StandardCharsets.US_ASCII));
+                assertEquals(
+                        (1 << 20) + "\n",
+                        new String(drain(out.source(), LONG, c), StandardCharsets.US_ASCII));
                 assertTrue(await(c).success());
             }
             // Shrinking below what the pipe holds is EBUSY.
@@ -194,7 +235,9 @@ class PipeTest {
             LimitExceededException e;
             try {
                 p.sink().setCapacity(beyond);
-                assumeTrue(false, "this process may exceed pipe-max-size (CAP_SYS_RESOURCE): nothing to test");
+                assumeTrue(
+                        false,
+                        "this process may exceed pipe-max-size (CAP_SYS_RESOURCE): nothing to test");
                 return;
             } catch (LimitExceededException x) {
                 e = x;
@@ -213,7 +256,9 @@ class PipeTest {
         p.sink().close();
         assertFalse(p.sink().isOpen());
         assertTrue(p.source().isOpen());
-        assertEquals("line\n", new String(p.source().inputStream().readAllBytes(), StandardCharsets.US_ASCII));
+        assertEquals(
+                "line\n",
+                new String(p.source().inputStream().readAllBytes(), StandardCharsets.US_ASCII));
         assertThrows(ClosedChannelException.class, () -> p.sink().write(ByteBuffer.allocate(1)));
         p.close();
         assertThrows(ClosedChannelException.class, () -> p.source().read(ByteBuffer.allocate(1)));
@@ -221,23 +266,32 @@ class PipeTest {
     }
 
     @Test
-    void an_interrupt_ends_a_blocked_read_closes_the_end_and_keeps_the_status_as_documented() throws Exception {
+    void an_interrupt_ends_a_blocked_read_closes_the_end_and_keeps_the_status_as_documented()
+            throws Exception {
         try (Pipe p = Pipe.open()) {
             Throwable[] thrown = new Throwable[1];
             boolean[] flag = new boolean[1];
-            Thread reader = Thread.ofPlatform().start(() -> {
-                try {
-                    p.source().read(ByteBuffer.allocate(8));
-                } catch (IOException e) {
-                    thrown[0] = e;
-                    flag[0] = Thread.currentThread().isInterrupted();
-                }
-            });
-            io.jipc.testkit.ThreadStates.awaitAnyBlockedOn(ProcessHandle.current().pid(), p.source().fd());
+            Thread reader =
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try {
+                                            p.source().read(ByteBuffer.allocate(8));
+                                        } catch (IOException e) {
+                                            thrown[0] = e;
+                                            flag[0] = Thread.currentThread().isInterrupted();
+                                        }
+                                    });
+            io.jipc.testkit.ThreadStates.awaitAnyBlockedOn(
+                    ProcessHandle.current().pid(), p.source().fd());
             reader.interrupt();
             reader.join(TimeUnit.SECONDS.toMillis(60));
-            assertFalse(reader.isAlive(), "the read did not end on interrupt; update the Javadoc of PipeEnd");
-            assertTrue(thrown[0] instanceof java.nio.channels.ClosedByInterruptException, String.valueOf(thrown[0]));
+            assertFalse(
+                    reader.isAlive(),
+                    "the read did not end on interrupt; update the Javadoc of PipeEnd");
+            assertTrue(
+                    thrown[0] instanceof java.nio.channels.ClosedByInterruptException,
+                    String.valueOf(thrown[0]));
             assertTrue(flag[0], "the interrupt status is kept for the caller");
             assertFalse(p.source().isOpen(), "the end is closed, as a JDK channel is");
         }
@@ -251,15 +305,22 @@ class PipeTest {
         String inode = java.nio.file.Files.readSymbolicLink(r).toString();
         assertEquals(inode, java.nio.file.Files.readSymbolicLink(w).toString());
         for (Path fd : List.of(r, w)) {
-            String fdinfo = java.nio.file.Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd.getFileName())).stream()
-                    .filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
+            String fdinfo =
+                    java.nio.file.Files.readAllLines(
+                                    Path.of("/proc/self/fdinfo/" + fd.getFileName()))
+                            .stream()
+                            .filter(l -> l.startsWith("flags:"))
+                            .findFirst()
+                            .orElseThrow();
             long flags = Long.parseLong(fdinfo.split("\\s+")[1], 8);
             assertTrue((flags & 02000000) != 0, "O_CLOEXEC missing: " + fdinfo);
         }
         p.close();
         for (Path fd : List.of(r, w)) {
-            assertFalse(java.nio.file.Files.exists(fd, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    && java.nio.file.Files.readSymbolicLink(fd).toString().equals(inode), fd + " still open");
+            assertFalse(
+                    java.nio.file.Files.exists(fd, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && java.nio.file.Files.readSymbolicLink(fd).toString().equals(inode),
+                    fd + " still open");
         }
     }
 

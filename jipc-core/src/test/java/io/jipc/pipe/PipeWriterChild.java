@@ -2,10 +2,12 @@ package io.jipc.pipe;
 
 import java.util.Arrays;
 
-/** Child JVM for the pipe tests: {@code FD ID COUNT} writes COUNT chunks of PIPE_BUF bytes of ID to an inherited fd. */
+/**
+ * Child JVM for the pipe tests: {@code FD ID COUNT} writes COUNT chunks of PIPE_BUF bytes of ID to
+ * an inherited fd.
+ */
 public final class PipeWriterChild {
-    private PipeWriterChild() {
-    }
+    private PipeWriterChild() {}
 
     /**
      * Entry point.

@@ -2,6 +2,7 @@ package io.jipc.pipe;
 
 import io.jipc.testkit.DescriptionMode;
 import io.jipc.testkit.ThreadStates;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -15,8 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Prints {@code gc done}, then {@code read 1} once a byte is written; exits 0.
  */
 public final class SafepointChild {
-    private SafepointChild() {
-    }
+    private SafepointChild() {}
 
     /**
      * Entry point.
@@ -38,15 +38,18 @@ public final class SafepointChild {
             AtomicInteger tid = new AtomicInteger();
             CountDownLatch started = new CountDownLatch(1);
             CompletableFuture<Integer> read = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                tid.set(ThreadStates.currentTid());
-                started.countDown();
-                try {
-                    read.complete(r.read(ByteBuffer.allocate(8)));
-                } catch (Exception e) {
-                    read.completeExceptionally(e);
-                }
-            });
+            Thread.ofPlatform()
+                    .daemon()
+                    .start(
+                            () -> {
+                                tid.set(ThreadStates.currentTid());
+                                started.countDown();
+                                try {
+                                    read.complete(r.read(ByteBuffer.allocate(8)));
+                                } catch (Exception e) {
+                                    read.completeExceptionally(e);
+                                }
+                            });
             if (!started.await(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("reader did not start");
             }
@@ -54,7 +57,8 @@ public final class SafepointChild {
             System.gc();
             System.out.println("gc done");
             if (read.isDone()) {
-                throw new AssertionError("the read returned before a byte was written: " + read.get());
+                throw new AssertionError(
+                        "the read returned before a byte was written: " + read.get());
             }
             p.sink().write(ByteBuffer.wrap(new byte[] {1}));
             System.out.println("read " + read.get(60, TimeUnit.SECONDS));

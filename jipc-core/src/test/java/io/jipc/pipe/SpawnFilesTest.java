@@ -2,12 +2,18 @@ package io.jipc.pipe;
 
 import static io.jipc.pipe.PipeTest.await;
 import static io.jipc.pipe.SpawnDescriptorsTest.openDescriptors;
-import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.jipc.testkit.Gcc;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -22,38 +28,39 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files for a child: a JDK {@code FileChannel} whose open file a child already writes through
  * (finding its descriptor must not move the shared position), a channel that cannot be told apart
- * from another open of the same file (refused, nothing changed), and files that {@code Spawn}
- * opens itself by path.
+ * from another open of the same file (refused, nothing changed), and files that {@code Spawn} opens
+ * itself by path.
  */
 class SpawnFilesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int RECORD = 9;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static boolean refusal(IOException e) {
         String m = String.valueOf(e.getMessage());
-        return m.contains("give the child the file by its path") || m.contains("moved backwards at every look");
+        return m.contains("give the child the file by its path")
+                || m.contains("moved backwards at every look");
     }
 
     @Test
-    void a_file_channel_a_child_writes_through_is_given_to_more_children_without_moving_its_position()
-            throws Exception {
+    void
+            a_file_channel_a_child_writes_through_is_given_to_more_children_without_moving_its_position()
+                    throws Exception {
         Path writer = Gcc.compileResource("c/shared_writer.c");
         Path log = dir.resolve("shared.log");
         int before = openDescriptors();
         int started = 0;
         List<String> refused = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel ch =
+                        FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 Pipe stop = Pipe.open()) {
-            Child loop = Spawn.of(writer.toString(), "loop").stdin(stop.source()).stdout(ch).start();
+            Child loop =
+                    Spawn.of(writer.toString(), "loop").stdin(stop.source()).stdout(ch).start();
             stop.source().close();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -64,7 +71,10 @@ class SpawnFilesTest {
                 for (int i = 0; i < 30; i++) {
                     Child once;
                     try {
-                        once = Spawn.of(writer.toString(), "once", Integer.toString(i)).stdout(ch).start();
+                        once =
+                                Spawn.of(writer.toString(), "once", Integer.toString(i))
+                                        .stdout(ch)
+                                        .start();
                     } catch (IOException e) {
                         assertTrue(refusal(e), e.toString());
                         refused.add(e.getMessage());
@@ -95,10 +105,14 @@ class SpawnFilesTest {
                 next++;
             }
         }
-        assertEquals(started, children.size(), "each child that started wrote into the shared file; refused: "
-                + refused);
+        assertEquals(
+                started,
+                children.size(),
+                "each child that started wrote into the shared file; refused: " + refused);
         assertTrue(next > 100, "the writer's records: " + next);
-        assertTrue(started + refused.size() == 30 && started > 0, started + " started, refused: " + refused);
+        assertTrue(
+                started + refused.size() == 30 && started > 0,
+                started + " started, refused: " + refused);
     }
 
     @Test
@@ -111,9 +125,14 @@ class SpawnFilesTest {
                 FileChannel b = FileChannel.open(file, StandardOpenOption.WRITE)) {
             a.position(3);
             b.position(3);
-            IOException e = assertThrows(IOException.class, () -> Spawn.of("true").stdout(a).start());
-            assertTrue(e.getMessage().contains("2 descriptors of this process show what the channel shows"
-                    + " (write only, position 3, size 10)"), e.getMessage());
+            IOException e =
+                    assertThrows(IOException.class, () -> Spawn.of("true").stdout(a).start());
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "2 descriptors of this process show what the channel shows"
+                                            + " (write only, position 3, size 10)"),
+                    e.getMessage());
             assertTrue(refusal(e), e.getMessage());
             assertEquals(3, a.position());
             assertEquals(3, b.position());
@@ -133,7 +152,9 @@ class SpawnFilesTest {
     void append_and_read_only_channels_are_found_by_their_own_rules() throws Exception {
         Path file = dir.resolve("appended");
         Files.writeString(file, "x");
-        try (FileChannel append = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try (FileChannel append =
+                        FileChannel.open(
+                                file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
             // an append channel's position is the file's size, not the pos of its fdinfo (0 here)
             assertEquals(1, append.position());
@@ -159,60 +180,95 @@ class SpawnFilesTest {
         assertTrue(await(Spawn.of("cat").stdin(in).stdout(out).start()).success());
         assertEquals("from a file\n", Files.readString(out));
         // >> and 2>>, one file
-        Child both = Spawn.of("sh", "-c", "echo out; echo err >&2")
-                .stdout(out, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                .stderr(out, StandardOpenOption.APPEND).start();
+        Child both =
+                Spawn.of("sh", "-c", "echo out; echo err >&2")
+                        .stdout(out, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                        .stderr(out, StandardOpenOption.APPEND)
+                        .start();
         assertTrue(await(both).success());
         assertEquals("from a file\nout\nerr\n", Files.readString(out));
         // any number; CREATE_NEW
         Path fresh = dir.resolve("fresh");
-        Spawn three = Spawn.of("sh", "-c", "echo three >&3").fd(3, fresh, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE_NEW);
+        Spawn three =
+                Spawn.of("sh", "-c", "echo three >&3")
+                        .fd(3, fresh, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         assertTrue(await(three.start()).success());
         assertEquals("three\n", Files.readString(fresh));
-        FileAlreadyExistsException exists = assertThrows(FileAlreadyExistsException.class, three::start);
+        FileAlreadyExistsException exists =
+                assertThrows(FileAlreadyExistsException.class, three::start);
         assertTrue(exists.getMessage().contains(fresh.toString()), exists.getMessage());
         // a file to read that is not there; to write without CREATE
         Path missing = dir.resolve("missing");
-        NoSuchFileException none = assertThrows(NoSuchFileException.class,
-                () -> Spawn.of("cat").stdin(missing).start());
+        NoSuchFileException none =
+                assertThrows(
+                        NoSuchFileException.class, () -> Spawn.of("cat").stdin(missing).start());
         assertTrue(none.getMessage().contains(missing.toString()), none.getMessage());
-        NoSuchFileException noCreate = assertThrows(NoSuchFileException.class,
-                () -> Spawn.of("true").stdout(missing, StandardOpenOption.WRITE).start());
+        NoSuchFileException noCreate =
+                assertThrows(
+                        NoSuchFileException.class,
+                        () -> Spawn.of("true").stdout(missing, StandardOpenOption.WRITE).start());
         assertTrue(noCreate.getMessage().contains("CREATE creates it"), noCreate.getMessage());
         // a directory to write to
-        IOException directory = assertThrows(IOException.class, () -> Spawn.of("true").stdout(dir).start());
+        IOException directory =
+                assertThrows(IOException.class, () -> Spawn.of("true").stdout(dir).start());
         assertTrue(directory.getMessage().contains("directory"), directory.getMessage());
         // options refused before any start
-        IllegalArgumentException readAppend = assertThrows(IllegalArgumentException.class,
-                () -> Spawn.of("true").fd(3, out, StandardOpenOption.READ, StandardOpenOption.APPEND));
+        IllegalArgumentException readAppend =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                Spawn.of("true")
+                                        .fd(
+                                                3,
+                                                out,
+                                                StandardOpenOption.READ,
+                                                StandardOpenOption.APPEND));
         assertTrue(readAppend.getMessage().contains("READ + APPEND"), readAppend.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Spawn.of("true").stdout(out, StandardOpenOption.APPEND, StandardOpenOption.TRUNCATE_EXISTING));
-        IllegalArgumentException deleteOnClose = assertThrows(IllegalArgumentException.class,
-                () -> Spawn.of("true").stdout(out, StandardOpenOption.DELETE_ON_CLOSE));
-        assertTrue(deleteOnClose.getMessage().contains("option=DELETE_ON_CLOSE"), deleteOnClose.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        Spawn.of("true")
+                                .stdout(
+                                        out,
+                                        StandardOpenOption.APPEND,
+                                        StandardOpenOption.TRUNCATE_EXISTING));
+        IllegalArgumentException deleteOnClose =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Spawn.of("true").stdout(out, StandardOpenOption.DELETE_ON_CLOSE));
+        assertTrue(
+                deleteOnClose.getMessage().contains("option=DELETE_ON_CLOSE"),
+                deleteOnClose.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Spawn.of("true").stdout(out).stdout(in));
         assertEquals(before, openDescriptors(), "nothing left open, by a child started or refused");
     }
 
     @Test
-    void a_file_this_process_may_not_open_as_asked_is_an_access_denied_exception() throws Exception {
+    void a_file_this_process_may_not_open_as_asked_is_an_access_denied_exception()
+            throws Exception {
         // root may open any file, but not write to an immutable one (EPERM)
         Path file = dir.resolve("immutable");
         Files.writeString(file, "x");
-        var chattr = io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "+i", file.toString());
-        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.exitCode() == 0, "chattr +i refused here");
+        var chattr =
+                io.jipc.testkit.Processes.run(
+                        Duration.ofSeconds(30), "chattr", "+i", file.toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                chattr.exitCode() == 0, "chattr +i refused here");
         try {
-            AccessDeniedException denied = assertThrows(AccessDeniedException.class,
-                    () -> Spawn.of("true").stdout(file, StandardOpenOption.WRITE).start());
-            assertTrue(denied.getMessage().contains(file.toString()) && denied.getMessage().contains("EPERM"),
+            AccessDeniedException denied =
+                    assertThrows(
+                            AccessDeniedException.class,
+                            () -> Spawn.of("true").stdout(file, StandardOpenOption.WRITE).start());
+            assertTrue(
+                    denied.getMessage().contains(file.toString())
+                            && denied.getMessage().contains("EPERM"),
                     denied.getMessage());
             Child reader = Spawn.of("cat").stdin(file).stdout(dir.resolve("copy")).start();
             assertTrue(await(reader).success(), "reading it is allowed");
             assertEquals("x", Files.readString(dir.resolve("copy")));
         } finally {
-            io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "-i", file.toString()).assertExit(0);
+            io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "-i", file.toString())
+                    .assertExit(0);
         }
     }
 }

@@ -2,10 +2,13 @@ package io.jipc.pipe;
 
 import static io.jipc.pipe.PipeTest.await;
 import static io.jipc.pipe.PipeTest.drain;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +23,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 /** Children that inherit chosen descriptors and nothing else; waiting, destroying, reaping. */
 class SpawnTest {
@@ -30,7 +32,9 @@ class SpawnTest {
         Map<Integer, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.list(Path.of("/proc", "" + pid, "fd"))) {
             for (Path p : s.toList()) {
-                m.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
+                m.put(
+                        Integer.parseInt(p.getFileName().toString()),
+                        Files.readSymbolicLink(p).toString());
             }
         }
         return m;
@@ -50,10 +54,17 @@ class SpawnTest {
     }
 
     @Test
-    void the_child_has_exactly_the_descriptors_asked_for_at_the_numbers_asked_for() throws Exception {
-        try (Pipe a = Pipe.open(); Pipe b = Pipe.open()) {
-            Child c = Spawn.of("sleep", "60").stdin(a.source()).fd(3, b.sink()).fd(7, b.source())
-                    .inheritStdio(false).start();
+    void the_child_has_exactly_the_descriptors_asked_for_at_the_numbers_asked_for()
+            throws Exception {
+        try (Pipe a = Pipe.open();
+                Pipe b = Pipe.open()) {
+            Child c =
+                    Spawn.of("sleep", "60")
+                            .stdin(a.source())
+                            .fd(3, b.sink())
+                            .fd(7, b.source())
+                            .inheritStdio(false)
+                            .start();
             try {
                 settled(c);
                 Map<Integer, String> fds = descriptors(c.pid());
@@ -72,7 +83,8 @@ class SpawnTest {
                 settled(d);
                 Map<Integer, String> fds = descriptors(d.pid());
                 assertEquals(Set.of(0, 1, 2, 3), fds.keySet(), fds.toString());
-                assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString(), fds.get(1));
+                assertEquals(
+                        Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString(), fds.get(1));
                 assertEquals(self(a.source()), fds.get(0));
             } finally {
                 d.destroyForcibly();
@@ -83,11 +95,17 @@ class SpawnTest {
 
     @Test
     void mappings_may_swap_descriptor_numbers() throws Exception {
-        try (Pipe a = Pipe.open(); Pipe b = Pipe.open()) {
+        try (Pipe a = Pipe.open();
+                Pipe b = Pipe.open()) {
             int x = a.source().fd();
             int y = b.sink().fd();
             // a's read end goes to b's write end's number and the other way round.
-            Child c = Spawn.of("sleep", "60").fd(y, a.source()).fd(x, b.sink()).inheritStdio(false).start();
+            Child c =
+                    Spawn.of("sleep", "60")
+                            .fd(y, a.source())
+                            .fd(x, b.sink())
+                            .inheritStdio(false)
+                            .start();
             try {
                 settled(c);
                 Map<Integer, String> fds = descriptors(c.pid());
@@ -146,8 +164,11 @@ class SpawnTest {
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
-                assertFalse(lines.contains("PPid:\t" + ProcessHandle.current().pid()) && lines.stream().anyMatch(
-                        l -> l.startsWith("State:") && l.contains("Z")), "zombie left: " + lines);
+                assertFalse(
+                        lines.contains("PPid:\t" + ProcessHandle.current().pid())
+                                && lines.stream()
+                                        .anyMatch(l -> l.startsWith("State:") && l.contains("Z")),
+                        "zombie left: " + lines);
             }
         }
     }
@@ -156,8 +177,9 @@ class SpawnTest {
     void a_child_nobody_waits_for_is_reaped_anyway() throws Exception {
         Child c = Spawn.of("true").start();
         Path proc = Path.of("/proc/" + c.pid());
-        io.jipc.testkit.ThreadStates.await(() -> !Files.exists(proc), () -> "child " + c.pid()
-                + " gone from /proc (not left a zombie)");
+        io.jipc.testkit.ThreadStates.await(
+                () -> !Files.exists(proc),
+                () -> "child " + c.pid() + " gone from /proc (not left a zombie)");
         assertTrue(c.onExit().get(60, TimeUnit.SECONDS).success());
     }
 
@@ -173,17 +195,23 @@ class SpawnTest {
     @Test
     void environment_and_working_directory_are_inherited_unless_changed() throws Exception {
         try (Pipe out = Pipe.open()) {
-            Spawn s = Spawn.of("sh", "-c", "echo \"$JIPC_TEST_VAR\"; pwd").stdout(out.sink()).directory(Path.of("/tmp"));
+            Spawn s =
+                    Spawn.of("sh", "-c", "echo \"$JIPC_TEST_VAR\"; pwd")
+                            .stdout(out.sink())
+                            .directory(Path.of("/tmp"));
             s.environment().put("JIPC_TEST_VAR", "bar baz");
             Child c = s.start();
             out.sink().close();
-            assertEquals("bar baz\n/tmp\n", new String(drain(out.source(), PipeTest.LONG, c), StandardCharsets.UTF_8));
+            assertEquals(
+                    "bar baz\n/tmp\n",
+                    new String(drain(out.source(), PipeTest.LONG, c), StandardCharsets.UTF_8));
             assertTrue(await(c).success());
         }
         try (Pipe out = Pipe.open()) {
             Child c = Spawn.of("sh", "-c", "pwd").stdout(out.sink()).start();
             out.sink().close();
-            assertEquals(Path.of("").toAbsolutePath() + "\n",
+            assertEquals(
+                    Path.of("").toAbsolutePath() + "\n",
                     new String(drain(out.source(), PipeTest.LONG, c), StandardCharsets.UTF_8));
             await(c);
         }
@@ -191,11 +219,14 @@ class SpawnTest {
 
     @Test
     void a_missing_program_or_a_closed_end_fails_before_any_child_exists() throws Exception {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Spawn.of("no-such-program-jipc").start());
+        NoSuchFileException e =
+                assertThrows(
+                        NoSuchFileException.class, () -> Spawn.of("no-such-program-jipc").start());
         assertTrue(e.getMessage().contains("PATH"), e.getMessage());
         assertThrows(NoSuchFileException.class, () -> Spawn.of("/no/such/program").start());
         Pipe p = Pipe.open();
         p.close();
-        assertThrows(IllegalArgumentException.class, () -> Spawn.of("true").stdin(p.source()).start());
+        assertThrows(
+                IllegalArgumentException.class, () -> Spawn.of("true").stdin(p.source()).start());
     }
 }

@@ -1,12 +1,13 @@
 package io.jipc.poll;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.jipc.Descriptor;
 import io.jipc.InterruptedCallException;
@@ -26,6 +27,10 @@ import io.jipc.socket.UnixServerSocket;
 import io.jipc.socket.UnixSocket;
 import io.jipc.testkit.ThreadStates;
 import io.jipc.testkit.VirtualThreadProbe;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -41,16 +46,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Poller} over pipes, FIFOs, sockets and listening sockets, from platform and virtual threads. */
+/**
+ * {@link Poller} over pipes, FIFOs, sockets and listening sockets, from platform and virtual
+ * threads.
+ */
 class PollerTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Set<Readiness> READ = EnumSet.of(Readiness.READ);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     static ByteBuffer text(String s) {
         return ByteBuffer.wrap(s.getBytes(US_ASCII));
@@ -81,13 +86,18 @@ class PollerTest {
     }
 
     @Test
-    void a_pipe_is_reported_readable_while_it_holds_data_and_hung_up_when_its_writers_are_gone() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+    void a_pipe_is_reported_readable_while_it_holds_data_and_hung_up_when_its_writers_are_gone()
+            throws Exception {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             Poller.Key k = p.register(pipe.source(), READ);
             assertTrue(p.poll(Duration.ZERO).isEmpty(), "empty pipe: nothing ready");
             pipe.sink().write(text("abc"));
             assertEquals(Set.of(Readiness.READ), only(p, k).ready());
-            assertEquals(List.of(k), p.poll(Duration.ZERO), "level triggered: still ready while data is left");
+            assertEquals(
+                    List.of(k),
+                    p.poll(Duration.ZERO),
+                    "level triggered: still ready while data is left");
             pipe.source().read(ByteBuffer.allocate(16));
             assertTrue(p.poll(Duration.ZERO).isEmpty());
             pipe.sink().close();
@@ -98,12 +108,15 @@ class PollerTest {
 
     @Test
     void edge_triggered_keys_are_reported_once_per_arrival() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             Poller.Key k = p.register(pipe.source(), READ, Trigger.EDGE);
             assertSame(Trigger.EDGE, k.trigger());
             pipe.sink().write(text("one"));
             only(p, k);
-            assertTrue(p.poll(Duration.ZERO).isEmpty(), "edge triggered: not again although data is left");
+            assertTrue(
+                    p.poll(Duration.ZERO).isEmpty(),
+                    "edge triggered: not again although data is left");
             pipe.sink().write(text("two"));
             only(p, k);
             ByteBuffer b = ByteBuffer.allocate(16);
@@ -113,7 +126,8 @@ class PollerTest {
     }
 
     @Test
-    void sockets_listening_sockets_and_fifos_in_one_poller_each_with_its_own_readiness() throws Exception {
+    void sockets_listening_sockets_and_fifos_in_one_poller_each_with_its_own_readiness()
+            throws Exception {
         Path fifoPath = dir.resolve("fifo");
         Fifo fifo = Fifo.create(fifoPath, 0600);
         UnixAddress address = UnixAddress.of(dir.resolve("srv"));
@@ -123,16 +137,22 @@ class PollerTest {
                 UnixSocket.Pair pair = UnixSocket.pair(SocketType.STREAM)) {
             Poller.Key fk = p.register(fifoReader, READ);
             Poller.Key sk = p.register(server, EnumSet.of(Readiness.ACCEPT));
-            Poller.Key pk = p.register(pair.first(), EnumSet.of(Readiness.READ, Readiness.WRITE, Readiness.HANG_UP));
+            Poller.Key pk =
+                    p.register(
+                            pair.first(),
+                            EnumSet.of(Readiness.READ, Readiness.WRITE, Readiness.HANG_UP));
             pk.attach("pair");
-            assertEquals(List.of(pk), p.poll(Duration.ZERO), "a socket with room is writable; a FIFO never written"
-                    + " to is not hung up");
+            assertEquals(
+                    List.of(pk),
+                    p.poll(Duration.ZERO),
+                    "a socket with room is writable; a FIFO never written" + " to is not hung up");
             assertEquals(Set.of(Readiness.WRITE), pk.ready());
             pk.interest(READ);
             assertEquals(READ, pk.interest());
             assertTrue(p.poll(Duration.ZERO).isEmpty());
 
-            try (WriteEnd w = fifo.openWriter(); UnixSocket client = UnixSocket.connect(SocketType.STREAM, address)) {
+            try (WriteEnd w = fifo.openWriter();
+                    UnixSocket client = UnixSocket.connect(SocketType.STREAM, address)) {
                 w.write(text("f"));
                 pair.second().send(text("s"));
                 assertTrue(client.isOpen(), "a connection waits to be accepted");
@@ -156,7 +176,10 @@ class PollerTest {
                 assertTrue(p.poll(Duration.ZERO).isEmpty());
                 pk.interest(EnumSet.of(Readiness.HANG_UP));
                 pair.second().shutdownOutput();
-                assertEquals(Set.of(Readiness.HANG_UP), only(p, pk).ready(), "EPOLLRDHUP: the peer stopped writing");
+                assertEquals(
+                        Set.of(Readiness.HANG_UP),
+                        only(p, pk).ready(),
+                        "EPOLLRDHUP: the peer stopped writing");
             }
             assertEquals(Set.of(fk, sk, pk), p.keys());
         } finally {
@@ -165,8 +188,11 @@ class PollerTest {
     }
 
     @Test
-    void closing_a_registered_descriptor_removes_it_even_while_a_child_holds_a_copy() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open(); Pipe other = Pipe.open()) {
+    void closing_a_registered_descriptor_removes_it_even_while_a_child_holds_a_copy()
+            throws Exception {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open();
+                Pipe other = Pipe.open()) {
             Poller.Key k = p.register(pipe.source(), READ);
             Poller.Key o = p.register(other.source(), READ);
             int n = pipe.source().fd();
@@ -181,12 +207,17 @@ class PollerTest {
                 pipe.sink().write(text("x"));
                 // ask the kernel, not the poller (which drops what it no longer knows): the epoll
                 // descriptor is readable as soon as one of its descriptors is ready
-                assertEquals(0, Poll.poll(p.fd(), Poll.POLLIN, 0), "the epoll set still reports the closed descriptor");
-                assertTrue(p.poll(Duration.ZERO).isEmpty(), "the closed descriptor is not reported");
+                assertEquals(
+                        0,
+                        Poll.poll(p.fd(), Poll.POLLIN, 0),
+                        "the epoll set still reports the closed descriptor");
+                assertTrue(
+                        p.poll(Duration.ZERO).isEmpty(), "the closed descriptor is not reported");
                 assertEquals(Set.of(o), p.keys());
                 // giving a descriptor up removes it too
                 int m = other.source().fd();
-                RawDescriptor raw = new RawDescriptor(io.jipc.internal.linux.Descriptors.dupCloseOnExec(m, 3));
+                RawDescriptor raw =
+                        new RawDescriptor(io.jipc.internal.linux.Descriptors.dupCloseOnExec(m, 3));
                 Poller.Key r = p.register(raw, READ);
                 int number = raw.release();
                 assertFalse(r.isValid());
@@ -206,8 +237,10 @@ class PollerTest {
     }
 
     @Test
-    void wakeup_from_another_thread_ends_a_poll_and_one_made_before_ends_the_next() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+    void wakeup_from_another_thread_ends_a_poll_and_one_made_before_ends_the_next()
+            throws Exception {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             p.register(pipe.source(), READ);
             p.wakeup();
             assertTrue(p.poll().isEmpty(), "a wake-up made before the poll ends it at once");
@@ -219,15 +252,22 @@ class PollerTest {
         }
     }
 
-    /** Starts a platform thread that polls without a time limit, and returns once it waits in epoll_wait. */
-    static Thread pollingThread(Poller p, CompletableFuture<List<Poller.Key>> polled) throws Exception {
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                polled.complete(p.poll());
-            } catch (Throwable e) {
-                polled.completeExceptionally(e);
-            }
-        });
+    /**
+     * Starts a platform thread that polls without a time limit, and returns once it waits in
+     * epoll_wait.
+     */
+    static Thread pollingThread(Poller p, CompletableFuture<List<Poller.Key>> polled)
+            throws Exception {
+        Thread t =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try {
+                                        polled.complete(p.poll());
+                                    } catch (Throwable e) {
+                                        polled.completeExceptionally(e);
+                                    }
+                                });
         awaitEpollWait(p);
         return t;
     }
@@ -250,23 +290,31 @@ class PollerTest {
     }
 
     private static void interruptPoll(Thread.Builder builder) throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             Poller.Key k = p.register(pipe.source(), READ);
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread t = builder.start(() -> {
-                try {
-                    p.poll();
-                    outcome.complete(null);
-                } catch (Throwable e) {
-                    outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("status lost", e));
-                }
-            });
+            Thread t =
+                    builder.start(
+                            () -> {
+                                try {
+                                    p.poll();
+                                    outcome.complete(null);
+                                } catch (Throwable e) {
+                                    outcome.complete(
+                                            Thread.currentThread().isInterrupted()
+                                                    ? e
+                                                    : new AssertionError("status lost", e));
+                                }
+                            });
             awaitEpollWait(p);
             t.interrupt();
             Throwable e = outcome.get(30, TimeUnit.SECONDS);
             assertInstanceOf(InterruptedCallException.class, e);
             assertTrue(e.getMessage().contains("epoll_wait"), e.getMessage());
-            assertTrue(p.isOpen() && k.isValid(), "an interrupt leaves the poller and its keys as they were");
+            assertTrue(
+                    p.isOpen() && k.isValid(),
+                    "an interrupt leaves the poller and its keys as they were");
             pipe.sink().write(text("x"));
             assertEquals(List.of(k), p.poll(WAIT));
         }
@@ -284,21 +332,31 @@ class PollerTest {
 
     @Test
     void interrupt_ends_a_poll_that_waits_for_another_threads_poll() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             Poller.Key k = p.register(pipe.source(), READ);
             CompletableFuture<List<Poller.Key>> first = new CompletableFuture<>();
             Thread polling = pollingThread(p, first);
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread second = Thread.ofPlatform().start(() -> {
-                try {
-                    outcome.complete(new AssertionError("polled: " + p.poll()));
-                } catch (Throwable e) {
-                    outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("status lost", e));
-                }
-            });
+            Thread second =
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try {
+                                            outcome.complete(
+                                                    new AssertionError("polled: " + p.poll()));
+                                        } catch (Throwable e) {
+                                            outcome.complete(
+                                                    Thread.currentThread().isInterrupted()
+                                                            ? e
+                                                            : new AssertionError("status lost", e));
+                                        }
+                                    });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!(LockSupport.getBlocker(second) instanceof AbstractQueuedSynchronizer)) {
-                assertTrue(System.nanoTime() < deadline, "the second poll never waited for the first: " + second.getState());
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        "the second poll never waited for the first: " + second.getState());
                 Thread.sleep(1);
             }
             second.interrupt();
@@ -314,11 +372,14 @@ class PollerTest {
 
     @Test
     void a_timed_poll_returns_empty_after_its_timeout() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             p.register(pipe.source(), READ);
             long start = System.nanoTime();
             assertTrue(p.poll(Duration.ofMillis(50)).isEmpty());
-            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "waited the whole timeout");
+            assertTrue(
+                    System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50),
+                    "waited the whole timeout");
             assertThrows(IllegalArgumentException.class, () -> p.poll(Duration.ofMillis(-1)));
         }
     }
@@ -339,13 +400,16 @@ class PollerTest {
                 p.register(pipe.source(), READ);
                 CompletableFuture<Integer> f = new CompletableFuture<>();
                 got.add(f);
-                threads.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        f.complete(p.poll().size());
-                    } catch (Throwable e) {
-                        f.completeExceptionally(e);
-                    }
-                }));
+                threads.add(
+                        Thread.ofVirtual()
+                                .start(
+                                        () -> {
+                                            try {
+                                                f.complete(p.poll().size());
+                                            } catch (Throwable e) {
+                                                f.completeExceptionally(e);
+                                            }
+                                        }));
             }
             for (Thread t : threads) {
                 awaitWaiting(t);
@@ -397,8 +461,10 @@ class PollerTest {
     }
 
     @Test
-    void cancelling_the_key_of_a_foreign_descriptor_closed_first_removes_the_key() throws Exception {
-        try (Poller p = Poller.open(); Pipe pipe = Pipe.open()) {
+    void cancelling_the_key_of_a_foreign_descriptor_closed_first_removes_the_key()
+            throws Exception {
+        try (Poller p = Poller.open();
+                Pipe pipe = Pipe.open()) {
             Foreign f = new Foreign(Descriptors.dupCloseOnExec(pipe.source().fd(), 3));
             Poller.Key k = p.register(f, READ);
             f.close();
@@ -416,14 +482,18 @@ class PollerTest {
                 Poller p = Poller.open();
                 CyclicBarrier start = new CyclicBarrier(2);
                 CompletableFuture<Object> registered = new CompletableFuture<>();
-                Thread t = Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await(30, TimeUnit.SECONDS);
-                        registered.complete(p.register(pipe.source(), READ));
-                    } catch (Throwable e) {
-                        registered.complete(e);
-                    }
-                });
+                Thread t =
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            try {
+                                                start.await(30, TimeUnit.SECONDS);
+                                                registered.complete(
+                                                        p.register(pipe.source(), READ));
+                                            } catch (Throwable e) {
+                                                registered.complete(e);
+                                            }
+                                        });
                 start.await(30, TimeUnit.SECONDS);
                 p.close();
                 Object outcome = registered.get(30, TimeUnit.SECONDS);
@@ -439,8 +509,12 @@ class PollerTest {
         }
     }
 
-    /** Opens a poller and {@code n} pipes, registers both ends of each, polls once, and drops them all unclosed. */
-    private static void dropRegistered(int n, List<Pipe> keep, List<Poller> keepPoller) throws IOException {
+    /**
+     * Opens a poller and {@code n} pipes, registers both ends of each, polls once, and drops them
+     * all unclosed.
+     */
+    private static void dropRegistered(int n, List<Pipe> keep, List<Poller> keepPoller)
+            throws IOException {
         Poller p = Poller.open();
         for (int i = 0; i < n; i++) {
             Pipe pipe = Pipe.open();
@@ -456,19 +530,24 @@ class PollerTest {
         }
     }
 
-    /** Calls the garbage collector until this process has {@code expected} descriptors (bounded). */
+    /**
+     * Calls the garbage collector until this process has {@code expected} descriptors (bounded).
+     */
     private static void awaitDescriptors(int expected, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int now;
         while ((now = openDescriptors()) != expected) {
-            assertTrue(System.nanoTime() < deadline, what + ": " + now + " descriptors open, " + expected + " expected");
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    what + ": " + now + " descriptors open, " + expected + " expected");
             System.gc();
             Thread.sleep(10);
         }
     }
 
     @Test
-    void registered_descriptors_and_pollers_dropped_unclosed_are_still_closed_by_the_safety_net() throws Exception {
+    void registered_descriptors_and_pollers_dropped_unclosed_are_still_closed_by_the_safety_net()
+            throws Exception {
         int before = openDescriptors();
         // both dropped: 50 pipes (100 descriptors) and the poller's two
         dropRegistered(50, null, null);
@@ -500,21 +579,32 @@ class PollerTest {
         try (Pipe pipe = Pipe.open()) {
             Poller p = Poller.open();
             Poller.Key k = p.register(pipe.source(), READ);
-            IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                    () -> p.register(pipe.source(), EnumSet.of(Readiness.READ)));
-            assertTrue(twice.getMessage().contains("registered with this poller already"), twice.getMessage());
+            IllegalArgumentException twice =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> p.register(pipe.source(), EnumSet.of(Readiness.READ)));
+            assertTrue(
+                    twice.getMessage().contains("registered with this poller already"),
+                    twice.getMessage());
             int f = Unistd.open(file.toString(), Unistd.O_RDONLY | Unistd.O_CLOEXEC, 0);
             try (RawDescriptor regular = new RawDescriptor(f)) {
-                IllegalArgumentException eperm = assertThrows(IllegalArgumentException.class,
-                        () -> p.register(regular, READ));
+                IllegalArgumentException eperm =
+                        assertThrows(
+                                IllegalArgumentException.class, () -> p.register(regular, READ));
                 assertTrue(eperm.getMessage().contains("regular files"), eperm.getMessage());
             }
-            assertThrows(IllegalArgumentException.class, () -> p.register(p, READ), "a poller in itself");
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> p.register(p, READ),
+                    "a poller in itself");
             Pipe closed = Pipe.open();
             closed.close();
-            IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
-                    () -> p.register(closed.source(), READ));
-            assertTrue(c.getMessage().contains("d=" + closed.source() + " is closed"), c.getMessage());
+            IllegalArgumentException c =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> p.register(closed.source(), READ));
+            assertTrue(
+                    c.getMessage().contains("d=" + closed.source() + " is closed"), c.getMessage());
             assertEquals(Set.of(k), p.keys(), "failed registrations leave nothing behind");
 
             // close from another thread while a poll waits: the poll returns, the next one fails
@@ -525,9 +615,12 @@ class PollerTest {
             assertTrue(t.join(WAIT));
             assertFalse(p.isOpen());
             assertFalse(k.isValid());
-            IllegalStateException after = assertThrows(IllegalStateException.class, () -> p.poll(Duration.ZERO));
+            IllegalStateException after =
+                    assertThrows(IllegalStateException.class, () -> p.poll(Duration.ZERO));
             assertTrue(after.getMessage().contains("closed"), after.getMessage());
-            assertThrows(IllegalStateException.class, () -> p.register(pipe.sink(), EnumSet.of(Readiness.WRITE)));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> p.register(pipe.sink(), EnumSet.of(Readiness.WRITE)));
             assertThrows(IllegalStateException.class, () -> k.interest(READ));
             p.wakeup(); // does nothing
             p.close(); // idempotent

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.internal.linux.Unistd;
+
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 
 /**
  * The kernel writes an eventfd without {@code RWF_NOWAIT} ({@code EOPNOTSUPP}): a try form then
- * polls and writes. Other writers share the descriptor (threads here, processes elsewhere), so
- * the room {@code poll} saw may be gone when the write comes; the write must not then wait (it
- * once did, for ever). And that answer must not change how eventfds are read or pipes are read
- * and written (it once flipped one global flag, and every later try read polled and then made a
+ * polls and writes. Other writers share the descriptor (threads here, processes elsewhere), so the
+ * room {@code poll} saw may be gone when the write comes; the write must not then wait (it once
+ * did, for ever). And that answer must not change how eventfds are read or pipes are read and
+ * written (it once flipped one global flag, and every later try read polled and then made a
  * blocking read; pipes: see {@code io.jipc.pipe.SharedModeTest}).
  */
 class EventFdRaceTest {
@@ -36,25 +38,31 @@ class EventFdRaceTest {
                 CountDownLatch go = new CountDownLatch(1);
                 List<CompletableFuture<Boolean>> adds = new ArrayList<>();
                 for (int i = 0; i < racers; i++) {
-                    adds.add(CompletableFuture.supplyAsync(() -> {
-                        try {
-                            assertTrue(go.await(60, TimeUnit.SECONDS));
-                            return e.tryAdd(1);
-                        } catch (Exception x) {
-                            throw new IllegalStateException(x);
-                        }
-                    }, pool));
+                    adds.add(
+                            CompletableFuture.supplyAsync(
+                                    () -> {
+                                        try {
+                                            assertTrue(go.await(60, TimeUnit.SECONDS));
+                                            return e.tryAdd(1);
+                                        } catch (Exception x) {
+                                            throw new IllegalStateException(x);
+                                        }
+                                    },
+                                    pool));
                 }
                 go.countDown();
                 int won = 0;
                 for (CompletableFuture<Boolean> f : adds) {
-                    // a loser stuck in write(2) would stay there: nothing is taken until all are back
+                    // a loser stuck in write(2) would stay there: nothing is taken until all are
+                    // back
                     won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
                 }
                 assertEquals(1, won, "round " + round + ": exactly one add finds room");
                 assertEquals(OptionalLong.of(EventFd.MAX_VALUE), e.tryTake());
             }
-            assertFalse(Unistd.EVENTFD.writesNoWait(), "the kernel writes an eventfd without RWF_NOWAIT");
+            assertFalse(
+                    Unistd.EVENTFD.writesNoWait(),
+                    "the kernel writes an eventfd without RWF_NOWAIT");
         } finally {
             pool.shutdownNow();
         }
@@ -71,7 +79,8 @@ class EventFdRaceTest {
             assertFalse(e.tryTake().isPresent());
             assertFalse(e.take(Duration.ofMillis(1)).isPresent());
             assertEquals(reads, Unistd.EVENTFD.readsNoWait(), "reads learn on their own");
-            // an interrupted thread's try form still does what needs no wait (the poll-then-write path)
+            // an interrupted thread's try form still does what needs no wait (the poll-then-write
+            // path)
             Thread.currentThread().interrupt();
             try {
                 assertTrue(e.tryAdd(2));

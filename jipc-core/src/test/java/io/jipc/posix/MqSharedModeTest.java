@@ -1,6 +1,7 @@
 package io.jipc.posix;
 
 import static io.jipc.posix.PosixTestNames.name;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jipc.internal.linux.Unistd;
 import io.jipc.testkit.DescriptionMode;
 import io.jipc.testkit.ThreadStates;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,14 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A C program that shares the queue's open file description sets {@code O_NONBLOCK} on it. The
- * blocking forms still wait (a blocking send once returned as if sent and the message was lost;
- * a blocking receive threw), the timed ones still time out, and adopting the descriptor leaves
- * the mode alone.
+ * blocking forms still wait (a blocking send once returned as if sent and the message was lost; a
+ * blocking receive threw), the timed ones still time out, and adopting the descriptor leaves the
+ * mode alone.
  */
 @ExtendWith(PosixTestNames.class)
 class MqSharedModeTest {
@@ -33,19 +36,22 @@ class MqSharedModeTest {
     }
 
     /** Runs {@code call} on a platform thread and waits until it sleeps in poll(2). */
-    private static <T> CompletableFuture<T> blockedInPoll(java.util.concurrent.Callable<T> call) throws Exception {
+    private static <T> CompletableFuture<T> blockedInPoll(java.util.concurrent.Callable<T> call)
+            throws Exception {
         AtomicInteger tid = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<T> out = new CompletableFuture<>();
-        Thread.ofPlatform().start(() -> {
-            tid.set(ThreadStates.currentTid());
-            started.countDown();
-            try {
-                out.complete(call.call());
-            } catch (Throwable e) {
-                out.completeExceptionally(e);
-            }
-        });
+        Thread.ofPlatform()
+                .start(
+                        () -> {
+                            tid.set(ThreadStates.currentTid());
+                            started.countDown();
+                            try {
+                                out.complete(call.call());
+                            } catch (Throwable e) {
+                                out.completeExceptionally(e);
+                            }
+                        });
         assertTrue(started.await(60, TimeUnit.SECONDS));
         ThreadStates.awaitBlockedIn(tid.get(), "poll");
         assertFalse(out.isDone());
@@ -53,7 +59,8 @@ class MqSharedModeTest {
     }
 
     @Test
-    void blocking_forms_wait_and_lose_nothing_on_a_description_another_process_made_non_blocking() throws Exception {
+    void blocking_forms_wait_and_lose_nothing_on_a_description_another_process_made_non_blocking()
+            throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 1, 16)) {
             q.unlink();
@@ -66,10 +73,12 @@ class MqSharedModeTest {
             assertArrayEquals(b("one"), m.body());
             // send on a full queue (room for 1) waits for room: nothing is dropped
             q.send(0, b("two"));
-            CompletableFuture<Boolean> sent = blockedInPoll(() -> {
-                q.send(0, b("three"));
-                return true;
-            });
+            CompletableFuture<Boolean> sent =
+                    blockedInPoll(
+                            () -> {
+                                q.send(0, b("three"));
+                                return true;
+                            });
             assertArrayEquals(b("two"), q.tryReceive().orElseThrow().body());
             assertTrue(sent.get(60, TimeUnit.SECONDS));
             ByteBuffer into = ByteBuffer.allocate(16);
@@ -82,7 +91,9 @@ class MqSharedModeTest {
             assertArrayEquals(b("four"), q.receive(Duration.ofSeconds(30)).orElseThrow().body());
             assertTrue(q.receive(Duration.ofMillis(20)).isEmpty());
             assertTrue(q.tryReceive().isEmpty());
-            assertEquals(Unistd.O_NONBLOCK, Unistd.fcntl(q.fd(), Unistd.F_GETFL, 0) & Unistd.O_NONBLOCK,
+            assertEquals(
+                    Unistd.O_NONBLOCK,
+                    Unistd.fcntl(q.fd(), Unistd.F_GETFL, 0) & Unistd.O_NONBLOCK,
                     "the mode the other process chose is left alone");
         }
     }

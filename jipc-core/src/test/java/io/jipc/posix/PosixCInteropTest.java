@@ -1,11 +1,13 @@
 package io.jipc.posix;
 
 import static io.jipc.posix.PosixTestNames.name;
-import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.jipc.Descriptor;
 import io.jipc.RawDescriptor;
@@ -17,6 +19,10 @@ import io.jipc.socket.UnixSocket;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,15 +30,13 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every POSIX type against C programs that use glibc's own calls on the same names or descriptors,
- * in both directions: {@code mq_open}/{@code mq_send}/{@code mq_receive}, {@code sem_open}/
- * {@code sem_post}/{@code sem_wait}, {@code shm_open}/{@code mmap}, {@code sem_init} in shared
- * memory, {@code memfd_create} + {@code SCM_RIGHTS}, {@code eventfd}; and a counter that Java and
- * C processes increment under one named semaphore.
+ * in both directions: {@code mq_open}/{@code mq_send}/{@code mq_receive}, {@code sem_open}/ {@code
+ * sem_post}/{@code sem_wait}, {@code shm_open}/{@code mmap}, {@code sem_init} in shared memory,
+ * {@code memfd_create} + {@code SCM_RIGHTS}, {@code eventfd}; and a counter that Java and C
+ * processes increment under one named semaphore.
  */
 @ExtendWith(PosixTestNames.class)
 class PosixCInteropTest {
@@ -45,7 +49,9 @@ class PosixCInteropTest {
     private static String c(String... args) {
         List<String> cmd = new ArrayList<>(List.of(peer()));
         cmd.addAll(List.of(args));
-        return Processes.run(Duration.ofSeconds(60), cmd.toArray(String[]::new)).assertExit(0).stdout();
+        return Processes.run(Duration.ofSeconds(60), cmd.toArray(String[]::new))
+                .assertExit(0)
+                .stdout();
     }
 
     /** Runs the C peer with {@code fd} as its descriptor 3; returns its standard output. */
@@ -73,7 +79,9 @@ class PosixCInteropTest {
             q.send(2, "from Java".getBytes(UTF_8));
             q.send(PosixMessageQueue.MAX_PRIORITY, new byte[] {0});
             q.send(0, new byte[0]);
-            assertEquals("32767 00\n2 " + HEX.formatHex("from Java".getBytes(UTF_8)) + "\n0 -\n", c("mq-recv", n, "3"));
+            assertEquals(
+                    "32767 00\n2 " + HEX.formatHex("from Java".getBytes(UTF_8)) + "\n0 -\n",
+                    c("mq-recv", n, "3"));
             q.unlink();
         }
         String made = name("q");
@@ -92,7 +100,9 @@ class PosixCInteropTest {
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 4, 16)) {
             q.send(3, "inherited".getBytes(UTF_8));
             q.send(1, new byte[] {1, 2});
-            assertEquals("3 " + HEX.formatHex("inherited".getBytes(UTF_8)) + "\n1 0102\n", cWithFd3(q, "mq-recv-fd", "3", "2"));
+            assertEquals(
+                    "3 " + HEX.formatHex("inherited".getBytes(UTF_8)) + "\n1 0102\n",
+                    cWithFd3(q, "mq-recv-fd", "3", "2"));
             q.unlink();
         }
     }
@@ -122,9 +132,15 @@ class PosixCInteropTest {
     @Test
     void shared_memory_and_an_unnamed_semaphore_in_it_across_java_and_c() throws Exception {
         String n = name("shm");
-        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 0600, 4096); Mapping m = shm.map()) {
-            m.segment().asSlice(100).copyFrom(java.lang.foreign.MemorySegment.ofArray("from Java\0".getBytes(UTF_8)));
-            assertEquals(HEX.formatHex("from Java".getBytes(UTF_8)) + "\n", c("shm-read", n, "100", "9"));
+        try (PosixSharedMemory shm = PosixSharedMemory.createExclusive(n, 0600, 4096);
+                Mapping m = shm.map()) {
+            m.segment()
+                    .asSlice(100)
+                    .copyFrom(
+                            java.lang.foreign.MemorySegment.ofArray("from Java\0".getBytes(UTF_8)));
+            assertEquals(
+                    HEX.formatHex("from Java".getBytes(UTF_8)) + "\n",
+                    c("shm-read", n, "100", "9"));
             c("shm-write", n, "4000", HEX.formatHex("from C".getBytes(UTF_8)));
             assertEquals("from C", m.segment().getString(4000));
             // sem_init(p, 1, 0) at offset 64 by Java; sem_post/sem_wait on the same bytes by C
@@ -140,19 +156,25 @@ class PosixCInteropTest {
         }
         String made = name("shm");
         assertEquals("created\n", c("shm-create", made, "12345"));
-        try (PosixSharedMemory shm = PosixSharedMemory.open(made, Access.READ_ONLY); Mapping m = shm.mapReadOnly()) {
+        try (PosixSharedMemory shm = PosixSharedMemory.open(made, Access.READ_ONLY);
+                Mapping m = shm.mapReadOnly()) {
             assertFalse(shm.created());
             assertEquals(12345, m.size());
-            assertEquals(0L, m.segment().get(ValueLayout.JAVA_LONG, 12336), "new memory reads as zeros");
+            assertEquals(
+                    0L, m.segment().get(ValueLayout.JAVA_LONG, 12336), "new memory reads as zeros");
             shm.unlink();
         }
     }
 
     @Test
     void memfds_cross_a_unix_socket_both_ways_with_their_seals() throws Exception {
-        try (UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET); Memfd m = Memfd.create("from-java", 9)) {
+        try (UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET);
+                Memfd m = Memfd.create("from-java", 9)) {
             try (Mapping w = m.map()) {
-                w.segment().copyFrom(java.lang.foreign.MemorySegment.ofArray("from Java".getBytes(UTF_8)));
+                w.segment()
+                        .copyFrom(
+                                java.lang.foreign.MemorySegment.ofArray(
+                                        "from Java".getBytes(UTF_8)));
             }
             m.addSeals(Seal.SHRINK, Seal.GROW);
             List<String> cmd = List.of(peer(), "memfd", "3");
@@ -167,7 +189,8 @@ class PosixCInteropTest {
                 // size, F_GET_SEALS (SHRINK 2 | GROW 4), contents as C sees them
                 assertEquals("9 6 " + HEX.formatHex("from Java".getBytes(UTF_8)) + "\n", line);
                 RawDescriptor d = back.descriptors().get(0);
-                try (Memfd fromC = Memfd.inherited(d.release()); Mapping r = fromC.mapReadOnly()) {
+                try (Memfd fromC = Memfd.inherited(d.release());
+                        Mapping r = fromC.mapReadOnly()) {
                     assertEquals("from-c", fromC.name());
                     assertEquals(EnumSet.of(Seal.SHRINK, Seal.GROW, Seal.WRITE), fromC.seals());
                     byte[] got = r.segment().toArray(ValueLayout.JAVA_BYTE);
@@ -179,7 +202,9 @@ class PosixCInteropTest {
 
     @Test
     void a_memfd_handed_to_a_child_as_fd_3_is_the_same_memory() throws Exception {
-        try (Memfd m = Memfd.create("spawned", 5); Mapping w = m.map(); Pipe out = Pipe.open()) {
+        try (Memfd m = Memfd.create("spawned", 5);
+                Mapping w = m.map();
+                Pipe out = Pipe.open()) {
             w.segment().copyFrom(java.lang.foreign.MemorySegment.ofArray("hello".getBytes(UTF_8)));
             Child child = Spawn.of("cat", "/proc/self/fd/3").fd(3, m).stdout(out.sink()).start();
             out.sink().close();
@@ -200,19 +225,25 @@ class PosixCInteropTest {
     }
 
     @Test
-    void a_counter_incremented_by_java_and_c_processes_under_one_named_semaphore_is_exact() throws Exception {
+    void a_counter_incremented_by_java_and_c_processes_under_one_named_semaphore_is_exact()
+            throws Exception {
         String sem = name("sem");
         String shm = name("shm");
         int perProcess = 2000;
         try (NamedSemaphore s = NamedSemaphore.createExclusive(sem, 0600, 1);
-             PosixSharedMemory mem = PosixSharedMemory.createExclusive(shm, 0600, 4096); Mapping m = mem.map()) {
+                PosixSharedMemory mem = PosixSharedMemory.createExclusive(shm, 0600, 4096);
+                Mapping m = mem.map()) {
             List<Processes.Child> children = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
-                    children.add(ChildJvm.start(PosixCounterChild.class, sem, shm, "8", "" + perProcess));
+                    children.add(
+                            ChildJvm.start(
+                                    PosixCounterChild.class, sem, shm, "8", "" + perProcess));
                 }
                 for (int i = 0; i < 4; i++) {
-                    children.add(Processes.start(List.of(peer(), "counter", sem, shm, "8", "" + perProcess)));
+                    children.add(
+                            Processes.start(
+                                    List.of(peer(), "counter", sem, shm, "8", "" + perProcess)));
                 }
                 for (Processes.Child c : children) {
                     c.await(Duration.ofSeconds(120)).assertExit(0);
@@ -220,7 +251,9 @@ class PosixCInteropTest {
             } finally {
                 children.forEach(Processes.Child::close);
             }
-            assertEquals(6L * perProcess, m.segment().get(ValueLayout.JAVA_LONG, 8),
+            assertEquals(
+                    6L * perProcess,
+                    m.segment().get(ValueLayout.JAVA_LONG, 8),
                     "every read-modify-write happened under the semaphore");
             assertEquals(1, s.value());
             s.unlink();

@@ -9,8 +9,7 @@ import java.lang.foreign.ValueLayout;
  * counter}. Without mutual exclusion between the processes, increments would be lost.
  */
 public final class PosixCounterChild {
-    private PosixCounterChild() {
-    }
+    private PosixCounterChild() {}
 
     /**
      * Entry point.
@@ -22,7 +21,8 @@ public final class PosixCounterChild {
         long offset = Long.parseLong(args[2]);
         int n = Integer.parseInt(args[3]);
         try (NamedSemaphore s = NamedSemaphore.open(args[0]);
-             PosixSharedMemory shm = PosixSharedMemory.open(args[1]); Mapping m = shm.map()) {
+                PosixSharedMemory shm = PosixSharedMemory.open(args[1]);
+                Mapping m = shm.map()) {
             MemorySegment seg = m.segment();
             for (int i = 0; i < n; i++) {
                 s.acquire();

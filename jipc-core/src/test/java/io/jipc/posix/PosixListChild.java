@@ -2,12 +2,11 @@ package io.jipc.posix;
 
 /**
  * Run by {@link PosixObjectsTest} in an IPC and mount namespace of its own where the mqueue file
- * system is mounted: creates two queues (one with a message and a notification registered),
- * prints {@link PosixObjects#queues()} one per line, and removes them.
+ * system is mounted: creates two queues (one with a message and a notification registered), prints
+ * {@link PosixObjects#queues()} one per line, and removes them.
  */
 public final class PosixListChild {
-    private PosixListChild() {
-    }
+    private PosixListChild() {}
 
     /**
      * Entry point.
@@ -18,9 +17,9 @@ public final class PosixListChild {
     public static void main(String[] args) throws Exception {
         System.out.println("mount " + PosixObjects.mqueueMount().orElseThrow());
         try (PosixMessageQueue a = PosixMessageQueue.createExclusive(args[0], 0640, 3, 16);
-             PosixMessageQueue b = PosixMessageQueue.createExclusive(args[1], 0600, 2, 8)) {
+                PosixMessageQueue b = PosixMessageQueue.createExclusive(args[1], 0600, 2, 8)) {
             a.send(1, "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            b.notifyOnArrival(() -> { });
+            b.notifyOnArrival(() -> {});
             for (PosixMessageQueueStatus s : PosixObjects.queues()) {
                 System.out.println(s);
             }

@@ -1,13 +1,15 @@
 package io.jipc.posix;
 
 import static io.jipc.posix.PosixTestNames.name;
-import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.jipc.AlreadyExistsException;
 import io.jipc.Capabilities;
@@ -22,6 +24,10 @@ import io.jipc.internal.linux.Signals;
 import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixSocket;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
@@ -35,24 +41,36 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link PosixMessageQueue} in one process: creation, messages, try and timed forms, bad input, limits, notify. */
+/**
+ * {@link PosixMessageQueue} in one process: creation, messages, try and timed forms, bad input,
+ * limits, notify.
+ */
 @ExtendWith(PosixTestNames.class)
 class PosixMessageQueueTest {
 
     /** The mode of the file a descriptor of this process is open on, as stat(1) sees it. */
     static String modeOf(int fd) {
-        return Processes.run(Duration.ofSeconds(10), "stat", "-L", "-c", "%a",
-                "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd).assertExit(0).stdout().trim();
+        return Processes.run(
+                        Duration.ofSeconds(10),
+                        "stat",
+                        "-L",
+                        "-c",
+                        "%a",
+                        "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd)
+                .assertExit(0)
+                .stdout()
+                .trim();
     }
 
     /** Checks the attributes part of a queue's status. */
-    static void assertStatus(PosixMessageQueue q, long maxMessages, long messageSize, long messages) throws Exception {
+    static void assertStatus(PosixMessageQueue q, long maxMessages, long messageSize, long messages)
+            throws Exception {
         PosixMessageQueueStatus s = q.status();
-        assertEquals(List.of(q.name(), maxMessages, messageSize, messages),
-                List.of(s.name(), s.maxMessages(), s.messageSize(), s.messages()), s.toString());
+        assertEquals(
+                List.of(q.name(), maxMessages, messageSize, messages),
+                List.of(s.name(), s.maxMessages(), s.messageSize(), s.messages()),
+                s.toString());
     }
 
     static int umask() throws Exception {
@@ -73,7 +91,10 @@ class PosixMessageQueueTest {
             assertEquals(4, q.maxMessages());
             assertEquals(128, q.messageSize());
             assertStatus(q, 4, 128, 0);
-            assertEquals("666", modeOf(q.fd()), "the umask (0" + Integer.toOctalString(umask()) + ") is not applied");
+            assertEquals(
+                    "666",
+                    modeOf(q.fd()),
+                    "the umask (0" + Integer.toOctalString(umask()) + ") is not applied");
             q.unlink();
         }
     }
@@ -82,10 +103,11 @@ class PosixMessageQueueTest {
     void create_opens_the_existing_queue_and_says_it_did_not_create_it() throws Exception {
         String n = name("q");
         try (PosixMessageQueue a = PosixMessageQueue.create(n, 0600, 3, 64);
-             PosixMessageQueue b = PosixMessageQueue.create(n, 0644, 9, 999)) {
+                PosixMessageQueue b = PosixMessageQueue.create(n, 0644, 9, 999)) {
             assertTrue(a.created());
             assertFalse(b.created());
-            assertEquals(3, b.maxMessages(), "the existing queue's attributes, not the ones asked for");
+            assertEquals(
+                    3, b.maxMessages(), "the existing queue's attributes, not the ones asked for");
             assertEquals(64, b.messageSize());
             assertEquals("600", modeOf(b.fd()));
             a.send(3, "hello".getBytes(UTF_8));
@@ -98,8 +120,16 @@ class PosixMessageQueueTest {
     void default_attributes_come_from_proc_sys_fs_mqueue() throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600)) {
-            long def = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/mqueue/msg_default")).get(0).trim());
-            long size = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/mqueue/msgsize_default")).get(0).trim());
+            long def =
+                    Long.parseLong(
+                            Files.readAllLines(Path.of("/proc/sys/fs/mqueue/msg_default"))
+                                    .get(0)
+                                    .trim());
+            long size =
+                    Long.parseLong(
+                            Files.readAllLines(Path.of("/proc/sys/fs/mqueue/msgsize_default"))
+                                    .get(0)
+                                    .trim());
             assertEquals(def, q.maxMessages());
             assertEquals(size, q.messageSize());
             q.unlink();
@@ -109,51 +139,98 @@ class PosixMessageQueueTest {
     @Test
     void errors_say_what_happened_by_meaning() throws Exception {
         String n = name("q");
-        NotFoundException nf = assertThrows(NotFoundException.class, () -> PosixMessageQueue.open(n));
-        assertEquals("mq_open(" + n + "): ENOENT (No such file or directory): no message queue has this name"
-                + " (create it first)", nf.getMessage());
+        NotFoundException nf =
+                assertThrows(NotFoundException.class, () -> PosixMessageQueue.open(n));
+        assertEquals(
+                "mq_open("
+                        + n
+                        + "): ENOENT (No such file or directory): no message queue has this name"
+                        + " (create it first)",
+                nf.getMessage());
         assertEquals(Errno.ENOENT, nf.errno());
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 2, 16)) {
-            AlreadyExistsException ae = assertThrows(AlreadyExistsException.class,
-                    () -> PosixMessageQueue.createExclusive(n, 0600, 2, 16));
+            AlreadyExistsException ae =
+                    assertThrows(
+                            AlreadyExistsException.class,
+                            () -> PosixMessageQueue.createExclusive(n, 0600, 2, 16));
             assertEquals("mq_open", ae.call());
             assertEquals(n, ae.object());
             q.unlink();
             assertThrows(NotFoundException.class, () -> PosixMessageQueue.unlink(n));
-            assertThrows(NotFoundException.class, () -> PosixMessageQueue.open(n), "a removed queue cannot be opened");
+            assertThrows(
+                    NotFoundException.class,
+                    () -> PosixMessageQueue.open(n),
+                    "a removed queue cannot be opened");
             q.send(1, new byte[] {7});
-            assertEquals(new PosixMessage(1, new byte[] {7}), q.receive(), "an unlinked queue works for its holders");
+            assertEquals(
+                    new PosixMessage(1, new byte[] {7}),
+                    q.receive(),
+                    "an unlinked queue works for its holders");
         }
     }
 
     @Test
     void bad_names_are_refused_before_any_call() {
-        for (String bad : List.of("jobs", "/a/b", "/", "", "/.", "/..", "//x", "/" + "x".repeat(256), "/a\0b")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> PosixMessageQueue.create(bad, 0600), bad);
+        for (String bad :
+                List.of(
+                        "jobs",
+                        "/a/b",
+                        "/",
+                        "",
+                        "/.",
+                        "/..",
+                        "//x",
+                        "/" + "x".repeat(256),
+                        "/a\0b")) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> PosixMessageQueue.create(bad, 0600),
+                            bad);
             assertTrue(e.getMessage().startsWith("name="), e.getMessage());
         }
-        IllegalArgumentException second = assertThrows(IllegalArgumentException.class,
-                () -> PosixMessageQueue.open("/jobs/today"));
-        assertEquals("name=/jobs/today (only the leading '/' is allowed: a second '/' at index 5)", second.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PosixMessageQueue.create(name("q"), 01000));
-        assertThrows(IllegalArgumentException.class, () -> PosixMessageQueue.create(name("q"), 0600, 0, 10));
-        assertThrows(IllegalArgumentException.class, () -> PosixMessageQueue.create(name("q"), 0600, 10, -1));
+        IllegalArgumentException second =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PosixMessageQueue.open("/jobs/today"));
+        assertEquals(
+                "name=/jobs/today (only the leading '/' is allowed: a second '/' at index 5)",
+                second.getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> PosixMessageQueue.create(name("q"), 01000));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PosixMessageQueue.create(name("q"), 0600, 0, 10));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PosixMessageQueue.create(name("q"), 0600, 10, -1));
     }
 
     @Test
     void attributes_above_the_limits_quote_the_limit_and_where_it_is_set() {
-        assumeFalse(Capabilities.effective().contains(Capabilities.Capability.CAP_SYS_RESOURCE),
+        assumeFalse(
+                Capabilities.effective().contains(Capabilities.Capability.CAP_SYS_RESOURCE),
                 "CAP_SYS_RESOURCE lifts msg_max and msgsize_max");
         long msgMax = Limit.MQ_MSG_MAX.value();
-        LimitExceededException e = assertThrows(LimitExceededException.class,
-                () -> PosixMessageQueue.create(name("q"), 0600, (int) msgMax + 1, 16));
+        LimitExceededException e =
+                assertThrows(
+                        LimitExceededException.class,
+                        () -> PosixMessageQueue.create(name("q"), 0600, (int) msgMax + 1, 16));
         assertEquals(Limit.MQ_MSG_MAX, e.limit());
-        assertTrue(e.getMessage().contains("limit msg_max = " + msgMax + " (set in /proc/sys/fs/mqueue/msg_max)"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "limit msg_max = "
+                                        + msgMax
+                                        + " (set in /proc/sys/fs/mqueue/msg_max)"),
                 e.getMessage());
         long sizeMax = Limit.MQ_MSGSIZE_MAX.value();
-        LimitExceededException s = assertThrows(LimitExceededException.class,
-                () -> PosixMessageQueue.createExclusive(name("q"), 0600, 1, (int) sizeMax + 1));
+        LimitExceededException s =
+                assertThrows(
+                        LimitExceededException.class,
+                        () ->
+                                PosixMessageQueue.createExclusive(
+                                        name("q"), 0600, 1, (int) sizeMax + 1));
         assertEquals(Limit.MQ_MSGSIZE_MAX, s.limit());
         assertTrue(s.getMessage().startsWith("mq_open(/jipc-t"), s.getMessage());
         assertTrue(s.getMessage().contains("EINVAL"), s.getMessage());
@@ -161,7 +238,8 @@ class PosixMessageQueueTest {
 
     @Test
     void too_many_queues_and_too_many_bytes_are_limits_too() throws Exception {
-        assumeFalse(Capabilities.effective().contains(Capabilities.Capability.CAP_SYS_RESOURCE),
+        assumeFalse(
+                Capabilities.effective().contains(Capabilities.Capability.CAP_SYS_RESOURCE),
                 "CAP_SYS_RESOURCE lifts queues_max");
         List<PosixMessageQueue> made = new ArrayList<>();
         try {
@@ -180,7 +258,9 @@ class PosixMessageQueueTest {
             if (Limit.RLIMIT_MSGQUEUE.value() < Limit.MQ_QUEUES_MAX.value() * (long) count * size) {
                 assertEquals(Limit.RLIMIT_MSGQUEUE, bytes.limit());
                 assertEquals(Errno.EMFILE, bytes.errno());
-                assertTrue(bytes.getMessage().contains("(set in RLIMIT_MSGQUEUE of the process (ulimit -q"),
+                assertTrue(
+                        bytes.getMessage()
+                                .contains("(set in RLIMIT_MSGQUEUE of the process (ulimit -q"),
                         bytes.getMessage());
             }
             for (PosixMessageQueue q : made) {
@@ -217,7 +297,8 @@ class PosixMessageQueueTest {
             q.send(5, "c".getBytes(UTF_8));
             q.send("d".getBytes(UTF_8));
             q.send(PosixMessageQueue.MAX_PRIORITY, new byte[0]);
-            assertEquals(new PosixMessage(PosixMessageQueue.MAX_PRIORITY, new byte[0]), q.receive());
+            assertEquals(
+                    new PosixMessage(PosixMessageQueue.MAX_PRIORITY, new byte[0]), q.receive());
             for (String want : List.of("b", "c", "a", "d")) {
                 assertEquals(want, new String(q.receive().body(), UTF_8));
             }
@@ -236,11 +317,15 @@ class PosixMessageQueueTest {
             all[3] = 0;
             q.send(2, all);
             assertArrayEquals(all, q.receive().body());
-            IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> q.send(0, new byte[33]));
-            assertEquals("body of 33 bytes is longer than the message size of " + n
-                    + " (mq_msgsize = 32, fixed when the queue was created)", big.getMessage());
-            IllegalArgumentException prio = assertThrows(IllegalArgumentException.class,
-                    () -> q.send(32768, new byte[1]));
+            IllegalArgumentException big =
+                    assertThrows(IllegalArgumentException.class, () -> q.send(0, new byte[33]));
+            assertEquals(
+                    "body of 33 bytes is longer than the message size of "
+                            + n
+                            + " (mq_msgsize = 32, fixed when the queue was created)",
+                    big.getMessage());
+            IllegalArgumentException prio =
+                    assertThrows(IllegalArgumentException.class, () -> q.send(32768, new byte[1]));
             assertEquals("priority=32768 (0..32767: below MQ_PRIO_MAX = 32768)", prio.getMessage());
             assertThrows(IllegalArgumentException.class, () -> q.trySend(-1, new byte[1]));
             assertEquals(0, q.status().messages(), "nothing was sent");
@@ -277,7 +362,9 @@ class PosixMessageQueueTest {
             t0 = System.nanoTime();
             assertFalse(q.send(1, new byte[] {2}, Duration.ofMillis(200)));
             assertTrue(System.nanoTime() - t0 >= 195_000_000L, "waited the timeout");
-            assertEquals(new PosixMessage(1, new byte[] {1}), q.receive(Duration.ofSeconds(5)).orElseThrow());
+            assertEquals(
+                    new PosixMessage(1, new byte[] {1}),
+                    q.receive(Duration.ofSeconds(5)).orElseThrow());
             assertThrows(IllegalArgumentException.class, () -> q.receive(Duration.ofMillis(-1)));
             q.unlink();
         }
@@ -296,8 +383,10 @@ class PosixMessageQueueTest {
             ByteBuffer heap = ByteBuffer.allocate(16);
             assertEquals(8, q.receiveInto(heap));
             assertEquals("heap", new String(heap.array(), 0, heap.position(), UTF_8));
-            IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
-                    () -> q.receiveInto(ByteBuffer.allocate(15)));
+            IllegalArgumentException small =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> q.receiveInto(ByteBuffer.allocate(15)));
             assertTrue(small.getMessage().contains("mq_msgsize = 16"), small.getMessage());
             q.unlink();
         }
@@ -322,8 +411,8 @@ class PosixMessageQueueTest {
     void access_modes_allow_only_their_direction() throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 2, 8);
-             PosixMessageQueue reader = PosixMessageQueue.open(n, Access.READ_ONLY);
-             PosixMessageQueue writer = PosixMessageQueue.open(n, Access.WRITE_ONLY)) {
+                PosixMessageQueue reader = PosixMessageQueue.open(n, Access.READ_ONLY);
+                PosixMessageQueue writer = PosixMessageQueue.open(n, Access.WRITE_ONLY)) {
             assertThrows(NonWritableChannelException.class, () -> reader.send(1, new byte[1]));
             assertThrows(NonReadableChannelException.class, writer::tryReceive);
             writer.send(1, new byte[] {5});
@@ -333,7 +422,8 @@ class PosixMessageQueueTest {
     }
 
     @Test
-    void the_queue_is_a_descriptor_that_polls_readable_with_a_message_and_writable_with_room() throws Exception {
+    void the_queue_is_a_descriptor_that_polls_readable_with_a_message_and_writable_with_room()
+            throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 1, 8)) {
             assertEquals(0, Signals.pollNow(q.fd(), Poll.POLLIN));
@@ -349,8 +439,8 @@ class PosixMessageQueueTest {
     void a_queue_sent_over_a_unix_socket_is_adopted_with_its_name_and_access() throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 2, 8);
-             PosixMessageQueue reader = PosixMessageQueue.open(n, Access.READ_ONLY);
-             UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET)) {
+                PosixMessageQueue reader = PosixMessageQueue.open(n, Access.READ_ONLY);
+                UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET)) {
             p.first().sendWithDescriptors(ByteBuffer.wrap(new byte[] {1}), reader);
             UnixSocket.Received r = p.second().receive(ByteBuffer.allocate(1), 1);
             RawDescriptor d = r.descriptors().get(0);
@@ -361,37 +451,46 @@ class PosixMessageQueueTest {
                 q.send(4, new byte[] {4});
                 assertEquals(new PosixMessage(4, new byte[] {4}), adopted.receive());
             }
-            IpcException notQueue = assertThrows(IpcException.class, () -> PosixMessageQueue.inherited(p.first().fd()));
+            IpcException notQueue =
+                    assertThrows(
+                            IpcException.class, () -> PosixMessageQueue.inherited(p.first().fd()));
             assertEquals(Errno.EBADF, notQueue.errno());
             q.unlink();
         }
     }
 
     @Test
-    void notify_runs_the_action_once_per_registration_when_a_message_arrives_on_the_empty_queue() throws Exception {
+    void notify_runs_the_action_once_per_registration_when_a_message_arrives_on_the_empty_queue()
+            throws Exception {
         String n = name("q");
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 4, 8);
-             PosixMessageQueue other = PosixMessageQueue.open(n)) {
+                PosixMessageQueue other = PosixMessageQueue.open(n)) {
             CountDownLatch first = new CountDownLatch(1);
             AtomicInteger firstRuns = new AtomicInteger();
             AtomicInteger thread = new AtomicInteger();
-            q.notifyOnArrival(() -> {
-                firstRuns.incrementAndGet();
-                thread.set(Thread.currentThread().getName().equals("jipc-mq-notify") ? 1 : 2);
-                first.countDown();
-            });
-            IpcException busy = assertThrows(IpcException.class, () -> other.notifyOnArrival(() -> { }));
+            q.notifyOnArrival(
+                    () -> {
+                        firstRuns.incrementAndGet();
+                        thread.set(
+                                Thread.currentThread().getName().equals("jipc-mq-notify") ? 1 : 2);
+                        first.countDown();
+                    });
+            IpcException busy =
+                    assertThrows(IpcException.class, () -> other.notifyOnArrival(() -> {}));
             assertEquals(Errno.EBUSY, busy.errno());
             assertTrue(busy.getMessage().contains("one per queue"), busy.getMessage());
             other.send(1, new byte[] {1});
             assertTrue(first.await(10, TimeUnit.SECONDS), "notified");
             assertEquals(1, thread.get(), "ran on jipc-mq-notify");
-            // used up: re-arm, then a message on the non-empty queue notifies nobody; drain and send again
+            // used up: re-arm, then a message on the non-empty queue notifies nobody; drain and
+            // send again
             assertEquals(0, q.status().notifyPid(), "the notification used the registration up");
             CountDownLatch second = new CountDownLatch(1);
             q.notifyOnArrival(second::countDown);
             other.send(5, new byte[] {5}); // the queue holds a message: no notification
-            assertEquals(ProcessHandle.current().pid(), q.status().notifyPid(),
+            assertEquals(
+                    ProcessHandle.current().pid(),
+                    q.status().notifyPid(),
                     "a message on the non-empty queue notified nobody: the registration is still in place");
             assertEquals(1, second.getCount());
             assertTrue(q.tryReceive().isPresent());
@@ -399,7 +498,8 @@ class PosixMessageQueueTest {
             other.send(2, new byte[] {2});
             assertTrue(second.await(10, TimeUnit.SECONDS), "notified again after re-arming");
             assertEquals(1, firstRuns.get(), "a registration runs once");
-            // cancelled: its action never runs; a later registration is delivered (in order) instead
+            // cancelled: its action never runs; a later registration is delivered (in order)
+            // instead
             AtomicInteger cancelled = new AtomicInteger();
             q.tryReceive();
             q.notifyOnArrival(cancelled::incrementAndGet);
@@ -414,37 +514,43 @@ class PosixMessageQueueTest {
     }
 
     @Test
-    void a_refused_registration_leaves_nothing_pending_and_a_throwing_action_stops_nobody() throws Exception {
+    void a_refused_registration_leaves_nothing_pending_and_a_throwing_action_stops_nobody()
+            throws Exception {
         String n = name("q");
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         try (PosixMessageQueue q = PosixMessageQueue.createExclusive(n, 0600, 4, 8);
-             PosixMessageQueue other = PosixMessageQueue.open(n)) {
+                PosixMessageQueue other = PosixMessageQueue.open(n)) {
             int pending = MqNotifier.pending();
             // refused by the kernel (EBUSY) or by a closed descriptor: nothing stays registered
-            q.notifyOnArrival(() -> { });
+            q.notifyOnArrival(() -> {});
             assertEquals(pending + 1, MqNotifier.pending());
-            assertThrows(IpcException.class, () -> other.notifyOnArrival(() -> { }));
+            assertThrows(IpcException.class, () -> other.notifyOnArrival(() -> {}));
             assertEquals(pending + 1, MqNotifier.pending());
             q.cancelNotification();
             assertEquals(pending, MqNotifier.pending());
             PosixMessageQueue closed = PosixMessageQueue.open(n);
             q.unlink();
             closed.close();
-            assertThrows(ClosedChannelException.class, () -> closed.notifyOnArrival(() -> { }));
-            assertEquals(pending, MqNotifier.pending(), "a closed queue leaves no registration behind");
+            assertThrows(ClosedChannelException.class, () -> closed.notifyOnArrival(() -> {}));
+            assertEquals(
+                    pending, MqNotifier.pending(), "a closed queue leaves no registration behind");
             // an action that throws, to an uncaught-exception handler that throws too
             List<Throwable> seen = java.util.Collections.synchronizedList(new ArrayList<>());
             CountDownLatch handled = new CountDownLatch(1);
-            Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
-                seen.add(e);
-                handled.countDown();
-                throw new IllegalStateException("the handler fails too");
-            });
-            q.notifyOnArrival(() -> {
-                throw new IllegalStateException("the action fails");
-            });
+            Thread.setDefaultUncaughtExceptionHandler(
+                    (t, e) -> {
+                        seen.add(e);
+                        handled.countDown();
+                        throw new IllegalStateException("the handler fails too");
+                    });
+            q.notifyOnArrival(
+                    () -> {
+                        throw new IllegalStateException("the action fails");
+                    });
             other.send(1, new byte[] {1});
-            assertTrue(handled.await(30, TimeUnit.SECONDS), "the action's exception reached the handler");
+            assertTrue(
+                    handled.await(30, TimeUnit.SECONDS),
+                    "the action's exception reached the handler");
             assertEquals("the action fails", seen.get(0).getMessage());
             // the thread still delivers: the next registration is notified
             assertTrue(q.tryReceive().isPresent());

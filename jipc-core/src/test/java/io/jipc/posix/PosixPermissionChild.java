@@ -6,8 +6,7 @@ package io.jipc.posix;
  * message, or {@code ok}.
  */
 public final class PosixPermissionChild {
-    private PosixPermissionChild() {
-    }
+    private PosixPermissionChild() {}
 
     interface Op {
         Object run() throws Exception;
@@ -21,18 +20,22 @@ public final class PosixPermissionChild {
      */
     public static void main(String[] args) {
         report("mq_open", () -> PosixMessageQueue.open(args[0]));
-        report("mq_unlink", () -> {
-            PosixMessageQueue.unlink(args[0]);
-            return null;
-        });
+        report(
+                "mq_unlink",
+                () -> {
+                    PosixMessageQueue.unlink(args[0]);
+                    return null;
+                });
         report("sem_open", () -> NamedSemaphore.open(args[1]));
         report("shm_open", () -> PosixSharedMemory.open(args[2], Access.READ_ONLY));
-        report("open 0666", () -> {
-            try (PosixMessageQueue q = PosixMessageQueue.open(args[3])) {
-                q.send(1, new byte[] {9});
-            }
-            return null;
-        });
+        report(
+                "open 0666",
+                () -> {
+                    try (PosixMessageQueue q = PosixMessageQueue.open(args[3])) {
+                        q.send(1, new byte[] {9});
+                    }
+                    return null;
+                });
     }
 
     private static void report(String name, Op op) {

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jipc.internal.linux.Mqueue;
 import io.jipc.internal.linux.PosixFiles;
 import io.jipc.internal.linux.PosixSem;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Unique POSIX names for tests, and a leak guard for them: every name handed out is checked after
  * each test by trying to remove a queue, a semaphore and a shared memory object of that name; one
- * that could be removed was left behind by the test, which then fails (the object is gone
- * anyway). /dev/shm is shared by every IPC namespace, so the names carry the pid.
+ * that could be removed was left behind by the test, which then fails (the object is gone anyway).
+ * /dev/shm is shared by every IPC namespace, so the names carry the pid.
  */
 final class PosixTestNames implements AfterEachCallback {
     private static final AtomicInteger NEXT = new AtomicInteger();
@@ -30,7 +32,13 @@ final class PosixTestNames implements AfterEachCallback {
      * @return the name
      */
     static String name(String tag) {
-        String n = "/jipc-t" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet() + "-" + tag;
+        String n =
+                "/jipc-t"
+                        + ProcessHandle.current().pid()
+                        + "-"
+                        + NEXT.incrementAndGet()
+                        + "-"
+                        + tag;
         HANDED_OUT.add(n);
         return n;
     }

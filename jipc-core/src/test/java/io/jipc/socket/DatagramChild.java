@@ -2,6 +2,7 @@ package io.jipc.socket;
 
 import io.jipc.pipe.Pipe;
 import io.jipc.pipe.WriteEnd;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +14,12 @@ import java.nio.file.Path;
  * conversation per pair, in order) and the same answers, made with jipc's {@link UnixSocket}.
  */
 public final class DatagramChild {
-    private DatagramChild() {
-    }
+    private DatagramChild() {}
 
     static UnixAddress address(String name) {
-        return name.startsWith("@") ? UnixAddress.ofAbstract(name.substring(1)) : UnixAddress.of(Path.of(name));
+        return name.startsWith("@")
+                ? UnixAddress.ofAbstract(name.substring(1))
+                : UnixAddress.of(Path.of(name));
     }
 
     private static ByteBuffer text(String s) {
@@ -45,7 +47,9 @@ public final class DatagramChild {
         UnixAddress own = pair ? null : address(ownName);
         try (UnixSocket s = pair ? UnixSocket.inherited(3) : UnixSocket.bind(own, 0600)) {
             if (!pair) {
-                s.connectTo(address(peerName)); // the default destination, and the only sender received from
+                s.connectTo(
+                        address(peerName)); // the default destination, and the only sender received
+                // from
             }
             s.send(text("hello from " + ProcessHandle.current().pid()));
             while (true) {

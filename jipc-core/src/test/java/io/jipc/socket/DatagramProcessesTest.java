@@ -1,9 +1,11 @@
 package io.jipc.socket;
 
 import static io.jipc.socket.SocketProcessesTest.ipcDescriptors;
-import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.jipc.pipe.Child;
 import io.jipc.pipe.ExitStatus;
@@ -12,6 +14,10 @@ import io.jipc.pipe.ReadEnd;
 import io.jipc.pipe.Spawn;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -22,20 +28,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Unix-domain datagram sockets between processes: this JVM and a C peer, this JVM and a child JVM,
  * over path names, abstract names and an inherited socketpair, with descriptors passed both ways
- * ({@code SCM_RIGHTS}). The peers ({@code c/dgram_peer.c}, {@link DatagramChild}) greet first,
- * then answer ping, use a descriptor sent to them, send one back, and say bye.
+ * ({@code SCM_RIGHTS}). The peers ({@code c/dgram_peer.c}, {@link DatagramChild}) greet first, then
+ * answer ping, use a descriptor sent to them, send one back, and say bye.
  */
 class DatagramProcessesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static ByteBuffer text(String s) {
         return ByteBuffer.wrap(s.getBytes(UTF_8));
@@ -48,11 +51,14 @@ class DatagramProcessesTest {
         return new String(b.array(), 0, r.length(), UTF_8);
     }
 
-    private enum Naming { PATH, ABSTRACT, SOCKETPAIR }
+    private enum Naming {
+        PATH,
+        ABSTRACT,
+        SOCKETPAIR
+    }
 
     /** One conversation's two ends: this JVM's socket and the names each side is known by. */
-    private record End(Naming naming, UnixAddress mine, UnixAddress theirs, UnixSocket me) {
-    }
+    private record End(Naming naming, UnixAddress mine, UnixAddress theirs, UnixSocket me) {}
 
     /**
      * Conversations with one peer started from {@code peer}, one per naming, in order (the OWN and
@@ -67,24 +73,41 @@ class DatagramProcessesTest {
         try {
             for (Naming naming : namings) {
                 String tag = UUID.randomUUID().toString().substring(0, 8);
-                End end = switch (naming) {
-                    case PATH -> new End(naming, UnixAddress.of(dir.resolve("java-" + tag)),
-                            UnixAddress.of(dir.resolve("peer-" + tag)), null);
-                    case ABSTRACT -> new End(naming, UnixAddress.ofAbstract("jipc-dgram-java-" + tag),
-                            UnixAddress.ofAbstract("jipc-dgram-peer-" + tag), null);
-                    case SOCKETPAIR -> {
-                        pair = UnixSocket.pair(SocketType.DATAGRAM);
-                        yield new End(naming, UnixAddress.UNNAMED, UnixAddress.UNNAMED, pair.first());
-                    }
-                };
+                End end =
+                        switch (naming) {
+                            case PATH ->
+                                    new End(
+                                            naming,
+                                            UnixAddress.of(dir.resolve("java-" + tag)),
+                                            UnixAddress.of(dir.resolve("peer-" + tag)),
+                                            null);
+                            case ABSTRACT ->
+                                    new End(
+                                            naming,
+                                            UnixAddress.ofAbstract("jipc-dgram-java-" + tag),
+                                            UnixAddress.ofAbstract("jipc-dgram-peer-" + tag),
+                                            null);
+                            case SOCKETPAIR -> {
+                                pair = UnixSocket.pair(SocketType.DATAGRAM);
+                                yield new End(
+                                        naming,
+                                        UnixAddress.UNNAMED,
+                                        UnixAddress.UNNAMED,
+                                        pair.first());
+                            }
+                        };
                 UnixSocket me = end.me() != null ? end.me() : UnixSocket.bind(end.mine(), 0600);
                 me.receiveTimeout(WAIT);
                 ends.add(new End(naming, end.mine(), end.theirs(), me));
-                cmd.addAll(naming == Naming.SOCKETPAIR ? List.of("fd3", "-")
-                        : List.of(end.theirs().toString(), end.mine().toString()));
+                cmd.addAll(
+                        naming == Naming.SOCKETPAIR
+                                ? List.of("fd3", "-")
+                                : List.of(end.theirs().toString(), end.mine().toString()));
             }
-            Spawn spawn = Spawn.of(cmd).stdout(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                    .stderr(log, StandardOpenOption.APPEND);
+            Spawn spawn =
+                    Spawn.of(cmd)
+                            .stdout(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                            .stderr(log, StandardOpenOption.APPEND);
             if (pair != null) {
                 spawn.fd(3, pair.second());
             }
@@ -119,7 +142,8 @@ class DatagramProcessesTest {
                 pair.close();
             }
         }
-        assertEquals(before, ipcDescriptors(), "every socket, pipe and passed descriptor is closed");
+        assertEquals(
+                before, ipcDescriptors(), "every socket, pipe and passed descriptor is closed");
     }
 
     /** One conversation: greeting, ping, a descriptor each way, quit. */
@@ -139,7 +163,8 @@ class DatagramProcessesTest {
             me.sendWithDescriptors(text("fd java"), p.sink());
             p.sink().close();
             assertEquals("used java", receive(me, theirs));
-            assertEquals("peer got java", new String(p.source().inputStream().readAllBytes(), UTF_8));
+            assertEquals(
+                    "peer got java", new String(p.source().inputStream().readAllBytes(), UTF_8));
         }
 
         me.send(text("give"));
@@ -149,7 +174,8 @@ class DatagramProcessesTest {
         assertEquals(theirs, r.sender());
         assertEquals(1, r.descriptors().size());
         try (ReadEnd in = ReadEnd.inherited(r.descriptors().get(0).release())) {
-            assertEquals("from the peer's pipe", new String(in.inputStream().readAllBytes(), UTF_8));
+            assertEquals(
+                    "from the peer's pipe", new String(in.inputStream().readAllBytes(), UTF_8));
         }
 
         me.send(text("quit"));
@@ -166,19 +192,26 @@ class DatagramProcessesTest {
     }
 
     @Test
-    void java_and_a_c_peer_exchange_datagrams_and_descriptors_over_abstract_names() throws Exception {
+    void java_and_a_c_peer_exchange_datagrams_and_descriptors_over_abstract_names()
+            throws Exception {
         converse(cPeer(), Naming.ABSTRACT);
     }
 
     @Test
-    void java_and_a_c_child_exchange_datagrams_and_descriptors_over_an_inherited_socketpair() throws Exception {
+    void java_and_a_c_child_exchange_datagrams_and_descriptors_over_an_inherited_socketpair()
+            throws Exception {
         converse(cPeer(), Naming.SOCKETPAIR);
     }
 
     @Test
-    void java_and_one_child_jvm_exchange_datagrams_and_descriptors_over_path_and_abstract_names_and_a_socketpair()
-            throws Exception {
-        converse(ChildJvm.command(DatagramChild.class), Naming.PATH, Naming.ABSTRACT, Naming.SOCKETPAIR);
+    void
+            java_and_one_child_jvm_exchange_datagrams_and_descriptors_over_path_and_abstract_names_and_a_socketpair()
+                    throws Exception {
+        converse(
+                ChildJvm.command(DatagramChild.class),
+                Naming.PATH,
+                Naming.ABSTRACT,
+                Naming.SOCKETPAIR);
     }
 
     @Test

@@ -2,10 +2,12 @@ package io.jipc.socket;
 
 import static io.jipc.socket.UnixSocketTest.bytes;
 import static io.jipc.socket.UnixSocketTest.receiveText;
-import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.jipc.RawDescriptor;
 import io.jipc.internal.linux.Sockets;
@@ -16,6 +18,10 @@ import io.jipc.pipe.WriteEnd;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -31,15 +37,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Across processes: descriptor passing to C and Java peers, MSG_CTRUNC, peer credentials. */
 class SocketProcessesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** This process's pipe, socket and memfd descriptors: number -> target. */
     static Map<Integer, String> ipcDescriptors() throws IOException {
@@ -48,7 +51,9 @@ class SocketProcessesTest {
             for (Path p : s.toList()) {
                 try {
                     String t = Files.readSymbolicLink(p).toString();
-                    if (t.startsWith("pipe:") || t.startsWith("socket:") || t.startsWith("/memfd:")) {
+                    if (t.startsWith("pipe:")
+                            || t.startsWith("socket:")
+                            || t.startsWith("/memfd:")) {
                         m.put(Integer.parseInt(p.getFileName().toString()), t);
                     }
                 } catch (IOException gone) {
@@ -66,13 +71,16 @@ class SocketProcessesTest {
     }
 
     @Test
-    void a_c_peer_uses_a_passed_pipe_fifo_socket_and_memfd_and_the_server_sees_its_pid() throws Exception {
+    void a_c_peer_uses_a_passed_pipe_fifo_socket_and_memfd_and_the_server_sees_its_pid()
+            throws Exception {
         Path peer = Gcc.compileResource("c/uds_peer.c");
         Map<Integer, String> before = ipcDescriptors();
         Path path = dir.resolve("srv");
-        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, UnixAddress.of(path), 0600)
-                .acceptTimeout(WAIT);
-                Processes.Child c = Processes.start(List.of(peer.toString(), "use", path.toString()));
+        try (UnixServerSocket srv =
+                        UnixServerSocket.bind(SocketType.SEQPACKET, UnixAddress.of(path), 0600)
+                                .acceptTimeout(WAIT);
+                Processes.Child c =
+                        Processes.start(List.of(peer.toString(), "use", path.toString()));
                 UnixSocket conn = srv.accept().receiveTimeout(WAIT)) {
             PeerCredentials who = conn.peerCredentials();
             assertEquals(c.process().pid(), who.pid(), c.describe());
@@ -84,7 +92,8 @@ class SocketProcessesTest {
                 assertEquals("p-ok", readText(p.source(), 4));
             }
             Fifo fifo = Fifo.create(dir.resolve("fifo"), 0600);
-            try (ReadEnd r = fifo.openReaderNonBlocking(); WriteEnd w = fifo.openWriter()) {
+            try (ReadEnd r = fifo.openReaderNonBlocking();
+                    WriteEnd w = fifo.openWriter()) {
                 r.configureBlocking(true);
                 conn.sendWithDescriptors(bytes("f"), w);
                 assertEquals("f-ok", readText(r, 4));
@@ -119,15 +128,19 @@ class SocketProcessesTest {
         Path peer = Gcc.compileResource("c/uds_peer.c");
         UnixAddress name = UnixAddress.ofAbstract("jipc-test-" + java.util.UUID.randomUUID());
         String path = name.toString(); // "@jipc-test-...": the C peer connects to the abstract name
-        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, name, 0600).acceptTimeout(WAIT)) {
+        try (UnixServerSocket srv =
+                UnixServerSocket.bind(SocketType.SEQPACKET, name, 0600).acceptTimeout(WAIT)) {
             try (Processes.Child c = Processes.start(List.of(peer.toString(), "send3", path));
                     UnixSocket conn = srv.accept().receiveTimeout(WAIT)) {
                 Map<Integer, String> before = ipcDescriptors();
-                TruncatedMessageException e = assertThrows(TruncatedMessageException.class,
-                        () -> conn.receive(ByteBuffer.allocate(8), 1));
+                TruncatedMessageException e =
+                        assertThrows(
+                                TruncatedMessageException.class,
+                                () -> conn.receive(ByteBuffer.allocate(8), 1));
                 assertTrue(e.controlTruncated());
                 assertTrue(e.getMessage().contains("MSG_CTRUNC"), e.getMessage());
-                assertEquals(before, ipcDescriptors(), "the one descriptor that fitted was closed too");
+                assertEquals(
+                        before, ipcDescriptors(), "the one descriptor that fitted was closed too");
                 conn.send(bytes("k"));
                 c.await(WAIT).assertExit(0);
             }
@@ -152,10 +165,13 @@ class SocketProcessesTest {
     }
 
     @Test
-    void a_child_jvm_connects_to_an_abstract_name_receives_a_pipe_end_and_its_pid_is_the_peer_credential()
-            throws Exception {
+    void
+            a_child_jvm_connects_to_an_abstract_name_receives_a_pipe_end_and_its_pid_is_the_peer_credential()
+                    throws Exception {
         UnixAddress name = UnixAddress.ofAbstract("jipc-test-" + java.util.UUID.randomUUID());
-        try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.SEQPACKET, name, 0600).acceptTimeout(WAIT);
+        try (UnixServerSocket srv =
+                        UnixServerSocket.bind(SocketType.SEQPACKET, name, 0600)
+                                .acceptTimeout(WAIT);
                 Processes.Child c = ChildJvm.start(SocketChild.class, name.toString());
                 UnixSocket conn = srv.accept().receiveTimeout(WAIT);
                 Pipe p = Pipe.open()) {
@@ -170,22 +186,30 @@ class SocketProcessesTest {
     }
 
     @Test
-    void the_pid_of_a_jdk_socket_channels_peer_is_found_among_other_unix_sockets() throws Exception {
+    void the_pid_of_a_jdk_socket_channels_peer_is_found_among_other_unix_sockets()
+            throws Exception {
         Path peer = Gcc.compileResource("c/uds_peer.c");
         Path path = dir.resolve("jdk");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
-                .bind(UnixDomainSocketAddress.of(path));
+        try (ServerSocketChannel server =
+                        ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                                .bind(UnixDomainSocketAddress.of(path));
                 SocketChannel self = SocketChannel.open(UnixDomainSocketAddress.of(path));
                 SocketChannel selfAccepted = server.accept();
                 UnixSocket.Pair decoy = UnixSocket.pair(SocketType.STREAM);
-                Processes.Child c = Processes.start(List.of(peer.toString(), "stream", path.toString()));
+                Processes.Child c =
+                        Processes.start(List.of(peer.toString(), "stream", path.toString()));
                 SocketChannel fromC = server.accept()) {
-            assertEquals(SocketType.STREAM, decoy.first().type()); // another AF_UNIX socket in the fd table
+            assertEquals(
+                    SocketType.STREAM,
+                    decoy.first().type()); // another AF_UNIX socket in the fd table
             int rcvbuf = fromC.getOption(StandardSocketOptions.SO_RCVBUF);
             assertEquals(c.process().pid(), PeerCredentials.of(fromC).pid(), c.describe());
             assertEquals(ProcessHandle.current().pid(), PeerCredentials.of(selfAccepted).pid());
             assertEquals(ProcessHandle.current().pid(), PeerCredentials.of(self).pid());
-            assertEquals(rcvbuf, fromC.getOption(StandardSocketOptions.SO_RCVBUF), "the buffer size is restored");
+            assertEquals(
+                    rcvbuf,
+                    fromC.getOption(StandardSocketOptions.SO_RCVBUF),
+                    "the buffer size is restored");
             ByteBuffer hi = ByteBuffer.allocate(2);
             while (hi.hasRemaining() && fromC.read(hi) >= 0) {
                 // the C peer's greeting

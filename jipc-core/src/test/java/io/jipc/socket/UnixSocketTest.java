@@ -1,16 +1,20 @@
 package io.jipc.socket;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.jipc.AlreadyExistsException;
 import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.NotFoundException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -20,13 +24,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One process: socketpairs, boundaries, truncation, names, modes, errors, stale reclaim. */
 class UnixSocketTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes(US_ASCII));
@@ -89,8 +90,9 @@ class UnixSocketTest {
                 p.first().send(ByteBuffer.wrap(new byte[100]));
                 p.first().send(bytes("next"));
                 ByteBuffer small = ByteBuffer.allocate(10);
-                TruncatedMessageException e = assertThrows(TruncatedMessageException.class,
-                        () -> p.second().receive(small));
+                TruncatedMessageException e =
+                        assertThrows(
+                                TruncatedMessageException.class, () -> p.second().receive(small));
                 assertEquals(100, e.messageLength(), t.toString());
                 assertEquals(10, e.received());
                 assertFalse(e.controlTruncated());
@@ -102,13 +104,17 @@ class UnixSocketTest {
     }
 
     @Test
-    void datagram_sockets_bound_to_abstract_names_exchange_messages_and_see_the_sender() throws Exception {
+    void datagram_sockets_bound_to_abstract_names_exchange_messages_and_see_the_sender()
+            throws Exception {
         UnixAddress a = UnixAddress.ofAbstract("jipc-test-" + UUID.randomUUID());
         UnixAddress b = UnixAddress.ofAbstract("jipc-test-" + UUID.randomUUID());
-        try (UnixSocket sa = UnixSocket.bind(a, 0600); UnixSocket sb = UnixSocket.bind(b, 0600)) {
+        try (UnixSocket sa = UnixSocket.bind(a, 0600);
+                UnixSocket sb = UnixSocket.bind(b, 0600)) {
             assertEquals(a, sa.localAddress());
             assertTrue(a.toString().startsWith("@jipc-test-"));
-            assertTrue(Files.readAllLines(Path.of("/proc/net/unix")).stream().anyMatch(l -> l.endsWith(" " + a)),
+            assertTrue(
+                    Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                            .anyMatch(l -> l.endsWith(" " + a)),
                     "the abstract name shows in /proc/net/unix as @name");
             sb.send(bytes("ping"), a);
             ByteBuffer buf = ByteBuffer.allocate(16);
@@ -117,11 +123,13 @@ class UnixSocketTest {
             assertEquals(b, r.sender());
             sa.send(bytes("pong"), r.sender());
             assertEquals("pong", receiveText(sb, 16));
-            AlreadyExistsException e = assertThrows(AlreadyExistsException.class, () -> UnixSocket.bind(a, 0600));
+            AlreadyExistsException e =
+                    assertThrows(AlreadyExistsException.class, () -> UnixSocket.bind(a, 0600));
             assertEquals(Errno.EADDRINUSE, e.errno());
         }
         try (UnixSocket again = UnixSocket.bind(a, 0600)) {
-            assertEquals(a, again.localAddress()); // an abstract name is free once its socket is closed
+            assertEquals(
+                    a, again.localAddress()); // an abstract name is free once its socket is closed
         }
     }
 
@@ -144,16 +152,23 @@ class UnixSocketTest {
     void socket_files_get_exactly_the_mode_asked_for_whatever_the_umask() throws Exception {
         for (int mode : new int[] {0600, 0666, 0777, 0640, 0}) {
             Path p = dir.resolve("m" + Integer.toOctalString(mode));
-            try (UnixServerSocket srv = UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(p), mode)) {
-                String want = PosixFilePermissions.toString(PosixFilePermissions.fromString(perm(mode)));
-                assertEquals(want, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), "mode 0" + Integer.toOctalString(mode));
+            try (UnixServerSocket srv =
+                    UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(p), mode)) {
+                String want =
+                        PosixFilePermissions.toString(PosixFilePermissions.fromString(perm(mode)));
+                assertEquals(
+                        want,
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                        "mode 0" + Integer.toOctalString(mode));
                 assertEquals(UnixAddress.of(p), UnixAddress.of(p));
                 srv.remove();
                 assertFalse(Files.exists(p));
             }
         }
         try (UnixSocket d = UnixSocket.bind(UnixAddress.of(dir.resolve("d")), 0606)) {
-            assertEquals("rw----rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("d"))));
+            assertEquals(
+                    "rw----rw-",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("d"))));
             assertEquals(UnixAddress.of(dir.resolve("d")), d.localAddress());
         }
     }
@@ -170,86 +185,133 @@ class UnixSocketTest {
     @Test
     void errors_say_what_happened() throws Exception {
         Path missing = dir.resolve("missing");
-        NotFoundException nf = assertThrows(NotFoundException.class,
-                () -> UnixSocket.connect(SocketType.STREAM, UnixAddress.of(missing)));
+        NotFoundException nf =
+                assertThrows(
+                        NotFoundException.class,
+                        () -> UnixSocket.connect(SocketType.STREAM, UnixAddress.of(missing)));
         assertEquals(Errno.ENOENT, nf.errno());
 
-        NotFoundException noDir = assertThrows(NotFoundException.class,
-                () -> UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(missing.resolve("s")), 0600));
-        assertTrue(noDir.getMessage().contains("the directory " + missing + " does not exist"), noDir.getMessage());
+        NotFoundException noDir =
+                assertThrows(
+                        NotFoundException.class,
+                        () ->
+                                UnixServerSocket.bind(
+                                        SocketType.STREAM,
+                                        UnixAddress.of(missing.resolve("s")),
+                                        0600));
+        assertTrue(
+                noDir.getMessage().contains("the directory " + missing + " does not exist"),
+                noDir.getMessage());
 
         Path p = dir.resolve("srv");
         UnixServerSocket srv = UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(p), 0600);
-        IpcException wrongType = assertThrows(IpcException.class,
-                () -> UnixSocket.connect(SocketType.SEQPACKET, UnixAddress.of(p)));
+        IpcException wrongType =
+                assertThrows(
+                        IpcException.class,
+                        () -> UnixSocket.connect(SocketType.SEQPACKET, UnixAddress.of(p)));
         assertEquals(Errno.EPROTOTYPE, wrongType.errno());
-        AlreadyExistsException inUse = assertThrows(AlreadyExistsException.class,
-                () -> UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(p), 0600));
+        AlreadyExistsException inUse =
+                assertThrows(
+                        AlreadyExistsException.class,
+                        () -> UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(p), 0600));
         assertEquals(Errno.EADDRINUSE, inUse.errno());
-        assertTrue(inUse.getMessage().startsWith("bind(" + p + "): EADDRINUSE"), inUse.getMessage());
+        assertTrue(
+                inUse.getMessage().startsWith("bind(" + p + "): EADDRINUSE"), inUse.getMessage());
         srv.close(); // the file stays: now stale
-        IpcException refused = assertThrows(IpcException.class,
-                () -> UnixSocket.connect(SocketType.STREAM, UnixAddress.of(p)));
+        IpcException refused =
+                assertThrows(
+                        IpcException.class,
+                        () -> UnixSocket.connect(SocketType.STREAM, UnixAddress.of(p)));
         assertEquals(Errno.ECONNREFUSED, refused.errno());
         assertTrue(refused.getMessage().contains("stale"), refused.getMessage());
 
         try (UnixSocket.Pair pair = UnixSocket.pair(SocketType.SEQPACKET)) {
             pair.second().close();
-            IpcException pipe = assertThrows(IpcException.class, () -> pair.first().send(bytes("x")));
+            IpcException pipe =
+                    assertThrows(IpcException.class, () -> pair.first().send(bytes("x")));
             assertEquals(Errno.EPIPE, pipe.errno()); // MSG_NOSIGNAL: an exception, no SIGPIPE
         }
         try (UnixSocket.Pair pair = UnixSocket.pair(SocketType.DATAGRAM)) {
             pair.first().receiveTimeout(Duration.ofMillis(50));
-            assertThrows(SocketTimeoutException.class, () -> pair.first().receive(ByteBuffer.allocate(4)));
+            assertThrows(
+                    SocketTimeoutException.class,
+                    () -> pair.first().receive(ByteBuffer.allocate(4)));
         }
-        assertThrows(IllegalArgumentException.class, () -> UnixAddress.of(dir.resolve("x".repeat(120))));
-        assertThrows(IllegalArgumentException.class, () -> UnixSocket.bind(UnixAddress.ofAbstract("m"), 01000));
+        assertThrows(
+                IllegalArgumentException.class, () -> UnixAddress.of(dir.resolve("x".repeat(120))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> UnixSocket.bind(UnixAddress.ofAbstract("m"), 01000));
     }
 
     @Test
-    void a_stale_socket_file_is_reclaimed_but_a_live_server_or_a_plain_file_is_refused() throws Exception {
+    void a_stale_socket_file_is_reclaimed_but_a_live_server_or_a_plain_file_is_refused()
+            throws Exception {
         Path p = dir.resolve("s");
         UnixAddress a = UnixAddress.of(p);
-        UnixServerSocket.bind(SocketType.SEQPACKET, a, 0600).close(); // dead server: file left behind
+        UnixServerSocket.bind(SocketType.SEQPACKET, a, 0600)
+                .close(); // dead server: file left behind
         assertTrue(Files.exists(p));
-        try (UnixServerSocket srv = UnixServerSocket.bindReclaimingStale(SocketType.SEQPACKET, a, 0600)) {
-            try (UnixSocket c = UnixSocket.connect(SocketType.SEQPACKET, a); UnixSocket s = srv.accept()) {
+        try (UnixServerSocket srv =
+                UnixServerSocket.bindReclaimingStale(SocketType.SEQPACKET, a, 0600)) {
+            try (UnixSocket c = UnixSocket.connect(SocketType.SEQPACKET, a);
+                    UnixSocket s = srv.accept()) {
                 c.send(bytes("alive"));
                 assertEquals("alive", receiveText(s, 10));
             }
-            AlreadyExistsException live = assertThrows(AlreadyExistsException.class,
-                    () -> UnixServerSocket.bindReclaimingStale(SocketType.SEQPACKET, a, 0600));
+            AlreadyExistsException live =
+                    assertThrows(
+                            AlreadyExistsException.class,
+                            () ->
+                                    UnixServerSocket.bindReclaimingStale(
+                                            SocketType.SEQPACKET, a, 0600));
             assertTrue(live.getMessage().contains("a live socket answers"), live.getMessage());
-            assertThrows(AlreadyExistsException.class, () -> UnixSocket.bindReclaimingStale(a, 0600),
+            assertThrows(
+                    AlreadyExistsException.class,
+                    () -> UnixSocket.bindReclaimingStale(a, 0600),
                     "a datagram socket must not take over a live seqpacket server's path either");
             srv.remove();
         }
         UnixSocket.bind(UnixAddress.of(dir.resolve("dg")), 0600).close();
-        try (UnixSocket d = UnixSocket.bindReclaimingStale(UnixAddress.of(dir.resolve("dg")), 0600)) {
+        try (UnixSocket d =
+                UnixSocket.bindReclaimingStale(UnixAddress.of(dir.resolve("dg")), 0600)) {
             assertEquals(SocketType.DATAGRAM, d.type());
         }
         Path plain = Files.writeString(dir.resolve("plain"), "data");
-        AlreadyExistsException notSocket = assertThrows(AlreadyExistsException.class,
-                () -> UnixServerSocket.bindReclaimingStale(SocketType.STREAM, UnixAddress.of(plain), 0600));
+        AlreadyExistsException notSocket =
+                assertThrows(
+                        AlreadyExistsException.class,
+                        () ->
+                                UnixServerSocket.bindReclaimingStale(
+                                        SocketType.STREAM, UnixAddress.of(plain), 0600));
         assertTrue(notSocket.getMessage().contains("not a socket"), notSocket.getMessage());
         assertEquals("data", Files.readString(plain));
     }
 
     @Test
-    void a_stale_socket_file_that_may_not_be_removed_is_a_permission_denied_exception() throws Exception {
+    void a_stale_socket_file_that_may_not_be_removed_is_a_permission_denied_exception()
+            throws Exception {
         // root may write any directory, but not an immutable one (EPERM from unlink)
         Path locked = Files.createDirectory(dir.resolve("locked"));
         UnixAddress a = UnixAddress.of(locked.resolve("s"));
         UnixServerSocket.bind(SocketType.STREAM, a, 0600).close(); // dead server: file left behind
-        var chattr = io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "+i", locked.toString());
-        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.exitCode() == 0, "chattr +i refused here");
+        var chattr =
+                io.jipc.testkit.Processes.run(
+                        Duration.ofSeconds(30), "chattr", "+i", locked.toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                chattr.exitCode() == 0, "chattr +i refused here");
         try {
-            io.jipc.PermissionDeniedException e = assertThrows(io.jipc.PermissionDeniedException.class,
-                    () -> UnixServerSocket.bindReclaimingStale(SocketType.STREAM, a, 0600));
-            assertTrue(e.getMessage().startsWith("unlink(" + a.path().orElseThrow() + ")"), e.getMessage());
+            io.jipc.PermissionDeniedException e =
+                    assertThrows(
+                            io.jipc.PermissionDeniedException.class,
+                            () -> UnixServerSocket.bindReclaimingStale(SocketType.STREAM, a, 0600));
+            assertTrue(
+                    e.getMessage().startsWith("unlink(" + a.path().orElseThrow() + ")"),
+                    e.getMessage());
             assertTrue(Files.exists(a.path().orElseThrow()));
         } finally {
-            io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "-i", locked.toString()).assertExit(0);
+            io.jipc.testkit.Processes.run(Duration.ofSeconds(30), "chattr", "-i", locked.toString())
+                    .assertExit(0);
         }
     }
 
@@ -263,7 +325,8 @@ class UnixSocketTest {
                 assertTrue(sent < 1_000_000, "the queue never filled");
             }
             assertTrue(sent > 0);
-            UnixSocket.Received r = p.second().tryReceive(ByteBuffer.allocate(2048), 0).orElseThrow();
+            UnixSocket.Received r =
+                    p.second().tryReceive(ByteBuffer.allocate(2048), 0).orElseThrow();
             assertEquals(1024, r.length());
         }
     }
@@ -271,7 +334,9 @@ class UnixSocketTest {
     @Test
     void a_socket_received_by_number_is_adopted_with_its_type() throws Exception {
         try (UnixSocket.Pair p = UnixSocket.pair(SocketType.SEQPACKET)) {
-            int dup = io.jipc.internal.linux.Unistd.fcntl(p.first().fd(), 1030 /* F_DUPFD_CLOEXEC */, 10);
+            int dup =
+                    io.jipc.internal.linux.Unistd.fcntl(
+                            p.first().fd(), 1030 /* F_DUPFD_CLOEXEC */, 10);
             try (UnixSocket s = UnixSocket.inherited(dup)) {
                 assertEquals(SocketType.SEQPACKET, s.type());
                 s.send(bytes("via dup"));

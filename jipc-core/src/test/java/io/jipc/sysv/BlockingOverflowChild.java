@@ -2,6 +2,7 @@ package io.jipc.sysv;
 
 import io.jipc.InterruptedCallException;
 import io.jipc.testkit.ThreadStates;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * interrupts, timeouts and wake-ups there. Prints one line per check and exits 0 when all hold.
  */
 public final class BlockingOverflowChild {
-    private BlockingOverflowChild() {
-    }
+    private BlockingOverflowChild() {}
 
     /**
      * Runs the checks.
@@ -37,14 +37,21 @@ public final class BlockingOverflowChild {
             for (MessageQueue q : queues) {
                 CompletableFuture<Throwable> f = new CompletableFuture<>();
                 outcomes.add(f);
-                threads.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        q.receive(Select.any(), 16);
-                        f.complete(null);
-                    } catch (Throwable e) {
-                        f.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("status lost", e));
-                    }
-                }));
+                threads.add(
+                        Thread.ofVirtual()
+                                .start(
+                                        () -> {
+                                            try {
+                                                q.receive(Select.any(), 16);
+                                                f.complete(null);
+                                            } catch (Throwable e) {
+                                                f.complete(
+                                                        Thread.currentThread().isInterrupted()
+                                                                ? e
+                                                                : new AssertionError(
+                                                                        "status lost", e));
+                                            }
+                                        }));
             }
             awaitWaiting(threads);
             for (int i = 0; i < n; i++) {
@@ -54,27 +61,43 @@ public final class BlockingOverflowChild {
                 if (!(e instanceof InterruptedCallException)) {
                     throw new AssertionError("waiter " + i + " ended with " + e, e);
                 }
-                System.out.println("interrupt " + i + " ended the wait after " + (System.nanoTime() - start) / 1000 + " us");
+                System.out.println(
+                        "interrupt "
+                                + i
+                                + " ended the wait after "
+                                + (System.nanoTime() - start) / 1000
+                                + " us");
             }
             // 2. timeouts: each ends empty, and not early (how late is not a test's business)
             List<CompletableFuture<Long>> timed = new ArrayList<>();
             for (MessageQueue q : queues) {
                 CompletableFuture<Long> f = new CompletableFuture<>();
                 timed.add(f);
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        long start = System.nanoTime();
-                        Optional<Message> m = q.receive(Select.any(), 16, Duration.ofMillis(500));
-                        f.complete(m.isPresent() ? -1 : (System.nanoTime() - start) / 1_000_000);
-                    } catch (Throwable e) {
-                        f.completeExceptionally(e);
-                    }
-                });
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try {
+                                        long start = System.nanoTime();
+                                        Optional<Message> m =
+                                                q.receive(Select.any(), 16, Duration.ofMillis(500));
+                                        f.complete(
+                                                m.isPresent()
+                                                        ? -1
+                                                        : (System.nanoTime() - start) / 1_000_000);
+                                    } catch (Throwable e) {
+                                        f.completeExceptionally(e);
+                                    }
+                                });
             }
             for (int i = 0; i < n; i++) {
                 long ms = timed.get(i).get(10, TimeUnit.SECONDS);
                 if (ms < 495) { // the JVM's clock and the kernel's timer may differ by a little
-                    throw new AssertionError("timed receive " + i + " returned early, after " + ms + " ms for 500 ms");
+                    throw new AssertionError(
+                            "timed receive "
+                                    + i
+                                    + " returned early, after "
+                                    + ms
+                                    + " ms for 500 ms");
                 }
                 System.out.println("timed receive " + i + " returned empty after " + ms + " ms");
             }
@@ -84,13 +107,16 @@ public final class BlockingOverflowChild {
             for (MessageQueue q : queues) {
                 CompletableFuture<Message> f = new CompletableFuture<>();
                 got.add(f);
-                receivers.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        f.complete(q.receive(Select.any(), 16));
-                    } catch (Throwable e) {
-                        f.completeExceptionally(e);
-                    }
-                }));
+                receivers.add(
+                        Thread.ofVirtual()
+                                .start(
+                                        () -> {
+                                            try {
+                                                f.complete(q.receive(Select.any(), 16));
+                                            } catch (Throwable e) {
+                                                f.completeExceptionally(e);
+                                            }
+                                        }));
             }
             awaitWaiting(receivers);
             for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,15 +15,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Runs the C peer (src/test/resources/c/mq_peer.c) and waits for processes blocked in msgrcv/msgsnd. */
+/**
+ * Runs the C peer (src/test/resources/c/mq_peer.c) and waits for processes blocked in
+ * msgrcv/msgsnd.
+ */
 final class CPeer {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     /** x86_64 system call numbers, as the first field of /proc/PID/task/TID/syscall shows them. */
     static final int SYS_MSGSND = 69;
+
     static final int SYS_MSGRCV = 70;
 
-    private CPeer() {
-    }
+    private CPeer() {}
 
     static Path exe() {
         return Gcc.compileResource("c/mq_peer.c");
@@ -51,8 +56,13 @@ final class CPeer {
 
     /** C receives; returns "TYPE SIZE HEX" or "EMPTY" (exit 3) or "ERR ENAME". */
     static String recv(MessageQueue q, long msgtyp, int max, String... flags) {
-        List<String> a = new ArrayList<>(List.of("recv", Integer.toString(q.id()), Long.toString(msgtyp),
-                Integer.toString(max)));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "recv",
+                                Integer.toString(q.id()),
+                                Long.toString(msgtyp),
+                                Integer.toString(max)));
         a.addAll(List.of(flags));
         return run(a.toArray(String[]::new)).stdout().strip();
     }
@@ -66,14 +76,15 @@ final class CPeer {
     }
 
     /**
-     * Waits until some thread of process {@code pid} sits in system call {@code nr} on
-     * {@code msqid} (first argument), read from /proc/PID/task/TID/syscall.
+     * Waits until some thread of process {@code pid} sits in system call {@code nr} on {@code
+     * msqid} (first argument), read from /proc/PID/task/TID/syscall.
      */
     static void awaitBlocked(long pid, int nr, int msqid) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         String want = nr + " 0x" + Integer.toHexString(msqid) + " ";
         while (System.nanoTime() < deadline) {
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            try (DirectoryStream<Path> tasks =
+                    Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path t : tasks) {
                     try {
                         List<String> l = Files.readAllLines(t.resolve("syscall"));
@@ -94,6 +105,7 @@ final class CPeer {
                 fail("interrupted");
             }
         }
-        assertTrue(false, "no thread of " + pid + " blocked in syscall " + nr + " on msqid " + msqid);
+        assertTrue(
+                false, "no thread of " + pid + " blocked in syscall " + nr + " on msqid " + msqid);
     }
 }

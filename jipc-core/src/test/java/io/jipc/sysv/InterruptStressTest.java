@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.InterruptedCallException;
 import io.jipc.pipe.Pipe;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
@@ -14,22 +17,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.junit.jupiter.api.Test;
 
 /**
  * Interrupt/call cycles under stress: interrupts from other threads at random moments against
- * threads that consume each interrupt and call again at once, against calls that block, and
- * racing the entry into and the exit from calls that complete. Each case runs 1.5 s and
- * checks that
+ * threads that consume each interrupt and call again at once, against calls that block, and racing
+ * the entry into and the exit from calls that complete. Each case runs 1.5 s and checks that
+ *
  * <ul>
  *   <li>nobody hangs: every target keeps making calls (an interrupter and its target once
- *       deadlocked on the interrupt hook's lock within seconds);</li>
+ *       deadlocked on the interrupt hook's lock within seconds);
  *   <li>a call is ended by an interrupt only when the thread still has the interrupt status
- *       afterwards: an interrupt the thread had already consumed never cancels its next call
- *       (it once did, 27 times in 125,000 interrupts);</li>
- *   <li>an interrupted wait takes nothing and a completed one keeps what it took (units given
- *       = units taken + units left).</li>
+ *       afterwards: an interrupt the thread had already consumed never cancels its next call (it
+ *       once did, 27 times in 125,000 interrupts);
+ *   <li>an interrupted wait takes nothing and a completed one keeps what it took (units given =
+ *       units taken + units left).
  * </ul>
+ *
  * A stall is a target that makes no call for 15 s, a bound for a hang, not a speed figure.
  */
 class InterruptStressTest {
@@ -44,11 +47,16 @@ class InterruptStressTest {
         final AtomicLong interrupts = new AtomicLong();
         final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
 
-        /** A cancelled call: right only if the status is still set (then consumed for the next round). */
+        /**
+         * A cancelled call: right only if the status is still set (then consumed for the next
+         * round).
+         */
         void cancelled(String what) {
             cancels.incrementAndGet();
             if (!Thread.currentThread().isInterrupted()) {
-                wrong.add(what + " cancelled with the interrupt status clear (an interrupt consumed before the call)");
+                wrong.add(
+                        what
+                                + " cancelled with the interrupt status clear (an interrupt consumed before the call)");
             }
         }
 
@@ -72,33 +80,42 @@ class InterruptStressTest {
         var stop = new java.util.concurrent.atomic.AtomicBoolean();
         for (int k = 0; k < TARGETS; k++) {
             int index = k;
-            targets.add(builder.name("stress-target-" + k).start(() -> {
-                while (!stop.get()) {
-                    Thread.interrupted(); // consume whatever came before this call
-                    try {
-                        round.run(index);
-                    } catch (Throwable e) {
-                        tally.unexpected(e);
-                    }
-                    tally.calls.incrementAndGet(index);
-                }
-            }));
+            targets.add(
+                    builder.name("stress-target-" + k)
+                            .start(
+                                    () -> {
+                                        while (!stop.get()) {
+                                            Thread.interrupted(); // consume whatever came before
+                                            // this call
+                                            try {
+                                                round.run(index);
+                                            } catch (Throwable e) {
+                                                tally.unexpected(e);
+                                            }
+                                            tally.calls.incrementAndGet(index);
+                                        }
+                                    }));
         }
         for (Thread t : targets) {
-            interrupters.add(Thread.ofPlatform().daemon(true).name("stress-interrupter").start(() -> {
-                ThreadLocalRandom r = ThreadLocalRandom.current();
-                while (!stop.get()) {
-                    t.interrupt();
-                    tally.interrupts.incrementAndGet();
-                    int n = r.nextInt(4000);
-                    for (int i = 0; i < n; i++) {
-                        Thread.onSpinWait();
-                    }
-                    if (r.nextInt(16) == 0) {
-                        Thread.yield();
-                    }
-                }
-            }));
+            interrupters.add(
+                    Thread.ofPlatform()
+                            .daemon(true)
+                            .name("stress-interrupter")
+                            .start(
+                                    () -> {
+                                        ThreadLocalRandom r = ThreadLocalRandom.current();
+                                        while (!stop.get()) {
+                                            t.interrupt();
+                                            tally.interrupts.incrementAndGet();
+                                            int n = r.nextInt(4000);
+                                            for (int i = 0; i < n; i++) {
+                                                Thread.onSpinWait();
+                                            }
+                                            if (r.nextInt(16) == 0) {
+                                                Thread.yield();
+                                            }
+                                        }
+                                    }));
         }
         long start = System.nanoTime();
         long[] last = new long[TARGETS];
@@ -114,7 +131,13 @@ class InterruptStressTest {
                     last[k] = c;
                     lastChange[k] = now;
                 } else if (now - lastChange[k] > STALL_NANOS) {
-                    stall = "target " + k + " made no call for 15 s after " + c + " calls\n" + dump();
+                    stall =
+                            "target "
+                                    + k
+                                    + " made no call for 15 s after "
+                                    + c
+                                    + " calls\n"
+                                    + dump();
                 }
             }
         }
@@ -135,20 +158,38 @@ class InterruptStressTest {
             }
         }
         assertEquals(null, stall);
-        assertTrue(tally.wrong.isEmpty(), () -> tally.wrong.size() + " wrong outcomes in " + tally.calls
-                + " calls, " + tally.interrupts + " interrupts; first: " + tally.wrong.peek());
+        assertTrue(
+                tally.wrong.isEmpty(),
+                () ->
+                        tally.wrong.size()
+                                + " wrong outcomes in "
+                                + tally.calls
+                                + " calls, "
+                                + tally.interrupts
+                                + " interrupts; first: "
+                                + tally.wrong.peek());
         for (int k = 0; k < TARGETS; k++) {
             assertTrue(tally.calls.get(k) > 0, "target " + k + " made calls");
         }
-        System.out.println(builder.getClass().getSimpleName() + ": " + tally.calls + " rounds, "
-                + tally.interrupts + " interrupts, " + tally.cancels + " cancelled calls");
+        System.out.println(
+                builder.getClass().getSimpleName()
+                        + ": "
+                        + tally.calls
+                        + " rounds, "
+                        + tally.interrupts
+                        + " interrupts, "
+                        + tally.cancels
+                        + " cancelled calls");
     }
 
     private static String dump() {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
             if (e.getKey().getName().startsWith("stress-")) {
-                b.append(e.getKey().getName()).append(' ').append(e.getKey().getState()).append('\n');
+                b.append(e.getKey().getName())
+                        .append(' ')
+                        .append(e.getKey().getState())
+                        .append('\n');
                 for (StackTraceElement f : e.getValue()) {
                     b.append("    at ").append(f).append('\n');
                 }
@@ -164,48 +205,74 @@ class InterruptStressTest {
      * thread once stayed registered between calls); one that comes during a wait ends it.
      */
     @Test
-    void an_interrupt_cancels_the_call_it_is_pending_at_or_arrives_in_and_no_later_one() throws Exception {
-        for (Thread.Builder builder : List.of(Thread.ofPlatform().daemon(true), Thread.ofVirtual())) {
+    void an_interrupt_cancels_the_call_it_is_pending_at_or_arrives_in_and_no_later_one()
+            throws Exception {
+        for (Thread.Builder builder :
+                List.of(Thread.ofPlatform().daemon(true), Thread.ofVirtual())) {
             SemaphoreSet s = SemaphoreSet.createPrivate(0600, 1);
             try {
                 var steps = new ConcurrentLinkedQueue<String>();
                 var consumedThenWaiting = new java.util.concurrent.CountDownLatch(1);
-                Thread t = builder.name("stress-contract").start(() -> {
-                    try {
-                        s.op(SemOp.up(0));
-                        s.op(SemOp.down(0)); // a call made, its hook (if any) left behind
-                        Thread.currentThread().interrupt();
-                        try {
-                            s.op(SemOp.down(0)); // pending at the start: cancelled, status kept
-                            steps.add("pending: not cancelled");
-                        } catch (InterruptedCallException e) {
-                            steps.add("pending: cancelled, status " + Thread.interrupted());
-                        }
-                        Thread.currentThread().interrupt();
-                        Thread.interrupted(); // consumed before the next calls
-                        s.op(SemOp.up(0));
-                        s.op(SemOp.down(0));
-                        steps.add("consumed: calls made");
-                        consumedThenWaiting.countDown();
-                        s.op(SemOp.down(0)); // the test thread gives a unit once this waits
-                        steps.add("consumed: the wait took its unit");
-                        s.op(SemOp.down(0)); // now an interrupt ends the wait
-                        steps.add("during: not cancelled");
-                    } catch (InterruptedCallException e) {
-                        steps.add("during: cancelled, status " + Thread.currentThread().isInterrupted());
-                    } catch (Exception e) {
-                        steps.add(e.toString());
-                    }
-                });
-                assertTrue(consumedThenWaiting.await(30, java.util.concurrent.TimeUnit.SECONDS), steps::toString);
-                io.jipc.testkit.ThreadStates.await(() -> waiting(s) == 1, () -> "the thread waits: " + steps);
+                Thread t =
+                        builder.name("stress-contract")
+                                .start(
+                                        () -> {
+                                            try {
+                                                s.op(SemOp.up(0));
+                                                s.op(SemOp.down(0)); // a call made, its hook (if
+                                                // any) left behind
+                                                Thread.currentThread().interrupt();
+                                                try {
+                                                    s.op(SemOp.down(0)); // pending at the start:
+                                                    // cancelled, status kept
+                                                    steps.add("pending: not cancelled");
+                                                } catch (InterruptedCallException e) {
+                                                    steps.add(
+                                                            "pending: cancelled, status "
+                                                                    + Thread.interrupted());
+                                                }
+                                                Thread.currentThread().interrupt();
+                                                Thread.interrupted(); // consumed before the next
+                                                // calls
+                                                s.op(SemOp.up(0));
+                                                s.op(SemOp.down(0));
+                                                steps.add("consumed: calls made");
+                                                consumedThenWaiting.countDown();
+                                                s.op(SemOp.down(0)); // the test thread gives a unit
+                                                // once this waits
+                                                steps.add("consumed: the wait took its unit");
+                                                s.op(SemOp.down(0)); // now an interrupt ends the
+                                                // wait
+                                                steps.add("during: not cancelled");
+                                            } catch (InterruptedCallException e) {
+                                                steps.add(
+                                                        "during: cancelled, status "
+                                                                + Thread.currentThread()
+                                                                        .isInterrupted());
+                                            } catch (Exception e) {
+                                                steps.add(e.toString());
+                                            }
+                                        });
+                assertTrue(
+                        consumedThenWaiting.await(30, java.util.concurrent.TimeUnit.SECONDS),
+                        steps::toString);
+                io.jipc.testkit.ThreadStates.await(
+                        () -> waiting(s) == 1, () -> "the thread waits: " + steps);
                 s.op(SemOp.up(0));
-                io.jipc.testkit.ThreadStates.await(() -> steps.size() == 3 && waiting(s) == 1,
+                io.jipc.testkit.ThreadStates.await(
+                        () -> steps.size() == 3 && waiting(s) == 1,
                         () -> "the thread waits again: " + steps);
                 t.interrupt();
-                assertTrue(t.join(java.time.Duration.ofSeconds(30)), () -> "the interrupt ended the wait: " + steps);
-                assertEquals(List.of("pending: cancelled, status true", "consumed: calls made",
-                        "consumed: the wait took its unit", "during: cancelled, status true"), List.copyOf(steps),
+                assertTrue(
+                        t.join(java.time.Duration.ofSeconds(30)),
+                        () -> "the interrupt ended the wait: " + steps);
+                assertEquals(
+                        List.of(
+                                "pending: cancelled, status true",
+                                "consumed: calls made",
+                                "consumed: the wait took its unit",
+                                "during: cancelled, status true"),
+                        List.copyOf(steps),
                         builder.getClass().getSimpleName());
                 assertEquals(0, s.get(0), "nothing taken by the cancelled waits");
             } finally {
@@ -229,15 +296,18 @@ class InterruptStressTest {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, TARGETS);
         try {
             Tally tally = new Tally();
-            stress(Thread.ofPlatform().daemon(true), tally, k -> {
-                try {
-                    s.op(SemOp.up(k));
-                    s.op(SemOp.down(k));
-                } catch (InterruptedCallException e) {
-                    tally.cancelled("semop");
-                    s.set(k, 0);
-                }
-            });
+            stress(
+                    Thread.ofPlatform().daemon(true),
+                    tally,
+                    k -> {
+                        try {
+                            s.op(SemOp.up(k));
+                            s.op(SemOp.down(k));
+                        } catch (InterruptedCallException e) {
+                            tally.cancelled("semop");
+                            s.set(k, 0);
+                        }
+                    });
         } finally {
             s.remove();
         }
@@ -250,39 +320,50 @@ class InterruptStressTest {
         AtomicLongArray taken = new AtomicLongArray(TARGETS);
         AtomicLongArray given = new AtomicLongArray(TARGETS);
         var feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread feeder = Thread.ofPlatform().daemon(true).name("stress-feeder").start(() -> {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            try {
-                while (feeding.get()) {
-                    int k = r.nextInt(TARGETS);
-                    s.op(SemOp.up(k));
-                    given.incrementAndGet(k);
-                    int n = r.nextInt(20_000);
-                    for (int i = 0; i < n; i++) {
-                        Thread.onSpinWait();
-                    }
-                }
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread feeder =
+                Thread.ofPlatform()
+                        .daemon(true)
+                        .name("stress-feeder")
+                        .start(
+                                () -> {
+                                    ThreadLocalRandom r = ThreadLocalRandom.current();
+                                    try {
+                                        while (feeding.get()) {
+                                            int k = r.nextInt(TARGETS);
+                                            s.op(SemOp.up(k));
+                                            given.incrementAndGet(k);
+                                            int n = r.nextInt(20_000);
+                                            for (int i = 0; i < n; i++) {
+                                                Thread.onSpinWait();
+                                            }
+                                        }
+                                    } catch (Exception e) {
+                                        throw new AssertionError(e);
+                                    }
+                                });
         try {
             Tally tally = new Tally();
             try {
-                stress(builder, tally, k -> {
-                    try {
-                        s.op(SemOp.down(k));
-                        taken.incrementAndGet(k);
-                    } catch (InterruptedCallException e) {
-                        tally.cancelled("a waiting semop");
-                    }
-                });
+                stress(
+                        builder,
+                        tally,
+                        k -> {
+                            try {
+                                s.op(SemOp.down(k));
+                                taken.incrementAndGet(k);
+                            } catch (InterruptedCallException e) {
+                                tally.cancelled("a waiting semop");
+                            }
+                        });
             } finally {
                 feeding.set(false);
                 feeder.join(10_000);
             }
             for (int k = 0; k < TARGETS; k++) {
-                assertEquals(given.get(k), taken.get(k) + s.get(k), "semaphore " + k + ": given = taken + left");
+                assertEquals(
+                        given.get(k),
+                        taken.get(k) + s.get(k),
+                        "semaphore " + k + ": given = taken + left");
             }
         } finally {
             s.remove();
@@ -313,18 +394,21 @@ class InterruptStressTest {
             for (int k = 0; k < TARGETS; k++) {
                 bufs[k] = ByteBuffer.allocateDirect(1);
             }
-            stress(Thread.ofPlatform().daemon(true), tally, k -> {
-                ByteBuffer b = bufs[k].clear();
-                try {
-                    pipes[k].sink().write(b);
-                    b.clear();
-                    assertEquals(1, pipes[k].source().read(b));
-                } catch (ClosedByInterruptException e) {
-                    tally.cancelled("a pipe read or write");
-                    pipes[k].close();
-                    pipes[k] = Pipe.open();
-                }
-            });
+            stress(
+                    Thread.ofPlatform().daemon(true),
+                    tally,
+                    k -> {
+                        ByteBuffer b = bufs[k].clear();
+                        try {
+                            pipes[k].sink().write(b);
+                            b.clear();
+                            assertEquals(1, pipes[k].source().read(b));
+                        } catch (ClosedByInterruptException e) {
+                            tally.cancelled("a pipe read or write");
+                            pipes[k].close();
+                            pipes[k] = Pipe.open();
+                        }
+                    });
         } finally {
             for (Pipe p : pipes) {
                 p.close();

@@ -10,15 +10,17 @@ import io.jipc.Errno;
 import io.jipc.LimitExceededException;
 import io.jipc.RemovedException;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * Java against a C program using the same queue: every selector, MSG_NOERROR, MSG_COPY, IPC_NOWAIT
@@ -48,17 +50,22 @@ class MessageQueueCrossProcessTest {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** C sends types 5, 3, 7, 3, 1 (bodies "t5", "t3a", ...); Java takes them with each selector. */
+    /**
+     * C sends types 5, 3, 7, 3, 1 (bodies "t5", "t3a", ...); Java takes them with each selector.
+     */
     @Test
     void every_selector_java_receiving_from_c() throws Exception {
         String[][] msgs = {{"5", "t5"}, {"3", "t3a"}, {"7", "t7"}, {"3", "t3b"}, {"1", "t1"}};
         for (String[] m : msgs) {
             CPeer.send(q, Long.parseLong(m[0]), b(m[1]));
         }
-        assertEquals(new Message(3, b("t3a")), q.receive(Select.type(3), 64));      // msgtyp 3
-        assertEquals(new Message(1, b("t1")), q.receive(Select.upTo(4), 64));       // msgtyp -4: lowest <= 4
-        assertEquals(new Message(7, b("t7")), q.receive(Select.except(5), 64));     // MSG_EXCEPT 5: first not 5
-        assertEquals(new Message(5, b("t5")), q.receive(Select.any(), 64));         // msgtyp 0: oldest
+        assertEquals(new Message(3, b("t3a")), q.receive(Select.type(3), 64)); // msgtyp 3
+        assertEquals(
+                new Message(1, b("t1")), q.receive(Select.upTo(4), 64)); // msgtyp -4: lowest <= 4
+        assertEquals(
+                new Message(7, b("t7")),
+                q.receive(Select.except(5), 64)); // MSG_EXCEPT 5: first not 5
+        assertEquals(new Message(5, b("t5")), q.receive(Select.any(), 64)); // msgtyp 0: oldest
         assertEquals(Optional.empty(), q.tryReceive(Select.type(9), 64));
         assertEquals(new Message(3, b("t3b")), q.receive(new Select(-3, false), 64));
         assertEquals(Optional.empty(), q.tryReceive(Select.any(), 64));
@@ -84,9 +91,12 @@ class MessageQueueCrossProcessTest {
     @Test
     void noerror_truncates_and_without_it_the_message_stays() throws Exception {
         CPeer.send(q, 4, b("0123456789"));
-        LimitExceededException e = assertThrows(LimitExceededException.class, () -> q.receive(Select.any(), 4));
+        LimitExceededException e =
+                assertThrows(LimitExceededException.class, () -> q.receive(Select.any(), 4));
         assertEquals(Errno.E2BIG, e.errno());
-        assertTrue(e.getMessage().contains("larger than the receive buffer of 4 bytes"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("larger than the receive buffer of 4 bytes"),
+                e.getMessage());
         assertEquals(new Message(4, b("0123")), q.receive(Select.any(), 4, Oversize.TRUNCATE));
         assertEquals(0, q.status().messages());
 
@@ -124,7 +134,8 @@ class MessageQueueCrossProcessTest {
         ByteBuffer bb = ByteBuffer.wrap(new byte[60]);
         assertFalse(q.trySend(1, bb));
         assertEquals(0, bb.position(), "a refused send leaves the buffer alone");
-        Processes.Result full = CPeer.run("send", Integer.toString(q.id()), "1", "00".repeat(60), "nowait");
+        Processes.Result full =
+                CPeer.run("send", Integer.toString(q.id()), "1", "00".repeat(60), "nowait");
         assertEquals(3, full.exitCode(), full.stdout());
         assertEquals("FULL", full.stdout().strip());
         assertEquals(CPeer.line(1, new byte[60]), CPeer.recv(q, 0, 100, "nowait"));
@@ -139,73 +150,95 @@ class MessageQueueCrossProcessTest {
 
     @Test
     void a_blocked_java_receiver_gets_RemovedException_when_c_removes_the_queue() throws Exception {
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new AssertionError("received " + q.receive(Select.any(), 64));
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        CompletableFuture<Throwable> outcome =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return new AssertionError(
+                                        "received " + q.receive(Select.any(), 64));
+                            } catch (Throwable t) {
+                                return t;
+                            }
+                        });
         CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGRCV, q.id());
         CPeer.run("rm", Integer.toString(q.id())).assertExit(0);
         Throwable t = outcome.get(30, TimeUnit.SECONDS);
-        RemovedException e = assertThrows(RemovedException.class, () -> {
-            throw t;
-        });
+        RemovedException e =
+                assertThrows(
+                        RemovedException.class,
+                        () -> {
+                            throw t;
+                        });
         assertEquals(Errno.EIDRM, e.errno());
         // After the removal the id names nothing: EINVAL, reported as not found, not as removed.
-        io.jipc.NotFoundException gone = assertThrows(io.jipc.NotFoundException.class, () -> q.tryReceive(Select.any(), 8));
+        io.jipc.NotFoundException gone =
+                assertThrows(io.jipc.NotFoundException.class, () -> q.tryReceive(Select.any(), 8));
         assertEquals(Errno.EINVAL, gone.errno());
         q = null;
     }
 
     @Test
-    void interrupt_ends_a_blocked_receive_and_the_message_c_sends_later_stays_for_c() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean interruptedAfter = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<Thread> receiver = new java.util.concurrent.atomic.AtomicReference<>();
-        CompletableFuture<Throwable> got = CompletableFuture.supplyAsync(() -> {
-            receiver.set(Thread.currentThread());
-            try {
-                q.receive(Select.type(2), 64);
-                return null;
-            } catch (Exception e) {
-                interruptedAfter.set(Thread.interrupted());
-                return e;
-            }
-        });
+    void interrupt_ends_a_blocked_receive_and_the_message_c_sends_later_stays_for_c()
+            throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean interruptedAfter =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Thread> receiver =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<Throwable> got =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            receiver.set(Thread.currentThread());
+                            try {
+                                q.receive(Select.type(2), 64);
+                                return null;
+                            } catch (Exception e) {
+                                interruptedAfter.set(Thread.interrupted());
+                                return e;
+                            }
+                        });
         CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGRCV, q.id());
         receiver.get().interrupt();
-        assertTrue(got.get(30, TimeUnit.SECONDS) instanceof io.jipc.InterruptedCallException, "Thread.interrupt() ends msgrcv");
+        assertTrue(
+                got.get(30, TimeUnit.SECONDS) instanceof io.jipc.InterruptedCallException,
+                "Thread.interrupt() ends msgrcv");
         assertTrue(interruptedAfter.get(), "the interrupt status is kept for the caller");
         CPeer.send(q, 2, b("wake"));
-        assertEquals(CPeer.line(2, b("wake")), CPeer.recv(q, 2, 64, "nowait"), "the interrupted receive took nothing");
+        assertEquals(
+                CPeer.line(2, b("wake")),
+                CPeer.recv(q, 2, 64, "nowait"),
+                "the interrupted receive took nothing");
     }
 
     @Test
-    void a_blocked_java_sender_proceeds_when_c_makes_room_and_fails_with_EIDRM_on_removal() throws Exception {
+    void a_blocked_java_sender_proceeds_when_c_makes_room_and_fails_with_EIDRM_on_removal()
+            throws Exception {
         q.setMaxBytes(10);
         q.send(1, new byte[8]);
-        CompletableFuture<Throwable> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                q.send(2, new byte[8]);
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        CompletableFuture<Throwable> second =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                q.send(2, new byte[8]);
+                                return null;
+                            } catch (Throwable t) {
+                                return t;
+                            }
+                        });
         CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGSND, q.id());
         assertEquals(CPeer.line(1, new byte[8]), CPeer.recv(q, 0, 64, "nowait"));
         assertEquals(null, second.get(30, TimeUnit.SECONDS));
         assertEquals(1, q.status().messages(), "the second message is on the queue");
 
-        CompletableFuture<Throwable> third = CompletableFuture.supplyAsync(() -> {
-            try {
-                q.send(3, new byte[8]);
-                return new AssertionError("sent to a full queue");
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        CompletableFuture<Throwable> third =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                q.send(3, new byte[8]);
+                                return new AssertionError("sent to a full queue");
+                            } catch (Throwable t) {
+                                return t;
+                            }
+                        });
         CPeer.awaitBlocked(ProcessHandle.current().pid(), CPeer.SYS_MSGSND, q.id());
         CPeer.run("rm", Integer.toString(q.id())).assertExit(0);
         assertEquals(RemovedException.class, third.get(30, TimeUnit.SECONDS).getClass());
@@ -249,7 +282,10 @@ class MessageQueueCrossProcessTest {
         for (byte[] body : bodies) {
             // Java -> C
             q.send(9, body);
-            assertEquals(CPeer.line(9, body), CPeer.recv(q, 0, msgmax, "nowait"), "length " + body.length);
+            assertEquals(
+                    CPeer.line(9, body),
+                    CPeer.recv(q, 0, msgmax, "nowait"),
+                    "length " + body.length);
             // C -> Java, three ways of receiving (one at a time: two msgmax bodies fill the queue)
             CPeer.send(q, 9, body);
             Message m = q.receive(Select.any(), msgmax);

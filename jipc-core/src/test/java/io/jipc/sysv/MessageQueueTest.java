@@ -18,20 +18,22 @@ import io.jipc.testkit.Processes;
 import io.jipc.testkit.Suite;
 import io.jipc.testkit.TestKeys;
 import io.jipc.testkit.Unprivileged;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The MessageQueue API against the real kernel in this process (C peers: MessageQueueCrossProcessTest). */
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The MessageQueue API against the real kernel in this process (C peers:
+ * MessageQueueCrossProcessTest).
+ */
 class MessageQueueTest {
 
     @Test
@@ -39,17 +41,26 @@ class MessageQueueTest {
         IpcKey key = IpcKey.of(TestKeys.unused());
         NotFoundException nf = assertThrows(NotFoundException.class, () -> MessageQueue.open(key));
         assertEquals(Errno.ENOENT, nf.errno());
-        assertEquals("msgget(key " + key + "): ENOENT (No such file or directory): no message queue has this key"
-                + " (create it first)", nf.getMessage());
+        assertEquals(
+                "msgget(key "
+                        + key
+                        + "): ENOENT (No such file or directory): no message queue has this key"
+                        + " (create it first)",
+                nf.getMessage());
         MessageQueue q = MessageQueue.createExclusive(key, 0640);
         try {
             assertEquals(q, MessageQueue.open(key));
             assertEquals(q, MessageQueue.create(key, 0600));
             assertEquals(q, MessageQueue.ofId(q.id()));
-            AlreadyExistsException ae = assertThrows(AlreadyExistsException.class,
-                    () -> MessageQueue.createExclusive(key, 0600));
+            AlreadyExistsException ae =
+                    assertThrows(
+                            AlreadyExistsException.class,
+                            () -> MessageQueue.createExclusive(key, 0600));
             assertEquals(Errno.EEXIST, ae.errno());
-            assertEquals(0640, q.status().permissions().permissionBits(), "create() ignores the mode of an existing queue");
+            assertEquals(
+                    0640,
+                    q.status().permissions().permissionBits(),
+                    "create() ignores the mode of an existing queue");
             MessageQueue p1 = MessageQueue.createPrivate(0600);
             MessageQueue p2 = MessageQueue.createPrivate(0600);
             try {
@@ -72,16 +83,35 @@ class MessageQueueTest {
     void misuse_is_IllegalArgumentException_with_name_and_value_before_any_call() throws Exception {
         MessageQueue q = MessageQueue.createPrivate(0600);
         try {
-            assertEquals("type=0 (message types must be > 0)",
-                    assertThrows(IllegalArgumentException.class, () -> q.send(0, new byte[1])).getMessage());
-            assertEquals("type=-3 (message types must be > 0)",
-                    assertThrows(IllegalArgumentException.class, () -> q.trySend(-3, ByteBuffer.allocate(1))).getMessage());
-            assertThrows(IllegalArgumentException.class, () -> q.trySend(Long.MIN_VALUE, MemorySegment.ofArray(new byte[1])));
-            assertEquals("maxBytes=-1 (must be >= 0)",
-                    assertThrows(IllegalArgumentException.class, () -> q.tryReceive(Select.any(), -1)).getMessage());
-            assertEquals("mode=01777 (permission bits only, 0..0777)",
-                    assertThrows(IllegalArgumentException.class, () -> MessageQueue.createPrivate(01777)).getMessage());
-            assertEquals("type=0 (must be > 0)", assertThrows(IllegalArgumentException.class, () -> Select.type(0)).getMessage());
+            assertEquals(
+                    "type=0 (message types must be > 0)",
+                    assertThrows(IllegalArgumentException.class, () -> q.send(0, new byte[1]))
+                            .getMessage());
+            assertEquals(
+                    "type=-3 (message types must be > 0)",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> q.trySend(-3, ByteBuffer.allocate(1)))
+                            .getMessage());
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> q.trySend(Long.MIN_VALUE, MemorySegment.ofArray(new byte[1])));
+            assertEquals(
+                    "maxBytes=-1 (must be >= 0)",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> q.tryReceive(Select.any(), -1))
+                            .getMessage());
+            assertEquals(
+                    "mode=01777 (permission bits only, 0..0777)",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> MessageQueue.createPrivate(01777))
+                            .getMessage());
+            assertEquals(
+                    "type=0 (must be > 0)",
+                    assertThrows(IllegalArgumentException.class, () -> Select.type(0))
+                            .getMessage());
             assertThrows(IllegalArgumentException.class, () -> Select.upTo(-1));
             assertThrows(IllegalArgumentException.class, () -> Select.except(0));
             assertThrows(IllegalArgumentException.class, () -> new Select(-2, true));
@@ -109,13 +139,21 @@ class MessageQueueTest {
         MessageQueue q = MessageQueue.createPrivate(0600);
         try {
             long max = Limit.MSGMAX.value();
-            LimitExceededException e = assertThrows(LimitExceededException.class,
-                    () -> q.send(1, new byte[(int) max + 1]));
+            LimitExceededException e =
+                    assertThrows(
+                            LimitExceededException.class, () -> q.send(1, new byte[(int) max + 1]));
             assertEquals(Limit.MSGMAX, e.limit());
             assertEquals(max, e.limitValue());
-            assertTrue(e.getMessage().contains("a body of " + (max + 1) + " bytes"), e.getMessage());
-            assertTrue(e.getMessage().endsWith("limit msgmax = " + max + " (set in /proc/sys/kernel/msgmax)"), e.getMessage());
-            assertThrows(LimitExceededException.class, () -> q.trySend(1, MemorySegment.ofArray(new byte[(int) max + 1])));
+            assertTrue(
+                    e.getMessage().contains("a body of " + (max + 1) + " bytes"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .endsWith(
+                                    "limit msgmax = " + max + " (set in /proc/sys/kernel/msgmax)"),
+                    e.getMessage());
+            assertThrows(
+                    LimitExceededException.class,
+                    () -> q.trySend(1, MemorySegment.ofArray(new byte[(int) max + 1])));
             assertTrue(q.trySend(1, new byte[(int) max]));
             assertEquals(max, q.receive(Select.any(), (int) max).size());
         } finally {
@@ -164,15 +202,22 @@ class MessageQueueTest {
         try {
             q.send(7, new byte[] {1, 2, 3, 4, 5, 6});
             ByteBuffer small = ByteBuffer.allocate(4);
-            assertThrows(LimitExceededException.class, () -> q.tryReceiveInto(Select.any(), small, Oversize.FAIL));
+            assertThrows(
+                    LimitExceededException.class,
+                    () -> q.tryReceiveInto(Select.any(), small, Oversize.FAIL));
             assertEquals(0, small.position());
             assertEquals(1, q.status().messages(), "E2BIG leaves the message on the queue");
             assertEquals(7, q.tryReceiveInto(Select.any(), small.position(1), Oversize.TRUNCATE));
             assertEquals(4, small.position());
             assertArrayEquals(new byte[] {0, 1, 2, 3}, small.array());
             assertEquals(0, q.status().messages(), "MSG_NOERROR removes the message");
-            assertThrows(java.nio.ReadOnlyBufferException.class,
-                    () -> q.tryReceiveInto(Select.any(), ByteBuffer.allocate(4).asReadOnlyBuffer(), Oversize.FAIL));
+            assertThrows(
+                    java.nio.ReadOnlyBufferException.class,
+                    () ->
+                            q.tryReceiveInto(
+                                    Select.any(),
+                                    ByteBuffer.allocate(4).asReadOnlyBuffer(),
+                                    Oversize.FAIL));
         } finally {
             q.remove();
         }
@@ -242,14 +287,19 @@ class MessageQueueTest {
             assertEquals(0660, s.permissions().permissionBits());
             assertEquals(2000, s.maxBytes());
             // back to this user and group (a gid outside a user namespace's map would be EINVAL)
-            q.setOwner(Capabilities.effectiveUid(), ((Number) java.nio.file.Files.getAttribute(
-                    java.nio.file.Path.of("/proc/self"), "unix:gid")).intValue());
+            q.setOwner(
+                    Capabilities.effectiveUid(),
+                    ((Number)
+                                    java.nio.file.Files.getAttribute(
+                                            java.nio.file.Path.of("/proc/self"), "unix:gid"))
+                            .intValue());
             assertEquals(Capabilities.effectiveUid(), q.status().permissions().uid());
             assertEquals(2000, q.status().maxBytes());
 
             if (!Capabilities.effective().contains(Capabilities.Capability.CAP_SYS_RESOURCE)) {
                 long mnb = Limit.MSGMNB.value();
-                LimitExceededException e = assertThrows(LimitExceededException.class, () -> q.setMaxBytes(mnb + 1));
+                LimitExceededException e =
+                        assertThrows(LimitExceededException.class, () -> q.setMaxBytes(mnb + 1));
                 assertEquals(Limit.MSGMNB, e.limit());
                 assertEquals(Errno.EPERM, e.errno());
                 assertTrue(e.getMessage().contains("CAP_SYS_RESOURCE"), e.getMessage());
@@ -305,25 +355,44 @@ class MessageQueueTest {
         try {
             q.send(1, new byte[] {42});
             // A child JVM as nobody, with a copy of the class path it can read.
-            List<String> cmd = Unprivileged.java(MqPermissionChild.class, key.toString(), Integer.toString(q.id()));
+            List<String> cmd =
+                    Unprivileged.java(
+                            MqPermissionChild.class, key.toString(), Integer.toString(q.id()));
             Processes.Result r;
             try (Processes.Child c = Processes.start(cmd)) {
                 r = c.await(Duration.ofSeconds(60)).assertExit(0);
             }
             List<String> lines = r.stdout().lines().toList();
             assertEquals(7, lines.size(), r.stdout() + r.stderr());
-            // msgget(key, 0) asks for no access and succeeds; every use of the queue is then refused.
+            // msgget(key, 0) asks for no access and succeeds; every use of the queue is then
+            // refused.
             assertEquals("open: ok", lines.get(0));
-            assertEquals("create: PermissionDeniedException EACCES (Permission denied) | msgget(key " + key
-                    + "): EACCES (Permission denied): the queue's mode grants this user no access", lines.get(1));
-            assertEquals("send: PermissionDeniedException EACCES (Permission denied) | msgsnd(msqid " + q.id()
-                    + "): EACCES (Permission denied): the queue's mode denies this user writing", lines.get(2));
-            assertEquals("receive: PermissionDeniedException EACCES (Permission denied) | msgrcv(msqid " + q.id()
-                    + "): EACCES (Permission denied): the queue's mode denies this user reading", lines.get(3));
-            assertTrue(lines.get(4).startsWith("status: PermissionDeniedException EACCES"), lines.get(4));
+            assertEquals(
+                    "create: PermissionDeniedException EACCES (Permission denied) | msgget(key "
+                            + key
+                            + "): EACCES (Permission denied): the queue's mode grants this user no access",
+                    lines.get(1));
+            assertEquals(
+                    "send: PermissionDeniedException EACCES (Permission denied) | msgsnd(msqid "
+                            + q.id()
+                            + "): EACCES (Permission denied): the queue's mode denies this user writing",
+                    lines.get(2));
+            assertEquals(
+                    "receive: PermissionDeniedException EACCES (Permission denied) | msgrcv(msqid "
+                            + q.id()
+                            + "): EACCES (Permission denied): the queue's mode denies this user reading",
+                    lines.get(3));
+            assertTrue(
+                    lines.get(4).startsWith("status: PermissionDeniedException EACCES"),
+                    lines.get(4));
             assertEquals("key: ok", lines.get(5), "ofId learns the key of a queue it may not read");
-            assertTrue(lines.get(6).startsWith("remove: PermissionDeniedException EPERM"), lines.get(6));
-            assertEquals(new Message(1, new byte[] {42}), q.receive(Select.any(), 8), "the message is still there");
+            assertTrue(
+                    lines.get(6).startsWith("remove: PermissionDeniedException EPERM"),
+                    lines.get(6));
+            assertEquals(
+                    new Message(1, new byte[] {42}),
+                    q.receive(Select.any(), 8),
+                    "the message is still there");
         } finally {
             q.remove();
         }

@@ -8,8 +8,7 @@ import io.jipc.IpcKey;
  * exception's simple class name and errno, or {@code ok}.
  */
 public final class MqPermissionChild {
-    private MqPermissionChild() {
-    }
+    private MqPermissionChild() {}
 
     interface Op {
         Object run() throws Exception;
@@ -28,17 +27,23 @@ public final class MqPermissionChild {
         report("send", () -> MessageQueue.ofId(id).trySend(1, new byte[] {1}));
         report("receive", () -> MessageQueue.ofId(id).tryReceive(Select.any(), 8));
         report("status", () -> MessageQueue.ofId(id).status());
-        report("key", () -> {
-            IpcKey seen = MessageQueue.ofId(id).key(); // IPC_STAT is refused: read from /proc/sysvipc/msg
-            if (!seen.equals(key)) {
-                throw new IllegalStateException("key " + seen + " instead of " + key);
-            }
-            return seen;
-        });
-        report("remove", () -> {
-            MessageQueue.ofId(id).remove();
-            return null;
-        });
+        report(
+                "key",
+                () -> {
+                    IpcKey seen =
+                            MessageQueue.ofId(id)
+                                    .key(); // IPC_STAT is refused: read from /proc/sysvipc/msg
+                    if (!seen.equals(key)) {
+                        throw new IllegalStateException("key " + seen + " instead of " + key);
+                    }
+                    return seen;
+                });
+        report(
+                "remove",
+                () -> {
+                    MessageQueue.ofId(id).remove();
+                    return null;
+                });
     }
 
     private static void report(String name, Op op) {

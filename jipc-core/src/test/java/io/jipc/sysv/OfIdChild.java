@@ -6,8 +6,7 @@ package io.jipc.sysv;
  * exception; then the outcome of using each ({@code KIND-use: ...}).
  */
 public final class OfIdChild {
-    private OfIdChild() {
-    }
+    private OfIdChild() {}
 
     interface Op {
         String run() throws Exception;
@@ -23,19 +22,25 @@ public final class OfIdChild {
         int semid = Integer.parseInt(args[1]);
         int shmid = Integer.parseInt(args[2]);
         report("msg", () -> "key=" + MessageQueue.ofId(msqid).key());
-        report("sem", () -> {
-            SemaphoreSet s = SemaphoreSet.ofId(semid);
-            return "key=" + s.key() + " size=" + s.size();
-        });
-        report("shm", () -> {
-            SharedMemory s = SharedMemory.ofId(shmid);
-            return "key=" + s.key() + " size=" + s.size();
-        });
+        report(
+                "sem",
+                () -> {
+                    SemaphoreSet s = SemaphoreSet.ofId(semid);
+                    return "key=" + s.key() + " size=" + s.size();
+                });
+        report(
+                "shm",
+                () -> {
+                    SharedMemory s = SharedMemory.ofId(shmid);
+                    return "key=" + s.key() + " size=" + s.size();
+                });
         report("sem-use", () -> "" + SemaphoreSet.ofId(semid).get(0));
-        report("shm-use", () -> {
-            SharedMemory.ofId(shmid).attach().close();
-            return "attached";
-        });
+        report(
+                "shm-use",
+                () -> {
+                    SharedMemory.ofId(shmid).attach().close();
+                    return "attached";
+                });
     }
 
     private static void report(String name, Op op) {

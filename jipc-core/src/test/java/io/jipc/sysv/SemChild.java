@@ -3,6 +3,7 @@ package io.jipc.sysv;
 import io.jipc.IpcException;
 import io.jipc.IpcKey;
 import io.jipc.PermissionDeniedException;
+
 import java.time.Duration;
 
 /**
@@ -10,8 +11,7 @@ import java.time.Duration;
  * result line on stdout and exits 0; anything unexpected prints on stderr and exits 1.
  */
 public final class SemChild {
-    private SemChild() {
-    }
+    private SemChild() {}
 
     /**
      * Runs one mode.

@@ -19,6 +19,9 @@ import io.jipc.RemovedException;
 import io.jipc.internal.linux.Native;
 import io.jipc.internal.linux.SysV;
 import io.jipc.testkit.TestKeys;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
@@ -31,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
 
 /** SemaphoreSet against the real kernel, within this process (threads as the other parties). */
 class SemaphoreSetTest {
@@ -64,8 +66,10 @@ class SemaphoreSetTest {
             assertEquals(0640, st.permissions().permissionBits());
             assertTrue(st.initialised(), "the creator's marker semop sets sem_otime");
             assertTrue(Duration.between(st.lastChange(), Instant.now()).abs().toSeconds() < 60);
-            AlreadyExistsException e = assertThrows(AlreadyExistsException.class,
-                    () -> SemaphoreSet.createExclusive(key, 0600, 3, 9, 9, 9));
+            AlreadyExistsException e =
+                    assertThrows(
+                            AlreadyExistsException.class,
+                            () -> SemaphoreSet.createExclusive(key, 0600, 3, 9, 9, 9));
             assertEquals(Errno.EEXIST, e.errno());
             assertArrayEquals(new int[] {1, 0, 5}, s.getAll(), "a losing creator set nothing");
 
@@ -75,39 +79,60 @@ class SemaphoreSetTest {
             assertEquals(3, opened.size());
             SemaphoreSet again = SemaphoreSet.create(key, 0600, 3, 7, 7, 7);
             assertFalse(again.created());
-            assertArrayEquals(new int[] {1, 0, 5}, again.getAll(), "create on an initialised set keeps its values");
+            assertArrayEquals(
+                    new int[] {1, 0, 5},
+                    again.getAll(),
+                    "create on an initialised set keeps its values");
             assertEquals(key, SemaphoreSet.ofId(s.id()).key());
         } finally {
             s.remove();
         }
-        NotFoundException gone = assertThrows(NotFoundException.class, () -> SemaphoreSet.open(key));
+        NotFoundException gone =
+                assertThrows(NotFoundException.class, () -> SemaphoreSet.open(key));
         assertTrue(gone.getMessage().contains("no semaphore set has this key"), gone.getMessage());
         assertThrows(NotFoundException.class, s::remove);
     }
 
     @Test
-    void an_opener_waits_for_the_creator_to_initialise_and_times_out_with_a_clear_message() throws Exception {
+    void an_opener_waits_for_the_creator_to_initialise_and_times_out_with_a_clear_message()
+            throws Exception {
         int key = TestKeys.unused();
         // A creator caught between semget and its first semop: the set exists, sem_otime is 0.
         int id = SysV.semget(key, 1, SysV.IPC_CREAT | SysV.IPC_EXCL | 0600);
         assertTrue(id >= 0, "semget " + id);
         try {
-            IpcException timeout = assertThrows(IpcException.class,
-                    () -> SemaphoreSet.openInitialised(IpcKey.of(key), Duration.ofMillis(150)));
+            IpcException timeout =
+                    assertThrows(
+                            IpcException.class,
+                            () ->
+                                    SemaphoreSet.openInitialised(
+                                            IpcKey.of(key), Duration.ofMillis(150)));
             assertNull(timeout.errno());
-            assertTrue(timeout.getMessage().contains("was not initialised within PT0.15S (sem_otime is still 0)"),
+            assertTrue(
+                    timeout.getMessage()
+                            .contains("was not initialised within PT0.15S (sem_otime is still 0)"),
                     timeout.getMessage());
-            assertThrows(IpcException.class,
+            assertThrows(
+                    IpcException.class,
                     () -> SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofMillis(50), 3));
 
             CompletableFuture<SemaphoreSet> opener = new CompletableFuture<>();
-            Thread openerThread = Thread.ofPlatform().start(() -> {
-                try {
-                    opener.complete(SemaphoreSet.create(IpcKey.of(key), 0600, 1, Duration.ofSeconds(20), 99));
-                } catch (Throwable e) {
-                    opener.completeExceptionally(e);
-                }
-            });
+            Thread openerThread =
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try {
+                                            opener.complete(
+                                                    SemaphoreSet.create(
+                                                            IpcKey.of(key),
+                                                            0600,
+                                                            1,
+                                                            Duration.ofSeconds(20),
+                                                            99));
+                                        } catch (Throwable e) {
+                                            opener.completeExceptionally(e);
+                                        }
+                                    });
             // it found the set, saw sem_otime 0 and pauses between looks (a timed park)
             io.jipc.testkit.ThreadStates.awaitState(openerThread, Thread.State.TIMED_WAITING);
             assertFalse(opener.isDone(), "the opener must wait while sem_otime is 0");
@@ -145,16 +170,21 @@ class SemaphoreSetTest {
             var down = pool.submit(() -> s.op(SemOp.down(0, 2)));
             var zero = pool.submit(() -> s.op(SemOp.waitZero(2)));
             await("one waiter for increase on 0", () -> ncnt(s, 0) == 1);
-            await("one waiter for zero on 2", () -> {
-                try {
-                    return s.waitingForZero(2) == 1;
-                } catch (IpcException e) {
-                    throw new AssertionError(e);
-                }
-            });
-            assertEquals(List.of(new SemaphoreState(0, 0, 1, 0, (int) ProcessHandle.current().pid()),
-                    new SemaphoreState(1, 1, 0, 0, (int) ProcessHandle.current().pid()),
-                    new SemaphoreState(2, 4, 0, 1, (int) ProcessHandle.current().pid())), s.states());
+            await(
+                    "one waiter for zero on 2",
+                    () -> {
+                        try {
+                            return s.waitingForZero(2) == 1;
+                        } catch (IpcException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+            assertEquals(
+                    List.of(
+                            new SemaphoreState(0, 0, 1, 0, (int) ProcessHandle.current().pid()),
+                            new SemaphoreState(1, 1, 0, 0, (int) ProcessHandle.current().pid()),
+                            new SemaphoreState(2, 4, 0, 1, (int) ProcessHandle.current().pid())),
+                    s.states());
             s.set(2, 0);
             assertTrue(zero.get(10, TimeUnit.SECONDS));
             s.op(SemOp.up(0));
@@ -172,19 +202,23 @@ class SemaphoreSetTest {
     void limits_and_indices_fail_by_meaning() throws Exception {
         SemaphoreSet s = SemaphoreSet.createPrivate(0600, 2);
         try {
-            IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class, () -> s.op(SemOp.up(2)));
-            assertEquals("index=2 but semid " + s.id() + " has 2 semaphores (0..1)", oob.getMessage());
+            IndexOutOfBoundsException oob =
+                    assertThrows(IndexOutOfBoundsException.class, () -> s.op(SemOp.up(2)));
+            assertEquals(
+                    "index=2 but semid " + s.id() + " has 2 semaphores (0..1)", oob.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> s.get(-1));
             assertThrows(IndexOutOfBoundsException.class, () -> s.set(5, 1));
             assertThrows(IndexOutOfBoundsException.class, () -> SemaphoreLock.on(s, 2));
 
-            LimitExceededException vmx = assertThrows(LimitExceededException.class, () -> s.set(0, 32768));
+            LimitExceededException vmx =
+                    assertThrows(LimitExceededException.class, () -> s.set(0, 32768));
             assertEquals(Limit.SEMVMX, vmx.limit());
             assertEquals(Errno.ERANGE, vmx.errno());
             assertEquals(32767, vmx.limitValue());
             assertTrue(vmx.getMessage().contains("limit semvmx = 32767"), vmx.getMessage());
             s.set(0, 32767);
-            LimitExceededException up = assertThrows(LimitExceededException.class, () -> s.op(SemOp.up(0)));
+            LimitExceededException up =
+                    assertThrows(LimitExceededException.class, () -> s.op(SemOp.up(0)));
             assertEquals(Limit.SEMVMX, up.limit());
             assertThrows(LimitExceededException.class, () -> s.setAll(70000, 0));
             assertThrows(LimitExceededException.class, () -> s.setAll(40000, 0));
@@ -194,19 +228,30 @@ class SemaphoreSetTest {
             for (int i = 0; i < many.length; i++) {
                 many[i] = SemOp.waitZero(1);
             }
-            LimitExceededException big = assertThrows(LimitExceededException.class, () -> s.op(many));
+            LimitExceededException big =
+                    assertThrows(LimitExceededException.class, () -> s.op(many));
             assertEquals(Limit.SEMOPM, big.limit());
             assertEquals(Errno.E2BIG, big.errno());
-            assertTrue(big.getMessage().contains((semopm + 1) + " operations in one call: limit semopm = " + semopm),
+            assertTrue(
+                    big.getMessage()
+                            .contains(
+                                    (semopm + 1)
+                                            + " operations in one call: limit semopm = "
+                                            + semopm),
                     big.getMessage());
-            assertTrue(s.op(java.util.Arrays.copyOf(many, semopm)), "exactly semopm operations are fine");
+            assertTrue(
+                    s.op(java.util.Arrays.copyOf(many, semopm)),
+                    "exactly semopm operations are fine");
 
             assertThrows(IllegalArgumentException.class, () -> SemOp.up(0, 32768));
             assertThrows(IllegalArgumentException.class, () -> s.op());
             assertThrows(IllegalArgumentException.class, () -> SemaphoreSet.createPrivate(0600, 0));
-            assertThrows(IllegalArgumentException.class, () -> SemaphoreSet.createPrivate(0600, 2, 1));
-            LimitExceededException msl = assertThrows(LimitExceededException.class,
-                    () -> SemaphoreSet.createPrivate(0600, (int) Limit.SEMMSL.value() + 1));
+            assertThrows(
+                    IllegalArgumentException.class, () -> SemaphoreSet.createPrivate(0600, 2, 1));
+            LimitExceededException msl =
+                    assertThrows(
+                            LimitExceededException.class,
+                            () -> SemaphoreSet.createPrivate(0600, (int) Limit.SEMMSL.value() + 1));
             assertEquals(Limit.SEMMSL, msl.limit());
         } finally {
             s.remove();
@@ -224,11 +269,16 @@ class SemaphoreSetTest {
             await("three waiters", () -> ncnt(s, 0) == 2 && ncnt(s, 1) == 1);
             s.remove();
             for (var f : List.of(plain, timed, locker)) {
-                Throwable cause = assertThrows(java.util.concurrent.ExecutionException.class,
-                        () -> f.get(10, TimeUnit.SECONDS)).getCause();
+                Throwable cause =
+                        assertThrows(
+                                        java.util.concurrent.ExecutionException.class,
+                                        () -> f.get(10, TimeUnit.SECONDS))
+                                .getCause();
                 RemovedException e = assertInstanceOf(RemovedException.class, cause);
                 assertEquals(Errno.EIDRM, e.errno());
-                assertTrue(e.getMessage().contains("the set was removed while this call waited"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("the set was removed while this call waited"),
+                        e.getMessage());
             }
             assertThrows(NotFoundException.class, () -> s.op(SemOp.up(0)));
         } finally {
@@ -248,7 +298,8 @@ class SemaphoreSetTest {
             assertFalse(s.op(Duration.ZERO, SemOp.down(0)));
             s.op(SemOp.up(0));
             assertTrue(s.op(Duration.ofSeconds(5), SemOp.down(0)));
-            assertThrows(IllegalArgumentException.class, () -> s.op(Duration.ofMillis(-1), SemOp.up(0)));
+            assertThrows(
+                    IllegalArgumentException.class, () -> s.op(Duration.ofMillis(-1), SemOp.up(0)));
         } finally {
             s.remove();
         }
@@ -266,11 +317,17 @@ class SemaphoreSetTest {
             int uid = io.jipc.testkit.Suite.assignableUid(65534);
             int gid = io.jipc.testkit.Suite.assignableGid(65534);
             s.setOwner(uid, gid);
-            assertEquals(List.of(uid, gid, 0604), List.of(s.status().permissions().uid(),
-                    s.status().permissions().gid(), s.status().permissions().permissionBits()));
+            assertEquals(
+                    List.of(uid, gid, 0604),
+                    List.of(
+                            s.status().permissions().uid(),
+                            s.status().permissions().gid(),
+                            s.status().permissions().permissionBits()));
             assertEquals(s, SemaphoreSet.ofId(s.id()));
             assertEquals(s.hashCode(), SemaphoreSet.ofId(s.id()).hashCode());
-            assertTrue(s.toString().contains("semid " + s.id() + ", key 0x00000000, 2 semaphores"), s.toString());
+            assertTrue(
+                    s.toString().contains("semid " + s.id() + ", key 0x00000000, 2 semaphores"),
+                    s.toString());
             SemaphoreInfo info = SemaphoreSet.info();
             assertEquals(Limit.SEMVMX.value(), info.maxValue());
             assertEquals(Limit.SEMOPM.value(), info.maxOperations());
@@ -292,32 +349,41 @@ class SemaphoreSetTest {
                 assertEquals(0, s.get(0));
                 assertTrue(held.lock().isHeldByCurrentThread());
                 assertThrows(IllegalStateException.class, lock::lock);
-                assertTrue(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return lock.tryLock().isEmpty() && lock.tryLock(Duration.ofMillis(50)).isEmpty();
-                    } catch (IpcException e) {
-                        throw new RuntimeException(e);
-                    }
-                }).get(10, TimeUnit.SECONDS));
+                assertTrue(
+                        CompletableFuture.supplyAsync(
+                                        () -> {
+                                            try {
+                                                return lock.tryLock().isEmpty()
+                                                        && lock.tryLock(Duration.ofMillis(50))
+                                                                .isEmpty();
+                                            } catch (IpcException e) {
+                                                throw new RuntimeException(e);
+                                            }
+                                        })
+                                .get(10, TimeUnit.SECONDS));
             }
             assertEquals(1, s.get(0));
             assertFalse(lock.isHeldByCurrentThread());
 
-            // 4 platform threads x 300 unprotected read-modify-writes: exact only under mutual exclusion.
+            // 4 platform threads x 300 unprotected read-modify-writes: exact only under mutual
+            // exclusion.
             int[] counter = {0};
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    for (int i = 0; i < 300; i++) {
-                        try (var _ = lock.lock()) {
-                            int v = counter[0];
-                            Thread.onSpinWait();
-                            counter[0] = v + 1;
-                        } catch (IpcException e) {
-                            throw new RuntimeException(e);
-                        }
-                    }
-                }));
+                threads.add(
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            for (int i = 0; i < 300; i++) {
+                                                try (var _ = lock.lock()) {
+                                                    int v = counter[0];
+                                                    Thread.onSpinWait();
+                                                    counter[0] = v + 1;
+                                                } catch (IpcException e) {
+                                                    throw new RuntimeException(e);
+                                                }
+                                            }
+                                        }));
             }
             for (Thread t : threads) {
                 t.join(60_000);
@@ -339,18 +405,21 @@ class SemaphoreSetTest {
             AtomicInteger done = new AtomicInteger();
             int n = 4 * Runtime.getRuntime().availableProcessors() + 8;
             for (int i = 0; i < n; i++) {
-                vts.submit(() -> {
-                    try (var _ = lock.lock()) {
-                        Thread.sleep(2); // unmounts: needs a free carrier to resume
-                        done.incrementAndGet();
-                    }
-                    return null;
-                });
+                vts.submit(
+                        () -> {
+                            try (var _ = lock.lock()) {
+                                Thread.sleep(2); // unmounts: needs a free carrier to resume
+                                done.incrementAndGet();
+                            }
+                            return null;
+                        });
             }
             vts.shutdown();
             // Without the in-JVM gate, waiters blocked in semop pin every carrier and the holder
             // can never resume from its sleep: this would time out.
-            assertTrue(vts.awaitTermination(60, TimeUnit.SECONDS), "virtual threads starved: " + done.get() + "/" + n);
+            assertTrue(
+                    vts.awaitTermination(60, TimeUnit.SECONDS),
+                    "virtual threads starved: " + done.get() + "/" + n);
             assertEquals(n, done.get());
             assertEquals(1, s.get(0));
         } finally {
@@ -374,13 +443,15 @@ class SemaphoreSetTest {
             assertEquals(5, pool.available());
 
             CountingSemaphore items = CountingSemaphore.withoutUndo(s, 1);
-            var consumer = CompletableFuture.runAsync(() -> {
-                try {
-                    items.acquire(2);
-                } catch (IpcException e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            var consumer =
+                    CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    items.acquire(2);
+                                } catch (IpcException e) {
+                                    throw new RuntimeException(e);
+                                }
+                            });
             items.release();
             await("the consumer waits for a second unit", () -> ncnt(s, 1) == 1);
             assertFalse(consumer.isDone());

@@ -1,6 +1,5 @@
 package io.jipc.sysv;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +11,11 @@ import io.jipc.Errno;
 import io.jipc.IpcException;
 import io.jipc.IpcKey;
 import io.jipc.NotFoundException;
+import io.jipc.testkit.TestKeys;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -20,9 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import io.jipc.testkit.TestKeys;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /** SharedMemory in one process: creation choices, bounded attachments, status, removal, errors. */
 class SharedMemoryTest {
@@ -41,12 +42,16 @@ class SharedMemoryTest {
             assertEquals(10_000, SharedMemory.ofId(created.id()).size());
             // create-or-open with a smaller size opens the existing segment, keeping its size
             assertEquals(10_000, SharedMemory.create(key, 0600, 100).size());
-            AlreadyExistsException e = assertThrows(AlreadyExistsException.class,
-                    () -> SharedMemory.createExclusive(key, 0600, 10_000));
+            AlreadyExistsException e =
+                    assertThrows(
+                            AlreadyExistsException.class,
+                            () -> SharedMemory.createExclusive(key, 0600, 10_000));
             assertEquals(Errno.EEXIST, e.errno());
-            IpcException bigger = assertThrows(IpcException.class, () -> SharedMemory.create(key, 0600, 20_000));
+            IpcException bigger =
+                    assertThrows(IpcException.class, () -> SharedMemory.create(key, 0600, 20_000));
             assertEquals(Errno.EINVAL, bigger.errno());
-            assertTrue(bigger.getMessage().contains("has 10000 bytes, fewer than the 20000 asked for"),
+            assertTrue(
+                    bigger.getMessage().contains("has 10000 bytes, fewer than the 20000 asked for"),
                     bigger.getMessage());
         } finally {
             created.remove();
@@ -55,11 +60,14 @@ class SharedMemoryTest {
 
     @Test
     void misuse_is_refused_before_any_call() {
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
-                () -> SharedMemory.createPrivate(0600, 0));
+        IllegalArgumentException size =
+                assertThrows(
+                        IllegalArgumentException.class, () -> SharedMemory.createPrivate(0600, 0));
         assertTrue(size.getMessage().contains("size=0"), size.getMessage());
-        IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
-                () -> SharedMemory.createPrivate(01600, 4096));
+        IllegalArgumentException mode =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SharedMemory.createPrivate(01600, 4096));
         assertTrue(mode.getMessage().contains("mode=01600"), mode.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SharedMemory.open(IpcKey.PRIVATE));
         assertThrows(IllegalArgumentException.class, () -> SharedMemory.ofId(-1));
@@ -69,7 +77,8 @@ class SharedMemoryTest {
     void a_missing_id_is_NotFoundException() throws Exception {
         SharedMemory shm = SharedMemory.createPrivate(0600, 100);
         shm.remove();
-        NotFoundException e = assertThrows(NotFoundException.class, () -> SharedMemory.ofId(shm.id()));
+        NotFoundException e =
+                assertThrows(NotFoundException.class, () -> SharedMemory.ofId(shm.id()));
         assertEquals(Errno.EINVAL, e.errno());
         assertThrows(NotFoundException.class, shm::attach);
         assertThrows(NotFoundException.class, shm::remove);
@@ -84,9 +93,13 @@ class SharedMemoryTest {
             {
                 MemorySegment s = a.segment();
                 assertEquals(5000, s.byteSize());
-                assertEquals(-1, s.mismatch(MemorySegment.ofArray(new byte[5000])), "a new segment is zero-filled");
+                assertEquals(
+                        -1,
+                        s.mismatch(MemorySegment.ofArray(new byte[5000])),
+                        "a new segment is zero-filled");
                 s.set(ValueLayout.JAVA_BYTE, 4999, (byte) 7);
-                assertThrows(IndexOutOfBoundsException.class, () -> s.get(ValueLayout.JAVA_BYTE, 5000));
+                assertThrows(
+                        IndexOutOfBoundsException.class, () -> s.get(ValueLayout.JAVA_BYTE, 5000));
                 assertThrows(IndexOutOfBoundsException.class, () -> s.asSlice(4990, 11));
                 kept = s.asSlice(4000);
                 a.close();
@@ -95,9 +108,14 @@ class SharedMemoryTest {
             }
             MemorySegment dead = kept;
             assertThrows(IllegalStateException.class, () -> dead.get(ValueLayout.JAVA_BYTE, 999));
-            assertThrows(IllegalStateException.class, () -> dead.set(ValueLayout.JAVA_BYTE, 0, (byte) 1));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> dead.set(ValueLayout.JAVA_BYTE, 0, (byte) 1));
             try (Attachment again = shm.attach()) {
-                assertEquals(7, again.segment().get(ValueLayout.JAVA_BYTE, 4999), "the data outlives the attachment");
+                assertEquals(
+                        7,
+                        again.segment().get(ValueLayout.JAVA_BYTE, 4999),
+                        "the data outlives the attachment");
             }
         } finally {
             shm.remove();
@@ -107,7 +125,8 @@ class SharedMemoryTest {
     @Test
     void a_write_through_a_read_only_attachment_is_an_exception_not_a_crash() throws Exception {
         SharedMemory shm = SharedMemory.createPrivate(0600, 4096);
-        try (Attachment rw = shm.attach(); Attachment ro = shm.attachReadOnly()) {
+        try (Attachment rw = shm.attach();
+                Attachment ro = shm.attachReadOnly()) {
             rw.segment().set(ValueLayout.JAVA_LONG, 8, 42L);
             MemorySegment s = ro.segment();
             assertTrue(ro.isReadOnly());
@@ -118,7 +137,8 @@ class SharedMemoryTest {
             // ByteBuffer view ReadOnlyBufferException (itself an UnsupportedOperationException).
             assertRefused(() -> s.set(ValueLayout.JAVA_LONG, 8, 1L));
             assertRefused(() -> s.fill((byte) 1));
-            assertRefused(() -> MemorySegment.copy(new byte[] {1, 2}, 0, s, ValueLayout.JAVA_BYTE, 8, 2));
+            assertRefused(
+                    () -> MemorySegment.copy(new byte[] {1, 2}, 0, s, ValueLayout.JAVA_BYTE, 8, 2));
             assertRefused(() -> LONG.getAndAdd(s, 8L, 1L));
             assertRefused(() -> LONG.setRelease(s, 8L, 1L));
             assertRefused(() -> s.asByteBuffer().putLong(8, 1L));
@@ -185,13 +205,21 @@ class SharedMemoryTest {
             int uid = io.jipc.testkit.Suite.assignableUid(65534);
             int gid = io.jipc.testkit.Suite.assignableGid(65533);
             shm.setOwner(uid, gid);
-            assertEquals(List.of(uid, gid, 0604), List.of(shm.status().permissions().uid(),
-                    shm.status().permissions().gid(), shm.status().permissions().permissionBits()));
+            assertEquals(
+                    List.of(uid, gid, 0604),
+                    List.of(
+                            shm.status().permissions().uid(),
+                            shm.status().permissions().gid(),
+                            shm.status().permissions().permissionBits()));
             shm.setPermissions(uid, io.jipc.testkit.Suite.assignableGid(65534), 0600);
             assertEquals(0600, shm.status().permissions().permissionBits());
             assertEquals(uid, shm.status().permissions().uid());
-            assertEquals(io.jipc.testkit.Suite.assignableGid(65534), shm.status().permissions().gid());
-            assertEquals(Capabilities.effectiveUid(), shm.status().permissions().cuid(), "the creator does not change");
+            assertEquals(
+                    io.jipc.testkit.Suite.assignableGid(65534), shm.status().permissions().gid());
+            assertEquals(
+                    Capabilities.effectiveUid(),
+                    shm.status().permissions().cuid(),
+                    "the creator does not change");
         } finally {
             shm.remove();
         }
@@ -232,7 +260,8 @@ class SharedMemoryTest {
 
     @Test
     void no_reserve_segments_work() throws Exception {
-        SharedMemory shm = SharedMemory.createPrivate(0600, 1 << 20, SharedMemory.Option.NO_RESERVE);
+        SharedMemory shm =
+                SharedMemory.createPrivate(0600, 1 << 20, SharedMemory.Option.NO_RESERVE);
         try (Attachment a = shm.attach()) {
             a.segment().set(ValueLayout.JAVA_INT, (1 << 20) - 4, 5);
             assertEquals(5, a.segment().get(ValueLayout.JAVA_INT, (1 << 20) - 4));
@@ -243,21 +272,32 @@ class SharedMemoryTest {
 
     @Test
     void huge_pages_without_any_reserved_fail_with_the_figures() throws Exception {
-        Assumptions.assumeTrue(hugePagesTotal() == 0, "huge pages are configured; the positive case covers them");
-        Assumptions.assumeTrue(Capabilities.effective().contains(Capabilities.Capability.CAP_IPC_LOCK),
+        Assumptions.assumeTrue(
+                hugePagesTotal() == 0, "huge pages are configured; the positive case covers them");
+        Assumptions.assumeTrue(
+                Capabilities.effective().contains(Capabilities.Capability.CAP_IPC_LOCK),
                 "SHM_HUGETLB needs CAP_IPC_LOCK (or the hugetlb_shm_group): without it the kernel says EPERM first");
-        IpcException e = assertThrows(IpcException.class,
-                () -> SharedMemory.createPrivate(0600, 2 << 20, SharedMemory.Option.HUGE_PAGES_2MB));
+        IpcException e =
+                assertThrows(
+                        IpcException.class,
+                        () ->
+                                SharedMemory.createPrivate(
+                                        0600, 2 << 20, SharedMemory.Option.HUGE_PAGES_2MB));
         assertEquals(Errno.ENOMEM, e.errno());
-        assertTrue(e.getMessage().contains("no huge pages") && e.getMessage().contains("HugePages_Total: 0")
-                && e.getMessage().contains("/proc/sys/vm/nr_hugepages"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no huge pages")
+                        && e.getMessage().contains("HugePages_Total: 0")
+                        && e.getMessage().contains("/proc/sys/vm/nr_hugepages"),
+                e.getMessage());
     }
 
     @Test
     void huge_page_segments_work_where_huge_pages_are_reserved() throws Exception {
-        Assumptions.assumeTrue(hugePagesTotal() > 0,
+        Assumptions.assumeTrue(
+                hugePagesTotal() > 0,
                 "no huge pages reserved here (HugePages_Total 0 in /proc/meminfo): positive case skipped");
-        SharedMemory shm = SharedMemory.createPrivate(0600, 2 << 20, SharedMemory.Option.HUGE_PAGES);
+        SharedMemory shm =
+                SharedMemory.createPrivate(0600, 2 << 20, SharedMemory.Option.HUGE_PAGES);
         try (Attachment a = shm.attach()) {
             a.segment().set(ValueLayout.JAVA_LONG, 0, 1L);
             assertEquals(1L, a.segment().get(ValueLayout.JAVA_LONG, 0));
@@ -277,7 +317,8 @@ class SharedMemoryTest {
             LONG.setRelease(s, 8L, 3L);
             assertEquals(3L, (long) LONG.getAcquire(s, 8L));
             assertEquals(9L, s.get(ValueLayout.JAVA_LONG, 0));
-            assertThrows(IllegalArgumentException.class, () -> LONG.getAndAdd(s, 4L, 1L), "misaligned");
+            assertThrows(
+                    IllegalArgumentException.class, () -> LONG.getAndAdd(s, 4L, 1L), "misaligned");
         } finally {
             shm.remove();
         }
@@ -285,7 +326,8 @@ class SharedMemoryTest {
 
     private static void assertRefused(org.junit.jupiter.api.function.Executable write) {
         RuntimeException e = assertThrows(RuntimeException.class, write);
-        assertTrue(e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException,
+        assertTrue(
+                e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException,
                 "unexpected " + e);
         if (e instanceof IllegalArgumentException) {
             assertTrue(e.getMessage().contains("read-only"), e.getMessage());
@@ -295,6 +337,8 @@ class SharedMemoryTest {
     static long hugePagesTotal() throws Exception {
         return Files.readAllLines(Path.of("/proc/meminfo")).stream()
                 .filter(l -> l.startsWith("HugePages_Total:"))
-                .mapToLong(l -> Long.parseLong(l.split("\\s+")[1])).findFirst().orElse(0);
+                .mapToLong(l -> Long.parseLong(l.split("\\s+")[1]))
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -2,25 +2,26 @@ package io.jipc.sysv;
 
 import io.jipc.IpcException;
 import io.jipc.IpcKey;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
  * The Java peer of the shared memory process tests, run in a child JVM.
+ *
  * <ul>
- *   <li>{@code count SHMID N add|cas}: the counter protocol of shm_peer.c (ready word at 8, go
- *       word at 16, counter at 0), incrementing with getAndAdd or a compareAndSet loop.</li>
- *   <li>{@code perm KEY_0600 KEY_0644}: what an unprivileged process may do with two segments.</li>
+ *   <li>{@code count SHMID N add|cas}: the counter protocol of shm_peer.c (ready word at 8, go word
+ *       at 16, counter at 0), incrementing with getAndAdd or a compareAndSet loop.
+ *   <li>{@code perm KEY_0600 KEY_0644}: what an unprivileged process may do with two segments.
  *   <li>{@code limits}: provokes shmmax and shmall failures (run in a private IPC namespace whose
- *       limits were lowered).</li>
+ *       limits were lowered).
  * </ul>
  */
 public final class ShmChild {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    private ShmChild() {
-    }
+    private ShmChild() {}
 
     /**
      * Runs one command.
@@ -30,7 +31,11 @@ public final class ShmChild {
      */
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "count" -> count(Integer.parseInt(args[1]), Long.parseLong(args[2]), args[3].equals("cas"));
+            case "count" ->
+                    count(
+                            Integer.parseInt(args[1]),
+                            Long.parseLong(args[2]),
+                            args[3].equals("cas"));
             case "perm" -> perm(IpcKey.parse(args[1]), IpcKey.parse(args[2]));
             case "limits" -> limits();
             default -> throw new IllegalArgumentException("command=" + args[0]);
@@ -72,10 +77,13 @@ public final class ShmChild {
         try (Attachment a = r.attachReadOnly()) {
             System.out.println("read-0644: " + a.segment().getString(0));
         }
-        System.out.println("remove-0644: " + outcome(() -> {
-            r.remove();
-            return null;
-        }));
+        System.out.println(
+                "remove-0644: "
+                        + outcome(
+                                () -> {
+                                    r.remove();
+                                    return null;
+                                }));
     }
 
     private static void limits() throws Exception {

@@ -11,6 +11,9 @@ import io.jipc.internal.linux.Structs;
 import io.jipc.internal.linux.SysV;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -18,15 +21,21 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 
-/** {@link SysvObjects}: the listing against IPC_STAT, removal by id, liveness and the orphan rule. */
+/**
+ * {@link SysvObjects}: the listing against IPC_STAT, removal by id, liveness and the orphan rule.
+ */
 class SysvObjectsTest {
     private static final int SELF = (int) ProcessHandle.current().pid();
 
     private static <T extends SysvObject> T find(Class<T> type, int id) throws Exception {
-        return SysvObjects.list().stream().filter(type::isInstance).map(type::cast).filter(o -> o.id() == id)
-                .findFirst().orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + id + " not listed"));
+        return SysvObjects.list().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(o -> o.id() == id)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError(type.getSimpleName() + " " + id + " not listed"));
     }
 
     @Test
@@ -39,15 +48,19 @@ class SysvObjectsTest {
             assertEquals(new ListedSegment(st, Set.of()), l);
             assertEquals(List.of(SELF), l.pids());
             assertFalse(l.orphan() || l.status().removalPending());
-            assertEquals(Set.of(SysvKind.SHM), SysvObjects.list(EnumSet.of(SysvKind.SHM)).stream()
-                    .map(SysvObject::kind).collect(java.util.stream.Collectors.toSet()));
+            assertEquals(
+                    Set.of(SysvKind.SHM),
+                    SysvObjects.list(EnumSet.of(SysvKind.SHM)).stream()
+                            .map(SysvObject::kind)
+                            .collect(java.util.stream.Collectors.toSet()));
         } finally {
             shm.remove();
         }
     }
 
     @Test
-    void a_queue_shows_max_bytes_which_proc_sysvipc_does_not_and_a_set_its_values_and_pids() throws Exception {
+    void a_queue_shows_max_bytes_which_proc_sysvipc_does_not_and_a_set_its_values_and_pids()
+            throws Exception {
         int q = SysV.msgget(SysV.IPC_PRIVATE, SysV.IPC_CREAT | 0600);
         int s = SysV.semget(SysV.IPC_PRIVATE, 3, SysV.IPC_CREAT | 0600);
         try (Arena arena = Arena.ofConfined()) {
@@ -58,14 +71,20 @@ class SysvObjectsTest {
             assertEquals(0, SysV.msgctl(q, SysV.IPC_SET, ds));
             ListedQueue lq = find(ListedQueue.class, q);
             assertEquals(MessageQueue.ofId(q).status(), lq.status());
-            assertEquals(List.of(1000L, 0L, 0L, List.of()),
-                    List.of(lq.status().maxBytes(), lq.status().messages(), lq.status().bytes(), lq.pids()));
+            assertEquals(
+                    List.of(1000L, 0L, 0L, List.of()),
+                    List.of(
+                            lq.status().maxBytes(),
+                            lq.status().messages(),
+                            lq.status().bytes(),
+                            lq.pids()));
             assertEquals(Instant.EPOCH, lq.status().lastSend());
             assertFalse(lq.orphan(), "never used: no pid recorded, so not an orphan");
 
             assertEquals(0, SysV.semctl(s, 1, SysV.SETVAL, 7));
             ListedSemaphoreSet ls = find(ListedSemaphoreSet.class, s);
-            assertEquals(List.of(3, List.of(0, 7, 0), List.of(0, SELF, 0)),
+            assertEquals(
+                    List.of(3, List.of(0, 7, 0), List.of(0, SELF, 0)),
                     List.of(ls.status().size(), ls.values(), ls.lastPids()));
             assertEquals(List.of(SELF), ls.pids());
             assertEquals(Set.of(), ls.deadPids());
@@ -82,9 +101,13 @@ class SysvObjectsTest {
         assertEquals(SysvObjects.list(EnumSet.of(SysvKind.SHM)).size(), u.segments());
         assertTrue(u.segmentPages() >= 3, u.toString());
         SysvObjects.remove(SysvKind.SHM, shm.id());
-        NotFoundException e = assertThrows(NotFoundException.class, () -> SysvObjects.remove(SysvKind.SHM, shm.id()));
-        assertTrue(e.getMessage().contains("shmctl(IPC_RMID)(shmid " + shm.id() + "): EINVAL")
-                && e.getMessage().contains("removed meanwhile"), e.getMessage());
+        NotFoundException e =
+                assertThrows(
+                        NotFoundException.class, () -> SysvObjects.remove(SysvKind.SHM, shm.id()));
+        assertTrue(
+                e.getMessage().contains("shmctl(IPC_RMID)(shmid " + shm.id() + "): EINVAL")
+                        && e.getMessage().contains("removed meanwhile"),
+                e.getMessage());
         assertEquals(u.segments() - 1, SysvObjects.usage().segments());
         assertThrows(IllegalArgumentException.class, () -> SysvObjects.remove(SysvKind.MSG, -1));
         assertEquals(SysvKind.SEM, SysvKind.parse("SEM"));
@@ -92,7 +115,8 @@ class SysvObjectsTest {
     }
 
     @Test
-    void liveness_follows_real_processes_and_the_orphan_rule_needs_every_pid_dead_and_nothing_attached() {
+    void
+            liveness_follows_real_processes_and_the_orphan_rule_needs_every_pid_dead_and_nothing_attached() {
         Processes.Child c = Processes.start(List.of("true"));
         c.await(Duration.ofSeconds(30)).assertExit(0);
         int dead = (int) c.process().pid();
@@ -102,15 +126,38 @@ class SysvObjectsTest {
 
         IpcPermissions p = new IpcPermissions(IpcKey.PRIVATE, 0, 0, 0, 0, 0600, 0);
         Instant t = Instant.EPOCH;
-        assertTrue(new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, dead, 0, t, t, t), Set.of(dead)).orphan());
-        assertFalse(new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, dead, SELF, t, t, t), Set.of(dead)).orphan(),
+        assertTrue(
+                new ListedQueue(
+                                new MessageQueueStatus(1, p, 0, 0, 0, dead, 0, t, t, t),
+                                Set.of(dead))
+                        .orphan());
+        assertFalse(
+                new ListedQueue(
+                                new MessageQueueStatus(1, p, 0, 0, 0, dead, SELF, t, t, t),
+                                Set.of(dead))
+                        .orphan(),
                 "one user alive");
-        assertFalse(new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, 0, 0, t, t, t), Set.of()).orphan(),
+        assertFalse(
+                new ListedQueue(new MessageQueueStatus(1, p, 0, 0, 0, 0, 0, t, t, t), Set.of())
+                        .orphan(),
                 "no pid recorded");
-        assertTrue(new ListedSegment(new SharedMemoryStatus(1, p, 1, 0, dead, dead, t, t, t), Set.of(dead)).orphan());
-        assertFalse(new ListedSegment(new SharedMemoryStatus(1, p, 1, 1, dead, dead, t, t, t), Set.of(dead)).orphan(),
+        assertTrue(
+                new ListedSegment(
+                                new SharedMemoryStatus(1, p, 1, 0, dead, dead, t, t, t),
+                                Set.of(dead))
+                        .orphan());
+        assertFalse(
+                new ListedSegment(
+                                new SharedMemoryStatus(1, p, 1, 1, dead, dead, t, t, t),
+                                Set.of(dead))
+                        .orphan(),
                 "still attached");
-        assertTrue(new ListedSemaphoreSet(new SemaphoreSetStatus(1, p, 2, t, t), List.of(0, 0), List.of(dead, 0),
-                Set.of(dead)).orphan());
+        assertTrue(
+                new ListedSemaphoreSet(
+                                new SemaphoreSetStatus(1, p, 2, t, t),
+                                List.of(0, 0),
+                                List.of(dead, 0),
+                                Set.of(dead))
+                        .orphan());
     }
 }

@@ -9,9 +9,11 @@ import io.jipc.NotFoundException;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.TestKeys;
 import io.jipc.testkit.Unprivileged;
+
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** What the three System V types must do alike (docs/CONVENTIONS.md, section 3). */
 class SysvShapeTest {
@@ -24,9 +26,13 @@ class SysvShapeTest {
         s.remove();
         m.remove();
         for (ModeSetter setter : List.<ModeSetter>of(q::setMode, s::setMode, m::setMode)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> setter.set(01000));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> setter.set(01000));
             assertTrue(e.getMessage().contains("mode=01000"), e.getMessage());
-            assertThrows(NotFoundException.class, () -> setter.set(0600), "a valid mode reaches the kernel");
+            assertThrows(
+                    NotFoundException.class,
+                    () -> setter.set(0600),
+                    "a valid mode reaches the kernel");
         }
     }
 
@@ -46,15 +52,25 @@ class SysvShapeTest {
             try {
                 SharedMemory m = SharedMemory.createExclusive(hk, 0600, 8192);
                 try {
-                    List<String> cmd = Unprivileged.java(OfIdChild.class, Integer.toString(q.id()),
-                            Integer.toString(s.id()), Integer.toString(m.id()));
+                    List<String> cmd =
+                            Unprivileged.java(
+                                    OfIdChild.class,
+                                    Integer.toString(q.id()),
+                                    Integer.toString(s.id()),
+                                    Integer.toString(m.id()));
                     Processes.Result r;
                     try (Processes.Child c = Processes.start(cmd)) {
                         r = c.await(Duration.ofSeconds(60)).assertExit(0);
                     }
-                    assertEquals(List.of("msg: key=" + mk, "sem: key=" + sk + " size=3", "shm: key=" + hk + " size=8192",
-                            "sem-use: PermissionDeniedException EACCES", "shm-use: PermissionDeniedException EACCES"),
-                            r.stdout().lines().toList(), r.stderr());
+                    assertEquals(
+                            List.of(
+                                    "msg: key=" + mk,
+                                    "sem: key=" + sk + " size=3",
+                                    "shm: key=" + hk + " size=8192",
+                                    "sem-use: PermissionDeniedException EACCES",
+                                    "shm-use: PermissionDeniedException EACCES"),
+                            r.stdout().lines().toList(),
+                            r.stderr());
                 } finally {
                     m.remove();
                 }

@@ -10,8 +10,7 @@ import java.util.Map;
  * prints each expression as a {@code long} is compiled and run during the test.
  */
 public final class CConstants {
-    private CConstants() {
-    }
+    private CConstants() {}
 
     /**
      * Fails unless every C expression has the Java value given for it.
@@ -22,13 +21,19 @@ public final class CConstants {
      *     in a stable order
      */
     public static void assertSameAsGcc(String probe, String includes, Map<String, Long> java) {
-        StringBuilder c = new StringBuilder(includes).append("\n#include <stdio.h>\nint main(void) {\n");
+        StringBuilder c =
+                new StringBuilder(includes).append("\n#include <stdio.h>\nint main(void) {\n");
         for (String k : java.keySet()) {
             c.append("    printf(\"%ld\\n\", (long) (").append(k).append("));\n");
         }
         c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource(probe, c.toString()).toString())
-                .assertExit(0).stdout().split("\n");
+        String[] out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource(probe, c.toString()).toString())
+                        .assertExit(0)
+                        .stdout()
+                        .split("\n");
         int i = 0;
         for (Map.Entry<String, Long> e : java.entrySet()) {
             assertEquals(Long.parseLong(out[i++].trim()), e.getValue().longValue(), e.getKey());

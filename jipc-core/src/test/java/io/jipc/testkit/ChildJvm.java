@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@code main} class of the test class path in a child JVM (the same JDK as the test),
- * with native access enabled and output captured. A child JVM costs about half a second to
- * start: share one across cases where that weakens no test.
+ * Runs a {@code main} class of the test class path in a child JVM (the same JDK as the test), with
+ * native access enabled and output captured. A child JVM costs about half a second to start: share
+ * one across cases where that weakens no test.
  */
 public final class ChildJvm {
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /**
      * The command line that runs {@code main} of a class in a new JVM.

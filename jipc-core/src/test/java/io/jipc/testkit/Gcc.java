@@ -15,15 +15,14 @@ import java.util.HexFormat;
 
 /**
  * Compiles C peer programs with the machine's gcc during the test run. Where gcc is missing, the
- * calling test is skipped with the reason (a JUnit assumption), never silently passed.
- * Binaries are cached under {@code target/c-peers} by a hash of their source.
+ * calling test is skipped with the reason (a JUnit assumption), never silently passed. Binaries are
+ * cached under {@code target/c-peers} by a hash of their source.
  */
 public final class Gcc {
     private static final Path BIN_DIR = Path.of("target", "c-peers");
     private static Boolean available;
 
-    private Gcc() {
-    }
+    private Gcc() {}
 
     /**
      * Whether gcc can be run.
@@ -33,7 +32,8 @@ public final class Gcc {
     public static synchronized boolean isAvailable() {
         if (available == null) {
             try {
-                Process p = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
+                Process p =
+                        new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 available = p.waitFor() == 0;
             } catch (IOException e) {
@@ -79,17 +79,21 @@ public final class Gcc {
      * @param expressions the C expressions
      * @return the values, by expression, in order
      */
-    public static java.util.Map<String, Long> values(String name, java.util.List<String> headers,
-            java.util.Collection<String> expressions) {
-        StringBuilder c = new StringBuilder("#define _GNU_SOURCE\n#include <stddef.h>\n#include <stdio.h>\n");
+    public static java.util.Map<String, Long> values(
+            String name, java.util.List<String> headers, java.util.Collection<String> expressions) {
+        StringBuilder c =
+                new StringBuilder("#define _GNU_SOURCE\n#include <stddef.h>\n#include <stdio.h>\n");
         headers.forEach(h -> c.append("#include <").append(h).append(">\n"));
         c.append("int main(void) {\n");
         for (String e : expressions) {
             c.append("    printf(\"%ld\\n\", (long) (").append(e).append("));\n");
         }
         c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(60), compileSource(name, c.toString()).toString())
-                .assertExit(0).stdout().split("\n");
+        String[] out =
+                Processes.run(Duration.ofSeconds(60), compileSource(name, c.toString()).toString())
+                        .assertExit(0)
+                        .stdout()
+                        .split("\n");
         java.util.Map<String, Long> values = new java.util.LinkedHashMap<>();
         int i = 0;
         for (String e : expressions) {
@@ -109,16 +113,30 @@ public final class Gcc {
         assumeAvailable();
         try {
             Files.createDirectories(BIN_DIR);
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(source.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+            String hash =
+                    HexFormat.of()
+                            .formatHex(
+                                    MessageDigest.getInstance("SHA-256")
+                                            .digest(source.getBytes(StandardCharsets.UTF_8)))
+                            .substring(0, 12);
             Path exe = BIN_DIR.resolve(name + "-" + hash).toAbsolutePath();
             if (Files.isExecutable(exe)) {
                 return exe;
             }
             Path src = BIN_DIR.resolve(name + "-" + hash + ".c");
             Files.writeString(src, source);
-            Processes.run(Duration.ofSeconds(120), "gcc", "-O2", "-Wall", "-Werror", "-std=gnu11",
-                    "-o", exe.toString(), src.toString(), "-lpthread").assertExit(0);
+            Processes.run(
+                            Duration.ofSeconds(120),
+                            "gcc",
+                            "-O2",
+                            "-Wall",
+                            "-Werror",
+                            "-std=gnu11",
+                            "-o",
+                            exe.toString(),
+                            src.toString(),
+                            "-lpthread")
+                    .assertExit(0);
             return exe;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package io.jipc.testkit;
 
 import io.jipc.testkit.Props.Sample;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -9,9 +10,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Draws one input of a property from a {@link Sample} ({@link Props}). A generator is a lambda;
- * the factories here give numbers with their edge cases first, text, bytes, choices and lists, and
- * a lambda that calls several generators on the same sample combines them (into a record, whose
+ * Draws one input of a property from a {@link Sample} ({@link Props}). A generator is a lambda; the
+ * factories here give numbers with their edge cases first, text, bytes, choices and lists, and a
+ * lambda that calls several generators on the same sample combines them (into a record, whose
  * components a failure then shows one by one).
  *
  * @param <T> the input's type
@@ -61,8 +62,8 @@ public interface Gen<T> {
     }
 
     /**
-     * Any int: 0, 1, -1, {@code MIN_VALUE}, {@code MAX_VALUE} and their neighbours first, then random
-     * values whose magnitude grows with the try.
+     * Any int: 0, 1, -1, {@code MIN_VALUE}, {@code MAX_VALUE} and their neighbours first, then
+     * random values whose magnitude grows with the try.
      *
      * @return the generator
      */
@@ -71,9 +72,9 @@ public interface Gen<T> {
     }
 
     /**
-     * Ints from {@code min} to {@code max}: those of 0, 1, -1, {@code min}, {@code min + 1},
-     * {@code max}, {@code max - 1} and each boundary with its two neighbours that lie in the range
-     * first, then random values near 0 (or the end nearest to it) whose distance grows with the try.
+     * Ints from {@code min} to {@code max}: those of 0, 1, -1, {@code min}, {@code min + 1}, {@code
+     * max}, {@code max - 1} and each boundary with its two neighbours that lie in the range first,
+     * then random values near 0 (or the end nearest to it) whose distance grows with the try.
      *
      * @param min the smallest value
      * @param max the largest value
@@ -81,7 +82,8 @@ public interface Gen<T> {
      * @return the generator
      */
     static Gen<Integer> ints(int min, int max, int... boundaries) {
-        return longs(min, max, Arrays.stream(boundaries).asLongStream().toArray()).map(Long::intValue);
+        return longs(min, max, Arrays.stream(boundaries).asLongStream().toArray())
+                .map(Long::intValue);
     }
 
     /**
@@ -119,18 +121,22 @@ public interface Gen<T> {
         long origin = min > 0 ? min : max < 0 ? max : 0;
         long above = max - origin; // as unsigned: up to 2^63
         long below = origin - min;
-        return s -> s.edgeOr(edgeCases, () -> {
-            // A magnitude of a random number of bits, up to a number growing with the try: small
-            // values stay frequent, large ones come in later.
-            int bits = s.random().nextInt((int) Math.ceil(s.size() * 64) + 1);
-            long m = bits == 0 ? 0 : s.random().nextLong() >>> (64 - bits);
-            boolean up = below == 0 || above != 0 && s.random().nextBoolean();
-            long room = up ? above : below;
-            if (Long.compareUnsigned(m, room) > 0) {
-                m = Long.remainderUnsigned(m, room + 1);
-            }
-            return up ? origin + m : origin - m;
-        });
+        return s ->
+                s.edgeOr(
+                        edgeCases,
+                        () -> {
+                            // A magnitude of a random number of bits, up to a number growing with
+                            // the try: small
+                            // values stay frequent, large ones come in later.
+                            int bits = s.random().nextInt((int) Math.ceil(s.size() * 64) + 1);
+                            long m = bits == 0 ? 0 : s.random().nextLong() >>> (64 - bits);
+                            boolean up = below == 0 || above != 0 && s.random().nextBoolean();
+                            long room = up ? above : below;
+                            if (Long.compareUnsigned(m, room) > 0) {
+                                m = Long.remainderUnsigned(m, room + 1);
+                            }
+                            return up ? origin + m : origin - m;
+                        });
     }
 
     /**
@@ -184,7 +190,9 @@ public interface Gen<T> {
         for (Gen<? extends T> g : generators) {
             all.add(g);
         }
-        return s -> s.<Gen<? extends T>>edgeOr(all, () -> all.get(s.random().nextInt(all.size()))).next(s);
+        return s ->
+                s.<Gen<? extends T>>edgeOr(all, () -> all.get(s.random().nextInt(all.size())))
+                        .next(s);
     }
 
     /**
@@ -211,21 +219,26 @@ public interface Gen<T> {
      * @return the generator
      */
     static Gen<String> strings(int maxLength) {
-        return text(maxLength, s -> {
-            int kind = s.random().nextInt(4);
-            return (char) s.random().nextInt(kind < 2 ? 0x80 : kind == 2 ? 0x800 : 0x10000);
-        });
+        return text(
+                maxLength,
+                s -> {
+                    int kind = s.random().nextInt(4);
+                    return (char) s.random().nextInt(kind < 2 ? 0x80 : kind == 2 ? 0x800 : 0x10000);
+                });
     }
 
     private static Gen<String> text(int maxLength, Gen<Character> chars) {
-        return s -> s.edgeOr(List.of(""), () -> {
-            int n = s.upTo(maxLength);
-            StringBuilder b = new StringBuilder(n);
-            for (int i = 0; i < n; i++) {
-                b.append((char) chars.next(s));
-            }
-            return b.toString();
-        });
+        return s ->
+                s.edgeOr(
+                        List.of(""),
+                        () -> {
+                            int n = s.upTo(maxLength);
+                            StringBuilder b = new StringBuilder(n);
+                            for (int i = 0; i < n; i++) {
+                                b.append((char) chars.next(s));
+                            }
+                            return b.toString();
+                        });
     }
 
     /**
@@ -236,10 +249,13 @@ public interface Gen<T> {
      * @return the generator
      */
     static Gen<byte[]> bytes(int maxLength) {
-        return s -> s.edgeOr(List.of(new byte[0]), () -> {
-            byte[] b = new byte[s.upTo(maxLength)];
-            s.random().nextBytes(b);
-            return b;
-        });
+        return s ->
+                s.edgeOr(
+                        List.of(new byte[0]),
+                        () -> {
+                            byte[] b = new byte[s.upTo(maxLength)];
+                            s.random().nextBytes(b);
+                            return b;
+                        });
     }
 }

@@ -13,15 +13,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs real child processes for tests: every wait is bounded, stdout and stderr go to files, and
- * a failure message always shows what the child printed.
+ * Runs real child processes for tests: every wait is bounded, stdout and stderr go to files, and a
+ * failure message always shows what the child printed.
  */
 public final class Processes {
     /** Where child output files go. */
     private static final Path OUT_DIR = Path.of("target", "child-output");
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /**
      * A started child process.
@@ -31,7 +30,8 @@ public final class Processes {
      * @param stdout file receiving its stdout
      * @param stderr file receiving its stderr
      */
-    public record Child(Process process, List<String> command, Path stdout, Path stderr) implements AutoCloseable {
+    public record Child(Process process, List<String> command, Path stdout, Path stderr)
+            implements AutoCloseable {
         /**
          * Waits for the child to exit, failing the test (and killing the child) after the timeout.
          *
@@ -59,7 +59,11 @@ public final class Processes {
          * @return stdout then stderr, labelled
          */
         public String describe() {
-            return command + "\n--- stdout ---\n" + read(stdout) + "--- stderr ---\n" + read(stderr);
+            return command
+                    + "\n--- stdout ---\n"
+                    + read(stdout)
+                    + "--- stderr ---\n"
+                    + read(stderr);
         }
 
         /** Kills the child if it is still running. */
@@ -93,7 +97,13 @@ public final class Processes {
          */
         public Result assertExit(int expected) {
             if (exitCode != expected) {
-                fail("expected exit " + expected + " but got " + exitCode + " from " + child.describe());
+                fail(
+                        "expected exit "
+                                + expected
+                                + " but got "
+                                + exitCode
+                                + " from "
+                                + child.describe());
             }
             return this;
         }
@@ -123,17 +133,22 @@ public final class Processes {
             String base = Path.of(command.get(0)).getFileName() + "-" + System.nanoTime();
             Path out = OUT_DIR.resolve(base + ".out");
             Path err = OUT_DIR.resolve(base + ".err");
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.redirectInput(stdin != null ? ProcessBuilder.Redirect.from(stdin.toFile())
-                    : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            env.forEach((k, v) -> {
-                if (v == null) {
-                    pb.environment().remove(k);
-                } else {
-                    pb.environment().put(k, v);
-                }
-            });
+            ProcessBuilder pb =
+                    new ProcessBuilder(command)
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile());
+            pb.redirectInput(
+                    stdin != null
+                            ? ProcessBuilder.Redirect.from(stdin.toFile())
+                            : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            env.forEach(
+                    (k, v) -> {
+                        if (v == null) {
+                            pb.environment().remove(k);
+                        } else {
+                            pb.environment().put(k, v);
+                        }
+                    });
             Process p = pb.start();
             Suite.started(p.pid());
             return new Child(p, List.copyOf(command), out, err);

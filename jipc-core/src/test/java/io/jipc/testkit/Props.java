@@ -8,14 +8,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * A small seeded property runner: a property is checked on {@code tries} inputs drawn by a
- * {@link Gen generator}, edge cases first, then random inputs that start small and grow.
+ * A small seeded property runner: a property is checked on {@code tries} inputs drawn by a {@link
+ * Gen generator}, edge cases first, then random inputs that start small and grow.
  *
- * <p>Every run has one seed: {@code -Djipc.seed=N} when given (Maven passes it on to the test JVMs),
- * otherwise a fresh one. Try {@code i} draws from a {@link Random} made from the seed and {@code i}
- * alone, so the same seed gives the same inputs. A failing try throws an {@link AssertionError}
- * that names the property, the seed, the try and the input, with the failure as its cause; rerun
- * with {@code -Djipc.seed=N} to see it again. There is no shrinking: inputs start small instead.
+ * <p>Every run has one seed: {@code -Djipc.seed=N} when given (Maven passes it on to the test
+ * JVMs), otherwise a fresh one. Try {@code i} draws from a {@link Random} made from the seed and
+ * {@code i} alone, so the same seed gives the same inputs. A failing try throws an {@link
+ * AssertionError} that names the property, the seed, the try and the input, with the failure as its
+ * cause; rerun with {@code -Djipc.seed=N} to see it again. There is no shrinking: inputs start
+ * small instead.
  *
  * <pre>{@code
  * Props.forAll("a key reads back", 100, Gen.ints(), k -> assertEquals(k, parse(print(k))));
@@ -25,8 +26,7 @@ public final class Props {
     /** The system property that fixes the seed of every property run. */
     public static final String SEED_PROPERTY = "jipc.seed";
 
-    private Props() {
-    }
+    private Props() {}
 
     /**
      * A property: passes by returning, fails by throwing.
@@ -45,7 +45,8 @@ public final class Props {
     }
 
     /**
-     * Checks a property on {@code tries} inputs, with the seed of {@code -Djipc.seed} or a fresh one.
+     * Checks a property on {@code tries} inputs, with the seed of {@code -Djipc.seed} or a fresh
+     * one.
      *
      * @param <T> the input's type
      * @param name what the property says, as the failure names it
@@ -54,7 +55,8 @@ public final class Props {
      * @param property the check
      * @throws AssertionError naming the property, seed, try and input of the first failing try
      */
-    public static <T> void forAll(String name, int tries, Gen<T> generator, Check<? super T> property) {
+    public static <T> void forAll(
+            String name, int tries, Gen<T> generator, Check<? super T> property) {
         forAll(name, seed(), tries, generator, property);
     }
 
@@ -70,13 +72,26 @@ public final class Props {
      * @param property the check
      * @throws AssertionError naming the property, seed, try and input of the first failing try
      */
-    public static <T> void forAll(String name, long seed, int tries, Gen<T> generator, Check<? super T> property) {
+    public static <T> void forAll(
+            String name, long seed, int tries, Gen<T> generator, Check<? super T> property) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries=" + tries + " (must be 1 or more)");
         }
         for (int i = 0; i < tries; i++) {
-            String where = "property '" + name + "' failed on try " + (i + 1) + " of " + tries + " (seed " + seed
-                    + "; rerun with -D" + SEED_PROPERTY + "=" + seed + ")";
+            String where =
+                    "property '"
+                            + name
+                            + "' failed on try "
+                            + (i + 1)
+                            + " of "
+                            + tries
+                            + " (seed "
+                            + seed
+                            + "; rerun with -D"
+                            + SEED_PROPERTY
+                            + "="
+                            + seed
+                            + ")";
             T input;
             try {
                 input = generator.next(new Sample(seed, i, tries, true));
@@ -86,7 +101,8 @@ public final class Props {
             try {
                 property.check(input);
             } catch (Exception | AssertionError e) {
-                throw new AssertionError(where + "\n  input: " + describe(input) + "\n  failure: " + e, e);
+                throw new AssertionError(
+                        where + "\n  input: " + describe(input) + "\n  failure: " + e, e);
             }
         }
     }
@@ -105,7 +121,8 @@ public final class Props {
         try {
             return Long.parseLong(given.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + SEED_PROPERTY + "=" + given + " is not a decimal long", e);
+            throw new IllegalArgumentException(
+                    "-D" + SEED_PROPERTY + "=" + given + " is not a decimal long", e);
         }
     }
 
@@ -133,7 +150,10 @@ public final class Props {
                     } catch (ReflectiveOperationException | RuntimeException e) {
                         component = "<" + e + ">";
                     }
-                    b.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=').append(describe(component));
+                    b.append(i == 0 ? "" : ", ")
+                            .append(components[i].getName())
+                            .append('=')
+                            .append(describe(component));
                 }
                 yield b.append(']').toString();
             }
@@ -152,24 +172,30 @@ public final class Props {
 
     private static String escape(CharSequence text) {
         StringBuilder b = new StringBuilder();
-        text.chars().forEach(c -> {
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> b.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c));
-            }
-        });
+        text.chars()
+                .forEach(
+                        c -> {
+                            switch (c) {
+                                case '\n' -> b.append("\\n");
+                                case '\t' -> b.append("\\t");
+                                case '\r' -> b.append("\\r");
+                                case '"' -> b.append("\\\"");
+                                case '\\' -> b.append("\\\\");
+                                default ->
+                                        b.append(
+                                                c >= 0x20 && c < 0x7f
+                                                        ? String.valueOf((char) c)
+                                                        : String.format("\\u%04x", c));
+                            }
+                        });
         return b.toString();
     }
 
     /**
      * What a generator draws one input from: the try's random source, and how far the try is, which
      * decides whether edge cases are due and how large inputs may be. Inputs start small: the
-     * {@linkplain #size() size} grows with the try over the first half of the tries and is full
-     * for the second half.
+     * {@linkplain #size() size} grows with the try over the first half of the tries and is full for
+     * the second half.
      */
     public static final class Sample {
         private final Random random;
@@ -227,8 +253,8 @@ public final class Props {
         }
 
         /**
-         * The edge case of this try when one is due ({@code edgeCases.get(index())}, while edge cases
-         * are on), otherwise a random value.
+         * The edge case of this try when one is due ({@code edgeCases.get(index())}, while edge
+         * cases are on), otherwise a random value.
          *
          * @param <T> the value's type
          * @param edgeCases the edge cases, in the order they are tried

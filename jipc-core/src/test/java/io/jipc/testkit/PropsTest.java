@@ -6,18 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The property runner: what a failure says, reproducible seeds, edge cases first, small inputs first. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The property runner: what a failure says, reproducible seeds, edge cases first, small inputs
+ * first.
+ */
 class PropsTest {
 
-    record Case(String text, int number, byte[] bytes, List<Boolean> flags) {
-    }
+    record Case(String text, int number, byte[] bytes, List<Boolean> flags) {}
 
-    private static final Gen<Case> CASES = s -> new Case(Gen.strings(20).next(s), Gen.ints().next(s),
-            Gen.bytes(10).next(s), Gen.bools().list(0, 4).next(s));
+    private static final Gen<Case> CASES =
+            s ->
+                    new Case(
+                            Gen.strings(20).next(s),
+                            Gen.ints().next(s),
+                            Gen.bytes(10).next(s),
+                            Gen.bools().list(0, 4).next(s));
 
     /** The inputs a run with this seed checks, as a failure would show them. */
     private static <T> List<String> inputs(long seed, int tries, Gen<T> gen) {
@@ -34,30 +42,76 @@ class PropsTest {
         while (seen.get(firstOdd) % 2 == 0) {
             firstOdd++;
         }
-        AssertionError e = assertThrows(AssertionError.class, () -> Props.forAll("every number is even", 4242L, 200,
-                Gen.ints(0, 1000), n -> assertEquals(0, n % 2, "the rest of " + n)));
-        assertEquals("property 'every number is even' failed on try " + (firstOdd + 1) + " of 200 (seed 4242;"
-                + " rerun with -Djipc.seed=4242)\n  input: " + seen.get(firstOdd) + "\n  failure: "
-                + e.getCause(), e.getMessage());
-        assertTrue(e.getCause().getMessage().startsWith("the rest of " + seen.get(firstOdd)), e.getCause().getMessage());
+        AssertionError e =
+                assertThrows(
+                        AssertionError.class,
+                        () ->
+                                Props.forAll(
+                                        "every number is even",
+                                        4242L,
+                                        200,
+                                        Gen.ints(0, 1000),
+                                        n -> assertEquals(0, n % 2, "the rest of " + n)));
+        assertEquals(
+                "property 'every number is even' failed on try "
+                        + (firstOdd + 1)
+                        + " of 200 (seed 4242;"
+                        + " rerun with -Djipc.seed=4242)\n  input: "
+                        + seen.get(firstOdd)
+                        + "\n  failure: "
+                        + e.getCause(),
+                e.getMessage());
+        assertTrue(
+                e.getCause().getMessage().startsWith("the rest of " + seen.get(firstOdd)),
+                e.getCause().getMessage());
     }
 
     @Test
     void an_exception_fails_the_property_and_text_is_shown_escaped() {
         IllegalStateException thrown = new IllegalStateException("refused");
-        AssertionError e = assertThrows(AssertionError.class, () -> Props.forAll("never throws", 7L, 10,
-                s -> new Case("a\n\u0000\u00e9\"", -1, new byte[] {1, -2}, List.of(true)), c -> {
-                    throw thrown;
-                }));
+        AssertionError e =
+                assertThrows(
+                        AssertionError.class,
+                        () ->
+                                Props.forAll(
+                                        "never throws",
+                                        7L,
+                                        10,
+                                        s ->
+                                                new Case(
+                                                        "a\n\u0000\u00e9\"",
+                                                        -1,
+                                                        new byte[] {1, -2},
+                                                        List.of(true)),
+                                        c -> {
+                                            throw thrown;
+                                        }));
         assertSame(thrown, e.getCause());
         assertTrue(e.getMessage().contains("try 1 of 10 (seed 7;"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("\n  input: Case[text=\"a\\n\\u0000\\u00e9\\\"\", number=-1, bytes=[1, -2],"
-                + " flags=[true]]\n  failure: " + thrown), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(
+                                "\n  input: Case[text=\"a\\n\\u0000\\u00e9\\\"\", number=-1, bytes=[1, -2],"
+                                        + " flags=[true]]\n  failure: "
+                                        + thrown),
+                e.getMessage());
 
-        AssertionError broken = assertThrows(AssertionError.class, () -> Props.forAll("any", 7L, 10,
-                s -> s.index() < 3 ? s.index() : Integer.parseInt("x"), n -> { }));
-        assertTrue(broken.getMessage().startsWith("property 'any' failed on try 4 of 10 (seed 7;"), broken.getMessage());
-        assertTrue(broken.getMessage().contains("the generator failed: java.lang.NumberFormatException"),
+        AssertionError broken =
+                assertThrows(
+                        AssertionError.class,
+                        () ->
+                                Props.forAll(
+                                        "any",
+                                        7L,
+                                        10,
+                                        s -> s.index() < 3 ? s.index() : Integer.parseInt("x"),
+                                        n -> {}));
+        assertTrue(
+                broken.getMessage().startsWith("property 'any' failed on try 4 of 10 (seed 7;"),
+                broken.getMessage());
+        assertTrue(
+                broken.getMessage()
+                        .contains("the generator failed: java.lang.NumberFormatException"),
                 broken.getMessage());
     }
 
@@ -76,7 +130,8 @@ class PropsTest {
             System.setProperty(Props.SEED_PROPERTY, " -1234567890123 ");
             assertEquals(-1234567890123L, Props.seed());
             System.setProperty(Props.SEED_PROPERTY, "0x12");
-            assertEquals("-Djipc.seed=0x12 is not a decimal long",
+            assertEquals(
+                    "-Djipc.seed=0x12 is not a decimal long",
                     assertThrows(IllegalArgumentException.class, Props::seed).getMessage());
             System.clearProperty(Props.SEED_PROPERTY);
             assertNotEquals(Props.seed(), Props.seed());
@@ -91,9 +146,19 @@ class PropsTest {
 
     @Test
     void edge_cases_come_first() {
-        assertEquals(List.of(0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE + 1,
-                Integer.MAX_VALUE - 1), firstOf(7, Gen.ints()));
-        assertEquals(List.of(0, 1, 256, 255, 2, 254), firstOf(6, Gen.ints(0, 256, 1, 255)),
+        assertEquals(
+                List.of(
+                        0,
+                        1,
+                        -1,
+                        Integer.MIN_VALUE,
+                        Integer.MAX_VALUE,
+                        Integer.MIN_VALUE + 1,
+                        Integer.MAX_VALUE - 1),
+                firstOf(7, Gen.ints()));
+        assertEquals(
+                List.of(0, 1, 256, 255, 2, 254),
+                firstOf(6, Gen.ints(0, 256, 1, 255)),
                 "in the range: 0, 1, -1, the ends and their neighbours, the boundaries and theirs");
         assertEquals(List.of(1L, 255L, 2L, 254L), firstOf(4, Gen.longs(1, 255)));
         assertEquals(List.of(false, true), firstOf(2, Gen.bools()));
@@ -109,27 +174,55 @@ class PropsTest {
         List<String> texts = firstOf(300, Gen.strings("ab", 60));
         for (int i = 0; i < texts.size(); i++) {
             int bound = (int) Math.ceil(Math.min(1.0, (i + 1) / 150.0) * 60);
-            assertTrue(texts.get(i).length() <= bound, "try " + i + ": " + texts.get(i).length() + " > " + bound);
+            assertTrue(
+                    texts.get(i).length() <= bound,
+                    "try " + i + ": " + texts.get(i).length() + " > " + bound);
         }
-        assertTrue(texts.subList(0, 30).stream().allMatch(t -> t.length() <= 12), texts.subList(0, 30).toString());
-        assertTrue(texts.subList(150, 300).stream().anyMatch(t -> t.length() >= 50), texts.subList(150, 300).toString());
+        assertTrue(
+                texts.subList(0, 30).stream().allMatch(t -> t.length() <= 12),
+                texts.subList(0, 30).toString());
+        assertTrue(
+                texts.subList(150, 300).stream().anyMatch(t -> t.length() >= 50),
+                texts.subList(150, 300).toString());
 
         List<Integer> ints = firstOf(200, Gen.ints());
-        assertTrue(ints.subList(7, 20).stream().allMatch(n -> Math.abs((long) n) < 1 << 13), ints.subList(7, 20).toString());
-        assertTrue(ints.subList(100, 200).stream().anyMatch(n -> Math.abs((long) n) > 1 << 30),
+        assertTrue(
+                ints.subList(7, 20).stream().allMatch(n -> Math.abs((long) n) < 1 << 13),
+                ints.subList(7, 20).toString());
+        assertTrue(
+                ints.subList(100, 200).stream().anyMatch(n -> Math.abs((long) n) > 1 << 30),
                 ints.subList(100, 200).toString());
-        assertTrue(ints.subList(100, 200).stream().anyMatch(n -> Math.abs((long) n) < 1 << 10),
+        assertTrue(
+                ints.subList(100, 200).stream().anyMatch(n -> Math.abs((long) n) < 1 << 10),
                 "small values stay frequent: " + ints.subList(100, 200));
     }
 
     @Test
     void numbers_stay_in_their_range() {
-        for (long[] range : new long[][] {{1, 255}, {-5, -3}, {0, 0}, {01000, 077777}, {0, 1L << 30},
-                {Long.MIN_VALUE, Long.MAX_VALUE}, {Long.MIN_VALUE, -7}, {7, Long.MAX_VALUE}}) {
-            Props.forAll("in " + range[0] + ".." + range[1], 55L, 500, Gen.longs(range[0], range[1]),
+        for (long[] range :
+                new long[][] {
+                    {1, 255},
+                    {-5, -3},
+                    {0, 0},
+                    {01000, 077777},
+                    {0, 1L << 30},
+                    {Long.MIN_VALUE, Long.MAX_VALUE},
+                    {Long.MIN_VALUE, -7},
+                    {7, Long.MAX_VALUE}
+                }) {
+            Props.forAll(
+                    "in " + range[0] + ".." + range[1],
+                    55L,
+                    500,
+                    Gen.longs(range[0], range[1]),
                     v -> assertTrue(v >= range[0] && v <= range[1], v + " outside"));
         }
-        Props.forAll("lists", 56L, 500, Gen.ints(-32768, 32767).list(1, 6), l -> assertTrue(l.size() >= 1 && l.size() <= 6, l.toString()));
+        Props.forAll(
+                "lists",
+                56L,
+                500,
+                Gen.ints(-32768, 32767).list(1, 6),
+                l -> assertTrue(l.size() >= 1 && l.size() <= 6, l.toString()));
     }
 
     private static <T> List<T> firstOf(int tries, Gen<T> gen) {

@@ -1,6 +1,7 @@
 package io.jipc.testkit;
 
 import io.jipc.internal.linux.SysV;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the test suite knows about where it runs and what it made.
  *
- * <p><b>Sealed or not.</b> The build starts the test JVMs through {@code tools/sealed-jdk/bin/java},
- * which runs them in an IPC namespace of their own (and a mount namespace with private
- * {@code /dev/shm} and {@code /dev/mqueue} as root) and says so in {@code JIPC_TEST_SEALED}:
- * {@code ipc+mount}, {@code ipc}, or {@code none} when the machine allows neither; the variable
- * alone is not believed: the JVM's IPC namespace must also differ from the one it was started
- * from (see {@link #notOwnIpcNamespace()}), so that an IDE run that copied it stays unsealed. In a sealed
- * namespace every object is the suite's. Outside one (the fallback, or a test started from an
- * IDE), the suite's objects are those with a key {@link TestKeys} handed out, or whose recorded
- * pids (last sender/receiver, creator/last attacher, last semop) are this JVM or a process the
- * test kit started; nothing else is ever reported as leaked or removed.
+ * <p><b>Sealed or not.</b> The build starts the test JVMs through {@code
+ * tools/sealed-jdk/bin/java}, which runs them in an IPC namespace of their own (and a mount
+ * namespace with private {@code /dev/shm} and {@code /dev/mqueue} as root) and says so in {@code
+ * JIPC_TEST_SEALED}: {@code ipc+mount}, {@code ipc}, or {@code none} when the machine allows
+ * neither; the variable alone is not believed: the JVM's IPC namespace must also differ from the
+ * one it was started from (see {@link #notOwnIpcNamespace()}), so that an IDE run that copied it
+ * stays unsealed. In a sealed namespace every object is the suite's. Outside one (the fallback, or
+ * a test started from an IDE), the suite's objects are those with a key {@link TestKeys} handed
+ * out, or whose recorded pids (last sender/receiver, creator/last attacher, last semop) are this
+ * JVM or a process the test kit started; nothing else is ever reported as leaked or removed.
  */
 public final class Suite {
     private static final Set<Long> PIDS = ConcurrentHashMap.newKeySet();
@@ -32,8 +33,7 @@ public final class Suite {
         PIDS.add(ProcessHandle.current().pid());
     }
 
-    private Suite() {
-    }
+    private Suite() {}
 
     /**
      * How the test JVM is sealed: {@code ipc+mount}, {@code ipc}, or {@code none}.
@@ -71,8 +71,8 @@ public final class Suite {
      * differ from every namespace it can compare with, and from at least one. Those are the
      * namespace of the process that started it (Surefire's shell; an IDE run that copied the
      * variable has the IDE there), of pid 1, and the one {@code tools/sealed-jdk/bin/java} recorded
-     * before unsharing ({@code JIPC_TEST_HOST_IPC}: in a user namespace of its own the JVM may
-     * not read the others' links).
+     * before unsharing ({@code JIPC_TEST_HOST_IPC}: in a user namespace of its own the JVM may not
+     * read the others' links).
      */
     static String notOwnIpcNamespace() {
         String mine = ipcNamespace(ProcessHandle.current().pid());
@@ -80,7 +80,9 @@ public final class Suite {
             return "/proc/self/ns/ipc cannot be read";
         }
         java.util.Map<String, String> outside = new java.util.LinkedHashMap<>();
-        ProcessHandle.current().parent().ifPresent(p -> outside.put("its parent, pid " + p.pid(), ipcNamespace(p.pid())));
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(p -> outside.put("its parent, pid " + p.pid(), ipcNamespace(p.pid())));
         outside.put("pid 1", ipcNamespace(1));
         String recorded = System.getenv("JIPC_TEST_HOST_IPC");
         outside.put("JIPC_TEST_HOST_IPC", recorded == null || recorded.isBlank() ? null : recorded);
@@ -94,13 +96,16 @@ public final class Suite {
             }
             compared = true;
         }
-        return compared ? null : "no other IPC namespace could be read to compare " + mine + " with";
+        return compared
+                ? null
+                : "no other IPC namespace could be read to compare " + mine + " with";
     }
 
     /** The IPC namespace of a process ({@code ipc:[4026531839]}), or null if it cannot be read. */
     private static String ipcNamespace(long pid) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "ipc")).toString();
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "ipc"))
+                    .toString();
         } catch (IOException | SecurityException e) {
             return null;
         }
@@ -149,9 +154,12 @@ public final class Suite {
         if (!announced) {
             announced = true;
             if (!sealed()) {
-                System.err.println("jipc tests: not in a private IPC namespace ("
-                        + (disbelieved != null ? disbelieved : "JIPC_TEST_SEALED=" + sealing())
-                        + "): the leak guard reports and removes only the suite's own objects");
+                System.err.println(
+                        "jipc tests: not in a private IPC namespace ("
+                                + (disbelieved != null
+                                        ? disbelieved
+                                        : "JIPC_TEST_SEALED=" + sealing())
+                                + "): the leak guard reports and removes only the suite's own objects");
             }
         }
     }

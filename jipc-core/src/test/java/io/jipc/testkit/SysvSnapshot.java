@@ -31,7 +31,13 @@ public record SysvSnapshot(Set<String> objects) {
                 for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length >= 2) {
-                        all.add(kind + " " + String.format("0x%08x", Long.parseLong(f[0]) & 0xffffffffL) + " id=" + f[1]);
+                        all.add(
+                                kind
+                                        + " "
+                                        + String.format(
+                                                "0x%08x", Long.parseLong(f[0]) & 0xffffffffL)
+                                        + " id="
+                                        + f[1]);
                     }
                 }
             } catch (IOException e) {

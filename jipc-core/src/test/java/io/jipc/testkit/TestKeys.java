@@ -7,8 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * are remembered: an object with one is the suite's ({@link Suite#made}).
  */
 public final class TestKeys {
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /**
      * A random key that no current object has (never {@code IPC_PRIVATE}).

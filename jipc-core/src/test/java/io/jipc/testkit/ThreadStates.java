@@ -1,6 +1,7 @@
 package io.jipc.testkit;
 
 import io.jipc.internal.linux.Signals;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,21 +15,21 @@ import java.util.stream.Stream;
 
 /**
  * Waits for a thread to be where a test needs it, instead of sleeping and hoping: blocked in a
- * given kernel function ({@code /proc/PID/task/TID/wchan}, e.g. {@code do_msgrcv},
- * {@code do_semtimedop}, {@code pipe_read}, {@code do_sys_poll}), asleep in the kernel
- * ({@code stat} state {@code S}), or in a {@link Thread.State}. A thread inside a downcall is
- * {@code RUNNABLE} to Java, so a blocked system call is awaited through {@code /proc}. Every wait
- * is bounded and fails with what it saw.
+ * given kernel function ({@code /proc/PID/task/TID/wchan}, e.g. {@code do_msgrcv}, {@code
+ * do_semtimedop}, {@code pipe_read}, {@code do_sys_poll}), asleep in the kernel ({@code stat} state
+ * {@code S}), or in a {@link Thread.State}. A thread inside a downcall is {@code RUNNABLE} to Java,
+ * so a blocked system call is awaited through {@code /proc}. Every wait is bounded and fails with
+ * what it saw.
  */
 public final class ThreadStates {
     /** The longest wait of the helpers that take none. */
     public static final Duration WAIT = Duration.ofSeconds(60);
 
-    private ThreadStates() {
-    }
+    private ThreadStates() {}
 
     /**
-     * The Linux thread id of the calling thread (gettid(2)), to hand to the test thread that awaits it.
+     * The Linux thread id of the calling thread (gettid(2)), to hand to the test thread that awaits
+     * it.
      *
      * @return the tid
      */
@@ -49,22 +50,23 @@ public final class ThreadStates {
     }
 
     /**
-     * The scheduler state letter of a thread ({@code R}, {@code S}, {@code D}, {@code T},
-     * {@code Z}), from {@code /proc/PID/task/TID/stat}, or {@code ?} if it is gone.
+     * The scheduler state letter of a thread ({@code R}, {@code S}, {@code D}, {@code T}, {@code
+     * Z}), from {@code /proc/PID/task/TID/stat}, or {@code ?} if it is gone.
      *
      * @param pid the process
      * @param tid the thread
      * @return the state
      */
     public static char state(long pid, int tid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "stat"));
+        String stat =
+                read(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "stat"));
         int close = stat.lastIndexOf(')');
         return close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
     }
 
     /**
-     * Waits until a thread of this process sleeps in a kernel function whose name contains
-     * {@code function}.
+     * Waits until a thread of this process sleeps in a kernel function whose name contains {@code
+     * function}.
      *
      * @param tid the thread (from {@link #currentTid()} on that thread)
      * @param function e.g. {@code do_msgrcv}
@@ -81,9 +83,20 @@ public final class ThreadStates {
      * @param function e.g. {@code do_msgrcv}
      */
     public static void awaitBlockedIn(long pid, int tid, String function) {
-        await(() -> state(pid, tid) == 'S' && wchan(pid, tid).contains(function),
-                () -> "thread " + pid + "/" + tid + " blocked in " + function + " (state " + state(pid, tid)
-                        + ", wchan " + wchan(pid, tid) + ")");
+        await(
+                () -> state(pid, tid) == 'S' && wchan(pid, tid).contains(function),
+                () ->
+                        "thread "
+                                + pid
+                                + "/"
+                                + tid
+                                + " blocked in "
+                                + function
+                                + " (state "
+                                + state(pid, tid)
+                                + ", wchan "
+                                + wchan(pid, tid)
+                                + ")");
     }
 
     /**
@@ -96,15 +109,24 @@ public final class ThreadStates {
      */
     public static int awaitAnyBlockedIn(long pid, String function) {
         int[] found = {-1};
-        await(() -> {
-            for (int tid : tids(pid)) {
-                if (state(pid, tid) == 'S' && wchan(pid, tid).contains(function)) {
-                    found[0] = tid;
-                    return true;
-                }
-            }
-            return false;
-        }, () -> "a thread of process " + pid + " blocked in " + function + " (threads: " + tids(pid).size() + ")");
+        await(
+                () -> {
+                    for (int tid : tids(pid)) {
+                        if (state(pid, tid) == 'S' && wchan(pid, tid).contains(function)) {
+                            found[0] = tid;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                () ->
+                        "a thread of process "
+                                + pid
+                                + " blocked in "
+                                + function
+                                + " (threads: "
+                                + tids(pid).size()
+                                + ")");
         return found[0];
     }
 
@@ -122,15 +144,17 @@ public final class ThreadStates {
     public static int awaitAnyInSyscall(long pid, int nr, long firstArg) {
         int[] found = {-1};
         String prefix = nr + " 0x" + Long.toHexString(firstArg) + " ";
-        await(() -> {
-            for (int tid : tids(pid)) {
-                if (syscall(pid, tid).startsWith(prefix)) {
-                    found[0] = tid;
-                    return true;
-                }
-            }
-            return false;
-        }, () -> "a thread of process " + pid + " in system call " + prefix.trim());
+        await(
+                () -> {
+                    for (int tid : tids(pid)) {
+                        if (syscall(pid, tid).startsWith(prefix)) {
+                            found[0] = tid;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                () -> "a thread of process " + pid + " in system call " + prefix.trim());
         return found[0];
     }
 
@@ -146,17 +170,19 @@ public final class ThreadStates {
     public static int awaitAnyBlockedOn(long pid, int fd) {
         int[] found = {-1};
         String arg = " 0x" + Integer.toHexString(fd) + " ";
-        await(() -> {
-            for (int tid : tids(pid)) {
-                String line = syscall(pid, tid);
-                int space = line.indexOf(' ');
-                if (space > 0 && line.startsWith(arg, space) && state(pid, tid) == 'S') {
-                    found[0] = tid;
-                    return true;
-                }
-            }
-            return false;
-        }, () -> "a thread of process " + pid + " blocked on fd " + fd);
+        await(
+                () -> {
+                    for (int tid : tids(pid)) {
+                        String line = syscall(pid, tid);
+                        int space = line.indexOf(' ');
+                        if (space > 0 && line.startsWith(arg, space) && state(pid, tid) == 'S') {
+                            found[0] = tid;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                () -> "a thread of process " + pid + " blocked on fd " + fd);
         return found[0];
     }
 
@@ -168,8 +194,18 @@ public final class ThreadStates {
      * @param nr the system call number (x86_64)
      */
     public static void awaitInSyscall(long pid, int tid, int nr) {
-        await(() -> syscall(pid, tid).startsWith(nr + " "),
-                () -> "thread " + pid + "/" + tid + " in system call " + nr + " (now: " + syscall(pid, tid) + ")");
+        await(
+                () -> syscall(pid, tid).startsWith(nr + " "),
+                () ->
+                        "thread "
+                                + pid
+                                + "/"
+                                + tid
+                                + " in system call "
+                                + nr
+                                + " (now: "
+                                + syscall(pid, tid)
+                                + ")");
     }
 
     /**
@@ -185,19 +221,22 @@ public final class ThreadStates {
     }
 
     /**
-     * Waits until a Java thread is in one of the given states (for waits the JDK sees: a park,
-     * a monitor, {@code Object.wait}).
+     * Waits until a Java thread is in one of the given states (for waits the JDK sees: a park, a
+     * monitor, {@code Object.wait}).
      *
      * @param t the thread
      * @param states the states to await
      */
     public static void awaitState(Thread t, Thread.State... states) {
         Set<Thread.State> want = Set.of(states);
-        await(() -> want.contains(t.getState()), () -> t + " in " + want + " (now " + t.getState() + ")");
+        await(
+                () -> want.contains(t.getState()),
+                () -> t + " in " + want + " (now " + t.getState() + ")");
     }
 
     /**
-     * Waits until a condition holds, checking it every millisecond or so, for at most {@link #WAIT}.
+     * Waits until a condition holds, checking it every millisecond or so, for at most {@link
+     * #WAIT}.
      *
      * @param condition the condition
      * @param what what is awaited, for the failure message

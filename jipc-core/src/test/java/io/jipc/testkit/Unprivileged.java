@@ -3,6 +3,7 @@ package io.jipc.testkit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jipc.Capabilities;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,25 +26,29 @@ import java.util.stream.Stream;
 /**
  * Child processes as the unprivileged user {@code nobody} (uid and gid 65534), for permission
  * tests: {@code setpriv --reuid=65534 --regid=65534 --clear-groups}. Such a child cannot read a
- * clone that lives in a 0700 directory (a home directory) nor the Maven repository, so what it
- * runs (the class path, a gcc-built peer) is first copied to a directory readable by all, made
- * once per test JVM under {@code java.io.tmpdir} and deleted when the JVM exits. Only root can
- * switch users: elsewhere the calling test is skipped with the reason.
+ * clone that lives in a 0700 directory (a home directory) nor the Maven repository, so what it runs
+ * (the class path, a gcc-built peer) is first copied to a directory readable by all, made once per
+ * test JVM under {@code java.io.tmpdir} and deleted when the JVM exits. Only root can switch users:
+ * elsewhere the calling test is skipped with the reason.
  */
 public final class Unprivileged {
     /** The uid (and gid) of nobody. */
     public static final int UID = 65534;
 
     private static final Map<Path, Path> COPIES = new ConcurrentHashMap<>();
-    /** Numbers the copies of {@link #readable}: each gets a name of its own, whatever the threads. */
+
+    /**
+     * Numbers the copies of {@link #readable}: each gets a name of its own, whatever the threads.
+     */
     private static final AtomicInteger NEXT_COPY = new AtomicInteger();
+
     private static Path dir;
     private static String classPath;
+
     /** Why children cannot run as nobody here ("" when they can), decided once. */
     private static String unavailable;
 
-    private Unprivileged() {
-    }
+    private Unprivileged() {}
 
     /** Skips the calling test, with the reason, unless children can be run as nobody. */
     public static void assumeAvailable() {
@@ -64,30 +69,51 @@ public final class Unprivileged {
     }
 
     private static String whyNot() {
-        if (Capabilities.effectiveUid() != 0 || !Files.isExecutable(Path.of("/usr/bin/setpriv"))
-                || Processes.run(Duration.ofSeconds(30), prefix(List.of("true")).toArray(String[]::new)).exitCode() != 0) {
+        if (Capabilities.effectiveUid() != 0
+                || !Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                || Processes.run(
+                                        Duration.ofSeconds(30),
+                                        prefix(List.of("true")).toArray(String[]::new))
+                                .exitCode()
+                        != 0) {
             return "running a child as nobody (uid 65534) needs root and setpriv(1); this test is skipped as uid "
                     + Capabilities.effectiveUid();
         }
         Path home = Path.of(System.getProperty("java.home"));
         Path copies = dir();
         // As nobody: the JDK's java and its module image, then the directory of the copies.
-        List<String> probe = prefix(List.of("sh", "-c", "test -x \"$1\" && test -r \"$2\" || exit 3; "
-                + "test -r \"$3\" && test -x \"$3\" || exit 4", "sh", home.resolve("bin/java").toString(),
-                home.resolve("lib/modules").toString(), copies.toString()));
-        return switch (Processes.run(Duration.ofSeconds(30), probe.toArray(String[]::new)).exitCode()) {
+        List<String> probe =
+                prefix(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "test -x \"$1\" && test -r \"$2\" || exit 3; "
+                                        + "test -r \"$3\" && test -x \"$3\" || exit 4",
+                                "sh",
+                                home.resolve("bin/java").toString(),
+                                home.resolve("lib/modules").toString(),
+                                copies.toString()));
+        return switch (Processes.run(Duration.ofSeconds(30), probe.toArray(String[]::new))
+                .exitCode()) {
             case 0 -> "";
-            case 3 -> "nobody (uid 65534) cannot run the JDK at " + home + " (a directory on its path is not readable by "
-                    + "all); install the JDK where everyone can read it to run this test";
-            case 4 -> "nobody (uid 65534) cannot reach " + copies + " under java.io.tmpdir (" + copies.getParent()
-                    + "); point -Djava.io.tmpdir at a directory everyone can search to run this test";
+            case 3 ->
+                    "nobody (uid 65534) cannot run the JDK at "
+                            + home
+                            + " (a directory on its path is not readable by "
+                            + "all); install the JDK where everyone can read it to run this test";
+            case 4 ->
+                    "nobody (uid 65534) cannot reach "
+                            + copies
+                            + " under java.io.tmpdir ("
+                            + copies.getParent()
+                            + "); point -Djava.io.tmpdir at a directory everyone can search to run this test";
             default -> "cannot check what nobody (uid 65534) may read here (sh as nobody failed)";
         };
     }
 
     /**
-     * {@code command} run as nobody; its program and files must be readable by all (see
-     * {@link #readable(Path)}).
+     * {@code command} run as nobody; its program and files must be readable by all (see {@link
+     * #readable(Path)}).
      *
      * @param command the command
      * @return the command prefixed with setpriv
@@ -98,7 +124,9 @@ public final class Unprivileged {
     }
 
     private static List<String> prefix(List<String> command) {
-        List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups"));
+        List<String> all =
+                new ArrayList<>(
+                        List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups"));
         all.addAll(command);
         return all;
     }
@@ -123,8 +151,16 @@ public final class Unprivileged {
      * @return the copy
      */
     public static Path readable(Path file) {
-        return COPIES.computeIfAbsent(file.toAbsolutePath(),
-                f -> copy(f, dir().resolve("bin-" + NEXT_COPY.incrementAndGet() + "-" + f.getFileName())));
+        return COPIES.computeIfAbsent(
+                file.toAbsolutePath(),
+                f ->
+                        copy(
+                                f,
+                                dir().resolve(
+                                                "bin-"
+                                                        + NEXT_COPY.incrementAndGet()
+                                                        + "-"
+                                                        + f.getFileName())));
     }
 
     private static synchronized String classPath() {
@@ -155,35 +191,49 @@ public final class Unprivileged {
         return dir;
     }
 
-    /** Copies a file or a directory tree; everything readable (and directories searchable) by all. */
+    /**
+     * Copies a file or a directory tree; everything readable (and directories searchable) by all.
+     */
     private static Path copy(Path from, Path to) {
         try {
             if (Files.isDirectory(from)) {
-                Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-                        Path t = to.resolve(from.relativize(d).toString());
-                        Files.createDirectories(t);
-                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
-                        return FileVisitResult.CONTINUE;
-                    }
+                Files.walkFileTree(
+                        from,
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
+                                    throws IOException {
+                                Path t = to.resolve(from.relativize(d).toString());
+                                Files.createDirectories(t);
+                                Files.setPosixFilePermissions(
+                                        t, PosixFilePermissions.fromString("rwxr-xr-x"));
+                                return FileVisitResult.CONTINUE;
+                            }
 
-                    @Override
-                    public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                        Path t = to.resolve(from.relativize(f).toString());
-                        Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString(
-                                Files.isExecutable(f) ? "rwxr-xr-x" : "rw-r--r--"));
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+                            @Override
+                            public FileVisitResult visitFile(Path f, BasicFileAttributes a)
+                                    throws IOException {
+                                Path t = to.resolve(from.relativize(f).toString());
+                                Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+                                Files.setPosixFilePermissions(
+                                        t,
+                                        PosixFilePermissions.fromString(
+                                                Files.isExecutable(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
                 return to;
             }
-            Path t = to.getFileName().toString().startsWith("cp-") && from.toString().endsWith(".jar")
-                    ? Path.of(to + ".jar") : to;
+            Path t =
+                    to.getFileName().toString().startsWith("cp-")
+                                    && from.toString().endsWith(".jar")
+                            ? Path.of(to + ".jar")
+                            : to;
             Files.copy(from, t, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(t, PosixFilePermissions.fromString(
-                    Files.isExecutable(from) ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(
+                    t,
+                    PosixFilePermissions.fromString(
+                            Files.isExecutable(from) ? "rwxr-xr-x" : "rw-r--r--"));
             return t;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " for nobody", e);

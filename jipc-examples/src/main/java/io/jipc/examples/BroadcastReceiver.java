@@ -7,15 +7,14 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * The UDP broadcast receiver: {@code broadcast-receiver [PORT [COUNT [ADDRESS]]]} binds the
- * broadcast address (127.255.255.255, the loopback network's, by default) and PORT with
- * {@code SO_REUSEADDR}, so that several receivers on the host get every broadcast, and prints each
- * {@link MsgSt}. Binding the broadcast address rather than 0.0.0.0 keeps unicast traffic and
- * other networks out. Senders: {@code broadcast-sender} or the C twin.
+ * broadcast address (127.255.255.255, the loopback network's, by default) and PORT with {@code
+ * SO_REUSEADDR}, so that several receivers on the host get every broadcast, and prints each {@link
+ * MsgSt}. Binding the broadcast address rather than 0.0.0.0 keeps unicast traffic and other
+ * networks out. Senders: {@code broadcast-sender} or the C twin.
  */
 public final class BroadcastReceiver implements Example {
     /** Creates the example (a service). */
-    public BroadcastReceiver() {
-    }
+    public BroadcastReceiver() {}
 
     @Override
     public String name() {

@@ -3,15 +3,14 @@ package io.jipc.examples;
 import java.net.InetAddress;
 
 /**
- * The UDP broadcast sender: {@code broadcast-sender PORT NAME MATH CHINESE [ADDRESS]} sets
- * {@code SO_BROADCAST} (without it the kernel refuses a broadcast address with EACCES) and sends
- * one {@link MsgSt} to the broadcast address, by default the loopback network's 127.255.255.255,
- * which never leaves the host. Receivers: {@code broadcast-receiver} or the C twin.
+ * The UDP broadcast sender: {@code broadcast-sender PORT NAME MATH CHINESE [ADDRESS]} sets {@code
+ * SO_BROADCAST} (without it the kernel refuses a broadcast address with EACCES) and sends one
+ * {@link MsgSt} to the broadcast address, by default the loopback network's 127.255.255.255, which
+ * never leaves the host. Receivers: {@code broadcast-receiver} or the C twin.
  */
 public final class BroadcastSender implements Example {
     /** Creates the example (a service). */
-    public BroadcastSender() {
-    }
+    public BroadcastSender() {}
 
     @Override
     public String name() {

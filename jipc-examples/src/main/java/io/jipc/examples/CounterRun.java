@@ -1,9 +1,9 @@
 package io.jipc.examples;
 
 /**
- * The options of the counter examples ({@code sem-counter}, {@code psem-counter}):
- * {@code [java=N] [c=N c-binary=PATH] [rounds=R]}, as NAME=VALUE (what {@code jipc example}
- * passes through), {@code --NAME VALUE} or {@code --NAME=VALUE}.
+ * The options of the counter examples ({@code sem-counter}, {@code psem-counter}): {@code [java=N]
+ * [c=N c-binary=PATH] [rounds=R]}, as NAME=VALUE (what {@code jipc example} passes through), {@code
+ * --NAME VALUE} or {@code --NAME=VALUE}.
  *
  * @param java Java child processes
  * @param c C child processes
@@ -49,8 +49,16 @@ record CounterRun(int java, int c, String cBinary, int rounds) {
         }
         if (c > 0 && cBinary == null) {
             String exe = cSource.replaceFirst("\\.c$", "");
-            throw new IllegalArgumentException("c=N needs c-binary=PATH (compile: ./jipc example --source " + example
-                    + " > " + cSource + " && gcc -O2 -o " + exe + " " + cSource + ")");
+            throw new IllegalArgumentException(
+                    "c=N needs c-binary=PATH (compile: ./jipc example --source "
+                            + example
+                            + " > "
+                            + cSource
+                            + " && gcc -O2 -o "
+                            + exe
+                            + " "
+                            + cSource
+                            + ")");
         }
         return new CounterRun(java, c, cBinary, rounds);
     }

@@ -7,8 +7,7 @@ import java.util.TreeMap;
 
 /** The registry of examples ({@link Example} services), by name. */
 public final class Examples {
-    private Examples() {
-    }
+    private Examples() {}
 
     /**
      * Every example, sorted by name.
@@ -36,7 +35,8 @@ public final class Examples {
         try {
             code = example.run(args);
         } catch (UsageError e) {
-            System.err.println(example.name() + ": " + e.reason() + "; the arguments are " + e.synopsis());
+            System.err.println(
+                    example.name() + ": " + e.reason() + "; the arguments are " + e.synopsis());
             code = 2;
         }
         System.exit(code);

@@ -2,6 +2,7 @@ package io.jipc.examples;
 
 import io.jipc.pipe.Fifo;
 import io.jipc.pipe.ReadEnd;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,12 @@ import java.nio.file.Path;
 /**
  * The FIFO reader: {@code fifo-reader PATH} creates the FIFO (mode 0600) unless it exists, waits
  * for a writer, prints every line until every writer has closed, and removes the FIFO if it made
- * it. Its writers can be {@code fifo-writer}, the C twin {@code fifo_writer}, or
- * {@code echo hello > PATH}.
+ * it. Its writers can be {@code fifo-writer}, the C twin {@code fifo_writer}, or {@code echo hello
+ * > PATH}.
  */
 public final class FifoReader implements Example {
     /** Creates the example (a service). */
-    public FifoReader() {
-    }
+    public FifoReader() {}
 
     @Override
     public String name() {
@@ -43,7 +43,10 @@ public final class FifoReader implements Example {
         try {
             System.out.println("reader: waiting for a writer on " + path);
             try (ReadEnd in = fifo.openReader();
-                 BufferedReader r = new BufferedReader(new InputStreamReader(in.inputStream(), StandardCharsets.UTF_8))) {
+                    BufferedReader r =
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            in.inputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     System.out.println("reader: " + line);
                 }

@@ -2,6 +2,7 @@ package io.jipc.examples;
 
 import io.jipc.pipe.Fifo;
 import io.jipc.pipe.WriteEnd;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
@@ -14,13 +15,12 @@ import java.util.List;
 /**
  * The FIFO writer: {@code fifo-writer PATH [MESSAGE...]} opens an existing FIFO for writing
  * (waiting for a reader), writes each message (or each line of stdin) as one line, each in one
- * atomic write, and closes. Its readers can be {@code fifo-reader}, the C twin
- * {@code fifo_reader}, or {@code cat PATH}.
+ * atomic write, and closes. Its readers can be {@code fifo-reader}, the C twin {@code fifo_reader},
+ * or {@code cat PATH}.
  */
 public final class FifoWriter implements Example {
     /** Creates the example (a service). */
-    public FifoWriter() {
-    }
+    public FifoWriter() {}
 
     @Override
     public String name() {
@@ -42,7 +42,8 @@ public final class FifoWriter implements Example {
         UsageError.requireCount(args, 1, Integer.MAX_VALUE, "PATH [MESSAGE...]");
         List<String> lines = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         if (lines.isEmpty()) {
-            BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) {
                 lines.add(line);
             }

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line that runs a {@code main} class of the examples in a new JVM, the way this JVM was started. */
+/**
+ * The command line that runs a {@code main} class of the examples in a new JVM, the way this JVM
+ * was started.
+ */
 final class JavaCommand {
-    private JavaCommand() {
-    }
+    private JavaCommand() {}
 
     static List<String> of(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.jipc.examples;
 
 import io.jipc.IpcKey;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,14 +33,19 @@ import java.util.Arrays;
 public record MqProtocol(String name, int math, int chinese) {
     /** The file of the key: {@code ftok(KEYPATH, KEYPROJ)}. */
     public static final Path KEYPATH = Path.of("/etc/services");
+
     /** The project id of the key. */
     public static final char KEYPROJ = 'g';
+
     /** {@code NAMESIZE}: bytes of {@code name}, its terminating NUL included. */
     public static final int NAMESIZE = 32;
+
     /** The body's size: {@code sizeof(struct msg_st) - sizeof(long)}. */
     public static final int BODY_SIZE = NAMESIZE + 4 + 4;
+
     /** The type every message of this protocol carries. */
     public static final long MTYPE = 1;
+
     /**
      * The name of the POSIX queue of the {@code pmq-*} twins ({@code pmq_receiver.c}): the same
      * body, with a priority where System V has the type.
@@ -57,8 +63,8 @@ public record MqProtocol(String name, int math, int chinese) {
     }
 
     /**
-     * The record a sender's arguments give: {@code NAME MATH CHINESE}, or "Alan" with random
-     * scores without them (as the C senders do).
+     * The record a sender's arguments give: {@code NAME MATH CHINESE}, or "Alan" with random scores
+     * without them (as the C senders do).
      *
      * @param args the sender's arguments
      * @return the record
@@ -67,7 +73,9 @@ public record MqProtocol(String name, int math, int chinese) {
     public static MqProtocol fromArgs(String... args) {
         return args.length >= 3
                 ? new MqProtocol(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]))
-                : new MqProtocol("Alan", java.util.concurrent.ThreadLocalRandom.current().nextInt(100),
+                : new MqProtocol(
+                        "Alan",
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(100),
                         java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
     }
 
@@ -80,12 +88,13 @@ public record MqProtocol(String name, int math, int chinese) {
     public byte[] encode() {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         if (n.length >= NAMESIZE) {
-            throw new IllegalArgumentException("name=" + name + " (at most " + (NAMESIZE - 1) + " bytes)");
+            throw new IllegalArgumentException(
+                    "name=" + name + " (at most " + (NAMESIZE - 1) + " bytes)");
         }
         ByteBuffer b = ByteBuffer.allocate(BODY_SIZE).order(ByteOrder.nativeOrder());
-        b.put(n);                          // name[0..], the rest stays NUL
-        b.putInt(NAMESIZE, math);          // int math at 32
-        b.putInt(NAMESIZE + 4, chinese);   // int chinese at 36
+        b.put(n); // name[0..], the rest stays NUL
+        b.putInt(NAMESIZE, math); // int math at 32
+        b.putInt(NAMESIZE + 4, chinese); // int chinese at 36
         return b.array();
     }
 
@@ -98,15 +107,18 @@ public record MqProtocol(String name, int math, int chinese) {
      */
     public static MqProtocol decode(byte[] body) {
         if (body.length != BODY_SIZE) {
-            throw new IllegalArgumentException("body size=" + body.length + " (struct msg_st carries " + BODY_SIZE + ")");
+            throw new IllegalArgumentException(
+                    "body size=" + body.length + " (struct msg_st carries " + BODY_SIZE + ")");
         }
         int end = 0;
         while (end < NAMESIZE && body[end] != 0) {
             end++;
         }
         ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.nativeOrder());
-        return new MqProtocol(new String(Arrays.copyOf(body, end), StandardCharsets.UTF_8),
-                b.getInt(NAMESIZE), b.getInt(NAMESIZE + 4));
+        return new MqProtocol(
+                new String(Arrays.copyOf(body, end), StandardCharsets.UTF_8),
+                b.getInt(NAMESIZE),
+                b.getInt(NAMESIZE + 4));
     }
 
     /**

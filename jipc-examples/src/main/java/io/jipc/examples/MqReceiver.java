@@ -8,17 +8,16 @@ import io.jipc.sysv.Select;
 
 /**
  * The passive end of the seed's message queue pair (twin of {@code mq_receiver.c}): runs first,
- * creates the queue {@code ftok("/etc/services", 'g')} with mode 0600, and prints every
- * {@link MqProtocol} record it receives. With a COUNT it stops after that many and removes the
- * queue; without one it runs until interrupted (Ctrl-C), and removes the queue then too.
+ * creates the queue {@code ftok("/etc/services", 'g')} with mode 0600, and prints every {@link
+ * MqProtocol} record it receives. With a COUNT it stops after that many and removes the queue;
+ * without one it runs until interrupted (Ctrl-C), and removes the queue then too.
  *
  * <p>Run: {@code ./jipc example mq-receiver [COUNT]}, then {@code ./jipc example mq-sender} in
  * another terminal.
  */
 public final class MqReceiver implements Example {
     /** Creates the example (a service). */
-    public MqReceiver() {
-    }
+    public MqReceiver() {}
 
     @Override
     public String name() {
@@ -41,13 +40,15 @@ public final class MqReceiver implements Example {
         IpcKey key = MqProtocol.key();
         MessageQueue q = MessageQueue.create(key, 0600);
         // A System V queue outlives this process: remove it however we stop (Ctrl-C included).
-        Thread cleanup = new Thread(() -> {
-            try {
-                q.remove();
-            } catch (Exception alreadyGone) {
-                // removed by someone else
-            }
-        });
+        Thread cleanup =
+                new Thread(
+                        () -> {
+                            try {
+                                q.remove();
+                            } catch (Exception alreadyGone) {
+                                // removed by someone else
+                            }
+                        });
         Runtime.getRuntime().addShutdownHook(cleanup);
         System.err.println("mq-receiver: waiting on msqid " + q.id() + " (key " + key + ")");
         try {

@@ -11,8 +11,7 @@ import io.jipc.sysv.MessageQueue;
  */
 public final class MqSender implements Example {
     /** Creates the example (a service). */
-    public MqSender() {
-    }
+    public MqSender() {}
 
     @Override
     public String name() {

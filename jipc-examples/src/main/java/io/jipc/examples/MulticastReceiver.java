@@ -10,15 +10,14 @@ import java.nio.channels.DatagramChannel;
 /**
  * The UDP multicast receiver: {@code multicast-receiver [PORT [COUNT [GROUP]]]} binds GROUP:PORT
  * (239.0.0.89, an organisation-local group, by default) with {@code SO_REUSEADDR} and joins the
- * group on the loopback interface {@code lo} ({@link DatagramChannel#join}); it prints each
- * {@link MsgSt}. Linux delivers multicast on {@code lo} although {@code ip link show lo} lacks the
- * MULTICAST flag (the flag only matters to link-layer filtering); nothing leaves the host.
- * Senders: {@code multicast-sender} or the C twin.
+ * group on the loopback interface {@code lo} ({@link DatagramChannel#join}); it prints each {@link
+ * MsgSt}. Linux delivers multicast on {@code lo} although {@code ip link show lo} lacks the
+ * MULTICAST flag (the flag only matters to link-layer filtering); nothing leaves the host. Senders:
+ * {@code multicast-sender} or the C twin.
  */
 public final class MulticastReceiver implements Example {
     /** Creates the example (a service). */
-    public MulticastReceiver() {
-    }
+    public MulticastReceiver() {}
 
     @Override
     public String name() {
@@ -45,7 +44,8 @@ public final class MulticastReceiver implements Example {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(new InetSocketAddress(group, port));
             ch.join(group, lo);
-            UdpPrograms.receive(ch, "joined " + group.getHostAddress() + " on lo, listening", count);
+            UdpPrograms.receive(
+                    ch, "joined " + group.getHostAddress() + " on lo, listening", count);
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.jipc.examples;
 
 import io.jipc.pipe.ReadEnd;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class PipeChild implements Example {
     /** Creates the example (a service). */
-    public PipeChild() {
-    }
+    public PipeChild() {}
 
     @Override
     public String name() {
@@ -32,7 +32,9 @@ public final class PipeChild implements Example {
     @Override
     public int run(String... args) throws Exception {
         try (ReadEnd in = ReadEnd.inherited(3);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in.inputStream(), StandardCharsets.UTF_8))) {
+                BufferedReader r =
+                        new BufferedReader(
+                                new InputStreamReader(in.inputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 System.out.println("child " + ProcessHandle.current().pid() + " read: " + line);
             }

@@ -4,6 +4,7 @@ import io.jipc.pipe.Child;
 import io.jipc.pipe.ExitStatus;
 import io.jipc.pipe.Pipe;
 import io.jipc.pipe.Spawn;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,15 +13,14 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A pipe into a child program and its output read back: {@code pipe-filter [stdin|fd3] [PROGRAM ARGS...]}
- * feeds a few lines to {@code md5sum} (default) or any filter ({@code sort}, {@code wc -l}) on its
- * stdin, or, with {@code fd3}, on descriptor 3 named as {@code /dev/fd/3}; prints what the
- * program wrote (and, for md5sum, the MD5 Java computes for comparison).
+ * A pipe into a child program and its output read back: {@code pipe-filter [stdin|fd3] [PROGRAM
+ * ARGS...]} feeds a few lines to {@code md5sum} (default) or any filter ({@code sort}, {@code wc
+ * -l}) on its stdin, or, with {@code fd3}, on descriptor 3 named as {@code /dev/fd/3}; prints what
+ * the program wrote (and, for md5sum, the MD5 Java computes for comparison).
  */
 public final class PipeFilter implements Example {
     /** Creates the example (a service). */
-    public PipeFilter() {
-    }
+    public PipeFilter() {}
 
     static final String INPUT = "pear\napple\nfig\nbanana\ncherry\n";
 
@@ -47,7 +47,8 @@ public final class PipeFilter implements Example {
             rest.remove(0);
         }
         List<String> command = rest.isEmpty() ? new ArrayList<>(List.of("md5sum")) : rest;
-        try (Pipe in = Pipe.open(); Pipe out = Pipe.open()) {
+        try (Pipe in = Pipe.open();
+                Pipe out = Pipe.open()) {
             Spawn spawn;
             if (fd3) {
                 command.add("/dev/fd/3");
@@ -61,12 +62,14 @@ public final class PipeFilter implements Example {
             byte[] data = INPUT.getBytes(StandardCharsets.UTF_8);
             in.sink().write(ByteBuffer.wrap(data));
             in.sink().close(); // end-of-file for the program
-            String result = new String(out.source().inputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String result =
+                    new String(out.source().inputStream().readAllBytes(), StandardCharsets.UTF_8);
             ExitStatus status = child.waitFor();
             System.out.print(result);
             if (command.get(0).equals("md5sum")) {
-                System.out.println(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data))
-                        + "  (computed by Java)");
+                System.out.println(
+                        HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data))
+                                + "  (computed by Java)");
             }
             if (!status.success()) {
                 System.err.println(String.join(" ", command) + ": " + status);

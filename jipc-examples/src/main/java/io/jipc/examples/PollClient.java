@@ -3,20 +3,20 @@ package io.jipc.examples;
 import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixAddress;
 import io.jipc.socket.UnixSocket;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A client of {@code poll-server}: {@code poll-client SOCKET LINE...} connects to the
- * Unix-domain stream socket SOCKET, sends each LINE, half-closes, and prints every reply line as
- * {@code client: REPLY} until the server closes. The C twin is {@code poll_client}.
+ * A client of {@code poll-server}: {@code poll-client SOCKET LINE...} connects to the Unix-domain
+ * stream socket SOCKET, sends each LINE, half-closes, and prints every reply line as {@code client:
+ * REPLY} until the server closes. The C twin is {@code poll_client}.
  */
 public final class PollClient implements Example {
     /** Creates the example (a service). */
-    public PollClient() {
-    }
+    public PollClient() {}
 
     @Override
     public String name() {
@@ -36,9 +36,11 @@ public final class PollClient implements Example {
     @Override
     public int run(String... args) throws Exception {
         UsageError.requireCount(args, 2, Integer.MAX_VALUE, "SOCKET LINE...");
-        try (UnixSocket s = UnixSocket.connect(SocketType.STREAM, UnixAddress.of(Path.of(args[0])))) {
+        try (UnixSocket s =
+                UnixSocket.connect(SocketType.STREAM, UnixAddress.of(Path.of(args[0])))) {
             for (int i = 1; i < args.length; i++) {
-                ByteBuffer line = ByteBuffer.wrap((args[i] + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer line =
+                        ByteBuffer.wrap((args[i] + "\n").getBytes(StandardCharsets.UTF_8));
                 while (line.hasRemaining()) {
                     s.write(line);
                 }

@@ -13,6 +13,7 @@ import io.jipc.socket.SocketType;
 import io.jipc.socket.UnixAddress;
 import io.jipc.socket.UnixServerSocket;
 import io.jipc.socket.UnixSocket;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,27 +25,26 @@ import java.util.List;
 
 /**
  * One thread, many descriptors: {@code poll-server FIFO SOCKET [CHILD-COMMAND...]} creates the FIFO
- * (0600), listens on the Unix-domain stream socket SOCKET (0600) and starts a child whose stdout
- * is a pipe to this process (by default {@code echo hello from the child}), then waits for all of
- * them at once with a {@link Poller} (epoll) and prints every line that arrives, saying where it
- * came from: {@code fifo: LINE}, {@code child: LINE}, {@code socket N: LINE}. Each line from a
- * socket client is answered with {@code echo LINE}. A line {@code quit} from any of them ends the
- * server, which then removes the FIFO and the socket file. Writers: {@code fifo-writer FIFO LINE...}
- * or the C {@code fifo_writer}, or {@code echo LINE > FIFO}; socket clients: {@code poll-client} or
- * the C {@code poll_client}. The C twin {@code poll_server} does the same with epoll(7) directly.
+ * (0600), listens on the Unix-domain stream socket SOCKET (0600) and starts a child whose stdout is
+ * a pipe to this process (by default {@code echo hello from the child}), then waits for all of them
+ * at once with a {@link Poller} (epoll) and prints every line that arrives, saying where it came
+ * from: {@code fifo: LINE}, {@code child: LINE}, {@code socket N: LINE}. Each line from a socket
+ * client is answered with {@code echo LINE}. A line {@code quit} from any of them ends the server,
+ * which then removes the FIFO and the socket file. Writers: {@code fifo-writer FIFO LINE...} or the
+ * C {@code fifo_writer}, or {@code echo LINE > FIFO}; socket clients: {@code poll-client} or the C
+ * {@code poll_client}. The C twin {@code poll_server} does the same with epoll(7) directly.
  *
  * <p>What it shows: readiness, not threads. The listening socket is ready to {@code ACCEPT}, the
  * FIFO, the pipe and the connections are ready to {@code READ}; a read of a ready descriptor does
- * not block, so one thread serves them all in turn. Two details every such server needs: the
- * FIFO is opened for reading without waiting for a writer, and the server keeps a write end of it
- * open itself, so that writers may come and go without the FIFO reporting hang-up (end-of-file)
- * in between; and a source that reaches end-of-file is closed, which also removes it from the
- * poller (level triggering would otherwise report it on every poll).
+ * not block, so one thread serves them all in turn. Two details every such server needs: the FIFO
+ * is opened for reading without waiting for a writer, and the server keeps a write end of it open
+ * itself, so that writers may come and go without the FIFO reporting hang-up (end-of-file) in
+ * between; and a source that reaches end-of-file is closed, which also removes it from the poller
+ * (level triggering would otherwise report it on every poll).
  */
 public final class PollServer implements Example {
     /** Creates the example (a service). */
-    public PollServer() {
-    }
+    public PollServer() {}
 
     @Override
     public String name() {
@@ -71,8 +71,10 @@ public final class PollServer implements Example {
     @Override
     public int run(String... args) throws Exception {
         UsageError.requireCount(args, 2, Integer.MAX_VALUE, "FIFO SOCKET [CHILD-COMMAND...]");
-        List<String> childCommand = args.length > 2 ? Arrays.asList(args).subList(2, args.length)
-                : List.of("echo", "hello from the child");
+        List<String> childCommand =
+                args.length > 2
+                        ? Arrays.asList(args).subList(2, args.length)
+                        : List.of("echo", "hello from the child");
         Fifo fifo = Fifo.create(Path.of(args[0]), 0600);
         UnixServerSocket server = null;
         WriteEnd keepOpen = null;
@@ -81,14 +83,23 @@ public final class PollServer implements Example {
                 ReadEnd fifoIn = fifo.openReaderNonBlocking(); // no writer needed yet
                 Pipe fromChild = Pipe.open()) {
             keepOpen = fifo.openWriterNonBlocking(); // writers may come and go: never end-of-file
-            server = UnixServerSocket.bind(SocketType.STREAM, UnixAddress.of(Path.of(args[1])), 0600);
+            server =
+                    UnixServerSocket.bind(
+                            SocketType.STREAM, UnixAddress.of(Path.of(args[1])), 0600);
             child = Spawn.of(childCommand).stdout(fromChild.sink()).start();
             fromChild.sink().close(); // end-of-file once the child's copy is closed too
             poller.register(fifoIn, EnumSet.of(Readiness.READ)).attach(new Source("fifo"));
-            poller.register(fromChild.source(), EnumSet.of(Readiness.READ)).attach(new Source("child"));
+            poller.register(fromChild.source(), EnumSet.of(Readiness.READ))
+                    .attach(new Source("child"));
             Poller.Key accepting = poller.register(server, EnumSet.of(Readiness.ACCEPT));
-            System.out.println("poll-server: FIFO " + args[0] + ", socket " + args[1] + ", child " + child.pid()
-                    + "; waiting");
+            System.out.println(
+                    "poll-server: FIFO "
+                            + args[0]
+                            + ", socket "
+                            + args[1]
+                            + ", child "
+                            + child.pid()
+                            + "; waiting");
             System.out.flush();
             int clients = 0;
             while (true) {
@@ -96,7 +107,8 @@ public final class PollServer implements Example {
                     if (k == accepting) {
                         UnixSocket c = server.accept();
                         clients++;
-                        poller.register(c, EnumSet.of(Readiness.READ)).attach(new Source("socket " + clients));
+                        poller.register(c, EnumSet.of(Readiness.READ))
+                                .attach(new Source("socket " + clients));
                         continue;
                     }
                     if (serve(k)) {
@@ -143,7 +155,8 @@ public final class PollServer implements Example {
             s.partial().reset();
             System.out.println(s.label() + ": " + line);
             if (d instanceof UnixSocket sock) {
-                sock.write(ByteBuffer.wrap(("echo " + line + "\n").getBytes(StandardCharsets.UTF_8)));
+                sock.write(
+                        ByteBuffer.wrap(("echo " + line + "\n").getBytes(StandardCharsets.UTF_8)));
             }
             quit |= line.equals("quit");
         }

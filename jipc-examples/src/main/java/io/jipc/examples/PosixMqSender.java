@@ -4,18 +4,17 @@ import io.jipc.posix.Access;
 import io.jipc.posix.PosixMessageQueue;
 
 /**
- * The active end of the message queue pair on a POSIX queue (twin of {@code pmq_sender.c}):
- * opens {@code "/jipc-scores"}, which the receiver created, for writing, sends one record with the
- * given priority (default 1) and prints {@code ok!}. Without arguments it sends "Alan" with
- * random scores.
+ * The active end of the message queue pair on a POSIX queue (twin of {@code pmq_sender.c}): opens
+ * {@code "/jipc-scores"}, which the receiver created, for writing, sends one record with the given
+ * priority (default 1) and prints {@code ok!}. Without arguments it sends "Alan" with random
+ * scores.
  *
- * <p>Run: {@code ./jipc example pmq-sender [NAME MATH CHINESE [PRIORITY]]} while
- * {@code pmq-receiver} runs.
+ * <p>Run: {@code ./jipc example pmq-sender [NAME MATH CHINESE [PRIORITY]]} while {@code
+ * pmq-receiver} runs.
  */
 public final class PosixMqSender implements Example {
     /** Creates the example (a service). */
-    public PosixMqSender() {
-    }
+    public PosixMqSender() {}
 
     @Override
     public String name() {
@@ -36,7 +35,8 @@ public final class PosixMqSender implements Example {
     public int run(String... args) throws Exception {
         MqProtocol record = MqProtocol.fromArgs(args);
         int priority = args.length >= 4 ? Integer.parseInt(args[3]) : 1;
-        try (PosixMessageQueue q = PosixMessageQueue.open(MqProtocol.POSIX_QUEUE, Access.WRITE_ONLY)) {
+        try (PosixMessageQueue q =
+                PosixMessageQueue.open(MqProtocol.POSIX_QUEUE, Access.WRITE_ONLY)) {
             q.send(priority, record.encode());
         }
         System.out.println("ok!");

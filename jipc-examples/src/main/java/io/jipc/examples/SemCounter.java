@@ -3,6 +3,7 @@ package io.jipc.examples;
 import io.jipc.IpcKey;
 import io.jipc.sysv.SemOp;
 import io.jipc.sysv.SemaphoreSet;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The seed's classic: N processes each read a number from a file, add 1 and write it back,
  * serialised by a System V semaphore used as a lock (P/V with {@code SEM_UNDO}, so a process that
  * dies holding it releases it). The result is exactly N times the rounds. Semaphore 0 is the lock,
- * semaphore 1 a start gate (every child waits for zero on it, so all start contending at once).
- * The key is {@code ftok(FILE, 'S')}: the C twin {@code sem_counter.c} meets Java on the same set,
- * and a mixed run (Java and C children on one file) gives the exact total too.
+ * semaphore 1 a start gate (every child waits for zero on it, so all start contending at once). The
+ * key is {@code ftok(FILE, 'S')}: the C twin {@code sem_counter.c} meets Java on the same set, and
+ * a mixed run (Java and C children on one file) gives the exact total too.
  *
  * <pre>
  * ./jipc example sem-counter                          20 Java child processes, one increment each
@@ -28,12 +29,13 @@ import java.util.concurrent.TimeUnit;
  * ./jipc example sem-counter java=5 c=5 c-binary=./sem_counter rounds=100   mixed run
  * ./sem_counter 20                                    the C twin alone
  * </pre>
- * A child is this class's {@code main} with {@code --child FILE ROUNDS} (the C twin takes the same).
+ *
+ * A child is this class's {@code main} with {@code --child FILE ROUNDS} (the C twin takes the
+ * same).
  */
 public final class SemCounter implements Example {
     /** Creates the example (for the service loader). */
-    public SemCounter() {
-    }
+    public SemCounter() {}
 
     @Override
     public String name() {
@@ -89,14 +91,27 @@ public final class SemCounter implements Example {
         List<Process> children = new ArrayList<>();
         try {
             for (int i = 0; i < java; i++) {
-                children.add(start(JavaCommand.of(SemCounter.class, "--child", file.toString(), Integer.toString(rounds))));
+                children.add(
+                        start(
+                                JavaCommand.of(
+                                        SemCounter.class,
+                                        "--child",
+                                        file.toString(),
+                                        Integer.toString(rounds))));
             }
             for (int i = 0; i < c; i++) {
-                children.add(start(List.of(cBinary, "--child", file.toString(), Integer.toString(rounds))));
+                children.add(
+                        start(
+                                List.of(
+                                        cBinary,
+                                        "--child",
+                                        file.toString(),
+                                        Integer.toString(rounds))));
             }
             int total = java + c;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (s.waitingForZero(1) < total && System.nanoTime() < deadline
+            while (s.waitingForZero(1) < total
+                    && System.nanoTime() < deadline
                     && children.stream().allMatch(Process::isAlive)) {
                 Thread.sleep(5);
             }
@@ -110,8 +125,14 @@ public final class SemCounter implements Example {
             }
             long counter = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
             long expected = (long) total * rounds;
-            System.out.printf("counter = %d (expected %d; %d Java + %d C processes x %d rounds%s)%n", counter,
-                    expected, java, c, rounds, failed == 0 ? "" : "; " + failed + " failed");
+            System.out.printf(
+                    "counter = %d (expected %d; %d Java + %d C processes x %d rounds%s)%n",
+                    counter,
+                    expected,
+                    java,
+                    c,
+                    rounds,
+                    failed == 0 ? "" : "; " + failed + " failed");
             return counter == expected && failed == 0 ? 0 : 1;
         } finally {
             children.forEach(Process::destroyForcibly);
@@ -121,11 +142,16 @@ public final class SemCounter implements Example {
     }
 
     private static Process start(List<String> command) throws IOException {
-        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
-    /** One child: wait at the gate, then ROUNDS times take the lock, read, add 1, write, release. */
+    /**
+     * One child: wait at the gate, then ROUNDS times take the lock, read, add 1, write, release.
+     */
     private static void child(Path file, int rounds) throws IOException {
         SemaphoreSet s = SemaphoreSet.openInitialised(keyOf(file), Duration.ofSeconds(10));
         s.op(SemOp.waitZero(1));

@@ -2,6 +2,7 @@ package io.jipc.examples;
 
 import io.jipc.sysv.Attachment;
 import io.jipc.sysv.SharedMemory;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,8 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ShmChild implements Example {
     /** Creates the example (the service loader instantiates it). */
-    public ShmChild() {
-    }
+    public ShmChild() {}
 
     @Override
     public String name() {
@@ -38,7 +38,10 @@ public final class ShmChild implements Example {
         String greeting = "Hello from the Java child, pid " + ProcessHandle.current().pid();
         byte[] text = greeting.getBytes(StandardCharsets.UTF_8);
         if (text.length + 1 > shm.size()) {
-            System.err.println("shm-child: the segment (" + shm.size() + " bytes) is too small for the greeting");
+            System.err.println(
+                    "shm-child: the segment ("
+                            + shm.size()
+                            + " bytes) is too small for the greeting");
             return 1;
         }
         try (Attachment a = shm.attach()) {

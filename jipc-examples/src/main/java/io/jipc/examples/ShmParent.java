@@ -2,6 +2,7 @@ package io.jipc.examples;
 
 import io.jipc.sysv.Attachment;
 import io.jipc.sysv.SharedMemory;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,22 +10,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seed's shared memory parent: creates a private segment, starts a child that writes a
- * greeting into it, waits for the child, reads the greeting and removes the segment.
+ * The seed's shared memory parent: creates a private segment, starts a child that writes a greeting
+ * into it, waits for the child, reads the greeting and removes the segment.
  *
- * <p>{@code ./jipc example shm-parent [CHILD_COMMAND...]}: the child is started as
- * {@code CHILD_COMMAND SHMID}; without one it is {@link ShmChild} in a new JVM. Any child that
- * speaks the protocol works, e.g. the C twin: {@code ./jipc example shm-parent ./shm_child}.
- * Protocol: the child attaches the segment by its id and writes a NUL-terminated UTF-8 greeting
- * at offset 0.
+ * <p>{@code ./jipc example shm-parent [CHILD_COMMAND...]}: the child is started as {@code
+ * CHILD_COMMAND SHMID}; without one it is {@link ShmChild} in a new JVM. Any child that speaks the
+ * protocol works, e.g. the C twin: {@code ./jipc example shm-parent ./shm_child}. Protocol: the
+ * child attaches the segment by its id and writes a NUL-terminated UTF-8 greeting at offset 0.
  */
 public final class ShmParent implements Example {
     /** The segment's size. */
     static final int SIZE = 4096;
 
     /** Creates the example (the service loader instantiates it). */
-    public ShmParent() {
-    }
+    public ShmParent() {}
 
     @Override
     public String name() {
@@ -47,8 +46,13 @@ public final class ShmParent implements Example {
         try {
             List<String> command = new ArrayList<>(args.length > 0 ? List.of(args) : javaChild());
             command.add(Integer.toString(shm.id()));
-            System.out.println("parent: created shmid " + shm.id() + " (" + shm.size() + " bytes), starting "
-                    + Path.of(command.get(0)).getFileName());
+            System.out.println(
+                    "parent: created shmid "
+                            + shm.id()
+                            + " ("
+                            + shm.size()
+                            + " bytes), starting "
+                            + Path.of(command.get(0)).getFileName());
             System.out.flush();
             Process child = new ProcessBuilder(command).inheritIO().start();
             if (!child.waitFor(60, TimeUnit.SECONDS)) {
@@ -57,7 +61,8 @@ public final class ShmParent implements Example {
                 return 1;
             }
             if (child.exitValue() != 0) {
-                System.err.println("parent: the child failed with exit status " + child.exitValue());
+                System.err.println(
+                        "parent: the child failed with exit status " + child.exitValue());
                 return 1;
             }
             try (Attachment a = shm.attachReadOnly()) {
@@ -77,8 +82,12 @@ public final class ShmParent implements Example {
         if (mp != null && !mp.isEmpty()) {
             cp = cp.isEmpty() ? mp : cp + File.pathSeparator + mp;
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", cp, ShmChild.class.getName());
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                cp,
+                ShmChild.class.getName());
     }
 
     /**

@@ -12,8 +12,7 @@ import java.nio.channels.SocketChannel;
  */
 public final class TcpClient implements Example {
     /** Creates the example (a service). */
-    public TcpClient() {
-    }
+    public TcpClient() {}
 
     @Override
     public String name() {
@@ -34,8 +33,10 @@ public final class TcpClient implements Example {
     public int run(String... args) throws Exception {
         UsageError.requireCount(args, 4, 4, "PORT NAME MATH CHINESE");
         MsgSt m = MsgSt.parse(args, 1);
-        try (SocketChannel c = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                Integer.parseInt(args[0])))) {
+        try (SocketChannel c =
+                SocketChannel.open(
+                        new InetSocketAddress(
+                                InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])))) {
             ByteBuffer out = ByteBuffer.wrap(MsgSt.CODEC.encode(m));
             while (out.hasRemaining()) {
                 c.write(out);

@@ -15,8 +15,7 @@ final class UdpPrograms {
     /** Default port of the examples, as in their C twins. */
     static final int PORT = 1989;
 
-    private UdpPrograms() {
-    }
+    private UdpPrograms() {}
 
     static int intArg(String[] args, int i, int dflt) {
         return args.length > i ? Integer.parseInt(args[i]) : dflt;
@@ -29,7 +28,13 @@ final class UdpPrograms {
     /** Prints where it listens, then each message; stops after {@code count} (0: never). */
     static void receive(DatagramChannel ch, String what, int count) throws IOException {
         InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
-        System.out.println("receiver: " + what + " on " + local.getAddress().getHostAddress() + ":" + local.getPort());
+        System.out.println(
+                "receiver: "
+                        + what
+                        + " on "
+                        + local.getAddress().getHostAddress()
+                        + ":"
+                        + local.getPort());
         System.out.flush();
         ByteBuffer buf = ByteBuffer.allocate(MsgSt.MAX);
         for (int n = 0; count == 0 || n < count; n++) {
@@ -37,15 +42,18 @@ final class UdpPrograms {
             InetSocketAddress from = (InetSocketAddress) ch.receive(buf);
             buf.flip();
             MsgSt m = MsgSt.CODEC.decode(buf);
-            System.out.println("receiver: " + m.describe() + " from " + from.getAddress().getHostAddress());
+            System.out.println(
+                    "receiver: " + m.describe() + " from " + from.getAddress().getHostAddress());
             System.out.flush();
         }
     }
 
     /** Sends one message; {@code lo} set means multicast out of the loopback interface. */
-    static void send(MsgSt m, InetAddress to, int port, boolean broadcast, NetworkInterface lo) throws IOException {
+    static void send(MsgSt m, InetAddress to, int port, boolean broadcast, NetworkInterface lo)
+            throws IOException {
         try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
-            // From 127.0.0.1: the datagram's source is the loopback address, not the host's main one.
+            // From 127.0.0.1: the datagram's source is the loopback address, not the host's main
+            // one.
             ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             if (broadcast) {
                 ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
@@ -57,7 +65,8 @@ final class UdpPrograms {
             }
             SocketAddress target = new InetSocketAddress(to, port);
             int n = ch.send(ByteBuffer.wrap(MsgSt.CODEC.encode(m)), target);
-            System.out.println("sender: sent " + n + " bytes to " + to.getHostAddress() + ":" + port);
+            System.out.println(
+                    "sender: sent " + n + " bytes to " + to.getHostAddress() + ":" + port);
         }
     }
 }

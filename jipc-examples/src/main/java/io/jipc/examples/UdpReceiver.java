@@ -6,15 +6,14 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 
 /**
- * The UDP receiver, the passive end: {@code udp-receiver [PORT [COUNT]]} binds 127.0.0.1:PORT
- * (1989 by default; 0 picks a free port and prints it) with a {@link DatagramChannel}, then prints
- * each {@link MsgSt} it receives; it stops after COUNT messages (0, the default: never). Senders:
- * {@code udp-sender} or the C twin {@code udp_sender}.
+ * The UDP receiver, the passive end: {@code udp-receiver [PORT [COUNT]]} binds 127.0.0.1:PORT (1989
+ * by default; 0 picks a free port and prints it) with a {@link DatagramChannel}, then prints each
+ * {@link MsgSt} it receives; it stops after COUNT messages (0, the default: never). Senders: {@code
+ * udp-sender} or the C twin {@code udp_sender}.
  */
 public final class UdpReceiver implements Example {
     /** Creates the example (a service). */
-    public UdpReceiver() {
-    }
+    public UdpReceiver() {}
 
     @Override
     public String name() {

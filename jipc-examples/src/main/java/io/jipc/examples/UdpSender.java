@@ -5,13 +5,12 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * The UDP sender, the active end: {@code udp-sender PORT NAME MATH CHINESE} sends one packed,
- * network-order {@link MsgSt} to 127.0.0.1:PORT from a {@link DatagramChannel} bound to 127.0.0.1 (the kernel
- * picks its port). Receivers: {@code udp-receiver} or the C twin {@code udp_receiver}.
+ * network-order {@link MsgSt} to 127.0.0.1:PORT from a {@link DatagramChannel} bound to 127.0.0.1
+ * (the kernel picks its port). Receivers: {@code udp-receiver} or the C twin {@code udp_receiver}.
  */
 public final class UdpSender implements Example {
     /** Creates the example (a service). */
-    public UdpSender() {
-    }
+    public UdpSender() {}
 
     @Override
     public String name() {
@@ -31,7 +30,12 @@ public final class UdpSender implements Example {
     @Override
     public int run(String... args) throws Exception {
         UsageError.requireCount(args, 4, 4, "PORT NAME MATH CHINESE");
-        UdpPrograms.send(MsgSt.parse(args, 1), InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]), false, null);
+        UdpPrograms.send(
+                MsgSt.parse(args, 1),
+                InetAddress.getLoopbackAddress(),
+                Integer.parseInt(args[0]),
+                false,
+                null);
         return 0;
     }
 

@@ -1,9 +1,9 @@
 package io.jipc.examples;
 
 /**
- * Arguments an example cannot use, thrown by {@link Example#run} before it does anything:
- * {@code jipc example} turns it into its one usage line (exit 2), and an example's own
- * {@code main} ({@link Examples#main}) into one line on standard error (exit 2).
+ * Arguments an example cannot use, thrown by {@link Example#run} before it does anything: {@code
+ * jipc example} turns it into its one usage line (exit 2), and an example's own {@code main}
+ * ({@link Examples#main}) into one line on standard error (exit 2).
  */
 public final class UsageError extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
@@ -53,11 +53,19 @@ public final class UsageError extends IllegalArgumentException {
         if (args.length >= min && args.length <= max) {
             return;
         }
-        String expected = max == Integer.MAX_VALUE ? "at least " + min
-                : max == min ? Integer.toString(min)
-                : max == min + 1 ? min + " or " + max
-                : min + " to " + max;
-        throw new UsageError("expected " + expected + " argument" + (max == 1 && min == 1 ? "" : "s") + ", got "
-                + args.length, synopsis);
+        String expected =
+                max == Integer.MAX_VALUE
+                        ? "at least " + min
+                        : max == min
+                                ? Integer.toString(min)
+                                : max == min + 1 ? min + " or " + max : min + " to " + max;
+        throw new UsageError(
+                "expected "
+                        + expected
+                        + " argument"
+                        + (max == 1 && min == 1 ? "" : "s")
+                        + ", got "
+                        + args.length,
+                synopsis);
     }
 }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Processes;
-import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 /** Arguments an example cannot use: one line with the reason, exit 2, from its own main too. */
 class ExampleUsageTest {
@@ -14,7 +16,9 @@ class ExampleUsageTest {
     @Test
     void an_examples_own_main_says_the_reason_in_one_line() {
         Processes.Result r = ChildJvm.run(WAIT, UdpSender.class, "notaport").assertExit(2);
-        assertEquals("udp-sender: expected 4 arguments, got 1; the arguments are PORT NAME MATH CHINESE\n", r.stderr());
+        assertEquals(
+                "udp-sender: expected 4 arguments, got 1; the arguments are PORT NAME MATH CHINESE\n",
+                r.stderr());
         assertEquals("", r.stdout());
     }
 

@@ -10,21 +10,23 @@ import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
 import io.jipc.testkit.ThreadStates;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
- * The seed's message queue pair across languages: Java receiver with the C sender, C receiver
- * with the Java sender, and Python's sysv_ipc as a third peer. The key is the fixed
- * ftok("/etc/services", 'g'), the key the README tells users to create: a test that finds a
- * queue there already (someone's, on a machine without the suite's private IPC namespace) is
- * skipped with the reason and leaves it alone; otherwise the queue is the test's and is removed.
+ * The seed's message queue pair across languages: Java receiver with the C sender, C receiver with
+ * the Java sender, and Python's sysv_ipc as a third peer. The key is the fixed
+ * ftok("/etc/services", 'g'), the key the README tells users to create: a test that finds a queue
+ * there already (someone's, on a machine without the suite's private IPC namespace) is skipped with
+ * the reason and leaves it alone; otherwise the queue is the test's and is removed.
  */
 class MqExamplesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -47,8 +49,12 @@ class MqExamplesTest {
 
     /** Skips a test that would use the examples' queue while one that is not ours exists. */
     private void assumeKeyFree() throws Exception {
-        Assumptions.assumeFalse(preexisting, "a queue with key " + MqProtocol.key() + " (ftok(\"/etc/services\", 'g'))"
-                + " exists already and is not this suite's: the test would disturb it");
+        Assumptions.assumeFalse(
+                preexisting,
+                "a queue with key "
+                        + MqProtocol.key()
+                        + " (ftok(\"/etc/services\", 'g'))"
+                        + " exists already and is not this suite's: the test would disturb it");
     }
 
     @AfterEach
@@ -69,19 +75,23 @@ class MqExamplesTest {
 
     /** Waits until the passive end has created the queue. */
     private static void awaitQueue(Processes.Child receiver) {
-        ThreadStates.await(() -> {
-            try {
-                MessageQueue.open(MqProtocol.key());
-                return true;
-            } catch (NotFoundException notYet) {
-                if (!receiver.process().isAlive()) {
-                    fail("the receiver ended before creating the queue: " + receiver.describe());
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, () -> "the receiver creates the queue: " + receiver.describe());
+        ThreadStates.await(
+                () -> {
+                    try {
+                        MessageQueue.open(MqProtocol.key());
+                        return true;
+                    } catch (NotFoundException notYet) {
+                        if (!receiver.process().isAlive()) {
+                            fail(
+                                    "the receiver ended before creating the queue: "
+                                            + receiver.describe());
+                        }
+                        return false;
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                () -> "the receiver creates the queue: " + receiver.describe());
     }
 
     private static String expected(String name, int math, int chinese) {
@@ -99,7 +109,8 @@ class MqExamplesTest {
         assertEquals(0x01, b[35]);
         assertEquals((byte) 0xff, b[36], "int chinese at offset 36");
         assertEquals(new MqProtocol("Alan", 0x01020304, -1), MqProtocol.decode(b));
-        assertEquals(List.of("mq-receiver", "mq-sender"),
+        assertEquals(
+                List.of("mq-receiver", "mq-sender"),
                 Examples.all().keySet().stream().filter(n -> n.startsWith("mq-")).toList());
     }
 
@@ -110,7 +121,11 @@ class MqExamplesTest {
         try (Processes.Child receiver = ChildJvm.start(MqReceiver.class, "2")) {
             awaitQueue(receiver);
             Processes.run(TIMEOUT, sender.toString(), "Alan", "90", "85").assertExit(0);
-            assertEquals("ok!\n", Processes.run(TIMEOUT, sender.toString(), "Bob", "-7", "100").assertExit(0).stdout());
+            assertEquals(
+                    "ok!\n",
+                    Processes.run(TIMEOUT, sender.toString(), "Bob", "-7", "100")
+                            .assertExit(0)
+                            .stdout());
             Processes.Result r = receiver.await(TIMEOUT).assertExit(0);
             assertEquals(expected("Alan", 90, 85) + expected("Bob", -7, 100), r.stdout());
         }
@@ -125,10 +140,16 @@ class MqExamplesTest {
             awaitQueue(receiver);
             // A name of exactly 31 bytes: the longest that keeps C's terminating NUL.
             String longName = "x".repeat(MqProtocol.NAMESIZE - 1);
-            assertEquals("ok!\n", ChildJvm.run(TIMEOUT, MqSender.class, "Carol", "12", "34").assertExit(0).stdout());
+            assertEquals(
+                    "ok!\n",
+                    ChildJvm.run(TIMEOUT, MqSender.class, "Carol", "12", "34")
+                            .assertExit(0)
+                            .stdout());
             ChildJvm.run(TIMEOUT, MqSender.class, longName, "0", "2147483647").assertExit(0);
             Processes.Result r = receiver.await(TIMEOUT).assertExit(0);
-            assertEquals(expected("Carol", 12, 34) + expected(longName, 0, Integer.MAX_VALUE), r.stdout());
+            assertEquals(
+                    expected("Carol", 12, 34) + expected(longName, 0, Integer.MAX_VALUE),
+                    r.stdout());
         }
         assertQueueIsGone();
     }
@@ -138,26 +159,35 @@ class MqExamplesTest {
         assumeKeyFree();
         Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "no " + PYTHON);
         Processes.Result probe = Processes.run(TIMEOUT, PYTHON, "-c", "import sysv_ipc");
-        Assumptions.assumeTrue(probe.exitCode() == 0,
-                "Python's sysv_ipc is missing (Debian package python3-sysv-ipc): " + probe.stderr());
-        String common = "import struct, sys, sysv_ipc\n"
-                + "key = sysv_ipc.ftok('/etc/services', ord('g'), silence_warning=True)\n";
+        Assumptions.assumeTrue(
+                probe.exitCode() == 0,
+                "Python's sysv_ipc is missing (Debian package python3-sysv-ipc): "
+                        + probe.stderr());
+        String common =
+                "import struct, sys, sysv_ipc\n"
+                        + "key = sysv_ipc.ftok('/etc/services', ord('g'), silence_warning=True)\n";
         // Python sends to the Java receiver.
         try (Processes.Child receiver = ChildJvm.start(MqReceiver.class, "1")) {
             awaitQueue(receiver);
-            Processes.run(TIMEOUT, PYTHON, "-c", common
-                    + "q = sysv_ipc.MessageQueue(key)\n"
-                    + "q.send(struct.pack('=32sii', b'Py', 77, 66), type=1)\n").assertExit(0);
+            Processes.run(
+                            TIMEOUT,
+                            PYTHON,
+                            "-c",
+                            common
+                                    + "q = sysv_ipc.MessageQueue(key)\n"
+                                    + "q.send(struct.pack('=32sii', b'Py', 77, 66), type=1)\n")
+                    .assertExit(0);
             assertEquals(expected("Py", 77, 66), receiver.await(TIMEOUT).assertExit(0).stdout());
         }
         assertQueueIsGone();
         // Python is the passive end; the Java sender sends to it.
-        String pyReceiver = common
-                + "q = sysv_ipc.MessageQueue(key, sysv_ipc.IPC_CREAT, 0o600)\n"
-                + "body, mtype = q.receive(type=0)\n"
-                + "name, math, chinese = struct.unpack('=32sii', body)\n"
-                + "print(mtype, len(body), name.split(b'\\0')[0].decode(), math, chinese)\n"
-                + "q.remove()\n";
+        String pyReceiver =
+                common
+                        + "q = sysv_ipc.MessageQueue(key, sysv_ipc.IPC_CREAT, 0o600)\n"
+                        + "body, mtype = q.receive(type=0)\n"
+                        + "name, math, chinese = struct.unpack('=32sii', body)\n"
+                        + "print(mtype, len(body), name.split(b'\\0')[0].decode(), math, chinese)\n"
+                        + "q.remove()\n";
         try (Processes.Child receiver = Processes.start(List.of(PYTHON, "-c", pyReceiver))) {
             awaitQueue(receiver);
             ChildJvm.run(TIMEOUT, MqSender.class, "Dora", "55", "44").assertExit(0);

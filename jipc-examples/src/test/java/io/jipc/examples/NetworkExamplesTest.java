@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 
 /**
  * The network examples against their C twins, both directions, on loopback only (127.0.0.1, the
@@ -54,7 +56,8 @@ class NetworkExamplesTest {
     }
 
     /** A receiver for two messages, then a Java and a C sender; returns the receiver's output. */
-    static String exchange(List<String> receiver, List<String> javaSender, List<String> cSender) throws Exception {
+    static String exchange(List<String> receiver, List<String> javaSender, List<String> cSender)
+            throws Exception {
         try (Processes.Child r = Processes.start(receiver)) {
             String port = awaitPort(r);
             List<String> j = new ArrayList<>(javaSender);
@@ -72,11 +75,15 @@ class NetworkExamplesTest {
     }
 
     static void assertReceivedBoth(String out) {
-        assertTrue(out.contains("receiver: name=Zhang San math=90 chinese=85 from 127.0.0.1\n"), out);
-        assertTrue(out.contains("receiver: name=Li Si C math=4294967295 chinese=0 from 127.0.0.1\n"), out);
+        assertTrue(
+                out.contains("receiver: name=Zhang San math=90 chinese=85 from 127.0.0.1\n"), out);
+        assertTrue(
+                out.contains("receiver: name=Li Si C math=4294967295 chinese=0 from 127.0.0.1\n"),
+                out);
     }
 
-    private void udpBothWays(Class<?> jr, Class<?> js, String cr, String cs, String... extra) throws Exception {
+    private void udpBothWays(Class<?> jr, Class<?> js, String cr, String cs, String... extra)
+            throws Exception {
         List<String> jSend = new ArrayList<>(java(js, "PORT", "Zhang San", "90", "85"));
         jSend.addAll(List.of(extra));
         List<String> cSend = cmd(c(cs), "PORT", "Li Si C", "4294967295", "0");
@@ -96,12 +103,20 @@ class NetworkExamplesTest {
 
     @Test
     void udp_broadcast_on_the_loopback_network_reaches_java_and_c_receivers() throws Exception {
-        udpBothWays(BroadcastReceiver.class, BroadcastSender.class, "broadcast_receiver", "broadcast_sender");
+        udpBothWays(
+                BroadcastReceiver.class,
+                BroadcastSender.class,
+                "broadcast_receiver",
+                "broadcast_sender");
     }
 
     @Test
     void udp_multicast_on_lo_reaches_java_and_c_members_of_the_group() throws Exception {
-        udpBothWays(MulticastReceiver.class, MulticastSender.class, "multicast_receiver", "multicast_sender",
+        udpBothWays(
+                MulticastReceiver.class,
+                MulticastSender.class,
+                "multicast_receiver",
+                "multicast_sender",
                 "239.0.0." + (100 + (int) (ProcessHandle.current().pid() % 100)));
     }
 }

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** The pipe and FIFO examples, each against its Java, C or shell twin, as separate processes. */
 class PipeExamplesTest {
@@ -42,7 +44,9 @@ class PipeExamplesTest {
 
     static void assertChildPrintedMessages(String out) {
         for (int i = 1; i <= 3; i++) {
-            assertTrue(out.matches("(?s).*child \\d+ read: message " + i + " from parent \\d+\n.*"), out);
+            assertTrue(
+                    out.matches("(?s).*child \\d+ read: message " + i + " from parent \\d+\n.*"),
+                    out);
         }
         assertTrue(out.contains("child: end of file, every writer closed\n"), out);
     }
@@ -56,7 +60,10 @@ class PipeExamplesTest {
 
     @Test
     void java_parent_pipes_to_the_C_child_and_C_parent_to_the_Java_child() {
-        String out = ChildJvm.run(LONG, PipeParent.class, twin("pipe_child").toString()).assertExit(0).stdout();
+        String out =
+                ChildJvm.run(LONG, PipeParent.class, twin("pipe_child").toString())
+                        .assertExit(0)
+                        .stdout();
         assertChildPrintedMessages(out);
         List<String> cmd = new ArrayList<>(List.of(twin("pipe_parent").toString()));
         cmd.addAll(ChildJvm.command(PipeChild.class));
@@ -71,10 +78,14 @@ class PipeExamplesTest {
         String md5 = ChildJvm.run(LONG, PipeFilter.class).assertExit(0).stdout();
         String[] lines = md5.split("\n");
         assertEquals(lines[0].split(" ")[0], lines[1].split(" ")[0], md5);
-        assertEquals(md5.split("\n")[0], Processes.run(LONG, twin("pipe_filter").toString()).assertExit(0).stdout().trim());
+        assertEquals(
+                md5.split("\n")[0],
+                Processes.run(LONG, twin("pipe_filter").toString()).assertExit(0).stdout().trim());
         String sorted = ChildJvm.run(LONG, PipeFilter.class, "fd3", "sort").assertExit(0).stdout();
         assertEquals("apple\nbanana\ncherry\nfig\npear\n", sorted);
-        assertEquals(sorted, Processes.run(LONG, twin("pipe_filter").toString(), "sort").assertExit(0).stdout());
+        assertEquals(
+                sorted,
+                Processes.run(LONG, twin("pipe_filter").toString(), "sort").assertExit(0).stdout());
     }
 
     private void awaitFifo(Path fifo, Processes.Child reader) throws InterruptedException {
@@ -92,27 +103,42 @@ class PipeExamplesTest {
         Path fifo = dir.resolve("f1");
         try (Processes.Child reader = ChildJvm.start(FifoReader.class, fifo.toString())) {
             awaitFifo(fifo, reader);
-            Processes.run(LONG, twin("fifo_writer").toString(), fifo.toString(), "hello from C", "bye").assertExit(0);
+            Processes.run(
+                            LONG,
+                            twin("fifo_writer").toString(),
+                            fifo.toString(),
+                            "hello from C",
+                            "bye")
+                    .assertExit(0);
             String out = reader.await(LONG).assertExit(0).stdout();
-            assertTrue(out.contains("reader: hello from C\nreader: bye\nreader: end of file\n"), out);
+            assertTrue(
+                    out.contains("reader: hello from C\nreader: bye\nreader: end of file\n"), out);
         }
         Path fifo2 = dir.resolve("f2");
         try (Processes.Child reader = ChildJvm.start(FifoReader.class, fifo2.toString())) {
             awaitFifo(fifo2, reader);
-            Processes.run(LONG, "sh", "-c", "echo hello from sh > \"$0\"", fifo2.toString()).assertExit(0);
-            assertTrue(reader.await(LONG).assertExit(0).stdout().contains("reader: hello from sh\n"));
+            Processes.run(LONG, "sh", "-c", "echo hello from sh > \"$0\"", fifo2.toString())
+                    .assertExit(0);
+            assertTrue(
+                    reader.await(LONG).assertExit(0).stdout().contains("reader: hello from sh\n"));
         }
-        assertTrue(Files.notExists(fifo) && Files.notExists(fifo2), "the reader removes the FIFO it made");
+        assertTrue(
+                Files.notExists(fifo) && Files.notExists(fifo2),
+                "the reader removes the FIFO it made");
     }
 
     @Test
     void java_fifo_writer_with_C_reader_and_cat() throws Exception {
         Path fifo = dir.resolve("f3");
-        try (Processes.Child reader = Processes.start(List.of(twin("fifo_reader").toString(), fifo.toString()))) {
+        try (Processes.Child reader =
+                Processes.start(List.of(twin("fifo_reader").toString(), fifo.toString()))) {
             awaitFifo(fifo, reader);
-            ChildJvm.run(LONG, FifoWriter.class, fifo.toString(), "hello from Java", "bye").assertExit(0);
+            ChildJvm.run(LONG, FifoWriter.class, fifo.toString(), "hello from Java", "bye")
+                    .assertExit(0);
             String out = reader.await(LONG).assertExit(0).stdout();
-            assertTrue(out.contains("reader: hello from Java\nreader: bye\nreader: end of file\n"), out);
+            assertTrue(
+                    out.contains("reader: hello from Java\nreader: bye\nreader: end of file\n"),
+                    out);
         }
         io.jipc.pipe.Fifo.create(fifo, 0600);
         try (Processes.Child cat = Processes.start(List.of("cat", fifo.toString()))) {

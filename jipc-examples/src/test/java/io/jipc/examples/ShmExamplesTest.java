@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jipc.testkit.ChildJvm;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /** The shm parent/child pair in every mix of Java and C (the leak checker sees the removal). */
 class ShmExamplesTest {
@@ -32,9 +34,16 @@ class ShmExamplesTest {
     }
 
     private static void assertExchange(String out, String who) {
-        assertTrue(Pattern.compile("(?s).*parent: created shmid (\\d+).*child: wrote \"Hello from the " + who
-                + " child, pid \\d+\" into shmid \\1\n.*parent: the child wrote: Hello from the " + who
-                + " child, pid \\d+\nparent: removed shmid \\1\n").matcher(out).matches(), out);
+        assertTrue(
+                Pattern.compile(
+                                "(?s).*parent: created shmid (\\d+).*child: wrote \"Hello from the "
+                                        + who
+                                        + " child, pid \\d+\" into shmid \\1\n.*parent: the child wrote: Hello from the "
+                                        + who
+                                        + " child, pid \\d+\nparent: removed shmid \\1\n")
+                        .matcher(out)
+                        .matches(),
+                out);
     }
 
     @Test

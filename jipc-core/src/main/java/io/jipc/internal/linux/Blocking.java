@@ -23,34 +23,34 @@ import java.util.concurrent.locks.LockSupport;
  * the kernel has none, and keeps it from pinning the carrier of a virtual thread.
  *
  * <h2>The contract for callers</h2>
+ *
  * On a <em>platform thread</em> an untimed call (or one the kernel times, {@code semtimedop}) goes
  * straight to the blocking form ({@link #enter}), once, as C makes it, bracketed by the interrupt
- * hook described below. No non-blocking try first: on a ping-pong that try fails on every
- * hand-off, a wasted kernel entry C does not make. The wrapper keeps the call in its own loop, so
- * nothing is captured or allocated.
- * An interrupted thread does not come here: it makes the non-blocking form (what needs no wait is
- * still done) and then {@link #call} says {@code -EINTR}.
+ * hook described below. No non-blocking try first: on a ping-pong that try fails on every hand-off,
+ * a wasted kernel entry C does not make. The wrapper keeps the call in its own loop, so nothing is
+ * captured or allocated. An interrupted thread does not come here: it makes the non-blocking form
+ * (what needs no wait is still done) and then {@link #call} says {@code -EINTR}.
  *
- * <p>On a virtual thread, and for calls that need a timer, the caller first makes the
- * non-blocking form of its call itself ({@code IPC_NOWAIT}, ...) and comes to {@link #call} only
- * if that would block (a virtual thread then needs no helper thread, a timed call no timer, in
- * the common case). {@link #call} runs {@code blocking} (one attempt of the blocking form,
- * {@code EINTR} <em>not</em> retried inside) and returns its result, or {@code -EINTR} when the
- * thread was interrupted (nothing was done, the interrupt status is set), or {@code -ETIMEDOUT}
- * when the timeout passed first (nothing was done). A call that completes while an interrupt or
- * the timeout arrives returns its result: a message is either received and returned or left where
- * it was.
+ * <p>On a virtual thread, and for calls that need a timer, the caller first makes the non-blocking
+ * form of its call itself ({@code IPC_NOWAIT}, ...) and comes to {@link #call} only if that would
+ * block (a virtual thread then needs no helper thread, a timed call no timer, in the common case).
+ * {@link #call} runs {@code blocking} (one attempt of the blocking form, {@code EINTR} <em>not</em>
+ * retried inside) and returns its result, or {@code -EINTR} when the thread was interrupted
+ * (nothing was done, the interrupt status is set), or {@code -ETIMEDOUT} when the timeout passed
+ * first (nothing was done). A call that completes while an interrupt or the timeout arrives returns
+ * its result: a message is either received and returned or left where it was.
  *
  * <h2>Cancelling a call: a signal with a native no-op handler</h2>
+ *
  * A thread blocked in a downcall is ended by sending it {@link #SIGNAL}, a real-time signal whose
- * handler ({@link Signals#installNoOpHandler}) is glibc's {@code getpid} installed without
- * {@code SA_RESTART}: the blocked system call returns {@code EINTR}, the handler does nothing (it
- * ignores its argument, is async-signal-safe and never touches errno). There is no Java upcall
- * and no native library of jipc. The signal is {@code SIGRTMIN+6} (40) unless the system property
- * {@code io.jipc.cancelSignal} names another; a signal someone else already handles is skipped
- * (the next free one up to {@code SIGRTMAX-3} is taken). glibc keeps 32 and 33 and the JDK's NIO
- * uses {@code SIGRTMAX-2} (62) for the same purpose, visible in {@code SigCgt} of
- * {@code /proc/PID/status}; neither is ever used.
+ * handler ({@link Signals#installNoOpHandler}) is glibc's {@code getpid} installed without {@code
+ * SA_RESTART}: the blocked system call returns {@code EINTR}, the handler does nothing (it ignores
+ * its argument, is async-signal-safe and never touches errno). There is no Java upcall and no
+ * native library of jipc. The signal is {@code SIGRTMIN+6} (40) unless the system property {@code
+ * io.jipc.cancelSignal} names another; a signal someone else already handles is skipped (the next
+ * free one up to {@code SIGRTMAX-3} is taken). glibc keeps 32 and 33 and the JDK's NIO uses {@code
+ * SIGRTMAX-2} (62) for the same purpose, visible in {@code SigCgt} of {@code /proc/PID/status};
+ * neither is ever used.
  *
  * <p>The canceller first records why ({@code cancel}, checked by the blocked thread before every
  * attempt), then, if the thread is in its call, sends the signal with {@code tgkill} to the thread
@@ -59,30 +59,30 @@ import java.util.concurrent.locks.LockSupport;
  * kernel is harmless and the next one ends the wait. A thread not yet in its call is neither
  * signalled nor waited for (the canceller may hold a lock it needs to get there): it reads the
  * request itself before its first attempt. This is the JDK's own recipe for its NIO channels
- * ({@code NativeThreadSet.signalAndWait}). {@code EINTR} from any other signal (a profiler's
- * {@code SIGPROF}, {@code SIGPIPE}) is retried with the same deadline, so it neither shortens nor
+ * ({@code NativeThreadSet.signalAndWait}). {@code EINTR} from any other signal (a profiler's {@code
+ * SIGPROF}, {@code SIGPIPE}) is retried with the same deadline, so it neither shortens nor
  * lengthens a timeout.
  *
  * <h2>Learning of an interrupt</h2>
+ *
  * <ul>
- *   <li>On a platform thread the call runs on the caller, bracketed by the
- *       {@link AbstractInterruptibleChannel#begin()}/{@code end} hook of a private per-call
- *       object: {@link Thread#interrupt()} itself then runs the canceller, in the interrupting
- *       thread, as it does for JDK channels. No polling thread, no handoff.</li>
- *   <li>On a virtual thread the call runs on a helper platform thread from a bounded pool
- *       ({@code io.jipc.blocking.maxThreads}, default 256) while the virtual thread parks; an
- *       interrupt unparks it and it cancels the helper's call. When every helper is busy, the
- *       virtual thread parks and a single "poller" platform thread retries its non-blocking form
- *       with a back-off (0.1 ms doubling up to 100 ms) until it would no longer block, then
- *       unparks it; so any number of virtual threads can wait without pinning a carrier, and
- *       waiting ones cost the virtual-thread scheduler nothing (no timers, no mounts).</li>
+ *   <li>On a platform thread the call runs on the caller, bracketed by the {@link
+ *       AbstractInterruptibleChannel#begin()}/{@code end} hook of a private per-call object: {@link
+ *       Thread#interrupt()} itself then runs the canceller, in the interrupting thread, as it does
+ *       for JDK channels. No polling thread, no handoff.
+ *   <li>On a virtual thread the call runs on a helper platform thread from a bounded pool ({@code
+ *       io.jipc.blocking.maxThreads}, default 256) while the virtual thread parks; an interrupt
+ *       unparks it and it cancels the helper's call. When every helper is busy, the virtual thread
+ *       parks and a single "poller" platform thread retries its non-blocking form with a back-off
+ *       (0.1 ms doubling up to 100 ms) until it would no longer block, then unparks it; so any
+ *       number of virtual threads can wait without pinning a carrier, and waiting ones cost the
+ *       virtual-thread scheduler nothing (no timers, no mounts).
  *   <li>Timeouts without kernel support run a timer (one daemon thread) that cancels the call at
- *       the deadline.</li>
+ *       the deadline.
  * </ul>
  */
 public final class Blocking {
-    private Blocking() {
-    }
+    private Blocking() {}
 
     /** One attempt of a call: its result, or -errno (without retrying {@code EINTR}). */
     @FunctionalInterface
@@ -96,9 +96,9 @@ public final class Blocking {
     }
 
     /**
-     * Whether the calling thread takes the direct path ({@link #enter}): a platform thread that
-     * is not interrupted. (An interrupted one makes the non-blocking form, which still does what
-     * needs no wait, and then gets {@code -EINTR} from {@link #call}.)
+     * Whether the calling thread takes the direct path ({@link #enter}): a platform thread that is
+     * not interrupted. (An interrupted one makes the non-blocking form, which still does what needs
+     * no wait, and then gets {@code -EINTR} from {@link #call}.)
      *
      * @return true on a platform thread without pending interrupt
      */
@@ -109,9 +109,10 @@ public final class Blocking {
 
     /**
      * Begins a blocking call on the direct path of this platform thread ({@link #direct()}): the
-     * caller then makes the blocking form itself, in a loop that goes on while
-     * {@link Wait#mayCall()} and the call says {@code EINTR}, and ends with
-     * {@link Wait#exit(long)} in a {@code finally} block:
+     * caller then makes the blocking form itself, in a loop that goes on while {@link
+     * Wait#mayCall()} and the call says {@code EINTR}, and ends with {@link Wait#exit(long)} in a
+     * {@code finally} block:
+     *
      * <pre>{@code
      * Blocking.Wait w = Blocking.enter();
      * long r = -EINTR;
@@ -122,9 +123,10 @@ public final class Blocking {
      *     r = w.exit(r);
      * }
      * }</pre>
+     *
      * The loop lives in each wrapper, with the downcall in it, so that the JIT compiles it as one
-     * piece: no interface call in between, nothing allocated. Between {@code enter} and
-     * {@code exit}, {@link Thread#interrupt()} cancels the call (see the class comment).
+     * piece: no interface call in between, nothing allocated. Between {@code enter} and {@code
+     * exit}, {@link Thread#interrupt()} cancels the call (see the class comment).
      *
      * @return this thread's wait, in the call
      */
@@ -216,15 +218,16 @@ public final class Blocking {
      *
      * @param blocking one attempt of the blocking form
      * @param nonBlocking one attempt of the non-blocking form, returning {@code -EAGAIN} when it
-     *     would block; {@code null} if the call has none (a virtual thread then waits for a
-     *     helper thread)
+     *     would block; {@code null} if the call has none (a virtual thread then waits for a helper
+     *     thread)
      * @param timeoutNanos the longest wait, or negative for none
      * @param kernelTimed true if {@code blocking} enforces the timeout itself (semtimedop): no
      *     timer is set then
-     * @return the call's result or -errno, {@code -EINTR} if interrupted, {@code -ETIMEDOUT} if
-     *     the time ran out
+     * @return the call's result or -errno, {@code -EINTR} if interrupted, {@code -ETIMEDOUT} if the
+     *     time ran out
      */
-    public static long call(Attempt blocking, Attempt nonBlocking, long timeoutNanos, boolean kernelTimed) {
+    public static long call(
+            Attempt blocking, Attempt nonBlocking, long timeoutNanos, boolean kernelTimed) {
         Thread me = Thread.currentThread();
         if (me.isInterrupted()) {
             return -EINTR;
@@ -262,18 +265,24 @@ public final class Blocking {
         return w.outcome();
     }
 
-    private static long onVirtual(Thread me, Attempt blocking, Attempt nonBlocking, boolean timed,
-                                  long deadline, boolean kernelTimed) {
+    private static long onVirtual(
+            Thread me,
+            Attempt blocking,
+            Attempt nonBlocking,
+            boolean timed,
+            long deadline,
+            boolean kernelTimed) {
         Wait w = new Wait(null);
-        Runnable job = () -> {
-            w.owner = Thread.currentThread();
-            w.tid = Tid.current();
-            try {
-                w.run(blocking);
-            } finally {
-                LockSupport.unpark(me);
-            }
-        };
+        Runnable job =
+                () -> {
+                    w.owner = Thread.currentThread();
+                    w.tid = Tid.current();
+                    try {
+                        w.run(blocking);
+                    } finally {
+                        LockSupport.unpark(me);
+                    }
+                };
         if (!Helpers.tryStart(job)) {
             if (nonBlocking != null) {
                 return Poller.await(me, nonBlocking, timed, deadline);
@@ -333,18 +342,17 @@ public final class Blocking {
     }
 
     /**
-     * One blocking call in progress: who runs it (thread and kernel thread id), where it is
-     * ({@code state}) and whether and why it must end ({@code cancel}). Its {@link Hook} receives
-     * {@link Thread#interrupt()} of a platform thread blocked in it.
+     * One blocking call in progress: who runs it (thread and kernel thread id), where it is ({@code
+     * state}) and whether and why it must end ({@code cancel}). Its {@link Hook} receives {@link
+     * Thread#interrupt()} of a platform thread blocked in it.
      *
-     * <p>A canceller never waits for a thread that is not {@code IN_CALL}: it may hold the lock
-     * of the thread's hook (Thread.interrupt() runs it under that lock), which the thread itself
-     * takes in begin() and end(). A thread {@code IN_CALL} reaches {@code DONE} without that
-     * lock (its exit sets DONE before end()), so signalling it until DONE cannot deadlock. A
-     * thread {@code BEFORE} its call is not signalled and not waited for: it re-reads the request
-     * after storing {@code IN_CALL} (a volatile store and a volatile load on either side, the
-     * Dekker pair of {@link #run} against {@link #cancel}), so it never enters the kernel with a
-     * request pending.
+     * <p>A canceller never waits for a thread that is not {@code IN_CALL}: it may hold the lock of
+     * the thread's hook (Thread.interrupt() runs it under that lock), which the thread itself takes
+     * in begin() and end(). A thread {@code IN_CALL} reaches {@code DONE} without that lock (its
+     * exit sets DONE before end()), so signalling it until DONE cannot deadlock. A thread {@code
+     * BEFORE} its call is not signalled and not waited for: it re-reads the request after storing
+     * {@code IN_CALL} (a volatile store and a volatile load on either side, the Dekker pair of
+     * {@link #run} against {@link #cancel}), so it never enters the kernel with a request pending.
      */
     static final class Wait {
         private static final VarHandle CANCEL;
@@ -363,21 +371,29 @@ public final class Blocking {
 
         volatile Thread owner;
         volatile int tid;
+
         /** The owner's errno capture segment (direct path only: {@link Blocking#enter}). */
         java.lang.foreign.MemorySegment errno;
+
         volatile int state = BEFORE;
         volatile int cancel = NONE;
+
         /** Set by a hook that an interrupt meant for an earlier wait reached: hook again. */
         volatile boolean rehook;
+
         long result;
+
         /** This wait's interrupt hook (platform threads); replaced once an interrupt closed it. */
         private Hook hook = new Hook(this);
 
         Wait(Thread owner) {
             this.owner = owner;
-            // A platform thread's own Wait (kept in IDLE, reused by the direct path) knows its errno
-            // segment; a virtual thread's is made for a helper thread and never takes the direct path.
-            this.errno = owner != null && owner == Thread.currentThread() ? Native.errnoState() : null;
+            // A platform thread's own Wait (kept in IDLE, reused by the direct path) knows its
+            // errno
+            // segment; a virtual thread's is made for a helper thread and never takes the direct
+            // path.
+            this.errno =
+                    owner != null && owner == Thread.currentThread() ? Native.errnoState() : null;
         }
 
         /** Registers the interrupt hook (begin()); in the owner thread, before the call. */
@@ -451,19 +467,22 @@ public final class Blocking {
         /**
          * Ends a direct-path call begun by {@link Blocking#enter}.
          *
-         * @param r what the last attempt returned ({@code -EINTR} if it was cancelled or never made)
+         * @param r what the last attempt returned ({@code -EINTR} if it was cancelled or never
+         *     made)
          * @return the call's result or -errno; {@code -EINTR} if interrupted
          */
         long exit(long r) {
             result = r == -EINTR ? CANCELLED : r;
             // DONE before end(): a canceller holding the hook's lock stops waiting, and end() may
             // need that lock (it closes a hook an interrupter reached during the call)
-            STATE.setRelease(this, DONE); // the acknowledgement the canceller waits for (publishes result)
+            STATE.setRelease(
+                    this, DONE); // the acknowledgement the canceller waits for (publishes result)
             // end() after every call: a hook left registered between calls (d7aacab) let an
             // interrupt that the thread consumed after one call cancel its next one. Unregistered,
             // the hook is reached only by an interrupt that Thread.interrupt() delivered between
             // this call's begin() and end(), and end() itself finishes handling it (it closes the
-            // hook, waiting for an interrupter still at work on it), so no late hook touches a later
+            // hook, waiting for an interrupter still at work on it), so no late hook touches a
+            // later
             // call. The cost: one more monitor (the thread's interruptLock) per call.
             leave();
             if (cancel != NONE) {
@@ -529,14 +548,14 @@ public final class Blocking {
          * What an interrupt does through the hook (Thread.interrupt() runs it, in the interrupting
          * thread, after setting the owner's interrupt status, under the hook's lock; begin() runs
          * it in the owner when the status was already set, end() when an interrupter reached the
-         * hook during the call). The hook is registered only between begin() and end() of one
-         * call, and the owner consumes no interrupt in between, so if the owner no longer has the
-         * status it consumed that interrupt before this call began (Thread.interrupt() sets the
-         * status, wakes the thread, and only then looks for a hook): the interrupt was not for this
-         * call, which goes on; but the hook is closed for good, so the owner, if in its call, is
-         * signalled out of its system call to register a new one ({@link #hookAgain}) and the
-         * next interrupt ends the call as it should. An owner BEFORE its call sees the request
-         * itself; one that left it needs no hook.
+         * hook during the call). The hook is registered only between begin() and end() of one call,
+         * and the owner consumes no interrupt in between, so if the owner no longer has the status
+         * it consumed that interrupt before this call began (Thread.interrupt() sets the status,
+         * wakes the thread, and only then looks for a hook): the interrupt was not for this call,
+         * which goes on; but the hook is closed for good, so the owner, if in its call, is
+         * signalled out of its system call to register a new one ({@link #hookAgain}) and the next
+         * interrupt ends the call as it should. An owner BEFORE its call sees the request itself;
+         * one that left it needs no hook.
          */
         void interrupted() {
             Thread o = owner;
@@ -552,8 +571,8 @@ public final class Blocking {
     /**
      * The interrupt hook of a platform thread's wait: registered with {@code begin()} for the
      * length of a call, it makes {@link Thread#interrupt()} run {@link Wait#interrupted()}. An
-     * {@link AbstractInterruptibleChannel} that an interrupt closes stays closed, so a wait takes
-     * a new hook when it needs one. Never used as a channel otherwise.
+     * {@link AbstractInterruptibleChannel} that an interrupt closes stays closed, so a wait takes a
+     * new hook when it needs one. Never used as a channel otherwise.
      */
     private static final class Hook extends AbstractInterruptibleChannel {
         private final Wait wait;
@@ -582,7 +601,8 @@ public final class Blocking {
 
     /** The kernel thread id of each platform thread, asked once ({@code gettid}). */
     private static final class Tid {
-        private static final ThreadLocal<int[]> TID = ThreadLocal.withInitial(() -> new int[] {Signals.gettid()});
+        private static final ThreadLocal<int[]> TID =
+                ThreadLocal.withInitial(() -> new int[] {Signals.gettid()});
 
         static int current() {
             return TID.get()[0];
@@ -600,8 +620,14 @@ public final class Blocking {
             Integer wanted = Integer.getInteger("io.jipc.cancelSignal");
             if (wanted != null) {
                 if (wanted < min || wanted > max) {
-                    throw new IllegalStateException("io.jipc.cancelSignal=" + wanted + " is outside "
-                            + min + ".." + max + " (SIGRTMIN..SIGRTMAX-3)");
+                    throw new IllegalStateException(
+                            "io.jipc.cancelSignal="
+                                    + wanted
+                                    + " is outside "
+                                    + min
+                                    + ".."
+                                    + max
+                                    + " (SIGRTMIN..SIGRTMAX-3)");
                 }
                 return install(wanted, wanted);
             }
@@ -613,21 +639,26 @@ public final class Blocking {
             for (int sig = from; sig <= to; sig++) {
                 int r = Signals.installNoOpHandler(sig);
                 if (r == 0 || (r == 1 && Signals.handlerOf(sig) == noOp)) {
-                    Signals.tgkill(PID, Signals.gettid(), 0); // links tgkill ahead of the first cancel
+                    Signals.tgkill(
+                            PID, Signals.gettid(), 0); // links tgkill ahead of the first cancel
                     return sig;
                 }
             }
-            throw new IllegalStateException("no free real-time signal in " + from + ".." + to
-                    + " for cancelling blocked calls (set io.jipc.cancelSignal)");
+            throw new IllegalStateException(
+                    "no free real-time signal in "
+                            + from
+                            + ".."
+                            + to
+                            + " for cancelling blocked calls (set io.jipc.cancelSignal)");
         }
     }
 
     /**
      * The overflow path for virtual threads when every helper thread is busy: one platform thread
      * retries the waiters' non-blocking attempts, each with its own back-off (0.1 ms doubling to
-     * {@link #MAX_POLL_PAUSE_NANOS}), and unparks a waiter when its attempt no longer says
-     * {@code EAGAIN}. The waiting virtual threads stay parked meanwhile (no timer, no carrier),
-     * so they cost the scheduler nothing; the cost is this thread's system calls.
+     * {@link #MAX_POLL_PAUSE_NANOS}), and unparks a waiter when its attempt no longer says {@code
+     * EAGAIN}. The waiting virtual threads stay parked meanwhile (no timer, no carrier), so they
+     * cost the scheduler nothing; the cost is this thread's system calls.
      */
     private static final class Poller {
         private static final int WAITING = 0;
@@ -636,8 +667,8 @@ public final class Blocking {
         private static final int DROPPED = 3;
         private static final java.util.concurrent.ConcurrentLinkedQueue<Polled> INBOX =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private static final Thread THREAD = Thread.ofPlatform().name("jipc-poller").daemon(true)
-                .unstarted(Poller::loop);
+        private static final Thread THREAD =
+                Thread.ofPlatform().name("jipc-poller").daemon(true).unstarted(Poller::loop);
 
         static {
             THREAD.start();
@@ -714,7 +745,8 @@ public final class Blocking {
 
         private static void loop() {
             java.util.PriorityQueue<Polled> byDue =
-                    new java.util.PriorityQueue<>(java.util.Comparator.comparingLong((Polled p) -> p.due));
+                    new java.util.PriorityQueue<>(
+                            java.util.Comparator.comparingLong((Polled p) -> p.due));
             while (true) {
                 for (Polled p; (p = INBOX.poll()) != null; ) {
                     byDue.add(p);
@@ -731,7 +763,8 @@ public final class Blocking {
                             r = p.attempt.run();
                         } while (r == -EINTR);
                     } catch (RuntimeException | Error e) {
-                        r = -EAGAIN; // cannot happen with the wrappers; keep polling rather than die
+                        r = -EAGAIN; // cannot happen with the wrappers; keep polling rather
+                        // than die
                     }
                     if (r != -EAGAIN) {
                         p.result = r;
@@ -758,9 +791,18 @@ public final class Blocking {
 
     /** The helper platform threads that make blocking calls for virtual threads. */
     private static final class Helpers {
-        private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Math.max(1, MAX_HELPERS),
-                30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                Thread.ofPlatform().name("jipc-blocking-", 0).daemon(true).stackSize(256 * 1024).factory());
+        private static final ThreadPoolExecutor POOL =
+                new ThreadPoolExecutor(
+                        0,
+                        Math.max(1, MAX_HELPERS),
+                        30,
+                        TimeUnit.SECONDS,
+                        new SynchronousQueue<>(),
+                        Thread.ofPlatform()
+                                .name("jipc-blocking-", 0)
+                                .daemon(true)
+                                .stackSize(256 * 1024)
+                                .factory());
 
         static boolean tryStart(Runnable job) {
             try {
@@ -777,8 +819,9 @@ public final class Blocking {
         static final ScheduledThreadPoolExecutor EXECUTOR = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1,
-                    Thread.ofPlatform().name("jipc-timeouts").daemon(true).factory());
+            ScheduledThreadPoolExecutor e =
+                    new ScheduledThreadPoolExecutor(
+                            1, Thread.ofPlatform().name("jipc-timeouts").daemon(true).factory());
             e.setRemoveOnCancelPolicy(true);
             return e;
         }

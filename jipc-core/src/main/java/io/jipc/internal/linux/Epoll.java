@@ -18,37 +18,50 @@ import java.lang.invoke.MethodHandle;
  * gcc. Every wrapper returns the C result or the negated errno.
  */
 public final class Epoll {
-    private Epoll() {
-    }
+    private Epoll() {}
 
     /** epoll_create1: close-on-exec ({@code EPOLL_CLOEXEC}). */
     public static final int EPOLL_CLOEXEC = 0x80000;
+
     /** epoll_ctl: add a descriptor ({@code EPOLL_CTL_ADD}). */
     public static final int EPOLL_CTL_ADD = 1;
+
     /** epoll_ctl: remove a descriptor ({@code EPOLL_CTL_DEL}). */
     public static final int EPOLL_CTL_DEL = 2;
+
     /** epoll_ctl: change the events of a descriptor ({@code EPOLL_CTL_MOD}). */
     public static final int EPOLL_CTL_MOD = 3;
+
     /** Readable, or a connection to accept ({@code EPOLLIN}). */
     public static final int EPOLLIN = 0x001;
+
     /** Writable ({@code EPOLLOUT}). */
     public static final int EPOLLOUT = 0x004;
+
     /** An error condition, always reported ({@code EPOLLERR}). */
     public static final int EPOLLERR = 0x008;
+
     /** Hang-up, always reported ({@code EPOLLHUP}). */
     public static final int EPOLLHUP = 0x010;
+
     /** The peer shut down writing (stream sockets) ({@code EPOLLRDHUP}). */
     public static final int EPOLLRDHUP = 0x2000;
+
     /** Edge-triggered ({@code EPOLLET}). */
     public static final int EPOLLET = 1 << 31;
+
     /** eventfd: close-on-exec ({@code EFD_CLOEXEC}). */
     public static final int EFD_CLOEXEC = 0x80000;
+
     /** eventfd: non-blocking ({@code EFD_NONBLOCK}). */
     public static final int EFD_NONBLOCK = 0x800;
+
     /** {@code sizeof(struct epoll_event)}. */
     public static final int EVENT_BYTES = (int) Structs.EPOLL_EVENT.byteSize();
+
     /** {@code offsetof(struct epoll_event, events)}. */
     public static final int EVENT_EVENTS = (int) Structs.offset(Structs.EPOLL_EVENT, "events");
+
     /** {@code offsetof(struct epoll_event, data)}. */
     public static final int EVENT_DATA = (int) Structs.offset(Structs.EPOLL_EVENT, "data");
 
@@ -59,7 +72,8 @@ public final class Epoll {
     }
 
     private static final class epoll_create1 {
-        static final MethodHandle H = Native.downcallErrno("epoll_create1", FunctionDescriptor.of(C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("epoll_create1", FunctionDescriptor.of(C_INT, C_INT));
     }
 
     /**
@@ -78,8 +92,9 @@ public final class Epoll {
     }
 
     private static final class epoll_ctl {
-        static final MethodHandle H = Native.downcallErrno("epoll_ctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "epoll_ctl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
     }
 
     /**
@@ -105,8 +120,9 @@ public final class Epoll {
     }
 
     private static final class epoll_wait {
-        static final MethodHandle H = Native.downcallErrno("epoll_wait",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "epoll_wait", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
     }
 
     /**
@@ -130,10 +146,9 @@ public final class Epoll {
 
     /**
      * {@link #epoll_wait} as a blocking call through {@link Blocking}: it first looks without
-     * waiting (the common case: one system call), then waits, ending on
-     * {@link Thread#interrupt()} ({@code -EINTR}) and not pinning a virtual thread's carrier.
-     * The timeout is kept against a deadline, so signals neither shorten nor lengthen it; it is
-     * rounded up to whole milliseconds.
+     * waiting (the common case: one system call), then waits, ending on {@link Thread#interrupt()}
+     * ({@code -EINTR}) and not pinning a virtual thread's carrier. The timeout is kept against a
+     * deadline, so signals neither shorten nor lengthen it; it is rounded up to whole milliseconds.
      *
      * @param epfd the epoll descriptor
      * @param events native memory for {@code max} events, reachable from any thread
@@ -142,7 +157,8 @@ public final class Epoll {
      * @return the number of events (0 if the time ran out), or -errno ({@code -EINTR} if
      *     interrupted)
      */
-    public static int epollWaitBlocking(int epfd, MemorySegment events, int max, long timeoutNanos) {
+    public static int epollWaitBlocking(
+            int epfd, MemorySegment events, int max, long timeoutNanos) {
         return new Waiter(epfd, events, max).await(timeoutNanos);
     }
 
@@ -157,8 +173,13 @@ public final class Epoll {
         private final int max;
         private final Blocking.Attempt once = this::once;
         private final Blocking.Attempt now = this::now;
-        /** Of the wait in progress; handed to a helper thread by {@link Blocking#call} (a happens-before edge). */
+
+        /**
+         * Of the wait in progress; handed to a helper thread by {@link Blocking#call} (a
+         * happens-before edge).
+         */
         private boolean timed;
+
         private long deadline;
 
         /**
@@ -188,7 +209,12 @@ public final class Epoll {
             }
             timed = timeoutNanos > 0;
             deadline = System.nanoTime() + (timed ? timeoutNanos : 0);
-            long r = Blocking.call(once, Thread.currentThread().isVirtual() ? now : null, timed ? timeoutNanos : -1, true);
+            long r =
+                    Blocking.call(
+                            once,
+                            Thread.currentThread().isVirtual() ? now : null,
+                            timed ? timeoutNanos : -1,
+                            true);
             return r == -Errnos.ETIMEDOUT ? 0 : (int) r;
         }
 
@@ -242,7 +268,8 @@ public final class Epoll {
     }
 
     private static final class eventfd {
-        static final MethodHandle H = Native.downcallErrno("eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT));
     }
 
     /**
@@ -266,7 +293,8 @@ public final class Epoll {
      *
      * @param fd the eventfd
      * @param n the amount
-     * @return 8, or -errno ({@code -EAGAIN} if the counter would overflow and the fd is non-blocking)
+     * @return 8, or -errno ({@code -EAGAIN} if the counter would overflow and the fd is
+     *     non-blocking)
      */
     public static long eventfdAdd(int fd, long n) {
         MemorySegment v = Native.scratch(8);

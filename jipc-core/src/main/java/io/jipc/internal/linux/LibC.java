@@ -7,8 +7,7 @@ import java.lang.invoke.MethodHandle;
 
 /** Downcalls for general C library functions (unistd.h). See {@link Native}. */
 public final class LibC {
-    private LibC() {
-    }
+    private LibC() {}
 
     private static final class geteuid {
         static final MethodHandle H = Native.downcall("geteuid", FunctionDescriptor.of(C_INT));

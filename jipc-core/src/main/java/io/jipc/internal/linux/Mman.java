@@ -17,30 +17,37 @@ import java.lang.invoke.MethodHandle;
  * {@code fstat} (sys/mman.h, unistd.h, sys/stat.h) and the constants they take (x86_64 values).
  *
  * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure.
- * None of these calls blocks for long; none is linked {@code critical} (mmap and ftruncate may
- * take page-table locks or allocate, which is not constant time).
+ * None of these calls blocks for long; none is linked {@code critical} (mmap and ftruncate may take
+ * page-table locks or allocate, which is not constant time).
  */
 @SuppressWarnings("restricted")
 public final class Mman {
-    private Mman() {
-    }
+    private Mman() {}
 
     /** mmap: pages may be read ({@code PROT_READ}). */
     public static final int PROT_READ = 1;
+
     /** mmap: pages may be written ({@code PROT_WRITE}). */
     public static final int PROT_WRITE = 2;
+
     /** mmap: changes are shared with every mapping of the file ({@code MAP_SHARED}). */
     public static final int MAP_SHARED = 1;
+
     /** mmap: pre-fault the pages ({@code MAP_POPULATE}). */
     public static final int MAP_POPULATE = 0x8000;
+
     /** Offset of {@code st_size} in {@code struct stat} (x86_64). */
     static final long STAT_SIZE_OFFSET = 48;
+
     /** Size of {@code struct stat} (x86_64). */
     static final long STAT_BYTES = 144;
 
     private static final class mmap {
-        static final MethodHandle H = Native.downcallErrno("mmap",
-                FunctionDescriptor.of(C_POINTER, C_POINTER, C_SIZE_T, C_INT, C_INT, C_INT, C_LONG));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "mmap",
+                        FunctionDescriptor.of(
+                                C_POINTER, C_POINTER, C_SIZE_T, C_INT, C_INT, C_INT, C_LONG));
     }
 
     /**
@@ -57,7 +64,10 @@ public final class Mman {
     public static long mmap(long length, int prot, int flags, int fd, long offset) {
         MemorySegment st = Native.errnoState();
         try {
-            MemorySegment p = (MemorySegment) mmap.H.invokeExact(st, MemorySegment.NULL, length, prot, flags, fd, offset);
+            MemorySegment p =
+                    (MemorySegment)
+                            mmap.H.invokeExact(
+                                    st, MemorySegment.NULL, length, prot, flags, fd, offset);
             return p.address() == -1L ? -Native.errno(st) : p.address();
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -65,7 +75,8 @@ public final class Mman {
     }
 
     private static final class munmap {
-        static final MethodHandle H = Native.downcallErrno("munmap", FunctionDescriptor.of(C_INT, C_POINTER, C_SIZE_T));
+        static final MethodHandle H =
+                Native.downcallErrno("munmap", FunctionDescriptor.of(C_INT, C_POINTER, C_SIZE_T));
     }
 
     /**
@@ -86,9 +97,9 @@ public final class Mman {
     }
 
     /**
-     * The memory of a mapping as a segment of exactly {@code length} bytes whose lifetime is
-     * {@code arena}'s: closing the arena unmaps it (munmap), after which every access through the
-     * segment is an {@code IllegalStateException} instead of a fault.
+     * The memory of a mapping as a segment of exactly {@code length} bytes whose lifetime is {@code
+     * arena}'s: closing the arena unmaps it (munmap), after which every access through the segment
+     * is an {@code IllegalStateException} instead of a fault.
      *
      * @param address an address returned by {@link #mmap}
      * @param length the length mapped there
@@ -96,11 +107,13 @@ public final class Mman {
      * @return the segment
      */
     public static MemorySegment segment(long address, long length, Arena arena) {
-        return MemorySegment.ofAddress(address).reinterpret(length, arena, s -> munmap(s.address(), length));
+        return MemorySegment.ofAddress(address)
+                .reinterpret(length, arena, s -> munmap(s.address(), length));
     }
 
     private static final class ftruncate {
-        static final MethodHandle H = Native.downcallErrno("ftruncate", FunctionDescriptor.of(C_INT, C_INT, C_LONG));
+        static final MethodHandle H =
+                Native.downcallErrno("ftruncate", FunctionDescriptor.of(C_INT, C_INT, C_LONG));
     }
 
     /**
@@ -125,7 +138,8 @@ public final class Mman {
     }
 
     private static final class fstat {
-        static final MethodHandle H = Native.downcallErrno("fstat", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("fstat", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     }
 
     /**

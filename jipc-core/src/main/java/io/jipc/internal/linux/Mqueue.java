@@ -4,6 +4,7 @@ import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_LONG;
 import static io.jipc.internal.linux.Native.C_POINTER;
 import static io.jipc.internal.linux.Native.C_SIZE_T;
+
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -17,66 +18,81 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Downcalls for POSIX message queues (mqueue.h; mq_overview(7)): {@code mq_open},
- * {@code mq_unlink}, {@code mq_timedsend}, {@code mq_timedreceive}, {@code mq_getattr},
- * {@code mq_setattr}, the {@code mq_notify} system call with netlink delivery, their structs
- * ({@code struct mq_attr}, {@code struct sigevent}) and constants (x86_64 values, checked against
- * gcc by {@code PosixConstantsTest}).
+ * Downcalls for POSIX message queues (mqueue.h; mq_overview(7)): {@code mq_open}, {@code
+ * mq_unlink}, {@code mq_timedsend}, {@code mq_timedreceive}, {@code mq_getattr}, {@code
+ * mq_setattr}, the {@code mq_notify} system call with netlink delivery, their structs ({@code
+ * struct mq_attr}, {@code struct sigevent}) and constants (x86_64 values, checked against gcc by
+ * {@code PosixConstantsTest}).
  *
- * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure.
- * A queue descriptor ({@code mqd_t}) is a file descriptor on Linux: {@code mq_close} is
- * {@code close(2)}, and {@code poll} reports {@code POLLIN} while the queue holds a message and
- * {@code POLLOUT} while it has room.
+ * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure. A
+ * queue descriptor ({@code mqd_t}) is a file descriptor on Linux: {@code mq_close} is {@code
+ * close(2)}, and {@code poll} reports {@code POLLIN} while the queue holds a message and {@code
+ * POLLOUT} while it has room.
  *
  * <h2>"Try" forms without O_NONBLOCK</h2>
- * The non-blocking forms ({@link #sendNow}, {@link #receiveNow}) call {@code mq_timedsend} /
- * {@code mq_timedreceive} with the absolute deadline {@code {0, 0}} (long past), which the kernel
- * answers at once with {@code ETIMEDOUT} when it would have to wait: one system call, and nothing
- * changed on the open file description that other threads, or a child that inherited it, share.
- * Toggling {@code O_NONBLOCK} with {@code mq_setattr} around the call costs three system calls
- * (two {@code mq_getsetattr} and the call) and races with the other users of the description.
- * Measured here: 211 ns (past deadline) against 593 ns (setattr, receive, setattr) per failing
- * receive, 1 against 3 system calls under {@code strace -c}.
+ *
+ * The non-blocking forms ({@link #sendNow}, {@link #receiveNow}) call {@code mq_timedsend} / {@code
+ * mq_timedreceive} with the absolute deadline {@code {0, 0}} (long past), which the kernel answers
+ * at once with {@code ETIMEDOUT} when it would have to wait: one system call, and nothing changed
+ * on the open file description that other threads, or a child that inherited it, share. Toggling
+ * {@code O_NONBLOCK} with {@code mq_setattr} around the call costs three system calls (two {@code
+ * mq_getsetattr} and the call) and races with the other users of the description. Measured here:
+ * 211 ns (past deadline) against 593 ns (setattr, receive, setattr) per failing receive, 1 against
+ * 3 system calls under {@code strace -c}.
  *
  * <h2>Blocking forms</h2>
- * {@link #sendBlocking} and {@link #receiveBlocking} wait through {@link Blocking} (ends on
- * {@code Thread.interrupt()}, no pinned virtual-thread carrier): a platform thread makes the
- * blocking call at once (one system call per message, as C does), a virtual thread makes the try
- * form first. Their
- * timed waits are kernel-timed: each attempt passes {@code mq_timed*} an absolute
- * {@code CLOCK_REALTIME} deadline recomputed from the monotonic time left, so a signal
- * ({@code EINTR}, retried) neither shortens nor lengthens the wait; a jump of the wall clock
- * during one attempt can.
+ *
+ * {@link #sendBlocking} and {@link #receiveBlocking} wait through {@link Blocking} (ends on {@code
+ * Thread.interrupt()}, no pinned virtual-thread carrier): a platform thread makes the blocking call
+ * at once (one system call per message, as C does), a virtual thread makes the try form first.
+ * Their timed waits are kernel-timed: each attempt passes {@code mq_timed*} an absolute {@code
+ * CLOCK_REALTIME} deadline recomputed from the monotonic time left, so a signal ({@code EINTR},
+ * retried) neither shortens nor lengthens the wait; a jump of the wall clock during one attempt
+ * can.
  */
 @SuppressWarnings("restricted")
 public final class Mqueue {
-    private Mqueue() {
-    }
+    private Mqueue() {}
 
     /** open: create if missing ({@code O_CREAT}). */
     public static final int O_CREAT = 0x40;
+
     /** open: with {@code O_CREAT}, fail if it exists ({@code O_EXCL}). */
     public static final int O_EXCL = 0x80;
+
     /** Priorities are below this ({@code MQ_PRIO_MAX}, sysconf(_SC_MQ_PRIO_MAX) on Linux). */
     public static final int MQ_PRIO_MAX = 32768;
+
     /** Longest name component ({@code NAME_MAX}), the leading slash excluded. */
     public static final int NAME_MAX = 255;
+
     /** sigevent: no notification ({@code SIGEV_NONE}). */
     public static final int SIGEV_NONE = 1;
-    /** sigevent: a thread; in the raw system call, a message on a netlink socket ({@code SIGEV_THREAD}). */
+
+    /**
+     * sigevent: a thread; in the raw system call, a message on a netlink socket ({@code
+     * SIGEV_THREAD}).
+     */
     public static final int SIGEV_THREAD = 2;
+
     /** Bytes of the cookie the kernel sends to the netlink socket ({@code NOTIFY_COOKIE_LEN}). */
     public static final int NOTIFY_COOKIE_LEN = 32;
+
     /** Cookie's last byte: a message arrived ({@code NOTIFY_WOKENUP}). */
     public static final int NOTIFY_WOKENUP = 1;
+
     /** Cookie's last byte: the registration was removed ({@code NOTIFY_REMOVED}). */
     public static final int NOTIFY_REMOVED = 2;
+
     /** Netlink socket family ({@code AF_NETLINK}). */
     public static final int AF_NETLINK = 16;
+
     /** Raw socket type ({@code SOCK_RAW}). */
     public static final int SOCK_RAW = 3;
+
     /** Netlink protocol glibc uses for mq_notify ({@code NETLINK_ROUTE}). */
     public static final int NETLINK_ROUTE = 0;
+
     /** x86_64 system call number of {@code mq_notify} ({@code SYS_mq_notify}). */
     public static final int SYS_MQ_NOTIFY = 244;
 
@@ -89,6 +105,7 @@ public final class Mqueue {
     private static final long SIGEV_VALUE = Structs.offset(Structs.SIGEVENT, "sigev_value");
     private static final long SIGEV_SIGNO = Structs.offset(Structs.SIGEVENT, "sigev_signo");
     private static final long SIGEV_NOTIFY = Structs.offset(Structs.SIGEVENT, "sigev_notify");
+
     /** Where the registration id is in a cookie (its first 8 bytes; jipc's choice). */
     private static final long COOKIE_ID = 0;
 
@@ -108,8 +125,11 @@ public final class Mqueue {
     }
 
     private static final class mq_open {
-        static final MethodHandle H = Native.downcallErrno("mq_open",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_POINTER), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "mq_open",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_POINTER),
+                        Linker.Option.firstVariadicArg(2));
     }
 
     /**
@@ -117,14 +137,15 @@ public final class Mqueue {
      * (mq_open(3)), variadic. Retries EINTR.
      *
      * @param name the name, {@code "/x"}
-     * @param oflag {@code O_RDONLY}/{@code O_WRONLY}/{@code O_RDWR}, {@code O_CREAT},
-     *     {@code O_EXCL}, {@code O_CLOEXEC}
+     * @param oflag {@code O_RDONLY}/{@code O_WRONLY}/{@code O_RDWR}, {@code O_CREAT}, {@code
+     *     O_EXCL}, {@code O_CLOEXEC}
      * @param mode permissions of a new queue (the umask applies)
      * @param maxMessages {@code mq_maxmsg} of a new queue, or 0 for the defaults (attr NULL)
      * @param messageSize {@code mq_msgsize} of a new queue, or 0 for the defaults
      * @return the queue descriptor, or -errno
      */
-    public static int mq_open(String name, int oflag, int mode, long maxMessages, long messageSize) {
+    public static int mq_open(
+            String name, int oflag, int mode, long maxMessages, long messageSize) {
         MemorySegment st = Native.errnoState();
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         // one scratch segment for both: the attributes, then the NUL-terminated name
@@ -149,7 +170,8 @@ public final class Mqueue {
     }
 
     private static final class mq_unlink {
-        static final MethodHandle H = Native.downcallErrno("mq_unlink", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("mq_unlink", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -168,7 +190,8 @@ public final class Mqueue {
     }
 
     private static final class mq_getattr {
-        static final MethodHandle H = Native.downcallErrno("mq_getattr", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("mq_getattr", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     }
 
     /**
@@ -185,16 +208,21 @@ public final class Mqueue {
             if (r < 0) {
                 return new long[] {r};
             }
-            return new long[] {attr.get(JAVA_LONG, MQ_FLAGS), attr.get(JAVA_LONG, MQ_MAXMSG),
-                    attr.get(JAVA_LONG, MQ_MSGSIZE), attr.get(JAVA_LONG, MQ_CURMSGS)};
+            return new long[] {
+                attr.get(JAVA_LONG, MQ_FLAGS),
+                attr.get(JAVA_LONG, MQ_MAXMSG),
+                attr.get(JAVA_LONG, MQ_MSGSIZE),
+                attr.get(JAVA_LONG, MQ_CURMSGS)
+            };
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
     }
 
     private static final class mq_setattr {
-        static final MethodHandle H = Native.downcallErrno("mq_setattr",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "mq_setattr", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
     }
 
     /**
@@ -217,20 +245,26 @@ public final class Mqueue {
     }
 
     private static final class mq_timedsend {
-        static final MethodHandle H = Native.downcallErrno("mq_timedsend",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "mq_timedsend",
+                        FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_INT, C_POINTER));
     }
 
     private static final class mq_timedreceive {
-        static final MethodHandle H = Native.downcallErrno("mq_timedreceive",
-                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "mq_timedreceive",
+                        FunctionDescriptor.of(
+                                C_LONG, C_INT, C_POINTER, C_SIZE_T, C_POINTER, C_POINTER));
     }
 
     private static int sendOnce(int mqd, MemorySegment msg, long len, int prio, MemorySegment abs) {
         return sendOnce(Native.errnoState(), mqd, msg, len, prio, abs);
     }
 
-    private static int sendOnce(MemorySegment st, int mqd, MemorySegment msg, long len, int prio, MemorySegment abs) {
+    private static int sendOnce(
+            MemorySegment st, int mqd, MemorySegment msg, long len, int prio, MemorySegment abs) {
         try {
             return result((int) mq_timedsend.H.invokeExact(st, mqd, msg, len, prio, abs), st);
         } catch (Throwable t) {
@@ -238,12 +272,18 @@ public final class Mqueue {
         }
     }
 
-    private static long receiveOnce(int mqd, MemorySegment buf, long len, MemorySegment prio, MemorySegment abs) {
+    private static long receiveOnce(
+            int mqd, MemorySegment buf, long len, MemorySegment prio, MemorySegment abs) {
         return receiveOnce(Native.errnoState(), mqd, buf, len, prio, abs);
     }
 
-    private static long receiveOnce(MemorySegment st, int mqd, MemorySegment buf, long len, MemorySegment prio,
-                                    MemorySegment abs) {
+    private static long receiveOnce(
+            MemorySegment st,
+            int mqd,
+            MemorySegment buf,
+            long len,
+            MemorySegment prio,
+            MemorySegment abs) {
         try {
             return result((long) mq_timedreceive.H.invokeExact(st, mqd, buf, len, prio, abs), st);
         } catch (Throwable t) {
@@ -288,11 +328,11 @@ public final class Mqueue {
     }
 
     /**
-     * {@code mq_send(3)} as a blocking call through {@link Blocking}: the interruptible wait,
-     * timed by the kernel when {@code timeoutNanos >= 0} (a virtual thread first tries
-     * {@link #sendNow}). {@code O_NONBLOCK} belongs to the open description, which another
-     * process may share and set: when the kernel then says {@code EAGAIN} this waits in
-     * {@code poll(2)} for room and sends again, so a blocking send never returns unsent.
+     * {@code mq_send(3)} as a blocking call through {@link Blocking}: the interruptible wait, timed
+     * by the kernel when {@code timeoutNanos >= 0} (a virtual thread first tries {@link #sendNow}).
+     * {@code O_NONBLOCK} belongs to the open description, which another process may share and set:
+     * when the kernel then says {@code EAGAIN} this waits in {@code poll(2)} for room and sends
+     * again, so a blocking send never returns unsent.
      *
      * @param mqd the queue descriptor
      * @param msg native memory holding the body
@@ -302,16 +342,25 @@ public final class Mqueue {
      * @return 0, or -errno: {@code -EINTR} if interrupted, {@code -ETIMEDOUT} if the time ran out
      *     (not sent in either case)
      */
-    public static int sendBlocking(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
+    public static int sendBlocking(
+            int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         int r = sendBlocking0(mqd, msg, len, prio, timeoutNanos);
         // EAGAIN although the caller waits: O_NONBLOCK on the queue's open description (set by
         // another process sharing it, or a dup); the kernel does not wait, so wait here for room
-        return r != -EAGAIN || timeoutNanos == 0 ? r : (int) Unistd.untilReady(mqd, Poll.POLLOUT, timeoutNanos,
-                deadline, t -> sendBlocking0(mqd, msg, len, prio, t));
+        return r != -EAGAIN || timeoutNanos == 0
+                ? r
+                : (int)
+                        Unistd.untilReady(
+                                mqd,
+                                Poll.POLLOUT,
+                                timeoutNanos,
+                                deadline,
+                                t -> sendBlocking0(mqd, msg, len, prio, t));
     }
 
-    private static int sendBlocking0(int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
+    private static int sendBlocking0(
+            int mqd, MemorySegment msg, long len, int prio, long timeoutNanos) {
         if (timeoutNanos != 0 && Blocking.direct()) {
             // A platform thread goes straight to the blocking call: one system call per message,
             // as in C; the loop is here, with the downcall in it, so nothing is allocated.
@@ -319,22 +368,36 @@ public final class Mqueue {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
-                while (w.mayCall() && (r = sendOnce(w.errno, mqd, msg, len, prio,
-                        timeoutNanos < 0 ? MemorySegment.NULL : realtimeDeadline(deadline))) == -EINTR) {
-                    // another signal: again with the same deadline, unless an interrupt cancelled the call
+                while (w.mayCall()
+                        && (r =
+                                        sendOnce(
+                                                w.errno,
+                                                mqd,
+                                                msg,
+                                                len,
+                                                prio,
+                                                timeoutNanos < 0
+                                                        ? MemorySegment.NULL
+                                                        : realtimeDeadline(deadline)))
+                                == -EINTR) {
+                    // another signal: again with the same deadline, unless an interrupt cancelled
+                    // the call
                 }
             } finally {
                 r = w.exit(r);
             }
             return (int) r;
         }
-        return (int) blocking(() -> sendNow(mqd, msg, len, prio),
-                abs -> sendOnce(mqd, msg, len, prio, abs), timeoutNanos);
+        return (int)
+                blocking(
+                        () -> sendNow(mqd, msg, len, prio),
+                        abs -> sendOnce(mqd, msg, len, prio, abs),
+                        timeoutNanos);
     }
 
     /**
-     * {@code mq_receive(3)} as a blocking call through {@link Blocking} (see
-     * {@link #sendBlocking}).
+     * {@code mq_receive(3)} as a blocking call through {@link Blocking} (see {@link
+     * #sendBlocking}).
      *
      * @param mqd the queue descriptor
      * @param buf native memory of at least the queue's {@code mq_msgsize}
@@ -344,31 +407,51 @@ public final class Mqueue {
      * @return the body's length, or -errno: {@code -EINTR} if interrupted, {@code -ETIMEDOUT} if
      *     the time ran out (no message taken in either case)
      */
-    public static long receiveBlocking(int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
+    public static long receiveBlocking(
+            int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         long r = receiveBlocking0(mqd, buf, len, prio, timeoutNanos);
-        return r != -EAGAIN || timeoutNanos == 0 ? r : Unistd.untilReady(mqd, Poll.POLLIN, timeoutNanos, deadline,
-                t -> receiveBlocking0(mqd, buf, len, prio, t));
+        return r != -EAGAIN || timeoutNanos == 0
+                ? r
+                : Unistd.untilReady(
+                        mqd,
+                        Poll.POLLIN,
+                        timeoutNanos,
+                        deadline,
+                        t -> receiveBlocking0(mqd, buf, len, prio, t));
     }
 
-    private static long receiveBlocking0(int mqd, MemorySegment buf, long len, MemorySegment prio,
-                                         long timeoutNanos) {
+    private static long receiveBlocking0(
+            int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
         if (timeoutNanos != 0 && Blocking.direct()) {
             long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
-                while (w.mayCall() && (r = receiveOnce(w.errno, mqd, buf, len, prio,
-                        timeoutNanos < 0 ? MemorySegment.NULL : realtimeDeadline(deadline))) == -EINTR) {
-                    // another signal: again with the same deadline, unless an interrupt cancelled the call
+                while (w.mayCall()
+                        && (r =
+                                        receiveOnce(
+                                                w.errno,
+                                                mqd,
+                                                buf,
+                                                len,
+                                                prio,
+                                                timeoutNanos < 0
+                                                        ? MemorySegment.NULL
+                                                        : realtimeDeadline(deadline)))
+                                == -EINTR) {
+                    // another signal: again with the same deadline, unless an interrupt cancelled
+                    // the call
                 }
             } finally {
                 r = w.exit(r);
             }
             return r;
         }
-        return blocking(() -> receiveNow(mqd, buf, len, prio),
-                abs -> receiveOnce(mqd, buf, len, prio, abs), timeoutNanos);
+        return blocking(
+                () -> receiveNow(mqd, buf, len, prio),
+                abs -> receiveOnce(mqd, buf, len, prio, abs),
+                timeoutNanos);
     }
 
     /** One attempt of mq_timedsend/mq_timedreceive with an absolute deadline (NULL: none). */
@@ -379,8 +462,8 @@ public final class Mqueue {
 
     /**
      * The other paths: the try form alone ({@code timeoutNanos == 0}); a virtual thread (or an
-     * interrupted one) tries first, then waits through {@link Blocking#call}, which gives a
-     * virtual thread a helper thread and keeps a timeout with the kernel.
+     * interrupted one) tries first, then waits through {@link Blocking#call}, which gives a virtual
+     * thread a helper thread and keeps a timeout with the kernel.
      */
     private static long blocking(Blocking.Attempt now, Timed once, long timeoutNanos) {
         long r = now.run();
@@ -391,34 +474,43 @@ public final class Mqueue {
             return -ETIMEDOUT;
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        Blocking.Attempt wait = timeoutNanos < 0 ? () -> once.run(MemorySegment.NULL)
-                : () -> once.run(realtimeDeadline(deadline));
+        Blocking.Attempt wait =
+                timeoutNanos < 0
+                        ? () -> once.run(MemorySegment.NULL)
+                        : () -> once.run(realtimeDeadline(deadline));
         return Blocking.call(wait, now, timeoutNanos, true);
     }
 
-    /** This thread's timespec holding the CLOCK_REALTIME time at which {@code deadline} (nanoTime) falls. */
+    /**
+     * This thread's timespec holding the CLOCK_REALTIME time at which {@code deadline} (nanoTime)
+     * falls.
+     */
     private static MemorySegment realtimeDeadline(long deadline) {
         long left = Math.max(0, deadline - System.nanoTime());
         Instant at = Instant.now().plusNanos(left);
         MemorySegment ts = Native.timespec();
-        Structs.timespec(ts, at.getEpochSecond() * 1_000_000_000L + at.getNano()); // fits a long until 2262
+        Structs.timespec(
+                ts, at.getEpochSecond() * 1_000_000_000L + at.getNano()); // fits a long until 2262
         return ts;
     }
 
     // ---- mq_notify --------------------------------------------------------------------------
 
     private static final class syscall2 {
-        static final MethodHandle H = Native.downcallErrno("syscall",
-                FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER), Linker.Option.firstVariadicArg(1));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "syscall",
+                        FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER),
+                        Linker.Option.firstVariadicArg(1));
     }
 
     /**
-     * The {@code mq_notify} system call (mq_notify(3), the kernel's form under glibc's
-     * {@code SIGEV_THREAD}): registers this process for one notification when a message arrives
-     * on the empty queue, delivered as a {@link #NOTIFY_COOKIE_LEN}-byte message on the netlink
-     * socket {@code netlinkFd}: the {@code cookie} bytes given here, with the last byte set to
-     * {@link #NOTIFY_WOKENUP}, or {@link #NOTIFY_REMOVED} when the registration ends without a
-     * message (cancelled, or the registering descriptor closed).
+     * The {@code mq_notify} system call (mq_notify(3), the kernel's form under glibc's {@code
+     * SIGEV_THREAD}): registers this process for one notification when a message arrives on the
+     * empty queue, delivered as a {@link #NOTIFY_COOKIE_LEN}-byte message on the netlink socket
+     * {@code netlinkFd}: the {@code cookie} bytes given here, with the last byte set to {@link
+     * #NOTIFY_WOKENUP}, or {@link #NOTIFY_REMOVED} when the registration ends without a message
+     * (cancelled, or the registering descriptor closed).
      *
      * @param mqd the queue descriptor
      * @param netlinkFd a socket from {@link #netlinkSocket()}, or -1 to cancel the registration
@@ -481,7 +573,8 @@ public final class Mqueue {
     /**
      * The priority {@code mq_receive} stored.
      *
-     * @param prio the {@code unsigned int} passed to {@link #receiveNow} or {@link #receiveBlocking}
+     * @param prio the {@code unsigned int} passed to {@link #receiveNow} or {@link
+     *     #receiveBlocking}
      * @return the priority
      */
     public static int priority(MemorySegment prio) {
@@ -489,9 +582,9 @@ public final class Mqueue {
     }
 
     /**
-     * A netlink socket to receive {@link #mq_notify} cookies on ({@code socket(AF_NETLINK,
-     * SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)}, what glibc uses): it belongs to no multicast
-     * group, so it receives nothing else.
+     * A netlink socket to receive {@link #mq_notify} cookies on ({@code socket(AF_NETLINK, SOCK_RAW
+     * | SOCK_CLOEXEC, NETLINK_ROUTE)}, what glibc uses): it belongs to no multicast group, so it
+     * receives nothing else.
      *
      * @return the descriptor, or -errno
      */

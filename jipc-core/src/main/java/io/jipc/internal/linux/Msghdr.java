@@ -6,11 +6,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The headers of sendmsg(2) and recvmsg(2), written into a thread's scratch memory with the
- * offsets of {@link Structs#MSGHDR}, {@link Structs#IOVEC}, {@link Structs#SOCKADDR_UN} and
- * {@link Structs#CMSGHDR} (checked against gcc): one {@code struct msghdr}, its one
- * {@code struct iovec}, room for the peer's {@code struct sockaddr_un} and {@code SCM_RIGHTS}
- * control messages (cmsg(3)).
+ * The headers of sendmsg(2) and recvmsg(2), written into a thread's scratch memory with the offsets
+ * of {@link Structs#MSGHDR}, {@link Structs#IOVEC}, {@link Structs#SOCKADDR_UN} and {@link
+ * Structs#CMSGHDR} (checked against gcc): one {@code struct msghdr}, its one {@code struct iovec},
+ * room for the peer's {@code struct sockaddr_un} and {@code SCM_RIGHTS} control messages (cmsg(3)).
  *
  * <pre>
  *   0               struct msghdr
@@ -21,12 +20,11 @@ import java.lang.foreign.MemorySegment;
  *                {@link #dataOffset}(space) the data of a heap buffer
  * </pre>
  *
- * The plain form (no name, no control) is the send/receive hot path: it writes a handful of
- * words and allocates nothing.
+ * The plain form (no name, no control) is the send/receive hot path: it writes a handful of words
+ * and allocates nothing.
  */
 public final class Msghdr {
-    private Msghdr() {
-    }
+    private Msghdr() {}
 
     private static final long MSG_NAME = Structs.offset(Structs.MSGHDR, "msg_name");
     private static final long MSG_NAMELEN = Structs.offset(Structs.MSGHDR, "msg_namelen");
@@ -40,6 +38,7 @@ public final class Msghdr {
     private static final long CMSG_LEN = Structs.offset(Structs.CMSGHDR, "cmsg_len");
     private static final long CMSG_LEVEL = Structs.offset(Structs.CMSGHDR, "cmsg_level");
     private static final long CMSG_TYPE = Structs.offset(Structs.CMSGHDR, "cmsg_type");
+
     /** {@code CMSG_LEN(0)}: where a control message's data starts ({@code CMSG_DATA}). */
     private static final long CMSG_DATA = Structs.CMSGHDR.byteSize();
 
@@ -51,16 +50,18 @@ public final class Msghdr {
     public static final long PLAIN_DATA = IOV + Structs.IOVEC.byteSize();
 
     private static final long NAME = PLAIN_DATA;
+
     /** Room the full form gives the peer's name: {@code sizeof(struct sockaddr_un)}. */
     public static final int NAME_CAPACITY = (int) Structs.SOCKADDR_UN.byteSize();
+
     private static final long CONTROL = align(NAME + NAME_CAPACITY);
 
     /** Most descriptors one message may carry on Linux ({@code SCM_MAX_FD}). */
     public static final int MAX_RIGHTS = 253;
 
     /**
-     * Writes the plain form at the start of {@code s}: a msghdr without name or control whose
-     * one iovec is {@code (data, length)}.
+     * Writes the plain form at the start of {@code s}: a msghdr without name or control whose one
+     * iovec is {@code (data, length)}.
      *
      * @param s this thread's scratch, at least {@link #PLAIN_DATA} bytes
      * @param data the address of the bytes to send or of the room to receive into
@@ -125,7 +126,8 @@ public final class Msghdr {
      * @param controlSpace the control space, or 0
      * @return the msghdr
      */
-    public static MemorySegment full(MemorySegment s, long data, long length, int nameLength, long controlSpace) {
+    public static MemorySegment full(
+            MemorySegment s, long data, long length, int nameLength, long controlSpace) {
         s.asSlice(0, NAME).fill((byte) 0);
         s.set(JAVA_LONG, IOV + IOV_BASE, data);
         s.set(JAVA_LONG, IOV + IOV_LEN, length);

@@ -17,35 +17,35 @@ import java.lang.invoke.VarHandle;
  * The one place that links C functions: the {@link Linker}, the symbol lookup, errno capture and
  * the per-thread scratch memory every wrapper uses.
  *
- * <p>Conventions of every wrapper in this package (one holder class per C function, linked on
- * first use, and a static method named like the C function):
+ * <p>Conventions of every wrapper in this package (one holder class per C function, linked on first
+ * use, and a static method named like the C function):
+ *
  * <ul>
  *   <li>A call that fails returns the <em>negated errno</em> ({@code -ENOENT}, ...) instead of
  *       {@code -1}; a call that succeeds returns what the C function returned. Raw errno values
  *       never leave the library: the public layer turns them into {@code io.jipc.Errno} and
- *       exceptions at once.</li>
+ *       exceptions at once.
  *   <li>{@code EINTR} is retried inside the wrapper of every call that can be interrupted. Calls
  *       that can block for long go through {@link Blocking} (the {@code ...Blocking} wrappers),
  *       which makes them end on {@code Thread.interrupt()}, adds timeouts and keeps them from
- *       pinning a virtual thread's carrier.</li>
+ *       pinning a virtual thread's carrier.
  *   <li>No system call is linked {@code Linker.Option.critical}. A critical downcall keeps the
  *       thread in the Java state, so one that sleeps in the kernel holds up every safepoint: the
  *       garbage collector and then every thread of the JVM wait for it. Whether a call sleeps is
  *       rarely provable from here: {@code O_NONBLOCK} belongs to the open file description, which
  *       other processes share and may change; "non-blocking" System V and socket calls still
- *       allocate, take sleeping locks, look paths up or fault while copying. The gain measured
- *       was 0 to 5 ns a call. Only calls that never enter the kernel (the vDSO's
- *       {@code clock_gettime}) are critical.</li>
+ *       allocate, take sleeping locks, look paths up or fault while copying. The gain measured was
+ *       0 to 5 ns a call. Only calls that never enter the kernel (the vDSO's {@code clock_gettime})
+ *       are critical.
  *   <li>errno is captured with {@code Linker.Option.captureCallState("errno")} into a per-thread
- *       segment owned by an automatic arena (so a thread that ends, virtual or not, leaks
- *       nothing).</li>
+ *       segment owned by an automatic arena (so a thread that ends, virtual or not, leaks nothing).
  * </ul>
  *
  * <p>Native access is checked once, at the first link: when the JVM denies it to this module
  * ({@code --illegal-native-access=deny}, and the default of a future JDK), every wrapper throws an
- * {@link IllegalCallerException} whose message is one sentence naming the flag to add
- * ({@link Platform#nativeAccessAdvice}); when the JVM only warns, that sentence is printed once on
- * standard error beside the JDK's warning.
+ * {@link IllegalCallerException} whose message is one sentence naming the flag to add ({@link
+ * Platform#nativeAccessAdvice}); when the JVM only warns, that sentence is printed once on standard
+ * error beside the JDK's warning.
  */
 @SuppressWarnings("restricted")
 public final class Native {
@@ -67,8 +67,7 @@ public final class Native {
 
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private Native() {
-    }
+    private Native() {}
 
     /**
      * Links a C function that does not set errno (or whose errno is of no interest).
@@ -78,15 +77,19 @@ public final class Native {
      * @param options extra linker options (e.g. {@code firstVariadicArg})
      * @return the downcall handle
      */
-    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle downcall(
+            String name, FunctionDescriptor descriptor, Linker.Option... options) {
         return link(name, descriptor, descriptor.toMethodType(), options);
     }
 
-    private static MethodHandle link(String name, FunctionDescriptor descriptor, MethodType type,
-            Linker.Option... options) {
-        MemorySegment symbol = LIBC.find(name)
-                .orElseThrow(() -> new UnsupportedOperationException(
-                        "the C library has no function " + name + "()"));
+    private static MethodHandle link(
+            String name, FunctionDescriptor descriptor, MethodType type, Linker.Option... options) {
+        MemorySegment symbol =
+                LIBC.find(name)
+                        .orElseThrow(
+                                () ->
+                                        new UnsupportedOperationException(
+                                                "the C library has no function " + name + "()"));
         String denied = Access.DENIED;
         if (denied != null) {
             return refusing(type, denied);
@@ -99,17 +102,22 @@ public final class Native {
     }
 
     /**
-     * A handle of the given type that throws a new {@link IllegalCallerException} with
-     * {@code message} each time it is called, linked instead of a C function when the JVM denies
-     * native access (so that the sentence, not a class-initialisation error, reaches the caller).
+     * A handle of the given type that throws a new {@link IllegalCallerException} with {@code
+     * message} each time it is called, linked instead of a C function when the JVM denies native
+     * access (so that the sentence, not a class-initialisation error, reaches the caller).
      */
     private static MethodHandle refusing(MethodType type, String message) {
         try {
-            MethodHandle make = MethodHandles.lookup()
-                    .findConstructor(IllegalCallerException.class, MethodType.methodType(void.class, String.class))
-                    .bindTo(message);
-            MethodHandle thrower = MethodHandles.throwException(type.returnType(), IllegalCallerException.class);
-            return MethodHandles.dropArguments(MethodHandles.foldArguments(thrower, make), 0, type.parameterList());
+            MethodHandle make =
+                    MethodHandles.lookup()
+                            .findConstructor(
+                                    IllegalCallerException.class,
+                                    MethodType.methodType(void.class, String.class))
+                            .bindTo(message);
+            MethodHandle thrower =
+                    MethodHandles.throwException(type.returnType(), IllegalCallerException.class);
+            return MethodHandles.dropArguments(
+                    MethodHandles.foldArguments(thrower, make), 0, type.parameterList());
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
@@ -130,7 +138,8 @@ public final class Native {
             }
             try {
                 // A restricted call: throws when the JVM denies native access, warns when it warns.
-                LINKER.downcallHandle(LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(C_INT));
+                LINKER.downcallHandle(
+                        LIBC.find("getpid").orElseThrow(), FunctionDescriptor.of(C_INT));
             } catch (IllegalCallerException e) {
                 return Platform.nativeAccessAdvice(module, true);
             }
@@ -148,7 +157,8 @@ public final class Native {
      * @param options extra linker options (e.g. {@code firstVariadicArg})
      * @return the downcall handle
      */
-    static MethodHandle downcallErrno(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle downcallErrno(
+            String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;
         System.arraycopy(options, 0, all, 1, options.length);
@@ -216,8 +226,8 @@ public final class Native {
     }
 
     /**
-     * This thread's whole scratch buffer, grown to at least {@code size} bytes: the same memory
-     * as {@link #scratch(long)} uses, without the slice (so nothing is allocated once it is large
+     * This thread's whole scratch buffer, grown to at least {@code size} bytes: the same memory as
+     * {@link #scratch(long)} uses, without the slice (so nothing is allocated once it is large
      * enough). Pass explicit lengths to the calls it goes to. Valid until the same thread asks
      * again; never hand it to another thread.
      *
@@ -230,8 +240,8 @@ public final class Native {
 
     /**
      * A {@code ByteBuffer} over the whole buffer {@link #scratchAtLeast} returned last (its
-     * position and limit are the caller's to set), for bulk copies to and from the caller's
-     * buffers without a segment view per call.
+     * position and limit are the caller's to set), for bulk copies to and from the caller's buffers
+     * without a segment view per call.
      *
      * @return the view
      */
@@ -292,6 +302,7 @@ public final class Native {
 
     /** C type shorthands for descriptors. */
     static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
+
     static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
     static final ValueLayout.OfLong C_SIZE_T = ValueLayout.JAVA_LONG;
     static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;

@@ -9,16 +9,16 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Downcalls on a path name that the JDK's file API reports with less precision than jipc's
- * exceptions need ({@code java.nio.file.Files.delete} turns {@code EPERM} into a bare
- * {@code FileSystemException}). Same conventions as {@link Unistd}: the C result on success, the
- * negated errno on failure.
+ * exceptions need ({@code java.nio.file.Files.delete} turns {@code EPERM} into a bare {@code
+ * FileSystemException}). Same conventions as {@link Unistd}: the C result on success, the negated
+ * errno on failure.
  */
 public final class PathCalls {
-    private PathCalls() {
-    }
+    private PathCalls() {}
 
     private static final class unlink {
-        static final MethodHandle H = Native.downcallErrno("unlink", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("unlink", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**

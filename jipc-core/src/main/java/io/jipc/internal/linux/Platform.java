@@ -1,13 +1,12 @@
 package io.jipc.internal.linux;
 
 /**
- * The platforms whose struct layouts, constants and syscall numbers jipc has verified against the
- * C compiler: Linux on x86_64 with glibc. Anything else is refused on first use with a sentence
- * that says why, instead of running with layouts that could be silently wrong.
+ * The platforms whose struct layouts, constants and syscall numbers jipc has verified against the C
+ * compiler: Linux on x86_64 with glibc. Anything else is refused on first use with a sentence that
+ * says why, instead of running with layouts that could be silently wrong.
  */
 public final class Platform {
-    private Platform() {
-    }
+    private Platform() {}
 
     /**
      * Whether this JVM runs on a verified platform.
@@ -31,7 +30,8 @@ public final class Platform {
         }
         if (!arch.equals("amd64") && !arch.equals("x86_64")) {
             return "jipc has verified its C struct layouts and syscall numbers on x86_64 only; this JVM runs on "
-                    + arch + " (semid_ds and syscall numbers differ there), so it refuses to guess.";
+                    + arch
+                    + " (semid_ds and syscall numbers differ there), so it refuses to guess.";
         }
         return null;
     }
@@ -49,11 +49,16 @@ public final class Platform {
         String grantee = module.isNamed() ? module.getName() : "ALL-UNNAMED";
         String where = module.isNamed() ? "module " + module.getName() : "the class path";
         return denied
-                ? "jipc needs native access, which this JVM denies to " + where
-                        + ": add --enable-native-access=" + grantee + " to the java command line."
-                : "jipc: native access is not enabled for " + where
+                ? "jipc needs native access, which this JVM denies to "
+                        + where
+                        + ": add --enable-native-access="
+                        + grantee
+                        + " to the java command line."
+                : "jipc: native access is not enabled for "
+                        + where
                         + " (the JDK warns now and will refuse in a future release): add --enable-native-access="
-                        + grantee + " to the java command line.";
+                        + grantee
+                        + " to the java command line.";
     }
 
     /** Throws {@link UnsupportedOperationException} on an unverified platform. */

@@ -10,46 +10,61 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Downcalls that examine one descriptor: {@code poll} with a timeout and {@code isatty}
- * (poll.h, unistd.h), and the {@code struct pollfd} offsets and event bits they use (x86_64
- * values, checked against gcc by {@code PollTest}).
+ * Downcalls that examine one descriptor: {@code poll} with a timeout and {@code isatty} (poll.h,
+ * unistd.h), and the {@code struct pollfd} offsets and event bits they use (x86_64 values, checked
+ * against gcc by {@code PollTest}).
  *
  * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure.
  * {@link #poll} does not retry {@code EINTR}: it is one attempt for {@link Blocking#call}.
  */
 @SuppressWarnings("restricted")
 public final class Poll {
-    private Poll() {
-    }
+    private Poll() {}
 
     /** poll: data to read ({@code POLLIN}). */
     public static final short POLLIN = 0x1;
+
     /** poll: room to write ({@code POLLOUT}). */
     public static final short POLLOUT = 0x4;
-    /** poll: an error condition, e.g. the write end of a pipe whose readers are all gone ({@code POLLERR}). */
+
+    /**
+     * poll: an error condition, e.g. the write end of a pipe whose readers are all gone ({@code
+     * POLLERR}).
+     */
     public static final short POLLERR = 0x8;
-    /** poll: hang up, e.g. a socket whose peer closed or a terminal that was hung up ({@code POLLHUP}). */
+
+    /**
+     * poll: hang up, e.g. a socket whose peer closed or a terminal that was hung up ({@code
+     * POLLHUP}).
+     */
     public static final short POLLHUP = 0x10;
+
     /** poll: the descriptor is not open ({@code POLLNVAL}). */
     public static final short POLLNVAL = 0x20;
+
     /** {@code offsetof(struct pollfd, fd)}. */
     public static final long POLLFD_FD = Structs.offset(Structs.POLLFD, "fd");
+
     /** {@code offsetof(struct pollfd, events)}. */
     public static final long POLLFD_EVENTS = Structs.offset(Structs.POLLFD, "events");
+
     /** {@code offsetof(struct pollfd, revents)}. */
     public static final long POLLFD_REVENTS = Structs.offset(Structs.POLLFD, "revents");
+
     /** {@code sizeof(struct pollfd)}. */
     public static final long POLLFD_BYTES = Structs.POLLFD.byteSize();
 
     private static final class poll {
-        static final MethodHandle H = Native.downcallErrno("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
     }
 
     /**
-     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} (poll(2)) for one
-     * descriptor: waits up to {@code timeoutMillis} (-1: no limit, 0: not at all) for one of
-     * {@code events} or for {@code POLLERR}/{@code POLLHUP}/{@code POLLNVAL}, which the kernel
-     * always reports. {@code EINTR} is returned, not retried.
+     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} (poll(2)) for one descriptor:
+     * waits up to {@code timeoutMillis} (-1: no limit, 0: not at all) for one of {@code events} or
+     * for {@code POLLERR}/{@code POLLHUP}/{@code POLLNVAL}, which the kernel always reports. {@code
+     * EINTR} is returned, not retried.
      *
      * @param fd the descriptor
      * @param events the events of interest ({@code 0}: only the error conditions)
@@ -64,14 +79,17 @@ public final class Poll {
         pfd.set(ValueLayout.JAVA_SHORT, POLLFD_REVENTS, (short) 0);
         try {
             int r = (int) poll.H.invokeExact(st, pfd, 1L, timeoutMillis);
-            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, POLLFD_REVENTS) & 0xffff;
+            return r < 0
+                    ? -Native.errno(st)
+                    : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, POLLFD_REVENTS) & 0xffff;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
     }
 
     private static final class isatty {
-        static final MethodHandle H = Native.downcall("isatty", FunctionDescriptor.of(C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcall("isatty", FunctionDescriptor.of(C_INT, C_INT));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.jipc.internal.linux;
 
 import static io.jipc.internal.linux.Native.C_INT;
 import static io.jipc.internal.linux.Native.C_POINTER;
+
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -13,35 +14,38 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Downcalls for POSIX semaphores (semaphore.h; sem_overview(7)): glibc's own {@code sem_open},
- * {@code sem_close}, {@code sem_unlink}, {@code sem_post}, {@code sem_wait},
- * {@code sem_trywait}, {@code sem_clockwait}, {@code sem_getvalue}, {@code sem_init},
- * {@code sem_destroy}, so a semaphore is shared with C programs by construction (same
- * {@code sem_t} in the same memory, same futex protocol), and {@code clock_gettime}.
+ * {@code sem_close}, {@code sem_unlink}, {@code sem_post}, {@code sem_wait}, {@code sem_trywait},
+ * {@code sem_clockwait}, {@code sem_getvalue}, {@code sem_init}, {@code sem_destroy}, so a
+ * semaphore is shared with C programs by construction (same {@code sem_t} in the same memory, same
+ * futex protocol), and {@code clock_gettime}.
  *
  * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure.
  * Every {@code sem_t *} is passed as a {@link MemorySegment} of {@link #SEM_T_SIZE} bytes, so the
- * FFM API refuses a call on a semaphore whose memory is gone (closed, unmapped) with an
- * {@code IllegalStateException}, and keeps it alive while a call runs.
+ * FFM API refuses a call on a semaphore whose memory is gone (closed, unmapped) with an {@code
+ * IllegalStateException}, and keeps it alive while a call runs.
  *
- * <p>{@code sem_wait} and {@code sem_clockwait} are futex waits; glibc returns {@code EINTR} when
- * a handler installed without {@code SA_RESTART} runs, which is how {@link Blocking} ends them.
+ * <p>{@code sem_wait} and {@code sem_clockwait} are futex waits; glibc returns {@code EINTR} when a
+ * handler installed without {@code SA_RESTART} runs, which is how {@link Blocking} ends them.
  * {@link #waitBlocking} uses {@code sem_clockwait} on {@code CLOCK_MONOTONIC} for timed waits: a
- * change of the wall clock does not move the deadline, and a signal (retried with the same
- * absolute deadline) neither shortens nor lengthens it.
+ * change of the wall clock does not move the deadline, and a signal (retried with the same absolute
+ * deadline) neither shortens nor lengthens it.
  */
 @SuppressWarnings("restricted")
 public final class PosixSem {
-    private PosixSem() {
-    }
+    private PosixSem() {}
 
     /** {@code sizeof(sem_t)} on x86_64 (a union of {@code char[32]} and {@code long}). */
     public static final long SEM_T_SIZE = 32;
+
     /** {@code _Alignof(sem_t)} on x86_64. */
     public static final long SEM_T_ALIGN = 8;
+
     /** The largest value a semaphore can hold ({@code SEM_VALUE_MAX}). */
     public static final int SEM_VALUE_MAX = Integer.MAX_VALUE;
+
     /** {@code CLOCK_REALTIME}. */
     public static final int CLOCK_REALTIME = 0;
+
     /** {@code CLOCK_MONOTONIC}. */
     public static final int CLOCK_MONOTONIC = 1;
 
@@ -56,8 +60,11 @@ public final class PosixSem {
     }
 
     private static final class sem_open {
-        static final MethodHandle H = Native.downcallErrno("sem_open",
-                FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sem_open",
+                        FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT, C_INT, C_INT),
+                        Linker.Option.firstVariadicArg(2));
     }
 
     /**
@@ -87,21 +94,23 @@ public final class PosixSem {
     }
 
     private static final class sem_close {
-        static final MethodHandle H = Native.downcallErrno("sem_close", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("sem_close", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
-     * The {@code sem_t} at {@code address} (from {@link #sem_open}) as a segment of
-     * {@link #SEM_T_SIZE} bytes whose lifetime is {@code arena}'s: closing the arena calls
-     * {@code sem_close(3)}, after which every call with the segment is an
-     * {@code IllegalStateException} instead of a fault.
+     * The {@code sem_t} at {@code address} (from {@link #sem_open}) as a segment of {@link
+     * #SEM_T_SIZE} bytes whose lifetime is {@code arena}'s: closing the arena calls {@code
+     * sem_close(3)}, after which every call with the segment is an {@code IllegalStateException}
+     * instead of a fault.
      *
      * @param address an address returned by {@link #sem_open}
      * @param arena the arena that owns it
      * @return the segment
      */
     public static MemorySegment opened(long address, Arena arena) {
-        return MemorySegment.ofAddress(address).reinterpret(SEM_T_SIZE, arena, s -> sem_close(s.address()));
+        return MemorySegment.ofAddress(address)
+                .reinterpret(SEM_T_SIZE, arena, s -> sem_close(s.address()));
     }
 
     /**
@@ -120,7 +129,8 @@ public final class PosixSem {
     }
 
     private static final class sem_unlink {
-        static final MethodHandle H = Native.downcallErrno("sem_unlink", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("sem_unlink", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -139,7 +149,8 @@ public final class PosixSem {
     }
 
     private static final class sem_post {
-        static final MethodHandle H = Native.downcallErrno("sem_post", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("sem_post", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -158,7 +169,8 @@ public final class PosixSem {
     }
 
     private static final class sem_trywait {
-        static final MethodHandle H = Native.downcallErrno("sem_trywait", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("sem_trywait", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -181,7 +193,8 @@ public final class PosixSem {
     }
 
     private static final class sem_wait {
-        static final MethodHandle H = Native.downcallErrno("sem_wait", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("sem_wait", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static int waitOnce(MemorySegment sem) {
@@ -197,8 +210,9 @@ public final class PosixSem {
     }
 
     private static final class sem_clockwait {
-        static final MethodHandle H = Native.downcallErrno("sem_clockwait",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sem_clockwait", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER));
     }
 
     private static int clockwaitOnce(MemorySegment sem, long monotonicDeadline) {
@@ -218,8 +232,8 @@ public final class PosixSem {
     /**
      * {@code sem_wait(3)} as a blocking call through {@link Blocking}: first {@code sem_trywait}
      * (the common case: one atomic operation in user space), then, only if the value is 0, the
-     * interruptible wait; timed with
-     * {@code sem_clockwait(sem, CLOCK_MONOTONIC, deadline)} when {@code timeoutNanos >= 0}.
+     * interruptible wait; timed with {@code sem_clockwait(sem, CLOCK_MONOTONIC, deadline)} when
+     * {@code timeoutNanos >= 0}.
      *
      * @param sem the semaphore
      * @param timeoutNanos the longest wait, or negative for none
@@ -233,9 +247,14 @@ public final class PosixSem {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
-                while (w.mayCall() && (r = timeoutNanos < 0 ? waitOnce(w.errno, sem)
-                        : clockwaitOnce(w.errno, sem, deadline)) == -EINTR) {
-                    // another signal: again with the same deadline, unless an interrupt cancelled the call
+                while (w.mayCall()
+                        && (r =
+                                        timeoutNanos < 0
+                                                ? waitOnce(w.errno, sem)
+                                                : clockwaitOnce(w.errno, sem, deadline))
+                                == -EINTR) {
+                    // another signal: again with the same deadline, unless an interrupt cancelled
+                    // the call
                 }
             } finally {
                 r = w.exit(r);
@@ -256,16 +275,19 @@ public final class PosixSem {
             long deadline = monotonicNanos() + timeoutNanos;
             blocking = () -> clockwaitOnce(sem, deadline);
         }
-        return (int) Blocking.call(blocking, () -> sem_trywait(sem), timeoutNanos, timeoutNanos >= 0);
+        return (int)
+                Blocking.call(blocking, () -> sem_trywait(sem), timeoutNanos, timeoutNanos >= 0);
     }
 
     private static final class sem_getvalue {
-        static final MethodHandle H = Native.downcallErrno("sem_getvalue", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sem_getvalue", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     /**
-     * {@code int sem_getvalue(sem_t *sem, int *sval);} (sem_getvalue(3)): glibc reports 0, never
-     * a negative count of waiters, when the value is 0.
+     * {@code int sem_getvalue(sem_t *sem, int *sval);} (sem_getvalue(3)): glibc reports 0, never a
+     * negative count of waiters, when the value is 0.
      *
      * @param sem the semaphore
      * @return the value (at least 0), or -errno
@@ -282,7 +304,9 @@ public final class PosixSem {
     }
 
     private static final class sem_init {
-        static final MethodHandle H = Native.downcallErrno("sem_init", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sem_init", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
     }
 
     /**
@@ -303,7 +327,8 @@ public final class PosixSem {
     }
 
     private static final class sem_destroy {
-        static final MethodHandle H = Native.downcallErrno("sem_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("sem_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -322,8 +347,11 @@ public final class PosixSem {
     }
 
     private static final class clock_gettime {
-        static final MethodHandle H = Native.downcall("clock_gettime", FunctionDescriptor.of(C_INT, C_INT, C_POINTER),
-                Linker.Option.critical(false));
+        static final MethodHandle H =
+                Native.downcall(
+                        "clock_gettime",
+                        FunctionDescriptor.of(C_INT, C_INT, C_POINTER),
+                        Linker.Option.critical(false));
     }
 
     /**

@@ -13,101 +13,138 @@ import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
- * Downcalls for starting and reaping child processes: {@code posix_spawn} with its file actions
- * and attributes (spawn.h), {@code waitid}, {@code waitpid}, {@code kill} (sys/wait.h, signal.h).
+ * Downcalls for starting and reaping child processes: {@code posix_spawn} with its file actions and
+ * attributes (spawn.h), {@code waitid}, {@code waitpid}, {@code kill} (sys/wait.h, signal.h).
  *
- * <p>{@code posix_spawn_file_actions_t}, {@code posix_spawnattr_t} and {@code sigset_t} are
- * opaque: they are allocated by the sizes below, which a test compares with gcc's
- * {@code sizeof}. Like the other wrappers, failures come back as the negated error number
- * (posix_spawn and its helpers return the error number instead of setting errno).
+ * <p>{@code posix_spawn_file_actions_t}, {@code posix_spawnattr_t} and {@code sigset_t} are opaque:
+ * they are allocated by the sizes below, which a test compares with gcc's {@code sizeof}. Like the
+ * other wrappers, failures come back as the negated error number (posix_spawn and its helpers
+ * return the error number instead of setting errno).
  */
 public final class PosixSpawn {
-    private PosixSpawn() {
-    }
+    private PosixSpawn() {}
 
     /** {@code sizeof(posix_spawn_file_actions_t)} on glibc x86_64. */
     public static final long SIZEOF_FILE_ACTIONS = 80;
+
     /** {@code sizeof(posix_spawnattr_t)} on glibc x86_64. */
     public static final long SIZEOF_SPAWNATTR = 336;
+
     /** {@code sizeof(sigset_t)} on glibc. */
     public static final long SIZEOF_SIGSET = 128;
+
     /** {@code sizeof(siginfo_t)}. */
     public static final long SIZEOF_SIGINFO = 128;
-    /** posix_spawnattr flag: reset the listed signals to default ({@code POSIX_SPAWN_SETSIGDEF}). */
+
+    /**
+     * posix_spawnattr flag: reset the listed signals to default ({@code POSIX_SPAWN_SETSIGDEF}).
+     */
     public static final short POSIX_SPAWN_SETSIGDEF = 4;
+
     /** posix_spawnattr flag: set the signal mask ({@code POSIX_SPAWN_SETSIGMASK}). */
     public static final short POSIX_SPAWN_SETSIGMASK = 8;
+
     /** waitid: wait for the process whose pid is given ({@code P_PID}). */
     public static final int P_PID = 1;
+
     /** waitid: wait for processes that have terminated ({@code WEXITED}). */
     public static final int WEXITED = 4;
+
     /** waitid: leave the child waitable, do not reap it ({@code WNOWAIT}). */
     public static final int WNOWAIT = 0x01000000;
+
     /** waitpid: return at once if no child has changed state ({@code WNOHANG}). */
     public static final int WNOHANG = 1;
 
     private static final class posix_spawn {
-        static final MethodHandle H = Native.downcall("posix_spawn",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn",
+                        FunctionDescriptor.of(
+                                C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER,
+                                C_POINTER));
     }
 
     private static final class fa_init {
-        static final MethodHandle H = Native.downcall("posix_spawn_file_actions_init", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn_file_actions_init", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class fa_destroy {
-        static final MethodHandle H = Native.downcall("posix_spawn_file_actions_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn_file_actions_destroy",
+                        FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class fa_adddup2 {
-        static final MethodHandle H = Native.downcall("posix_spawn_file_actions_adddup2",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn_file_actions_adddup2",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT));
     }
 
     private static final class fa_addclose {
-        static final MethodHandle H = Native.downcall("posix_spawn_file_actions_addclose",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn_file_actions_addclose",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
     }
 
     private static final class fa_addclosefrom_np {
-        static final MethodHandle H = Native.downcall("posix_spawn_file_actions_addclosefrom_np",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn_file_actions_addclosefrom_np",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
     }
 
     private static final class fa_addchdir_np {
-        static final MethodHandle H = Native.downcall("posix_spawn_file_actions_addchdir_np",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawn_file_actions_addchdir_np",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class attr_init {
-        static final MethodHandle H = Native.downcall("posix_spawnattr_init", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall("posix_spawnattr_init", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class attr_destroy {
-        static final MethodHandle H = Native.downcall("posix_spawnattr_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall("posix_spawnattr_destroy", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class attr_setflags {
-        static final MethodHandle H = Native.downcall("posix_spawnattr_setflags",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_SHORT));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawnattr_setflags",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_SHORT));
     }
 
     private static final class attr_setsigmask {
-        static final MethodHandle H = Native.downcall("posix_spawnattr_setsigmask",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawnattr_setsigmask",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class attr_setsigdefault {
-        static final MethodHandle H = Native.downcall("posix_spawnattr_setsigdefault",
-                FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall(
+                        "posix_spawnattr_setsigdefault",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class sigemptyset {
-        static final MethodHandle H = Native.downcall("sigemptyset", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall("sigemptyset", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     private static final class sigfillset {
-        static final MethodHandle H = Native.downcall("sigfillset", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcall("sigfillset", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -116,21 +153,22 @@ public final class PosixSpawn {
      * @param source the descriptor in this process
      * @param target its number in the child
      */
-    public record FdMapping(int source, int target) {
-    }
+    public record FdMapping(int source, int target) {}
 
     /**
      * Starts {@code path} with exactly the descriptors in {@code fds} (every other descriptor is
-     * closed in the child), an empty signal mask and every signal at its default disposition,
-     * using {@code posix_spawn(3)} with {@code posix_spawn_file_actions_adddup2},
-     * {@code posix_spawn_file_actions_addclose}, {@code posix_spawn_file_actions_addclosefrom_np}
-     * and {@code posix_spawn_file_actions_addchdir_np}:
+     * closed in the child), an empty signal mask and every signal at its default disposition, using
+     * {@code posix_spawn(3)} with {@code posix_spawn_file_actions_adddup2}, {@code
+     * posix_spawn_file_actions_addclose}, {@code posix_spawn_file_actions_addclosefrom_np} and
+     * {@code posix_spawn_file_actions_addchdir_np}:
+     *
      * <pre>
      * int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions,
      *                 const posix_spawnattr_t *attrp, char *const argv[], char *const envp[]);
      * </pre>
-     * Every source is first duplicated above every source and target, then onto its target, so
-     * that mappings may swap numbers freely.
+     *
+     * Every source is first duplicated above every source and target, then onto its target, so that
+     * mappings may swap numbers freely.
      *
      * @param path the executable (absolute, or relative to the child's directory)
      * @param argv the arguments, {@code argv[0]} first
@@ -139,7 +177,8 @@ public final class PosixSpawn {
      * @param fds the descriptors to give
      * @return the pid, or -(error number) (e.g. {@code -ENOENT}, {@code -EACCES})
      */
-    public static int spawn(String path, List<String> argv, List<String> envp, String dir, List<FdMapping> fds) {
+    public static int spawn(
+            String path, List<String> argv, List<String> envp, String dir, List<FdMapping> fds) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fa = arena.allocate(SIZEOF_FILE_ACTIONS, 16);
             MemorySegment attr = arena.allocate(SIZEOF_SPAWNATTR, 16);
@@ -182,9 +221,22 @@ public final class PosixSpawn {
                     check((int) attr_setsigmask.H.invokeExact(attr, sigs));
                     check((int) sigfillset.H.invokeExact(sigs));
                     check((int) attr_setsigdefault.H.invokeExact(attr, sigs));
-                    check((int) attr_setflags.H.invokeExact(attr, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));
-                    int r = (int) posix_spawn.H.invokeExact(pid, arena.allocateFrom(path), fa, attr,
-                            strings(arena, argv), strings(arena, envp));
+                    check(
+                            (int)
+                                    attr_setflags.H.invokeExact(
+                                            attr,
+                                            (short)
+                                                    (POSIX_SPAWN_SETSIGMASK
+                                                            | POSIX_SPAWN_SETSIGDEF)));
+                    int r =
+                            (int)
+                                    posix_spawn.H.invokeExact(
+                                            pid,
+                                            arena.allocateFrom(path),
+                                            fa,
+                                            attr,
+                                            strings(arena, argv),
+                                            strings(arena, envp));
                     return r == 0 ? pid.get(ValueLayout.JAVA_INT, 0) : -r;
                 } finally {
                     int ignored = (int) attr_destroy.H.invokeExact(attr);
@@ -227,15 +279,16 @@ public final class PosixSpawn {
     }
 
     private static final class waitid {
-        static final MethodHandle H = Native.downcallErrno("waitid",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "waitid", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER, C_INT));
     }
 
     /**
      * {@code int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options);} (waitid(2)) with
-     * {@code P_PID, pid, WEXITED | WNOWAIT}: blocks until the child {@code pid} has terminated
-     * and leaves it unreaped (so its pid cannot be reused until {@link #waitpid} reaps it).
-     * Retries EINTR.
+     * {@code P_PID, pid, WEXITED | WNOWAIT}: blocks until the child {@code pid} has terminated and
+     * leaves it unreaped (so its pid cannot be reused until {@link #waitpid} reaps it). Retries
+     * EINTR.
      *
      * @param pid a child of this process
      * @return 0, or -errno
@@ -256,7 +309,9 @@ public final class PosixSpawn {
     }
 
     private static final class waitpid {
-        static final MethodHandle H = Native.downcallErrno("waitpid", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "waitpid", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -269,7 +324,8 @@ public final class PosixSpawn {
      */
     public static int[] waitpid(int pid, int options) {
         if (pid <= 0) {
-            throw new IllegalArgumentException("pid=" + pid + ": only one child, never a group or any child");
+            throw new IllegalArgumentException(
+                    "pid=" + pid + ": only one child, never a group or any child");
         }
         MemorySegment st = Native.errnoState();
         MemorySegment status = Native.scratch(4);
@@ -286,7 +342,8 @@ public final class PosixSpawn {
     }
 
     private static final class kill {
-        static final MethodHandle H = Native.downcallErrno("kill", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("kill", FunctionDescriptor.of(C_INT, C_INT, C_INT));
     }
 
     /**

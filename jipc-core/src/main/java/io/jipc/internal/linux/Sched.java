@@ -13,36 +13,41 @@ import java.lang.invoke.MethodHandle;
 import java.util.BitSet;
 
 /**
- * Downcalls for CPU affinity: {@code sched_setaffinity}, {@code sched_getaffinity} and
- * {@code sched_getcpu} (sched.h). A {@code cpu_set_t} is a bit mask of CPUs in native
- * {@code unsigned long} words; glibc's fixed type holds 1024 CPUs (128 bytes), and the calls take
- * any multiple of 8 bytes, so a larger machine gets a larger mask.
+ * Downcalls for CPU affinity: {@code sched_setaffinity}, {@code sched_getaffinity} and {@code
+ * sched_getcpu} (sched.h). A {@code cpu_set_t} is a bit mask of CPUs in native {@code unsigned
+ * long} words; glibc's fixed type holds 1024 CPUs (128 bytes), and the calls take any multiple of 8
+ * bytes, so a larger machine gets a larger mask.
  *
- * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure.
- * None of these calls can block; they are still linked without {@code critical}, being made once
- * per pinning, not per message.
+ * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure. None
+ * of these calls can block; they are still linked without {@code critical}, being made once per
+ * pinning, not per message.
  */
 public final class Sched {
-    private Sched() {
-    }
+    private Sched() {}
 
     /** The size of glibc's {@code cpu_set_t} in bytes (1024 CPUs). */
     public static final int CPU_SETSIZE_BYTES = 128;
+
     /** The largest mask {@link #getaffinity} tries (262144 CPUs). */
     private static final int MAX_MASK_BYTES = 32768;
 
     private static final class sched_setaffinity {
-        static final MethodHandle H = Native.downcallErrno("sched_setaffinity",
-                FunctionDescriptor.of(C_INT, C_INT, C_SIZE_T, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sched_setaffinity",
+                        FunctionDescriptor.of(C_INT, C_INT, C_SIZE_T, C_POINTER));
     }
 
     private static final class sched_getaffinity {
-        static final MethodHandle H = Native.downcallErrno("sched_getaffinity",
-                FunctionDescriptor.of(C_INT, C_INT, C_SIZE_T, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sched_getaffinity",
+                        FunctionDescriptor.of(C_INT, C_INT, C_SIZE_T, C_POINTER));
     }
 
     private static final class sched_getcpu {
-        static final MethodHandle H = Native.downcallErrno("sched_getcpu", FunctionDescriptor.of(C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("sched_getcpu", FunctionDescriptor.of(C_INT));
     }
 
     /**
@@ -55,7 +60,11 @@ public final class Sched {
      *     cpuset; {@code -EPERM}: not permitted)
      */
     public static int setaffinity(BitSet cpus) {
-        int bytes = (int) Math.max(CPU_SETSIZE_BYTES, ((cpus.length() + 63L) / 64) * 8); // long: length() may be 2^31
+        int bytes =
+                (int)
+                        Math.max(
+                                CPU_SETSIZE_BYTES,
+                                ((cpus.length() + 63L) / 64) * 8); // long: length() may be 2^31
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(bytes, 8);
             long[] words = cpus.toLongArray();
@@ -102,8 +111,8 @@ public final class Sched {
     }
 
     /**
-     * {@code int sched_getcpu(void);} (sched_getcpu(3)): the CPU the calling thread runs on now
-     * (it may have moved by the time the caller looks).
+     * {@code int sched_getcpu(void);} (sched_getcpu(3)): the CPU the calling thread runs on now (it
+     * may have moved by the time the caller looks).
      *
      * @return the CPU number, or -errno
      */

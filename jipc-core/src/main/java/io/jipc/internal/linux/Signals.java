@@ -14,33 +14,34 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Downcalls for the cancel signal of {@link Blocking}: {@code sigaction}, {@code gettid},
- * {@code tgkill}, {@code poll}, and glibc's real-time signal range (signal.h, poll.h).
+ * Downcalls for the cancel signal of {@link Blocking}: {@code sigaction}, {@code gettid}, {@code
+ * tgkill}, {@code poll}, and glibc's real-time signal range (signal.h, poll.h).
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure.
  */
 public final class Signals {
-    private Signals() {
-    }
-
+    private Signals() {}
 
     /**
-     * {@code struct sigaction} of glibc on x86_64 (signal.h): the handler (a union with
-     * {@code sa_sigaction}), a 1024-bit {@code sigset_t} mask, the flags, and the restorer that
-     * glibc fills in itself. 152 bytes; {@code BlockingTest} checks it against gcc.
+     * {@code struct sigaction} of glibc on x86_64 (signal.h): the handler (a union with {@code
+     * sa_sigaction}), a 1024-bit {@code sigset_t} mask, the flags, and the restorer that glibc
+     * fills in itself. 152 bytes; {@code BlockingTest} checks it against gcc.
      */
-    public static final StructLayout SIGACTION = MemoryLayout.structLayout(
-            C_POINTER.withName("sa_handler"),
-            MemoryLayout.sequenceLayout(16, C_LONG).withName("sa_mask"),
-            C_INT.withName("sa_flags"),
-            MemoryLayout.paddingLayout(4),
-            C_POINTER.withName("sa_restorer")).withName("sigaction");
+    public static final StructLayout SIGACTION =
+            MemoryLayout.structLayout(
+                            C_POINTER.withName("sa_handler"),
+                            MemoryLayout.sequenceLayout(16, C_LONG).withName("sa_mask"),
+                            C_INT.withName("sa_flags"),
+                            MemoryLayout.paddingLayout(4),
+                            C_POINTER.withName("sa_restorer"))
+                    .withName("sigaction");
 
     private static final long SA_HANDLER = Structs.offset(SIGACTION, "sa_handler");
 
     private static final class sigaction {
-        static final MethodHandle H = Native.downcallErrno("sigaction",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sigaction", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
     }
 
     /**
@@ -63,11 +64,11 @@ public final class Signals {
     }
 
     /**
-     * Installs a no-op handler for {@code signum}, without {@code SA_RESTART} (so the signal ends
-     * a blocked system call with {@code EINTR}), if the signal's disposition is still the
-     * default. The handler is glibc's {@code getpid}: it ignores its argument, is
-     * async-signal-safe (signal-safety(7)), cannot fail and so never changes errno. No Java
-     * upcall and no native library of jipc is involved.
+     * Installs a no-op handler for {@code signum}, without {@code SA_RESTART} (so the signal ends a
+     * blocked system call with {@code EINTR}), if the signal's disposition is still the default.
+     * The handler is glibc's {@code getpid}: it ignores its argument, is async-signal-safe
+     * (signal-safety(7)), cannot fail and so never changes errno. No Java upcall and no native
+     * library of jipc is involved.
      *
      * @param signum the signal
      * @return 0 if installed, 1 if the signal already had another disposition (not changed), or
@@ -84,8 +85,13 @@ public final class Signals {
                 return 1;
             }
             MemorySegment act = arena.allocate(SIGACTION); // zeroed: empty mask, no SA_RESTART
-            MemorySegment handler = Native.LIBC.find("getpid")
-                    .orElseThrow(() -> new UnsupportedOperationException("the C library has no getpid()"));
+            MemorySegment handler =
+                    Native.LIBC
+                            .find("getpid")
+                            .orElseThrow(
+                                    () ->
+                                            new UnsupportedOperationException(
+                                                    "the C library has no getpid()"));
             act.set(ValueLayout.ADDRESS, SA_HANDLER, handler);
             return sigaction(signum, act, MemorySegment.NULL);
         }
@@ -132,7 +138,8 @@ public final class Signals {
     }
 
     private static final class tgkill {
-        static final MethodHandle H = Native.downcallErrno("tgkill", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("tgkill", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
     }
 
     /**
@@ -154,7 +161,8 @@ public final class Signals {
     }
 
     private static final class sigrtmin {
-        static final MethodHandle H = Native.downcall("__libc_current_sigrtmin", FunctionDescriptor.of(C_INT));
+        static final MethodHandle H =
+                Native.downcall("__libc_current_sigrtmin", FunctionDescriptor.of(C_INT));
     }
 
     /**
@@ -172,7 +180,8 @@ public final class Signals {
     }
 
     private static final class sigrtmax {
-        static final MethodHandle H = Native.downcall("__libc_current_sigrtmax", FunctionDescriptor.of(C_INT));
+        static final MethodHandle H =
+                Native.downcall("__libc_current_sigrtmax", FunctionDescriptor.of(C_INT));
     }
 
     /**
@@ -189,12 +198,14 @@ public final class Signals {
     }
 
     private static final class poll {
-        static final MethodHandle H = Native.downcallErrno("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
     }
 
     /**
-     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} (poll(2)) for one
-     * descriptor with a zero timeout: whether it is ready now. Never blocks.
+     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} (poll(2)) for one descriptor
+     * with a zero timeout: whether it is ready now. Never blocks.
      *
      * @param fd the descriptor
      * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
@@ -211,7 +222,9 @@ public final class Signals {
             do {
                 r = (int) poll.H.invokeExact(st, pfd, 1L, 0);
             } while (r < 0 && Native.errno(st) == EINTR);
-            return r < 0 ? -Native.errno(st) : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, Poll.POLLFD_REVENTS);
+            return r < 0
+                    ? -Native.errno(st)
+                    : r == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, Poll.POLLFD_REVENTS);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

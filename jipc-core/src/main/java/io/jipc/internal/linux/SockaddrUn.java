@@ -10,8 +10,7 @@ import java.util.Arrays;
  * exactly the name's bytes, not padded) or unnamed (only {@code sun_family}).
  */
 public final class SockaddrUn {
-    private SockaddrUn() {
-    }
+    private SockaddrUn() {}
 
     private static final long SUN_FAMILY = Structs.offset(Structs.SOCKADDR_UN, "sun_family");
     private static final long SUN_PATH = Structs.offset(Structs.SOCKADDR_UN, "sun_path");
@@ -28,19 +27,18 @@ public final class SockaddrUn {
     /**
      * A decoded address.
      *
-     * @param bytes the path's bytes (up to its first NUL) or the abstract name's bytes (after
-     *     its leading NUL)
+     * @param bytes the path's bytes (up to its first NUL) or the abstract name's bytes (after its
+     *     leading NUL)
      * @param isAbstract whether it is an abstract name
      */
-    public record Name(byte[] bytes, boolean isAbstract) {
-    }
+    public record Name(byte[] bytes, boolean isAbstract) {}
 
     /**
      * Writes an address into {@code s} (zeroing all of it first).
      *
      * @param s native memory, at least {@link #BYTES} bytes
-     * @param name the path's bytes (without NUL) or the abstract name's bytes (without the
-     *     leading NUL), or {@code null} for an unnamed address; at most 107 bytes
+     * @param name the path's bytes (without NUL) or the abstract name's bytes (without the leading
+     *     NUL), or {@code null} for an unnamed address; at most 107 bytes
      * @param isAbstract whether {@code name} is an abstract name
      * @return the address length to pass with it ({@code socklen_t})
      */
@@ -88,6 +86,7 @@ public final class SockaddrUn {
      * @return the address length, or -errno
      */
     public static int getsockname(int fd, boolean peer, MemorySegment buf) {
-        return Sockets.getsockname(fd, peer, buf.asSlice(0, BYTES), buf.asSlice(LENGTH_AT, Integer.BYTES));
+        return Sockets.getsockname(
+                fd, peer, buf.asSlice(0, BYTES), buf.asSlice(LENGTH_AT, Integer.BYTES));
     }
 }

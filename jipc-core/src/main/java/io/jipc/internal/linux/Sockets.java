@@ -15,62 +15,81 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Downcalls for sockets (sys/socket.h, sys/mman.h, stdio.h): {@code socket}, {@code socketpair},
- * {@code bind}, {@code listen}, {@code accept4}, {@code connect}, {@code sendmsg},
- * {@code recvmsg}, {@code getsockopt}, {@code setsockopt}, {@code getsockname},
- * {@code getpeername}, {@code shutdown}, {@code memfd_create}, {@code unshare}, {@code umask}, and their
- * constants (x86_64 values, checked against gcc by a test).
+ * {@code bind}, {@code listen}, {@code accept4}, {@code connect}, {@code sendmsg}, {@code recvmsg},
+ * {@code getsockopt}, {@code setsockopt}, {@code getsockname}, {@code getpeername}, {@code
+ * shutdown}, {@code memfd_create}, {@code unshare}, {@code umask}, and their constants (x86_64
+ * values, checked against gcc by a test).
  *
  * <p>Same conventions as {@link Unistd}: the C result on success, the negated errno on failure;
  * calls that can block ({@code accept4}, {@code connect}, {@code sendmsg}, {@code recvmsg}) are
  * never {@code critical} (not even with {@code MSG_DONTWAIT}: sending to a path looks the path up,
- * which can sleep), take native memory, and retry EINTR (except {@code connect}, whose
- * interrupted attempt goes on in the kernel; for {@code AF_UNIX} it never waits anyway unless the
- * backlog is full).
+ * which can sleep), take native memory, and retry EINTR (except {@code connect}, whose interrupted
+ * attempt goes on in the kernel; for {@code AF_UNIX} it never waits anyway unless the backlog is
+ * full).
  */
 public final class Sockets {
-    private Sockets() {
-    }
+    private Sockets() {}
 
     /** Address family of Unix-domain sockets ({@code AF_UNIX}). */
     public static final int AF_UNIX = 1;
+
     /** Byte stream ({@code SOCK_STREAM}). */
     public static final int SOCK_STREAM = 1;
+
     /** Datagrams ({@code SOCK_DGRAM}). */
     public static final int SOCK_DGRAM = 2;
+
     /** Connected, ordered, boundary-keeping messages ({@code SOCK_SEQPACKET}). */
     public static final int SOCK_SEQPACKET = 5;
+
     /** socket type flag: close on exec ({@code SOCK_CLOEXEC}). */
     public static final int SOCK_CLOEXEC = 0x80000;
+
     /** Socket-level options ({@code SOL_SOCKET}). */
     public static final int SOL_SOCKET = 1;
+
     /** {@code SO_TYPE}. */
     public static final int SO_TYPE = 3;
+
     /** {@code SO_SNDBUF}. */
     public static final int SO_SNDBUF = 7;
+
     /** {@code SO_RCVBUF}. */
     public static final int SO_RCVBUF = 8;
+
     /** {@code SO_PEERCRED}: the peer's {@code struct ucred} at connect/socketpair time. */
     public static final int SO_PEERCRED = 17;
+
     /** {@code SO_RCVTIMEO} (struct timeval). */
     public static final int SO_RCVTIMEO = 20;
+
     /** {@code SO_DOMAIN}. */
     public static final int SO_DOMAIN = 39;
+
     /** Control message: descriptors ({@code SCM_RIGHTS}). */
     public static final int SCM_RIGHTS = 1;
+
     /** recvmsg flag out: control data was cut ({@code MSG_CTRUNC}). */
     public static final int MSG_CTRUNC = 0x8;
+
     /** recv flag in: return the real length; flag out: the message was cut ({@code MSG_TRUNC}). */
     public static final int MSG_TRUNC = 0x20;
+
     /** Do not block for this call ({@code MSG_DONTWAIT}). */
     public static final int MSG_DONTWAIT = 0x40;
+
     /** No SIGPIPE on a closed peer ({@code MSG_NOSIGNAL}). */
     public static final int MSG_NOSIGNAL = 0x4000;
+
     /** Received descriptors get close-on-exec ({@code MSG_CMSG_CLOEXEC}). */
     public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+
     /** shutdown: no more sends ({@code SHUT_WR}). */
     public static final int SHUT_WR = 1;
+
     /** memfd_create: close on exec ({@code MFD_CLOEXEC}). */
     public static final int MFD_CLOEXEC = 1;
+
     /** Size of {@code sun_path}. */
     public static final int SUN_PATH_MAX = 108;
 
@@ -83,7 +102,8 @@ public final class Sockets {
     }
 
     private static final class socket {
-        static final MethodHandle H = Native.downcallErrno("socket", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("socket", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
     }
 
     /**
@@ -104,8 +124,9 @@ public final class Sockets {
     }
 
     private static final class socketpair {
-        static final MethodHandle H = Native.downcallErrno("socketpair",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "socketpair", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
     }
 
     /**
@@ -131,7 +152,8 @@ public final class Sockets {
     }
 
     private static final class bind {
-        static final MethodHandle H = Native.downcallErrno("bind", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("bind", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -152,7 +174,9 @@ public final class Sockets {
     }
 
     private static final class connect {
-        static final MethodHandle H = Native.downcallErrno("connect", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "connect", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -174,7 +198,8 @@ public final class Sockets {
     }
 
     private static final class listen {
-        static final MethodHandle H = Native.downcallErrno("listen", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("listen", FunctionDescriptor.of(C_INT, C_INT, C_INT));
     }
 
     /**
@@ -194,8 +219,10 @@ public final class Sockets {
     }
 
     private static final class accept4 {
-        static final MethodHandle H = Native.downcallErrno("accept4",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "accept4",
+                        FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER, C_INT));
     }
 
     /**
@@ -211,7 +238,16 @@ public final class Sockets {
         try {
             int r;
             do {
-                r = result((int) accept4.H.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL, flags), st);
+                r =
+                        result(
+                                (int)
+                                        accept4.H.invokeExact(
+                                                st,
+                                                fd,
+                                                MemorySegment.NULL,
+                                                MemorySegment.NULL,
+                                                flags),
+                                st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -220,7 +256,9 @@ public final class Sockets {
     }
 
     private static final class sendmsg {
-        static final MethodHandle H = Native.downcallErrno("sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "sendmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -246,7 +284,9 @@ public final class Sockets {
     }
 
     private static final class recvmsg {
-        static final MethodHandle H = Native.downcallErrno("recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "recvmsg", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -274,10 +314,10 @@ public final class Sockets {
     /**
      * {@code recvmsg(2)} as a blocking call through {@link Blocking}: on a platform thread of a
      * socket without {@code SO_RCVTIMEO}, the blocking form at once (one call, as C makes it);
-     * otherwise first with {@code MSG_DONTWAIT}, then, only if nothing is there, the blocking
-     * form. Either way the wait ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing
-     * received) and does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO}
-     * still bounds the wait ({@code -EAGAIN}, as from the kernel).
+     * otherwise first with {@code MSG_DONTWAIT}, then, only if nothing is there, the blocking form.
+     * Either way the wait ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing received) and
+     * does not pin a virtual thread's carrier. The socket's {@code SO_RCVTIMEO} still bounds the
+     * wait ({@code -EAGAIN}, as from the kernel).
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -290,8 +330,8 @@ public final class Sockets {
 
     /**
      * {@link #recvmsgBlocking(int, MemorySegment, int)} with the socket's {@code SO_RCVTIMEO}
-     * already known to the caller (see {@link #receiveTimeoutNanos}), which spares a
-     * getsockopt(2) on every receive that has to wait.
+     * already known to the caller (see {@link #receiveTimeoutNanos}), which spares a getsockopt(2)
+     * on every receive that has to wait.
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -317,7 +357,8 @@ public final class Sockets {
         if (r != -EAGAIN) {
             return r;
         }
-        return waitFor(() -> recvmsgOnce(Native.errnoState(), fd, msg, flags),
+        return waitFor(
+                () -> recvmsgOnce(Native.errnoState(), fd, msg, flags),
                 () -> recvmsgOnce(Native.errnoState(), fd, msg, flags | MSG_DONTWAIT),
                 rcvTimeoutNanos >= 0 ? rcvTimeoutNanos : rcvTimeoutNanos(fd));
     }
@@ -333,9 +374,9 @@ public final class Sockets {
     }
 
     /**
-     * {@code sendmsg(2)} as a blocking call through {@link Blocking} (see
-     * {@link #recvmsgBlocking}): on a platform thread the blocking form at once; a send that
-     * would block waits interruptibly.
+     * {@code sendmsg(2)} as a blocking call through {@link Blocking} (see {@link
+     * #recvmsgBlocking}): on a platform thread the blocking form at once; a send that would block
+     * waits interruptibly.
      *
      * @param fd the socket, in blocking mode
      * @param msg native {@code struct msghdr}
@@ -359,22 +400,25 @@ public final class Sockets {
         if (r != -EAGAIN) {
             return r;
         }
-        return Blocking.call(() -> sendmsgOnce(Native.errnoState(), fd, msg, flags),
+        return Blocking.call(
+                () -> sendmsgOnce(Native.errnoState(), fd, msg, flags),
                 () -> sendmsgOnce(Native.errnoState(), fd, msg, flags | MSG_DONTWAIT),
-                -1, false);
+                -1,
+                false);
     }
 
     /**
-     * {@code accept4(2)} as a blocking call through {@link Blocking}: ends on
-     * {@link Thread#interrupt()} ({@code -EINTR}, no connection taken), keeps {@code SO_RCVTIMEO}
-     * ({@code -EAGAIN}), does not pin a virtual thread's carrier.
+     * {@code accept4(2)} as a blocking call through {@link Blocking}: ends on {@link
+     * Thread#interrupt()} ({@code -EINTR}, no connection taken), keeps {@code SO_RCVTIMEO} ({@code
+     * -EAGAIN}), does not pin a virtual thread's carrier.
      *
      * @param fd the listening socket, in blocking mode
      * @param flags {@code SOCK_CLOEXEC}
      * @return the new descriptor, or -errno
      */
     public static int accept4Blocking(int fd, int flags) {
-        Blocking.Attempt now = () -> Signals.pollNow(fd, Poll.POLLIN) == 0 ? -EAGAIN : accept4(fd, flags);
+        Blocking.Attempt now =
+                () -> Signals.pollNow(fd, Poll.POLLIN) == 0 ? -EAGAIN : accept4(fd, flags);
         long r = now.run();
         if (r != -EAGAIN) {
             return (int) r;
@@ -382,8 +426,11 @@ public final class Sockets {
         return (int) waitFor(() -> accept4Once(fd, flags), now, rcvTimeoutNanos(fd));
     }
 
-    private static long waitFor(Blocking.Attempt blocking, Blocking.Attempt nonBlocking, long rcvTimeoutNanos) {
-        long r = Blocking.call(blocking, nonBlocking, rcvTimeoutNanos > 0 ? rcvTimeoutNanos : -1, false);
+    private static long waitFor(
+            Blocking.Attempt blocking, Blocking.Attempt nonBlocking, long rcvTimeoutNanos) {
+        long r =
+                Blocking.call(
+                        blocking, nonBlocking, rcvTimeoutNanos > 0 ? rcvTimeoutNanos : -1, false);
         return r == -ETIMEDOUT ? -EAGAIN : r;
     }
 
@@ -406,7 +453,11 @@ public final class Sockets {
     private static long accept4Once(int fd, int flags) {
         MemorySegment st = Native.errnoState();
         try {
-            return result((int) accept4.H.invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL, flags), st);
+            return result(
+                    (int)
+                            accept4.H.invokeExact(
+                                    st, fd, MemorySegment.NULL, MemorySegment.NULL, flags),
+                    st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -425,8 +476,10 @@ public final class Sockets {
     }
 
     private static final class getsockopt {
-        static final MethodHandle H = Native.downcallErrno("getsockopt",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "getsockopt",
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_POINTER));
     }
 
     /**
@@ -440,7 +493,8 @@ public final class Sockets {
      * @param len native memory for the {@code socklen_t} (4 bytes, not overlapping {@code value})
      * @return the length the kernel wrote, or -errno
      */
-    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment len) {
+    public static int getsockopt(
+            int fd, int level, int name, MemorySegment value, MemorySegment len) {
         MemorySegment st = Native.errnoState();
         len.set(ValueLayout.JAVA_INT, 0, (int) value.byteSize());
         try {
@@ -452,13 +506,15 @@ public final class Sockets {
     }
 
     private static final class setsockopt {
-        static final MethodHandle H = Native.downcallErrno("setsockopt",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "setsockopt",
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER, C_INT));
     }
 
     /**
-     * {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);}
-     * (setsockopt(2)).
+     * {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t
+     * optlen);} (setsockopt(2)).
      *
      * @param fd the socket
      * @param level {@code SOL_SOCKET}
@@ -469,20 +525,26 @@ public final class Sockets {
     public static int setsockopt(int fd, int level, int name, MemorySegment value) {
         MemorySegment st = Native.errnoState();
         try {
-            return result((int) setsockopt.H.invokeExact(st, fd, level, name, value, (int) value.byteSize()), st);
+            return result(
+                    (int)
+                            setsockopt.H.invokeExact(
+                                    st, fd, level, name, value, (int) value.byteSize()),
+                    st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
     }
 
     private static final class getsockname {
-        static final MethodHandle H = Native.downcallErrno("getsockname",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "getsockname", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
     }
 
     private static final class getpeername {
-        static final MethodHandle H = Native.downcallErrno("getpeername",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "getpeername", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
     }
 
     /**
@@ -499,9 +561,10 @@ public final class Sockets {
         MemorySegment st = Native.errnoState();
         len.set(ValueLayout.JAVA_INT, 0, (int) addr.byteSize());
         try {
-            int r = peer
-                    ? result((int) getpeername.H.invokeExact(st, fd, addr, len), st)
-                    : result((int) getsockname.H.invokeExact(st, fd, addr, len), st);
+            int r =
+                    peer
+                            ? result((int) getpeername.H.invokeExact(st, fd, addr, len), st)
+                            : result((int) getsockname.H.invokeExact(st, fd, addr, len), st);
             return r < 0 ? r : len.get(ValueLayout.JAVA_INT, 0);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -509,7 +572,8 @@ public final class Sockets {
     }
 
     private static final class shutdown {
-        static final MethodHandle H = Native.downcallErrno("shutdown", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("shutdown", FunctionDescriptor.of(C_INT, C_INT, C_INT));
     }
 
     /**
@@ -529,7 +593,9 @@ public final class Sockets {
     }
 
     private static final class memfd_create {
-        static final MethodHandle H = Native.downcallErrno("memfd_create", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "memfd_create", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -553,12 +619,14 @@ public final class Sockets {
     public static final int CLONE_FS = 0x200;
 
     private static final class unshare {
-        static final MethodHandle H = Native.downcallErrno("unshare", FunctionDescriptor.of(C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("unshare", FunctionDescriptor.of(C_INT, C_INT));
     }
 
     /**
      * {@code int unshare(int flags);} (unshare(2)). With {@code CLONE_FS} on a thread of this
-     * process, that thread gets its own umask (and cwd), so a later {@link #umask} changes it alone.
+     * process, that thread gets its own umask (and cwd), so a later {@link #umask} changes it
+     * alone.
      *
      * @param flags {@code CLONE_FS}
      * @return 0, or -errno

@@ -18,209 +18,246 @@ import java.util.Map;
  * declares them on x86_64, with C field names (reserved members included) so that a test can
  * compare every offset and size with what gcc prints for the same struct.
  *
- * <p>Code reads and writes members through offsets taken from these layouts once, as
- * {@code static final} constants (jextract's style), and through the typed helpers below; the
- * public packages never see an offset.
+ * <p>Code reads and writes members through offsets taken from these layouts once, as {@code static
+ * final} constants (jextract's style), and through the typed helpers below; the public packages
+ * never see an offset.
  */
 public final class Structs {
-    private Structs() {
-    }
+    private Structs() {}
 
     /** {@code struct ipc_perm} (sys/ipc.h, bits/ipc-perm.h): 48 bytes. */
-    public static final StructLayout IPC_PERM = MemoryLayout.structLayout(
-            JAVA_INT.withName("__key"),
-            JAVA_INT.withName("uid"),
-            JAVA_INT.withName("gid"),
-            JAVA_INT.withName("cuid"),
-            JAVA_INT.withName("cgid"),
-            JAVA_INT.withName("mode"),
-            JAVA_SHORT.withName("__seq"),
-            JAVA_SHORT.withName("__pad2"),
-            MemoryLayout.paddingLayout(4),
-            JAVA_LONG.withName("__glibc_reserved1"),
-            JAVA_LONG.withName("__glibc_reserved2")).withName("ipc_perm");
+    public static final StructLayout IPC_PERM =
+            MemoryLayout.structLayout(
+                            JAVA_INT.withName("__key"),
+                            JAVA_INT.withName("uid"),
+                            JAVA_INT.withName("gid"),
+                            JAVA_INT.withName("cuid"),
+                            JAVA_INT.withName("cgid"),
+                            JAVA_INT.withName("mode"),
+                            JAVA_SHORT.withName("__seq"),
+                            JAVA_SHORT.withName("__pad2"),
+                            MemoryLayout.paddingLayout(4),
+                            JAVA_LONG.withName("__glibc_reserved1"),
+                            JAVA_LONG.withName("__glibc_reserved2"))
+                    .withName("ipc_perm");
 
     /** {@code struct msqid_ds} (sys/msg.h): 120 bytes. */
-    public static final StructLayout MSQID_DS = MemoryLayout.structLayout(
-            IPC_PERM.withName("msg_perm"),
-            JAVA_LONG.withName("msg_stime"),
-            JAVA_LONG.withName("msg_rtime"),
-            JAVA_LONG.withName("msg_ctime"),
-            JAVA_LONG.withName("__msg_cbytes"),
-            JAVA_LONG.withName("msg_qnum"),
-            JAVA_LONG.withName("msg_qbytes"),
-            JAVA_INT.withName("msg_lspid"),
-            JAVA_INT.withName("msg_lrpid"),
-            JAVA_LONG.withName("__glibc_reserved4"),
-            JAVA_LONG.withName("__glibc_reserved5")).withName("msqid_ds");
+    public static final StructLayout MSQID_DS =
+            MemoryLayout.structLayout(
+                            IPC_PERM.withName("msg_perm"),
+                            JAVA_LONG.withName("msg_stime"),
+                            JAVA_LONG.withName("msg_rtime"),
+                            JAVA_LONG.withName("msg_ctime"),
+                            JAVA_LONG.withName("__msg_cbytes"),
+                            JAVA_LONG.withName("msg_qnum"),
+                            JAVA_LONG.withName("msg_qbytes"),
+                            JAVA_INT.withName("msg_lspid"),
+                            JAVA_INT.withName("msg_lrpid"),
+                            JAVA_LONG.withName("__glibc_reserved4"),
+                            JAVA_LONG.withName("__glibc_reserved5"))
+                    .withName("msqid_ds");
 
     /** {@code struct semid_ds} (sys/sem.h, x86 variant with the time high words): 104 bytes. */
-    public static final StructLayout SEMID_DS = MemoryLayout.structLayout(
-            IPC_PERM.withName("sem_perm"),
-            JAVA_LONG.withName("sem_otime"),
-            JAVA_LONG.withName("__sem_otime_high"),
-            JAVA_LONG.withName("sem_ctime"),
-            JAVA_LONG.withName("__sem_ctime_high"),
-            JAVA_LONG.withName("sem_nsems"),
-            JAVA_LONG.withName("__glibc_reserved3"),
-            JAVA_LONG.withName("__glibc_reserved4")).withName("semid_ds");
+    public static final StructLayout SEMID_DS =
+            MemoryLayout.structLayout(
+                            IPC_PERM.withName("sem_perm"),
+                            JAVA_LONG.withName("sem_otime"),
+                            JAVA_LONG.withName("__sem_otime_high"),
+                            JAVA_LONG.withName("sem_ctime"),
+                            JAVA_LONG.withName("__sem_ctime_high"),
+                            JAVA_LONG.withName("sem_nsems"),
+                            JAVA_LONG.withName("__glibc_reserved3"),
+                            JAVA_LONG.withName("__glibc_reserved4"))
+                    .withName("semid_ds");
 
     /** {@code struct shmid_ds} (sys/shm.h): 112 bytes. */
-    public static final StructLayout SHMID_DS = MemoryLayout.structLayout(
-            IPC_PERM.withName("shm_perm"),
-            JAVA_LONG.withName("shm_segsz"),
-            JAVA_LONG.withName("shm_atime"),
-            JAVA_LONG.withName("shm_dtime"),
-            JAVA_LONG.withName("shm_ctime"),
-            JAVA_INT.withName("shm_cpid"),
-            JAVA_INT.withName("shm_lpid"),
-            JAVA_LONG.withName("shm_nattch"),
-            JAVA_LONG.withName("__glibc_reserved5"),
-            JAVA_LONG.withName("__glibc_reserved6")).withName("shmid_ds");
+    public static final StructLayout SHMID_DS =
+            MemoryLayout.structLayout(
+                            IPC_PERM.withName("shm_perm"),
+                            JAVA_LONG.withName("shm_segsz"),
+                            JAVA_LONG.withName("shm_atime"),
+                            JAVA_LONG.withName("shm_dtime"),
+                            JAVA_LONG.withName("shm_ctime"),
+                            JAVA_INT.withName("shm_cpid"),
+                            JAVA_INT.withName("shm_lpid"),
+                            JAVA_LONG.withName("shm_nattch"),
+                            JAVA_LONG.withName("__glibc_reserved5"),
+                            JAVA_LONG.withName("__glibc_reserved6"))
+                    .withName("shmid_ds");
 
     /** {@code struct sembuf} (sys/sem.h): 6 bytes, 2-byte aligned. */
-    public static final StructLayout SEMBUF = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("sem_num"),
-            JAVA_SHORT.withName("sem_op"),
-            JAVA_SHORT.withName("sem_flg")).withName("sembuf");
+    public static final StructLayout SEMBUF =
+            MemoryLayout.structLayout(
+                            JAVA_SHORT.withName("sem_num"),
+                            JAVA_SHORT.withName("sem_op"),
+                            JAVA_SHORT.withName("sem_flg"))
+                    .withName("sembuf");
 
     /** {@code struct msginfo} (sys/msg.h, returned by IPC_INFO/MSG_INFO): 32 bytes. */
-    public static final StructLayout MSGINFO = MemoryLayout.structLayout(
-            JAVA_INT.withName("msgpool"),
-            JAVA_INT.withName("msgmap"),
-            JAVA_INT.withName("msgmax"),
-            JAVA_INT.withName("msgmnb"),
-            JAVA_INT.withName("msgmni"),
-            JAVA_INT.withName("msgssz"),
-            JAVA_INT.withName("msgtql"),
-            JAVA_SHORT.withName("msgseg"),
-            MemoryLayout.paddingLayout(2)).withName("msginfo");
+    public static final StructLayout MSGINFO =
+            MemoryLayout.structLayout(
+                            JAVA_INT.withName("msgpool"),
+                            JAVA_INT.withName("msgmap"),
+                            JAVA_INT.withName("msgmax"),
+                            JAVA_INT.withName("msgmnb"),
+                            JAVA_INT.withName("msgmni"),
+                            JAVA_INT.withName("msgssz"),
+                            JAVA_INT.withName("msgtql"),
+                            JAVA_SHORT.withName("msgseg"),
+                            MemoryLayout.paddingLayout(2))
+                    .withName("msginfo");
 
     /** {@code struct seminfo} (sys/sem.h, returned by IPC_INFO/SEM_INFO): 40 bytes. */
-    public static final StructLayout SEMINFO = MemoryLayout.structLayout(
-            JAVA_INT.withName("semmap"),
-            JAVA_INT.withName("semmni"),
-            JAVA_INT.withName("semmns"),
-            JAVA_INT.withName("semmnu"),
-            JAVA_INT.withName("semmsl"),
-            JAVA_INT.withName("semopm"),
-            JAVA_INT.withName("semume"),
-            JAVA_INT.withName("semusz"),
-            JAVA_INT.withName("semvmx"),
-            JAVA_INT.withName("semaem")).withName("seminfo");
+    public static final StructLayout SEMINFO =
+            MemoryLayout.structLayout(
+                            JAVA_INT.withName("semmap"),
+                            JAVA_INT.withName("semmni"),
+                            JAVA_INT.withName("semmns"),
+                            JAVA_INT.withName("semmnu"),
+                            JAVA_INT.withName("semmsl"),
+                            JAVA_INT.withName("semopm"),
+                            JAVA_INT.withName("semume"),
+                            JAVA_INT.withName("semusz"),
+                            JAVA_INT.withName("semvmx"),
+                            JAVA_INT.withName("semaem"))
+                    .withName("seminfo");
 
     /** {@code struct shminfo} (sys/shm.h, returned by IPC_INFO): 72 bytes. */
-    public static final StructLayout SHMINFO = MemoryLayout.structLayout(
-            JAVA_LONG.withName("shmmax"),
-            JAVA_LONG.withName("shmmin"),
-            JAVA_LONG.withName("shmmni"),
-            JAVA_LONG.withName("shmseg"),
-            JAVA_LONG.withName("shmall"),
-            JAVA_LONG.withName("__glibc_reserved1"),
-            JAVA_LONG.withName("__glibc_reserved2"),
-            JAVA_LONG.withName("__glibc_reserved3"),
-            JAVA_LONG.withName("__glibc_reserved4")).withName("shminfo");
+    public static final StructLayout SHMINFO =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("shmmax"),
+                            JAVA_LONG.withName("shmmin"),
+                            JAVA_LONG.withName("shmmni"),
+                            JAVA_LONG.withName("shmseg"),
+                            JAVA_LONG.withName("shmall"),
+                            JAVA_LONG.withName("__glibc_reserved1"),
+                            JAVA_LONG.withName("__glibc_reserved2"),
+                            JAVA_LONG.withName("__glibc_reserved3"),
+                            JAVA_LONG.withName("__glibc_reserved4"))
+                    .withName("shminfo");
 
     /** {@code struct shm_info} (sys/shm.h, returned by SHM_INFO): 48 bytes. */
-    public static final StructLayout SHM_INFO = MemoryLayout.structLayout(
-            JAVA_INT.withName("used_ids"),
-            MemoryLayout.paddingLayout(4),
-            JAVA_LONG.withName("shm_tot"),
-            JAVA_LONG.withName("shm_rss"),
-            JAVA_LONG.withName("shm_swp"),
-            JAVA_LONG.withName("swap_attempts"),
-            JAVA_LONG.withName("swap_successes")).withName("shm_info");
+    public static final StructLayout SHM_INFO =
+            MemoryLayout.structLayout(
+                            JAVA_INT.withName("used_ids"),
+                            MemoryLayout.paddingLayout(4),
+                            JAVA_LONG.withName("shm_tot"),
+                            JAVA_LONG.withName("shm_rss"),
+                            JAVA_LONG.withName("shm_swp"),
+                            JAVA_LONG.withName("swap_attempts"),
+                            JAVA_LONG.withName("swap_successes"))
+                    .withName("shm_info");
 
     /** {@code struct sockaddr_un} (sys/un.h): 110 bytes. */
-    public static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("sun_family"),
-            MemoryLayout.sequenceLayout(108, ValueLayout.JAVA_BYTE).withName("sun_path")).withName("sockaddr_un");
+    public static final StructLayout SOCKADDR_UN =
+            MemoryLayout.structLayout(
+                            JAVA_SHORT.withName("sun_family"),
+                            MemoryLayout.sequenceLayout(108, ValueLayout.JAVA_BYTE)
+                                    .withName("sun_path"))
+                    .withName("sockaddr_un");
 
     /** {@code struct iovec} (sys/uio.h): 16 bytes; pointers as 64-bit integers. */
-    public static final StructLayout IOVEC = MemoryLayout.structLayout(
-            JAVA_LONG.withName("iov_base"),
-            JAVA_LONG.withName("iov_len")).withName("iovec");
+    public static final StructLayout IOVEC =
+            MemoryLayout.structLayout(JAVA_LONG.withName("iov_base"), JAVA_LONG.withName("iov_len"))
+                    .withName("iovec");
 
     /** {@code struct msghdr} (sys/socket.h): 56 bytes; pointers as 64-bit integers. */
-    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
-            JAVA_LONG.withName("msg_name"),
-            JAVA_INT.withName("msg_namelen"),
-            MemoryLayout.paddingLayout(4),
-            JAVA_LONG.withName("msg_iov"),
-            JAVA_LONG.withName("msg_iovlen"),
-            JAVA_LONG.withName("msg_control"),
-            JAVA_LONG.withName("msg_controllen"),
-            JAVA_INT.withName("msg_flags"),
-            MemoryLayout.paddingLayout(4)).withName("msghdr");
+    public static final StructLayout MSGHDR =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("msg_name"),
+                            JAVA_INT.withName("msg_namelen"),
+                            MemoryLayout.paddingLayout(4),
+                            JAVA_LONG.withName("msg_iov"),
+                            JAVA_LONG.withName("msg_iovlen"),
+                            JAVA_LONG.withName("msg_control"),
+                            JAVA_LONG.withName("msg_controllen"),
+                            JAVA_INT.withName("msg_flags"),
+                            MemoryLayout.paddingLayout(4))
+                    .withName("msghdr");
 
     /** {@code struct cmsghdr} (sys/socket.h): 16 bytes, followed by the data (CMSG_DATA). */
-    public static final StructLayout CMSGHDR = MemoryLayout.structLayout(
-            JAVA_LONG.withName("cmsg_len"),
-            JAVA_INT.withName("cmsg_level"),
-            JAVA_INT.withName("cmsg_type")).withName("cmsghdr");
+    public static final StructLayout CMSGHDR =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("cmsg_len"),
+                            JAVA_INT.withName("cmsg_level"),
+                            JAVA_INT.withName("cmsg_type"))
+                    .withName("cmsghdr");
 
     /** {@code struct ucred} (sys/socket.h, _GNU_SOURCE): 12 bytes. */
-    public static final StructLayout UCRED = MemoryLayout.structLayout(
-            JAVA_INT.withName("pid"),
-            JAVA_INT.withName("uid"),
-            JAVA_INT.withName("gid")).withName("ucred");
+    public static final StructLayout UCRED =
+            MemoryLayout.structLayout(
+                            JAVA_INT.withName("pid"),
+                            JAVA_INT.withName("uid"),
+                            JAVA_INT.withName("gid"))
+                    .withName("ucred");
 
     /**
      * {@code struct msgbuf} (sys/msg.h, _GNU_SOURCE): the type, then the body ({@code mtext} is
      * declared {@code char[1]}; a real message has its body's length there): 16 bytes.
      */
-    public static final StructLayout MSGBUF = MemoryLayout.structLayout(
-            JAVA_LONG.withName("mtype"),
-            MemoryLayout.sequenceLayout(1, ValueLayout.JAVA_BYTE).withName("mtext"),
-            MemoryLayout.paddingLayout(7)).withName("msgbuf");
+    public static final StructLayout MSGBUF =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("mtype"),
+                            MemoryLayout.sequenceLayout(1, ValueLayout.JAVA_BYTE).withName("mtext"),
+                            MemoryLayout.paddingLayout(7))
+                    .withName("msgbuf");
 
     /** {@code struct timespec} (time.h): 16 bytes. */
-    public static final StructLayout TIMESPEC = MemoryLayout.structLayout(
-            JAVA_LONG.withName("tv_sec"),
-            JAVA_LONG.withName("tv_nsec")).withName("timespec");
+    public static final StructLayout TIMESPEC =
+            MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"))
+                    .withName("timespec");
 
     /** {@code struct timeval} (sys/time.h): 16 bytes. */
-    public static final StructLayout TIMEVAL = MemoryLayout.structLayout(
-            JAVA_LONG.withName("tv_sec"),
-            JAVA_LONG.withName("tv_usec")).withName("timeval");
+    public static final StructLayout TIMEVAL =
+            MemoryLayout.structLayout(JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"))
+                    .withName("timeval");
 
     /**
-     * {@code struct epoll_event} (sys/epoll.h): packed on x86_64, so {@code data} (a union of
-     * 8 bytes) is not aligned: 12 bytes, alignment 1.
+     * {@code struct epoll_event} (sys/epoll.h): packed on x86_64, so {@code data} (a union of 8
+     * bytes) is not aligned: 12 bytes, alignment 1.
      */
-    public static final StructLayout EPOLL_EVENT = MemoryLayout.structLayout(
-            ValueLayout.JAVA_INT_UNALIGNED.withName("events"),
-            ValueLayout.JAVA_LONG_UNALIGNED.withName("data")).withName("epoll_event");
+    public static final StructLayout EPOLL_EVENT =
+            MemoryLayout.structLayout(
+                            ValueLayout.JAVA_INT_UNALIGNED.withName("events"),
+                            ValueLayout.JAVA_LONG_UNALIGNED.withName("data"))
+                    .withName("epoll_event");
 
     /** {@code struct pollfd} (poll.h): 8 bytes. */
-    public static final StructLayout POLLFD = MemoryLayout.structLayout(
-            JAVA_INT.withName("fd"),
-            JAVA_SHORT.withName("events"),
-            JAVA_SHORT.withName("revents")).withName("pollfd");
+    public static final StructLayout POLLFD =
+            MemoryLayout.structLayout(
+                            JAVA_INT.withName("fd"),
+                            JAVA_SHORT.withName("events"),
+                            JAVA_SHORT.withName("revents"))
+                    .withName("pollfd");
 
     /** {@code struct mq_attr} (mqueue.h, bits/types/struct_mq_attr.h): 64 bytes. */
-    public static final StructLayout MQ_ATTR = MemoryLayout.structLayout(
-            JAVA_LONG.withName("mq_flags"),
-            JAVA_LONG.withName("mq_maxmsg"),
-            JAVA_LONG.withName("mq_msgsize"),
-            JAVA_LONG.withName("mq_curmsgs"),
-            MemoryLayout.sequenceLayout(4, JAVA_LONG).withName("__pad")).withName("mq_attr");
+    public static final StructLayout MQ_ATTR =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("mq_flags"),
+                            JAVA_LONG.withName("mq_maxmsg"),
+                            JAVA_LONG.withName("mq_msgsize"),
+                            JAVA_LONG.withName("mq_curmsgs"),
+                            MemoryLayout.sequenceLayout(4, JAVA_LONG).withName("__pad"))
+                    .withName("mq_attr");
 
     /**
      * {@code struct sigevent} (bits/types/sigevent_t.h) with the members mq_notify's netlink form
-     * uses ({@code sigev_value} is a {@code union sigval}; the rest is a union of 48 bytes):
-     * 64 bytes.
+     * uses ({@code sigev_value} is a {@code union sigval}; the rest is a union of 48 bytes): 64
+     * bytes.
      */
-    public static final StructLayout SIGEVENT = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sigev_value"),
-            JAVA_INT.withName("sigev_signo"),
-            JAVA_INT.withName("sigev_notify"),
-            MemoryLayout.paddingLayout(48)).withName("sigevent");
+    public static final StructLayout SIGEVENT =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("sigev_value"),
+                            JAVA_INT.withName("sigev_signo"),
+                            JAVA_INT.withName("sigev_notify"),
+                            MemoryLayout.paddingLayout(48))
+                    .withName("sigevent");
 
     /** {@code struct rlimit} (sys/resource.h): 16 bytes. */
-    public static final StructLayout RLIMIT = MemoryLayout.structLayout(
-            JAVA_LONG.withName("rlim_cur"),
-            JAVA_LONG.withName("rlim_max")).withName("rlimit");
+    public static final StructLayout RLIMIT =
+            MemoryLayout.structLayout(
+                            JAVA_LONG.withName("rlim_cur"), JAVA_LONG.withName("rlim_max"))
+                    .withName("rlimit");
 
     /**
      * Every struct above by its C name ({@code "msqid_ds"}, ...), for the layout test.
@@ -229,9 +266,31 @@ public final class Structs {
      */
     public static Map<String, StructLayout> all() {
         Map<String, StructLayout> m = new LinkedHashMap<>();
-        for (StructLayout l : new StructLayout[] {IPC_PERM, MSQID_DS, SEMID_DS, SHMID_DS, SEMBUF,
-                MSGINFO, SEMINFO, SHMINFO, SHM_INFO, SOCKADDR_UN, IOVEC, MSGHDR, CMSGHDR, UCRED, MSGBUF,
-                TIMESPEC, TIMEVAL, POLLFD, EPOLL_EVENT, MQ_ATTR, SIGEVENT, RLIMIT}) {
+        for (StructLayout l :
+                new StructLayout[] {
+                    IPC_PERM,
+                    MSQID_DS,
+                    SEMID_DS,
+                    SHMID_DS,
+                    SEMBUF,
+                    MSGINFO,
+                    SEMINFO,
+                    SHMINFO,
+                    SHM_INFO,
+                    SOCKADDR_UN,
+                    IOVEC,
+                    MSGHDR,
+                    CMSGHDR,
+                    UCRED,
+                    MSGBUF,
+                    TIMESPEC,
+                    TIMEVAL,
+                    POLLFD,
+                    EPOLL_EVENT,
+                    MQ_ATTR,
+                    SIGEVENT,
+                    RLIMIT
+                }) {
             m.put(l.name().orElseThrow(), l);
         }
         return Collections.unmodifiableMap(m);
@@ -246,9 +305,10 @@ public final class Structs {
      * @return the offset in bytes
      */
     static long offset(StructLayout layout, String path) {
-        MemoryLayout.PathElement[] elements = Arrays.stream(path.split("\\."))
-                .map(MemoryLayout.PathElement::groupElement)
-                .toArray(MemoryLayout.PathElement[]::new);
+        MemoryLayout.PathElement[] elements =
+                Arrays.stream(path.split("\\."))
+                        .map(MemoryLayout.PathElement::groupElement)
+                        .toArray(MemoryLayout.PathElement[]::new);
         return layout.byteOffset(elements);
     }
 
@@ -399,8 +459,8 @@ public final class Structs {
     }
 
     /**
-     * Copies a body into a message buffer through a {@code ByteBuffer} view of that buffer
-     * ({@code Native.scratchView()}): no segment made per call.
+     * Copies a body into a message buffer through a {@code ByteBuffer} view of that buffer ({@code
+     * Native.scratchView()}): no segment made per call.
      *
      * @param view a view of the whole message buffer (position and limit ignored)
      * @param src the body, from its position ({@code src}'s position does not move)
@@ -411,8 +471,8 @@ public final class Structs {
     }
 
     /**
-     * Copies a received body out of a message buffer through a {@code ByteBuffer} view of it,
-     * into {@code dst} at its position ({@code dst}'s position does not move).
+     * Copies a received body out of a message buffer through a {@code ByteBuffer} view of it, into
+     * {@code dst} at its position ({@code dst}'s position does not move).
      *
      * @param view a view of the whole message buffer (position and limit ignored)
      * @param dst where to
@@ -506,13 +566,16 @@ public final class Structs {
      * @param mode {@code mode}
      * @param seq {@code __seq}, unsigned
      */
-    public record IpcPerm(int key, int uid, int gid, int cuid, int cgid, int mode, int seq) {
-    }
+    public record IpcPerm(int key, int uid, int gid, int cuid, int cgid, int mode, int seq) {}
 
     private static IpcPerm ipcPerm(MemorySegment s, long at) {
-        return new IpcPerm(s.get(JAVA_INT, at + IPC_PERM_KEY), s.get(JAVA_INT, at + IPC_PERM_UID),
-                s.get(JAVA_INT, at + IPC_PERM_GID), s.get(JAVA_INT, at + IPC_PERM_CUID),
-                s.get(JAVA_INT, at + IPC_PERM_CGID), s.get(JAVA_INT, at + IPC_PERM_MODE),
+        return new IpcPerm(
+                s.get(JAVA_INT, at + IPC_PERM_KEY),
+                s.get(JAVA_INT, at + IPC_PERM_UID),
+                s.get(JAVA_INT, at + IPC_PERM_GID),
+                s.get(JAVA_INT, at + IPC_PERM_CUID),
+                s.get(JAVA_INT, at + IPC_PERM_CGID),
+                s.get(JAVA_INT, at + IPC_PERM_MODE),
                 Short.toUnsignedInt(s.get(JAVA_SHORT, at + IPC_PERM_SEQ)));
     }
 
@@ -535,9 +598,16 @@ public final class Structs {
      * @param msg_lspid {@code msg_lspid}
      * @param msg_lrpid {@code msg_lrpid}
      */
-    public record MsqidDs(IpcPerm msg_perm, long msg_stime, long msg_rtime, long msg_ctime, long msg_cbytes,
-                          long msg_qnum, long msg_qbytes, int msg_lspid, int msg_lrpid) {
-    }
+    public record MsqidDs(
+            IpcPerm msg_perm,
+            long msg_stime,
+            long msg_rtime,
+            long msg_ctime,
+            long msg_cbytes,
+            long msg_qnum,
+            long msg_qbytes,
+            int msg_lspid,
+            int msg_lrpid) {}
 
     /**
      * Decodes a {@code struct msqid_ds}.
@@ -546,9 +616,16 @@ public final class Structs {
      * @return the fields
      */
     public static MsqidDs msqidDs(MemorySegment ds) {
-        return new MsqidDs(ipcPerm(ds, MSG_PERM), ds.get(JAVA_LONG, MSG_STIME), ds.get(JAVA_LONG, MSG_RTIME),
-                ds.get(JAVA_LONG, MSG_CTIME), ds.get(JAVA_LONG, MSG_CBYTES), ds.get(JAVA_LONG, MSG_QNUM),
-                ds.get(JAVA_LONG, MSG_QBYTES), ds.get(JAVA_INT, MSG_LSPID), ds.get(JAVA_INT, MSG_LRPID));
+        return new MsqidDs(
+                ipcPerm(ds, MSG_PERM),
+                ds.get(JAVA_LONG, MSG_STIME),
+                ds.get(JAVA_LONG, MSG_RTIME),
+                ds.get(JAVA_LONG, MSG_CTIME),
+                ds.get(JAVA_LONG, MSG_CBYTES),
+                ds.get(JAVA_LONG, MSG_QNUM),
+                ds.get(JAVA_LONG, MSG_QBYTES),
+                ds.get(JAVA_INT, MSG_LSPID),
+                ds.get(JAVA_INT, MSG_LRPID));
     }
 
     /**
@@ -574,8 +651,7 @@ public final class Structs {
      * @param sem_ctime {@code sem_ctime}
      * @param sem_nsems {@code sem_nsems}
      */
-    public record SemidDs(IpcPerm sem_perm, long sem_otime, long sem_ctime, long sem_nsems) {
-    }
+    public record SemidDs(IpcPerm sem_perm, long sem_otime, long sem_ctime, long sem_nsems) {}
 
     /**
      * Decodes a {@code struct semid_ds}.
@@ -584,7 +660,10 @@ public final class Structs {
      * @return the fields
      */
     public static SemidDs semidDs(MemorySegment ds) {
-        return new SemidDs(ipcPerm(ds, SEM_PERM), ds.get(JAVA_LONG, SEM_OTIME), ds.get(JAVA_LONG, SEM_CTIME),
+        return new SemidDs(
+                ipcPerm(ds, SEM_PERM),
+                ds.get(JAVA_LONG, SEM_OTIME),
+                ds.get(JAVA_LONG, SEM_CTIME),
                 ds.get(JAVA_LONG, SEM_NSEMS));
     }
 
@@ -622,9 +701,15 @@ public final class Structs {
      * @param shm_lpid {@code shm_lpid}
      * @param shm_nattch {@code shm_nattch}
      */
-    public record ShmidDs(IpcPerm shm_perm, long shm_segsz, long shm_atime, long shm_dtime, long shm_ctime,
-                          int shm_cpid, int shm_lpid, long shm_nattch) {
-    }
+    public record ShmidDs(
+            IpcPerm shm_perm,
+            long shm_segsz,
+            long shm_atime,
+            long shm_dtime,
+            long shm_ctime,
+            int shm_cpid,
+            int shm_lpid,
+            long shm_nattch) {}
 
     /**
      * Decodes a {@code struct shmid_ds}.
@@ -633,9 +718,15 @@ public final class Structs {
      * @return the fields
      */
     public static ShmidDs shmidDs(MemorySegment ds) {
-        return new ShmidDs(ipcPerm(ds, SHM_PERM), ds.get(JAVA_LONG, SHM_SEGSZ), ds.get(JAVA_LONG, SHM_ATIME),
-                ds.get(JAVA_LONG, SHM_DTIME), ds.get(JAVA_LONG, SHM_CTIME), ds.get(JAVA_INT, SHM_CPID),
-                ds.get(JAVA_INT, SHM_LPID), ds.get(JAVA_LONG, SHM_NATTCH));
+        return new ShmidDs(
+                ipcPerm(ds, SHM_PERM),
+                ds.get(JAVA_LONG, SHM_SEGSZ),
+                ds.get(JAVA_LONG, SHM_ATIME),
+                ds.get(JAVA_LONG, SHM_DTIME),
+                ds.get(JAVA_LONG, SHM_CTIME),
+                ds.get(JAVA_INT, SHM_CPID),
+                ds.get(JAVA_INT, SHM_LPID),
+                ds.get(JAVA_LONG, SHM_NATTCH));
     }
 
     /**
@@ -672,9 +763,15 @@ public final class Structs {
      * @param msgtql {@code msgtql}
      * @param msgseg {@code msgseg} (an {@code unsigned short})
      */
-    public record MsgInfo(long msgpool, long msgmap, long msgmax, long msgmnb, long msgmni, long msgssz,
-                          long msgtql, long msgseg) {
-    }
+    public record MsgInfo(
+            long msgpool,
+            long msgmap,
+            long msgmax,
+            long msgmnb,
+            long msgmni,
+            long msgssz,
+            long msgtql,
+            long msgseg) {}
 
     /**
      * Decodes a {@code struct msginfo}.
@@ -683,8 +780,14 @@ public final class Structs {
      * @return the fields
      */
     public static MsgInfo msginfo(MemorySegment s) {
-        return new MsgInfo(u32(s, MSGINFO_MSGPOOL), u32(s, MSGINFO_MSGMAP), u32(s, MSGINFO_MSGMAX),
-                u32(s, MSGINFO_MSGMNB), u32(s, MSGINFO_MSGMNI), u32(s, MSGINFO_MSGSSZ), u32(s, MSGINFO_MSGTQL),
+        return new MsgInfo(
+                u32(s, MSGINFO_MSGPOOL),
+                u32(s, MSGINFO_MSGMAP),
+                u32(s, MSGINFO_MSGMAX),
+                u32(s, MSGINFO_MSGMNB),
+                u32(s, MSGINFO_MSGMNI),
+                u32(s, MSGINFO_MSGSSZ),
+                u32(s, MSGINFO_MSGTQL),
                 Short.toUnsignedInt(s.get(JAVA_SHORT, MSGINFO_MSGSEG)));
     }
 
@@ -714,9 +817,17 @@ public final class Structs {
      * @param semvmx {@code semvmx}
      * @param semaem {@code semaem}
      */
-    public record SemInfo(int semmap, int semmni, int semmns, int semmnu, int semmsl, int semopm, int semume,
-                          int semusz, int semvmx, int semaem) {
-    }
+    public record SemInfo(
+            int semmap,
+            int semmni,
+            int semmns,
+            int semmnu,
+            int semmsl,
+            int semopm,
+            int semume,
+            int semusz,
+            int semvmx,
+            int semaem) {}
 
     /**
      * Decodes a {@code struct seminfo}.
@@ -725,10 +836,17 @@ public final class Structs {
      * @return the fields
      */
     public static SemInfo seminfo(MemorySegment s) {
-        return new SemInfo(s.get(JAVA_INT, SEMINFO_SEMMAP), s.get(JAVA_INT, SEMINFO_SEMMNI),
-                s.get(JAVA_INT, SEMINFO_SEMMNS), s.get(JAVA_INT, SEMINFO_SEMMNU), s.get(JAVA_INT, SEMINFO_SEMMSL),
-                s.get(JAVA_INT, SEMINFO_SEMOPM), s.get(JAVA_INT, SEMINFO_SEMUME), s.get(JAVA_INT, SEMINFO_SEMUSZ),
-                s.get(JAVA_INT, SEMINFO_SEMVMX), s.get(JAVA_INT, SEMINFO_SEMAEM));
+        return new SemInfo(
+                s.get(JAVA_INT, SEMINFO_SEMMAP),
+                s.get(JAVA_INT, SEMINFO_SEMMNI),
+                s.get(JAVA_INT, SEMINFO_SEMMNS),
+                s.get(JAVA_INT, SEMINFO_SEMMNU),
+                s.get(JAVA_INT, SEMINFO_SEMMSL),
+                s.get(JAVA_INT, SEMINFO_SEMOPM),
+                s.get(JAVA_INT, SEMINFO_SEMUME),
+                s.get(JAVA_INT, SEMINFO_SEMUSZ),
+                s.get(JAVA_INT, SEMINFO_SEMVMX),
+                s.get(JAVA_INT, SEMINFO_SEMAEM));
     }
 
     private static final long SHMINFO_SHMMAX = offset(SHMINFO, "shmmax");
@@ -739,8 +857,8 @@ public final class Structs {
 
     /**
      * A {@code struct shminfo} (shmctl(2) {@code IPC_INFO}), each {@code unsigned long} as read
-     * (the kernel's "unlimited" defaults are above {@code Long.MAX_VALUE}: see
-     * {@link Long#toUnsignedString}).
+     * (the kernel's "unlimited" defaults are above {@code Long.MAX_VALUE}: see {@link
+     * Long#toUnsignedString}).
      *
      * @param shmmax {@code shmmax}
      * @param shmmin {@code shmmin}
@@ -748,8 +866,7 @@ public final class Structs {
      * @param shmseg {@code shmseg}
      * @param shmall {@code shmall}
      */
-    public record ShmInfo(long shmmax, long shmmin, long shmmni, long shmseg, long shmall) {
-    }
+    public record ShmInfo(long shmmax, long shmmin, long shmmni, long shmseg, long shmall) {}
 
     /**
      * Decodes a {@code struct shminfo}.
@@ -758,8 +875,12 @@ public final class Structs {
      * @return the fields
      */
     public static ShmInfo shminfo(MemorySegment s) {
-        return new ShmInfo(s.get(JAVA_LONG, SHMINFO_SHMMAX), s.get(JAVA_LONG, SHMINFO_SHMMIN),
-                s.get(JAVA_LONG, SHMINFO_SHMMNI), s.get(JAVA_LONG, SHMINFO_SHMSEG), s.get(JAVA_LONG, SHMINFO_SHMALL));
+        return new ShmInfo(
+                s.get(JAVA_LONG, SHMINFO_SHMMAX),
+                s.get(JAVA_LONG, SHMINFO_SHMMIN),
+                s.get(JAVA_LONG, SHMINFO_SHMMNI),
+                s.get(JAVA_LONG, SHMINFO_SHMSEG),
+                s.get(JAVA_LONG, SHMINFO_SHMALL));
     }
 
     private static final long SHM_INFO_USED_IDS = offset(SHM_INFO, "used_ids");
@@ -775,8 +896,7 @@ public final class Structs {
      * @param shm_rss {@code shm_rss}
      * @param shm_swp {@code shm_swp}
      */
-    public record ShmUsage(int used_ids, long shm_tot, long shm_rss, long shm_swp) {
-    }
+    public record ShmUsage(int used_ids, long shm_tot, long shm_rss, long shm_swp) {}
 
     /**
      * Decodes a {@code struct shm_info}.
@@ -785,13 +905,18 @@ public final class Structs {
      * @return the fields
      */
     public static ShmUsage shm_info(MemorySegment s) {
-        return new ShmUsage(s.get(JAVA_INT, SHM_INFO_USED_IDS), s.get(JAVA_LONG, SHM_INFO_SHM_TOT),
-                s.get(JAVA_LONG, SHM_INFO_SHM_RSS), s.get(JAVA_LONG, SHM_INFO_SHM_SWP));
+        return new ShmUsage(
+                s.get(JAVA_INT, SHM_INFO_USED_IDS),
+                s.get(JAVA_LONG, SHM_INFO_SHM_TOT),
+                s.get(JAVA_LONG, SHM_INFO_SHM_RSS),
+                s.get(JAVA_LONG, SHM_INFO_SHM_SWP));
     }
 
     /** The bytes every info call needs: the largest of msginfo, seminfo, shminfo, shm_info. */
-    public static final long INFO_BYTES = Math.max(Math.max(MSGINFO.byteSize(), SEMINFO.byteSize()),
-            Math.max(SHMINFO.byteSize(), SHM_INFO.byteSize()));
+    public static final long INFO_BYTES =
+            Math.max(
+                    Math.max(MSGINFO.byteSize(), SEMINFO.byteSize()),
+                    Math.max(SHMINFO.byteSize(), SHM_INFO.byteSize()));
 
     private static long u32(MemorySegment s, long at) {
         return Integer.toUnsignedLong(s.get(JAVA_INT, at));

@@ -15,89 +15,116 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Downcalls for System V IPC: message queues, semaphore sets, shared memory (sys/msg.h,
- * sys/sem.h, sys/shm.h) and the constants they take.
+ * Downcalls for System V IPC: message queues, semaphore sets, shared memory (sys/msg.h, sys/sem.h,
+ * sys/shm.h) and the constants they take.
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
- * {@link Native}). The calls that can block ({@code msgsnd}, {@code msgrcv}, {@code semop},
- * {@code semtimedop}) retry {@code EINTR}. None is linked {@code critical}, not even the
- * {@code IPC_NOWAIT} forms or {@code semctl} and the status commands: each can sleep in the kernel
- * (memory allocation, the IPC namespace's read-write semaphore, a page fault while copying), and a
- * critical call that sleeps holds up every safepoint of the JVM (see {@link Native}). Their
- * {@code ...Blocking} forms go through {@link Blocking}: interruptible, timed, safe on virtual
- * threads.
+ * {@link Native}). The calls that can block ({@code msgsnd}, {@code msgrcv}, {@code semop}, {@code
+ * semtimedop}) retry {@code EINTR}. None is linked {@code critical}, not even the {@code
+ * IPC_NOWAIT} forms or {@code semctl} and the status commands: each can sleep in the kernel (memory
+ * allocation, the IPC namespace's read-write semaphore, a page fault while copying), and a critical
+ * call that sleeps holds up every safepoint of the JVM (see {@link Native}). Their {@code
+ * ...Blocking} forms go through {@link Blocking}: interruptible, timed, safe on virtual threads.
  */
 public final class SysV {
-    private SysV() {
-    }
+    private SysV() {}
 
     /** Create the object if the key has none ({@code IPC_CREAT}). */
     public static final int IPC_CREAT = 0x200;
+
     /** With {@code IPC_CREAT}: fail if the key already has an object ({@code IPC_EXCL}). */
     public static final int IPC_EXCL = 0x400;
+
     /** Do not block ({@code IPC_NOWAIT}). */
     public static final int IPC_NOWAIT = 0x800;
+
     /** The private key ({@code IPC_PRIVATE}). */
     public static final int IPC_PRIVATE = 0;
+
     /** ctl command: remove ({@code IPC_RMID}). */
     public static final int IPC_RMID = 0;
+
     /** ctl command: set owner, mode, limits ({@code IPC_SET}). */
     public static final int IPC_SET = 1;
+
     /** ctl command: read the status struct ({@code IPC_STAT}). */
     public static final int IPC_STAT = 2;
+
     /** ctl command: system-wide limits ({@code IPC_INFO}). */
     public static final int IPC_INFO = 3;
 
     /** msgrcv: truncate a message too large for the buffer ({@code MSG_NOERROR}). */
     public static final int MSG_NOERROR = 0x1000;
+
     /** msgrcv: first message whose type is not msgtyp ({@code MSG_EXCEPT}). */
     public static final int MSG_EXCEPT = 0x2000;
+
     /** msgrcv: copy the message at index msgtyp without removing it ({@code MSG_COPY}). */
     public static final int MSG_COPY = 0x4000;
+
     /** msgctl: status by index into the kernel's table ({@code MSG_STAT}). */
     public static final int MSG_STAT = 11;
+
     /** msgctl: system-wide usage ({@code MSG_INFO}). */
     public static final int MSG_INFO = 12;
+
     /** msgctl: status by index without read permission checks ({@code MSG_STAT_ANY}). */
     public static final int MSG_STAT_ANY = 13;
 
     /** semop: undo this operation when the process exits ({@code SEM_UNDO}). */
     public static final int SEM_UNDO = 0x1000;
+
     /** semctl: pid of the last semop ({@code GETPID}). */
     public static final int GETPID = 11;
+
     /** semctl: one value ({@code GETVAL}). */
     public static final int GETVAL = 12;
+
     /** semctl: all values ({@code GETALL}). */
     public static final int GETALL = 13;
+
     /** semctl: processes waiting for an increase ({@code GETNCNT}). */
     public static final int GETNCNT = 14;
+
     /** semctl: processes waiting for zero ({@code GETZCNT}). */
     public static final int GETZCNT = 15;
+
     /** semctl: set one value ({@code SETVAL}). */
     public static final int SETVAL = 16;
+
     /** semctl: set all values ({@code SETALL}). */
     public static final int SETALL = 17;
+
     /** semctl: status by index ({@code SEM_STAT}). */
     public static final int SEM_STAT = 18;
+
     /** semctl: system-wide usage ({@code SEM_INFO}). */
     public static final int SEM_INFO = 19;
+
     /** semctl: status by index without permission checks ({@code SEM_STAT_ANY}). */
     public static final int SEM_STAT_ANY = 20;
 
     /** shmat: attach read-only ({@code SHM_RDONLY}). */
     public static final int SHM_RDONLY = 0x1000;
+
     /** shmget: use huge pages ({@code SHM_HUGETLB}). */
     public static final int SHM_HUGETLB = 0x800;
+
     /** shmget: do not reserve swap ({@code SHM_NORESERVE}). */
     public static final int SHM_NORESERVE = 0x1000;
+
     /** shmctl: lock in memory ({@code SHM_LOCK}). */
     public static final int SHM_LOCK = 11;
+
     /** shmctl: unlock ({@code SHM_UNLOCK}). */
     public static final int SHM_UNLOCK = 12;
+
     /** shmctl: status by index ({@code SHM_STAT}). */
     public static final int SHM_STAT = 13;
+
     /** shmctl: system-wide usage ({@code SHM_INFO}). */
     public static final int SHM_INFO = 14;
+
     /** shmctl: status by index without permission checks ({@code SHM_STAT_ANY}). */
     public static final int SHM_STAT_ANY = 15;
 
@@ -112,7 +139,8 @@ public final class SysV {
     // ---- message queues -------------------------------------------------------------------
 
     private static final class msgget {
-        static final MethodHandle H = Native.downcallErrno("msgget", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("msgget", FunctionDescriptor.of(C_INT, C_INT, C_INT));
     }
 
     /**
@@ -132,8 +160,9 @@ public final class SysV {
     }
 
     private static final class msgsnd {
-        static final MethodHandle H = Native.downcallErrno("msgsnd",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "msgsnd", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_INT));
     }
 
     /**
@@ -151,9 +180,14 @@ public final class SysV {
         try {
             int r;
             do {
-                r = (msgflg & IPC_NOWAIT) != 0
-                        ? result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st)
-                        : result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st);
+                r =
+                        (msgflg & IPC_NOWAIT) != 0
+                                ? result(
+                                        (int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg),
+                                        st)
+                                : result(
+                                        (int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg),
+                                        st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -162,8 +196,10 @@ public final class SysV {
     }
 
     private static final class msgrcv {
-        static final MethodHandle H = Native.downcallErrno("msgrcv",
-                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T, C_LONG, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "msgrcv",
+                        FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T, C_LONG, C_INT));
     }
 
     /**
@@ -182,9 +218,18 @@ public final class SysV {
         try {
             long r;
             do {
-                r = (msgflg & IPC_NOWAIT) != 0
-                        ? result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st)
-                        : result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st);
+                r =
+                        (msgflg & IPC_NOWAIT) != 0
+                                ? result(
+                                        (long)
+                                                msgrcv.H.invokeExact(
+                                                        st, msqid, msgp, msgsz, msgtyp, msgflg),
+                                        st)
+                                : result(
+                                        (long)
+                                                msgrcv.H.invokeExact(
+                                                        st, msqid, msgp, msgsz, msgtyp, msgflg),
+                                        st);
             } while (r == -EINTR);
             return r;
         } catch (Throwable t) {
@@ -224,11 +269,16 @@ public final class SysV {
         if (r != -EAGAIN || timeoutNanos == 0) {
             return r == -EAGAIN ? -ETIMEDOUT : r;
         }
-        return (int) Blocking.call(() -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, 0),
-                () -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, IPC_NOWAIT), timeoutNanos, false);
+        return (int)
+                Blocking.call(
+                        () -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, 0),
+                        () -> msgsndOnce(Native.errnoState(), msqid, msgp, msgsz, IPC_NOWAIT),
+                        timeoutNanos,
+                        false);
     }
 
-    private static int msgsndOnce(MemorySegment st, int msqid, MemorySegment msgp, long msgsz, int msgflg) {
+    private static int msgsndOnce(
+            MemorySegment st, int msqid, MemorySegment msgp, long msgsz, int msgflg) {
         try {
             return result((int) msgsnd.H.invokeExact(st, msqid, msgp, msgsz, msgflg), st);
         } catch (Throwable t) {
@@ -237,10 +287,10 @@ public final class SysV {
     }
 
     /**
-     * {@code msgrcv(2)} as a blocking call through {@link Blocking} (see
-     * {@link #msgsndBlocking}): untimed on a platform thread, the blocking form at once; otherwise
-     * first with {@code IPC_NOWAIT}, then, only if no message matches, the interruptible, timed,
-     * virtual-thread-safe wait.
+     * {@code msgrcv(2)} as a blocking call through {@link Blocking} (see {@link #msgsndBlocking}):
+     * untimed on a platform thread, the blocking form at once; otherwise first with {@code
+     * IPC_NOWAIT}, then, only if no message matches, the interruptible, timed, virtual-thread-safe
+     * wait.
      *
      * @param msqid the queue
      * @param msgp native memory for {@code long mtype} and up to {@code msgsz} body bytes
@@ -248,16 +298,18 @@ public final class SysV {
      * @param msgtyp the type selector
      * @param msgflg {@code MSG_NOERROR}, {@code MSG_EXCEPT} (not {@code IPC_NOWAIT})
      * @param timeoutNanos the longest wait, or negative for none
-     * @return the body length received, or -errno: {@code -EINTR} if interrupted,
-     *     {@code -ETIMEDOUT} if the time ran out (no message was taken in either case)
+     * @return the body length received, or -errno: {@code -EINTR} if interrupted, {@code
+     *     -ETIMEDOUT} if the time ran out (no message was taken in either case)
      */
-    public static long msgrcvBlocking(int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg,
-                                      long timeoutNanos) {
+    public static long msgrcvBlocking(
+            int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
-                while (w.mayCall() && (r = msgrcvOnce(w.errno, msqid, msgp, msgsz, msgtyp, msgflg)) == -EINTR) {
+                while (w.mayCall()
+                        && (r = msgrcvOnce(w.errno, msqid, msgp, msgsz, msgtyp, msgflg))
+                                == -EINTR) {
                     // another signal: again, unless an interrupt cancelled the call
                 }
             } finally {
@@ -269,14 +321,25 @@ public final class SysV {
         if (r != -ENOMSG || timeoutNanos == 0) {
             return r == -ENOMSG ? -ETIMEDOUT : r;
         }
-        return Blocking.call(() -> msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg), () -> {
-            long n = msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg | IPC_NOWAIT);
-            return n == -ENOMSG ? -EAGAIN : n;
-        }, timeoutNanos, false);
+        return Blocking.call(
+                () -> msgrcvOnce(Native.errnoState(), msqid, msgp, msgsz, msgtyp, msgflg),
+                () -> {
+                    long n =
+                            msgrcvOnce(
+                                    Native.errnoState(),
+                                    msqid,
+                                    msgp,
+                                    msgsz,
+                                    msgtyp,
+                                    msgflg | IPC_NOWAIT);
+                    return n == -ENOMSG ? -EAGAIN : n;
+                },
+                timeoutNanos,
+                false);
     }
 
-    private static long msgrcvOnce(MemorySegment st, int msqid, MemorySegment msgp, long msgsz, long msgtyp,
-                                   int msgflg) {
+    private static long msgrcvOnce(
+            MemorySegment st, int msqid, MemorySegment msgp, long msgsz, long msgtyp, int msgflg) {
         try {
             return result((long) msgrcv.H.invokeExact(st, msqid, msgp, msgsz, msgtyp, msgflg), st);
         } catch (Throwable t) {
@@ -285,8 +348,9 @@ public final class SysV {
     }
 
     private static final class msgctl {
-        static final MethodHandle H = Native.downcallErrno("msgctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "msgctl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
     }
 
     /**
@@ -309,8 +373,8 @@ public final class SysV {
     // ---- semaphores -----------------------------------------------------------------------
 
     private static final class semget {
-        static final MethodHandle H = Native.downcallErrno("semget",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("semget", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
     }
 
     /**
@@ -331,8 +395,9 @@ public final class SysV {
     }
 
     private static final class semop {
-        static final MethodHandle H = Native.downcallErrno("semop",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "semop", FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T));
     }
 
     /**
@@ -357,8 +422,8 @@ public final class SysV {
     }
 
     /**
-     * {@code semop(2)} of operations that all carry {@code IPC_NOWAIT}, so it does not wait for
-     * the semaphores (not linked {@code critical}: with {@code SEM_UNDO} it allocates, and it takes
+     * {@code semop(2)} of operations that all carry {@code IPC_NOWAIT}, so it does not wait for the
+     * semaphores (not linked {@code critical}: with {@code SEM_UNDO} it allocates, and it takes
      * sleeping locks; see {@link Native}). Retries EINTR.
      *
      * @param semid the set
@@ -380,14 +445,16 @@ public final class SysV {
     }
 
     private static final class semtimedop {
-        static final MethodHandle H = Native.downcallErrno("semtimedop",
-                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "semtimedop",
+                        FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_SIZE_T, C_POINTER));
     }
 
     /**
-     * {@code int semtimedop(int semid, struct sembuf *sops, size_t nsops,
-     * const struct timespec *timeout);} (semop(2)). Retries EINTR with the time that remains, so
-     * a signal neither shortens nor lengthens the wait.
+     * {@code int semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec
+     * *timeout);} (semop(2)). Retries EINTR with the time that remains, so a signal neither
+     * shortens nor lengthens the wait.
      *
      * @param semid the set
      * @param sops native memory holding {@code nsops} {@code struct sembuf}
@@ -414,33 +481,46 @@ public final class SysV {
     }
 
     /**
-     * {@code semop(2)}, or {@code semtimedop(2)} when {@code timeoutNanos >= 0}, as a blocking
-     * call through {@link Blocking}: ends on {@link Thread#interrupt()} and does not pin a
-     * virtual thread's carrier. On a platform thread ({@link Blocking#direct()}) call it at once,
-     * as C calls semop (the kernel times the wait itself); on a virtual thread call it after the
+     * {@code semop(2)}, or {@code semtimedop(2)} when {@code timeoutNanos >= 0}, as a blocking call
+     * through {@link Blocking}: ends on {@link Thread#interrupt()} and does not pin a virtual
+     * thread's carrier. On a platform thread ({@link Blocking#direct()}) call it at once, as C
+     * calls semop (the kernel times the wait itself); on a virtual thread call it after the
      * non-blocking form ({@code IPC_NOWAIT} on every operation) said the operations would block.
      * Signals other than the cancel signal are retried with the time that remains.
      *
      * @param semid the set
      * @param sops native memory holding {@code nsops} {@code struct sembuf}, blocking flags
-     * @param sopsNoWait the same operations with {@code IPC_NOWAIT} on each (what a virtual
-     *     thread without a helper thread retries), or {@code NULL}
+     * @param sopsNoWait the same operations with {@code IPC_NOWAIT} on each (what a virtual thread
+     *     without a helper thread retries), or {@code NULL}
      * @param nsops the number of operations
      * @param timeoutNanos the longest wait, or negative for none
      * @return 0, or -errno: {@code -EINTR} if the thread was interrupted, {@code -EAGAIN} if the
      *     time ran out (nothing was done in either case)
      */
-    public static int semopBlocking(int semid, MemorySegment sops, MemorySegment sopsNoWait, long nsops,
-                                    long timeoutNanos) {
+    public static int semopBlocking(
+            int semid,
+            MemorySegment sops,
+            MemorySegment sopsNoWait,
+            long nsops,
+            long timeoutNanos) {
         if (Blocking.direct()) {
             long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
-                while (w.mayCall() && (r = timeoutNanos < 0 ? semopOnce(w.errno, semid, sops, nsops)
-                        : semtimedopOnce(w.errno, semid, sops, nsops, Math.max(0, deadline - System.nanoTime())))
-                        == -EINTR) {
-                    // another signal: again (with the time left), unless an interrupt cancelled the call
+                while (w.mayCall()
+                        && (r =
+                                        timeoutNanos < 0
+                                                ? semopOnce(w.errno, semid, sops, nsops)
+                                                : semtimedopOnce(
+                                                        w.errno,
+                                                        semid,
+                                                        sops,
+                                                        nsops,
+                                                        Math.max(0, deadline - System.nanoTime())))
+                                == -EINTR) {
+                    // another signal: again (with the time left), unless an interrupt cancelled the
+                    // call
                 }
             } finally {
                 r = w.exit(r);
@@ -448,11 +528,20 @@ public final class SysV {
             return (int) r;
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        Blocking.Attempt blocking = timeoutNanos < 0
-                ? () -> semopOnce(Native.errnoState(), semid, sops, nsops)
-                : () -> semtimedopOnce(Native.errnoState(), semid, sops, nsops, Math.max(0, deadline - System.nanoTime()));
-        Blocking.Attempt nonBlocking = sopsNoWait.equals(MemorySegment.NULL) ? null
-                : () -> semopOnce(Native.errnoState(), semid, sopsNoWait, nsops);
+        Blocking.Attempt blocking =
+                timeoutNanos < 0
+                        ? () -> semopOnce(Native.errnoState(), semid, sops, nsops)
+                        : () ->
+                                semtimedopOnce(
+                                        Native.errnoState(),
+                                        semid,
+                                        sops,
+                                        nsops,
+                                        Math.max(0, deadline - System.nanoTime()));
+        Blocking.Attempt nonBlocking =
+                sopsNoWait.equals(MemorySegment.NULL)
+                        ? null
+                        : () -> semopOnce(Native.errnoState(), semid, sopsNoWait, nsops);
         long r = Blocking.call(blocking, nonBlocking, timeoutNanos, true);
         return r == -ETIMEDOUT ? -EAGAIN : (int) r;
     }
@@ -465,7 +554,8 @@ public final class SysV {
         }
     }
 
-    private static int semtimedopOnce(MemorySegment st, int semid, MemorySegment sops, long nsops, long left) {
+    private static int semtimedopOnce(
+            MemorySegment st, int semid, MemorySegment sops, long nsops, long left) {
         MemorySegment ts = Native.timespec();
         Structs.timespec(ts, left);
         try {
@@ -476,15 +566,21 @@ public final class SysV {
     }
 
     private static final class semctl {
-        static final MethodHandle INT = Native.downcallErrno("semctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_INT), Linker.Option.firstVariadicArg(3));
-        static final MethodHandle PTR = Native.downcallErrno("semctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER), Linker.Option.firstVariadicArg(3));
+        static final MethodHandle INT =
+                Native.downcallErrno(
+                        "semctl",
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_INT),
+                        Linker.Option.firstVariadicArg(3));
+        static final MethodHandle PTR =
+                Native.downcallErrno(
+                        "semctl",
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER),
+                        Linker.Option.firstVariadicArg(3));
     }
 
     /**
-     * {@code int semctl(int semid, int semnum, int cmd, ...);} (semctl(2)) with an {@code int}
-     * (or no) fourth argument: GETVAL, SETVAL, GETPID, GETNCNT, GETZCNT, IPC_RMID.
+     * {@code int semctl(int semid, int semnum, int cmd, ...);} (semctl(2)) with an {@code int} (or
+     * no) fourth argument: GETVAL, SETVAL, GETPID, GETNCNT, GETZCNT, IPC_RMID.
      *
      * @param semid the set
      * @param semnum the semaphore index
@@ -523,8 +619,9 @@ public final class SysV {
     // ---- shared memory --------------------------------------------------------------------
 
     private static final class shmget {
-        static final MethodHandle H = Native.downcallErrno("shmget",
-                FunctionDescriptor.of(C_INT, C_INT, C_SIZE_T, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "shmget", FunctionDescriptor.of(C_INT, C_INT, C_SIZE_T, C_INT));
     }
 
     /**
@@ -545,8 +642,9 @@ public final class SysV {
     }
 
     private static final class shmat {
-        static final MethodHandle H = Native.downcallErrno("shmat",
-                FunctionDescriptor.of(C_POINTER, C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "shmat", FunctionDescriptor.of(C_POINTER, C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -560,7 +658,8 @@ public final class SysV {
     public static long shmat(int shmid, int shmflg) {
         MemorySegment st = Native.errnoState();
         try {
-            MemorySegment p = (MemorySegment) shmat.H.invokeExact(st, shmid, MemorySegment.NULL, shmflg);
+            MemorySegment p =
+                    (MemorySegment) shmat.H.invokeExact(st, shmid, MemorySegment.NULL, shmflg);
             return p.address() == -1L ? -Native.errno(st) : p.address();
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -568,7 +667,8 @@ public final class SysV {
     }
 
     private static final class shmdt {
-        static final MethodHandle H = Native.downcallErrno("shmdt", FunctionDescriptor.of(C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno("shmdt", FunctionDescriptor.of(C_INT, C_POINTER));
     }
 
     /**
@@ -586,10 +686,14 @@ public final class SysV {
         }
     }
 
-    /** shmget: the huge page size is {@code log2(size) << SHM_HUGE_SHIFT} ({@code SHM_HUGE_SHIFT}). */
+    /**
+     * shmget: the huge page size is {@code log2(size) << SHM_HUGE_SHIFT} ({@code SHM_HUGE_SHIFT}).
+     */
     public static final int SHM_HUGE_SHIFT = 26;
+
     /** ipc_perm.mode bit of a segment marked for removal ({@code SHM_DEST}). */
     public static final int SHM_DEST = 01000;
+
     /** ipc_perm.mode bit of a segment locked in memory ({@code SHM_LOCKED}). */
     public static final int SHM_LOCKED = 02000;
 
@@ -609,8 +713,9 @@ public final class SysV {
     }
 
     private static final class shmctl {
-        static final MethodHandle H = Native.downcallErrno("shmctl",
-                FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "shmctl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
     }
 
     /**
@@ -618,7 +723,8 @@ public final class SysV {
      *
      * @param shmid the segment (or a table index for SHM_STAT, 0 for IPC_INFO)
      * @param cmd the command
-     * @param buf a {@code shmid_ds}, {@code shminfo} or {@code shm_info}, or {@code MemorySegment.NULL}
+     * @param buf a {@code shmid_ds}, {@code shminfo} or {@code shm_info}, or {@code
+     *     MemorySegment.NULL}
      * @return the command's result, or -errno
      */
     public static int shmctl(int shmid, int cmd, MemorySegment buf) {

@@ -18,48 +18,59 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Downcalls for file descriptors: {@code pipe2}, {@code read}, {@code write}, {@code close},
- * {@code fcntl}, {@code open}, {@code mkfifo} (unistd.h, fcntl.h, sys/stat.h) and the constants
- * they take.
+ * Downcalls for file descriptors: {@code pipe2}, {@code read}, {@code write}, {@code close}, {@code
+ * fcntl}, {@code open}, {@code mkfifo} (unistd.h, fcntl.h, sys/stat.h) and the constants they take.
  *
  * <p>Every wrapper returns the C result on success and the <em>negated errno</em> on failure (see
  * {@link Native}). {@code read}, {@code write} and {@code open} can block (a FIFO's open waits for
- * its peer): they retry {@code EINTR} and must be given native memory. None is linked
- * {@code critical}, not even for a descriptor believed non-blocking: {@code O_NONBLOCK} belongs to the open
- * file description, which other processes share and may clear, so a read believed non-blocking
- * may block (see {@link Native}). {@link #readNoWait} and {@link #writeNoWait} never wait,
- * whatever the description's mode.
+ * its peer): they retry {@code EINTR} and must be given native memory. None is linked {@code
+ * critical}, not even for a descriptor believed non-blocking: {@code O_NONBLOCK} belongs to the
+ * open file description, which other processes share and may clear, so a read believed non-blocking
+ * may block (see {@link Native}). {@link #readNoWait} and {@link #writeNoWait} never wait, whatever
+ * the description's mode.
  */
 public final class Unistd {
-    private Unistd() {
-    }
+    private Unistd() {}
 
     /** open: read only ({@code O_RDONLY}). */
     public static final int O_RDONLY = 0;
+
     /** open: write only ({@code O_WRONLY}). */
     public static final int O_WRONLY = 1;
+
     /** open: read and write ({@code O_RDWR}). */
     public static final int O_RDWR = 2;
+
     /** The access mode bits of the file status flags ({@code O_ACCMODE}). */
     public static final int O_ACCMODE = 3;
+
     /** Non-blocking mode ({@code O_NONBLOCK}). */
     public static final int O_NONBLOCK = 0x800;
+
     /** Close on exec ({@code O_CLOEXEC}). */
     public static final int O_CLOEXEC = 0x80000;
+
     /** fcntl: descriptor flags ({@code F_GETFD}). */
     public static final int F_GETFD = 1;
+
     /** fcntl: set descriptor flags ({@code F_SETFD}). */
     public static final int F_SETFD = 2;
+
     /** fcntl: file status flags ({@code F_GETFL}). */
     public static final int F_GETFL = 3;
+
     /** fcntl: set file status flags ({@code F_SETFL}). */
     public static final int F_SETFL = 4;
+
     /** fcntl: set a pipe's capacity ({@code F_SETPIPE_SZ}). */
     public static final int F_SETPIPE_SZ = 1031;
+
     /** fcntl: a pipe's capacity ({@code F_GETPIPE_SZ}). */
     public static final int F_GETPIPE_SZ = 1032;
+
     /** The descriptor flag close-on-exec ({@code FD_CLOEXEC}). */
     public static final int FD_CLOEXEC = 1;
+
     /** Writes of at most this many bytes to a pipe are atomic ({@code PIPE_BUF}, pipe(7)). */
     public static final int PIPE_BUF = 4096;
 
@@ -72,7 +83,8 @@ public final class Unistd {
     }
 
     private static final class pipe2 {
-        static final MethodHandle H = Native.downcallErrno("pipe2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("pipe2", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
     }
 
     /**
@@ -96,7 +108,9 @@ public final class Unistd {
     }
 
     private static final class read {
-        static final MethodHandle H = Native.downcallErrno("read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "read", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T));
     }
 
     /**
@@ -123,11 +137,10 @@ public final class Unistd {
 
     /**
      * What the kernel supports for one kind of file, or one descriptor: {@code RWF_NOWAIT} in
-     * {@code preadv2} and in {@code pwritev2} (pipes since Linux 5.8; an eventfd reads with it,
-     * on recent kernels, but does not write with it; a terminal neither). Learned per kind (or
-     * per descriptor, {@link #of}) and per direction, from the first {@code EOPNOTSUPP}: one
-     * answer never changes how another kind, another descriptor or the other direction is read
-     * or written.
+     * {@code preadv2} and in {@code pwritev2} (pipes since Linux 5.8; an eventfd reads with it, on
+     * recent kernels, but does not write with it; a terminal neither). Learned per kind (or per
+     * descriptor, {@link #of}) and per direction, from the first {@code EOPNOTSUPP}: one answer
+     * never changes how another kind, another descriptor or the other direction is read or written.
      */
     public static final class Kind {
         private final String name;
@@ -179,20 +192,20 @@ public final class Unistd {
     /**
      * How long a read or write that {@code poll} said would not block may block after all (another
      * reader or writer, in this process or another one sharing the descriptor, came first; an
-     * eventfd had room for less than was added) before it is cancelled and reported as
-     * {@code -EAGAIN}: 100 ms. Generous, because the timer runs from before the call: a thread
-     * held up that long between {@code poll} and the call (a long pause of the JVM) is told
-     * "would block" although it might not have.
+     * eventfd had room for less than was added) before it is cancelled and reported as {@code
+     * -EAGAIN}: 100 ms. Generous, because the timer runs from before the call: a thread held up
+     * that long between {@code poll} and the call (a long pause of the JVM) is told "would block"
+     * although it might not have.
      */
     static final long AFTER_POLL_GUARD_NANOS = 100_000_000L;
 
     /**
-     * {@code read(2)} of a descriptor in blocking mode as a blocking call through
-     * {@link Blocking}: ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at
-     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. Untimed on a
-     * platform thread it is one read(2), as C makes it; otherwise it first reads with
-     * {@code RWF_NOWAIT} (no helper thread, no timer in the common case) and enters the blocking
-     * mechanism only if that would block. Other signals are retried.
+     * {@code read(2)} of a descriptor in blocking mode as a blocking call through {@link Blocking}:
+     * ends on {@link Thread#interrupt()} ({@code -EINTR}, nothing read) or at the timeout ({@code
+     * -ETIMEDOUT}), and does not pin a virtual thread's carrier. Untimed on a platform thread it is
+     * one read(2), as C makes it; otherwise it first reads with {@code RWF_NOWAIT} (no helper
+     * thread, no timer in the common case) and enters the blocking mechanism only if that would
+     * block. Other signals are retried.
      *
      * <p>{@code O_NONBLOCK} belongs to the open file description, which other processes and
      * duplicates share and may set at any time: when the read says {@code EAGAIN} although the
@@ -206,11 +219,18 @@ public final class Unistd {
      * @param timeoutNanos the longest wait, or negative for none
      * @return the bytes read (0 at end of file), or -errno
      */
-    public static long readBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+    public static long readBlocking(
+            Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         long r = readBlocking0(kind, fd, buf, count, timeoutNanos);
-        return r != -EAGAIN || timeoutNanos == 0 ? r
-                : untilReady(fd, Poll.POLLIN, timeoutNanos, deadline, t -> readBlocking0(kind, fd, buf, count, t));
+        return r != -EAGAIN || timeoutNanos == 0
+                ? r
+                : untilReady(
+                        fd,
+                        Poll.POLLIN,
+                        timeoutNanos,
+                        deadline,
+                        t -> readBlocking0(kind, fd, buf, count, t));
     }
 
     /** A blocking call given the time it may take (negative: no limit; 0: do not wait). */
@@ -226,11 +246,11 @@ public final class Unistd {
     }
 
     /**
-     * What a blocking call does when the kernel said {@code EAGAIN} although the caller waits:
-     * the descriptor's open file description is in non-blocking mode (another process sharing
-     * it, or a duplicate, set {@code O_NONBLOCK}). Waits in {@code poll(2)} for {@code events}
-     * through {@link Blocking} and calls again, until the call does not say {@code EAGAIN} or
-     * the deadline passes.
+     * What a blocking call does when the kernel said {@code EAGAIN} although the caller waits: the
+     * descriptor's open file description is in non-blocking mode (another process sharing it, or a
+     * duplicate, set {@code O_NONBLOCK}). Waits in {@code poll(2)} for {@code events} through
+     * {@link Blocking} and calls again, until the call does not say {@code EAGAIN} or the deadline
+     * passes.
      *
      * @param fd the descriptor
      * @param events {@link Poll#POLLIN} or {@link Poll#POLLOUT}
@@ -239,7 +259,8 @@ public final class Unistd {
      * @param call the call
      * @return the call's result, or -errno ({@code -EINTR}, {@code -ETIMEDOUT})
      */
-    public static long untilReady(int fd, short events, long timeoutNanos, long deadline, Timed call) {
+    public static long untilReady(
+            int fd, short events, long timeoutNanos, long deadline, Timed call) {
         long r = -EAGAIN;
         while (r == -EAGAIN) {
             long left = timeoutNanos < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
@@ -265,13 +286,18 @@ public final class Unistd {
      * @return the returned events, or -errno ({@code -EINTR}, {@code -ETIMEDOUT})
      */
     public static long awaitReady(int fd, short events, long timeoutNanos) {
-        return Blocking.call(() -> Poll.poll(fd, events, -1), () -> {
-            int p = Signals.pollNow(fd, events);
-            return p == 0 ? -EAGAIN : p;
-        }, timeoutNanos, false);
+        return Blocking.call(
+                () -> Poll.poll(fd, events, -1),
+                () -> {
+                    int p = Signals.pollNow(fd, events);
+                    return p == 0 ? -EAGAIN : p;
+                },
+                timeoutNanos,
+                false);
     }
 
-    private static long readBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+    private static long readBlocking0(
+            Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
@@ -291,9 +317,11 @@ public final class Unistd {
                 return r;
             }
         }
-        return Blocking.call(() -> readOnce(Native.errnoState(), fd, buf, count),
+        return Blocking.call(
+                () -> readOnce(Native.errnoState(), fd, buf, count),
                 virtual ? () -> readNoWait(kind, fd, buf, count) : null,
-                timeoutNanos, false);
+                timeoutNanos,
+                false);
     }
 
     private static long readOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
@@ -305,12 +333,12 @@ public final class Unistd {
     }
 
     /**
-     * {@code write(2)} of a descriptor in blocking mode as a blocking call through
-     * {@link Blocking} (see {@link #readBlocking}): untimed on a platform thread one write(2); a
-     * virtual thread first writes with {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes
-     * or nothing; of more, what fits). When the write says {@code EAGAIN} (another process set
-     * {@code O_NONBLOCK} on the shared description), it waits in {@code poll} for room and writes
-     * again, until the timeout.
+     * {@code write(2)} of a descriptor in blocking mode as a blocking call through {@link Blocking}
+     * (see {@link #readBlocking}): untimed on a platform thread one write(2); a virtual thread
+     * first writes with {@code RWF_NOWAIT} (all of at most {@link #PIPE_BUF} bytes or nothing; of
+     * more, what fits). When the write says {@code EAGAIN} (another process set {@code O_NONBLOCK}
+     * on the shared description), it waits in {@code poll} for room and writes again, until the
+     * timeout.
      *
      * @param kind what the descriptor is
      * @param fd the descriptor, in blocking mode
@@ -319,14 +347,22 @@ public final class Unistd {
      * @param timeoutNanos the longest wait, or negative for none
      * @return the bytes written, or -errno ({@code -EINTR}, {@code -ETIMEDOUT}: nothing written)
      */
-    public static long writeBlocking(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+    public static long writeBlocking(
+            Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0L;
         long r = writeBlocking0(kind, fd, buf, count, timeoutNanos);
-        return r != -EAGAIN || timeoutNanos == 0 ? r
-                : untilReady(fd, Poll.POLLOUT, timeoutNanos, deadline, t -> writeBlocking0(kind, fd, buf, count, t));
+        return r != -EAGAIN || timeoutNanos == 0
+                ? r
+                : untilReady(
+                        fd,
+                        Poll.POLLOUT,
+                        timeoutNanos,
+                        deadline,
+                        t -> writeBlocking0(kind, fd, buf, count, t));
     }
 
-    private static long writeBlocking0(Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
+    private static long writeBlocking0(
+            Kind kind, int fd, MemorySegment buf, long count, long timeoutNanos) {
         if (timeoutNanos < 0 && Blocking.direct()) {
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
@@ -346,9 +382,11 @@ public final class Unistd {
                 return r;
             }
         }
-        return Blocking.call(() -> writeOnce(Native.errnoState(), fd, buf, count),
+        return Blocking.call(
+                () -> writeOnce(Native.errnoState(), fd, buf, count),
                 virtual ? () -> writeNoWait(kind, fd, buf, count) : null,
-                timeoutNanos, false);
+                timeoutNanos,
+                false);
     }
 
     private static long writeOnce(MemorySegment st, int fd, MemorySegment buf, long count) {
@@ -363,22 +401,26 @@ public final class Unistd {
     private static final int RWF_NOWAIT = 0x8;
 
     private static final class preadv2 {
-        static final MethodHandle H = Native.downcallErrno("preadv2",
-                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "preadv2",
+                        FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT));
     }
 
     private static final class pwritev2 {
-        static final MethodHandle H = Native.downcallErrno("pwritev2",
-                FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "pwritev2",
+                        FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT));
     }
 
     /**
-     * One read that does not wait, whatever the descriptor's {@code O_NONBLOCK}:
-     * {@code preadv2(fd, iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or, for a kind of file the kernel
-     * reads without {@code RWF_NOWAIT}, {@code poll} then a read bounded by
-     * {@link #AFTER_POLL_GUARD_NANOS}: the descriptor may be shared (another thread, another
-     * process may take what {@code poll} saw, and the description may be in blocking mode), so
-     * the read is cancelled if it would wait and reported as {@code -EAGAIN}, nothing read.
+     * One read that does not wait, whatever the descriptor's {@code O_NONBLOCK}: {@code preadv2(fd,
+     * iov, 1, -1, RWF_NOWAIT)} (preadv2(2)), or, for a kind of file the kernel reads without {@code
+     * RWF_NOWAIT}, {@code poll} then a read bounded by {@link #AFTER_POLL_GUARD_NANOS}: the
+     * descriptor may be shared (another thread, another process may take what {@code poll} saw, and
+     * the description may be in blocking mode), so the read is cancelled if it would wait and
+     * reported as {@code -EAGAIN}, nothing read.
      *
      * @param kind what the descriptor is
      * @param fd the descriptor
@@ -403,9 +445,9 @@ public final class Unistd {
     }
 
     /**
-     * One write that does not wait, whatever the descriptor's {@code O_NONBLOCK}:
-     * {@code pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then a write
-     * of at most {@link #PIPE_BUF} bytes bounded as in {@link #readNoWait}.
+     * One write that does not wait, whatever the descriptor's {@code O_NONBLOCK}: {@code
+     * pwritev2(fd, iov, 1, -1, RWF_NOWAIT)} (pwritev2(2)), or {@code poll} then a write of at most
+     * {@link #PIPE_BUF} bytes bounded as in {@link #readNoWait}.
      *
      * @param kind what the descriptor is
      * @param fd the descriptor
@@ -465,7 +507,9 @@ public final class Unistd {
     }
 
     private static final class write {
-        static final MethodHandle H = Native.downcallErrno("write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "write", FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_SIZE_T));
     }
 
     /**
@@ -492,7 +536,8 @@ public final class Unistd {
     }
 
     private static final class close {
-        static final MethodHandle H = Native.downcallErrno("close", FunctionDescriptor.of(C_INT, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("close", FunctionDescriptor.of(C_INT, C_INT));
     }
 
     /**
@@ -512,17 +557,20 @@ public final class Unistd {
     }
 
     private static final class fcntl {
-        static final MethodHandle H = Native.downcallErrno("fcntl", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
-                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "fcntl",
+                        FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
+                        Linker.Option.firstVariadicArg(2));
     }
 
     /**
-     * {@code int fcntl(int fd, int cmd, ... int arg);} (fcntl(2)), variadic, with an int
-     * argument (0 for the commands that take none).
+     * {@code int fcntl(int fd, int cmd, ... int arg);} (fcntl(2)), variadic, with an int argument
+     * (0 for the commands that take none).
      *
      * @param fd the descriptor
-     * @param cmd {@code F_GETFL}, {@code F_SETFL}, {@code F_GETFD}, {@code F_SETFD},
-     *     {@code F_GETPIPE_SZ}, {@code F_SETPIPE_SZ}
+     * @param cmd {@code F_GETFL}, {@code F_SETFL}, {@code F_GETFD}, {@code F_SETFD}, {@code
+     *     F_GETPIPE_SZ}, {@code F_SETPIPE_SZ}
      * @param arg the argument
      * @return the command's result, or -errno
      */
@@ -536,8 +584,11 @@ public final class Unistd {
     }
 
     private static final class open {
-        static final MethodHandle H = Native.downcallErrno("open", FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT),
-                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle H =
+                Native.downcallErrno(
+                        "open",
+                        FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT),
+                        Linker.Option.firstVariadicArg(2));
     }
 
     /**
@@ -565,10 +616,10 @@ public final class Unistd {
     }
 
     /**
-     * {@code open(2)} of a FIFO without {@code O_NONBLOCK} as a blocking call through
-     * {@link Blocking}: the wait for the peer ends on {@link Thread#interrupt()}
-     * ({@code -EINTR}) or at the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's
-     * carrier. No descriptor is left open when it ends so.
+     * {@code open(2)} of a FIFO without {@code O_NONBLOCK} as a blocking call through {@link
+     * Blocking}: the wait for the peer ends on {@link Thread#interrupt()} ({@code -EINTR}) or at
+     * the timeout ({@code -ETIMEDOUT}), and does not pin a virtual thread's carrier. No descriptor
+     * is left open when it ends so.
      *
      * @param path the path
      * @param flags access mode and flags, without {@code O_NONBLOCK}
@@ -581,21 +632,22 @@ public final class Unistd {
         if ((flags & O_ACCMODE) == O_WRONLY) {
             // a writer's non-blocking open fails with ENXIO while there is no reader, and succeeds
             // (like the blocking one) once there is; it then only needs O_NONBLOCK cleared
-            now = () -> {
-                int fd = open(path, flags | O_NONBLOCK, 0);
-                if (fd == -Errnos.ENXIO) {
-                    return -EAGAIN;
-                }
-                if (fd >= 0) {
-                    int fl = fcntl(fd, F_GETFL, 0);
-                    int r = fl < 0 ? fl : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-                    if (r < 0) {
-                        close(fd);
-                        return r;
-                    }
-                }
-                return fd;
-            };
+            now =
+                    () -> {
+                        int fd = open(path, flags | O_NONBLOCK, 0);
+                        if (fd == -Errnos.ENXIO) {
+                            return -EAGAIN;
+                        }
+                        if (fd >= 0) {
+                            int fl = fcntl(fd, F_GETFL, 0);
+                            int r = fl < 0 ? fl : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+                            if (r < 0) {
+                                close(fd);
+                                return r;
+                            }
+                        }
+                        return fd;
+                    };
             long r = now.run();
             if (r != -EAGAIN || timeoutNanos == 0) {
                 return (int) r;
@@ -615,7 +667,8 @@ public final class Unistd {
     }
 
     private static final class mkfifo {
-        static final MethodHandle H = Native.downcallErrno("mkfifo", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+        static final MethodHandle H =
+                Native.downcallErrno("mkfifo", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
     }
 
     /**

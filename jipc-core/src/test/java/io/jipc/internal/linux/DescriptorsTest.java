@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.CConstants;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@link Descriptors}: its constants (and the fcntl ones of {@link Unistd} that no other test
@@ -36,13 +38,16 @@ class DescriptorsTest {
         java.put("O_ACCMODE", (long) Unistd.O_ACCMODE);
         java.put("F_GETFD", (long) Unistd.F_GETFD);
         java.put("F_SETFD", (long) Unistd.F_SETFD);
-        CConstants.assertSameAsGcc("descriptors_constants", """
+        CConstants.assertSameAsGcc(
+                "descriptors_constants",
+                """
                 #define _GNU_SOURCE
                 #include <fcntl.h>
                 #include <linux/kcmp.h>
                 #include <sys/socket.h>
                 #include <sys/syscall.h>
-                """, java);
+                """,
+                java);
     }
 
     @Test
@@ -66,14 +71,16 @@ class DescriptorsTest {
     }
 
     @Test
-    void a_duplicate_is_the_same_open_file_close_on_exec_at_or_above_the_lowest_number() throws Exception {
+    void a_duplicate_is_the_same_open_file_close_on_exec_at_or_above_the_lowest_number()
+            throws Exception {
         int[] p = Unistd.pipe2(0);
         try {
             int dup = Descriptors.dupCloseOnExec(p[0], 100);
             assertTrue(dup >= 100, "dup=" + dup);
             try {
                 assertEquals(Unistd.FD_CLOEXEC, Unistd.fcntl(dup, Unistd.F_GETFD, 0));
-                assertEquals(Files.readSymbolicLink(Path.of("/proc/self/fd/" + p[0])),
+                assertEquals(
+                        Files.readSymbolicLink(Path.of("/proc/self/fd/" + p[0])),
                         Files.readSymbolicLink(Path.of("/proc/self/fd/" + dup)));
             } finally {
                 Unistd.close(dup);

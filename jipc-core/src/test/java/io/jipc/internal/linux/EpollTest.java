@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.CConstants;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** {@link Epoll}: constants and {@code struct epoll_event} against gcc, and one round trip. */
 class EpollTest {
@@ -30,11 +32,14 @@ class EpollTest {
         java.put("sizeof(struct epoll_event)", (long) Epoll.EVENT_BYTES);
         java.put("offsetof(struct epoll_event, events)", (long) Epoll.EVENT_EVENTS);
         java.put("offsetof(struct epoll_event, data)", (long) Epoll.EVENT_DATA);
-        CConstants.assertSameAsGcc("epoll_constants", """
+        CConstants.assertSameAsGcc(
+                "epoll_constants",
+                """
                 #include <stddef.h>
                 #include <sys/epoll.h>
                 #include <sys/eventfd.h>
-                """, java);
+                """,
+                java);
     }
 
     @Test
@@ -44,7 +49,9 @@ class EpollTest {
         assertTrue(ep >= 0 && ev >= 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(Epoll.EVENT_BYTES * 4L, 8);
-            assertEquals(0, Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_ADD, ev, Epoll.EPOLLIN, 0x1234_5678_9abcL));
+            assertEquals(
+                    0,
+                    Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_ADD, ev, Epoll.EPOLLIN, 0x1234_5678_9abcL));
             assertEquals(0, Epoll.epollWaitBlocking(ep, events, 4, 0));
             assertEquals(8, Epoll.eventfdAdd(ev, 3));
             assertEquals(8, Epoll.eventfdAdd(ev, 4));
@@ -54,7 +61,8 @@ class EpollTest {
             assertEquals(7, Epoll.eventfdTake(ev));
             assertEquals(-11, Epoll.eventfdTake(ev), "EAGAIN once taken");
             assertEquals(0, Epoll.epollWaitBlocking(ep, events, 4, 1_000_000L), "timed out");
-            assertEquals(-17, Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_ADD, ev, Epoll.EPOLLIN, 0), "EEXIST");
+            assertEquals(
+                    -17, Epoll.epoll_ctl(ep, Epoll.EPOLL_CTL_ADD, ev, Epoll.EPOLLIN, 0), "EEXIST");
         } finally {
             Unistd.close(ev);
             Unistd.close(ep);

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** {@link Mman}: its constants and struct offsets against gcc, and a shared mapping of a memfd. */
 class MmanTest {
@@ -25,7 +27,9 @@ class MmanTest {
         java.put("MAP_POPULATE", (long) Mman.MAP_POPULATE);
         java.put("offsetof(struct stat, st_size)", Mman.STAT_SIZE_OFFSET);
         java.put("sizeof(struct stat)", Mman.STAT_BYTES);
-        StringBuilder c = new StringBuilder("""
+        StringBuilder c =
+                new StringBuilder(
+                        """
                 #define _GNU_SOURCE
                 #include <stddef.h>
                 #include <stdio.h>
@@ -37,8 +41,13 @@ class MmanTest {
             c.append("    printf(\"%ld\\n\", (long) (").append(k).append("));\n");
         }
         c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("mman_constants", c.toString()).toString())
-                .assertExit(0).stdout().split("\n");
+        String[] out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("mman_constants", c.toString()).toString())
+                        .assertExit(0)
+                        .stdout()
+                        .split("\n");
         int i = 0;
         for (Map.Entry<String, Long> e : java.entrySet()) {
             assertEquals(Long.parseLong(out[i++].trim()), e.getValue().longValue(), e.getKey());

@@ -21,8 +21,8 @@ class PlatformTest {
             System.setProperty("os.arch", "aarch64");
             String reason = Platform.unsupportedReason();
             assertTrue(reason.contains("aarch64") && reason.contains("x86_64"), reason);
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    Platform::requireSupported);
+            UnsupportedOperationException e =
+                    assertThrows(UnsupportedOperationException.class, Platform::requireSupported);
             assertTrue(e.getMessage().contains("refuses to guess"), e.getMessage());
         } finally {
             System.setProperty("os.arch", arch);

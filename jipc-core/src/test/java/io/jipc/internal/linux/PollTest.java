@@ -3,13 +3,18 @@ package io.jipc.internal.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipc.testkit.Gcc;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
-/** {@link Poll}: its constants and {@code struct pollfd} offsets against gcc, and what poll(2) reports for a pipe. */
+/**
+ * {@link Poll}: its constants and {@code struct pollfd} offsets against gcc, and what poll(2)
+ * reports for a pipe.
+ */
 class PollTest {
     @Test
     void constants_and_pollfd_match_the_c_headers() {
@@ -40,10 +45,14 @@ class PollTest {
             Unistd.close(p[1]);
         }
         try {
-            assertEquals(Poll.POLLIN | Poll.POLLHUP, Poll.poll(p[0], Poll.POLLIN, 0), "data left, writers gone");
+            assertEquals(
+                    Poll.POLLIN | Poll.POLLHUP,
+                    Poll.poll(p[0], Poll.POLLIN, 0),
+                    "data left, writers gone");
         } finally {
             Unistd.close(p[0]);
         }
-        assertEquals(Poll.POLLNVAL, Poll.poll(1 << 20, Poll.POLLIN, 0), "a number that is not open");
+        assertEquals(
+                Poll.POLLNVAL, Poll.poll(1 << 20, Poll.POLLIN, 0), "a number that is not open");
     }
 }

@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jipc.testkit.CConstants;
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every constant of {@link Mqueue}, {@link PosixSem} and {@link PosixFiles} against the C headers,
- * as gcc sees them (their structs, {@code mq_attr}, {@code sigevent}, {@code rlimit}, are in
- * {@link Structs} and checked by {@code StructLayoutTest}).
+ * as gcc sees them (their structs, {@code mq_attr}, {@code sigevent}, {@code rlimit}, are in {@link
+ * Structs} and checked by {@code StructLayoutTest}).
  */
 class PosixConstantsTest {
     @Test
@@ -47,7 +49,9 @@ class PosixConstantsTest {
         java.put("EFD_CLOEXEC", (long) PosixFiles.EFD_CLOEXEC);
         java.put("RLIMIT_MSGQUEUE", (long) PosixFiles.RLIMIT_MSGQUEUE);
         java.put("RLIMIT_NOFILE", (long) PosixFiles.RLIMIT_NOFILE);
-        CConstants.assertSameAsGcc("posix_constants", """
+        CConstants.assertSameAsGcc(
+                "posix_constants",
+                """
                 #define _GNU_SOURCE
                 #include <fcntl.h>
                 #include <limits.h>
@@ -61,13 +65,15 @@ class PosixConstantsTest {
                 #include <sys/syscall.h>
                 #include <time.h>
                 #include <linux/netlink.h>
-                """, java);
+                """,
+                java);
     }
 
     @Test
     void the_notify_cookie_constants_match_the_kernel_header() {
         // linux/mqueue.h defines them but clashes with glibc's mqueue.h: a probe of its own
-        String c = """
+        String c =
+                """
                 #include <stdio.h>
                 #include <linux/mqueue.h>
                 int main(void) {
@@ -75,8 +81,19 @@ class PosixConstantsTest {
                     return 0;
                 }
                 """;
-        String out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("mq_notify_constants", c).toString())
-                .assertExit(0).stdout().trim();
-        assertEquals(Mqueue.NOTIFY_COOKIE_LEN + " " + Mqueue.NOTIFY_WOKENUP + " " + Mqueue.NOTIFY_REMOVED, out);
+        String out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("mq_notify_constants", c).toString())
+                        .assertExit(0)
+                        .stdout()
+                        .trim();
+        assertEquals(
+                Mqueue.NOTIFY_COOKIE_LEN
+                        + " "
+                        + Mqueue.NOTIFY_WOKENUP
+                        + " "
+                        + Mqueue.NOTIFY_REMOVED,
+                out);
     }
 }

@@ -4,14 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
-import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
-/** The opaque spawn types are allocated by sizes that must equal gcc's sizeof, and the constants its values. */
+import java.time.Duration;
+
+/**
+ * The opaque spawn types are allocated by sizes that must equal gcc's sizeof, and the constants its
+ * values.
+ */
 class PosixSpawnSizesTest {
     @Test
     void sizes_and_constants_match_gcc() {
-        var exe = Gcc.compileSource("spawn_probe", """
+        var exe =
+                Gcc.compileSource(
+                        "spawn_probe",
+                        """
                 #define _GNU_SOURCE
                 #include <stdio.h>
                 #include <spawn.h>
@@ -29,13 +37,49 @@ class PosixSpawnSizesTest {
                 }
                 """);
         String out = Processes.run(Duration.ofSeconds(30), exe.toString()).assertExit(0).stdout();
-        String expected = PosixSpawn.SIZEOF_FILE_ACTIONS + " " + PosixSpawn.SIZEOF_SPAWNATTR + " "
-                + PosixSpawn.SIZEOF_SIGSET + " " + PosixSpawn.SIZEOF_SIGINFO + " " + PosixSpawn.POSIX_SPAWN_SETSIGDEF
-                + " " + PosixSpawn.POSIX_SPAWN_SETSIGMASK + " " + PosixSpawn.P_PID + " " + PosixSpawn.WEXITED + " "
-                + PosixSpawn.WNOWAIT + " " + PosixSpawn.WNOHANG + "\n"
-                + Unistd.O_RDONLY + " " + Unistd.O_WRONLY + " " + Unistd.O_RDWR + " " + Unistd.O_NONBLOCK + " "
-                + Unistd.O_CLOEXEC + " " + Unistd.F_GETFL + " " + Unistd.F_SETFL + " " + Unistd.F_SETPIPE_SZ + " "
-                + Unistd.F_GETPIPE_SZ + " " + Unistd.FD_CLOEXEC + " " + Unistd.PIPE_BUF + "\n";
+        String expected =
+                PosixSpawn.SIZEOF_FILE_ACTIONS
+                        + " "
+                        + PosixSpawn.SIZEOF_SPAWNATTR
+                        + " "
+                        + PosixSpawn.SIZEOF_SIGSET
+                        + " "
+                        + PosixSpawn.SIZEOF_SIGINFO
+                        + " "
+                        + PosixSpawn.POSIX_SPAWN_SETSIGDEF
+                        + " "
+                        + PosixSpawn.POSIX_SPAWN_SETSIGMASK
+                        + " "
+                        + PosixSpawn.P_PID
+                        + " "
+                        + PosixSpawn.WEXITED
+                        + " "
+                        + PosixSpawn.WNOWAIT
+                        + " "
+                        + PosixSpawn.WNOHANG
+                        + "\n"
+                        + Unistd.O_RDONLY
+                        + " "
+                        + Unistd.O_WRONLY
+                        + " "
+                        + Unistd.O_RDWR
+                        + " "
+                        + Unistd.O_NONBLOCK
+                        + " "
+                        + Unistd.O_CLOEXEC
+                        + " "
+                        + Unistd.F_GETFL
+                        + " "
+                        + Unistd.F_SETFL
+                        + " "
+                        + Unistd.F_SETPIPE_SZ
+                        + " "
+                        + Unistd.F_GETPIPE_SZ
+                        + " "
+                        + Unistd.FD_CLOEXEC
+                        + " "
+                        + Unistd.PIPE_BUF
+                        + "\n";
         assertEquals(expected, out);
     }
 }

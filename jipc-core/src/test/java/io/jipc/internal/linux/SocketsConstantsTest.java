@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** Every constant of {@link Sockets} against the C headers, as gcc sees them. */
 class SocketsConstantsTest {
@@ -38,7 +40,9 @@ class SocketsConstantsTest {
         java.put("sizeof(((struct sockaddr_un *)0)->sun_path)", Sockets.SUN_PATH_MAX);
         java.put("CMSG_LEN(0)", 16);
         java.put("CMSG_SPACE(4)", 24);
-        StringBuilder c = new StringBuilder("""
+        StringBuilder c =
+                new StringBuilder(
+                        """
                 #define _GNU_SOURCE
                 #include <sched.h>
                 #include <stdio.h>
@@ -51,8 +55,13 @@ class SocketsConstantsTest {
             c.append("    printf(\"%ld\\n\", (long) (").append(k).append("));\n");
         }
         c.append("    return 0;\n}\n");
-        String[] out = Processes.run(Duration.ofSeconds(30), Gcc.compileSource("sockets_constants", c.toString()).toString())
-                .assertExit(0).stdout().split("\n");
+        String[] out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("sockets_constants", c.toString()).toString())
+                        .assertExit(0)
+                        .stdout()
+                        .split("\n");
         int i = 0;
         for (Map.Entry<String, Integer> e : java.entrySet()) {
             assertEquals(Long.parseLong(out[i++].trim()), e.getValue().longValue(), e.getKey());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipc.testkit.Gcc;
 import io.jipc.testkit.Processes;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
@@ -14,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every struct of the native layer against gcc: a C probe, generated from the layouts' own member
@@ -42,7 +44,9 @@ class StructLayoutTest {
     @Test
     void every_field_offset_and_size_matches_gcc() {
         Map<String, Map<String, long[]>> expected = new LinkedHashMap<>();
-        StringBuilder c = new StringBuilder("""
+        StringBuilder c =
+                new StringBuilder(
+                        """
                 #define _GNU_SOURCE
                 #include <mqueue.h>
                 #include <poll.h>
@@ -66,7 +70,10 @@ class StructLayoutTest {
         int members = 0;
         for (Map.Entry<String, StructLayout> e : Structs.all().entrySet()) {
             String s = e.getKey();
-            c.append(String.format("    printf(\"%s SIZE %%zu %%zu\\n\", sizeof(struct %s), _Alignof(struct %s));%n", s, s, s));
+            c.append(
+                    String.format(
+                            "    printf(\"%s SIZE %%zu %%zu\\n\", sizeof(struct %s), _Alignof(struct %s));%n",
+                            s, s, s));
             Map<String, long[]> fields = new LinkedHashMap<>();
             leaves(e.getValue(), "", 0, fields);
             for (String f : fields.keySet()) {
@@ -78,8 +85,12 @@ class StructLayoutTest {
         c.append("    return 0;\n}\n");
         assertTrue(members > 80, "expected every member of every struct, got " + members);
 
-        String out = Processes.run(Duration.ofSeconds(30),
-                Gcc.compileSource("struct_probe", c.toString()).toString()).assertExit(0).stdout();
+        String out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("struct_probe", c.toString()).toString())
+                        .assertExit(0)
+                        .stdout();
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (String line : out.split("\n")) {
@@ -107,7 +118,8 @@ class StructLayoutTest {
 
     @Test
     void constants_match_the_c_headers() {
-        String c = """
+        String c =
+                """
                 #define _GNU_SOURCE
                 #include <stdio.h>
                 #include <sys/ipc.h>
@@ -125,8 +137,12 @@ class StructLayoutTest {
                   return 0;
                 }
                 """;
-        String out = Processes.run(Duration.ofSeconds(30),
-                Gcc.compileSource("const_probe", c).toString()).assertExit(0).stdout();
+        String out =
+                Processes.run(
+                                Duration.ofSeconds(30),
+                                Gcc.compileSource("const_probe", c).toString())
+                        .assertExit(0)
+                        .stdout();
         List<String> mismatches = new ArrayList<>();
         int n = 0;
         for (String line : out.split("\n")) {
@@ -145,10 +161,14 @@ class StructLayoutTest {
         assertEquals(List.of(), mismatches);
     }
 
-    /** {@code SHM_HUGE_SHIFT} is in the kernel's header only (glibc's {@code <sys/shm.h>} lacks it). */
+    /**
+     * {@code SHM_HUGE_SHIFT} is in the kernel's header only (glibc's {@code <sys/shm.h>} lacks it).
+     */
     @Test
     void the_huge_page_shift_matches_linux_shm_h() {
-        io.jipc.testkit.CConstants.assertSameAsGcc("shm_huge_shift", "#include <linux/shm.h>",
+        io.jipc.testkit.CConstants.assertSameAsGcc(
+                "shm_huge_shift",
+                "#include <linux/shm.h>",
                 java.util.Map.of("SHM_HUGE_SHIFT", (long) SysV.SHM_HUGE_SHIFT));
     }
 }

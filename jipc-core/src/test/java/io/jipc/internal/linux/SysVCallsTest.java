@@ -14,14 +14,16 @@ import io.jipc.PermissionDeniedException;
 import io.jipc.RemovedException;
 import io.jipc.internal.Errors;
 import io.jipc.testkit.TestKeys;
+
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 
 /** The native layer against the real kernel: results, negated errnos, struct decoding. */
 class SysVCallsTest {
@@ -31,10 +33,15 @@ class SysVCallsTest {
         int key = TestKeys.unused();
         int r = SysV.msgget(key, 0600);
         assertEquals(-Errno.ENOENT.number(), r);
-        IpcException e = Errors.failure(r, "msgget", "key " + IpcKey.of(key), "no message queue has this key");
+        IpcException e =
+                Errors.failure(
+                        r, "msgget", "key " + IpcKey.of(key), "no message queue has this key");
         assertInstanceOf(NotFoundException.class, e);
         assertEquals(Errno.ENOENT, e.errno());
-        assertEquals("msgget(key " + IpcKey.of(key) + "): ENOENT (No such file or directory): no message queue has this key",
+        assertEquals(
+                "msgget(key "
+                        + IpcKey.of(key)
+                        + "): ENOENT (No such file or directory): no message queue has this key",
                 e.getMessage());
     }
 
@@ -45,7 +52,8 @@ class SysVCallsTest {
         assertTrue(id >= 0, "msgget: " + id);
         try {
             int again = SysV.msgget(key, SysV.IPC_CREAT | SysV.IPC_EXCL | 0600);
-            assertInstanceOf(AlreadyExistsException.class, Errors.failure(again, "msgget", "key", null));
+            assertInstanceOf(
+                    AlreadyExistsException.class, Errors.failure(again, "msgget", "key", null));
             MemorySegment ds = Native.scratch(Structs.MSQID_DS.byteSize()).fill((byte) 0);
             assertEquals(0, SysV.msgctl(id, SysV.IPC_STAT, ds));
             Structs.MsqidDs d = Structs.msqidDs(ds);
@@ -65,9 +73,15 @@ class SysVCallsTest {
 
     @Test
     void errno_mapping_by_meaning() {
-        assertInstanceOf(RemovedException.class, Errors.failure(-Errno.EIDRM.number(), "msgrcv", "msqid 1", null));
-        assertInstanceOf(PermissionDeniedException.class, Errors.failure(-Errno.EACCES.number(), "msgget", "key", null));
-        assertInstanceOf(PermissionDeniedException.class, Errors.failure(-Errno.EPERM.number(), "msgctl", "msqid 1", null));
+        assertInstanceOf(
+                RemovedException.class,
+                Errors.failure(-Errno.EIDRM.number(), "msgrcv", "msqid 1", null));
+        assertInstanceOf(
+                PermissionDeniedException.class,
+                Errors.failure(-Errno.EACCES.number(), "msgget", "key", null));
+        assertInstanceOf(
+                PermissionDeniedException.class,
+                Errors.failure(-Errno.EPERM.number(), "msgctl", "msqid 1", null));
         IpcException other = Errors.failure(-Errno.ENOSPC.number(), "msgget", "key", null);
         assertEquals(IpcException.class, other.getClass());
     }
@@ -79,15 +93,19 @@ class SysVCallsTest {
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 10_000; i++) {
                 final int n = i;
-                ex.submit(() -> {
-                    // Alternate two different failures so a shared capture segment would show.
-                    int r = n % 2 == 0 ? SysV.msgget(key, 0600)
-                            : SysV.msgctl(-1, SysV.IPC_STAT, MemorySegment.NULL);
-                    int want = n % 2 == 0 ? -Errno.ENOENT.number() : -Errno.EINVAL.number();
-                    if (r != want) {
-                        wrong.add(n + ": " + r);
-                    }
-                });
+                ex.submit(
+                        () -> {
+                            // Alternate two different failures so a shared capture segment would
+                            // show.
+                            int r =
+                                    n % 2 == 0
+                                            ? SysV.msgget(key, 0600)
+                                            : SysV.msgctl(-1, SysV.IPC_STAT, MemorySegment.NULL);
+                            int want = n % 2 == 0 ? -Errno.ENOENT.number() : -Errno.EINVAL.number();
+                            if (r != want) {
+                                wrong.add(n + ": " + r);
+                            }
+                        });
             }
             ex.shutdown();
             assertTrue(ex.awaitTermination(60, TimeUnit.SECONDS));
