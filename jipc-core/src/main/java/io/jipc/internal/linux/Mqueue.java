@@ -364,7 +364,10 @@ public final class Mqueue {
         if (timeoutNanos != 0 && Blocking.direct()) {
             // A platform thread goes straight to the blocking call: one system call per message,
             // as in C; the loop is here, with the downcall in it, so nothing is allocated.
-            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+            long deadline =
+                    timeoutNanos < 0
+                            ? 0L
+                            : System.nanoTime() + timeoutNanos; // no clock read untimed
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
@@ -424,7 +427,10 @@ public final class Mqueue {
     private static long receiveBlocking0(
             int mqd, MemorySegment buf, long len, MemorySegment prio, long timeoutNanos) {
         if (timeoutNanos != 0 && Blocking.direct()) {
-            long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+            long deadline =
+                    timeoutNanos < 0
+                            ? 0L
+                            : System.nanoTime() + timeoutNanos; // no clock read untimed
             Blocking.Wait w = Blocking.enter();
             long r = -EINTR;
             try {
