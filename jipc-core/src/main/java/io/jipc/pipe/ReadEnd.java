@@ -106,11 +106,12 @@ public final class ReadEnd extends PipeEnd implements ReadableByteChannel {
             // holding up the JVM's safepoints.
             boolean block = isBlocking();
             if (dst.isDirect()) {
-                MemorySegment seg = MemorySegment.ofBuffer(dst);
+                // the blocking read makes dst's segment itself, beside the downcall (none
+                // allocated)
                 r =
                         block
-                                ? Unistd.readBlocking(kind, n, seg, want, timeoutNanos)
-                                : Unistd.read(n, seg, want);
+                                ? Unistd.readBlocking(kind, n, dst, timeoutNanos)
+                                : Unistd.read(n, MemorySegment.ofBuffer(dst), want);
                 if (r > 0) {
                     dst.position(dst.position() + (int) r);
                 }

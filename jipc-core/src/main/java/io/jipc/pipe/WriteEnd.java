@@ -87,11 +87,12 @@ public final class WriteEnd extends PipeEnd implements WritableByteChannel {
                 // plain write(2), not critical (it waits only if another process cleared
                 // O_NONBLOCK).
                 if (src.isDirect()) {
-                    MemorySegment seg = MemorySegment.ofBuffer(src);
+                    // the blocking write makes src's segment itself, beside the downcall (none
+                    // allocated); src.remaining() == left
                     r =
                             block
-                                    ? Unistd.writeBlocking(kind, n, seg, left, -1)
-                                    : Unistd.write(n, seg, left);
+                                    ? Unistd.writeBlocking(kind, n, src)
+                                    : Unistd.write(n, MemorySegment.ofBuffer(src), left);
                     if (r > 0) {
                         src.position(src.position() + (int) r);
                     }
