@@ -154,46 +154,25 @@ final class PshmCommand extends Subcommand {
                 description = "The object's name, e.g. /frames.")
         String name;
 
-        @Option(
-                names = "--offset",
-                paramLabel = "O",
-                defaultValue = "0",
-                converter = Converters.Size.class,
-                description = "Where to start, in bytes (default 0).")
-        long offset;
-
-        @Option(
-                names = "--length",
-                paramLabel = "L",
-                converter = Converters.Size.class,
-                description = "How many bytes (default: up to the end).")
-        Long length;
-
-        @Option(
-                names = "--format",
-                paramLabel = "FORMAT",
-                defaultValue = "raw",
-                description =
-                        "raw (the bytes), hex (lower-case, no spaces) or text (UTF-8 up to the first NUL);"
-                                + " default ${DEFAULT-VALUE}.")
-        ShmCommand.Format format;
+        @Mixin ReadRangeOptions range;
 
         @Override
         ExitCode execute() throws Exception {
             byte[] bytes;
             try (PosixSharedMemory shm = PosixSharedMemory.open(name, Access.READ_ONLY)) {
-                long size = shm.size();
-                ShmCommand.checkRange(this, name, size, offset, length);
-                long len = length != null ? length : size - offset;
+                long len = range.length(this, name, shm.size());
                 if (len == 0) {
                     bytes = new byte[0];
                 } else {
                     try (Mapping m = shm.mapReadOnly()) {
-                        bytes = m.segment().asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);
+                        bytes =
+                                m.segment()
+                                        .asSlice(range.offset, len)
+                                        .toArray(ValueLayout.JAVA_BYTE);
                     }
                 }
             }
-            ShmCommand.print(this, bytes, format);
+            range.print(this, bytes);
             return ExitCode.OK;
         }
     }

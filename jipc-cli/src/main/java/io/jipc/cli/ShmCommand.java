@@ -244,40 +244,17 @@ final class ShmCommand extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(
-                names = "--offset",
-                paramLabel = "O",
-                defaultValue = "0",
-                converter = Converters.Size.class,
-                description = "Where to start, in bytes (default 0).")
-        long offset;
-
-        @Option(
-                names = "--length",
-                paramLabel = "L",
-                converter = Converters.Size.class,
-                description = "How many bytes (default: up to the end of the segment).")
-        Long length;
-
-        @Option(
-                names = "--format",
-                paramLabel = "FORMAT",
-                defaultValue = "raw",
-                description =
-                        "raw (the bytes), hex (lower-case, no spaces) or text (UTF-8 up to the first NUL);"
-                                + " default ${DEFAULT-VALUE}.")
-        Format format;
+        @Mixin ReadRangeOptions range;
 
         @Override
         ExitCode execute() throws Exception {
             SharedMemory shm = open(sel);
-            checkRange(this, "shmid " + shm.id(), shm.size(), offset, length);
-            long len = length != null ? length : shm.size() - offset;
+            long len = range.length(this, "shmid " + shm.id(), shm.size());
             byte[] bytes;
             try (Attachment a = shm.attachReadOnly()) {
-                bytes = a.segment().asSlice(offset, len).toArray(ValueLayout.JAVA_BYTE);
+                bytes = a.segment().asSlice(range.offset, len).toArray(ValueLayout.JAVA_BYTE);
             }
-            print(this, bytes, format);
+            range.print(this, bytes);
             return ExitCode.OK;
         }
     }
