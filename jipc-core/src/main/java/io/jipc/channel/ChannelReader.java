@@ -291,26 +291,9 @@ public final class ChannelReader implements AutoCloseable {
                     continue;
                 }
                 if (dst.remaining() < len) {
-                    throw new IllegalArgumentException(
-                            "dst.remaining()="
-                                    + dst.remaining()
-                                    + " < "
-                                    + len
-                                    + ", the length of the next message (it stays in the channel)");
+                    throw tooSmall(dst, len);
                 }
-                long from = at + Format.RECORD_HEADER;
-                if (dst.hasArray()) {
-                    MemorySegment.copy(
-                            seg,
-                            ValueLayout.JAVA_BYTE,
-                            from,
-                            dst.array(),
-                            dst.arrayOffset() + dst.position(),
-                            len);
-                } else {
-                    MemorySegment.copy(seg, from, MemorySegment.ofBuffer(dst), 0, len);
-                }
-                dst.position(dst.position() + len);
+                copyOut(at + Format.RECORD_HEADER, dst, len);
                 pos += size;
                 return len;
             }
@@ -319,6 +302,31 @@ public final class ChannelReader implements AutoCloseable {
                 consumed(pos);
             }
         }
+    }
+
+    private static IllegalArgumentException tooSmall(ByteBuffer dst, int len) {
+        return new IllegalArgumentException(
+                "dst.remaining()="
+                        + dst.remaining()
+                        + " < "
+                        + len
+                        + ", the length of the next message (it stays in the channel)");
+    }
+
+    /** Copies {@code len} bytes at {@code from} in the region to {@code dst}, and moves it on. */
+    private void copyOut(long from, ByteBuffer dst, int len) {
+        if (dst.hasArray()) {
+            MemorySegment.copy(
+                    seg,
+                    ValueLayout.JAVA_BYTE,
+                    from,
+                    dst.array(),
+                    dst.arrayOffset() + dst.position(),
+                    len);
+        } else {
+            MemorySegment.copy(seg, from, MemorySegment.ofBuffer(dst), 0, len);
+        }
+        dst.position(dst.position() + len);
     }
 
     /**

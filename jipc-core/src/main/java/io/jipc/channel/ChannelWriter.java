@@ -432,55 +432,78 @@ public final class ChannelWriter implements AutoCloseable {
      * @return the record's position, or -1 if there is no room
      */
     private long claimSpace(int len) {
+        // Two methods, so that the SPSC one is small enough for the JIT to inline into send().
+        return spsc ? claimSpsc(len) : claimMpsc(len);
+    }
+
+    /** {@link #claimSpace} of an SPSC channel: this writer owns tail. */
+    private long claimSpsc(int len) {
+        MemorySegment seg = this.seg;
+        long size = Format.recordSize(len);
+        long t = tail;
+        long index = t & mask;
+        long pad = index + size > capacity ? capacity - index : 0;
+        long end = t + pad + size;
+        if (noRoom(end)) {
+            return -1;
+        }
+        intent(seg, t, pad + size);
+        // Volatile (a full fence): publishes the claim and the intent above (release), and
+        // orders this store before the read of the reader signal below (Dekker): pairs with
+        // the reader's compareAndSet of the waiters bit before it reads tail in park().
+        LONG.setVolatile(seg, Format.TAIL_OFFSET, end);
+        tail = end;
+        return claimed(seg, t, pad);
+    }
+
+    /** {@link #claimSpace} of an MPSC channel: a compare-and-set of tail among the writers. */
+    private long claimMpsc(int len) {
         MemorySegment seg = this.seg;
         long size = Format.recordSize(len);
         long t;
         long pad;
-        long end;
-        if (spsc) {
-            t = tail;
+        while (true) {
+            // Acquire: pairs with the other writers' compareAndSet of tail.
+            t = (long) LONG.getAcquire(seg, Format.TAIL_OFFSET);
             long index = t & mask;
             pad = index + size > capacity ? capacity - index : 0;
-            end = t + pad + size;
-            if (end - headCache > capacity) {
-                headCache = r.head();
-                if (end - headCache > capacity) {
-                    return -1;
-                }
+            long end = t + pad + size;
+            if (noRoom(end)) {
+                return -1;
             }
             intent(seg, t, pad + size);
-            // Volatile (a full fence): publishes the claim and the intent above (release), and
-            // orders this store before the read of the reader signal below (Dekker): pairs with
-            // the reader's compareAndSet of the waiters bit before it reads tail in park().
-            LONG.setVolatile(seg, Format.TAIL_OFFSET, end);
-            tail = end;
-        } else {
-            while (true) {
-                // Acquire: pairs with the other writers' compareAndSet of tail.
-                t = (long) LONG.getAcquire(seg, Format.TAIL_OFFSET);
-                long index = t & mask;
-                pad = index + size > capacity ? capacity - index : 0;
-                end = t + pad + size;
-                if (end - headCache > capacity) {
-                    headCache = r.head();
-                    if (end - headCache > capacity) {
-                        return -1;
-                    }
-                }
-                intent(seg, t, pad + size);
-                // Compare-and-set (volatile, a full fence): claims [t, end), publishes the intent
-                // above (release: pairs with the reader's getAcquire of tail in skipAbandoned())
-                // and orders the claim before the read of the reader signal (pairs with the
-                // reader's compareAndSet of the waiters bit in park()).
-                if (LONG.compareAndSet(seg, Format.TAIL_OFFSET, t, end)) {
-                    break;
-                }
-                // Lost the race: withdraw the intent, so that a dead writer's claim at t is never
-                // taken for ours. Release: pairs with the reader's getAcquire in skipAbandoned().
-                LONG.setRelease(seg, entry + Format.WRITER_CLAIM_SIZE, 0L);
+            // Compare-and-set (volatile, a full fence): claims [t, end), publishes the intent
+            // above (release: pairs with the reader's getAcquire of tail in skipAbandoned())
+            // and orders the claim before the read of the reader signal (pairs with the
+            // reader's compareAndSet of the waiters bit in park()).
+            if (LONG.compareAndSet(seg, Format.TAIL_OFFSET, t, end)) {
+                break;
             }
+            // Lost the race: withdraw the intent, so that a dead writer's claim at t is never
+            // taken for ours. Release: pairs with the reader's getAcquire in skipAbandoned().
+            LONG.setRelease(seg, entry + Format.WRITER_CLAIM_SIZE, 0L);
         }
-        // Volatile read after the full fence above: the other half of the Dekker pair.
+        return claimed(seg, t, pad);
+    }
+
+    /**
+     * Whether a claim ending at {@code end} does not fit: checked against the last head read, then
+     * against head read again.
+     */
+    private boolean noRoom(long end) {
+        if (end - headCache > capacity) {
+            headCache = r.head();
+            return end - headCache > capacity;
+        }
+        return false;
+    }
+
+    /**
+     * After the full fence of a claim at {@code t}: reads the reader signal and writes the padding
+     * record, if any; returns the position of the message's record.
+     */
+    private long claimed(MemorySegment seg, long t, long pad) {
+        // Volatile read after the full fence of the claim: the other half of the Dekker pair.
         readerSignal = (int) INT.getVolatile(seg, Format.READER_SIGNAL_OFFSET);
         if (pad > 0) {
             long at = data + (t & mask);
