@@ -36,28 +36,12 @@ class BenchChannelTest {
     @Timeout(300)
     void channel_and_channel_park_measure_java_c_aeron_and_agrona_and_leave_nothing(
             @TempDir Path dir) throws Exception {
-        System.setProperty(
-                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         Set<String> before = benchFiles();
-        Path json = dir.resolve("b.json");
-        CliRunner.Run r =
-                CliRunner.run(
-                        "bench",
-                        "--mechanisms",
-                        "channel,channel-park",
-                        "--rounds",
-                        "300",
-                        "--runs",
-                        "1",
-                        "--json",
-                        json.toString());
-        assertEquals(0, r.exit(), r.err());
+        BenchCommandTest.QuickRun quick = BenchCommandTest.quickRun(dir, "channel,channel-park");
+        CliRunner.Run r = quick.run();
         assertTrue(
                 r.out().contains("channel (spin)") && r.out().contains("channel (futex)"), r.out());
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows =
-                (List<Map<String, Object>>)
-                        JsonReader.parse(BenchCommandTest.compact(Files.readString(json)));
+        List<Map<String, Object>> rows = quick.rows();
         Set<String> measured = new HashSet<>();
         Set<String> skipped = new HashSet<>();
         for (Map<String, Object> row : rows) {

@@ -36,6 +36,36 @@ class BenchCommandTest {
         }
     }
 
+    /**
+     * Runs a quick {@code jipc bench --mechanisms MECHANISMS} (300 rounds, one run) with its JSON
+     * in {@code dir}, asserts exit 0, and returns the run with the JSON's rows.
+     */
+    @SuppressWarnings("unchecked")
+    static QuickRun quickRun(Path dir, String mechanisms) throws Exception {
+        System.setProperty(
+                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
+        Path json = dir.resolve("b.json");
+        CliRunner.Run r =
+                CliRunner.run(
+                        "bench",
+                        "--mechanisms",
+                        mechanisms,
+                        "--rounds",
+                        "300",
+                        "--runs",
+                        "1",
+                        "--json",
+                        json.toString());
+        assertEquals(0, r.exit(), r.err());
+        return new QuickRun(
+                r,
+                (List<Map<String, Object>>)
+                        JsonReader.parse(compact(java.nio.file.Files.readString(json))));
+    }
+
+    /** A quick bench run and the rows of its JSON. */
+    record QuickRun(CliRunner.Run run, List<Map<String, Object>> rows) {}
+
     /** The test's JSON reader takes no whitespace between tokens. */
     static String compact(String json) {
         return json.replace("\n", "")

@@ -37,29 +37,13 @@ class BenchPosixTest {
     @Test
     void posix_mq_and_posix_sem_measure_java_and_c_and_leave_nothing(@TempDir Path dir)
             throws Exception {
-        System.setProperty(
-                "jipc.cache", Path.of("target", "jipc-cache").toAbsolutePath().toString());
         Set<String> before = benchSemaphores();
-        Path json = dir.resolve("b.json");
-        CliRunner.Run r =
-                CliRunner.run(
-                        "bench",
-                        "--mechanisms",
-                        "posix-mq,posix-sem",
-                        "--rounds",
-                        "300",
-                        "--runs",
-                        "1",
-                        "--json",
-                        json.toString());
-        assertEquals(0, r.exit(), r.err());
+        BenchCommandTest.QuickRun quick = BenchCommandTest.quickRun(dir, "posix-mq,posix-sem");
+        CliRunner.Run r = quick.run();
         assertTrue(
                 r.out().contains("POSIX message queue") && r.out().contains("POSIX semaphores"),
                 r.out());
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows =
-                (List<Map<String, Object>>)
-                        JsonReader.parse(BenchCommandTest.compact(Files.readString(json)));
+        List<Map<String, Object>> rows = quick.rows();
         Set<String> seen = new HashSet<>();
         for (Map<String, Object> row : rows) {
             seen.add(row.get("mechanism") + "/" + row.get("impl"));
