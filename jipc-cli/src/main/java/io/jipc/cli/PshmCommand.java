@@ -5,7 +5,6 @@ import io.jipc.posix.Mapping;
 import io.jipc.posix.PosixSharedMemory;
 import io.jipc.posix.PosixSharedMemoryStatus;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,41 +100,15 @@ final class PshmCommand extends Subcommand {
                 description = "The object's name, e.g. /frames.")
         String name;
 
-        @Option(
-                names = "--offset",
-                paramLabel = "O",
-                defaultValue = "0",
-                converter = Converters.Size.class,
-                description = "Where to write, in bytes from the start (default 0).")
-        long offset;
-
-        @ArgGroup(exclusive = true)
-        BodyOptions source;
+        @Mixin WriteAtOptions at;
 
         @Override
         ExitCode execute() throws Exception {
             try (PosixSharedMemory shm = PosixSharedMemory.open(name)) {
-                long size = shm.size();
-                ShmCommand.checkRange(this, name, size, offset, 0L);
-                long room = size - offset;
-                byte[] bytes =
-                        BodyOptions.read(
-                                source,
-                                io().in(),
-                                room,
-                                "the "
-                                        + room
-                                        + " bytes from offset "
-                                        + offset
-                                        + " to the end of "
-                                        + name
-                                        + " (whose size is "
-                                        + size
-                                        + " bytes)",
-                                spec);
+                byte[] bytes = at.body(this, name, shm.size());
                 try (Mapping m = shm.map()) {
                     MemorySegment.copy(
-                            MemorySegment.ofArray(bytes), 0, m.segment(), offset, bytes.length);
+                            MemorySegment.ofArray(bytes), 0, m.segment(), at.offset, bytes.length);
                 }
             }
             return ExitCode.OK;

@@ -149,40 +149,15 @@ final class ShmCommand extends Subcommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         ObjectSelector sel;
 
-        @Option(
-                names = "--offset",
-                paramLabel = "O",
-                defaultValue = "0",
-                converter = Converters.Size.class,
-                description = "Where to write, in bytes from the start (default 0).")
-        long offset;
-
-        @ArgGroup(exclusive = true)
-        BodyOptions source;
+        @Mixin WriteAtOptions at;
 
         @Override
         ExitCode execute() throws Exception {
             SharedMemory shm = open(sel);
-            checkRange(this, "shmid " + shm.id(), shm.size(), offset, 0L);
-            long room = shm.size() - offset;
-            byte[] bytes =
-                    BodyOptions.read(
-                            source,
-                            io().in(),
-                            room,
-                            "the "
-                                    + room
-                                    + " bytes from offset "
-                                    + offset
-                                    + " to the end of shmid "
-                                    + shm.id()
-                                    + " (whose size is "
-                                    + shm.size()
-                                    + " bytes)",
-                            spec);
+            byte[] bytes = at.body(this, "shmid " + shm.id(), shm.size());
             try (Attachment a = shm.attach()) {
                 MemorySegment.copy(
-                        bytes, 0, a.segment(), ValueLayout.JAVA_BYTE, offset, bytes.length);
+                        bytes, 0, a.segment(), ValueLayout.JAVA_BYTE, at.offset, bytes.length);
             }
             return ExitCode.OK;
         }
